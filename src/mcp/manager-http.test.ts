@@ -43,6 +43,17 @@ describe.each([
     expect(count() - before).toBe(1);
   });
 
+  it('shares one connection attempt between concurrent first calls, and disconnect drops it', async () => {
+    const key = `concurrent-${type}`;
+    const before = count();
+    const calls = [1, 2, 3].map((n) => manager.callTool(key, remote(type, url()), 'add', { a: n, b: 0 }));
+    expect((await Promise.all(calls)).map((r) => r.text)).toEqual(['1', '2', '3']);
+    expect(count() - before).toBe(1);
+    await manager.disconnect(key);
+    await manager.listTools(key, remote(type, url()));
+    expect(count() - before).toBe(2);
+  });
+
   it('reconnects once after the server restarts on the same port', async () => {
     const key = `restart-${type}`;
     expect((await manager.callTool(key, remote(type, url()), 'add', { a: 1, b: 1 })).text).toBe('2');
