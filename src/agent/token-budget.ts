@@ -1,0 +1,122 @@
+// Local token estimates for budgeting and the /context overview.
+//
+// Encoding: o200k_base, the tokenizer of every current OpenAI chat model (gpt-4o, 4.1, o-series, gpt-5). cl100k
+// only matches retired models; for Anthropic/Gemini neither is exact, and o200k is the closer modern estimate.
+// The encoder module loads its rank table once at import and is reused for every call.
+import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+import type { RenderedTool } from './types.js';
+
+/** Per-message framing the chat format adds (role markers, separators), and the reply primer. */
+export const TOKENS_PER_MESSAGE = 3;
+export const TOKENS_REPLY_PRIMER = 3;
+/** Fixed cost of the tool-list wrapper, on top of the JSON of the schemas. */
+export const TOKENS_TOOLS_OVERHEAD = 12;
+
+export function countTokens(text: string): number {
+  if (!text) return 0;
+  return countO200k(text);
+}
+
+export type CountableMessage = {
+  role: string;
+  content?: unknown;
+  name?: string | null;
+  tool_calls?: unknown;
+  tool_call_id?: string | null;
+};
+
+function contentText(content: unknown): string {
+  if (content === null || content === undefined) return '';
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part) => (part && typeof part === 'object' && 'text' in part ? String(part.text) : JSON.stringify(part)))
+      .join('\n');
+  }
+  return JSON.stringify(content);
+}
+
+export function countMessageTokens(messages: readonly CountableMessage[]): number {
+  if (messages.length === 0) return 0;
+  let total = TOKENS_REPLY_PRIMER;
+  for (const m of messages) {
+    total += TOKENS_PER_MESSAGE + countTokens(m.role) + countTokens(contentText(m.content));
+    if (m.name) total += 1 + countTokens(m.name);
+    if (m.tool_calls) total += countTokens(JSON.stringify(m.tool_calls));
+    if (m.tool_call_id) total += countTokens(m.tool_call_id);
+  }
+  return total;
+}
+
+export function countToolTokens(toolSchemas: readonly RenderedTool[]): number {
+  if (toolSchemas.length === 0) return 0;
+  return TOKENS_TOOLS_OVERHEAD + countTokens(JSON.stringify(toolSchemas));
+}
+
+/** Text of `<tag>…</tag>` (tags included), or '' when absent. */
+export function extractSection(text: string, tag: string): string {
+  const start = text.indexOf(`<${tag}>`);
+  if (start < 0) return '';
+  const close = `</${tag}>`;
+  const end = text.indexOf(close, start);
+  return end < 0 ? '' : text.slice(start, end + close.length);
+}
+
+const SECTION_TAGS = ['memory_blocks', 'tool_usage_rules', 'directories', 'memory_metadata'];
+
+/** The base prompt: `<base_instructions>` when present, else everything before the first known section. */
+export function extractBasePrompt(systemText: string): string {
+  const base = extractSection(systemText, 'base_instructions');
+  if (base) return base;
+  const cut = Math.min(
+    ...SECTION_TAGS.map((t) => systemText.indexOf(`<${t}>`)).filter((i) => i >= 0),
+    systemText.length,
+  );
+  return systemText.slice(0, cut).trimEnd();
+}
+
+export type ContextBreakdownInput = {
+  systemMessage: string;
+  tools: readonly RenderedTool[];
+  /** In-context messages after the system message; a leading summary message is passed separately. */
+  messages: readonly CountableMessage[];
+  summary?: string | null;
+};
+
+export type ContextBreakdown = {
+  systemPrompt: { text: string; tokens: number };
+  coreMemory: { text: string; tokens: number };
+  toolUsageRules: { text: string; tokens: number };
+  directories: { text: string; tokens: number };
+  memoryMetadata: { text: string; tokens: number };
+  summary: { text: string; tokens: number };
+  functionDefinitions: { tokens: number };
+  messages: { count: number; tokens: number };
+  total: number;
+};
+
+const measured = (text: string) => ({ text, tokens: countTokens(text) });
+
+/** Token counts per part of the context window, in the shape the /context endpoint reports. */
+export function contextBreakdown(input: ContextBreakdownInput): ContextBreakdown {
+  const parts = {
+    systemPrompt: measured(extractBasePrompt(input.systemMessage)),
+    coreMemory: measured(extractSection(input.systemMessage, 'memory_blocks')),
+    toolUsageRules: measured(extractSection(input.systemMessage, 'tool_usage_rules')),
+    directories: measured(extractSection(input.systemMessage, 'directories')),
+    memoryMetadata: measured(extractSection(input.systemMessage, 'memory_metadata')),
+    summary: measured(input.summary ?? ''),
+    functionDefinitions: { tokens: countToolTokens(input.tools) },
+    messages: { count: input.messages.length, tokens: countMessageTokens(input.messages) },
+  };
+  const total =
+    parts.systemPrompt.tokens +
+    parts.coreMemory.tokens +
+    parts.toolUsageRules.tokens +
+    parts.directories.tokens +
+    parts.memoryMetadata.tokens +
+    parts.summary.tokens +
+    parts.functionDefinitions.tokens +
+    parts.messages.tokens;
+  return { ...parts, total };
+}

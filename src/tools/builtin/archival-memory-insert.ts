@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { defineTool, ToolInputError } from '../tool.js';
+
+export const archivalMemoryInsert = defineTool({
+  name: 'archival_memory_insert',
+  description:
+    'Save a passage to archival memory, your long-term store outside the context window. Write self-contained text that will still make sense when found later; tags help narrow future searches.',
+  toolType: 'letta_core',
+  args: z.object({
+    content: z.string().describe('The passage to store.'),
+    tags: z.array(z.string()).optional().describe('Optional labels for grouping and filtering passages.'),
+  }),
+  async run({ content, tags }, ctx) {
+    if (content.trim() === '') throw new ToolInputError('content must not be empty.');
+    await ctx.archival.insert(content, tags);
+    return null; // Letta returns nothing; the model sees "None" with status OK.
+  },
+});
