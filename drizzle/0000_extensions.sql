@@ -1,0 +1,2 @@
+-- Hand-written: pgvector must exist before any table uses the vector type.
+CREATE EXTENSION IF NOT EXISTS vector;

@@ -1,0 +1,43 @@
+// Builds the compiled system message text for a stored agent (the pure compiler fed from rows).
+import type { AgentRow } from '../resources/agents/agents.mapper.js';
+import type { BlockRow } from '../resources/blocks/blocks.mapper.js';
+import type { ToolRow } from '../resources/tools/tools.mapper.js';
+import { compileSystemMessage } from './compile-context.js';
+import type { BlockView, MemoryStats, ToolRule, ToolView } from './types.js';
+
+export function blockView(b: BlockRow): BlockView {
+  return { id: b.id, label: b.label, value: b.value, limit: b.limit, description: b.description, readOnly: b.readOnly, hidden: b.hidden ?? false };
+}
+
+export function toolView(t: ToolRow): ToolView {
+  const schema = (t.jsonSchema ?? { name: t.name, description: t.description ?? '', parameters: { type: 'object', properties: {} } }) as ToolView['jsonSchema'];
+  return {
+    name: t.name,
+    description: t.description ?? '',
+    jsonSchema: schema,
+    toolType: t.toolType as ToolView['toolType'],
+    returnCharLimit: t.returnCharLimit,
+    requiresApproval: t.defaultRequiresApproval ?? false,
+  };
+}
+
+export function compileAgentSystem(
+  agent: AgentRow,
+  blocks: BlockRow[],
+  tools: ToolRow[],
+  stats: MemoryStats,
+  now: Date = new Date(),
+  systemOverride?: string,
+): string {
+  return compileSystemMessage({
+    system: systemOverride ?? agent.system,
+    agentType: agent.agentType,
+    blocks: blocks.map(blockView),
+    tools: tools.map(toolView),
+    toolRules: agent.toolRules as ToolRule[],
+    stats,
+    timezone: agent.timezone,
+    now,
+    modelEndpointType: (agent.llmConfig as { model_endpoint_type?: string }).model_endpoint_type ?? null,
+  });
+}

@@ -1,0 +1,66 @@
+// One database type for both drivers: node-postgres for DATABASE_URL, embedded PGlite otherwise.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** The database or a transaction: repositories take this as their first argument. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DbHandle = {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Run raw SQL text (multi-statement allowed on PGlite; one statement on Postgres). */
+  exec(sqlText: string): Promise<void>;
+  close(): Promise<void>;
+  pglite?: PGlite;
+  pool?: pg.Pool;
+};
+
+export type DbOptions = {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** Load an embedded database from a dump (tests start from a migrated snapshot). */
+  pgliteLoad?: Blob | File;
+  poolMax?: number;
+};
+
+export async function openDb(opts: DbOptions): Promise<DbHandle> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolMax ?? 20) : openPglite(opts);
+}
+
+async function openPostgres(url: string, max: number): Promise<DbHandle> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    pool,
+    exec: async (text) => void (await pool.query(text)),
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(opts: DbOptions): Promise<DbHandle> {
+  if (opts.dataDir && !opts.pgliteLoad) mkdirSync(opts.dataDir, { recursive: true });
+  const client = await PGlite.create({
+    dataDir: opts.pgliteLoad ? undefined : opts.dataDir,
+    loadDataDir: opts.pgliteLoad,
+    extensions: { vector },
+  });
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    pglite: client,
+    exec: async (text) => void (await client.exec(text)),
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,61 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { orgId, timestamps, tsvector, vector } from './columns.js';
+import { organizations } from './organizations.js';
+import { agents } from './agents.js';
+
+export const archives = pgTable(
+  'archives',
+  {
+    id: text('id').primaryKey(),
+    organizationId: orgId().references(() => organizations.id),
+    name: text('name').notNull(),
+    description: text('description'),
+    vectorDbProvider: text('vector_db_provider').notNull().default('native'),
+    embeddingConfig: jsonb('embedding_config').$type<Record<string, unknown> | null>(),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    ...timestamps(),
+  },
+  (t) => [index('archives_org_created_idx').on(t.organizationId, t.createdAt, t.id)],
+);
+
+export const agentArchives = pgTable(
+  'agent_archives',
+  {
+    agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
+    archiveId: text('archive_id').notNull().references(() => archives.id, { onDelete: 'cascade' }),
+    organizationId: orgId(),
+    isOwner: boolean('is_owner').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.archiveId] }), index('agent_archives_archive_idx').on(t.archiveId)],
+);
+
+/**
+ * Archival memory. `embedding` has no fixed dimension; HNSW indexes are partial expression indexes per
+ * dimension (see src/db/vector-index.ts), so `embedding_dim` is stored alongside.
+ */
+export const passages = pgTable(
+  'passages',
+  {
+    id: text('id').primaryKey(),
+    organizationId: orgId().references(() => organizations.id),
+    archiveId: text('archive_id').notNull().references(() => archives.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    embedding: vector('embedding'),
+    embeddingDim: integer('embedding_dim'),
+    embeddingConfig: jsonb('embedding_config').$type<Record<string, unknown> | null>(),
+    tsv: tsvector('tsv').generatedAlwaysAs(sql`to_tsvector('english', "text")`),
+    sourceId: text('source_id'),
+    fileId: text('file_id'),
+    fileName: text('file_name'),
+    ...timestamps(),
+  },
+  (t) => [
+    index('passages_archive_created_idx').on(t.archiveId, t.createdAt),
+    index('passages_org_created_idx').on(t.organizationId, t.createdAt),
+    index('passages_tags_idx').using('gin', t.tags),
+    index('passages_tsv_idx').using('gin', t.tsv),
+  ],
+);

@@ -1,0 +1,56 @@
+// Application errors. Services throw these; the HTTP layer maps them to status codes.
+
+export class AppError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    /** Optional structured detail; defaults to the message string. */
+    readonly detail?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(message: string, detail?: unknown) {
+    super(message, 400, detail);
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, detail?: unknown) {
+    super(message, 422, detail);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(message, 404);
+  }
+}
+
+/** A conflict that retrying will not fix (the SDK would otherwise replay it). */
+export class ConflictError extends AppError {
+  constructor(message: string, detail?: unknown, retryable = false) {
+    super(message, 409, detail, retryable ? { 'retry-after': '1' } : { 'x-should-retry': 'false' });
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor() {
+    super('Unauthorized', 401);
+  }
+}
+
+/** Trouble with an upstream LLM / embedding / MCP service. */
+export class UpstreamError extends AppError {
+  constructor(message: string, status: 502 | 503 | 504 = 502, detail?: unknown) {
+    super(message, status, detail);
+  }
+}
+
+export function notFound(kind: string, id: string): NotFoundError {
+  return new NotFoundError(`${kind} with ID ${id} not found`);
+}

@@ -1,0 +1,81 @@
+// Fastify instance: zod type provider, OpenAPI, auth, one error handler, Letta-style 404s.
+import cors from '@fastify/cors';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { registerErrorHandlers } from './errors.js';
+
+export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>;
+
+export type ServerOptions = {
+  logger: Logger;
+  apiKey?: string;
+  bodyLimitBytes: number;
+  version: string;
+};
+
+export async function createServer(opts: ServerOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: opts.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    disableRequestLogging: true,
+    forceCloseConnections: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  acceptEmptyJsonBodies(app);
+  registerErrorHandlers(app);
+
+  await app.register(cors, { origin: true, credentials: true, allowedHeaders: '*', methods: '*' as never });
+  await app.register(multipart, { limits: { fileSize: opts.bodyLimitBytes, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Mnemo', version: opts.version, description: 'Letta-compatible stateful agents server' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  if (opts.apiKey) requireApiKey(app, opts.apiKey);
+  return app;
+}
+
+/** The SDK sends no body (and no content-type) on attach/detach; some clients send an empty JSON body. */
+function acceptEmptyJsonBodies(app: App): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const err = new Error('Request body is not valid JSON') as Error & { statusCode: number };
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
+}
+
+const OPEN_PATHS = new Set(['/v1/health', '/v1/health/', '/latest/health', '/latest/health/']);
+
+function requireApiKey(app: App, key: string): void {
+  const expected = `Bearer ${key}`;
+  app.addHook('onRequest', async (req, reply) => {
+    const path = req.url.split('?')[0]!;
+    if (OPEN_PATHS.has(path) || req.method === 'OPTIONS') return;
+    if (req.headers.authorization !== expected) {
+      return reply.code(401).send({ detail: 'Unauthorized' });
+    }
+  });
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { queryArray, queryString } from '../../http/query.js';
+import type { App } from '../../http/server.js';
+import type { Services } from '../../services.js';
+
+const tags = ['models'];
+const ModelListQuery = z.object({ provider_category: queryArray(), provider_name: queryString(), provider_type: queryString() });
+type ModelListQuery = z.infer<typeof ModelListQuery>;
+
+function filterModels(models: Record<string, unknown>[], q: ModelListQuery): Record<string, unknown>[] {
+  return models.filter(
+    (m) =>
+      (!q.provider_name || m.provider_name === q.provider_name) &&
+      (!q.provider_type || m.provider_type === q.provider_type || m.model_endpoint_type === q.provider_type) &&
+      (!q.provider_category?.length || q.provider_category.includes(String(m.provider_category ?? 'base'))),
+  );
+}
+
+export function registerModelRoutes(app: App, s: Services): void {
+  app.get('/v1/models/', { schema: { tags, querystring: ModelListQuery } }, async (req) =>
+    filterModels(await s.models.listModels(), req.query),
+  );
+  app.get('/v1/models/embedding', { schema: { tags, querystring: ModelListQuery } }, async (req) =>
+    filterModels(await s.models.listEmbeddingModels(), req.query),
+  );
+}
