@@ -1,0 +1,53 @@
+// One AbortController per attempt, linked to the caller's signal, with an idle timer for streams whose
+// body stalls after the headers arrived (the SDK timeout only covers the wait for headers).
+import { LlmError } from './llm-error.js';
+
+export type AbortScope = {
+  signal: AbortSignal;
+  /** Restarts the idle timer; call on every received chunk. */
+  touch(): void;
+  /** True when this scope aborted because the idle timer fired (not because the caller cancelled). */
+  readonly timedOut: boolean;
+  dispose(): void;
+};
+
+export function createAbortScope(parent: AbortSignal | undefined, idleTimeoutMs: number): AbortScope {
+  const controller = new AbortController();
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const onParentAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  const touch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error('idle timeout'));
+    }, idleTimeoutMs);
+  };
+  return {
+    signal: controller.signal,
+    touch,
+    get timedOut() {
+      return timedOut;
+    },
+    dispose() {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+    },
+  };
+}
+
+export function timeoutError(ms: number): LlmError {
+  return new LlmError('timeout', `LLM request timed out after ${ms} ms`);
+}
+
+/** Restarts the idle timer per chunk. */
+export async function* touching<T>(items: AsyncIterable<T>, scope: AbortScope): AsyncGenerator<T> {
+  for await (const item of items) {
+    scope.touch();
+    yield item;
+  }
+  // The SDKs end an aborted stream quietly; a cut-short stream must not look like a complete answer.
+  if (scope.signal.aborted) throw new Error('stream aborted');
+}

@@ -1,0 +1,137 @@
+// The configured providers and the handle → model lookup the API layer and agent loop use.
+import { createAnthropicProvider } from './anthropic.js';
+import { defaultContextWindow, embeddingDim, isEmbeddingModel, maxContextWindow, maxOutputTokens } from './context-windows.js';
+import { createEmbeddingClient, type EmbeddingClient } from './embeddings.js';
+import { toEmbeddingModelEntry, toModelEntry } from './llm-config.js';
+import type { EmbeddingModel, Model } from './model.schemas.js';
+import { createOpenAiProvider } from './openai.js';
+import { splitHandle, UnknownProviderError, type ResolvedEmbedding, type ResolvedModel } from './registry-types.js';
+import type { ModelInfo, Provider } from './types.js';
+
+export type LlmProvidersConfig = {
+  openai?: { apiKey?: string; baseUrl?: string };
+  anthropic?: { apiKey?: string; baseUrl?: string };
+  ollama?: { baseUrl?: string };
+};
+export type LlmRegistryOptions = {
+  timeoutMs?: number;
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+  /** How long a provider's live model list is reused. */
+  modelCacheMs?: number;
+  now?: () => number;
+};
+
+type Entry = { provider: Provider; type: 'openai' | 'anthropic' | 'ollama'; endpoint: string; apiKey?: string; fallback: string[] };
+
+const OPENAI_FALLBACK = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-5', 'gpt-5-mini', 'o4-mini', 'text-embedding-3-small', 'text-embedding-3-large'];
+const ANTHROPIC_FALLBACK = ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1', 'claude-3-7-sonnet-latest'];
+/** OpenAI's own list holds audio, image and moderation models an agent cannot use. */
+const NON_CHAT = /audio|realtime|tts|whisper|transcribe|dall-e|image|moderation|davinci|babbage|search|computer-use/i;
+
+const ollamaV1 = (base: string) => (base.replace(/\/+$/, '').endsWith('/v1') ? base.replace(/\/+$/, '') : `${base.replace(/\/+$/, '')}/v1`);
+
+function buildEntries(cfg: LlmProvidersConfig, o: LlmRegistryOptions): Map<string, Entry> {
+  const common = { timeoutMs: o.timeoutMs, maxRetries: o.maxRetries, retryBaseDelayMs: o.retryBaseDelayMs };
+  const entries = new Map<string, Entry>();
+  if (cfg.openai?.apiKey || cfg.openai?.baseUrl) {
+    const endpoint = cfg.openai.baseUrl ?? 'https://api.openai.com/v1';
+    const provider = createOpenAiProvider({ name: 'openai', ...cfg.openai, ...common });
+    entries.set('openai', { provider, type: 'openai', endpoint, apiKey: cfg.openai.apiKey, fallback: OPENAI_FALLBACK });
+  }
+  if (cfg.anthropic?.apiKey || cfg.anthropic?.baseUrl) {
+    const endpoint = cfg.anthropic.baseUrl ?? 'https://api.anthropic.com/v1';
+    const provider = createAnthropicProvider({ name: 'anthropic', ...cfg.anthropic, ...common });
+    entries.set('anthropic', { provider, type: 'anthropic', endpoint, fallback: ANTHROPIC_FALLBACK });
+  }
+  if (cfg.ollama?.baseUrl) {
+    const endpoint = ollamaV1(cfg.ollama.baseUrl);
+    const provider = createOpenAiProvider({ name: 'ollama', baseUrl: endpoint, ...common });
+    entries.set('ollama', { provider, type: 'ollama', endpoint, fallback: [] });
+  }
+  return entries;
+}
+
+export type LlmRegistry = ReturnType<typeof createLlmRegistry>;
+
+export function createLlmRegistry(cfg: LlmProvidersConfig, opts: LlmRegistryOptions = {}) {
+  const entries = buildEntries(cfg, opts);
+  const now = opts.now ?? Date.now;
+  const cache = new Map<string, { at: number; ids: Promise<ModelInfo[]> }>();
+
+  function entryFor(handle: string) {
+    const { providerName, model } = splitHandle(handle);
+    const entry = entries.get(providerName);
+    if (!entry) throw new UnknownProviderError(handle, providerName);
+    return { entry, providerName, model };
+  }
+
+  function resolve(handle: string): ResolvedModel {
+    const { entry, providerName, model } = entryFor(handle);
+    return {
+      provider: entry.provider,
+      providerName,
+      providerType: entry.type,
+      model,
+      handle,
+      contextWindow: defaultContextWindow(model, entry.type),
+      maxContextWindow: maxContextWindow(model, entry.type),
+      endpointType: entry.type,
+      endpoint: entry.endpoint,
+      maxOutputTokens: maxOutputTokens(model),
+    };
+  }
+
+  function resolveEmbedding(handle: string, dim?: number): ResolvedEmbedding {
+    const { entry, providerName, model } = entryFor(handle);
+    if (entry.type === 'anthropic') throw new UnknownProviderError(handle, `${providerName} (no embedding models)`);
+    // Unknown models get the usual size for their kind of server; callers can pass the real one.
+    const size = dim ?? embeddingDim(model) ?? (entry.type === 'openai' && !cfg.openai?.baseUrl ? 1536 : 768);
+    return { providerName, providerType: entry.type, model, handle, dim: size, endpointType: entry.type, endpoint: entry.endpoint, apiKey: entry.apiKey };
+  }
+
+  function embeddingClient(handle: string, o: { dimensions?: number; batchSize?: number } = {}): EmbeddingClient {
+    const r = resolveEmbedding(handle, o.dimensions);
+    return createEmbeddingClient({ baseUrl: r.endpoint, apiKey: r.apiKey, model: r.model, ...o, ...timing(opts) });
+  }
+
+  /** Live model list per provider, falling back to the static list when the call fails. */
+  function modelIds(name: string, entry: Entry): Promise<ModelInfo[]> {
+    const hit = cache.get(name);
+    if (hit && now() - hit.at < (opts.modelCacheMs ?? 60_000)) return hit.ids;
+    const ids = entry.provider.listModels().catch(() => entry.fallback.map((id) => ({ id })));
+    cache.set(name, { at: now(), ids });
+    return ids;
+  }
+
+  async function listAll(): Promise<{ name: string; entry: Entry; info: ModelInfo }[]> {
+    const lists = await Promise.all([...entries].map(async ([name, entry]) => ({ name, entry, infos: await modelIds(name, entry) })));
+    return lists.flatMap(({ name, entry, infos }) => infos.map((info) => ({ name, entry, info })));
+  }
+
+  async function listModels(): Promise<Model[]> {
+    const all = await listAll();
+    return all
+      .filter(({ entry, info }) => !isEmbeddingModel(info.id) && !(entry.type === 'openai' && !cfg.openai?.baseUrl && NON_CHAT.test(info.id)))
+      .map(({ name, info }) => toModelEntry(resolve(`${name}/${info.id}`), info.displayName));
+  }
+
+  async function listEmbeddingModels(): Promise<EmbeddingModel[]> {
+    const all = await listAll();
+    return all
+      .filter(({ entry, info }) => entry.type !== 'anthropic' && isEmbeddingModel(info.id))
+      .map(({ name, info }) => toEmbeddingModelEntry(resolveEmbedding(`${name}/${info.id}`)));
+  }
+
+  return {
+    providers: [...entries.values()].map((e) => e.provider),
+    provider: (name: string) => entries.get(name)?.provider,
+    resolve,
+    resolveEmbedding,
+    embeddingClient,
+    listModels,
+    listEmbeddingModels,
+  };
+}
+
+const timing = (o: LlmRegistryOptions) => ({ timeoutMs: o.timeoutMs, maxRetries: o.maxRetries, retryBaseDelayMs: o.retryBaseDelayMs });
