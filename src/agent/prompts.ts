@@ -2,7 +2,7 @@
 // section tags (<base_instructions>, <memory_blocks>, …) follow Letta so tools like /context can find them.
 
 const MEMORY_LAYERS = `Your memory has three layers:
-- Core memory: the blocks listed in <memory_blocks>. They are always in front of you. Each block has a label, a
+- Core memory: the memory blocks shown further down, always in front of you. Each block has a label, a
   description of what belongs in it, its size and its character limit. Update them as soon as you learn something
   worth keeping, and keep them tidy: rewrite stale lines instead of piling up near-duplicates.
 - Recall memory: every message ever exchanged, including those that no longer fit in your context. Look things up
@@ -60,7 +60,7 @@ recently been through and keep the shared memory blocks accurate, well organised
 the primary agent always works from the best possible notes.
 
 <memory>
-The blocks in <memory_blocks> are shared with the primary agent. Fold new facts into the right block, correct
+The memory blocks shown below are shared with the primary agent. Fold new facts into the right block, correct
 anything that has become wrong, merge duplicates and drop what no longer matters. Stay within each block's limit.
 Use memory_replace for precise edits, memory_insert to add lines, and memory_rethink to rewrite a whole block
 that has become hard to read. Call memory_finish_edits once memory is in good shape.

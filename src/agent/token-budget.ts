@@ -53,11 +53,19 @@ export function countToolTokens(toolSchemas: readonly RenderedTool[]): number {
   return TOKENS_TOOLS_OVERHEAD + countTokens(JSON.stringify(toolSchemas));
 }
 
-/** Text of `<tag>…</tag>` (tags included), or '' when absent. */
+/**
+ * Text of `<tag>…</tag>` (tags included), or '' when absent. Only an opening tag on its own line counts, and
+ * sections other than base_instructions are looked for after it, so prose that mentions a tag is not mistaken
+ * for the section.
+ */
 export function extractSection(text: string, tag: string): string {
-  const start = text.indexOf(`<${tag}>`);
-  if (start < 0) return '';
-  const close = `</${tag}>`;
+  const baseEnd = tag === 'base_instructions' ? 0 : text.indexOf('</base_instructions>');
+  const opening = new RegExp(`(^|\\n)<${tag}>\\n`, 'g');
+  opening.lastIndex = Math.max(0, baseEnd);
+  const match = opening.exec(text);
+  if (!match) return '';
+  const start = match.index + match[1].length;
+  const close = `\n</${tag}>`;
   const end = text.indexOf(close, start);
   return end < 0 ? '' : text.slice(start, end + close.length);
 }
@@ -69,7 +77,9 @@ export function extractBasePrompt(systemText: string): string {
   const base = extractSection(systemText, 'base_instructions');
   if (base) return base;
   const cut = Math.min(
-    ...SECTION_TAGS.map((t) => systemText.indexOf(`<${t}>`)).filter((i) => i >= 0),
+    ...SECTION_TAGS.map((t) => extractSection(systemText, t))
+      .filter((section) => section !== '')
+      .map((section) => systemText.indexOf(section)),
     systemText.length,
   );
   return systemText.slice(0, cut).trimEnd();
