@@ -10,20 +10,21 @@ beforeEach(() => llm.reset());
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${llm.anthropicBaseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const json = async (res: Response): Promise<any> => res.json();
 const cosine = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
 
 describe('scripted LLM server', () => {
   it('answers "ok" when nothing is scripted and records the request', async () => {
     const res = await post('/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'hi' }] });
-    expect((await res.json()).choices[0].message.content).toBe('ok');
+    expect((await json(res)).choices[0].message.content).toBe('ok');
     expect(llm.requests[0]).toMatchObject({ method: 'POST', path: '/v1/chat/completions', format: 'openai', body: { model: 'm' } });
   });
 
   it('uses queued steps first, then the handler, in either format', async () => {
     llm.enqueue({ text: 'queued' });
     llm.setHandler((req) => ({ text: `handled ${req.format}` }));
-    const a = await (await post('/v1/messages', { model: 'c', max_tokens: 10, messages: [] })).json();
-    const b = await (await post('/v1/messages', { model: 'c', max_tokens: 10, messages: [] })).json();
+    const a = await json(await post('/v1/messages', { model: 'c', max_tokens: 10, messages: [] }));
+    const b = await json(await post('/v1/messages', { model: 'c', max_tokens: 10, messages: [] }));
     expect(a.content[0].text).toBe('queued');
     expect(b.content[0].text).toBe('handled anthropic');
   });
@@ -49,14 +50,14 @@ describe('scripted LLM server', () => {
     llm.enqueue({ error: { status: 400, type: 'context_length_exceeded' } }, { error: { status: 429 } });
     const a = await post('/v1/chat/completions', { model: 'm', messages: [] });
     expect(a.status).toBe(400);
-    expect((await a.json()).error.code).toBe('context_length_exceeded');
+    expect((await json(a)).error.code).toBe('context_length_exceeded');
     const b = await post('/v1/messages', { model: 'c', messages: [] });
     expect(b.status).toBe(429);
-    expect(await b.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    expect(await json(b)).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
   });
 
   it('embeds deterministically so that texts sharing words are similar', async () => {
-    const body = await (await post('/v1/embeddings', { model: 'e', input: ['the cat sat', 'a cat sat down', 'quantum flux'], dimensions: 32 })).json();
+    const body = await json(await post('/v1/embeddings', { model: 'e', input: ['the cat sat', 'a cat sat down', 'quantum flux'], dimensions: 32 }));
     const [a, b, c] = body.data.map((d: { embedding: number[] }) => d.embedding);
     expect(a).toHaveLength(32);
     expect(cosine(a, a)).toBeCloseTo(1, 6);
@@ -65,8 +66,8 @@ describe('scripted LLM server', () => {
   });
 
   it('serves model lists in both shapes', async () => {
-    const openai = await (await fetch(`${llm.openaiBaseUrl}/models`)).json();
-    const anthropic = await (await fetch(`${llm.openaiBaseUrl}/models`, { headers: { 'anthropic-version': '2023-06-01' } })).json();
+    const openai = await json(await fetch(`${llm.openaiBaseUrl}/models`));
+    const anthropic = await json(await fetch(`${llm.openaiBaseUrl}/models`, { headers: { 'anthropic-version': '2023-06-01' } }));
     expect(openai.object).toBe('list');
     expect(anthropic.data[0]).toMatchObject({ type: 'model', id: 'claude-sonnet-4-5' });
   });
