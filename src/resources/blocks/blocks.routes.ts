@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorOf } from '../../http/actor.js';
 import type { App } from '../../http/server.js';
 import { idParam } from '../../ids.js';
+import { pageQuery } from '../../http/query.js';
 import type { Services } from '../../services.js';
 import { AgentState, ListAgentsQueryBase } from '../agents/agents.schemas.js';
 import { Block, BlockIdParams, CreateBlock, ListBlocksQuery, UpdateBlock } from './blocks.schemas.js';
@@ -30,8 +31,8 @@ export function registerBlockRoutes(app: App, s: Services): void {
   );
 
   const agentTags = ['agents', 'core-memory'];
-  app.get('/v1/agents/:agent_id/core-memory/blocks', { schema: { tags: agentTags, params: z.object({ agent_id: idParam('agent') }), response: { 200: z.array(Block) } } }, (req) =>
-    s.blocks.listForAgent(actorOf(req), req.params.agent_id),
+  app.get('/v1/agents/:agent_id/core-memory/blocks', { schema: { tags: agentTags, params: z.object({ agent_id: idParam('agent') }), querystring: z.object(pageQuery()), response: { 200: z.array(Block) } } }, (req) =>
+    s.blocks.listForAgent(actorOf(req), req.params.agent_id, req.query),
   );
   app.get('/v1/agents/:agent_id/core-memory/blocks/:block_label', { schema: { tags: agentTags, params: AgentLabelParams, response: { 200: Block } } }, (req) =>
     s.blocks.getByLabel(actorOf(req), req.params.agent_id, req.params.block_label),

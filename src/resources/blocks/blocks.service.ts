@@ -7,7 +7,8 @@ import { assertAgentExists } from '../agents/agents.repo.js';
 import { toBlock, type BlockRow } from './blocks.mapper.js';
 import * as repo from './blocks.repo.js';
 import { DEFAULT_BLOCK_LIMIT, type Block, type CreateBlock, type ListBlocksQuery, type UpdateBlock } from './blocks.schemas.js';
-import { toPage } from '../../http/pagination.js';
+import { pageArray, toPage } from '../../http/pagination.js';
+import type { PageQuery } from '../../http/query.js';
 
 export const DEFAULT_DESCRIPTIONS: Record<string, string> = {
   persona: 'Who you are: your character, voice and the way you choose to behave. Keep it consistent.',
@@ -118,9 +119,9 @@ export function createBlocksService(deps: { db: Db }) {
       const rows = await repo.listBlockRows(db, actor.orgId, filter, toPage(q, { limit: 50, order: 'desc' }));
       return rows.map(toBlock);
     },
-    async listForAgent(actor: Actor, agentId: string): Promise<Block[]> {
+    async listForAgent(actor: Actor, agentId: string, q: PageQuery = {}): Promise<Block[]> {
       await assertAgentExists(db, actor.orgId, agentId);
-      return (await repo.listAgentBlockRows(db, actor.orgId, agentId)).map(toBlock);
+      return pageArray((await repo.listAgentBlockRows(db, actor.orgId, agentId)).map(toBlock), q, { limit: 100, order: 'asc' });
     },
     async getByLabel(actor: Actor, agentId: string, label: string): Promise<Block> {
       return toBlock(await mustGetByLabel(actor, agentId, label));
