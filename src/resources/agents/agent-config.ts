@@ -33,7 +33,7 @@ function applyOverrides(config: LlmConfig, req: ModelFields): LlmConfig {
   if (typeof s.max_output_tokens === 'number') out.max_tokens = s.max_output_tokens;
   if (typeof s.parallel_tool_calls === 'boolean') out.parallel_tool_calls = s.parallel_tool_calls;
   const reasoning = s.reasoning as { reasoning_effort?: string } | undefined;
-  if (reasoning?.reasoning_effort) out.reasoning_effort = reasoning.reasoning_effort;
+  if (reasoning?.reasoning_effort) out.reasoning_effort = reasoning.reasoning_effort as LlmConfig['reasoning_effort'];
   const thinking = s.thinking as { type?: string; budget_tokens?: number } | undefined;
   if (thinking?.type === 'enabled') {
     out.enable_reasoner = true;

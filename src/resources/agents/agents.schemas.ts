@@ -3,6 +3,7 @@ import { idParam } from '../../ids.js';
 import { pageQuery, queryArray, queryBool, queryString } from '../../http/query.js';
 import { Block, CreateBlock } from '../blocks/blocks.schemas.js';
 import { Tool } from '../tools/tools.schemas.js';
+import { EmbeddingConfig as BaseEmbeddingConfig, LlmConfig as BaseLlmConfig } from '../../llm/model.schemas.js';
 
 export const AGENT_TYPES = [
   'memgpt_agent', 'memgpt_v2_agent', 'letta_v1_agent', 'react_agent', 'workflow_agent', 'split_thread_agent',
@@ -13,36 +14,13 @@ export type AgentType = z.infer<typeof AgentType>;
 
 const json = z.record(z.string(), z.unknown());
 
-export const LlmConfig = z
-  .object({
-    model: z.string(),
-    model_endpoint_type: z.string(),
-    context_window: z.number().int(),
-    handle: z.string().nullish(),
-    model_endpoint: z.string().nullish(),
-    provider_name: z.string().nullish(),
-    temperature: z.number().nullish(),
-    max_tokens: z.number().int().nullish(),
-    parallel_tool_calls: z.boolean().nullish(),
-    enable_reasoner: z.boolean().nullish(),
-    reasoning_effort: z.string().nullish(),
-    max_reasoning_tokens: z.number().int().nullish(),
-    put_inner_thoughts_in_kwargs: z.boolean().nullish(),
-  })
-  .catchall(z.unknown());
+/** The wire shapes live with the LLM layer; agents accept extra provider-specific keys and keep them. */
+export const LlmConfig = BaseLlmConfig.catchall(z.unknown());
 export type LlmConfig = z.infer<typeof LlmConfig>;
 
-export const EmbeddingConfig = z
-  .object({
-    embedding_endpoint_type: z.string(),
-    embedding_model: z.string(),
-    embedding_dim: z.number().int().min(1).max(4096),
-    embedding_endpoint: z.string().nullish(),
-    embedding_chunk_size: z.number().int().nullish(),
-    handle: z.string().nullish(),
-    batch_size: z.number().int().nullish(),
-  })
-  .catchall(z.unknown());
+export const EmbeddingConfig = BaseEmbeddingConfig.extend({
+  embedding_dim: z.number().int().min(1).max(4096, 'embedding_dim must be at most 4096'),
+}).catchall(z.unknown());
 export type EmbeddingConfig = z.infer<typeof EmbeddingConfig>;
 
 export const TOOL_RULE_TYPES = [
