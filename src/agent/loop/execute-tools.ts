@@ -1,0 +1,117 @@
+// Phase 5: run the model's tool calls. Every mistake (bad JSON, unknown tool, rule violation, tool error) becomes a
+// failed tool result the model reads; only bad rule-prefilled args stop the turn (invalid_tool_call).
+import type { Actor } from '../../actor.js';
+import type { Db } from '../../db/client.js';
+import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
+import type { ToolRow } from '../../resources/tools/tools.mapper.js';
+import { getBuiltinTool } from '../../tools/builtin/registry.js';
+import { mergePrefilledArgs, packageToolReturn, runBuiltinTool, stringifyToolValue, truncateToolReturn, type MemoryAccess, type ToolContext } from '../../tools/tool.js';
+import { blockView } from '../system-message.js';
+import type { ToolRuleSolver } from '../tool-rules.js';
+import { HEARTBEAT_AGENT_TYPES } from '../types.js';
+import type { StoredToolCall, StoredToolReturn } from './message-rows.js';
+import { sqlMemoryBackends } from './memory-backends.js';
+import type { ExternalToolResult, LoopDeps, TurnState } from './types.js';
+
+export type ExecutedCall = { call: StoredToolCall; ret: StoredToolReturn; heartbeat: boolean; ok: boolean; violated: boolean };
+export type ExecOutcome = { executed: ExecutedCall[]; changedBlocks: BlockRow[]; archivalInserted: boolean; invalidPrefill?: string };
+
+const NO_TRUNCATE = new Set(['conversation_search', 'conversation_search_date', 'archival_memory_search']);
+
+/** A MemoryAccess over copies of the agent's blocks; changed rows are persisted with the step. */
+function snapshotMemory(blocks: BlockRow[], changed: Map<string, BlockRow>): MemoryAccess {
+  const byLabel = new Map(blocks.map((b) => [b.label, b]));
+  return {
+    labels: () => [...byLabel.keys()],
+    get: (label) => {
+      const b = byLabel.get(label);
+      return b ? blockView(b) : undefined;
+    },
+    set: (label, value) => {
+      const b = byLabel.get(label);
+      if (!b) throw new Error(`no block labelled ${label}`);
+      const next = { ...b, value, updatedAt: new Date() };
+      byLabel.set(label, next);
+      changed.set(label, next);
+    },
+  };
+}
+
+function parseArgs(raw: string): Record<string, unknown> | string {
+  if (!raw.trim()) return {};
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : 'tool arguments must be a JSON object';
+  } catch (e) {
+    return `Invalid JSON in tool arguments: ${(e as Error).message}`;
+  }
+}
+
+type RunCtx = { deps: LoopDeps; db: Db; actor: Actor; state: TurnState; runId: string; stepId: string; toolCtx: ToolContext };
+
+async function runOne(rc: RunCtx, tool: ToolRow, args: Record<string, unknown>): Promise<ExternalToolResult> {
+  const builtin = tool.toolType !== 'custom' && tool.toolType !== 'external_mcp' ? getBuiltinTool(tool.name) : undefined;
+  if (builtin) return runBuiltinTool(builtin, args, rc.toolCtx);
+  if (!rc.deps.executeExternalTool) return { status: 'error', value: `tool type not supported yet: ${tool.toolType}` };
+  try {
+    return await rc.deps.executeExternalTool(tool, args, { actor: rc.actor, agentId: rc.state.agent.id, runId: rc.runId, stepId: rc.stepId, agent: rc.state.agent });
+  } catch (e) {
+    return { status: 'error', value: `Error executing function ${tool.name}: ${(e as Error).message}`.slice(0, 1000) };
+  }
+}
+
+function popHeartbeat(args: Record<string, unknown>): boolean {
+  const hb = args.request_heartbeat;
+  delete args.request_heartbeat;
+  return hb === true || (typeof hb === 'string' && hb.toLowerCase() === 'true');
+}
+
+export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: StoredToolCall[], solver: ToolRuleSolver, now: () => Date): Promise<ExecOutcome> {
+  const changed = new Map<string, BlockRow>();
+  const memory = rc.deps.memory ?? sqlMemoryBackends;
+  const agent = rc.state.agent;
+  const toolCtx: ToolContext = {
+    agentId: agent.id, timezone: agent.timezone, now,
+    memory: snapshotMemory(rc.state.blocks, changed),
+    archival: memory.archival(rc.db, rc.actor, agent),
+    recall: memory.recall(rc.db, rc.actor, agent),
+  };
+  const heartbeatLoop = HEARTBEAT_AGENT_TYPES.has(agent.agentType);
+  const executed: ExecutedCall[] = [];
+  let archivalInserted = false;
+  for (const call of calls) {
+    const name = call.function.name;
+    const parsed = parseArgs(call.function.arguments);
+    const args = typeof parsed === 'string' ? {} : parsed;
+    const heartbeat = heartbeatLoop ? popHeartbeat(args) : false;
+    const tool = rc.state.tools.find((t) => t.name === name);
+    const allowed = solver.allowedTools().includes(name);
+    let result: ExternalToolResult;
+    let violated = false;
+    if (typeof parsed === 'string') result = { status: 'error', value: parsed };
+    else if (!tool) result = { status: 'error', value: `Tool ${name} not found: it is not attached to this agent` };
+    else if (!allowed) {
+      violated = true;
+      result = { status: 'error', value: solver.violationMessage(name) };
+    } else {
+      const prefill = solver.prefilledArgs(name);
+      let finalArgs = args;
+      if (prefill) {
+        const merged = mergePrefilledArgs(prefill.args, args, ((tool.jsonSchema as { parameters?: unknown } | null)?.parameters ?? { type: 'object', properties: {} }) as Parameters<typeof mergePrefilledArgs>[2], prefill.source);
+        if (!merged.ok) return { executed, changedBlocks: [...changed.values()], archivalInserted, invalidPrefill: merged.error };
+        finalArgs = merged.args;
+      }
+      result = await runOne({ ...rc, toolCtx }, tool, finalArgs);
+      if (name === 'archival_memory_insert' && result.status === 'success') archivalInserted = true;
+    }
+    const text = stringifyToolValue(result.value);
+    const limit = tool?.returnCharLimit ?? 50_000;
+    const message = NO_TRUNCATE.has(name) || text.length <= limit ? result.value : truncateToolReturn(text, limit);
+    const packaged = packageToolReturn(result.status === 'success' ? 'OK' : 'Failed', message ?? null, agent.timezone, now());
+    if (!violated) solver.register(name, packaged);
+    const ret: StoredToolReturn = { tool_call_id: call.id, name, status: result.status, func_response: packaged, stdout: result.stdout ?? null, stderr: result.stderr ?? null };
+    const storedArgs = heartbeatLoop && typeof parsed !== 'string' ? JSON.stringify({ ...args, request_heartbeat: heartbeat }) : call.function.arguments;
+    executed.push({ call: { ...call, function: { name, arguments: storedArgs } }, ret, heartbeat, ok: result.status === 'success', violated });
+  }
+  return { executed, changedBlocks: [...changed.values()], archivalInserted };
+}

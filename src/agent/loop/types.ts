@@ -1,0 +1,89 @@
+// Shapes shared by the phases of one agent turn (see /work/notes/loop-contract.md).
+import type { Logger } from 'pino';
+import type { Actor } from '../../actor.js';
+import type { Db } from '../../db/client.js';
+import type { LlmRegistry } from '../../llm/registry.js';
+import type { StreamEvent, Usage } from '../../llm/types.js';
+import type { AgentRow } from '../../resources/agents/agents.mapper.js';
+import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
+import type { MessageRow } from '../../resources/messages/messages.repo.js';
+import type { ToolRow } from '../../resources/tools/tools.mapper.js';
+import type { ArchivalAccess, RecallAccess } from '../../tools/tool.js';
+
+export const STOP_REASONS = [
+  'end_turn', 'error', 'llm_api_error', 'invalid_llm_response', 'invalid_tool_call', 'max_steps',
+  'max_tokens_exceeded', 'no_tool_call', 'tool_rule', 'cancelled', 'insufficient_credits', 'requires_approval',
+  'context_window_overflow_in_system_prompt',
+] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+const COMPLETED: ReadonlySet<StopReason> = new Set(['end_turn', 'max_steps', 'tool_rule', 'requires_approval']);
+export function runStatusFor(reason: StopReason): 'completed' | 'failed' | 'cancelled' {
+  if (reason === 'cancelled') return 'cancelled';
+  return COMPLETED.has(reason) ? 'completed' : 'failed';
+}
+
+export type ContentPart = { type: string; [k: string]: unknown };
+export type InputMessage = {
+  role: 'user' | 'system' | 'assistant';
+  content: string | ContentPart[];
+  name?: string | null;
+  otid?: string | null;
+  sender_id?: string | null;
+};
+
+export type ExternalToolResult = { status: 'success' | 'error'; value: unknown; stdout?: string[]; stderr?: string[] };
+export type ExternalToolContext = { actor: Actor; agentId: string; runId: string; stepId: string; agent: AgentRow };
+
+export type MemoryBackends = {
+  archival(db: Db, actor: Actor, agent: AgentRow): ArchivalAccess;
+  recall(db: Db, actor: Actor, agent: AgentRow): RecallAccess;
+};
+
+export type LoopDeps = {
+  db: Db;
+  registry: Pick<LlmRegistry, 'resolve'>;
+  log?: Logger;
+  now?: () => Date;
+  memory?: MemoryBackends;
+  executeExternalTool?: (tool: ToolRow, args: Record<string, unknown>, ctx: ExternalToolContext) => Promise<ExternalToolResult>;
+  lockPollMs?: number;
+  leaseMs?: number;
+  /** Counts SQL round trips of the loop (bench). */
+  onQuery?: () => void;
+};
+
+export type TurnRequest = {
+  actor: Actor;
+  agentId: string;
+  runId: string;
+  input: InputMessage[];
+  maxSteps?: number;
+  overrideModel?: string | null;
+  overrideSystem?: string | null;
+  stream?: boolean;
+  signal?: AbortSignal;
+};
+
+export type LettaMessage = Record<string, unknown> & { id: string; message_type: string };
+
+export type TurnSink = {
+  onMessage?(m: LettaMessage): void | Promise<void>;
+  onDelta?(ev: { stepId: string; event: StreamEvent }): void;
+  onStepStart?(stepId: string): void;
+  isCancelled?(): boolean | Promise<boolean>;
+};
+
+export type TurnUsage = Usage & { stepCount: number };
+export type TurnResult = { runId: string; messages: LettaMessage[]; stopReason: StopReason; usage: TurnUsage; error?: string };
+
+/** Everything one turn works on, loaded once and updated in memory as steps commit. */
+export type TurnState = {
+  agent: AgentRow;
+  blocks: BlockRow[];
+  tools: ToolRow[];
+  /** In-context messages, message_ids order; [0] is the system message. */
+  context: MessageRow[];
+  archivalCount: number;
+  totalMessages: number;
+};

@@ -1,0 +1,104 @@
+// The agent loop: one turn = lock → load state → recompile system → persist input → steps until a stop → finish run.
+// Contract: /work/notes/loop-contract.md.
+import { newId } from '../ids.js';
+import { emptyUsage, type Usage } from '../llm/types.js';
+import type { ResolvedModel } from '../llm/registry-types.js';
+import { isCancelRequested } from '../resources/runs/runs.repo.js';
+import { toLettaMessages } from '../resources/messages/letta-message.mapper.js';
+import { countTokens } from './token-budget.js';
+import { createToolRuleSolver } from './tool-rules.js';
+import { HEARTBEAT_AGENT_TYPES, type ToolRule } from './types.js';
+import { finishRun } from './loop/finish-run.js';
+import { loadTurnState } from './loop/load-state.js';
+import { inputRow } from './loop/message-rows.js';
+import { persistInput } from './loop/persist-step.js';
+import { recompileIfChanged, writeSystemMessage } from './loop/recompile-system.js';
+import { runStep, type StepCtx } from './loop/run-step.js';
+import { acquireTurn } from './loop/turn-lock.js';
+import type { LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult, TurnSink, TurnState, TurnUsage } from './loop/types.js';
+
+export const DEFAULT_MAX_STEPS = 50;
+
+function addUsage(total: TurnUsage, u: Usage): void {
+  total.promptTokens += u.promptTokens;
+  total.completionTokens += u.completionTokens;
+  total.totalTokens += u.totalTokens;
+  if (u.cachedInputTokens != null) total.cachedInputTokens = (total.cachedInputTokens ?? 0) + u.cachedInputTokens;
+  if (u.reasoningTokens != null) total.reasoningTokens = (total.reasoningTokens ?? 0) + u.reasoningTokens;
+}
+
+export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink = {}): Promise<TurnResult> {
+  const started = process.hrtime.bigint();
+  const isCancelled = sink.isCancelled ?? (() => isCancelRequested(deps.db, req.runId));
+  const usage: TurnUsage = { ...emptyUsage(), stepCount: 0 };
+  const out = { messages: [] as LettaMessage[], ttftNs: null as number | null };
+  const lease = await acquireTurn(deps.db, req.agentId, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled });
+  let stopReason: StopReason = 'cancelled';
+  let error: string | undefined;
+  if (lease) {
+    try {
+      ({ stopReason, error } = await runLocked(deps, req, { ...sink, isCancelled }, usage, out));
+    } catch (e) {
+      stopReason = 'error';
+      error = e instanceof Error ? e.message : String(e);
+      deps.log?.error({ err: e, agentId: req.agentId, runId: req.runId }, 'agent turn failed');
+    }
+  }
+  try {
+    const durationNs = Number(process.hrtime.bigint() - started);
+    await finishRun(deps.db, { runId: req.runId, agentId: lease ? req.agentId : undefined, stopReason, usage, durationNs, ttftNs: out.ttftNs, error });
+  } finally {
+    await lease?.release();
+  }
+  return { runId: req.runId, messages: out.messages, stopReason, usage, error };
+}
+
+type Out = { messages: LettaMessage[]; ttftNs: number | null };
+
+function resolveModel(deps: LoopDeps, state: TurnState, override?: string | null): ResolvedModel | string {
+  const cfg = state.agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string };
+  const handle = override ?? cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`;
+  try {
+    return deps.registry.resolve(handle);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out): Promise<{ stopReason: StopReason; error?: string }> {
+  const now = deps.now ?? (() => new Date());
+  const state = await loadTurnState(deps.db, req.actor, req.agentId);
+  const model = resolveModel(deps, state, req.overrideModel);
+  if (typeof model === 'string') return { stopReason: 'llm_api_error', error: model };
+  const sys = recompileIfChanged(state, now());
+  if (sys) {
+    await writeSystemMessage(deps.db, sys);
+    state.context[0] = sys;
+  }
+  const window = (state.agent.llmConfig as { context_window?: number }).context_window ?? model.contextWindow;
+  const sysText = state.context[0]?.text ?? '';
+  if (sysText.length / 2 > window && countTokens(sysText) >= window) return { stopReason: 'context_window_overflow_in_system_prompt', error: 'system prompt alone exceeds the context window' };
+  const base = { organizationId: req.actor.orgId, agentId: state.agent.id, runId: req.runId };
+  const stored = await persistInput(deps.db, state.agent.id, state.context.map((m) => m.id), req.input.map((m) => inputRow(base, m)));
+  state.context.push(...stored);
+  state.totalMessages += stored.length;
+  const solver = createToolRuleSolver(state.agent.toolRules as ToolRule[], state.tools.map((t) => t.name));
+  const ctx: StepCtx = { deps, req, sink, state, solver, model, now };
+  const legacy = HEARTBEAT_AGENT_TYPES.has(state.agent.agentType);
+  const maxSteps = Math.max(1, req.maxSteps ?? DEFAULT_MAX_STEPS);
+  for (let i = 0; i < maxSteps; i++) {
+    if (await sink.isCancelled()) return { stopReason: 'cancelled' };
+    const stepId = newId('step');
+    sink.onStepStart?.(stepId);
+    const r = await runStep(ctx, stepId, i === maxSteps - 1);
+    if (r.usage) addUsage(usage, r.usage);
+    usage.stepCount += 1;
+    if (out.ttftNs === null && r.llmMs !== undefined) out.ttftNs = r.llmMs * 1e6;
+    for (const m of toLettaMessages(r.stored, { legacy })) {
+      out.messages.push(m);
+      await sink.onMessage?.(m);
+    }
+    if (!r.decision.continue) return { stopReason: r.decision.stopReason ?? 'end_turn', error: r.error };
+  }
+  return { stopReason: 'max_steps' };
+}

@@ -1,0 +1,36 @@
+// Run row → Letta Run wire shape.
+import type { RunRow } from './runs.repo.js';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export function toRun(r: RunRow) {
+  return {
+    id: r.id,
+    agent_id: r.agentId,
+    conversation_id: r.conversationId,
+    base_template_id: null,
+    status: r.status,
+    stop_reason: r.stopReason,
+    background: r.background,
+    metadata: r.metadata,
+    request_config: r.requestConfig,
+    callback_url: r.callbackUrl,
+    callback_sent_at: iso(r.callbackSentAt),
+    callback_status_code: r.callbackStatusCode,
+    callback_error: r.callbackError,
+    ttft_ns: r.ttftNs,
+    total_duration_ns: r.totalDurationNs,
+    created_at: r.createdAt.toISOString(),
+    completed_at: iso(r.completedAt),
+  };
+}
+
+export function toRunUsage(r: RunRow) {
+  return {
+    completion_tokens: r.completionTokens,
+    prompt_tokens: r.promptTokens,
+    total_tokens: r.totalTokens,
+    prompt_tokens_details: r.cachedInputTokens == null ? null : { cached_tokens: r.cachedInputTokens },
+    completion_tokens_details: r.reasoningTokens == null ? null : { reasoning_tokens: r.reasoningTokens },
+  };
+}
