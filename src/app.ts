@@ -3,8 +3,12 @@ import type { AppContext } from './context.js';
 import { createServer, type App } from './http/server.js';
 import { registerAgentRoutes } from './resources/agents/agents.routes.js';
 import { registerBlockRoutes } from './resources/blocks/blocks.routes.js';
+import { registerArchiveRoutes } from './resources/archives/archives.routes.js';
+import { registerPassageRoutes } from './resources/passages/passages.routes.js';
 import { registerHealthRoutes } from './resources/health/health.routes.js';
 import { registerModelRoutes } from './resources/models/models.routes.js';
+import { registerMcpServerRoutes } from './resources/mcp-servers/mcp-servers.routes.js';
+import { registerToolRoutes } from './resources/tools/tools.routes.js';
 import { VERSION } from './version.js';
 
 export async function buildApp(ctx: AppContext): Promise<App> {
@@ -19,5 +23,9 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerModelRoutes(app, s);
   registerAgentRoutes(app, s);
   registerBlockRoutes(app, s);
+  registerArchiveRoutes(app, s);
+  registerPassageRoutes(app, s);
+  registerToolRoutes(app, s);
+  registerMcpServerRoutes(app, s);
   return app;
 }

@@ -5,17 +5,29 @@ import { openDb, type DbHandle } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { DEFAULT_ORG_ID } from './ids.js';
 import { createLlmRegistry } from './llm/registry.js';
+import { createEmbedderResolver } from './memory/embedding.js';
+import { createMemoryAccessFactory } from './memory/memory-access.js';
+import { createArchivesService } from './resources/archives/archives.service.js';
+import { createPassagesService } from './resources/passages/passages.service.js';
 import { createAgentsService } from './resources/agents/agents.service.js';
 import { createBlocksService } from './resources/blocks/blocks.service.js';
 import { createModelCatalog } from './resources/models/model-catalog.js';
 import type { Services } from './services.js';
 import { seedBuiltinTools } from './tools/seed.js';
+import { createMcpManager, type McpManager } from './mcp/manager.js';
+import { createMcpServersService } from './resources/mcp-servers/mcp-servers.service.js';
+import { createToolRunService } from './resources/tools/tool-run.service.js';
+import { createToolsService } from './resources/tools/tools.service.js';
+import { createToolExecutor, type ToolExecutor } from './tools/executor.js';
 
 export type AppContext = {
   config: Config;
   log: Logger;
   dbh: DbHandle;
   services: Services;
+  /** Runs custom and MCP tools; the agent loop gets `toolExecutor.executeForLoop` as executeExternalTool. */
+  toolExecutor: ToolExecutor;
+  mcp: McpManager;
   close(): Promise<void>;
 };
 
@@ -29,17 +41,29 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const db = dbh.db;
   const registry = createLlmRegistry({ openai: config.openai, anthropic: config.anthropic, ollama: config.ollama });
   const models = createModelCatalog(registry);
+  const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
+  const mcp = createMcpManager({ logger: log, connectTimeoutMs: 15_000, callTimeoutMs: 60_000, maxResultChars: 100_000 });
+  const toolExecutor = createToolExecutor({ db, mcp, log });
   const services: Services = {
     models,
     blocks: createBlocksService({ db }),
+    archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding }),
+    passages: createPassagesService(memoryDeps),
+    memory: createMemoryAccessFactory(memoryDeps, log),
     agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }),
+    tools: createToolsService({ db }),
+    mcpServers: createMcpServersService({ db, mcp }),
+    toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
   };
   return {
     config,
     log,
     dbh,
     services,
+    toolExecutor,
+    mcp,
     async close() {
+      await mcp.closeAll();
       await dbh.close();
     },
   };

@@ -1,10 +1,23 @@
 // The set of services the routes call. Built once in context.ts.
 import type { AgentsService } from './resources/agents/agents.service.js';
 import type { BlocksService } from './resources/blocks/blocks.service.js';
+import type { ArchivesService } from './resources/archives/archives.service.js';
+import type { PassagesService } from './resources/passages/passages.service.js';
+import type { MemoryAccessFactory } from './memory/memory-access.js';
 import type { ModelCatalog } from './resources/models/catalog.js';
+import type { McpServersService } from './resources/mcp-servers/mcp-servers.service.js';
+import type { ToolRunService } from './resources/tools/tool-run.service.js';
+import type { ToolsService } from './resources/tools/tools.service.js';
 
 export type Services = {
   agents: AgentsService;
   blocks: BlocksService;
+  archives: ArchivesService;
+  passages: PassagesService;
+  /** Per-agent archival/recall access for the agent loop (see /work/notes/memory-contract.md). */
+  memory: MemoryAccessFactory;
   models: ModelCatalog;
+  tools: ToolsService;
+  toolRuns: ToolRunService;
+  mcpServers: McpServersService;
 };

@@ -1,0 +1,52 @@
+// Name and JSON schema of a custom tool: from json_schema when given, else derived from the source code.
+import { BadRequestError } from '../../errors.js';
+
+type Json = Record<string, unknown>;
+export type DerivedSchema = { name: string; description: string | undefined; jsonSchema: Json };
+
+export type DeriveInput = {
+  sourceCode: string;
+  sourceType: string;
+  jsonSchema?: Json | null;
+  argsJsonSchema?: Json | null;
+  /** Only for running unsaved code: the function to call when the source holds several. */
+  name?: string | null;
+};
+
+const NAME_RE = /^[A-Za-z_$][\w$]*$/;
+
+type Deriver = (source: string, name?: string) => Json | Promise<Json>;
+
+// Loaded on first use: the derivation modules are owned elsewhere and must not stop the server from starting.
+async function deriver(kind: 'python' | 'typescript'): Promise<Deriver> {
+  const spec = kind === 'python' ? '../../tools/schema-from-python.js' : '../../tools/schema-from-typescript.js';
+  const mod = (await import(spec)) as Record<string, Deriver>;
+  const fn = kind === 'python' ? mod.schemaFromPython : mod.schemaFromTypeScript;
+  if (!fn) throw new Error(`schema derivation for ${kind} is not available`);
+  return fn;
+}
+
+async function fromSource(input: DeriveInput): Promise<Json> {
+  const t = input.sourceType;
+  try {
+    if (t === 'python') return await (await deriver('python'))(input.sourceCode, input.name ?? undefined);
+    if (t === 'typescript' || t === 'javascript') return await (await deriver('typescript'))(input.sourceCode, input.name ?? undefined);
+  } catch (error) {
+    const msg = error instanceof Error ? error.message : String(error);
+    throw new BadRequestError(`Could not derive a JSON schema from the ${t} source_code: ${msg}`);
+  }
+  throw new BadRequestError(`source_type '${t}' needs an explicit json_schema (supported for derivation: python, javascript, typescript)`);
+}
+
+export async function deriveToolSchema(input: DeriveInput): Promise<DerivedSchema> {
+  let schema: Json = input.jsonSchema ?? (await fromSource(input));
+  if (input.argsJsonSchema && !input.jsonSchema) schema = { ...schema, parameters: input.argsJsonSchema };
+  const name = typeof schema.name === 'string' ? schema.name : input.name;
+  if (!name) throw new BadRequestError('json_schema.name is required: it names the tool');
+  if (!NAME_RE.test(name)) throw new BadRequestError(`json_schema.name '${name}' must be a function identifier (letters, digits, _)`);
+  if (schema.parameters !== undefined && (typeof schema.parameters !== 'object' || schema.parameters === null)) {
+    throw new BadRequestError('json_schema.parameters must be a JSON object schema');
+  }
+  const description = typeof schema.description === 'string' ? schema.description : undefined;
+  return { name, description, jsonSchema: { ...schema, name } };
+}

@@ -1,0 +1,69 @@
+// Runs a `custom` tool's source in the sandbox for its language, with the agent's secrets as environment.
+import type { SandboxLanguage, SandboxOptions, SandboxRequest, SandboxResult } from '../../sandbox/types.js';
+import type { ToolRow } from '../../resources/tools/tools.mapper.js';
+import type { ExternalRunOptions, ExternalRunResult } from '../executor.js';
+import { friendlyError } from './friendly-error.js';
+
+export type SandboxRunner = (req: SandboxRequest, opts?: SandboxOptions) => Promise<SandboxResult>;
+
+export function languageOf(sourceType: string | null): SandboxLanguage | undefined {
+  const t = (sourceType ?? 'python').toLowerCase();
+  if (t === 'python' || t === 'javascript' || t === 'typescript') return t;
+  if (t === 'js') return 'javascript';
+  if (t === 'ts') return 'typescript';
+  return undefined;
+}
+
+/** The function to call: the schema's name (what the model calls), else the row name. */
+export function functionNameOf(tool: Pick<ToolRow, 'name' | 'jsonSchema'>): string {
+  const n = tool.jsonSchema?.name;
+  return typeof n === 'string' && n ? n : tool.name;
+}
+
+export function sandboxEnv(opts: ExternalRunOptions): Record<string, string> {
+  const env: Record<string, string> = { ...(opts.secrets ?? {}) };
+  if (opts.agentId) {
+    env.LETTA_AGENT_ID = opts.agentId;
+    env.MNEMO_AGENT_ID = opts.agentId;
+  }
+  return env;
+}
+
+type Deps = { runSandbox?: SandboxRunner; sandboxOpts?: SandboxOptions };
+type Runnable = Pick<ToolRow, 'name' | 'jsonSchema' | 'sourceType' | 'sourceCode' | 'pipRequirements' | 'npmRequirements'>;
+
+export async function runCustomTool(deps: Deps, tool: Runnable, args: Record<string, unknown>, opts: ExternalRunOptions & { timeoutMs: number }): Promise<ExternalRunResult> {
+  const language = languageOf(tool.sourceType);
+  const name = functionNameOf(tool);
+  if (!language) return failed(name, 'ToolSourceError', `source_type '${tool.sourceType}' cannot be executed`);
+  if (!tool.sourceCode) return failed(name, 'ToolSourceError', 'the tool has no source code');
+  const requirements = language === 'python' ? tool.pipRequirements : tool.npmRequirements;
+  const run = deps.runSandbox ?? (await defaultRunner());
+  const res = await run(
+    {
+      language,
+      sourceCode: tool.sourceCode,
+      functionName: name,
+      args,
+      env: sandboxEnv(opts),
+      timeoutMs: opts.timeoutMs,
+      ...(requirements?.length ? { requirements: requirements.map((r) => ({ name: r.name, ...(r.version ? { version: r.version } : {}) })) } : {}),
+    },
+    deps.sandboxOpts,
+  );
+  if (res.status === 'success') return { status: 'success', funcReturn: res.funcReturn, stdout: res.stdout, stderr: res.stderr };
+  const err = res.error ?? { name: 'Error', message: 'the tool failed' };
+  return { status: 'error', funcReturn: friendlyError(name, err.name, err.message), stdout: res.stdout, stderr: res.stderr };
+}
+
+function failed(name: string, errorName: string, message: string): ExternalRunResult {
+  return { status: 'error', funcReturn: friendlyError(name, errorName, message), stdout: [], stderr: [] };
+}
+
+// Loaded on first use so the server starts even while the sandbox module is being replaced.
+let runner: Promise<SandboxRunner> | undefined;
+function defaultRunner(): Promise<SandboxRunner> {
+  const spec = '../../sandbox/run.js';
+  runner ??= import(spec).then((m: { runInSandbox: SandboxRunner }) => m.runInSandbox);
+  return runner;
+}
