@@ -5,6 +5,8 @@ import { registerAgentRoutes } from './resources/agents/agents.routes.js';
 import { registerBlockRoutes } from './resources/blocks/blocks.routes.js';
 import { registerArchiveRoutes } from './resources/archives/archives.routes.js';
 import { registerPassageRoutes } from './resources/passages/passages.routes.js';
+import { registerArchiveRoutes } from './resources/archives/archives.routes.js';
+import { registerPassageRoutes } from './resources/passages/passages.routes.js';
 import { registerHealthRoutes } from './resources/health/health.routes.js';
 import { registerModelRoutes } from './resources/models/models.routes.js';
 import { registerMcpServerRoutes } from './resources/mcp-servers/mcp-servers.routes.js';
@@ -23,6 +25,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerModelRoutes(app, s);
   registerAgentRoutes(app, s);
   registerBlockRoutes(app, s);
+  registerArchiveRoutes(app, s);
+  registerPassageRoutes(app, s);
   registerArchiveRoutes(app, s);
   registerPassageRoutes(app, s);
   registerToolRoutes(app, s);

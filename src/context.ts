@@ -9,6 +9,10 @@ import { createEmbedderResolver } from './memory/embedding.js';
 import { createMemoryAccessFactory } from './memory/memory-access.js';
 import { createArchivesService } from './resources/archives/archives.service.js';
 import { createPassagesService } from './resources/passages/passages.service.js';
+import { createEmbedderResolver } from './memory/embedding.js';
+import { createMemoryAccessFactory } from './memory/memory-access.js';
+import { createArchivesService } from './resources/archives/archives.service.js';
+import { createPassagesService } from './resources/passages/passages.service.js';
 import { createAgentsService } from './resources/agents/agents.service.js';
 import { createBlocksService } from './resources/blocks/blocks.service.js';
 import { createModelCatalog } from './resources/models/model-catalog.js';
@@ -42,11 +46,15 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const registry = createLlmRegistry({ openai: config.openai, anthropic: config.anthropic, ollama: config.ollama });
   const models = createModelCatalog(registry);
   const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
+  const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
   const mcp = createMcpManager({ logger: log, connectTimeoutMs: 15_000, callTimeoutMs: 60_000, maxResultChars: 100_000 });
   const toolExecutor = createToolExecutor({ db, mcp, log });
   const services: Services = {
     models,
     blocks: createBlocksService({ db }),
+    archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding }),
+    passages: createPassagesService(memoryDeps),
+    memory: createMemoryAccessFactory(memoryDeps, log),
     archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding }),
     passages: createPassagesService(memoryDeps),
     memory: createMemoryAccessFactory(memoryDeps, log),

@@ -4,6 +4,9 @@ import type { BlocksService } from './resources/blocks/blocks.service.js';
 import type { ArchivesService } from './resources/archives/archives.service.js';
 import type { PassagesService } from './resources/passages/passages.service.js';
 import type { MemoryAccessFactory } from './memory/memory-access.js';
+import type { ArchivesService } from './resources/archives/archives.service.js';
+import type { PassagesService } from './resources/passages/passages.service.js';
+import type { MemoryAccessFactory } from './memory/memory-access.js';
 import type { ModelCatalog } from './resources/models/catalog.js';
 import type { McpServersService } from './resources/mcp-servers/mcp-servers.service.js';
 import type { ToolRunService } from './resources/tools/tool-run.service.js';
@@ -12,6 +15,10 @@ import type { ToolsService } from './resources/tools/tools.service.js';
 export type Services = {
   agents: AgentsService;
   blocks: BlocksService;
+  archives: ArchivesService;
+  passages: PassagesService;
+  /** Per-agent archival/recall access for the agent loop (see /work/notes/memory-contract.md). */
+  memory: MemoryAccessFactory;
   archives: ArchivesService;
   passages: PassagesService;
   /** Per-agent archival/recall access for the agent loop (see /work/notes/memory-contract.md). */

@@ -1,0 +1,57 @@
+// Embedding glue: an agent's or archive's embedding_config → an EmbeddingClient (or null: full-text only).
+import type { EmbeddingClient } from '../llm/embeddings.js';
+import { createEmbeddingClient } from '../llm/embeddings.js';
+import type { EmbeddingConfig } from '../resources/agents/agents.schemas.js';
+
+export type EmbedderFor = (cfg: EmbeddingConfig | Record<string, unknown> | null | undefined) => EmbeddingClient | null;
+
+type RegistryLike = { embeddingClient(handle: string, o?: { dimensions?: number; batchSize?: number }): EmbeddingClient };
+
+/** Only OpenAI's v3 models accept `dimensions`; sending it elsewhere is often an error. */
+const acceptsDimensions = (model: string) => /text-embedding-3/.test(model);
+
+export function createEmbedderResolver(registry: RegistryLike): EmbedderFor {
+  const cache = new Map<string, EmbeddingClient>();
+  return (raw) => {
+    if (!raw) return null;
+    const cfg = raw as EmbeddingConfig;
+    const model = String(cfg.embedding_model ?? '');
+    if (!model) return null;
+    const key = JSON.stringify([cfg.handle, cfg.embedding_endpoint, model, cfg.embedding_dim, cfg.batch_size]);
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const dimensions = acceptsDimensions(model) ? cfg.embedding_dim : undefined;
+    const batchSize = cfg.batch_size ?? 32;
+    let client: EmbeddingClient;
+    try {
+      if (!cfg.handle) throw new Error('no handle');
+      client = registry.embeddingClient(cfg.handle, { dimensions, batchSize });
+    } catch {
+      // A config without a known provider: talk to its endpoint directly (OpenAI-compatible servers).
+      if (!cfg.embedding_endpoint) return null;
+      client = createEmbeddingClient({ baseUrl: cfg.embedding_endpoint, model, dimensions, batchSize });
+    }
+    cache.set(key, client);
+    return client;
+  };
+}
+
+/** Passage size limit in characters, from the config's chunk size in tokens (≈ 4 characters a token). */
+export function chunkCharLimit(cfg: Record<string, unknown> | null | undefined): number {
+  const tokens = Number((cfg as EmbeddingConfig | null)?.embedding_chunk_size ?? 0) || 300;
+  return Math.max(400, tokens * 4);
+}
+
+export type MemoryDeps = { db: import('../db/client.js').Db; embedderFor: EmbedderFor };
+
+/** Embeds texts with the config's model; null when there is no model (full-text search only). */
+export async function embedTexts(embedderFor: EmbedderFor, cfg: Record<string, unknown> | null | undefined, texts: string[]): Promise<number[][] | null> {
+  const client = embedderFor(cfg);
+  if (!client || texts.length === 0) return null;
+  try {
+    return await client.embed(texts);
+  } catch (err) {
+    const { UpstreamError } = await import('../errors.js');
+    throw new UpstreamError(`Embedding request failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

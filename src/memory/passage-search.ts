@@ -1,0 +1,68 @@
+// Archival search used by the REST endpoints and the agent's tools alike.
+import { sql, type SQL } from 'drizzle-orm';
+import { rawToPassage, type RawPassage } from '../resources/passages/passages.mapper.js';
+import type { Passage } from '../resources/passages/passages.schemas.js';
+import { embedTexts, type MemoryDeps } from './embedding.js';
+import { hybridSearch, type SearchMode } from './hybrid-search.js';
+
+export type PassageQuery = {
+  orgId: string;
+  /** Exactly one scope: the agent's archives, one archive, or the whole organization. */
+  agentId?: string;
+  archiveId?: string;
+  query: string;
+  tags?: string[];
+  tagMatchMode?: 'any' | 'all';
+  start?: Date;
+  end?: Date;
+  limit: number;
+  /** Embedding model for the query vector; null → full-text only. */
+  embeddingConfig: Record<string, unknown> | null;
+  mode?: SearchMode;
+};
+
+export type Relevance = { rrf_score: number; vector_rank: number | null; fts_rank: number | null };
+export type PassageHit = { passage: Passage; relevance: Relevance };
+
+const COLUMNS = sql.raw(
+  't.id, t.archive_id, t.text, t.tags, t.metadata, t.embedding_config, t.source_id, t.file_id, t.file_name, ' +
+    't.organization_id, t.created_at, t.updated_at',
+);
+
+export function passageFilters(q: Pick<PassageQuery, 'tags' | 'tagMatchMode' | 'start' | 'end'>): SQL[] {
+  const out: SQL[] = [];
+  if (q.tags?.length) {
+    const arr = sql`${`{${q.tags.map((t) => `"${t.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`}::text[]`;
+    out.push(q.tagMatchMode === 'all' ? sql`t.tags @> ${arr}` : sql`t.tags && ${arr}`);
+  }
+  if (q.start) out.push(sql`t.created_at >= ${q.start.toISOString()}::timestamptz`);
+  if (q.end) out.push(sql`t.created_at <= ${q.end.toISOString()}::timestamptz`);
+  return out;
+}
+
+function scopeOf(q: PassageQuery): SQL {
+  const org = sql`t.organization_id = ${q.orgId}`;
+  if (q.archiveId) return sql`${org} and t.archive_id = ${q.archiveId}`;
+  if (q.agentId) return sql`${org} and t.archive_id = any(array(select archive_id from agent_archives where agent_id = ${q.agentId}))`;
+  return org;
+}
+
+export async function searchPassages(deps: MemoryDeps, q: PassageQuery): Promise<PassageHit[]> {
+  if (q.query.trim() === '') return [];
+  const mode = q.mode ?? 'hybrid';
+  const vec = mode === 'fts' ? null : await embedTexts(deps.embedderFor, q.embeddingConfig, [q.query]);
+  const rows = await hybridSearch(deps.db, {
+    table: 'passages',
+    scope: scopeOf(q),
+    filters: passageFilters(q),
+    columns: COLUMNS,
+    text: q.query,
+    vector: vec?.[0] ? { values: vec[0], dim: vec[0].length } : null,
+    limit: q.limit,
+    mode,
+  });
+  return rows.map((r) => ({
+    passage: rawToPassage(r as unknown as RawPassage),
+    relevance: { rrf_score: Number(r.rrf_score), vector_rank: r.vector_rank ?? null, fts_rank: r.fts_rank ?? null },
+  }));
+}

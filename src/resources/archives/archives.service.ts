@@ -1,0 +1,99 @@
+// Archive use cases: CRUD, passages in an archive, attaching archives to agents (shared archival memory).
+import { eq } from 'drizzle-orm';
+import type { Actor } from '../../actor.js';
+import { passages } from '../../db/schema/index.js';
+import { BadRequestError, notFound } from '../../errors.js';
+import { toPage } from '../../http/pagination.js';
+import { newId } from '../../ids.js';
+import type { MemoryDeps } from '../../memory/embedding.js';
+import { deletePassages, insertPassages } from '../../memory/passage-store.js';
+import { assertAgentExists } from '../agents/agents.repo.js';
+import type { ModelCatalog } from '../models/catalog.js';
+import { toPassage } from '../passages/passages.mapper.js';
+import type { CreateArchivePassage, Passage } from '../passages/passages.schemas.js';
+import { toArchive, type ArchiveRow } from './archives.mapper.js';
+import * as repo from './archives.repo.js';
+import type { Archive, CreateArchive, ListArchivesQuery, UpdateArchive } from './archives.schemas.js';
+
+export type ArchivesDeps = MemoryDeps & { models: ModelCatalog; defaultEmbedding?: string };
+
+export function createArchivesService(deps: ArchivesDeps) {
+  const { db } = deps;
+
+  async function mustGet(actor: Actor, id: string): Promise<ArchiveRow> {
+    const row = await repo.findArchive(db, actor.orgId, id);
+    if (!row) throw notFound('Archive', id);
+    return row;
+  }
+
+  function embeddingConfigOf(body: CreateArchive): Record<string, unknown> | null {
+    if (body.embedding) {
+      if (!body.embedding.includes('/')) throw new BadRequestError('embedding: the handle should look like provider/model-name');
+      return deps.models.embeddingConfigFor(body.embedding);
+    }
+    if (body.embedding_config) return body.embedding_config;
+    return deps.defaultEmbedding ? deps.models.embeddingConfigFor(deps.defaultEmbedding) : null;
+  }
+
+  const toItem = (p: CreateArchivePassage) => ({
+    text: p.text,
+    tags: p.tags,
+    metadata: p.metadata,
+    createdAt: p.created_at ? new Date(p.created_at) : undefined,
+  });
+
+  return {
+    async create(actor: Actor, body: CreateArchive): Promise<Archive> {
+      const row = await repo.insertArchive(db, {
+        id: newId('archive'),
+        organizationId: actor.orgId,
+        name: body.name,
+        description: body.description ?? null,
+        embeddingConfig: embeddingConfigOf(body),
+        metadata: body.metadata ?? {},
+      });
+      return toArchive(row);
+    },
+    async get(actor: Actor, id: string): Promise<Archive> {
+      return toArchive(await mustGet(actor, id));
+    },
+    async update(actor: Actor, id: string, u: UpdateArchive): Promise<Archive> {
+      await mustGet(actor, id);
+      const patch: Partial<repo.ArchiveInsert> = {};
+      if (u.name != null) patch.name = u.name;
+      if (u.description !== undefined) patch.description = u.description;
+      if (u.metadata != null) patch.metadata = u.metadata;
+      return toArchive((await repo.updateArchiveRow(db, actor.orgId, id, patch))!);
+    },
+    async delete(actor: Actor, id: string): Promise<void> {
+      if (!(await repo.deleteArchiveRow(db, actor.orgId, id))) throw notFound('Archive', id);
+    },
+    async list(actor: Actor, q: ListArchivesQuery): Promise<Archive[]> {
+      const rows = await repo.listArchiveRows(db, actor.orgId, { name: q.name, agentId: q.agent_id }, toPage(q, { limit: 50, order: 'desc' }));
+      return rows.map(toArchive);
+    },
+    async createPassages(actor: Actor, archiveId: string, items: CreateArchivePassage[]): Promise<Passage[]> {
+      const archive = await mustGet(actor, archiveId);
+      const rows = await insertPassages(deps, actor.orgId, archive, items.map(toItem));
+      return rows.map(toPassage);
+    },
+    async deletePassage(actor: Actor, archiveId: string, passageId: string): Promise<void> {
+      await mustGet(actor, archiveId);
+      if (!(await deletePassages(db, actor.orgId, [passageId], eq(passages.archiveId, archiveId)))) throw notFound('Passage', passageId);
+    },
+    async attach(actor: Actor, agentId: string, archiveId: string): Promise<null> {
+      await assertAgentExists(db, actor.orgId, agentId);
+      await mustGet(actor, archiveId);
+      await repo.linkArchive(db, actor.orgId, agentId, archiveId, false);
+      return null;
+    },
+    async detach(actor: Actor, agentId: string, archiveId: string): Promise<null> {
+      await assertAgentExists(db, actor.orgId, agentId);
+      await mustGet(actor, archiveId);
+      await repo.unlinkArchive(db, agentId, archiveId);
+      return null;
+    },
+  };
+}
+
+export type ArchivesService = ReturnType<typeof createArchivesService>;
