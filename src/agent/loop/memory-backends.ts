@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.js';
 import { newId } from '../../ids.js';
 import type { AgentRow } from '../../resources/agents/agents.mapper.js';
 import type { ArchivalAccess, ArchivalHit, RecallAccess, RecallHit } from '../../tools/tool.js';
+import type { MemoryAccessFactory } from '../../memory/memory-access.js';
 import type { MemoryBackends } from './types.js';
 
 const textArray = (xs: string[]) => sql`array[${sql.join(xs.map((x) => sql`${x}`), sql`, `)}]::text[]`;
@@ -73,3 +74,11 @@ function sqlRecall(db: Db, _actor: Actor, agent: AgentRow): RecallAccess {
 }
 
 export const sqlMemoryBackends: MemoryBackends = { archival: sqlArchival, recall: sqlRecall };
+
+/** The hybrid (vector + full text) memory of src/memory, adapted to the loop's per-agent factory shape. */
+export function memoryBackendsFrom(f: MemoryAccessFactory): MemoryBackends {
+  return {
+    archival: (_db, actor, agent) => f.archivalFor({ agentId: agent.id, orgId: actor.orgId, timezone: agent.timezone }),
+    recall: (_db, actor, agent) => f.recallFor({ agentId: agent.id, orgId: actor.orgId }),
+  };
+}

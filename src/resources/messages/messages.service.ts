@@ -1,0 +1,120 @@
+// Message use cases: send (one run, one turn), list/read history, reset, recompile.
+import type { FastifyReply } from 'fastify';
+import type { Actor } from '../../actor.js';
+import type { LettaMessage, LoopDeps, InputMessage, TurnResult } from '../../agent/loop/types.js';
+import { HEARTBEAT_AGENT_TYPES } from '../../agent/types.js';
+import { runTurn } from '../../agent/run-turn.js';
+import { AppError, ConflictError, notFound, UpstreamError } from '../../errors.js';
+import { findAgent } from '../agents/agents.repo.js';
+import { createRun } from '../runs/runs.repo.js';
+import { filterByTypes, toLettaMessages, type ProjectionOptions } from './letta-message.mapper.js';
+import { findMessage, findMessagesByIds, listMessageRows, type MessageFilter } from './messages.repo.js';
+import type { LettaRequest, ListMessagesQuery } from './messages.schemas.js';
+import { recompileSystem, resetMessages } from './messages-admin.js';
+
+export type StreamTurnHook = (actor: Actor, agentId: string, body: LettaRequest, reply: FastifyReply) => Promise<unknown>;
+export type MessagesDeps = { loop: LoopDeps; streamTurn?: StreamTurnHook };
+
+export function toInputMessages(body: LettaRequest): InputMessage[] {
+  if (body.input != null) return [{ role: 'user', content: body.input as InputMessage['content'] }];
+  return (body.messages ?? []).map((m) => m as unknown as InputMessage);
+}
+
+export function usageWire(r: TurnResult) {
+  const u = r.usage;
+  return {
+    message_type: 'usage_statistics' as const,
+    completion_tokens: u.completionTokens, prompt_tokens: u.promptTokens, total_tokens: u.totalTokens, step_count: u.stepCount,
+    run_ids: [r.runId], cached_input_tokens: u.cachedInputTokens ?? null, cache_write_tokens: u.cacheWriteTokens ?? null,
+    reasoning_tokens: u.reasoningTokens ?? null, context_tokens: null,
+  };
+}
+
+const FAILED_UPSTREAM = new Set(['llm_api_error', 'invalid_llm_response', 'insufficient_credits']);
+
+export function createMessagesService(deps: MessagesDeps) {
+  const db = deps.loop.db;
+
+  async function mustAgent(actor: Actor, agentId: string) {
+    const agent = await findAgent(db, actor.orgId, agentId);
+    if (!agent) throw notFound('Agent', agentId);
+    return agent;
+  }
+
+  async function assertNoPendingApproval(actor: Actor, messageIds: string[]) {
+    const lastId = messageIds[messageIds.length - 1];
+    if (!lastId || messageIds.length < 2) return;
+    const [last] = await findMessagesByIds(db, actor.orgId, [lastId]);
+    if (last?.role === 'approval' && last.toolCalls?.length) {
+      throw new ConflictError('Cannot send a new message: a tool call is awaiting approval', { code: 'PENDING_APPROVAL', message: 'A tool call is awaiting approval; answer it with an approval message first', pending_request_id: last.id });
+    }
+  }
+
+  async function send(actor: Actor, agentId: string, body: LettaRequest, reply?: FastifyReply) {
+    if (body.streaming) {
+      if (!deps.streamTurn) throw new AppError('Streaming responses are not supported yet', 501);
+      return deps.streamTurn(actor, agentId, body, reply!);
+    }
+    const agent = await mustAgent(actor, agentId);
+    if ((body.messages ?? []).some((m) => m.type === 'approval' || m.type === 'tool_return')) {
+      throw new AppError('Approval responses are not supported yet', 501);
+    }
+    await assertNoPendingApproval(actor, agent.messageIds);
+    const requestConfig = { use_assistant_message: body.use_assistant_message, assistant_message_tool_name: body.assistant_message_tool_name, assistant_message_tool_kwarg: body.assistant_message_tool_kwarg, include_return_message_types: body.include_return_message_types ?? null };
+    const run = await createRun(db, { orgId: actor.orgId, agentId, metadata: { run_type: 'send_message' }, requestConfig });
+    const result = await runTurn(deps.loop, { actor, agentId, runId: run.id, input: toInputMessages(body), maxSteps: body.max_steps, overrideModel: body.override_model, overrideSystem: body.override_system ?? body.system });
+    if (FAILED_UPSTREAM.has(result.stopReason)) {
+      throw new UpstreamError(`LLM request failed: ${result.error ?? result.stopReason}`, 502, { message: result.error ?? result.stopReason, stop_reason: result.stopReason, run_id: run.id });
+    }
+    let messages = result.messages;
+    if (!body.use_assistant_message || body.assistant_message_tool_name !== 'send_message' || body.assistant_message_tool_kwarg !== 'message') {
+      const rows = await listMessageRows(db, actor.orgId, { runId: run.id }, { limit: 10_000, order: 'asc' });
+      messages = toLettaMessages(rows, projection(agent.agentType, body));
+    }
+    return {
+      // Input and heartbeat messages are the user's side of the turn; the response carries the agent's side only.
+      messages: filterByTypes(messages.filter((m) => m.message_type !== 'user_message'), body.include_return_message_types),
+      stop_reason: { message_type: 'stop_reason' as const, stop_reason: result.stopReason },
+      usage: usageWire(result),
+      logprobs: null,
+      turns: null,
+    };
+  }
+
+  function projection(agentType: string, q: { use_assistant_message?: boolean; assistant_message_tool_name?: string; assistant_message_tool_kwarg?: string }): ProjectionOptions {
+    return { useAssistantMessage: q.use_assistant_message ?? true, assistantToolName: q.assistant_message_tool_name, assistantToolKwarg: q.assistant_message_tool_kwarg, legacy: HEARTBEAT_AGENT_TYPES.has(agentType) };
+  }
+
+  async function listRows(actor: Actor, f: MessageFilter, q: ListMessagesQuery, agentType: string): Promise<LettaMessage[]> {
+    const order = q.order ?? 'desc';
+    const rows = await listMessageRows(db, actor.orgId, f, { before: q.before, after: q.after, limit: q.limit ?? 100, order });
+    const chronological = order === 'desc' ? [...rows].reverse() : rows;
+    let msgs = toLettaMessages(chronological, projection(agentType, q));
+    if (q.include_err === false) msgs = msgs.filter((m) => !m.is_err);
+    msgs = filterByTypes(msgs, q.include_return_message_types);
+    return order === 'desc' ? msgs.reverse() : msgs;
+  }
+
+  return {
+    send,
+    async list(actor: Actor, agentId: string, q: ListMessagesQuery) {
+      const agent = await mustAgent(actor, agentId);
+      return listRows(actor, { agentId, conversationId: q.conversation_id }, q, agent.agentType);
+    },
+    listRows,
+    async get(actor: Actor, id: string) {
+      const row = await findMessage(db, actor.orgId, id);
+      if (!row) throw notFound('Message', id);
+      return toLettaMessages([row]);
+    },
+    async reset(actor: Actor, agentId: string, addDefault: boolean) {
+      await resetMessages(deps.loop, actor, agentId, addDefault);
+      return null;
+    },
+    async recompile(actor: Actor, agentId: string, dryRun: boolean) {
+      return recompileSystem(deps.loop, actor, agentId, dryRun);
+    },
+  };
+}
+
+export type MessagesService = ReturnType<typeof createMessagesService>;
