@@ -2,15 +2,18 @@
 import type { AppContext } from './context.js';
 import { createServer, type App } from './http/server.js';
 import { registerAgentRoutes } from './resources/agents/agents.routes.js';
+import { registerAgentFileRoutes } from './resources/agent-files/agent-file.routes.js';
 import { registerBlockRoutes } from './resources/blocks/blocks.routes.js';
-import { registerArchiveRoutes } from './resources/archives/archives.routes.js';
-import { registerPassageRoutes } from './resources/passages/passages.routes.js';
 import { registerArchiveRoutes } from './resources/archives/archives.routes.js';
 import { registerPassageRoutes } from './resources/passages/passages.routes.js';
 import { registerHealthRoutes } from './resources/health/health.routes.js';
 import { registerModelRoutes } from './resources/models/models.routes.js';
 import { registerMcpServerRoutes } from './resources/mcp-servers/mcp-servers.routes.js';
 import { registerToolRoutes } from './resources/tools/tools.routes.js';
+import { registerStreamingRoutes } from './streaming/streaming.routes.js';
+import { registerRunStreamRoutes } from './resources/runs/runs-stream.routes.js';
+import { registerMessageRoutes } from './resources/messages/messages.routes.js';
+import { registerRunRoutes } from './resources/runs/runs.routes.js';
 import { VERSION } from './version.js';
 
 export async function buildApp(ctx: AppContext): Promise<App> {
@@ -24,12 +27,15 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerHealthRoutes(app, VERSION);
   registerModelRoutes(app, s);
   registerAgentRoutes(app, s);
+  registerAgentFileRoutes(app, s);
   registerBlockRoutes(app, s);
-  registerArchiveRoutes(app, s);
-  registerPassageRoutes(app, s);
   registerArchiveRoutes(app, s);
   registerPassageRoutes(app, s);
   registerToolRoutes(app, s);
   registerMcpServerRoutes(app, s);
+  registerStreamingRoutes(app, s);
+  registerRunStreamRoutes(app, s);
+  registerMessageRoutes(app, s);
+  registerRunRoutes(app, s);
   return app;
 }

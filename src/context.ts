@@ -9,11 +9,9 @@ import { createEmbedderResolver } from './memory/embedding.js';
 import { createMemoryAccessFactory } from './memory/memory-access.js';
 import { createArchivesService } from './resources/archives/archives.service.js';
 import { createPassagesService } from './resources/passages/passages.service.js';
-import { createEmbedderResolver } from './memory/embedding.js';
-import { createMemoryAccessFactory } from './memory/memory-access.js';
-import { createArchivesService } from './resources/archives/archives.service.js';
-import { createPassagesService } from './resources/passages/passages.service.js';
 import { createAgentsService } from './resources/agents/agents.service.js';
+import { createAgentFilesService } from './resources/agent-files/agent-file.service.js';
+import { VERSION } from './version.js';
 import { createBlocksService } from './resources/blocks/blocks.service.js';
 import { createModelCatalog } from './resources/models/model-catalog.js';
 import type { Services } from './services.js';
@@ -23,6 +21,11 @@ import { createMcpServersService } from './resources/mcp-servers/mcp-servers.ser
 import { createToolRunService } from './resources/tools/tool-run.service.js';
 import { createToolsService } from './resources/tools/tools.service.js';
 import { createToolExecutor, type ToolExecutor } from './tools/executor.js';
+import type { LoopDeps } from './agent/loop/types.js';
+import { createLiveTurns } from './streaming/live-turns.js';
+import { memoryBackendsFrom } from './agent/loop/memory-backends.js';
+import { createMessagesService } from './resources/messages/messages.service.js';
+import { createRunsService } from './resources/runs/runs.service.js';
 
 export type AppContext = {
   config: Config;
@@ -46,23 +49,28 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const registry = createLlmRegistry({ openai: config.openai, anthropic: config.anthropic, ollama: config.ollama });
   const models = createModelCatalog(registry);
   const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
-  const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
   const mcp = createMcpManager({ logger: log, connectTimeoutMs: 15_000, callTimeoutMs: 60_000, maxResultChars: 100_000 });
   const toolExecutor = createToolExecutor({ db, mcp, log });
+  const memory = createMemoryAccessFactory(memoryDeps, log);
+  const loop: LoopDeps = { db, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory) };
+  const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite' });
+  const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const services: Services = {
+    streaming: live.streaming,
+    messages,
+    runs: createRunsService({ db, messages }),
     models,
     blocks: createBlocksService({ db }),
+    agentFiles: createAgentFilesService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding, revisionId: `mnemo-${VERSION}` }),
     archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding }),
     passages: createPassagesService(memoryDeps),
-    memory: createMemoryAccessFactory(memoryDeps, log),
-    archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding }),
-    passages: createPassagesService(memoryDeps),
-    memory: createMemoryAccessFactory(memoryDeps, log),
+    memory,
     agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }),
     tools: createToolsService({ db }),
     mcpServers: createMcpServersService({ db, mcp }),
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
   };
+  await live.start();
   return {
     config,
     log,
@@ -71,6 +79,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     toolExecutor,
     mcp,
     async close() {
+      await live.stop();
       await mcp.closeAll();
       await dbh.close();
     },

@@ -1,9 +1,7 @@
 // The set of services the routes call. Built once in context.ts.
 import type { AgentsService } from './resources/agents/agents.service.js';
+import type { AgentFilesService } from './resources/agent-files/agent-file.service.js';
 import type { BlocksService } from './resources/blocks/blocks.service.js';
-import type { ArchivesService } from './resources/archives/archives.service.js';
-import type { PassagesService } from './resources/passages/passages.service.js';
-import type { MemoryAccessFactory } from './memory/memory-access.js';
 import type { ArchivesService } from './resources/archives/archives.service.js';
 import type { PassagesService } from './resources/passages/passages.service.js';
 import type { MemoryAccessFactory } from './memory/memory-access.js';
@@ -11,14 +9,14 @@ import type { ModelCatalog } from './resources/models/catalog.js';
 import type { McpServersService } from './resources/mcp-servers/mcp-servers.service.js';
 import type { ToolRunService } from './resources/tools/tool-run.service.js';
 import type { ToolsService } from './resources/tools/tools.service.js';
+import type { StreamingService } from './streaming/streaming.service.js';
+import type { MessagesService } from './resources/messages/messages.service.js';
+import type { RunsService } from './resources/runs/runs.service.js';
 
 export type Services = {
   agents: AgentsService;
+  agentFiles: AgentFilesService;
   blocks: BlocksService;
-  archives: ArchivesService;
-  passages: PassagesService;
-  /** Per-agent archival/recall access for the agent loop (see /work/notes/memory-contract.md). */
-  memory: MemoryAccessFactory;
   archives: ArchivesService;
   passages: PassagesService;
   /** Per-agent archival/recall access for the agent loop (see /work/notes/memory-contract.md). */
@@ -27,4 +25,7 @@ export type Services = {
   tools: ToolsService;
   toolRuns: ToolRunService;
   mcpServers: McpServersService;
+  streaming: StreamingService;
+  messages: MessagesService;
+  runs: RunsService;
 };

@@ -1,7 +1,7 @@
 // SQL of the durable job queue. Claims are one statement (FOR UPDATE SKIP LOCKED + a lease), so any number of
 // workers in any number of processes can share the table; PGlite runs the same statements in one process.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { queryRows, type Db } from '../db/client.js';
 import { DEFAULT_ORG_ID } from '../ids.js';
 
 export type JobRow = {
@@ -37,12 +37,12 @@ const toRow = (r: Record<string, unknown>): JobRow => ({
 
 export async function insertJob(db: Db, job: NewJob): Promise<number> {
   const delay = `${Math.max(0, job.delayMs ?? 0)} milliseconds`;
-  const res = await db.execute(sql`
+  const rows = await queryRows(db, sql`
     INSERT INTO jobs (organization_id, queue, serial_key, payload, max_attempts, run_at)
     VALUES (${job.orgId ?? DEFAULT_ORG_ID}, ${job.queue}, ${job.serialKey ?? null}, ${JSON.stringify(job.payload)}::jsonb,
             ${job.maxAttempts ?? 3}, now() + ${delay}::interval)
     RETURNING id`);
-  return Number((res.rows[0] as { id: unknown }).id);
+  return Number((rows[0] as { id: unknown }).id);
 }
 
 /**
@@ -51,7 +51,7 @@ export async function insertJob(db: Db, job: NewJob): Promise<number> {
  */
 export async function claimJob(db: Db, queues: string[], workerId: string, leaseMs: number): Promise<JobRow | null> {
   const lease = `${leaseMs} milliseconds`;
-  const res = await db.execute(sql`
+  const rows = await queryRows(db, sql`
     UPDATE jobs SET status = 'running', locked_by = ${workerId}, locked_until = now() + ${lease}::interval,
                     attempts = attempts + 1, updated_at = now()
     WHERE id = (
@@ -66,16 +66,16 @@ export async function claimJob(db: Db, queues: string[], workerId: string, lease
       FOR UPDATE SKIP LOCKED
       LIMIT 1)
     RETURNING *`);
-  const row = res.rows[0] as Record<string, unknown> | undefined;
+  const row = rows[0] as Record<string, unknown> | undefined;
   return row ? toRow(row) : null;
 }
 
 /** Extends the lease while the handler works; false when another worker has taken the job over. */
 export async function extendLease(db: Db, id: number, workerId: string, leaseMs: number): Promise<boolean> {
-  const res = await db.execute(sql`
+  const rows = await queryRows(db, sql`
     UPDATE jobs SET locked_until = now() + ${`${leaseMs} milliseconds`}::interval, updated_at = now()
     WHERE id = ${id} AND locked_by = ${workerId} AND status = 'running' RETURNING id`);
-  return res.rows.length > 0;
+  return rows.length > 0;
 }
 
 export async function completeJob(db: Db, id: number, workerId: string): Promise<void> {
@@ -96,14 +96,14 @@ export async function failJob(db: Db, job: JobRow, workerId: string, error: stri
 
 /** Embedded database only: no other process can hold a lease, so every running job is an orphan of a crash. */
 export async function releaseAllLeases(db: Db): Promise<number> {
-  const res = await db.execute(sql`
+  const rows = await queryRows(db, sql`
     UPDATE jobs SET status = 'pending', locked_by = NULL, locked_until = NULL, updated_at = now()
     WHERE status = 'running' RETURNING id`);
-  return res.rows.length;
+  return rows.length;
 }
 
 export async function getJob(db: Db, id: number): Promise<JobRow | null> {
-  const res = await db.execute(sql`SELECT * FROM jobs WHERE id = ${id}`);
-  const row = res.rows[0] as Record<string, unknown> | undefined;
+  const rows = await queryRows(db, sql`SELECT * FROM jobs WHERE id = ${id}`);
+  const row = rows[0] as Record<string, unknown> | undefined;
   return row ? toRow(row) : null;
 }

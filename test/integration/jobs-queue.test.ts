@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../src/db/client.js';
+import { queryRows, type DbHandle } from '../../src/db/client.js';
 import { getJob } from '../../src/jobs/jobs.repo.js';
 import { createJobQueue, retryDelayMs, type JobQueue } from '../../src/jobs/queue.js';
 import { createTestDb } from '../support/test-db.js';
@@ -79,16 +79,17 @@ describe('durable job queue', () => {
   });
 
   it('reclaims a job whose worker died (expired lease) and runs it again', async () => {
-    const id = (
-      await dbh.db.execute(sql`
+    const [id] = await queryRows<{ id: number }>(
+      dbh.db,
+      sql`
         INSERT INTO jobs (queue, payload, status, attempts, locked_by, locked_until)
-        VALUES ('orphan', '{"x":1}'::jsonb, 'running', 1, 'dead-worker', now() - interval '1 second') RETURNING id`)
-    ).rows[0] as { id: number };
+        VALUES ('orphan', '{"x":1}'::jsonb, 'running', 1, 'dead-worker', now() - interval '1 second') RETURNING id`,
+    );
     const q = makeQueue('w-rescue');
     const got: unknown[] = [];
     q.register('orphan', async (p) => void got.push(p));
     await q.start();
-    await until(async () => (await getJob(dbh.db, Number(id.id)))?.status === 'completed');
+    await until(async () => (await getJob(dbh.db, Number(id!.id)))?.status === 'completed');
     expect(got).toEqual([{ x: 1 }]);
     await q.stop();
   });

@@ -1,0 +1,90 @@
+// Runs one agent turn for a stream, a background stream or an async job: feeds messages (whole or as token
+// deltas) into the run's channel, watches for cancellation, and ends with stop_reason + usage (or an error).
+import type { Logger } from 'pino';
+import { runTurn } from '../agent/run-turn.js';
+import type { InputMessage, LettaMessage, LoopDeps, StopReason, TurnResult } from '../agent/loop/types.js';
+import type { Actor } from '../actor.js';
+import { isCancelRequested, updateRun } from '../resources/runs/runs.repo.js';
+import { filterByTypes } from '../resources/messages/letta-message.mapper.js';
+import type { RunChannel } from './run-channel.js';
+import type { RunRegistry } from './run-registry.js';
+import { createDeltaMapper, type DeltaMapper } from './token-deltas.js';
+
+export type TurnJob = {
+  actor: Actor;
+  agentId: string;
+  runId: string;
+  input: InputMessage[];
+  maxSteps?: number;
+  overrideModel?: string | null;
+  overrideSystem?: string | null;
+  streamTokens?: boolean;
+  includeTypes?: string[] | null;
+};
+
+export type ExecuteDeps = { loop: LoopDeps; runs: RunRegistry; log: Logger; cancelPollMs?: number };
+
+/** Parts token streaming already delivered as deltas; the whole message is not repeated. */
+const DELTA_TYPES = new Set(['assistant_message', 'reasoning_message', 'tool_call_message']);
+const OK_REASONS = new Set<StopReason>(['end_turn', 'max_steps', 'tool_rule', 'requires_approval', 'cancelled']);
+
+export function usageChunk(r: TurnResult) {
+  return {
+    message_type: 'usage_statistics',
+    completion_tokens: r.usage.completionTokens,
+    prompt_tokens: r.usage.promptTokens,
+    total_tokens: r.usage.totalTokens,
+    step_count: r.usage.stepCount,
+    run_ids: [r.runId],
+    cached_input_tokens: r.usage.cachedInputTokens ?? null,
+    cache_write_tokens: r.usage.cacheWriteTokens ?? null,
+    reasoning_tokens: r.usage.reasoningTokens ?? null,
+    context_tokens: null,
+  };
+}
+
+export function errorChunk(runId: string, reason: string, detail?: string) {
+  const type = reason === 'context_window_overflow_in_system_prompt' ? reason : reason === 'error' ? 'internal_error' : 'llm_error';
+  const message = type === 'internal_error' ? 'An error occurred during agent execution.' : 'An error occurred with the LLM request.';
+  return { message_type: 'error_message', run_id: runId, error_type: type, message, detail: detail ?? null };
+}
+
+export async function executeTurn(deps: ExecuteDeps, job: TurnJob, channel: RunChannel): Promise<TurnResult> {
+  const ac = deps.runs.register(job.runId);
+  const poll = setInterval(() => {
+    isCancelRequested(deps.loop.db, job.runId)
+      .then((c) => (c ? ac.abort(new Error('cancelled')) : undefined))
+      .catch(() => {});
+  }, deps.cancelPollMs ?? 500);
+  const mappers = new Map<string, DeltaMapper>();
+  const visible = (m: LettaMessage) => filterByTypes([m], job.includeTypes).length > 0;
+  let result: TurnResult;
+  try {
+    result = await runTurn(deps.loop, { ...job, stream: Boolean(job.streamTokens), signal: ac.signal }, {
+      onMessage: async (m) => {
+        if (job.streamTokens && DELTA_TYPES.has(m.message_type)) return;
+        if (visible(m)) await channel.emit(m);
+      },
+      onDelta: ({ stepId, event, messageId }: { stepId: string; event: Parameters<DeltaMapper>[0]; messageId?: string }) => {
+        let map = mappers.get(stepId);
+        if (!map) mappers.set(stepId, (map = createDeltaMapper({ runId: job.runId, stepId, messageId })));
+        const chunk = map(event);
+        if (chunk && visible(chunk)) void channel.emit(chunk);
+      },
+      isCancelled: async () => ac.signal.aborted || (await isCancelRequested(deps.loop.db, job.runId)),
+    });
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    deps.log.error({ err: detail, runId: job.runId }, 'streamed turn failed');
+    await updateRun(deps.loop.db, job.runId, { status: 'failed', stopReason: 'error', error: detail, completedAt: new Date() }).catch(() => {});
+    result = { runId: job.runId, messages: [], stopReason: 'error', usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, stepCount: 0 }, error: detail };
+  } finally {
+    clearInterval(poll);
+    deps.runs.unregister(job.runId);
+  }
+  await channel.emit({ message_type: 'stop_reason', stop_reason: result.stopReason });
+  if (OK_REASONS.has(result.stopReason)) await channel.emit(usageChunk(result));
+  else await channel.error(errorChunk(job.runId, result.stopReason, result.error));
+  await channel.close();
+  return result;
+}

@@ -1,0 +1,41 @@
+// Wiring of everything that outlives a request: the job queue and its worker, the in-process run registry, the
+// streaming service, async-run and callback job handlers, and crash recovery of orphaned runs.
+import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import type { LoopDeps } from '../agent/loop/types.js';
+import type { Db } from '../db/client.js';
+import { createJobQueue, type JobQueue } from '../jobs/queue.js';
+import { recoverOrphanRuns } from '../jobs/recover-runs.js';
+import { CALLBACK_QUEUE, createCallbackHandler } from '../jobs/run-callback.js';
+import { createRunRegistry } from './run-registry.js';
+import { AGENT_RUN_QUEUE, createStreamingService, type StreamingService } from './streaming.service.js';
+
+export type LiveTurnsOptions = { db: Db; log: Logger; loop: LoopDeps; workers: number; singleProcess: boolean };
+export type LiveTurns = { streaming: StreamingService; jobs: JobQueue; start(): Promise<void>; stop(): Promise<void> };
+
+export function createLiveTurns(o: LiveTurnsOptions): LiveTurns {
+  const jobs = createJobQueue({ db: o.db, log: o.log, workerId: `worker-${randomUUID()}`, concurrency: o.workers, singleProcess: o.singleProcess });
+  const runs = createRunRegistry();
+  const streaming = createStreamingService({ db: o.db, loop: o.loop, runs, jobs, log: o.log });
+  jobs.register(AGENT_RUN_QUEUE, (payload) => streaming.runAsyncJob(payload));
+  jobs.register(CALLBACK_QUEUE, createCallbackHandler({ db: o.db }));
+  let reaper: NodeJS.Timeout | undefined;
+  return {
+    streaming,
+    jobs,
+    async start() {
+      await jobs.start();
+      const closed = await recoverOrphanRuns(o.db, { singleProcess: o.singleProcess });
+      if (closed.length) o.log.warn({ runs: closed }, 'closed runs orphaned by a previous crash');
+      // Other processes may die too: look for their orphans now and then (they need a stale lease to qualify).
+      if (!o.singleProcess) {
+        reaper = setInterval(() => void recoverOrphanRuns(o.db, { singleProcess: false }).catch(() => {}), 60_000);
+        reaper.unref();
+      }
+    },
+    async stop() {
+      if (reaper) clearInterval(reaper);
+      await jobs.stop();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// Use cases of live turns: SSE streams (step or token mode, optionally background), async runs through the job
+// queue, cancellation, and re-attaching to a background run's stream.
+import { and, eq, inArray } from 'drizzle-orm';
+import type { FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
+import type { Actor } from '../actor.js';
+import type { LoopDeps } from '../agent/loop/types.js';
+import type { Db } from '../db/client.js';
+import { runs } from '../db/schema/index.js';
+import { BadRequestError, ConflictError, notFound } from '../errors.js';
+import { openSse } from '../http/sse.js';
+import { CALLBACK_QUEUE } from '../jobs/run-callback.js';
+import { findRunById } from '../jobs/run-lookup.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { assertAgentExists } from '../resources/agents/agents.repo.js';
+import { toRun } from '../resources/runs/runs.mapper.js';
+import { createRun, findRun, updateRun } from '../resources/runs/runs.repo.js';
+import { executeTurn, type TurnJob } from './execute-turn.js';
+import { createRunChannel } from './run-channel.js';
+import { followRun } from './run-follow.js';
+import type { RunRegistry } from './run-registry.js';
+import { normalizeInput, requestConfigOf, type TurnRequestBody } from './turn-request.schema.js';
+
+export const AGENT_RUN_QUEUE = 'agent-run';
+
+export type StreamingDeps = { db: Db; loop: LoopDeps; runs: RunRegistry; jobs: JobQueue; log: Logger; pingMs?: number };
+export type ReplayBody = { starting_after?: number; include_pings?: boolean; poll_interval?: number; batch_size?: number };
+
+function turnJob(actor: Actor, agentId: string, runId: string, body: TurnRequestBody): TurnJob {
+  return {
+    actor,
+    agentId,
+    runId,
+    input: normalizeInput(body),
+    maxSteps: body.max_steps,
+    overrideModel: body.override_model,
+    overrideSystem: body.override_system ?? body.system,
+    streamTokens: Boolean(body.stream_tokens),
+    includeTypes: body.include_return_message_types,
+  };
+}
+
+export function createStreamingService(deps: StreamingDeps) {
+  const exec = { loop: deps.loop, runs: deps.runs, log: deps.log };
+
+  async function newRun(actor: Actor, agentId: string, body: TurnRequestBody, runType: string, background: boolean) {
+    await assertAgentExists(deps.db, actor.orgId, agentId);
+    normalizeInput(body);
+    return createRun(deps.db, {
+      orgId: actor.orgId,
+      agentId,
+      background,
+      metadata: { run_type: runType },
+      requestConfig: requestConfigOf(body),
+      callbackUrl: body.callback_url ?? null,
+    });
+  }
+
+  return {
+    /** SSE turn. Validation errors happen before the headers and come back as JSON. */
+    async stream(actor: Actor, agentId: string, body: TurnRequestBody, reply: FastifyReply): Promise<void> {
+      const background = Boolean(body.background);
+      const run = await newRun(actor, agentId, body, 'send_message_streaming', background);
+      const job = turnJob(actor, agentId, run.id, body);
+      const sse = openSse(reply);
+      const channel = createRunChannel({ db: deps.db, runId: run.id, background, registry: deps.runs, sse, includePings: body.include_pings ?? true, pingMs: deps.pingMs });
+      if (!background) {
+        // A plain stream's client going away cancels the run at its next safe point.
+        sse.onDisconnect(() => {
+          deps.runs.abort(run.id, 'client disconnected');
+          void updateRun(deps.db, run.id, { cancelRequested: true }).catch(() => {});
+        });
+      }
+      const done = executeTurn(exec, job, channel).catch((e) => deps.log.error({ err: String(e) }, 'stream failed'));
+      if (!background) await done;
+    },
+
+    async sendAsync(actor: Actor, agentId: string, body: TurnRequestBody) {
+      const run = await newRun(actor, agentId, body, 'send_message_async', true);
+      const job = turnJob(actor, agentId, run.id, body);
+      await deps.jobs.enqueue({ queue: AGENT_RUN_QUEUE, serialKey: `agent:${agentId}`, maxAttempts: 1, payload: { runId: run.id, job }, orgId: actor.orgId });
+      return toRun(run);
+    },
+
+    /** Job handler of AGENT_RUN_QUEUE. A run found already `running` was cut short by a crash: close it. */
+    async runAsyncJob(payload: Record<string, unknown>): Promise<void> {
+      const runId = String(payload.runId);
+      const run = await findRunById(deps.db, runId);
+      if (!run || ['completed', 'failed', 'cancelled'].includes(run.status)) return;
+      if (run.status === 'running') {
+        await updateRun(deps.db, runId, { status: 'failed', stopReason: 'error', error: 'The run was interrupted by a server restart.', completedAt: new Date() });
+      } else {
+        const channel = createRunChannel({ db: deps.db, runId, background: true, registry: deps.runs, includePings: false });
+        await executeTurn(exec, payload.job as TurnJob, channel);
+      }
+      if (run.callbackUrl) await deps.jobs.enqueue({ queue: CALLBACK_QUEUE, payload: { runId }, maxAttempts: 3, orgId: run.organizationId });
+    },
+
+    async cancel(actor: Actor, agentId: string, runIds?: string[] | null): Promise<Record<string, string>> {
+      await assertAgentExists(deps.db, actor.orgId, agentId);
+      const conds = [eq(runs.organizationId, actor.orgId), eq(runs.agentId, agentId), inArray(runs.status, ['created', 'running'])];
+      if (runIds?.length) conds.push(inArray(runs.id, runIds));
+      const active = await deps.db.update(runs).set({ cancelRequested: true }).where(and(...conds)).returning({ id: runs.id });
+      if (active.length === 0) throw new ConflictError(`No active runs to cancel for agent ${agentId}`);
+      const out: Record<string, string> = {};
+      for (const r of active) {
+        deps.runs.abort(r.id);
+        out[r.id] = 'cancelled';
+      }
+      return out;
+    },
+
+    async replay(actor: Actor, runId: string, body: ReplayBody, reply: FastifyReply): Promise<void> {
+      const run = await findRun(deps.db, actor.orgId, runId);
+      if (!run) throw notFound('Run', runId);
+      if (!run.background) throw new BadRequestError('Run was not created in background mode, so it cannot be retrieved.');
+      const sse = openSse(reply);
+      await followRun(
+        {
+          db: deps.db,
+          runs: deps.runs,
+          runId,
+          startingAfter: body.starting_after ?? 0,
+          includePings: body.include_pings ?? true,
+          pollMs: Math.max(20, Math.round((body.poll_interval ?? 0.1) * 1000)),
+          batchSize: body.batch_size ?? 100,
+          pingMs: deps.pingMs,
+        },
+        sse,
+      );
+    },
+  };
+}
+
+export type StreamingService = ReturnType<typeof createStreamingService>;
