@@ -4,6 +4,7 @@ import type { ExternalToolContext, ExternalToolResult } from '../agent/loop/type
 import type { Db } from '../db/client.js';
 import type { McpManager } from '../mcp/manager.js';
 import type { ToolRow } from '../resources/tools/tools.mapper.js';
+import { createSandbox } from '../sandbox/run.js';
 import type { SandboxOptions } from '../sandbox/types.js';
 import { runCustomTool, type SandboxRunner } from './external/custom-tool.js';
 import { runMcpTool } from './external/mcp-tool.js';
@@ -30,12 +31,14 @@ export type ToolExecutorDeps = {
 
 export function createToolExecutor(deps: ToolExecutorDeps) {
   const timeoutDefault = deps.defaultTimeoutMs ?? 60_000;
+  const sandbox = deps.runSandbox ? undefined : createSandbox(deps.sandboxOpts);
+  const runSandbox: SandboxRunner = deps.runSandbox ?? ((req) => sandbox!.run(req));
 
   async function executeExternalTool(tool: ToolRow, args: Record<string, unknown>, opts: ExternalRunOptions = {}): Promise<ExternalRunResult> {
     const timeoutMs = opts.timeoutMs ?? timeoutDefault;
     try {
       if (tool.toolType === 'external_mcp') return await runMcpTool(deps, tool, args);
-      if (tool.toolType === 'custom') return await runCustomTool(deps, tool, args, { ...opts, timeoutMs });
+      if (tool.toolType === 'custom') return await runCustomTool({ runSandbox }, tool, args, { ...opts, timeoutMs });
       return errorResult(tool.name, 'ToolTypeError', `tool_type '${tool.toolType}' cannot run outside the agent loop`);
     } catch (error) {
       // Connection trouble, a timeout or a bug in us: the model sees a failed tool call, the turn goes on.

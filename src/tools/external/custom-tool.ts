@@ -1,10 +1,10 @@
 // Runs a `custom` tool's source in the sandbox for its language, with the agent's secrets as environment.
-import type { SandboxLanguage, SandboxOptions, SandboxRequest, SandboxResult } from '../../sandbox/types.js';
+import type { SandboxLanguage, SandboxRequest, SandboxResult } from '../../sandbox/types.js';
 import type { ToolRow } from '../../resources/tools/tools.mapper.js';
 import type { ExternalRunOptions, ExternalRunResult } from '../executor.js';
 import { friendlyError } from './friendly-error.js';
 
-export type SandboxRunner = (req: SandboxRequest, opts?: SandboxOptions) => Promise<SandboxResult>;
+export type SandboxRunner = (req: SandboxRequest) => Promise<SandboxResult>;
 
 export function languageOf(sourceType: string | null): SandboxLanguage | undefined {
   const t = (sourceType ?? 'python').toLowerCase();
@@ -29,7 +29,7 @@ export function sandboxEnv(opts: ExternalRunOptions): Record<string, string> {
   return env;
 }
 
-type Deps = { runSandbox?: SandboxRunner; sandboxOpts?: SandboxOptions };
+type Deps = { runSandbox: SandboxRunner };
 type Runnable = Pick<ToolRow, 'name' | 'jsonSchema' | 'sourceType' | 'sourceCode' | 'pipRequirements' | 'npmRequirements'>;
 
 export async function runCustomTool(deps: Deps, tool: Runnable, args: Record<string, unknown>, opts: ExternalRunOptions & { timeoutMs: number }): Promise<ExternalRunResult> {
@@ -38,8 +38,7 @@ export async function runCustomTool(deps: Deps, tool: Runnable, args: Record<str
   if (!language) return failed(name, 'ToolSourceError', `source_type '${tool.sourceType}' cannot be executed`);
   if (!tool.sourceCode) return failed(name, 'ToolSourceError', 'the tool has no source code');
   const requirements = language === 'python' ? tool.pipRequirements : tool.npmRequirements;
-  const run = deps.runSandbox ?? (await defaultRunner());
-  const res = await run(
+  const res = await deps.runSandbox(
     {
       language,
       sourceCode: tool.sourceCode,
@@ -49,7 +48,6 @@ export async function runCustomTool(deps: Deps, tool: Runnable, args: Record<str
       timeoutMs: opts.timeoutMs,
       ...(requirements?.length ? { requirements: requirements.map((r) => ({ name: r.name, ...(r.version ? { version: r.version } : {}) })) } : {}),
     },
-    deps.sandboxOpts,
   );
   if (res.status === 'success') return { status: 'success', funcReturn: res.funcReturn, stdout: res.stdout, stderr: res.stderr };
   const err = res.error ?? { name: 'Error', message: 'the tool failed' };
@@ -60,10 +58,3 @@ function failed(name: string, errorName: string, message: string): ExternalRunRe
   return { status: 'error', funcReturn: friendlyError(name, errorName, message), stdout: [], stderr: [] };
 }
 
-// Loaded on first use so the server starts even while the sandbox module is being replaced.
-let runner: Promise<SandboxRunner> | undefined;
-function defaultRunner(): Promise<SandboxRunner> {
-  const spec = '../../sandbox/run.js';
-  runner ??= import(spec).then((m: { runInSandbox: SandboxRunner }) => m.runInSandbox);
-  return runner;
-}
