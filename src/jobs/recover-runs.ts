@@ -10,7 +10,8 @@ export async function recoverOrphanRuns(db: Db, o: { singleProcess: boolean; sta
   const single = o.singleProcess;
   const stale = `${o.staleMs ?? 60_000} milliseconds`;
   const rows = await queryRows(db, sql`
-    UPDATE runs SET status = 'failed', stop_reason = 'error', error = ${CRASH_REASON}, completed_at = now(), updated_at = now()
+    UPDATE runs SET status = 'failed', stop_reason = 'error', error = ${CRASH_REASON},
+                    metadata = metadata || jsonb_build_object('error', ${CRASH_REASON}::text), completed_at = now(), updated_at = now()
     WHERE status IN ('created', 'running')
       AND NOT EXISTS (
         SELECT 1 FROM jobs j WHERE j.payload->>'runId' = runs.id
