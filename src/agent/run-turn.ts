@@ -50,6 +50,11 @@ export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink =
   } finally {
     await lease?.release();
   }
+  try {
+    deps.afterTurn?.({ actor: req.actor, agentId: req.agentId, runId: req.runId, stopReason, messages: out.messages });
+  } catch (e) {
+    deps.log?.warn({ err: e, runId: req.runId }, 'afterTurn hook failed');
+  }
   return { runId: req.runId, messages: out.messages, stopReason, usage, error };
 }
 

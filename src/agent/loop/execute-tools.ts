@@ -75,7 +75,8 @@ export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: Store
     memory: snapshotMemory(rc.state.blocks, changed),
     archival: memory.archival(rc.db, rc.actor, agent),
     recall: memory.recall(rc.db, rc.actor, agent),
-  };
+    ...(rc.deps.messenger ? { messenger: rc.deps.messenger({ actor: rc.actor, agentId: agent.id, runId: rc.runId }) } : {}),
+  } as ToolContext;
   const heartbeatLoop = HEARTBEAT_AGENT_TYPES.has(agent.agentType);
   const executed: ExecutedCall[] = [];
   let archivalInserted = false;

@@ -36,12 +36,12 @@ function reasoningParts(parts: ReasoningPart[]): ContentPart[] {
 export const toStoredCall = (c: ToolCall): StoredToolCall => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } });
 
 /** The model's reply: reasoning + text parts, plus every tool call of the response (args possibly rewritten). */
-export function assistantRow(base: RowBase, res: ChatResponse, calls: StoredToolCall[], role: 'assistant' | 'approval' = 'assistant'): MessageInsert {
+export function assistantRow(base: RowBase, res: ChatResponse, calls: StoredToolCall[], role: 'assistant' | 'approval' = 'assistant', id = newId('message')): MessageInsert {
   const content = [...reasoningParts(res.reasoning), ...(res.text ? [{ type: 'text', text: res.text }] : [])];
   const callText = calls.map((c) => `${c.function.name}(${c.function.arguments})`).join('\n');
   return {
     ...base,
-    id: newId('message'),
+    id,
     role,
     content,
     text: [res.text, callText].filter(Boolean).join('\n'),

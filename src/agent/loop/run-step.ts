@@ -33,20 +33,21 @@ function stepRow(c: StepCtx, id: string, start: number, extra: Partial<StepInser
 
 const usageCols = (u: Usage) => ({ promptTokens: u.promptTokens, completionTokens: u.completionTokens, totalTokens: u.totalTokens, cachedInputTokens: u.cachedInputTokens ?? null, cacheWriteTokens: u.cacheWriteTokens ?? null, reasoningTokens: u.reasoningTokens ?? null });
 
-async function request(c: StepCtx, stepId: string): Promise<ChatResponse> {
+async function request(c: StepCtx, stepId: string, messageId: string): Promise<ChatResponse> {
   const rules = c.state.agent.toolRules as ToolRule[];
   const tools = allowedLlmTools(c.state, c.solver);
   const system = c.req.overrideSystem ? compileFresh(c.state, c.now(), c.req.overrideSystem).text : undefined;
   const chat = buildChatRequest(c.model.model, c.state.agent.llmConfig as LlmCfg, toLlmMessages(c.state.context, system), tools,
     toolChoiceFor(c.state.agent.agentType, tools, c.solver), rules.some((r) => r.type !== 'requires_approval'));
-  return callModel(c.model.provider, { ...chat, signal: c.req.signal }, Boolean(c.req.stream), stepId, c.sink);
+  return callModel(c.model.provider, { ...chat, signal: c.req.signal }, Boolean(c.req.stream), stepId, messageId, c.sink);
 }
 
 export async function runStep(c: StepCtx, stepId: string, isLast: boolean): Promise<StepResult> {
   const start = Date.now();
+  const messageId = newId('message');
   let res: ChatResponse;
   try {
-    res = await request(c, stepId);
+    res = await request(c, stepId, messageId);
   } catch (e) {
     const reason: StopReason = isLlmError(e) ? stopReasonFor(e) : 'llm_api_error';
     const msg = e instanceof Error ? e.message : String(e);
@@ -54,10 +55,15 @@ export async function runStep(c: StepCtx, stepId: string, isLast: boolean): Prom
     return { decision: { continue: false, stopReason: reason }, stored: [], error: msg };
   }
   const llmMs = Date.now() - start;
-  return handleResponse(c, stepId, start, res, llmMs, isLast);
+  // Cancelled while the model was thinking: drop the reply so no tool call is stored without its return.
+  if (c.sink.isCancelled && (await c.sink.isCancelled())) {
+    await insertStep(c.deps.db, stepRow(c, stepId, start, { status: 'cancelled', stopReason: 'cancelled', llmDurationMs: llmMs, ...usageCols(res.usage) }));
+    return { decision: { continue: false, stopReason: 'cancelled' }, stored: [], usage: res.usage, llmMs };
+  }
+  return handleResponse(c, stepId, start, res, llmMs, isLast, messageId);
 }
 
-async function handleResponse(c: StepCtx, stepId: string, start: number, res: ChatResponse, llmMs: number, isLast: boolean): Promise<StepResult> {
+async function handleResponse(c: StepCtx, stepId: string, start: number, res: ChatResponse, llmMs: number, isLast: boolean, messageId: string): Promise<StepResult> {
   const heartbeatLoop = HEARTBEAT_AGENT_TYPES.has(c.state.agent.agentType);
   const parallel = Boolean((c.state.agent.llmConfig as LlmCfg).parallel_tool_calls) && !heartbeatLoop;
   const calls = (parallel ? res.toolCalls : res.toolCalls.slice(0, 1)).map(toStoredCall);
@@ -67,7 +73,7 @@ async function handleResponse(c: StepCtx, stepId: string, start: number, res: Ch
     return { decision: { continue: false, stopReason: 'no_tool_call' }, stored: [], usage: res.usage, llmMs, error: 'No tool calls found in response, model must make a tool call' };
   }
   if (calls.some((call) => c.solver.requiresApproval(call.function.name))) {
-    const rows = [assistantRow(base, res, calls, 'approval')];
+    const rows = [assistantRow(base, res, calls, 'approval', messageId)];
     return commit(c, stepId, start, rows, { continue: false, stopReason: 'requires_approval' }, res, llmMs, undefined);
   }
   const t0 = Date.now();
@@ -77,11 +83,11 @@ async function handleResponse(c: StepCtx, stepId: string, start: number, res: Ch
     ? { continue: false, stopReason: 'invalid_tool_call' }
     : heartbeatLoop ? decideHeartbeat(exec.executed, c.solver) : decideV1(res, exec.executed, c.solver);
   if (decision.continue && isLast) decision = { continue: false, stopReason: 'max_steps' };
-  const rows = stepRows(c, base, res, exec, calls, decision);
+  const rows = stepRows(c, base, res, exec, calls, decision, messageId);
   return commit(c, stepId, start, rows, decision, res, llmMs, exec, toolMs);
 }
 
-function stepRows(c: StepCtx, base: RowBase, res: ChatResponse, exec: ExecOutcome, calls: ReturnType<typeof toStoredCall>[], decision: Decision): MessageInsert[] {
+function stepRows(c: StepCtx, base: RowBase, res: ChatResponse, exec: ExecOutcome, calls: ReturnType<typeof toStoredCall>[], decision: Decision, messageId: string): MessageInsert[] {
   const done = new Map(exec.executed.map((e) => [e.call.id, e]));
   const finalCalls = calls.map((call) => done.get(call.id)?.call ?? call);
   const returns: StoredToolReturn[] = calls.map((call) => done.get(call.id)?.ret ?? {
@@ -89,7 +95,7 @@ function stepRows(c: StepCtx, base: RowBase, res: ChatResponse, exec: ExecOutcom
     func_response: JSON.stringify({ status: 'Failed', message: exec.invalidPrefill ?? 'not executed', time: c.now().toISOString() }),
   });
   const rows: MessageInsert[] = [];
-  if (finalCalls.length || res.text || res.reasoning.length) rows.push(assistantRow(base, res, finalCalls));
+  if (finalCalls.length || res.text || res.reasoning.length) rows.push(assistantRow(base, res, finalCalls, 'assistant', messageId));
   if (returns.length) rows.push(toolRow(base, returns));
   if (decision.continue && decision.heartbeatReason) rows.push(heartbeatRow(base, decision.heartbeatReason, c.now(), c.state.agent.timezone));
   return rows;

@@ -47,10 +47,12 @@ export type LoopDeps = {
   now?: () => Date;
   memory?: MemoryBackends;
   executeExternalTool?: (tool: ToolRow, args: Record<string, unknown>, ctx: ExternalToolContext) => Promise<ExternalToolResult>;
+  /** Multi-agent messaging handed to tools as ToolContext.messenger (src/multi-agent/messenger-types.ts). */
+  messenger?: (c: { actor: Actor; agentId: string; runId: string }) => unknown;
   lockPollMs?: number;
   leaseMs?: number;
-  /** Counts SQL round trips of the loop (bench). */
-  onQuery?: () => void;
+  /** Called after every turn (run finished, lock released); fire-and-forget. */
+  afterTurn?: (t: { actor: Actor; agentId: string; runId: string; stopReason: StopReason; messages: LettaMessage[] }) => void;
 };
 
 export type TurnRequest = {
@@ -69,7 +71,7 @@ export type LettaMessage = Record<string, unknown> & { id: string; message_type:
 
 export type TurnSink = {
   onMessage?(m: LettaMessage): void | Promise<void>;
-  onDelta?(ev: { stepId: string; event: StreamEvent }): void;
+  onDelta?(ev: { stepId: string; messageId: string; event: StreamEvent }): void;
   onStepStart?(stepId: string): void;
   isCancelled?(): boolean | Promise<boolean>;
 };
