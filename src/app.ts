@@ -14,6 +14,8 @@ import { registerStreamingRoutes } from './streaming/streaming.routes.js';
 import { registerRunStreamRoutes } from './resources/runs/runs-stream.routes.js';
 import { registerMessageRoutes } from './resources/messages/messages.routes.js';
 import { registerRunRoutes } from './resources/runs/runs.routes.js';
+import { registerGroupRoutes } from './resources/groups/groups.routes.js';
+import { registerIdentityRoutes } from './resources/identities/identities.routes.js';
 import { VERSION } from './version.js';
 
 export async function buildApp(ctx: AppContext): Promise<App> {
@@ -37,5 +39,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerRunStreamRoutes(app, s);
   registerMessageRoutes(app, s);
   registerRunRoutes(app, s);
+  registerIdentityRoutes(app, s);
+  registerGroupRoutes(app, s);
   return app;
 }

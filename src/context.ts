@@ -26,6 +26,7 @@ import { createLiveTurns } from './streaming/live-turns.js';
 import { memoryBackendsFrom } from './agent/loop/memory-backends.js';
 import { createMessagesService } from './resources/messages/messages.service.js';
 import { createRunsService } from './resources/runs/runs.service.js';
+import { createMultiAgent } from './multi-agent/multi-agent.wiring.js';
 
 export type AppContext = {
   config: Config;
@@ -54,6 +55,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const memory = createMemoryAccessFactory(memoryDeps, log);
   const loop: LoopDeps = { db, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory) };
   const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite' });
+  const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const services: Services = {
     streaming: live.streaming,
@@ -65,7 +67,10 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding }),
     passages: createPassagesService(memoryDeps),
     memory,
-    agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }),
+    agents: multiAgent.agents,
+    identities: multiAgent.identities,
+    groups: multiAgent.groups,
+    groupChat: multiAgent.groupChat,
     tools: createToolsService({ db }),
     mcpServers: createMcpServersService({ db, mcp }),
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),

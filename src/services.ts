@@ -12,6 +12,9 @@ import type { ToolsService } from './resources/tools/tools.service.js';
 import type { StreamingService } from './streaming/streaming.service.js';
 import type { MessagesService } from './resources/messages/messages.service.js';
 import type { RunsService } from './resources/runs/runs.service.js';
+import type { GroupsService } from './resources/groups/groups.service.js';
+import type { IdentitiesService } from './resources/identities/identities.service.js';
+import type { GroupChat } from './multi-agent/group-chat.js';
 
 export type Services = {
   agents: AgentsService;
@@ -28,4 +31,7 @@ export type Services = {
   streaming: StreamingService;
   messages: MessagesService;
   runs: RunsService;
+  identities: IdentitiesService;
+  groups: GroupsService;
+  groupChat: GroupChat;
 };

@@ -10,6 +10,7 @@ import { memoryFinishEdits } from './memory-finish-edits.js';
 import { memoryInsert } from './memory-insert.js';
 import { memoryReplace } from './memory-replace.js';
 import { memoryRethink } from './memory-rethink.js';
+import { MULTI_AGENT_TOOLS } from './multi-agent/multi-agent-tools.js';
 import { sendMessage } from './send-message.js';
 
 export const BUILTIN_TOOLS: readonly BuiltinTool[] = [
@@ -23,6 +24,7 @@ export const BUILTIN_TOOLS: readonly BuiltinTool[] = [
   memoryReplace,
   memoryRethink,
   memoryFinishEdits,
+  ...MULTI_AGENT_TOOLS,
 ] as unknown as readonly BuiltinTool[];
 
 const byName = new Map(BUILTIN_TOOLS.map((t) => [t.name, t]));

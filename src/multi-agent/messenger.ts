@@ -1,0 +1,100 @@
+// Agent-to-agent messaging behind the multi-agent tools. The hop count and the chain of waiting agents travel in
+// the receiving run's metadata, so loops stop after MAX_HOPS and an agent never waits on itself (which would
+// deadlock on its own turn lock).
+import type { Actor } from '../actor.js';
+import type { InputMessage } from '../agent/loop/types.js';
+import type { Db } from '../db/client.js';
+import { findAgent, listAgentRows } from '../resources/agents/agents.repo.js';
+import { findRun } from '../resources/runs/runs.repo.js';
+import { ToolInputError } from '../tools/tool.js';
+import type { AgentMessenger, AgentReply, MessengerScope } from './messenger-types.js';
+import { assistantTexts, type RunAgentTurn } from './turn-runner.js';
+
+export const MAX_HOPS = 3;
+export const AGENT_MESSAGE_QUEUE = 'agent-message';
+
+export type Chain = { hops: number; chain: string[] };
+export type AsyncAgentMessage = { orgId: string; userId: string; targetId: string; input: InputMessage; chain: Chain };
+
+export type MessengerDeps = {
+  db: Db;
+  runTurn: RunAgentTurn;
+  /** Durable delivery for send_message_to_agent_async (the job queue). */
+  enqueue(msg: AsyncAgentMessage): Promise<void>;
+  maxHops?: number;
+};
+
+async function chainOf(db: Db, s: MessengerScope): Promise<Chain> {
+  const run = await findRun(db, s.actor.orgId, s.runId);
+  const meta = (run?.metadata ?? {}) as { multi_agent_hops?: number; multi_agent_chain?: string[] };
+  return { hops: meta.multi_agent_hops ?? 0, chain: [...(meta.multi_agent_chain ?? []), s.agentId] };
+}
+
+/** The system note the receiver sees: who wrote, and whether a reply travels back. */
+export function incomingText(senderId: string, senderName: string, message: string, waits: boolean): string {
+  const tail = waits
+    ? 'your reply will be returned to the sender'
+    : 'a one-way notification; to answer, use an agent messaging tool if you have one';
+  return `[message from agent ${senderId} (${senderName}) - ${tail}] ${message}`;
+}
+
+export function metadataFor(senderId: string, c: Chain, kind: string): Record<string, unknown> {
+  return { run_type: kind, sender_agent_id: senderId, multi_agent_hops: c.hops, multi_agent_chain: c.chain };
+}
+
+export function createMessengerFactory(deps: MessengerDeps) {
+  const maxHops = deps.maxHops ?? MAX_HOPS;
+
+  return (s: MessengerScope): AgentMessenger => {
+    const sender = () => findAgent(deps.db, s.actor.orgId, s.agentId);
+
+    async function prepare(message: string, targetId: string, waits: boolean): Promise<{ input: InputMessage; next: Chain }> {
+      const c = await chainOf(deps.db, s);
+      if (c.hops + 1 > maxHops) throw new ToolInputError(`Refused: this message would be hop ${c.hops + 1} of an agent-to-agent chain (limit ${maxHops}).`);
+      if (targetId === s.agentId) throw new ToolInputError('Refused: an agent cannot message itself.');
+      if (waits && c.chain.includes(targetId)) throw new ToolInputError(`Refused: agent ${targetId} is already waiting earlier in this message chain.`);
+      const target = await findAgent(deps.db, s.actor.orgId, targetId);
+      if (!target) throw new ToolInputError(`Agent ${targetId} not found.`);
+      const me = await sender();
+      const input: InputMessage = { role: 'system', content: incomingText(s.agentId, me?.name ?? s.agentId, message, waits), name: me?.name ?? null, sender_id: s.agentId };
+      return { input, next: { hops: c.hops + 1, chain: c.chain } };
+    }
+
+    async function sendAndWait(message: string, otherAgentId: string): Promise<AgentReply> {
+      const { input, next } = await prepare(message, otherAgentId, true);
+      const r = await deps.runTurn({ actor: s.actor, agentId: otherAgentId, input: [input], metadata: metadataFor(s.agentId, next, 'agent_message') });
+      if (r.error && r.stopReason !== 'end_turn') throw new ToolInputError(`Agent ${otherAgentId} failed to answer (${r.stopReason}): ${r.error}`);
+      const texts = assistantTexts(r.messages);
+      return { agent_id: otherAgentId, response: texts.length ? texts : ['<no response>'] };
+    }
+
+    return {
+      sendAndWait,
+      async sendAsync(message, otherAgentId) {
+        const { input, next } = await prepare(message, otherAgentId, false);
+        await deps.enqueue({ orgId: s.actor.orgId, userId: s.actor.userId, targetId: otherAgentId, input, chain: next });
+        return 'Successfully sent message';
+      },
+      async sendToTags(message, matchAll, matchSome) {
+        if (matchAll.length === 0 && matchSome.length === 0) throw new ToolInputError('Give at least one tag in match_all or match_some.');
+        const rows = await listAgentRows(deps.db, s.actor.orgId, { tags: matchAll.length ? matchAll : undefined, matchAllTags: true }, { limit: 1000, order: 'asc' });
+        const targets = rows.filter((a) => a.id !== s.agentId && (matchSome.length === 0 || a.tags.some((t) => matchSome.includes(t))));
+        const out: AgentReply[] = [];
+        for (const t of targets) {
+          try {
+            out.push(await sendAndWait(message, t.id));
+          } catch (e) {
+            out.push({ agent_id: t.id, response: [`<error: ${(e as Error).message}>`] });
+          }
+        }
+        return out;
+      },
+    };
+  };
+}
+
+/** Job handler body for durable async agent messages. */
+export async function deliverAsyncMessage(runTurn: RunAgentTurn, m: AsyncAgentMessage): Promise<void> {
+  const actor: Actor = { orgId: m.orgId, userId: m.userId };
+  await runTurn({ actor, agentId: m.targetId, input: [m.input], metadata: metadataFor(m.input.sender_id ?? '', m.chain, 'agent_message_async') });
+}

@@ -1,0 +1,45 @@
+// Builds identities, groups, group chat, agent messaging and sleep-time, registers their job handlers and hooks
+// them into the shared loop deps. Called once from context.ts.
+import type { Logger } from 'pino';
+import type { LoopDeps } from '../agent/loop/types.js';
+import type { Db } from '../db/client.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { AgentsService } from '../resources/agents/agents.service.js';
+import { createGroupsService } from '../resources/groups/groups.service.js';
+import { createIdentitiesService } from '../resources/identities/identities.service.js';
+import { createSleeptimeRunner, SLEEPTIME_QUEUE } from '../sleeptime/sleeptime-runner.js';
+import { createSleeptimeSetup } from '../sleeptime/sleeptime-setup.js';
+import { extendAgentsService } from './agent-extensions.js';
+import { createGroupChat } from './group-chat.js';
+import { AGENT_MESSAGE_QUEUE, createMessengerFactory, deliverAsyncMessage, type AsyncAgentMessage } from './messenger.js';
+import type { AgentMessenger, MessengerScope } from './messenger-types.js';
+import { createTurnRunner } from './turn-runner.js';
+
+export type MultiAgentOptions = { db: Db; log: Logger; loop: LoopDeps; jobs: JobQueue; agents: AgentsService };
+type HookableLoop = LoopDeps & { messenger?: (s: MessengerScope) => AgentMessenger };
+
+export function createMultiAgent(o: MultiAgentOptions) {
+  const runTurn = createTurnRunner(() => o.loop);
+  const identities = createIdentitiesService({ db: o.db });
+  const groups = createGroupsService({ db: o.db });
+  const sleeptime = createSleeptimeRunner({ db: o.db, runTurn, enqueue: (j) => o.jobs.enqueue(j), log: o.log });
+  const messenger = createMessengerFactory({
+    db: o.db,
+    runTurn,
+    enqueue: async (m) => void (await o.jobs.enqueue({ queue: AGENT_MESSAGE_QUEUE, payload: m as unknown as Record<string, unknown>, serialKey: `agent-message:${m.targetId}`, orgId: m.orgId })),
+  });
+  o.jobs.register(SLEEPTIME_QUEUE, (p, ctx) => sleeptime.handle(p, `job-${ctx.job.id}`));
+  o.jobs.register(AGENT_MESSAGE_QUEUE, (p) => deliverAsyncMessage(runTurn, p as unknown as AsyncAgentMessage));
+
+  // The loop deps object is shared by every entry point; the hooks are added here so they cover all of them.
+  const loop = o.loop as HookableLoop;
+  const previous = loop.afterTurn;
+  loop.afterTurn = (t) => {
+    previous?.(t);
+    sleeptime.afterTurn(t).catch((err) => o.log.warn({ err, agentId: t.agentId }, 'could not schedule the sleep-time agent'));
+  };
+  loop.messenger = messenger;
+
+  const agents = extendAgentsService(o.agents, { identities, sleeptime: createSleeptimeSetup({ db: o.db, createAgent: o.agents.create }) });
+  return { identities, groups, groupChat: createGroupChat({ db: o.db, runTurn, groups }), agents, runTurn };
+}
