@@ -1,0 +1,77 @@
+// Import of MCP servers and tools: servers matched by name, tools upserted by name (built-ins never overwritten).
+import type { Actor } from '../../actor.js';
+import type { Db } from '../../db/client.js';
+import { newId } from '../../ids.js';
+import { isBuiltinToolName } from '../../tools/builtin/registry.js';
+import type { ToolRow } from '../tools/tools.mapper.js';
+import { findToolsByNames, upsertToolByName, type ToolInsert } from '../tools/tools.repo.js';
+import { findMcpServersByNames, insertMcpServer } from './agent-file.repo.js';
+import type { FileMcpServer, FileTool } from './agent-file.schemas.js';
+
+/** file mcp_server id → server id. Existing servers of the same name are reused; credentials must be re-entered. */
+export async function importMcpServers(tx: Db, actor: Actor, servers: FileMcpServer[]): Promise<Map<string, string>> {
+  const existing = await findMcpServersByNames(tx, actor.orgId, servers.map((s) => s.server_name));
+  const out = new Map<string, string>();
+  for (const s of servers) {
+    const found = existing.find((e) => e.serverName === s.server_name);
+    const row = found ?? (await insertMcpServer(tx, {
+      id: newId('mcp_server'), organizationId: actor.orgId, serverName: s.server_name, serverType: s.server_type,
+      serverUrl: s.server_url ?? null, stdioConfig: s.stdio_config ?? null, metadata: (s.metadata_ as Record<string, unknown>) ?? {},
+    }));
+    out.set(s.id, row.id);
+  }
+  return out;
+}
+
+const isLettaTool = (t: FileTool) => (t.tool_type ?? '').startsWith('letta_') || isBuiltinToolName(t.name);
+
+/** file tool id → stored tool row. */
+export async function importTools(tx: Db, actor: Actor, tools: FileTool[], mcpIds: Map<string, string>, overrideExisting: boolean): Promise<Map<string, ToolRow>> {
+  const existing = new Map((await findToolsByNames(tx, actor.orgId, tools.map((t) => t.name))).map((r) => [r.name, r]));
+  const out = new Map<string, ToolRow>();
+  for (const t of tools) {
+    const found = existing.get(t.name);
+    const keep = found && (isLettaTool(t) || found.toolType.startsWith('letta_') || !overrideExisting);
+    out.set(t.id, keep ? found : await upsertToolByName(tx, toolInsert(actor, t, mcpIds)));
+  }
+  return out;
+}
+
+function toolInsert(actor: Actor, t: FileTool, mcpIds: Map<string, string>): ToolInsert {
+  const schema = t.json_schema ?? { name: t.name, description: t.description ?? '', parameters: { type: 'object', properties: {}, required: [] } };
+  return {
+    id: newId('tool'),
+    organizationId: actor.orgId,
+    name: t.name,
+    description: t.description ?? null,
+    toolType: t.tool_type ?? 'custom',
+    sourceType: sourceTypeOf(t),
+    sourceCode: t.source_code ?? null,
+    jsonSchema: schema,
+    argsJsonSchema: t.args_json_schema ?? null,
+    tags: t.tags ?? [],
+    returnCharLimit: t.return_char_limit ?? 50_000,
+    pipRequirements: (t.pip_requirements as ToolInsert['pipRequirements']) ?? null,
+    npmRequirements: (t.npm_requirements as ToolInsert['npmRequirements']) ?? null,
+    defaultRequiresApproval: (t.default_requires_approval as boolean | null | undefined) ?? null,
+    enableParallelExecution: (t.enable_parallel_execution as boolean | null | undefined) ?? null,
+    metadata: remapMcpMetadata((t.metadata_ as Record<string, unknown> | null | undefined) ?? {}, mcpIds),
+    projectId: (t.project_id as string | null | undefined) ?? null,
+  };
+}
+
+/**
+ * Letta files label some tools source_type 'json' (the schema was given as JSON) while the source is Python that
+ * Letta runs as Python; we store the language so the sandbox can run it.
+ */
+function sourceTypeOf(t: FileTool): string {
+  const declared = t.source_type ?? 'python';
+  if (declared === 'json' && t.source_code && /^\s*(async\s+)?def\s+\w+\s*\(/m.test(t.source_code)) return 'python';
+  return declared;
+}
+
+function remapMcpMetadata(meta: Record<string, unknown>, mcpIds: Map<string, string>): Record<string, unknown> {
+  const mcp = meta.mcp as Record<string, unknown> | undefined;
+  const mapped = typeof mcp?.server_id === 'string' ? mcpIds.get(mcp.server_id) : undefined;
+  return mapped ? { ...meta, mcp: { ...mcp, server_id: mapped } } : meta;
+}

@@ -1,0 +1,52 @@
+// SQL the agent-file export/import needs beyond the resource repos: history windows, MCP servers, groups.
+import { and, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { conversations, groupAgents, groupBlocks, groups, mcpServers, messages } from '../../db/schema/index.js';
+import type { MessageRow } from '../messages/messages.repo.js';
+
+export type McpServerRow = typeof mcpServers.$inferSelect;
+export type ConversationIdsRow = { id: string; agentId: string; messageIds: string[] };
+
+/** The `limit` most recent messages of one thread (the agent's default one when conversationId is null), oldest first. */
+export async function recentMessages(db: Db, orgId: string, agentId: string, conversationId: string | null, limit: number): Promise<MessageRow[]> {
+  const thread: SQL = conversationId ? eq(messages.conversationId, conversationId) : isNull(messages.conversationId);
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.organizationId, orgId), eq(messages.agentId, agentId), thread))
+    .orderBy(desc(messages.seq))
+    .limit(limit);
+  return rows.reverse();
+}
+
+export async function findLiveConversation(db: Db, orgId: string, id: string): Promise<ConversationIdsRow | undefined> {
+  const [r] = await db
+    .select({ id: conversations.id, agentId: conversations.agentId, messageIds: conversations.messageIds })
+    .from(conversations)
+    .where(and(eq(conversations.organizationId, orgId), eq(conversations.id, id), isNull(conversations.deletedAt)));
+  return r;
+}
+
+export async function findMcpServersByIds(db: Db, orgId: string, ids: string[]): Promise<McpServerRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(mcpServers).where(and(eq(mcpServers.organizationId, orgId), inArray(mcpServers.id, ids)));
+}
+
+export async function findMcpServersByNames(db: Db, orgId: string, names: string[]): Promise<McpServerRow[]> {
+  if (names.length === 0) return [];
+  return db.select().from(mcpServers).where(and(eq(mcpServers.organizationId, orgId), inArray(mcpServers.serverName, names)));
+}
+
+export async function insertMcpServer(db: Db, row: typeof mcpServers.$inferInsert): Promise<McpServerRow> {
+  const [r] = await db.insert(mcpServers).values(row).returning();
+  return r!;
+}
+
+export type GroupWrite = typeof groups.$inferInsert & { agentIds: string[]; blockIds: string[] };
+
+export async function insertGroup(db: Db, g: GroupWrite): Promise<void> {
+  const { agentIds, blockIds, ...row } = g;
+  await db.insert(groups).values(row);
+  if (agentIds.length) await db.insert(groupAgents).values(agentIds.map((agentId, position) => ({ groupId: row.id, agentId, organizationId: row.organizationId, position })));
+  if (blockIds.length) await db.insert(groupBlocks).values(blockIds.map((blockId) => ({ groupId: row.id, blockId, organizationId: row.organizationId })));
+}
