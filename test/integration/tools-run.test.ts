@@ -95,4 +95,26 @@ describe('running tools', () => {
   it('rejects a run without source_code', async () => {
     expect((await call(t.app, 'POST', '/v1/tools/run', { args: {} })).status).toBe(422);
   });
+
+  it('derives a Python tool\'s name and schema from its signature and docstring', async () => {
+    const created = await call(t.app, 'POST', '/v1/tools/', { source_code: PY_GREET });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ name: 'greet', source_type: 'python', description: expect.stringContaining('Greets someone') });
+    expect(created.body.json_schema).toMatchObject({ name: 'greet', parameters: { type: 'object', properties: { name: { type: 'string', description: 'Who to greet.' } }, required: ['name'] } });
+    const patched = await call(t.app, 'PATCH', `/v1/tools/${created.body.id}`, { source_code: PY_GREET.replace('name: str', 'name: str, times: int = 1').replace('Who to greet.', 'Who to greet.\n        times: How often.') });
+    expect(patched.status).toBe(200);
+    expect(patched.body.json_schema.parameters.properties.times).toMatchObject({ type: 'integer' });
+    expect(patched.body.json_schema.parameters.required).toEqual(['name']);
+    const ran = await call(t.app, 'POST', '/v1/tools/run', { source_code: PY_GREET, args: { name: 'Bo' } });
+    expect(ran.body).toMatchObject({ status: 'success', func_return: 'hello, Bo from nobody' });
+  });
+
+  it('answers 400 naming the problem when the schema cannot be derived', async () => {
+    const noDoc = await call(t.app, 'POST', '/v1/tools/', { source_code: 'def bare(x: int) -> int:\n    return x\n' });
+    expect(noDoc.status).toBe(400);
+    expect(noDoc.body.detail).toContain('docstring');
+    const noDef = await call(t.app, 'POST', '/v1/tools/', { source_code: 'x = 1' });
+    expect(noDef.status).toBe(400);
+    expect(noDef.body.detail).toMatch(/function/i);
+  });
 });

@@ -1,5 +1,6 @@
 // Name and JSON schema of a custom tool: from json_schema when given, else derived from the source code.
 import { BadRequestError } from '../../errors.js';
+import { deriveSchemaFromPython } from '../../tools/schema-from-python.js';
 
 type Json = Record<string, unknown>;
 export type DerivedSchema = { name: string; description: string | undefined; jsonSchema: Json };
@@ -17,20 +18,20 @@ const NAME_RE = /^[A-Za-z_$][\w$]*$/;
 
 type Deriver = (source: string, name?: string) => Json | Promise<Json>;
 
-// Loaded on first use: the derivation modules are owned elsewhere and must not stop the server from starting.
-async function deriver(kind: 'python' | 'typescript'): Promise<Deriver> {
-  const spec = kind === 'python' ? '../../tools/schema-from-python.js' : '../../tools/schema-from-typescript.js';
+// The TypeScript derivation is loaded on first use: it is owned elsewhere and may not exist yet.
+async function typeScriptDeriver(): Promise<Deriver> {
+  const spec = '../../tools/schema-from-typescript.js';
   const mod = (await import(spec)) as Record<string, Deriver>;
-  const fn = kind === 'python' ? mod.schemaFromPython : mod.schemaFromTypeScript;
-  if (!fn) throw new Error(`schema derivation for ${kind} is not available`);
+  const fn = mod.deriveSchemaFromTypeScript ?? mod.schemaFromTypeScript;
+  if (!fn) throw new Error('schema derivation for TypeScript is not available');
   return fn;
 }
 
 async function fromSource(input: DeriveInput): Promise<Json> {
   const t = input.sourceType;
   try {
-    if (t === 'python') return await (await deriver('python'))(input.sourceCode, input.name ?? undefined);
-    if (t === 'typescript' || t === 'javascript') return await (await deriver('typescript'))(input.sourceCode, input.name ?? undefined);
+    if (t === 'python') return deriveSchemaFromPython(input.sourceCode) as Json;
+    if (t === 'typescript' || t === 'javascript') return await (await typeScriptDeriver())(input.sourceCode, input.name ?? undefined);
   } catch (error) {
     const msg = error instanceof Error ? error.message : String(error);
     throw new BadRequestError(`Could not derive a JSON schema from the ${t} source_code: ${msg}`);
