@@ -28,7 +28,7 @@ async function exportFile(agentId: string, query = '') {
 async function counts() {
   const r = await t.ctx.dbh.db.execute(sql`select (select count(*)::int from agents) a, (select count(*)::int from blocks) b,
     (select count(*)::int from tools) t, (select count(*)::int from messages) m, (select count(*)::int from groups) g`);
-  return r.rows[0] as { a: number; b: number; t: number; m: number; g: number };
+  return (r as unknown as { rows: { a: number; b: number; t: number; m: number; g: number }[] }).rows[0];
 }
 
 const agent = async (id: string) => (await call(t.app, 'GET', `/v1/agents/${id}`)).body;
