@@ -1,0 +1,46 @@
+// Entry point for the agent loop: validates a SandboxRequest and dispatches to the JavaScript or Python runner.
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runJavaScript } from './js-runner.js';
+import { detectPythonIsolation, type PythonIsolation } from './python-isolation.js';
+import { ensureRequirements } from './python-requirements.js';
+import { runPython } from './python-runner.js';
+import { errorResult, SandboxRequest, type SandboxOptions, type SandboxResult } from './types.js';
+
+export type Sandbox = {
+  run(req: SandboxRequest): Promise<SandboxResult>;
+  /** How Python tools are isolated on this machine (probed once, on first use). */
+  pythonIsolation(): Promise<PythonIsolation>;
+};
+
+export function createSandbox(opts: SandboxOptions = {}): Sandbox {
+  const pythonPath = opts.pythonPath ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  const tmpDir = opts.tmpDir ?? tmpdir();
+  const pipTargetDir = opts.pipTargetDir ?? join(tmpDir, 'mnemo-python-packages');
+  let isolation: Promise<PythonIsolation> | undefined;
+  const pythonIsolation = () => (isolation ??= detectPythonIsolation(pythonPath, [tmpDir, pipTargetDir]));
+
+  async function run(input: SandboxRequest): Promise<SandboxResult> {
+    const startedAt = Date.now();
+    const parsed = SandboxRequest.safeParse(input);
+    if (!parsed.success) return errorResult({ name: 'ValueError', message: parsed.error.message }, startedAt);
+    const req = parsed.data;
+    if (req.language !== 'python') return runJavaScript(req);
+    const missing = await ensureRequirements(pythonPath, req.requirements ?? [], pipTargetDir, opts.pipTimeoutMs ?? 20_000);
+    if (missing) return errorResult({ name: 'RequirementError', message: missing }, startedAt);
+    const ctx = { pythonPath, isolation: await pythonIsolation(), tmpDir, extraSysPath: [pipTargetDir] };
+    return runPython(req, ctx);
+  }
+  return { run, pythonIsolation };
+}
+
+const defaults = new Map<string, Sandbox>();
+
+/** Convenience wrapper; the composition root should prefer one createSandbox(opts) passed around. */
+export function runInSandbox(req: SandboxRequest, opts: SandboxOptions = {}): Promise<SandboxResult> {
+  const key = JSON.stringify(opts);
+  let sandbox = defaults.get(key);
+  if (!sandbox) defaults.set(key, (sandbox = createSandbox(opts)));
+  return sandbox.run(req);
+}
