@@ -117,4 +117,16 @@ describe('running tools', () => {
     expect(noDef.status).toBe(400);
     expect(noDef.body.detail).toMatch(/function/i);
   });
+
+  it('derives a TypeScript tool\'s schema from its exported function and JSDoc, and runs it unsaved', async () => {
+    const created = await call(t.app, 'POST', '/v1/tools/', { source_code: TS_ADD, source_type: 'typescript' });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ name: 'add_numbers', source_type: 'typescript' });
+    expect(created.body.json_schema.parameters).toMatchObject({ properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] });
+    const ran = await call(t.app, 'POST', '/v1/tools/run', { source_code: TS_ADD, source_type: 'typescript', args: { a: 1, b: 1 } });
+    expect(ran.body).toMatchObject({ status: 'success', func_return: 2 });
+    const bad = await call(t.app, 'POST', '/v1/tools/', { source_code: 'const x = 1;', source_type: 'typescript' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain('typescript');
+  });
 });

@@ -1,6 +1,7 @@
 // Name and JSON schema of a custom tool: from json_schema when given, else derived from the source code.
 import { BadRequestError } from '../../errors.js';
 import { deriveSchemaFromPython } from '../../tools/schema-from-python.js';
+import { deriveSchemaFromTypeScript } from '../../tools/schema-from-typescript.js';
 
 type Json = Record<string, unknown>;
 export type DerivedSchema = { name: string; description: string | undefined; jsonSchema: Json };
@@ -10,28 +11,17 @@ export type DeriveInput = {
   sourceType: string;
   jsonSchema?: Json | null;
   argsJsonSchema?: Json | null;
-  /** Only for running unsaved code: the function to call when the source holds several. */
+  /** Fallback name when a given json_schema has none (POST /v1/tools/run). */
   name?: string | null;
 };
 
 const NAME_RE = /^[A-Za-z_$][\w$]*$/;
 
-type Deriver = (source: string, name?: string) => Json | Promise<Json>;
-
-// The TypeScript derivation is loaded on first use: it is owned elsewhere and may not exist yet.
-async function typeScriptDeriver(): Promise<Deriver> {
-  const spec = '../../tools/schema-from-typescript.js';
-  const mod = (await import(spec)) as Record<string, Deriver>;
-  const fn = mod.deriveSchemaFromTypeScript ?? mod.schemaFromTypeScript;
-  if (!fn) throw new Error('schema derivation for TypeScript is not available');
-  return fn;
-}
-
-async function fromSource(input: DeriveInput): Promise<Json> {
+function fromSource(input: DeriveInput): Json {
   const t = input.sourceType;
   try {
     if (t === 'python') return deriveSchemaFromPython(input.sourceCode) as Json;
-    if (t === 'typescript' || t === 'javascript') return await (await typeScriptDeriver())(input.sourceCode, input.name ?? undefined);
+    if (t === 'typescript' || t === 'javascript') return deriveSchemaFromTypeScript(input.sourceCode) as Json;
   } catch (error) {
     const msg = error instanceof Error ? error.message : String(error);
     throw new BadRequestError(`Could not derive a JSON schema from the ${t} source_code: ${msg}`);
@@ -40,7 +30,7 @@ async function fromSource(input: DeriveInput): Promise<Json> {
 }
 
 export async function deriveToolSchema(input: DeriveInput): Promise<DerivedSchema> {
-  let schema: Json = input.jsonSchema ?? (await fromSource(input));
+  let schema: Json = input.jsonSchema ?? fromSource(input);
   if (input.argsJsonSchema && !input.jsonSchema) schema = { ...schema, parameters: input.argsJsonSchema };
   const name = typeof schema.name === 'string' ? schema.name : input.name;
   if (!name) throw new BadRequestError('json_schema.name is required: it names the tool');
