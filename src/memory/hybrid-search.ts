@@ -9,6 +9,9 @@ export const RRF_K = 60;
 /** Below this many rows in the scope, the vector side scans them exactly (faster and recall 1.0; see bench). */
 export const EXACT_SCAN_BELOW = 3000;
 
+/** Text hits scoring under this fraction of the best text hit do not enter the fusion. */
+export const FTS_RELATIVE_CUTOFF = 0.5;
+
 export type SearchMode = 'hybrid' | 'vector' | 'fts';
 
 export type HybridSpec = {
@@ -35,16 +38,29 @@ export function tsQuery(text: string): SQL {
 }
 
 export async function hybridSearch(db: Db, spec: HybridSpec): Promise<HybridRow[]> {
+  const built = buildHybridStatement(spec);
+  if (!built) return [];
+  const { statement, useVec, cand } = built;
+  if (!useVec) return rowsOf(await db.execute(statement));
+  await ensureVectorIndex(db, spec.table, spec.vector!.dim);
+  // Iterative scans keep walking the HNSW graph until enough rows pass the filters (pgvector ≥ 0.8).
+  return db.transaction(async (tx) => {
+    const efSearch = String(Math.max(100, cand));
+    await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${efSearch}, true)`);
+    return rowsOf(await tx.execute(statement));
+  });
+}
+
+/** The single search statement (exported so the benchmark can EXPLAIN exactly what runs). */
+export function buildHybridStatement(spec: HybridSpec): { statement: SQL; useVec: boolean; cand: number } | null {
   const mode = spec.mode ?? 'hybrid';
   const useVec = mode !== 'fts' && !!spec.vector;
   const useFts = mode !== 'vector' && spec.text.trim() !== '';
-  if (!useVec && !useFts) return [];
+  if (!useVec && !useFts) return null;
   const cand = Math.min(Math.max(spec.limit * 3, 30), 300);
   const ctes: SQL[] = [];
-  if (useVec) {
-    await ensureVectorIndex(db, spec.table, spec.vector!.dim);
-    ctes.push(...vectorCtes(spec, cand));
-  } else ctes.push(sql`vec as (select null::text as id, null::bigint as r where false)`);
+  if (useVec) ctes.push(...vectorCtes(spec, cand));
+  else ctes.push(sql`vec as (select null::text as id, null::bigint as r where false)`);
   ctes.push(useFts ? ftsCte(spec, cand) : sql`fts as (select null::text as id, null::bigint as r where false)`);
   const table = sql.raw(spec.table);
   const statement = sql`with ${sql.join(ctes, sql`, `)},
@@ -57,13 +73,7 @@ export async function hybridSearch(db: Db, spec: HybridSpec): Promise<HybridRow[
     from fused join ${table} t on t.id = fused.id
     order by fused.rrf_score desc, t.created_at desc, t.id
     limit ${spec.limit}`;
-  if (!useVec) return rowsOf(await db.execute(statement));
-  // Iterative scans keep walking the HNSW graph until enough rows pass the filters (pgvector ≥ 0.8).
-  return db.transaction(async (tx) => {
-    const efSearch = String(Math.max(100, cand));
-    await tx.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${efSearch}, true)`);
-    return rowsOf(await tx.execute(statement));
-  });
+  return { statement, useVec, cand };
 }
 
 function vectorCtes(spec: HybridSpec, cand: number): SQL[] {
@@ -81,7 +91,7 @@ function vectorCtes(spec: HybridSpec, cand: number): SQL[] {
       where (select v from small) and ${where} order by (${expr} <=> ${q}) + 0 limit ${cand})`;
   const ann = sql`vec_ann as (select t.id, (${expr} <=> ${q}) as d from ${table} t
       where not (select v from small) and ${where} order by ${expr} <=> ${q} limit ${cand})`;
-  const vec = sql`vec as (select id, row_number() over (order by d, id) as r from
+  const vec = sql`vec as (select id, rank() over (order by d) as r from
       (select * from vec_exact union all select * from vec_ann) u)`;
   return [small, exact, ann, vec];
 }
@@ -89,9 +99,14 @@ function vectorCtes(spec: HybridSpec, cand: number): SQL[] {
 function ftsCte(spec: HybridSpec, cand: number): SQL {
   const table = sql.raw(spec.table);
   const where = sql.join([spec.scope, sql`t.tsv @@ q.q`, ...spec.filters], sql` and `);
-  return sql`fts as (select id, row_number() over (order by rank desc, id) as r from
-      (select t.id, ts_rank_cd(t.tsv, q.q) as rank from ${table} t, (select ${tsQuery(spec.text)} as q) q
-       where ${where} order by rank desc limit ${cand}) f)`;
+  // Tied scores share a rank (rank(), not row_number()): an arbitrary order among equals must not sway the fusion.
+  // With OR semantics a document matching one common word of the question would still earn a fused score that
+  // can outrank an exact identifier match; text hits far below the best text hit are dropped as noise.
+  return sql`fts as (select id, rank() over (order by rank desc) as r from
+      (select id, rank, max(rank) over () as top from
+        (select t.id, ts_rank_cd(t.tsv, q.q) as rank from ${table} t, (select ${tsQuery(spec.text)} as q) q
+         where ${where} order by rank desc limit ${cand}) f0) f
+      where rank >= ${FTS_RELATIVE_CUTOFF} * top)`;
 }
 
 function rowsOf(res: unknown): HybridRow[] {

@@ -1,0 +1,175 @@
+// Search benchmark: insert throughput, vector search latency p50/p99 and recall@10 against an exact scan.
+// Postgres (DATABASE_URL, a scratch database `<db>_bench` is created and dropped) at 100k×768, PGlite at 10k×768.
+// Usage: npm run bench:search [-- --pg-rows 100000 --pglite-rows 10000 --queries 200 --write]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { openDb, type DbHandle } from '../src/db/client.js';
+import { runMigrations } from '../src/db/migrate.js';
+import { passages } from '../src/db/schema/index.js';
+import { indexName, queryVector, vectorExpr } from '../src/db/vector-index.js';
+import { DEFAULT_ORG_ID, newId } from '../src/ids.js';
+import { buildHybridStatement, hybridSearch } from '../src/memory/hybrid-search.js';
+import { insertPassageRows } from '../src/memory/passage-store.js';
+
+const DIM = 768;
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+
+// Deterministic clustered vectors (a mixture of gaussians), closer to real embeddings than uniform noise.
+let seed = 42;
+const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+const centers = Array.from({ length: 200 }, () => Array.from({ length: DIM }, gauss));
+function sample(center: number[], noise: number): number[] {
+  const v = center.map((c) => c + noise * gauss());
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+}
+
+async function setupArchives(db: DbHandle['db']) {
+  const big = newId('archive');
+  const small = newId('archive');
+  const agent = newId('agent');
+  await db.execute(sql`insert into archives (id, organization_id, name) values (${big}, ${DEFAULT_ORG_ID}, 'big'), (${small}, ${DEFAULT_ORG_ID}, 'small')`);
+  await db.execute(sql`insert into agents (id, organization_id, name, agent_type, system, llm_config) values (${agent}, ${DEFAULT_ORG_ID}, 'bench', 'letta_v1_agent', '', '{}'::jsonb)`);
+  await db.execute(sql`insert into agent_archives (agent_id, archive_id, organization_id, is_owner) values (${agent}, ${small}, ${DEFAULT_ORG_ID}, true)`);
+  return { big, small, agent };
+}
+
+function row(archiveId: string, i: number) {
+  const c = i % centers.length;
+  const embedding = sample(centers[c]!, 0.9);
+  return { id: newId('passage'), organizationId: DEFAULT_ORG_ID, archiveId, text: `note ${i} on topic t${c} kind k${i % 7}`, embedding, embeddingDim: DIM };
+}
+
+/** Bulk load without the index (then one index build), as a restore would. */
+async function bulkLoad(db: DbHandle['db'], n: number, ids: { big: string; small: string }): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += 500) {
+    const rows = Array.from({ length: Math.min(500, n - i) }, (_, j) => row((i + j) % 100 === 0 ? ids.small : ids.big, i + j));
+    await db.insert(passages).values(rows);
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function buildIndex(h: DbHandle): Promise<number> {
+  const t0 = performance.now();
+  const ddl = `create index if not exists ${indexName('passages', DIM)} on passages using hnsw ((embedding::vector(${DIM})) vector_cosine_ops) where embedding_dim = ${DIM}`;
+  if (h.pool) {
+    const c = await h.pool.connect();
+    await c.query(`set maintenance_work_mem = '768MB'`);
+    await c.query(ddl);
+    await c.query('analyze passages');
+    c.release();
+  } else {
+    await h.exec(`set maintenance_work_mem = '512MB'; ${ddl}; analyze passages;`);
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+type Scope = { label: string; scope: ReturnType<typeof sql>; exactBelow?: number };
+
+async function measure(db: DbHandle['db'], s: Scope, queries: number[][]) {
+  const lat: number[] = [];
+  let hits = 0;
+  for (const q of queries) {
+    const t0 = performance.now();
+    const rows = await hybridSearch(db, { table: 'passages', scope: s.scope, filters: [], columns: sql.raw('t.id'), text: '', vector: { values: q, dim: DIM }, limit: 10, mode: 'vector', exactBelow: s.exactBelow });
+    lat.push(performance.now() - t0);
+    const exact = await db.execute(sql`select t.id from passages t where ${s.scope} and t.embedding_dim = ${DIM} order by (${vectorExpr('t', DIM)} <=> ${queryVector(q, DIM)}) + 0 limit 10`);
+    const truth = new Set((exact as unknown as { rows: { id: string }[] }).rows.map((r) => r.id));
+    hits += rows.filter((r) => truth.has(r.id as string)).length;
+  }
+  lat.sort((a, b) => a - b);
+  const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!;
+  return { p50: pct(0.5), p99: pct(0.99), recall: hits / (queries.length * 10) };
+}
+
+async function runOn(kind: string, h: DbHandle, n: number, nq: number) {
+  await runMigrations(h);
+  const ids = await setupArchives(h.db);
+  const bulk = await bulkLoad(h.db, n, ids);
+  const build = await buildIndex(h);
+  const extra = Array.from({ length: 2000 }, (_, i) => row(i % 100 === 0 ? ids.small : ids.big, n + i));
+  const t0 = performance.now();
+  for (let i = 0; i < extra.length; i += 500) await insertPassageRows(h.db, extra.slice(i, i + 500));
+  const indexed = extra.length / ((performance.now() - t0) / 1000);
+  const queries = Array.from({ length: nq }, (_, i) => sample(centers[(i * 7) % centers.length]!, 1.0));
+  for (const q of queries.slice(0, 20)) await hybridSearch(h.db, { table: 'passages', scope: sql`true`, filters: [], columns: sql.raw('t.id'), text: '', vector: { values: q, dim: DIM }, limit: 10, mode: 'vector' });
+  const org = sql`t.organization_id = ${DEFAULT_ORG_ID}`;
+  const agentScope = sql`${org} and t.archive_id = any(array(select archive_id from agent_archives where agent_id = ${ids.agent}))`;
+  const scopes: Scope[] = [
+    { label: 'whole table (HNSW)', scope: org },
+    { label: 'agent owning 1% (auto: exact scan)', scope: agentScope },
+    { label: 'agent owning 1% (forced HNSW iterative scan)', scope: agentScope, exactBelow: 0 },
+  ];
+  const spec = { table: 'passages' as const, scope: org, filters: [], columns: sql.raw('t.id'), text: '', vector: { values: queries[0]!, dim: DIM }, limit: 10, mode: 'vector' as const };
+  const plan = await h.db.execute(sql`explain ${buildHybridStatement(spec)!.statement}`);
+  const planText = JSON.stringify((plan as unknown as { rows: unknown[] }).rows);
+  console.log(`${kind}: whole-table plan uses ${indexName('passages', DIM)}: ${planText.includes(indexName('passages', DIM))}`);
+  const results = [];
+  for (const s of scopes) results.push({ label: s.label, ...(await measure(h.db, s, queries)) });
+  return { kind, n: n + extra.length, bulk, build, indexed, results };
+}
+
+function table(runs: Awaited<ReturnType<typeof runOn>>[]): string {
+  const lines = ['| database | rows | scenario | p50 ms | p99 ms | recall@10 |', '|---|---|---|---|---|---|'];
+  for (const r of runs) for (const x of r.results) lines.push(`| ${r.kind} | ${r.n} | ${x.label} | ${x.p50.toFixed(2)} | ${x.p99.toFixed(2)} | ${x.recall.toFixed(3)} |`);
+  lines.push('', '| database | bulk insert (no index) rows/s | HNSW build s | insert with index rows/s |', '|---|---|---|---|');
+  for (const r of runs) lines.push(`| ${r.kind} | ${r.bulk.toFixed(0)} | ${r.build.toFixed(1)} | ${r.indexed.toFixed(0)} |`);
+  return lines.join('\n');
+}
+
+async function main() {
+  const runs = [];
+  const nq = arg('queries', 200);
+  const url = process.env.DATABASE_URL;
+  if (url && arg('pg-rows', 100_000) > 0) {
+    const name = `${new URL(url).pathname.slice(1) || 'mnemo'}_bench`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    const h = await openDb({ databaseUrl: u.toString(), poolMax: 4 });
+    try {
+      runs.push(await runOn('Postgres 16 + pgvector 0.8.0', h, arg('pg-rows', 100_000), nq));
+    } finally {
+      await h.close();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  }
+  if (arg('pglite-rows', 10_000) > 0) {
+    const h = await openDb({});
+    runs.push(await runOn('PGlite 0.5 + pgvector', h, arg('pglite-rows', 10_000), nq));
+    await h.close();
+  }
+  const out = table(runs);
+  console.log(out);
+  if (process.argv.includes('--write')) writeSection(out);
+}
+
+/** Replaces only the "Search" section of bench/results.md (other sections belong to other benchmarks). */
+function writeSection(body: string): void {
+  const path = new URL('./results.md', import.meta.url);
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    text = '# Benchmark results\n';
+  }
+  const section = `## Search\n\n${body}\n`;
+  const re = /## Search\n[\s\S]*?(?=\n## |$)/;
+  text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`;
+  writeFileSync(path, text);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
