@@ -32,7 +32,7 @@ export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink =
   const isCancelled = sink.isCancelled ?? (() => isCancelRequested(deps.db, req.runId));
   const usage: TurnUsage = { ...emptyUsage(), stepCount: 0 };
   const out = { messages: [] as LettaMessage[], ttftNs: null as number | null };
-  const lease = await acquireTurn(deps.db, req.agentId, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled });
+  const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled });
   let stopReason: StopReason = 'cancelled';
   let error: string | undefined;
   if (lease) {
@@ -72,7 +72,7 @@ function resolveModel(deps: LoopDeps, state: TurnState, override?: string | null
 
 async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out): Promise<{ stopReason: StopReason; error?: string }> {
   const now = deps.now ?? (() => new Date());
-  const state = await loadTurnState(deps.db, req.actor, req.agentId);
+  const state = await loadTurnState(deps.db, req.actor, req.agentId, req.conversationId);
   const model = resolveModel(deps, state, req.overrideModel);
   if (typeof model === 'string') return { stopReason: 'llm_api_error', error: model };
   const sys = recompileIfChanged(state, now());
@@ -83,8 +83,8 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
   const window = (state.agent.llmConfig as { context_window?: number }).context_window ?? model.contextWindow;
   const sysText = state.context[0]?.text ?? '';
   if (sysText.length / 2 > window && countTokens(sysText) >= window) return { stopReason: 'context_window_overflow_in_system_prompt', error: 'system prompt alone exceeds the context window' };
-  const base = { organizationId: req.actor.orgId, agentId: state.agent.id, runId: req.runId };
-  const stored = await persistInput(deps.db, state.agent.id, state.context.map((m) => m.id), req.input.map((m) => inputRow(base, m)));
+  const base = { organizationId: req.actor.orgId, agentId: state.agent.id, conversationId: state.conversationId, runId: req.runId };
+  const stored = await persistInput(deps.db, { agentId: state.agent.id, conversationId: state.conversationId }, state.context.map((m) => m.id), req.input.map((m) => inputRow(base, m)));
   state.context.push(...stored);
   state.totalMessages += stored.length;
   const solver = createToolRuleSolver(state.agent.toolRules as ToolRule[], state.tools.map((t) => t.name));

@@ -13,13 +13,14 @@ import type { StoredToolCall, StoredToolReturn } from './message-rows.js';
 import { sqlMemoryBackends } from './memory-backends.js';
 import type { ExternalToolResult, LoopDeps, TurnState } from './types.js';
 
-export type ExecutedCall = { call: StoredToolCall; ret: StoredToolReturn; heartbeat: boolean; ok: boolean; violated: boolean };
+/** `memoryArgs` is set when the call edited a block: the operation is replayed on a fresh value after a conflict. */
+export type ExecutedCall = { call: StoredToolCall; ret: StoredToolReturn; heartbeat: boolean; ok: boolean; violated: boolean; memoryArgs?: Record<string, unknown> };
 export type ExecOutcome = { executed: ExecutedCall[]; changedBlocks: BlockRow[]; archivalInserted: boolean; invalidPrefill?: string };
 
 const NO_TRUNCATE = new Set(['conversation_search', 'conversation_search_date', 'archival_memory_search']);
 
 /** A MemoryAccess over copies of the agent's blocks; changed rows are persisted with the step. */
-function snapshotMemory(blocks: BlockRow[], changed: Map<string, BlockRow>): MemoryAccess {
+export function snapshotMemory(blocks: BlockRow[], changed: Map<string, BlockRow>, onSet?: () => void): MemoryAccess {
   const byLabel = new Map(blocks.map((b) => [b.label, b]));
   return {
     labels: () => [...byLabel.keys()],
@@ -33,6 +34,7 @@ function snapshotMemory(blocks: BlockRow[], changed: Map<string, BlockRow>): Mem
       const next = { ...b, value, updatedAt: new Date() };
       byLabel.set(label, next);
       changed.set(label, next);
+      onSet?.();
     },
   };
 }
@@ -68,11 +70,12 @@ function popHeartbeat(args: Record<string, unknown>): boolean {
 
 export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: StoredToolCall[], solver: ToolRuleSolver, now: () => Date): Promise<ExecOutcome> {
   const changed = new Map<string, BlockRow>();
+  let edited = false;
   const memory = rc.deps.memory ?? sqlMemoryBackends;
   const agent = rc.state.agent;
   const toolCtx: ToolContext = {
     agentId: agent.id, timezone: agent.timezone, now,
-    memory: snapshotMemory(rc.state.blocks, changed),
+    memory: snapshotMemory(rc.state.blocks, changed, () => (edited = true)),
     archival: memory.archival(rc.db, rc.actor, agent),
     recall: memory.recall(rc.db, rc.actor, agent),
     ...(rc.deps.messenger ? { messenger: rc.deps.messenger({ actor: rc.actor, agentId: agent.id, runId: rc.runId }) } : {}),
@@ -89,6 +92,7 @@ export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: Store
     const allowed = solver.allowedTools().includes(name);
     let result: ExternalToolResult;
     let violated = false;
+    let memoryArgs: Record<string, unknown> | undefined;
     if (typeof parsed === 'string') result = { status: 'error', value: parsed };
     else if (!tool) result = { status: 'error', value: `Tool ${name} not found: it is not attached to this agent` };
     else if (!allowed) {
@@ -102,7 +106,9 @@ export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: Store
         if (!merged.ok) return { executed, changedBlocks: [...changed.values()], archivalInserted, invalidPrefill: merged.error };
         finalArgs = merged.args;
       }
+      edited = false;
       result = await runOne({ ...rc, toolCtx }, tool, finalArgs);
+      if (edited) memoryArgs = finalArgs;
       if (name === 'archival_memory_insert' && result.status === 'success') archivalInserted = true;
     }
     const text = stringifyToolValue(result.value);
@@ -112,7 +118,7 @@ export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: Store
     if (!violated) solver.register(name, packaged);
     const ret: StoredToolReturn = { tool_call_id: call.id, name, status: result.status, func_response: packaged, stdout: result.stdout ?? null, stderr: result.stderr ?? null };
     const storedArgs = heartbeatLoop && typeof parsed !== 'string' ? JSON.stringify({ ...args, request_heartbeat: heartbeat }) : call.function.arguments;
-    executed.push({ call: { ...call, function: { name, arguments: storedArgs } }, ret, heartbeat, ok: result.status === 'success', violated });
+    executed.push({ call: { ...call, function: { name, arguments: storedArgs } }, ret, heartbeat, ok: result.status === 'success', violated, memoryArgs });
   }
   return { executed, changedBlocks: [...changed.values()], archivalInserted };
 }

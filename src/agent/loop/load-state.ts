@@ -1,14 +1,25 @@
 // Phase 1: load what a turn works on — agent, blocks, tools, in-context messages — with few round trips.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
-import { agents, agentTools, tools } from '../../db/schema/index.js';
+import { agents, agentTools, conversations, tools } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
 import { listAgentBlockRows } from '../../resources/blocks/blocks.repo.js';
 import { findMessagesByIds } from '../../resources/messages/messages.repo.js';
 import type { TurnState } from './types.js';
 
-export async function loadTurnState(db: Db, actor: Actor, agentId: string): Promise<TurnState> {
+/** The in-context ids of a conversation of this agent (element 0 = the conversation's own system message). */
+async function conversationIds(db: Db, actor: Actor, agentId: string, conversationId: string): Promise<string[]> {
+  const [c] = await db
+    .select({ ids: conversations.messageIds })
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), eq(conversations.organizationId, actor.orgId), eq(conversations.agentId, agentId), isNull(conversations.deletedAt)));
+  if (!c) throw notFound('Conversation', conversationId);
+  return c.ids;
+}
+
+/** Loads a turn's state; with `conversationId` the in-context window is that conversation's, not the agent's. */
+export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null): Promise<TurnState> {
   const [agentAndCounts] = await db
     .select({
       agent: agents,
@@ -19,7 +30,8 @@ export async function loadTurnState(db: Db, actor: Actor, agentId: string): Prom
     .where(and(eq(agents.organizationId, actor.orgId), eq(agents.id, agentId)));
   if (!agentAndCounts) throw notFound('Agent', agentId);
   const agent = agentAndCounts.agent;
-  const ids = agent.messageBufferAutoclear ? agent.messageIds.slice(0, 1) : agent.messageIds;
+  const all = conversationId ? await conversationIds(db, actor, agentId, conversationId) : agent.messageIds;
+  const ids = agent.messageBufferAutoclear ? all.slice(0, 1) : all;
   const [blocks, toolRows, context] = await Promise.all([
     listAgentBlockRows(db, actor.orgId, agentId),
     db
@@ -32,6 +44,7 @@ export async function loadTurnState(db: Db, actor: Actor, agentId: string): Prom
   ]);
   return {
     agent,
+    conversationId: conversationId ?? null,
     blocks,
     tools: toolRows.map((r) => r.tool),
     context,

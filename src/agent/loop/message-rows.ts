@@ -7,7 +7,7 @@ import { pyJson } from '../../tools/tool.js';
 import { formatLettaTime } from '../../tools/builtin/time-format.js';
 import type { ContentPart, InputMessage } from './types.js';
 
-export type RowBase = { organizationId: string; agentId: string; runId: string; stepId?: string | null; model?: string | null };
+export type RowBase = { organizationId: string; agentId: string; conversationId?: string | null; runId: string; stepId?: string | null; model?: string | null };
 export type StoredToolCall = { id: string; type: 'function'; function: { name: string; arguments: string } };
 export type StoredToolReturn = { tool_call_id: string; name: string; status: 'success' | 'error'; func_response: string; stdout: string[] | null; stderr: string[] | null };
 

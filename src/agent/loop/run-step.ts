@@ -3,16 +3,16 @@ import { isLlmError, stopReasonFor } from '../../llm/llm-error.js';
 import type { ResolvedModel } from '../../llm/registry-types.js';
 import type { ChatResponse, Usage } from '../../llm/types.js';
 import { newId } from '../../ids.js';
-import type { MessageInsert } from '../../resources/messages/messages.repo.js';
 import type { ToolRuleSolver } from '../tool-rules.js';
 import { HEARTBEAT_AGENT_TYPES, type ToolRule } from '../types.js';
 import { allowedLlmTools, buildChatRequest, toLlmMessages, toolChoiceFor } from './build-request.js';
 import { callModel } from './call-model.js';
-import { decideHeartbeat, decideV1, type Decision } from './decide.js';
-import { executeToolCalls, type ExecOutcome } from './execute-tools.js';
-import { assistantRow, heartbeatRow, toolRow, toStoredCall, type RowBase, type StoredToolReturn } from './message-rows.js';
-import { insertStep, persistStep, type StepInsert } from './persist-step.js';
-import { compileFresh, recompileIfChanged } from './recompile-system.js';
+import { commitStep, decideStep, stepRows, type StepParts } from './commit-step.js';
+import type { Decision } from './decide.js';
+import { executeToolCalls } from './execute-tools.js';
+import { assistantRow, toStoredCall, type RowBase } from './message-rows.js';
+import { insertStep, type StepInsert } from './persist-step.js';
+import { compileFresh } from './recompile-system.js';
 import type { LoopDeps, TurnRequest, TurnSink, TurnState, StopReason } from './types.js';
 import type { MessageRow } from '../../resources/messages/messages.repo.js';
 
@@ -34,6 +34,22 @@ function stepRow(c: StepCtx, id: string, start: number, extra: Partial<StepInser
 const usageCols = (u: Usage) => ({ promptTokens: u.promptTokens, completionTokens: u.completionTokens, totalTokens: u.totalTokens, cachedInputTokens: u.cachedInputTokens ?? null, cacheWriteTokens: u.cacheWriteTokens ?? null, reasoningTokens: u.reasoningTokens ?? null });
 
 async function request(c: StepCtx, stepId: string, messageId: string): Promise<ChatResponse> {
+  // Compaction hook (streaming/compaction owner): summarize before the call at 90% of the window; on a provider
+  // context-overflow error force it and retry (at most 3 times).
+  const compact = c.deps.compact;
+  if (compact) await compact({ state: c.state, model: c.model, runId: c.req.runId, signal: c.req.signal });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestOnce(c, stepId, messageId);
+    } catch (e) {
+      if (!compact || attempt >= 3 || !isLlmError(e) || !e.isContextOverflow) throw e;
+      const r = await compact({ state: c.state, model: c.model, runId: c.req.runId, signal: c.req.signal, force: true });
+      if (!r.compacted) throw e;
+    }
+  }
+}
+
+async function requestOnce(c: StepCtx, stepId: string, messageId: string): Promise<ChatResponse> {
   const rules = c.state.agent.toolRules as ToolRule[];
   const tools = allowedLlmTools(c.state, c.solver);
   const system = c.req.overrideSystem ? compileFresh(c.state, c.now(), c.req.overrideSystem).text : undefined;
@@ -67,51 +83,23 @@ async function handleResponse(c: StepCtx, stepId: string, start: number, res: Ch
   const heartbeatLoop = HEARTBEAT_AGENT_TYPES.has(c.state.agent.agentType);
   const parallel = Boolean((c.state.agent.llmConfig as LlmCfg).parallel_tool_calls) && !heartbeatLoop;
   const calls = (parallel ? res.toolCalls : res.toolCalls.slice(0, 1)).map(toStoredCall);
-  const base: RowBase = { organizationId: c.req.actor.orgId, agentId: c.state.agent.id, runId: c.req.runId, stepId, model: c.model.model };
+  const base: RowBase = { organizationId: c.req.actor.orgId, agentId: c.state.agent.id, conversationId: c.state.conversationId, runId: c.req.runId, stepId, model: c.model.model };
   if (heartbeatLoop && calls.length === 0) {
     await insertStep(c.deps.db, stepRow(c, stepId, start, { status: 'failed', stopReason: 'no_tool_call', llmDurationMs: llmMs, ...usageCols(res.usage), errorType: 'no_tool_call', errorData: { message: 'model did not call a tool' } }));
     return { decision: { continue: false, stopReason: 'no_tool_call' }, stored: [], usage: res.usage, llmMs, error: 'No tool calls found in response, model must make a tool call' };
   }
   if (calls.some((call) => c.solver.requiresApproval(call.function.name))) {
-    const rows = [assistantRow(base, res, calls, 'approval', messageId)];
-    return commit(c, stepId, start, rows, { continue: false, stopReason: 'requires_approval' }, res, llmMs, undefined);
+    const decision: Decision = { continue: false, stopReason: 'requires_approval' };
+    const stepFor = () => stepRow(c, stepId, start, { stopReason: 'requires_approval', llmDurationMs: llmMs, ...usageCols(res.usage) });
+    const done = await commitStep(c, stepFor, { rows: [assistantRow(base, res, calls, 'approval', messageId)], decision });
+    return { decision, usage: res.usage, stored: done.stored, llmMs };
   }
   const t0 = Date.now();
   const exec = await executeToolCalls({ deps: c.deps, db: c.deps.db, actor: c.req.actor, state: c.state, runId: c.req.runId, stepId }, calls, c.solver, c.now);
   const toolMs = Date.now() - t0;
-  let decision: Decision = exec.invalidPrefill
-    ? { continue: false, stopReason: 'invalid_tool_call' }
-    : heartbeatLoop ? decideHeartbeat(exec.executed, c.solver) : decideV1(res, exec.executed, c.solver);
-  if (decision.continue && isLast) decision = { continue: false, stopReason: 'max_steps' };
-  const rows = stepRows(c, base, res, exec, calls, decision, messageId);
-  return commit(c, stepId, start, rows, decision, res, llmMs, exec, toolMs);
-}
-
-function stepRows(c: StepCtx, base: RowBase, res: ChatResponse, exec: ExecOutcome, calls: ReturnType<typeof toStoredCall>[], decision: Decision, messageId: string): MessageInsert[] {
-  const done = new Map(exec.executed.map((e) => [e.call.id, e]));
-  const finalCalls = calls.map((call) => done.get(call.id)?.call ?? call);
-  const returns: StoredToolReturn[] = calls.map((call) => done.get(call.id)?.ret ?? {
-    tool_call_id: call.id, name: call.function.name, status: 'error', stdout: null, stderr: null,
-    func_response: JSON.stringify({ status: 'Failed', message: exec.invalidPrefill ?? 'not executed', time: c.now().toISOString() }),
-  });
-  const rows: MessageInsert[] = [];
-  if (finalCalls.length || res.text || res.reasoning.length) rows.push(assistantRow(base, res, finalCalls, 'assistant', messageId));
-  if (returns.length) rows.push(toolRow(base, returns));
-  if (decision.continue && decision.heartbeatReason) rows.push(heartbeatRow(base, decision.heartbeatReason, c.now(), c.state.agent.timezone));
-  return rows;
-}
-
-async function commit(c: StepCtx, stepId: string, start: number, rows: MessageInsert[], decision: Decision, res: ChatResponse, llmMs: number, exec?: ExecOutcome, toolMs?: number): Promise<StepResult> {
-  const s = c.state;
-  const changed = exec?.changedBlocks ?? [];
-  if (changed.length) s.blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);
-  if (exec?.archivalInserted) s.archivalCount += 1;
-  s.totalMessages += rows.length;
-  const system = changed.length || exec?.archivalInserted ? recompileIfChanged(s, c.now(), Boolean(exec?.archivalInserted)) : null;
-  const step = stepRow(c, stepId, start, { stopReason: decision.continue ? null : decision.stopReason, llmDurationMs: llmMs, toolDurationMs: toolMs ?? null, ...usageCols(res.usage) });
-  const { stored, blocks } = await persistStep(c.deps.db, { agentId: s.agent.id, contextIds: s.context.map((m) => m.id), rows, step, changedBlocks: changed, system });
-  if (blocks.length) s.blocks = s.blocks.map((b) => blocks.find((x) => x.id === b.id) ?? b);
-  if (system) s.context[0] = system;
-  s.context.push(...stored);
-  return { decision, usage: res.usage, stored, llmMs };
+  const p: StepParts = { base, res, calls, messageId, isLast };
+  const decision = decideStep(c, p, exec);
+  const stepFor = (d: Decision) => stepRow(c, stepId, start, { stopReason: d.continue ? null : d.stopReason, llmDurationMs: llmMs, toolDurationMs: toolMs, ...usageCols(res.usage) });
+  const done = await commitStep(c, stepFor, { rows: stepRows(c, p, exec, decision), decision }, exec, p);
+  return { decision: done.decision, usage: res.usage, stored: done.stored, llmMs };
 }

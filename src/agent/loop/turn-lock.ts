@@ -1,10 +1,13 @@
-// One turn at a time per agent, in arrival order (runs.seq), across every server process sharing the database.
-// The lock is a row in `leases` (expiring, heart-beaten), so no pool connection is held while waiting or while
-// the model thinks. A crashed holder's lease expires; a crashed waiter stops blocking once its run goes stale.
+// One turn at a time per thread (an agent's default thread, or one conversation), in arrival order (runs.seq),
+// across every server process sharing the database. The lock is a row in `leases` (expiring, heart-beaten), so no
+// pool connection is held while waiting or while the model thinks. A crashed holder's lease expires; a crashed
+// waiter stops blocking once its run goes stale.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 
 export type TurnLockOptions = { pollMs?: number; leaseMs?: number; isCancelled?: () => boolean | Promise<boolean> };
+/** The thread a turn runs in: a conversation of the agent, or (no conversation) the agent's own history. */
+export type TurnScope = { agentId: string; conversationId?: string | null };
 
 const WAITER_STALE_S = 30;
 const WAITER_TOUCH_MS = 5_000;
@@ -12,18 +15,18 @@ const WAITER_TOUCH_MS = 5_000;
 /** Process-local wake-ups so waiters in this process do not sleep a whole poll interval after a release. */
 const wakers = new Map<string, Set<() => void>>();
 
-function wake(agentId: string): void {
-  for (const w of wakers.get(agentId) ?? []) w();
+function wake(key: string): void {
+  for (const w of wakers.get(key) ?? []) w();
 }
 
-function waitForWake(agentId: string, ms: number): Promise<void> {
+function waitForWake(key: string, ms: number): Promise<void> {
   return new Promise((resolve) => {
-    const set = wakers.get(agentId) ?? new Set();
-    wakers.set(agentId, set);
+    const set = wakers.get(key) ?? new Set();
+    wakers.set(key, set);
     const done = () => {
       clearTimeout(timer);
       set.delete(done);
-      if (set.size === 0) wakers.delete(agentId);
+      if (set.size === 0) wakers.delete(key);
       resolve();
     };
     const timer = setTimeout(done, ms);
@@ -31,65 +34,83 @@ function waitForWake(agentId: string, ms: number): Promise<void> {
   });
 }
 
-const leaseKey = (agentId: string) => `agent-turn:${agentId}`;
+export const turnLockKey = (s: TurnScope) => (s.conversationId ? `conversation-turn:${s.conversationId}` : `agent-turn:${s.agentId}`);
 
-/** Claims the lease and marks the run running in one statement; true when this run now holds the turn. */
-async function tryClaim(db: Db, agentId: string, runId: string, leaseMs: number): Promise<boolean> {
+const sameThread = (s: TurnScope) =>
+  s.conversationId ? sql`r.conversation_id = ${s.conversationId}` : sql`r.agent_id = ${s.agentId} and r.conversation_id is null`;
+
+/**
+ * Claims the lease and (when the holder is a run) marks the run running, in one statement. A run only claims when
+ * no earlier run of the same thread is still waiting; a holder that is not a run just needs a free lease.
+ */
+async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: number): Promise<boolean> {
   const res = await db.execute(sql`
     with claimed as (
       insert into leases (key, holder, expires_at)
-      select ${leaseKey(agentId)}, ${runId}, now() + ${`${leaseMs} milliseconds`}::interval
+      select ${turnLockKey(scope)}, ${holder}, now() + ${`${leaseMs} milliseconds`}::interval
       where not exists (
         select 1 from runs r
-        where r.agent_id = ${agentId} and r.status = 'created' and r.id <> ${runId}
-          and r.seq < (select seq from runs where id = ${runId})
+        where ${sameThread(scope)} and r.status = 'created' and r.id <> ${holder}
+          and r.seq < (select seq from runs where id = ${holder})
           and r.updated_at > now() - ${`${WAITER_STALE_S} seconds`}::interval)
       on conflict (key) do update set holder = excluded.holder, expires_at = excluded.expires_at, created_at = now()
         where leases.expires_at < now() or leases.holder = excluded.holder
-      returning holder)
-    update runs set status = 'running', updated_at = now()
-    where id = ${runId} and exists (select 1 from claimed)
-    returning id`);
-  return (res as unknown as { rows: unknown[] }).rows.length > 0;
+      returning holder),
+    started as (
+      update runs set status = 'running', updated_at = now()
+      where id = ${holder} and exists (select 1 from claimed)
+      returning id)
+    select (select count(*) from claimed)::int as n, (select count(*) from started)::int as s`);
+  const row = (res as unknown as { rows: { n: number }[] }).rows[0];
+  return Number(row?.n ?? 0) > 0;
 }
 
 export type TurnLease = { release(): Promise<void> };
 
-/** Waits for this run's turn. Returns null when the run was cancelled while waiting. */
-export async function acquireTurn(db: Db, agentId: string, runId: string, o: TurnLockOptions = {}): Promise<TurnLease | null> {
+/** Waits for the thread's turn. Returns null when the run was cancelled while waiting. */
+export async function acquireTurn(db: Db, scope: TurnScope, holder: string, o: TurnLockOptions = {}): Promise<TurnLease | null> {
   const pollMs = o.pollMs ?? 50;
   const leaseMs = o.leaseMs ?? 30_000;
+  const key = turnLockKey(scope);
   let lastTouch = Date.now();
-  while (!(await tryClaim(db, agentId, runId, leaseMs))) {
+  while (!(await tryClaim(db, scope, holder, leaseMs))) {
     if (o.isCancelled && (await o.isCancelled())) return null;
     if (Date.now() - lastTouch > WAITER_TOUCH_MS) {
-      await db.execute(sql`update runs set updated_at = now() where id = ${runId}`);
+      await db.execute(sql`update runs set updated_at = now() where id = ${holder}`);
       lastTouch = Date.now();
     }
-    await waitForWake(agentId, pollMs);
+    await waitForWake(key, pollMs);
   }
   const timer = setInterval(() => {
     void db
-      .execute(sql`update leases set expires_at = now() + ${`${leaseMs} milliseconds`}::interval where key = ${leaseKey(agentId)} and holder = ${runId}`)
+      .execute(sql`update leases set expires_at = now() + ${`${leaseMs} milliseconds`}::interval where key = ${key} and holder = ${holder}`)
       .catch(() => undefined);
   }, Math.max(100, Math.floor(leaseMs / 3)));
   timer.unref?.();
   return {
     async release() {
       clearInterval(timer);
-      await db.execute(sql`delete from leases where key = ${leaseKey(agentId)} and holder = ${runId}`);
-      wake(agentId);
+      await db.execute(sql`delete from leases where key = ${key} and holder = ${holder}`);
+      wake(key);
     },
   };
 }
 
-/** Runs `fn` while holding the agent's turn (for other agent-mutating work such as compaction). */
-export async function withAgentTurnLock<T>(db: Db, agentId: string, runId: string, fn: () => Promise<T>, o: TurnLockOptions = {}): Promise<T | null> {
-  const lease = await acquireTurn(db, agentId, runId, o);
+/**
+ * Runs `fn` while holding the thread's turn. `holder` is a run id (ordered by runs.seq) or any unique id for work
+ * that is not a run (reset, recompile, compaction). Null when cancelled while waiting.
+ */
+export async function withTurnLock<T>(db: Db, scope: TurnScope, holder: string, fn: () => Promise<T>, o: TurnLockOptions = {}): Promise<T | null> {
+  const lease = await acquireTurn(db, scope, holder, o);
   if (!lease) return null;
   try {
     return await fn();
   } finally {
     await lease.release();
   }
+}
+
+/** The agent's default thread (kept for existing callers). */
+export function withAgentTurnLock<T>(db: Db, agentId: string, holder: string, fn: () => Promise<T>, o: TurnLockOptions = {}): Promise<T | null> {
+  return withTurnLock(db, { agentId }, holder, fn, o);
 }

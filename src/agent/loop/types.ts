@@ -51,6 +51,8 @@ export type LoopDeps = {
   messenger?: (c: { actor: Actor; agentId: string; runId: string }) => unknown;
   lockPollMs?: number;
   leaseMs?: number;
+  /** Context compaction before each model call (src/agent/compaction/compactor.ts); may replace state.context. */
+  compact?: (a: { state: TurnState; model: import('../../llm/registry-types.js').ResolvedModel; runId: string; signal?: AbortSignal; force?: boolean }) => Promise<{ compacted: boolean }>;
   /** Called after every turn (run finished, lock released); fire-and-forget. */
   afterTurn?: (t: { actor: Actor; agentId: string; runId: string; stopReason: StopReason; messages: LettaMessage[] }) => void;
 };
@@ -59,6 +61,8 @@ export type TurnRequest = {
   actor: Actor;
   agentId: string;
   runId: string;
+  /** A conversation of the agent: its own in-context window and turn lock (null/absent = the agent's default). */
+  conversationId?: string | null;
   input: InputMessage[];
   maxSteps?: number;
   overrideModel?: string | null;
@@ -82,6 +86,8 @@ export type TurnResult = { runId: string; messages: LettaMessage[]; stopReason: 
 /** Everything one turn works on, loaded once and updated in memory as steps commit. */
 export type TurnState = {
   agent: AgentRow;
+  /** Set for a conversation turn: in-context ids live in conversations.message_ids. */
+  conversationId: string | null;
   blocks: BlockRow[];
   tools: ToolRow[];
   /** In-context messages, message_ids order; [0] is the system message. */

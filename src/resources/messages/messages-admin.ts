@@ -1,10 +1,12 @@
 // History maintenance: reset the in-context window, recompile the system message.
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
 import { loadTurnState } from '../../agent/loop/load-state.js';
 import { type RowBase } from '../../agent/loop/message-rows.js';
 import { compileFresh, recompileIfChanged, writeSystemMessage } from '../../agent/loop/recompile-system.js';
 import type { LoopDeps } from '../../agent/loop/types.js';
+import { withTurnLock } from '../../agent/loop/turn-lock.js';
 import { HEARTBEAT_AGENT_TYPES } from '../../agent/types.js';
 import type { Db } from '../../db/client.js';
 import { agents } from '../../db/schema/index.js';
@@ -27,7 +29,17 @@ function defaultInitialRows(base: Omit<RowBase, 'runId'>, now: Date, tz: string)
   ];
 }
 
-export async function resetMessages(deps: LoopDeps, actor: Actor, agentId: string, addDefault: boolean): Promise<void> {
+/** Both admin operations rewrite the in-context list or the system message, so they wait for the agent's turn. */
+function locked<T>(deps: LoopDeps, agentId: string, fn: () => Promise<T>): Promise<T> {
+  const o = { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs };
+  return withTurnLock(deps.db, { agentId }, `admin-${randomUUID()}`, fn, o) as Promise<T>;
+}
+
+export function resetMessages(deps: LoopDeps, actor: Actor, agentId: string, addDefault: boolean): Promise<void> {
+  return locked(deps, agentId, () => resetUnlocked(deps, actor, agentId, addDefault));
+}
+
+async function resetUnlocked(deps: LoopDeps, actor: Actor, agentId: string, addDefault: boolean): Promise<void> {
   const now = (deps.now ?? (() => new Date()))();
   const state = await loadTurnState(deps.db, actor, agentId);
   state.context = state.context.slice(0, 1);
@@ -42,8 +54,12 @@ export async function resetMessages(deps: LoopDeps, actor: Actor, agentId: strin
 
 export async function recompileSystem(deps: LoopDeps, actor: Actor, agentId: string, dryRun: boolean): Promise<string> {
   const now = (deps.now ?? (() => new Date()))();
+  if (dryRun) return compileFresh(await loadTurnState(deps.db, actor, agentId), now).text;
+  return locked(deps, agentId, () => recompileUnlocked(deps, actor, agentId, now));
+}
+
+async function recompileUnlocked(deps: LoopDeps, actor: Actor, agentId: string, now: Date): Promise<string> {
   const state = await loadTurnState(deps.db, actor, agentId);
-  if (dryRun) return compileFresh(state, now).text;
   const sys = recompileIfChanged(state, now, true);
   if (sys) await writeSystemMessage(deps.db, sys);
   return sys?.text ?? state.context[0]?.text ?? '';

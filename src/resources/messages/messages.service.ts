@@ -30,6 +30,21 @@ export function usageWire(r: TurnResult) {
   };
 }
 
+/**
+ * Newest message first, but the items one stored message expands into keep their natural order (reasoning before
+ * its tool call), so a reader never sees a tool call ahead of the thinking that led to it. Cursors are message ids,
+ * so paging (`after` = the last item's id) still moves strictly to older messages and ends.
+ */
+export function newestFirst(chronological: LettaMessage[]): LettaMessage[] {
+  const groups: LettaMessage[][] = [];
+  for (const m of chronological) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]!.id === m.id) last.push(m);
+    else groups.push([m]);
+  }
+  return groups.reverse().flat();
+}
+
 const FAILED_UPSTREAM = new Set(['llm_api_error', 'invalid_llm_response', 'insufficient_credits']);
 
 export function createMessagesService(deps: MessagesDeps) {
@@ -92,7 +107,7 @@ export function createMessagesService(deps: MessagesDeps) {
     let msgs = toLettaMessages(chronological, projection(agentType, q));
     if (q.include_err === false) msgs = msgs.filter((m) => !m.is_err);
     msgs = filterByTypes(msgs, q.include_return_message_types);
-    return order === 'desc' ? msgs.reverse() : msgs;
+    return order === 'desc' ? newestFirst(msgs) : msgs;
   }
 
   return {

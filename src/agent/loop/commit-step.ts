@@ -1,0 +1,65 @@
+// The end of a step: decide, build its message rows, and write them with the step and the changed blocks in one
+// transaction — replaying memory edits on fresh block values when another writer got there first.
+import type { ChatResponse } from '../../llm/types.js';
+import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
+import { HEARTBEAT_AGENT_TYPES } from '../types.js';
+import { decideHeartbeat, decideV1, type Decision } from './decide.js';
+import type { ExecOutcome } from './execute-tools.js';
+import { replayMemoryEdits } from './memory-replay.js';
+import { assistantRow, heartbeatRow, toolRow, type RowBase, type StoredToolCall, type StoredToolReturn } from './message-rows.js';
+import { persistStep, type StepInsert } from './persist-step.js';
+import { recompileIfChanged } from './recompile-system.js';
+import type { StepCtx } from './run-step.js';
+
+const CAS_ATTEMPTS = 3;
+
+export type StepParts = { base: RowBase; res: ChatResponse; calls: StoredToolCall[]; messageId: string; isLast: boolean };
+export type Committed = { decision: Decision; stored: MessageRow[] };
+
+export function decideStep(c: StepCtx, p: StepParts, exec: ExecOutcome): Decision {
+  const heartbeatLoop = HEARTBEAT_AGENT_TYPES.has(c.state.agent.agentType);
+  let decision: Decision = exec.invalidPrefill
+    ? { continue: false, stopReason: 'invalid_tool_call' }
+    : heartbeatLoop ? decideHeartbeat(exec.executed, c.solver) : decideV1(p.res, exec.executed, c.solver);
+  if (decision.continue && p.isLast) decision = { continue: false, stopReason: 'max_steps' };
+  return decision;
+}
+
+export function stepRows(c: StepCtx, p: StepParts, exec: ExecOutcome, decision: Decision): MessageInsert[] {
+  const done = new Map(exec.executed.map((e) => [e.call.id, e]));
+  const finalCalls = p.calls.map((call) => done.get(call.id)?.call ?? call);
+  const returns: StoredToolReturn[] = p.calls.map((call) => done.get(call.id)?.ret ?? {
+    tool_call_id: call.id, name: call.function.name, status: 'error', stdout: null, stderr: null,
+    func_response: JSON.stringify({ status: 'Failed', message: exec.invalidPrefill ?? 'not executed', time: c.now().toISOString() }),
+  });
+  const rows: MessageInsert[] = [];
+  if (finalCalls.length || p.res.text || p.res.reasoning.length) rows.push(assistantRow(p.base, p.res, finalCalls, 'assistant', p.messageId));
+  if (returns.length) rows.push(toolRow(p.base, returns));
+  if (decision.continue && decision.heartbeatReason) rows.push(heartbeatRow(p.base, decision.heartbeatReason, c.now(), c.state.agent.timezone));
+  return rows;
+}
+
+/** Persists the step; `rowsFor` rebuilds rows + decision after a replay changed the tool results. */
+export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInsert, first: { rows: MessageInsert[]; decision: Decision }, exec?: ExecOutcome, p?: StepParts): Promise<Committed> {
+  let cur = first;
+  for (let attempt = 0; ; attempt++) {
+    const s = c.state;
+    const changed = exec?.changedBlocks ?? [];
+    const blocksBefore = s.blocks;
+    if (changed.length) s.blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);
+    const system = changed.length || exec?.archivalInserted ? recompileIfChanged({ ...s, totalMessages: s.totalMessages + cur.rows.length }, c.now(), Boolean(exec?.archivalInserted)) : null;
+    const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: cur.rows, step: stepFor(cur.decision), changedBlocks: changed, system });
+    if (w.ok) {
+      s.totalMessages += w.stored.length;
+      if (w.blocks.length) s.blocks = s.blocks.map((b) => w.blocks.find((x) => x.id === b.id) ?? b);
+      if (system) s.context[0] = system;
+      s.context.push(...w.stored);
+      return { decision: cur.decision, stored: w.stored };
+    }
+    s.blocks = blocksBefore;
+    c.deps.log?.info({ agentId: s.agent.id, runId: c.req.runId, blocks: w.conflicted, attempt }, 'block changed concurrently; replaying memory edits');
+    exec = await replayMemoryEdits(c.deps.db, s, exec!, c.now, attempt + 1 >= CAS_ATTEMPTS);
+    const decision = decideStep(c, p!, exec);
+    cur = { rows: stepRows(c, p!, exec, decision), decision };
+  }
+}

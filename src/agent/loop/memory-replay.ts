@@ -1,0 +1,42 @@
+// After a block compare-and-swap conflict: re-read the blocks and replay the step's memory edits (the operations,
+// not their results) on the fresh values. An edit that no longer applies becomes a failed tool result.
+import type { Db } from '../../db/client.js';
+import { listAgentBlockRows } from '../../resources/blocks/blocks.repo.js';
+import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
+import { getBuiltinTool } from '../../tools/builtin/registry.js';
+import { packageToolReturn, runBuiltinTool, stringifyToolValue, type ToolContext } from '../../tools/tool.js';
+import { snapshotMemory, type ExecOutcome, type ExecutedCall } from './execute-tools.js';
+import type { TurnState } from './types.js';
+
+const CONFLICT_NOTE = 'The memory edit was not saved: the block was changed at the same time by someone else';
+export const GAVE_UP = `${CONFLICT_NOTE}, repeatedly. Read the block's current value and try the edit again.`;
+
+function failed(e: ExecutedCall, message: string, tz: string, now: Date): ExecutedCall {
+  const func_response = packageToolReturn('Failed', message, tz, now);
+  return { ...e, ok: false, ret: { ...e.ret, status: 'error', func_response } };
+}
+
+async function replayOne(e: ExecutedCall, ctx: ToolContext, tz: string, now: Date): Promise<ExecutedCall> {
+  const tool = getBuiltinTool(e.call.function.name);
+  if (!tool || !e.memoryArgs) return e;
+  const r = await runBuiltinTool(tool, e.memoryArgs, ctx);
+  if (r.status === 'error') return failed(e, `${CONFLICT_NOTE}, and on the new value the edit no longer applies: ${stringifyToolValue(r.value)}`, tz, now);
+  return { ...e, ok: true, ret: { ...e.ret, status: 'success', func_response: packageToolReturn('OK', r.value ?? null, tz, now) } };
+}
+
+/**
+ * Reloads the agent's blocks into `state` and replays every memory edit of `exec` on them, in order. With
+ * `giveUp`, the edits are not replayed but all reported as failed (no block change is written).
+ */
+export async function replayMemoryEdits(db: Db, state: TurnState, exec: ExecOutcome, now: () => Date, giveUp = false): Promise<ExecOutcome> {
+  state.blocks = await listAgentBlockRows(db, state.agent.organizationId, state.agent.id);
+  const tz = state.agent.timezone;
+  const changed = new Map<string, BlockRow>();
+  const ctx = { agentId: state.agent.id, timezone: tz, now, memory: snapshotMemory(state.blocks, changed) } as ToolContext;
+  const executed: ExecutedCall[] = [];
+  for (const e of exec.executed) {
+    if (!e.memoryArgs || !e.ok) executed.push(e);
+    else executed.push(giveUp ? failed(e, GAVE_UP, tz, now()) : await replayOne(e, ctx, tz, now()));
+  }
+  return { ...exec, executed, changedBlocks: giveUp ? [] : [...changed.values()] };
+}
