@@ -1,16 +1,20 @@
 // Hybrid search in one SQL statement: vector candidates (HNSW, or an exact scan for a small slice) and full-text
-// candidates, fused by reciprocal rank fusion. Scope and filters sit inside both candidate queries, so filtering
-// never happens after a limit.
+// candidates, fused by a convex combination of per-list z-scores. Scope and filters sit inside both candidate
+// queries, so filtering never happens after a limit.
+//
+// Why z-scores and not reciprocal rank fusion: RRF only sees ranks, so a document ranked 3rd in both lists beats an
+// exact identifier match ranked 1st in one list and absent from the other. Every candidate (union of both lists) is
+// scored on BOTH signals (cosine similarity and ts_rank_cd), and each signal is standardised over the candidates.
+// A decisive top hit (an outlier, e.g. the one passage containing a ticket code) gets a large z; a list whose scores
+// are all alike (ties, or noise) contributes little. No per-query tuning, no magic constants beyond the weight.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { ensureVectorIndex, queryVector, vectorExpr, type VectorTable } from '../db/vector-index.js';
 
-export const RRF_K = 60;
+/** Weight of the vector signal in hybrid mode (the text signal gets the rest). */
+export const VECTOR_WEIGHT = 0.5;
 /** Below this many rows in the scope, the vector side scans them exactly (faster and recall 1.0; see bench). */
 export const EXACT_SCAN_BELOW = 3000;
-
-/** Text hits scoring under this fraction of the best text hit do not enter the fusion. */
-export const FTS_RELATIVE_CUTOFF = 0.5;
 
 export type SearchMode = 'hybrid' | 'vector' | 'fts';
 
@@ -62,18 +66,37 @@ export function buildHybridStatement(spec: HybridSpec): { statement: SQL; useVec
   if (useVec) ctes.push(...vectorCtes(spec, cand));
   else ctes.push(sql`vec as (select null::text as id, null::bigint as r where false)`);
   ctes.push(useFts ? ftsCte(spec, cand) : sql`fts as (select null::text as id, null::bigint as r where false)`);
+  const wv = !useFts ? 1 : !useVec ? 0 : VECTOR_WEIGHT;
   const table = sql.raw(spec.table);
   const statement = sql`with ${sql.join(ctes, sql`, `)},
-    fused as (
-      select coalesce(v.id, f.id) as id, v.r as vector_rank, f.r as fts_rank,
-        coalesce(1.0 / (${RRF_K} + v.r), 0) + coalesce(1.0 / (${RRF_K} + f.r), 0) as rrf_score
-      from vec v full outer join fts f on v.id = f.id)
-    select ${spec.columns}, fused.rrf_score::float8 as rrf_score, fused.vector_rank::int as vector_rank,
+    cand as (select coalesce(v.id, f.id) as id, v.r as vector_rank, f.r as fts_rank
+      from vec v full outer join fts f on v.id = f.id),
+    raw as (select c.*, ${similarityOf(spec, useVec)} as vsim, ${textScoreOf(spec, useFts)} as tsim
+      from cand c join ${table} t on t.id = c.id),
+    filled as (select *, coalesce(vsim, min(vsim) over ()) as vs from raw),
+    fused as (select *,
+      ${wv}::float8 * coalesce((vs - avg(vs) over ()) / nullif(stddev_pop(vs) over (), 0), 0)
+      + ${1 - wv}::float8 * coalesce((tsim - avg(tsim) over ()) / nullif(stddev_pop(tsim) over (), 0), 0) as score
+      from filled)
+    select ${spec.columns}, fused.score::float8 as rrf_score, fused.vector_rank::int as vector_rank,
       fused.fts_rank::int as fts_rank
     from fused join ${table} t on t.id = fused.id
-    order by fused.rrf_score desc, t.created_at desc, t.id
+    order by fused.score desc, coalesce(fused.vector_rank, 1e9), coalesce(fused.fts_rank, 1e9), t.created_at desc, t.id
     limit ${spec.limit}`;
   return { statement, useVec, cand };
+}
+
+/** Cosine similarity of a candidate (null when it has no embedding of the query's size). */
+function similarityOf(spec: HybridSpec, useVec: boolean): SQL {
+  if (!useVec) return sql`null::float8`;
+  const { dim, values } = spec.vector!;
+  return sql`case when t.embedding_dim = ${dim} then 1 - (${vectorExpr('t', dim)} <=> ${queryVector(values, dim)}) end::float8`;
+}
+
+/** Cover-density text score of a candidate (0 when it does not match). */
+function textScoreOf(spec: HybridSpec, useFts: boolean): SQL {
+  if (!useFts) return sql`0::float8`;
+  return sql`ts_rank_cd(t.tsv, ${tsQuery(spec.text)})::float8`;
 }
 
 function vectorCtes(spec: HybridSpec, cand: number): SQL[] {
@@ -99,14 +122,10 @@ function vectorCtes(spec: HybridSpec, cand: number): SQL[] {
 function ftsCte(spec: HybridSpec, cand: number): SQL {
   const table = sql.raw(spec.table);
   const where = sql.join([spec.scope, sql`t.tsv @@ q.q`, ...spec.filters], sql` and `);
-  // Tied scores share a rank (rank(), not row_number()): an arbitrary order among equals must not sway the fusion.
-  // With OR semantics a document matching one common word of the question would still earn a fused score that
-  // can outrank an exact identifier match; text hits far below the best text hit are dropped as noise.
+  // Tied scores share a rank (rank(), not row_number()): an arbitrary order among equals means nothing.
   return sql`fts as (select id, rank() over (order by rank desc) as r from
-      (select id, rank, max(rank) over () as top from
-        (select t.id, ts_rank_cd(t.tsv, q.q) as rank from ${table} t, (select ${tsQuery(spec.text)} as q) q
-         where ${where} order by rank desc limit ${cand}) f0) f
-      where rank >= ${FTS_RELATIVE_CUTOFF} * top)`;
+      (select t.id, ts_rank_cd(t.tsv, q.q) as rank from ${table} t, (select ${tsQuery(spec.text)} as q) q
+       where ${where} order by rank desc limit ${cand}) f)`;
 }
 
 function rowsOf(res: unknown): HybridRow[] {
