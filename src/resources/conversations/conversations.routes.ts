@@ -1,0 +1,51 @@
+// HTTP edge of /v1/conversations: CRUD, history, turns, cancel, fork, recompile.
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import { actorOf } from '../../http/actor.js';
+import type { App } from '../../http/server.js';
+import type { Services } from '../../services.js';
+import { LettaMessageWire, ListMessagesQuery } from '../messages/messages.schemas.js';
+import {
+  AgentIdQuery, Conversation, ConversationIdParams, ConversationMessageBody, CreateConversation, ForkQuery, ListConversationsQuery,
+  OptionalAgentIdQuery, RecompileQuery, UpdateConversation,
+} from './conversations.schemas.js';
+
+const tags = ['conversations'];
+const Params = ConversationIdParams;
+
+export function registerConversationRoutes(app: App, s: Services): void {
+  app.post('/v1/conversations/', { schema: { tags, querystring: AgentIdQuery, body: CreateConversation, response: { 200: Conversation } } }, (req) =>
+    s.conversations.create(actorOf(req), req.query.agent_id, req.body),
+  );
+  app.get('/v1/conversations/', { schema: { tags, querystring: ListConversationsQuery, response: { 200: z.array(Conversation) } } }, (req) =>
+    s.conversations.list(actorOf(req), req.query),
+  );
+  app.get('/v1/conversations/:conversation_id', { schema: { tags, params: Params, response: { 200: Conversation } } }, (req) =>
+    s.conversations.get(actorOf(req), req.params.conversation_id),
+  );
+  app.patch('/v1/conversations/:conversation_id', { schema: { tags, params: Params, body: UpdateConversation, response: { 200: Conversation } } }, (req) =>
+    s.conversations.update(actorOf(req), req.params.conversation_id, req.body),
+  );
+  app.delete('/v1/conversations/:conversation_id', { schema: { tags, params: Params } }, async (req, reply) =>
+    reply.type('application/json').send(JSON.stringify(await s.conversations.delete(actorOf(req), req.params.conversation_id))),
+  );
+  app.get('/v1/conversations/:conversation_id/messages', { schema: { tags, params: Params, querystring: ListMessagesQuery, response: { 200: z.array(LettaMessageWire) } } }, (req) =>
+    s.conversationTurns.listMessages(actorOf(req), req.params.conversation_id, req.query),
+  );
+  app.post('/v1/conversations/:conversation_id/messages', { schema: { tags, params: Params, body: ConversationMessageBody } }, (req, reply) =>
+    s.conversationTurns.send(actorOf(req), req.params.conversation_id, req.body, reply),
+  );
+  app.post('/v1/conversations/:conversation_id/cancel', { schema: { tags, params: Params, querystring: OptionalAgentIdQuery } }, (req) =>
+    s.conversationTurns.cancel(actorOf(req), req.params.conversation_id),
+  );
+  app.post('/v1/conversations/:conversation_id/fork', { schema: { tags, params: Params, querystring: ForkQuery, response: { 200: Conversation } } }, (req) =>
+    s.conversations.fork(actorOf(req), req.params.conversation_id, { agentId: req.query.agent_id, hidden: req.query.hidden, messageId: req.query.message_id }),
+  );
+  app.post('/v1/conversations/:conversation_id/recompile', { schema: { tags, params: Params, querystring: RecompileQuery } }, async (req, reply) =>
+    reply.type('application/json').send(JSON.stringify(await s.conversations.recompile(actorOf(req), req.params.conversation_id, req.query.dry_run ?? false))),
+  );
+  app.post('/v1/conversations/:conversation_id/compact', { schema: { tags, params: Params } }, async (req) => {
+    await s.conversations.mustGet(actorOf(req), req.params.conversation_id);
+    throw new AppError('Compacting a conversation is not supported yet', 501);
+  });
+}

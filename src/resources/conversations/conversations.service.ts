@@ -1,0 +1,130 @@
+// Conversation use cases: CRUD, history, fork and recompile. Turns live in conversation-turns.ts.
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../actor.js';
+import { loadTurnState } from '../../agent/loop/load-state.js';
+import { recompileIfChanged, compileFresh, writeSystemMessage } from '../../agent/loop/recompile-system.js';
+import { withTurnLock } from '../../agent/loop/turn-lock.js';
+import type { LoopDeps } from '../../agent/loop/types.js';
+import type { Db } from '../../db/client.js';
+import { BadRequestError, notFound } from '../../errors.js';
+import { toPage } from '../../http/pagination.js';
+import { newId } from '../../ids.js';
+import { findAgent } from '../agents/agents.repo.js';
+import { findMessagesByIds, insertMessages, type MessageRow } from '../messages/messages.repo.js';
+import { toConversation, type ConversationRow } from './conversations.mapper.js';
+import * as repo from './conversations.repo.js';
+import type { Conversation, CreateConversation, ListConversationsQuery, UpdateConversation } from './conversations.schemas.js';
+
+export type ConversationsDeps = { loop: LoopDeps };
+
+export function createConversationsService(deps: ConversationsDeps) {
+  const db = deps.loop.db;
+  const now = () => (deps.loop.now ?? (() => new Date()))();
+
+  async function mustGet(actor: Actor, id: string, executor: Db = db): Promise<ConversationRow> {
+    const row = await repo.findConversation(executor, actor.orgId, id);
+    if (!row) throw notFound('Conversation', id);
+    return row;
+  }
+
+  /** Compiles the conversation's own system message from the agent's current memory (system prompt first). */
+  async function compileSystem(tx: Db, actor: Actor, row: ConversationRow): Promise<void> {
+    const state = await loadTurnState(tx, actor, row.agentId, row.id);
+    const sys = recompileIfChanged(state, now(), true);
+    if (sys) await writeSystemMessage(tx, sys);
+  }
+
+  async function create(actor: Actor, agentId: string, body: CreateConversation): Promise<Conversation> {
+    const b = body ?? {};
+    return db.transaction(async (tx) => {
+      const t = tx as Db;
+      if (!(await findAgent(t, actor.orgId, agentId))) throw notFound('Agent', agentId);
+      const id = newId('conv');
+      const sysId = newId('message');
+      await insertMessages(t, [{ id: sysId, organizationId: actor.orgId, agentId, conversationId: id, role: 'system', content: [{ type: 'text', text: '' }], text: '' }]);
+      const row = await repo.insertConversation(t, {
+        id, organizationId: actor.orgId, agentId, summary: b.summary ?? null, description: b.description ?? null, hidden: b.hidden ?? false,
+        model: b.model ?? null, modelSettings: b.model_settings ?? null, contextWindowLimit: b.context_window_limit ?? null, messageIds: [sysId],
+      });
+      await compileSystem(t, actor, row);
+      return toConversation(row);
+    });
+  }
+
+  async function update(actor: Actor, id: string, u: UpdateConversation): Promise<Conversation> {
+    const b = u ?? {};
+    await mustGet(actor, id);
+    const patch: Partial<repo.ConversationInsert> = {};
+    if (b.summary !== undefined) patch.summary = b.summary;
+    if (b.description !== undefined) patch.description = b.description;
+    if (b.hidden != null) patch.hidden = b.hidden;
+    if (b.model !== undefined) patch.model = b.model;
+    if (b.model_settings !== undefined) patch.modelSettings = b.model_settings;
+    if (b.context_window_limit !== undefined) patch.contextWindowLimit = b.context_window_limit;
+    if (b.archived != null) Object.assign(patch, { archived: b.archived, archivedAt: b.archived ? now() : null });
+    return toConversation((await repo.updateConversationRow(db, actor.orgId, id, patch))!);
+  }
+
+  /** A new conversation starting from a copy of this one's window (up to `messageId`), its own rows from then on. */
+  async function fork(actor: Actor, id: string, o: { agentId?: string; hidden?: boolean; messageId?: string }): Promise<Conversation> {
+    const src = await mustGet(actor, id);
+    if (o.agentId && o.agentId !== src.agentId) throw new BadRequestError(`Conversation ${id} belongs to agent ${src.agentId}, not ${o.agentId}`);
+    let ids = src.messageIds;
+    if (o.messageId) {
+      const at = ids.indexOf(o.messageId);
+      if (at < 0) throw new BadRequestError(`message_id ${o.messageId} is not in the conversation's context window`);
+      ids = ids.slice(0, at + 1);
+    }
+    const rows = await findMessagesByIds(db, actor.orgId, ids);
+    return db.transaction(async (tx) => {
+      const t = tx as Db;
+      const newConvId = newId('conv');
+      const copies = await insertMessages(t, rows.map((m) => copyMessage(m, newConvId)));
+      const row = await repo.insertConversation(t, {
+        id: newConvId, organizationId: actor.orgId, agentId: src.agentId, summary: src.summary, description: src.description,
+        hidden: o.hidden ?? src.hidden, model: src.model, modelSettings: src.modelSettings, contextWindowLimit: src.contextWindowLimit,
+        messageIds: copies.map((m) => m.id), extras: { forked_from: src.id },
+      });
+      return toConversation(row);
+    });
+  }
+
+  async function recompile(actor: Actor, id: string, dryRun: boolean): Promise<string> {
+    const conv = await mustGet(actor, id);
+    if (dryRun) return compileFresh(await loadTurnState(db, actor, conv.agentId, id), now()).text;
+    const scope = { agentId: conv.agentId, conversationId: id };
+    const out = await withTurnLock(db, scope, `admin-${randomUUID()}`, async () => {
+      const state = await loadTurnState(db, actor, conv.agentId, id);
+      const sys = recompileIfChanged(state, now(), true);
+      if (sys) await writeSystemMessage(db, sys);
+      return sys?.text ?? state.context[0]?.text ?? '';
+    }, { pollMs: deps.loop.lockPollMs, leaseMs: deps.loop.leaseMs });
+    return out ?? '';
+  }
+
+  return {
+    create,
+    update,
+    fork,
+    recompile,
+    mustGet,
+    async get(actor: Actor, id: string): Promise<Conversation> {
+      return toConversation(await mustGet(actor, id));
+    },
+    async delete(actor: Actor, id: string): Promise<null> {
+      if (!(await repo.updateConversationRow(db, actor.orgId, id, { deletedAt: now() }))) throw notFound('Conversation', id);
+      return null;
+    },
+    async list(actor: Actor, q: ListConversationsQuery): Promise<Conversation[]> {
+      const rows = await repo.listConversationRows(db, actor.orgId, { agentId: q.agent_id, summarySearch: q.summary_search, archived: q.archived }, toPage(q, { limit: 50, order: 'desc' }));
+      return rows.map(toConversation);
+    },
+  };
+}
+
+function copyMessage(m: MessageRow, conversationId: string) {
+  const { seq: _s, tsv: _t, id: _i, ...rest } = m;
+  return { ...rest, id: newId('message'), conversationId };
+}
+
+export type ConversationsService = ReturnType<typeof createConversationsService>;

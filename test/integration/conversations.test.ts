@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { call } from '../support/http.js';
+import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../support/scripted-llm.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+let llm: ScriptedLlm;
+let t: TestApp;
+beforeAll(async () => {
+  llm = await startScriptedLlm();
+  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl }, { listen: true });
+});
+afterAll(async () => {
+  await t?.close();
+  await llm?.close();
+});
+beforeEach(() => llm.reset());
+
+async function agent() {
+  const res = await call(t.app, 'POST', '/v1/agents/', {
+    model: 'openai/gpt-4o-mini', tools: ['memory_insert'], include_base_tools: false,
+    memory_blocks: [{ label: 'human', value: 'Name: Ada' }, { label: 'persona', value: 'I tend the greenhouse.' }],
+  });
+  expect(res.status).toBe(200);
+  return res.body as { id: string; message_ids: string[] };
+}
+const newConversation = async (agentId: string, body: Record<string, unknown> = {}) => {
+  const res = await call(t.app, 'POST', `/v1/conversations/?agent_id=${agentId}`, body);
+  expect(res.status).toBe(200);
+  return res.body;
+};
+const sendJson = (id: string, text: string) => call(t.app, 'POST', `/v1/conversations/${id}/messages`, { messages: [{ role: 'user', content: text }], streaming: false });
+const systemText = async (id: string) => (await call(t.app, 'GET', `/v1/conversations/${id}/messages?order=asc`)).body[0].content as string;
+const lastText = (req: RecordedRequest) => JSON.stringify(req.body.messages.at(-1));
+
+describe('conversations CRUD', () => {
+  it('creates a conversation with its own system message, reads, updates, lists, and soft-deletes it', async () => {
+    const a = await agent();
+    const c = await newConversation(a.id, { summary: 'Tomato planning', description: 'spring', isolated_block_labels: ['human'] });
+    expect(c).toMatchObject({ agent_id: a.id, summary: 'Tomato planning', description: 'spring', archived: false });
+    expect(c.id).toMatch(/^conv-/);
+    expect(c.in_context_message_ids).toHaveLength(1);
+    expect(c.in_context_message_ids[0]).not.toBe(a.message_ids[0]);
+    expect(await systemText(c.id)).toContain('I tend the greenhouse.');
+    expect((await call(t.app, 'GET', `/v1/conversations/${c.id}`)).body).toEqual(c);
+    const updated = await call(t.app, 'PATCH', `/v1/conversations/${c.id}`, { summary: 'Tomatoes and beans', archived: true });
+    expect(updated.body).toMatchObject({ summary: 'Tomatoes and beans', archived: true });
+    expect(updated.body.archived_at).not.toBeNull();
+    const other = await newConversation(a.id);
+    const list = await call(t.app, 'GET', `/v1/conversations/?agent_id=${a.id}&order=asc`);
+    expect(list.body.map((x: any) => x.id)).toEqual([c.id, other.id]);
+    expect((await call(t.app, 'GET', `/v1/conversations/?agent_id=${a.id}&summary_search=beans`)).body.map((x: any) => x.id)).toEqual([c.id]);
+    expect((await call(t.app, 'GET', `/v1/conversations/?agent_id=${a.id}&limit=1&order=asc&after=${c.id}`)).body.map((x: any) => x.id)).toEqual([other.id]);
+    const del = await call(t.app, 'DELETE', `/v1/conversations/${c.id}`);
+    expect(del).toMatchObject({ status: 200, body: null });
+    expect((await call(t.app, 'GET', `/v1/conversations/${c.id}`)).status).toBe(404);
+    expect((await call(t.app, 'GET', `/v1/conversations/?agent_id=${a.id}`)).body.map((x: any) => x.id)).toEqual([other.id]);
+  });
+
+  it('validates agent_id and ids, and 404s unknown ones', async () => {
+    expect((await call(t.app, 'POST', '/v1/conversations/', {})).status).toBe(422);
+    expect((await call(t.app, 'POST', '/v1/conversations/?agent_id=agent-00000000-0000-4000-8000-000000000000', {})).status).toBe(404);
+    expect((await call(t.app, 'GET', '/v1/conversations/conv-00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await call(t.app, 'GET', '/v1/conversations/nope')).status).toBe(422);
+  });
+});
+
+describe('conversation turns', () => {
+  it('answers inside its own window and leaves the agent window alone', async () => {
+    const a = await agent();
+    const c = await newConversation(a.id);
+    llm.enqueue({ text: 'Hello from the conversation.' });
+    const res = await sendJson(c.id, 'hi there');
+    expect(res.status).toBe(200);
+    expect(res.body.messages.map((m: any) => m.content)).toEqual(['Hello from the conversation.']);
+    const conv = (await call(t.app, 'GET', `/v1/conversations/${c.id}`)).body;
+    expect(conv.in_context_message_ids).toHaveLength(3);
+    expect(conv.last_message_at).not.toBeNull();
+    expect((await call(t.app, 'GET', `/v1/agents/${a.id}`)).body.message_ids).toEqual(a.message_ids);
+    const history = (await call(t.app, 'GET', `/v1/conversations/${c.id}/messages?order=asc`)).body;
+    expect(history.map((m: any) => m.message_type)).toEqual(['system_message', 'user_message', 'assistant_message']);
+    const run = (await call(t.app, 'GET', `/v1/runs/${res.body.usage.run_ids[0]}`)).body;
+    expect(run).toMatchObject({ status: 'completed', agent_id: a.id });
+  });
+
+  it('streams by default as SSE ending with stop_reason, usage and [DONE]', async () => {
+    const a = await agent();
+    const c = await newConversation(a.id);
+    llm.enqueue({ text: 'Streamed hello.' });
+    const res = await fetch(`${t.url}/v1/conversations/${c.id}/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
+    expect(events.at(-1)).toBe('[DONE]');
+    const parsed = events.slice(0, -1).map((e) => JSON.parse(e));
+    expect(parsed.map((e) => e.message_type)).toEqual(['assistant_message', 'stop_reason', 'usage_statistics']);
+    expect(parsed[0].content).toBe('Streamed hello.');
+  });
+
+  it('forks a conversation into an independent copy, recompiles, cancels, and refuses compaction for now', async () => {
+    const a = await agent();
+    const c = await newConversation(a.id);
+    llm.enqueue({ text: 'First answer.' });
+    await sendJson(c.id, 'first question');
+    const fork = await call(t.app, 'POST', `/v1/conversations/${c.id}/fork`);
+    expect(fork.status).toBe(200);
+    expect(fork.body.in_context_message_ids).toHaveLength(3);
+    expect(fork.body.in_context_message_ids.some((id: string) => c.in_context_message_ids.includes(id))).toBe(false);
+    llm.enqueue({ text: 'Fork answer.' });
+    await sendJson(fork.body.id, 'second question, fork only');
+    expect((await call(t.app, 'GET', `/v1/conversations/${fork.body.id}`)).body.in_context_message_ids).toHaveLength(5);
+    expect((await call(t.app, 'GET', `/v1/conversations/${c.id}`)).body.in_context_message_ids).toHaveLength(3);
+    expect(JSON.stringify(llm.requests.at(-1)!.body.messages)).toContain('first question');
+    await call(t.app, 'PATCH', `/v1/agents/${a.id}/core-memory/blocks/human`, { value: 'Name: Ada Lovelace' });
+    const dry = await call(t.app, 'POST', `/v1/conversations/${c.id}/recompile?dry_run=true`);
+    expect(dry.body).toContain('Name: Ada Lovelace');
+    expect(await systemText(c.id)).not.toContain('Name: Ada Lovelace');
+    await call(t.app, 'POST', `/v1/conversations/${c.id}/recompile`);
+    expect(await systemText(c.id)).toContain('Name: Ada Lovelace');
+    expect((await call(t.app, 'POST', `/v1/conversations/${c.id}/cancel`)).body).toEqual({});
+    expect((await call(t.app, 'POST', `/v1/conversations/${c.id}/compact`)).status).toBe(501);
+  });
+
+  it('runs two conversations of one agent in parallel sharing memory without losing a block edit', async () => {
+    const a = await agent();
+    const [c1, c2] = await Promise.all([newConversation(a.id), newConversation(a.id)]);
+    llm.setHandler((req) => {
+      const last = lastText(req);
+      if (last.includes('"tool"') || req.body.messages.at(-1).role === 'tool') return { text: 'Noted.' };
+      const fruit = last.includes('apples') ? 'apples' : 'pears';
+      return { delayMs: 150, toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: `Likes ${fruit}` } }] };
+    });
+    const [r1, r2] = await Promise.all([sendJson(c1.id, 'I like apples'), sendJson(c2.id, 'I like pears')]);
+    expect([r1.status, r2.status]).toEqual([200, 200]);
+    const human = (await call(t.app, 'GET', `/v1/agents/${a.id}/core-memory/blocks/human`)).body.value as string;
+    expect(human).toContain('Likes apples');
+    expect(human).toContain('Likes pears');
+    const h1 = (await call(t.app, 'GET', `/v1/conversations/${c1.id}/messages?order=asc`)).body.map((m: any) => m.content ?? m.tool_return ?? '');
+    expect(JSON.stringify(h1)).toContain('apples');
+    expect(JSON.stringify(h1)).not.toContain('I like pears');
+  });
+});
