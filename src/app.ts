@@ -3,6 +3,7 @@ import type { AppContext } from './context.js';
 import { createServer, type App } from './http/server.js';
 import { registerAgentRoutes } from './resources/agents/agents.routes.js';
 import { registerAgentFileRoutes } from './resources/agent-files/agent-file.routes.js';
+import { registerConversationRoutes } from './resources/conversations/conversations.routes.js';
 import { registerBlockRoutes } from './resources/blocks/blocks.routes.js';
 import { registerArchiveRoutes } from './resources/archives/archives.routes.js';
 import { registerPassageRoutes } from './resources/passages/passages.routes.js';
@@ -30,6 +31,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerModelRoutes(app, s);
   registerAgentRoutes(app, s);
   registerAgentFileRoutes(app, s);
+  registerConversationRoutes(app, s);
   registerBlockRoutes(app, s);
   registerArchiveRoutes(app, s);
   registerPassageRoutes(app, s);

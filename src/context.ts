@@ -11,6 +11,8 @@ import { createArchivesService } from './resources/archives/archives.service.js'
 import { createPassagesService } from './resources/passages/passages.service.js';
 import { createAgentsService } from './resources/agents/agents.service.js';
 import { createAgentFilesService } from './resources/agent-files/agent-file.service.js';
+import { createConversationsService } from './resources/conversations/conversations.service.js';
+import { createConversationTurns } from './resources/conversations/conversation-turns.js';
 import { VERSION } from './version.js';
 import { createBlocksService } from './resources/blocks/blocks.service.js';
 import { createModelCatalog } from './resources/models/model-catalog.js';
@@ -56,6 +58,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const loop: LoopDeps = { db, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory) };
   const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite' });
   const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
+  const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const services: Services = {
     streaming: live.streaming,
@@ -64,6 +67,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     models,
     blocks: createBlocksService({ db }),
     agentFiles: createAgentFilesService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding, revisionId: `mnemo-${VERSION}` }),
+    conversations: conversations,
+    conversationTurns: createConversationTurns({ loop, conversations, messages }),
     archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding }),
     passages: createPassagesService(memoryDeps),
     memory,

@@ -1,6 +1,8 @@
 // The set of services the routes call. Built once in context.ts.
 import type { AgentsService } from './resources/agents/agents.service.js';
 import type { AgentFilesService } from './resources/agent-files/agent-file.service.js';
+import type { ConversationsService } from './resources/conversations/conversations.service.js';
+import type { ConversationTurns } from './resources/conversations/conversation-turns.js';
 import type { BlocksService } from './resources/blocks/blocks.service.js';
 import type { ArchivesService } from './resources/archives/archives.service.js';
 import type { PassagesService } from './resources/passages/passages.service.js';
@@ -19,6 +21,8 @@ import type { GroupChat } from './multi-agent/group-chat.js';
 export type Services = {
   agents: AgentsService;
   agentFiles: AgentFilesService;
+  conversations: ConversationsService;
+  conversationTurns: ConversationTurns;
   blocks: BlocksService;
   archives: ArchivesService;
   passages: PassagesService;
