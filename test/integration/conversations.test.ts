@@ -82,6 +82,23 @@ describe('conversation turns', () => {
     expect(run).toMatchObject({ status: 'completed', agent_id: a.id });
   });
 
+  it('exports a conversation as the agent file history, and filters agent messages by conversation_id', async () => {
+    const a = await agent();
+    const c = await newConversation(a.id);
+    llm.enqueue({ text: 'Conversation reply.' });
+    await sendJson(c.id, 'only in the conversation');
+    const file = (await call(t.app, 'GET', `/v1/agents/${a.id}/export?conversation_id=${c.id}`)).body;
+    expect(file.agents[0].in_context_message_ids).toHaveLength(3);
+    expect(JSON.stringify(file.agents[0].messages)).toContain('only in the conversation');
+    const plain = (await call(t.app, 'GET', `/v1/agents/${a.id}/export`)).body;
+    expect(JSON.stringify(plain.agents[0].messages)).not.toContain('only in the conversation');
+    expect(plain.agents[0].in_context_message_ids).toHaveLength(1);
+    const listed = (await call(t.app, 'GET', `/v1/agents/${a.id}/messages?conversation_id=${c.id}&order=asc`)).body;
+    expect(listed.map((m: any) => m.message_type)).toEqual(['system_message', 'user_message', 'assistant_message']);
+    const other = await agent();
+    expect((await call(t.app, 'GET', `/v1/agents/${other.id}/export?conversation_id=${c.id}`)).status).toBe(404);
+  });
+
   it('streams by default as SSE ending with stop_reason, usage and [DONE]', async () => {
     const a = await agent();
     const c = await newConversation(a.id);
