@@ -6,6 +6,7 @@ import { newId } from '../../ids.js';
 import type { ToolRuleSolver } from '../tool-rules.js';
 import { HEARTBEAT_AGENT_TYPES, type ToolRule } from '../types.js';
 import { allowedLlmTools, buildChatRequest, toLlmMessages, toolChoiceFor } from './build-request.js';
+import { needsApproval, withClientTools } from './approval-client-tools.js';
 import { callModel } from './call-model.js';
 import { commitStep, decideStep, stepRows, type StepParts } from './commit-step.js';
 import type { Decision } from './decide.js';
@@ -13,7 +14,7 @@ import { executeToolCalls } from './execute-tools.js';
 import { assistantRow, toStoredCall, type RowBase } from './message-rows.js';
 import { insertStep, type StepInsert } from './persist-step.js';
 import { compileFresh } from './recompile-system.js';
-import type { LoopDeps, TurnRequest, TurnSink, TurnState, StopReason } from './types.js';
+import type { LettaMessage, LoopDeps, TurnRequest, TurnSink, TurnState, StopReason } from './types.js';
 import type { MessageRow } from '../../resources/messages/messages.repo.js';
 
 export type StepCtx = { deps: LoopDeps; req: TurnRequest; sink: TurnSink; state: TurnState; solver: ToolRuleSolver; model: ResolvedModel; now: () => Date };
@@ -37,13 +38,14 @@ async function request(c: StepCtx, stepId: string, messageId: string): Promise<C
   // Compaction hook (streaming/compaction owner): summarize before the call at 90% of the window; on a provider
   // context-overflow error force it and retry (at most 3 times).
   const compact = c.deps.compact;
-  if (compact) await compact({ state: c.state, model: c.model, runId: c.req.runId, signal: c.req.signal });
+  const emit = c.req.includeCompactionMessages ? (m: LettaMessage) => c.sink.onMessage?.(m) : undefined;
+  if (compact) await compact({ state: c.state, model: c.model, runId: c.req.runId, signal: c.req.signal, emit });
   for (let attempt = 0; ; attempt++) {
     try {
       return await requestOnce(c, stepId, messageId);
     } catch (e) {
       if (!compact || attempt >= 3 || !isLlmError(e) || !e.isContextOverflow) throw e;
-      const r = await compact({ state: c.state, model: c.model, runId: c.req.runId, signal: c.req.signal, force: true });
+      const r = await compact({ state: c.state, model: c.model, runId: c.req.runId, signal: c.req.signal, force: true, emit });
       if (!r.compacted) throw e;
     }
   }
@@ -51,7 +53,7 @@ async function request(c: StepCtx, stepId: string, messageId: string): Promise<C
 
 async function requestOnce(c: StepCtx, stepId: string, messageId: string): Promise<ChatResponse> {
   const rules = c.state.agent.toolRules as ToolRule[];
-  const tools = allowedLlmTools(c.state, c.solver);
+  const tools = withClientTools(allowedLlmTools(c.state, c.solver), c.req.clientTools);
   const system = c.req.overrideSystem ? compileFresh(c.state, c.now(), c.req.overrideSystem).text : undefined;
   const chat = buildChatRequest(c.model.model, c.state.agent.llmConfig as LlmCfg, toLlmMessages(c.state.context, system), tools,
     toolChoiceFor(c.state.agent.agentType, tools, c.solver), rules.some((r) => r.type !== 'requires_approval'));
@@ -65,7 +67,7 @@ export async function runStep(c: StepCtx, stepId: string, isLast: boolean): Prom
   try {
     res = await request(c, stepId, messageId);
   } catch (e) {
-    const reason: StopReason = isLlmError(e) ? stopReasonFor(e) : 'llm_api_error';
+    const reason: StopReason = isLlmError(e) ? stopReasonFor(e) : ((e as { stopReason?: StopReason }).stopReason ?? 'llm_api_error');
     const msg = e instanceof Error ? e.message : String(e);
     await insertStep(c.deps.db, stepRow(c, stepId, start, { status: reason === 'cancelled' ? 'cancelled' : 'failed', stopReason: reason, errorType: isLlmError(e) ? e.kind : 'error', errorData: { message: msg } }));
     return { decision: { continue: false, stopReason: reason }, stored: [], error: msg };
@@ -88,7 +90,12 @@ async function handleResponse(c: StepCtx, stepId: string, start: number, res: Ch
     await insertStep(c.deps.db, stepRow(c, stepId, start, { status: 'failed', stopReason: 'no_tool_call', llmDurationMs: llmMs, ...usageCols(res.usage), errorType: 'no_tool_call', errorData: { message: 'model did not call a tool' } }));
     return { decision: { continue: false, stopReason: 'no_tool_call' }, stored: [], usage: res.usage, llmMs, error: 'No tool calls found in response, model must make a tool call' };
   }
-  if (calls.some((call) => c.solver.requiresApproval(call.function.name))) {
+  // Nothing usable (no text, no tool call, no reasoning) and not cut off by max_tokens: the reply is invalid.
+  if (!heartbeatLoop && calls.length === 0 && !res.text.trim() && res.reasoning.length === 0 && res.finishReason !== 'length') {
+    await insertStep(c.deps.db, stepRow(c, stepId, start, { status: 'failed', stopReason: 'invalid_llm_response', llmDurationMs: llmMs, ...usageCols(res.usage), errorType: 'invalid_response', errorData: { message: 'empty response' } }));
+    return { decision: { continue: false, stopReason: 'invalid_llm_response' }, stored: [], usage: res.usage, llmMs, error: 'The model returned an empty response (no text and no tool call)' };
+  }
+  if (calls.some((call) => needsApproval(c.solver, c.req, call.function.name))) {
     const decision: Decision = { continue: false, stopReason: 'requires_approval' };
     const stepFor = () => stepRow(c, stepId, start, { stopReason: 'requires_approval', llmDurationMs: llmMs, ...usageCols(res.usage) });
     const done = await commitStep(c, stepFor, { rows: [assistantRow(base, res, calls, 'approval', messageId)], decision });
