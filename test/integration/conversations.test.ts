@@ -138,6 +138,27 @@ describe('conversation turns', () => {
     expect((await call(t.app, 'POST', `/v1/conversations/${c.id}/compact`)).status).toBe(501);
   });
 
+  it('runs one turn at a time in a conversation, and cancel stops an active one', async () => {
+    const a = await agent();
+    const c = await newConversation(a.id);
+    llm.enqueue({ text: 'first', delayMs: 300 }, { text: 'second' });
+    const [r1, r2] = await Promise.all([sendJson(c.id, 'question one'), sendJson(c.id, 'question two')]);
+    expect([r1.body.messages[0].content, r2.body.messages[0].content].sort()).toEqual(['first', 'second']);
+    // Serialized: the second turn starts only after the first one's answer is stored.
+    const history = (await call(t.app, 'GET', `/v1/conversations/${c.id}/messages?order=asc`)).body;
+    expect(history.map((m: any) => m.message_type)).toEqual(['system_message', 'user_message', 'assistant_message', 'user_message', 'assistant_message']);
+    expect([history[2].content, history[4].content]).toEqual(['first', 'second']);
+
+    llm.enqueue({ text: 'slow', delayMs: 1500 });
+    const pending = sendJson(c.id, 'a slow one');
+    await new Promise((r) => setTimeout(r, 400));
+    const cancelled = await call(t.app, 'POST', `/v1/conversations/${c.id}/cancel`);
+    expect(Object.values(cancelled.body)).toEqual(['cancelled']);
+    const done = await pending;
+    const run = (await call(t.app, 'GET', `/v1/runs/${Object.keys(cancelled.body)[0]}`)).body;
+    expect(run.status === 'cancelled' || done.body.stop_reason?.stop_reason === 'cancelled').toBe(true);
+  });
+
   it('runs two conversations of one agent in parallel sharing memory without losing a block edit', async () => {
     const a = await agent();
     const [c1, c2] = await Promise.all([newConversation(a.id), newConversation(a.id)]);
