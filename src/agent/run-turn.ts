@@ -8,6 +8,7 @@ import { toLettaMessages } from '../resources/messages/letta-message.mapper.js';
 import { countTokens } from './token-budget.js';
 import { createToolRuleSolver } from './tool-rules.js';
 import { HEARTBEAT_AGENT_TYPES, type ToolRule } from './types.js';
+import { answerApproval } from './loop/approval-input.js';
 import { finishRun } from './loop/finish-run.js';
 import { loadTurnState } from './loop/load-state.js';
 import { inputRow } from './loop/message-rows.js';
@@ -83,13 +84,21 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
   const window = (state.agent.llmConfig as { context_window?: number }).context_window ?? model.contextWindow;
   const sysText = state.context[0]?.text ?? '';
   if (sysText.length / 2 > window && countTokens(sysText) >= window) return { stopReason: 'context_window_overflow_in_system_prompt', error: 'system prompt alone exceeds the context window' };
-  const base = { organizationId: req.actor.orgId, agentId: state.agent.id, conversationId: state.conversationId, runId: req.runId };
-  const stored = await persistInput(deps.db, { agentId: state.agent.id, conversationId: state.conversationId }, state.context.map((m) => m.id), req.input.map((m) => inputRow(base, m)));
-  state.context.push(...stored);
-  state.totalMessages += stored.length;
   const solver = createToolRuleSolver(state.agent.toolRules as ToolRule[], state.tools.map((t) => t.name));
   const ctx: StepCtx = { deps, req, sink, state, solver, model, now };
   const legacy = HEARTBEAT_AGENT_TYPES.has(state.agent.agentType);
+  if (req.approvalInput?.length) {
+    // An answer to a pending approval: its tool results are this turn's input (src/agent/loop/approval-input.ts).
+    for (const m of toLettaMessages(await answerApproval(ctx, req.approvalInput), { legacy })) {
+      out.messages.push(m);
+      await sink.onMessage?.(m);
+    }
+  } else {
+    const base = { organizationId: req.actor.orgId, agentId: state.agent.id, conversationId: state.conversationId, runId: req.runId };
+    const stored = await persistInput(deps.db, { agentId: state.agent.id, conversationId: state.conversationId }, state.context.map((m) => m.id), req.input.map((m) => inputRow(base, m)));
+    state.context.push(...stored);
+    state.totalMessages += stored.length;
+  }
   const maxSteps = Math.max(1, req.maxSteps ?? DEFAULT_MAX_STEPS);
   for (let i = 0; i < maxSteps; i++) {
     if (await sink.isCancelled()) return { stopReason: 'cancelled' };

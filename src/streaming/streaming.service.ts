@@ -4,6 +4,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { Actor } from '../actor.js';
+import { cancelPendingApproval } from '../agent/loop/approval-cancel.js';
 import type { LoopDeps } from '../agent/loop/types.js';
 import type { Db } from '../db/client.js';
 import { runs } from '../db/schema/index.js';
@@ -101,7 +102,12 @@ export function createStreamingService(deps: StreamingDeps) {
       const conds = [eq(runs.organizationId, actor.orgId), eq(runs.agentId, agentId), inArray(runs.status, ['created', 'running'])];
       if (runIds?.length) conds.push(inArray(runs.id, runIds));
       const active = await deps.db.update(runs).set({ cancelRequested: true }).where(and(...conds)).returning({ id: runs.id });
-      if (active.length === 0) throw new ConflictError(`No active runs to cancel for agent ${agentId}`);
+      if (active.length === 0) {
+        // Nothing running but an approval left waiting (e.g. across a restart): deny it (src/agent/loop/approval-cancel.ts).
+        const denied = runIds?.length ? null : await cancelPendingApproval(deps.loop, actor, agentId);
+        if (denied) return { [denied.runId ?? denied.requestId]: 'cancelled' };
+        throw new ConflictError(`No active runs to cancel for agent ${agentId}`);
+      }
       const out: Record<string, string> = {};
       for (const r of active) {
         deps.runs.abort(r.id);

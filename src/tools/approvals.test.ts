@@ -43,6 +43,14 @@ describe('approval responses', () => {
     expect(() => planApprovalResponse(undefined, only)).toThrow(/no pending/);
   });
 
+  it('runs unanswered calls that needed no approval and checks the legacy request id', () => {
+    const items = collectApprovalItems([{ type: 'approval', approvals: [{ type: 'approval', tool_call_id: 'call-a', approve: false, reason: 'no' }] }], pending)!;
+    const plan = planApprovalResponse(pending, items, (c) => c.function.name === 'delete_file');
+    expect(plan.execute.map((c) => c.id)).toEqual(['call-b']);
+    expect(plan.returns.map((r) => r.toolCallId)).toEqual(['call-a']);
+    expect(() => collectApprovalItems([{ type: 'approval', approve: true, approval_request_id: 'message-2' }], pending)).toThrow(/does not match/);
+  });
+
   it('cancels by denying everything and reports a pending approval as a non-retryable 409', () => {
     expect(cancelPlan(pending).returns.map((r) => r.text)).toEqual([deniedText('The user cancelled the request, so the tool call was denied.'), deniedText('The user cancelled the request, so the tool call was denied.')]);
     const err = pendingApprovalConflict('message-1');

@@ -45,8 +45,12 @@ export function collectApprovalItems(messages: Raw[], pending: PendingApproval |
   const items: unknown[] = [];
   for (const m of relevant) {
     if (m.type === 'tool_return') items.push(...asArray(m.tool_returns).map((r) => ({ type: 'tool', ...(r as Raw) })));
-    else if (Array.isArray(m.approvals)) items.push(...m.approvals);
+    else if (Array.isArray(m.approvals)) items.push(...(m.approvals as Raw[]).map(withItemType));
     else if (typeof m.approve === 'boolean') {
+      const requestId = m.approval_request_id;
+      if (pending && typeof requestId === 'string' && requestId !== pending.messageId) {
+        throw new BadRequestError(`approval_request_id ${requestId} does not match the pending approval request ${pending.messageId}`);
+      }
       for (const c of pending?.toolCalls ?? []) items.push({ type: 'approval', tool_call_id: c.id, approve: m.approve, reason: m.reason });
     }
   }
@@ -59,20 +63,26 @@ export function collectApprovalItems(messages: Raw[], pending: PendingApproval |
 }
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** `type` is optional on the wire: an item with `approve` is an approval, one with `tool_return` a client return. */
+const withItemType = (i: Raw): Raw => (i && typeof i === 'object' && i.type == null ? { ...i, type: 'tool_return' in i ? 'tool' : 'approval' } : i);
 
-/** Every pending call must be answered exactly once, and nothing else may be answered. */
-export function planApprovalResponse(pending: PendingApproval | undefined, items: ApprovalItem[]): ApprovalPlan {
+/**
+ * Every pending call that needs an answer must be answered exactly once, and nothing else may be answered.
+ * `needsAnswer` (default: every call) marks calls that required approval; the others of the same model response
+ * (e.g. a plain tool called alongside an approval tool) run with the approved ones when left unanswered.
+ */
+export function planApprovalResponse(pending: PendingApproval | undefined, items: ApprovalItem[], needsAnswer: (call: PendingCall) => boolean = () => true): ApprovalPlan {
   if (!pending) throw new BadRequestError('There is no pending approval request to answer');
   const byId = new Map(items.map((i) => [i.tool_call_id, i]));
   const unknown = items.filter((i) => !pending.toolCalls.some((c) => c.id === i.tool_call_id)).map((i) => i.tool_call_id);
   if (unknown.length) throw new BadRequestError(`Approval answers unknown tool_call_id(s): ${unknown.join(', ')}; pending: ${pending.toolCalls.map((c) => c.id).join(', ')}`);
-  const missing = pending.toolCalls.filter((c) => !byId.has(c.id)).map((c) => c.id);
+  const missing = pending.toolCalls.filter((c) => !byId.has(c.id) && needsAnswer(c)).map((c) => c.id);
   if (missing.length) throw new BadRequestError(`Approval leaves tool_call_id(s) unanswered: ${missing.join(', ')}`);
   const plan: ApprovalPlan = { execute: [], returns: [] };
   for (const call of pending.toolCalls) {
-    const item = byId.get(call.id)!;
+    const item = byId.get(call.id);
     const name = call.function.name;
-    if (item.type === 'approval' && item.approve) plan.execute.push(call);
+    if (!item || (item.type === 'approval' && item.approve)) plan.execute.push(call);
     else if (item.type === 'approval') plan.returns.push({ toolCallId: call.id, name, status: 'error', text: deniedText(item.reason), stdout: null, stderr: null });
     else plan.returns.push({ toolCallId: call.id, name, status: item.status, text: clientReturnText(item.tool_return), stdout: item.stdout ?? null, stderr: item.stderr ?? null });
   }

@@ -69,6 +69,10 @@ export type TurnRequest = {
   overrideSystem?: string | null;
   stream?: boolean;
   signal?: AbortSignal;
+  /** Approval / tool_return messages answering the pending approval request (src/agent/loop/approval-input.ts). */
+  approvalInput?: Record<string, unknown>[];
+  /** Tools the client runs itself, offered for this request only (src/agent/loop/approval-client-tools.ts). */
+  clientTools?: import('./approval-client-tools.js').ClientTool[];
 };
 
 export type LettaMessage = Record<string, unknown> & { id: string; message_type: string };

@@ -16,7 +16,9 @@ export const MessageCreate = z.looseObject({
 });
 /** Approval / tool-return items are accepted on the wire; their handling belongs to the approval flow. */
 const OtherInput = z.looseObject({ type: z.enum(['approval', 'tool_return']) });
-const InputItem = z.union([MessageCreate, OtherInput]);
+/** Letta reads an item without `type` that carries `approve` as the legacy single approval. */
+const LegacyApproval = z.looseObject({ type: z.undefined().optional(), approve: z.boolean() });
+const InputItem = z.union([MessageCreate, OtherInput, LegacyApproval]);
 
 export const LettaRequest = z
   .object({

@@ -4,11 +4,12 @@ import type { Actor } from '../../actor.js';
 import type { LettaMessage, LoopDeps, InputMessage, TurnResult } from '../../agent/loop/types.js';
 import { HEARTBEAT_AGENT_TYPES } from '../../agent/types.js';
 import { runTurn } from '../../agent/run-turn.js';
-import { AppError, ConflictError, notFound, UpstreamError } from '../../errors.js';
+import { approvalTurnFields } from '../../agent/loop/approval-request.js';
+import { AppError, notFound, UpstreamError } from '../../errors.js';
 import { findAgent } from '../agents/agents.repo.js';
 import { createRun } from '../runs/runs.repo.js';
 import { filterByTypes, toLettaMessages, type ProjectionOptions } from './letta-message.mapper.js';
-import { findMessage, findMessagesByIds, listMessageRows, type MessageFilter } from './messages.repo.js';
+import { findMessage, listMessageRows, type MessageFilter } from './messages.repo.js';
 import type { LettaRequest, ListMessagesQuery } from './messages.schemas.js';
 import { recompileSystem, resetMessages } from './messages-admin.js';
 
@@ -56,28 +57,17 @@ export function createMessagesService(deps: MessagesDeps) {
     return agent;
   }
 
-  async function assertNoPendingApproval(actor: Actor, messageIds: string[]) {
-    const lastId = messageIds[messageIds.length - 1];
-    if (!lastId || messageIds.length < 2) return;
-    const [last] = await findMessagesByIds(db, actor.orgId, [lastId]);
-    if (last?.role === 'approval' && last.toolCalls?.length) {
-      throw new ConflictError('Cannot send a new message: a tool call is awaiting approval', { code: 'PENDING_APPROVAL', message: 'A tool call is awaiting approval; answer it with an approval message first', pending_request_id: last.id });
-    }
-  }
-
   async function send(actor: Actor, agentId: string, body: LettaRequest, reply?: FastifyReply) {
     if (body.streaming) {
       if (!deps.streamTurn) throw new AppError('Streaming responses are not supported yet', 501);
       return deps.streamTurn(actor, agentId, body, reply!);
     }
     const agent = await mustAgent(actor, agentId);
-    if ((body.messages ?? []).some((m) => m.type === 'approval' || m.type === 'tool_return')) {
-      throw new AppError('Approval responses are not supported yet', 501);
-    }
-    await assertNoPendingApproval(actor, agent.messageIds);
+    // Approval answers / client tools (src/agent/loop/approval-request.ts): 4xx before any run exists.
+    const approval = await approvalTurnFields(db, actor, { agentId, contextIds: agent.messageIds }, body);
     const requestConfig = { use_assistant_message: body.use_assistant_message, assistant_message_tool_name: body.assistant_message_tool_name, assistant_message_tool_kwarg: body.assistant_message_tool_kwarg, include_return_message_types: body.include_return_message_types ?? null };
     const run = await createRun(db, { orgId: actor.orgId, agentId, metadata: { run_type: 'send_message' }, requestConfig });
-    const result = await runTurn(deps.loop, { actor, agentId, runId: run.id, input: toInputMessages(body), maxSteps: body.max_steps, overrideModel: body.override_model, overrideSystem: body.override_system ?? body.system });
+    const result = await runTurn(deps.loop, { actor, agentId, runId: run.id, input: approval.approvalInput ? [] : toInputMessages(body), ...approval, maxSteps: body.max_steps, overrideModel: body.override_model, overrideSystem: body.override_system ?? body.system });
     if (FAILED_UPSTREAM.has(result.stopReason)) {
       throw new UpstreamError(`LLM request failed: ${result.error ?? result.stopReason}`, 502, { message: result.error ?? result.stopReason, stop_reason: result.stopReason, run_id: run.id });
     }
@@ -88,7 +78,7 @@ export function createMessagesService(deps: MessagesDeps) {
     }
     return {
       // Input and heartbeat messages are the user's side of the turn; the response carries the agent's side only.
-      messages: filterByTypes(messages.filter((m) => m.message_type !== 'user_message'), body.include_return_message_types),
+      messages: filterByTypes(messages.filter((m) => m.message_type !== 'user_message' && m.message_type !== 'approval_response_message'), body.include_return_message_types),
       stop_reason: { message_type: 'stop_reason' as const, stop_reason: result.stopReason },
       usage: usageWire(result),
       logprobs: null,
