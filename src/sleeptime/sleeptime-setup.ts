@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import { agents } from '../db/schema/index.js';
 import { findAgent } from '../resources/agents/agents.repo.js';
 import type { AgentState, CreateAgent } from '../resources/agents/agents.schemas.js';
-import { listAgentBlockRows } from '../resources/blocks/blocks.repo.js';
+import { deleteBlockRow, listAgentBlockRows } from '../resources/blocks/blocks.repo.js';
 import { findSleeptimeGroup, insertGroup, loadGroupLinks, setGroupAgents, deleteGroupRow } from '../resources/groups/groups.repo.js';
 import { newId } from '../ids.js';
 import { SLEEPTIME_PERSONA } from './sleeptime-text.js';
@@ -50,7 +50,12 @@ export function createSleeptimeSetup(deps: SleeptimeSetupDeps) {
     if (!group) return;
     const members = (await loadGroupLinks(deps.db, [group.id])).get(group.id)!.agentIds;
     await deleteGroupRow(deps.db, actor.orgId, group.id);
-    for (const id of members) await deps.db.delete(agents).where(eq(agents.id, id));
+    for (const id of members) {
+      // The companion's own persona block goes with it; the blocks it shared with the primary stay.
+      const own = (await listAgentBlockRows(deps.db, actor.orgId, id)).filter((b) => b.label === 'memory_persona');
+      await deps.db.delete(agents).where(eq(agents.id, id));
+      for (const b of own) await deleteBlockRow(deps.db, actor.orgId, b.id);
+    }
   }
 
   return { enable, disable };

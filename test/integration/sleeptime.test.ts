@@ -95,6 +95,25 @@ describe('sleep-time agents', () => {
     expect(group.last_processed_message_id).toMatch(/^message-/);
   });
 
+  it('answers the primary without waiting for its sleep-time companion', async () => {
+    const p = await primary({ name: 'fast' });
+    const companion = p.managed_group.agent_ids[0];
+    let companionStarted = 0;
+    llm.setHandler((r) => {
+      if (!isCompanion(r)) return { text: 'quick answer' };
+      companionStarted = Date.now();
+      return { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }], delayMs: 1500 };
+    });
+    const t0 = Date.now();
+    const res = await call(t.app, 'POST', `/v1/agents/${p.id}/messages`, { messages: [{ role: 'user', content: 'hello' }] });
+    const answeredAt = Date.now();
+    expect(res.body.messages.at(-1).content).toBe('quick answer');
+    expect(answeredAt - t0).toBeLessThan(1500);
+    const runs = await completedRuns(companion, 1);
+    expect(companionStarted).toBeGreaterThan(0);
+    expect(new Date(runs[0].completed_at ?? runs[0].updated_at ?? 0).getTime()).toBeGreaterThanOrEqual(answeredAt);
+  });
+
   it('honours sleeptime_agent_frequency (first turn included)', async () => {
     const p = await primary({ name: 'freq' });
     const companion = p.managed_group.agent_ids[0];
@@ -109,12 +128,14 @@ describe('sleep-time agents', () => {
   it('disabling removes the companion and group; deleting the primary deletes its companion', async () => {
     const p = await primary({ name: 'toggler' });
     const companion = p.managed_group.agent_ids[0];
+    const personaId = (await call(t.app, 'GET', `/v1/agents/${companion}`)).body.blocks.find((b: any) => b.label === 'memory_persona').id;
     const off = await call(t.app, 'PATCH', `/v1/agents/${p.id}`, { enable_sleeptime: false });
     expect(off.body.managed_group).toBeNull();
     expect(off.body.enable_sleeptime).toBe(false);
     expect((await call(t.app, 'GET', `/v1/agents/${companion}`)).status).toBe(404);
     expect((await call(t.app, 'GET', `/v1/groups/${p.managed_group.id}`)).status).toBe(404);
     expect((await call(t.app, 'GET', `/v1/blocks/${p.blocks[0].id}`)).status).toBe(200);
+    expect((await call(t.app, 'GET', `/v1/blocks/${personaId}`)).status).toBe(404);
 
     const on = await call(t.app, 'PATCH', `/v1/agents/${p.id}`, { enable_sleeptime: true });
     const again = on.body.managed_group.agent_ids[0];
