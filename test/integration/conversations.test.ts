@@ -99,6 +99,20 @@ describe('conversation turns', () => {
     expect((await call(t.app, 'GET', `/v1/agents/${other.id}/export?conversation_id=${c.id}`)).status).toBe(404);
   });
 
+  it("accepts 'default' (with agent_id) and a raw agent id as the agent's own thread", async () => {
+    const a = await agent();
+    llm.enqueue({ text: 'Default thread reply.' });
+    const res = await call(t.app, 'POST', `/v1/conversations/default/messages?agent_id=${a.id}`, { messages: [{ role: 'user', content: 'hello default' }], streaming: false });
+    expect(res.status).toBe(200);
+    expect(res.body.messages[0].content).toBe('Default thread reply.');
+    expect((await call(t.app, 'GET', `/v1/agents/${a.id}`)).body.message_ids).toHaveLength(3);
+    const viaDefault = (await call(t.app, 'GET', `/v1/conversations/default/messages?agent_id=${a.id}&order=asc`)).body;
+    const viaAgentId = (await call(t.app, 'GET', `/v1/conversations/${a.id}/messages?order=asc`)).body;
+    expect(viaDefault.map((m: any) => m.message_type)).toEqual(['system_message', 'user_message', 'assistant_message']);
+    expect(viaAgentId).toEqual(viaDefault);
+    expect((await call(t.app, 'GET', '/v1/conversations/default/messages')).status).toBe(400);
+  });
+
   it('streams by default as SSE ending with stop_reason, usage and [DONE]', async () => {
     const a = await agent();
     const c = await newConversation(a.id);

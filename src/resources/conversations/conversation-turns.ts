@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Actor } from '../../actor.js';
 import { runTurn } from '../../agent/run-turn.js';
 import type { LoopDeps, TurnResult } from '../../agent/loop/types.js';
-import { AppError, UpstreamError } from '../../errors.js';
+import { AppError, BadRequestError, UpstreamError } from '../../errors.js';
 import { openSse } from '../../http/sse.js';
 import { findAgent } from '../agents/agents.repo.js';
 import { filterByTypes } from '../messages/letta-message.mapper.js';
@@ -12,7 +12,15 @@ import { toInputMessages, usageWire, type MessagesService } from '../messages/me
 import { createRun, listRuns, updateRun } from '../runs/runs.repo.js';
 import type { ConversationsService } from './conversations.service.js';
 
-export type ConversationTurnsDeps = { loop: LoopDeps; conversations: ConversationsService; messages: Pick<MessagesService, 'listRows'> };
+export type ConversationTurnsDeps = { loop: LoopDeps; conversations: ConversationsService; messages: Pick<MessagesService, 'listRows' | 'send' | 'list'> };
+
+/** `default` + agent id, or a raw agent id, name the agent's own thread (Letta OSS aliases). */
+export function agentThreadOf(ref: string, agentId?: string | null): string | null {
+  if (ref.startsWith('agent-')) return ref;
+  if (ref !== 'default') return null;
+  if (!agentId) throw new BadRequestError("agent_id is required with conversation_id 'default'");
+  return agentId;
+}
 
 const FAILED_UPSTREAM = new Set(['llm_api_error', 'invalid_llm_response', 'insufficient_credits']);
 
@@ -69,7 +77,9 @@ export function createConversationTurns(deps: ConversationTurnsDeps) {
   }
 
   return {
-    async send(actor: Actor, conversationId: string, body: LettaRequest, reply: FastifyReply) {
+    async send(actor: Actor, conversationId: string, body: LettaRequest & { agent_id?: string | null }, reply: FastifyReply, agentIdQuery?: string) {
+      const agentId = agentThreadOf(conversationId, body.agent_id ?? agentIdQuery);
+      if (agentId) return deps.messages.send(actor, agentId, body, reply);
       if (body.streaming) return sendSse(actor, conversationId, body, reply);
       return sendJson(actor, conversationId, body);
     },
@@ -80,7 +90,9 @@ export function createConversationTurns(deps: ConversationTurnsDeps) {
       for (const r of active) await updateRun(db, r.id, { cancelRequested: true });
       return Object.fromEntries(active.map((r) => [r.id, 'cancelled']));
     },
-    async listMessages(actor: Actor, conversationId: string, q: ListMessagesQuery) {
+    async listMessages(actor: Actor, conversationId: string, q: ListMessagesQuery & { agent_id?: string }) {
+      const agentId = agentThreadOf(conversationId, q.agent_id);
+      if (agentId) return deps.messages.list(actor, agentId, q);
       const conv = await deps.conversations.mustGet(actor, conversationId);
       const agent = await findAgent(db, actor.orgId, conv.agentId);
       return deps.messages.listRows(actor, { agentId: conv.agentId, conversationId }, q, agent?.agentType ?? 'letta_v1_agent');

@@ -4,9 +4,9 @@ import { AppError } from '../../errors.js';
 import { actorOf } from '../../http/actor.js';
 import type { App } from '../../http/server.js';
 import type { Services } from '../../services.js';
-import { LettaMessageWire, ListMessagesQuery } from '../messages/messages.schemas.js';
+import { LettaMessageWire } from '../messages/messages.schemas.js';
 import {
-  AgentIdQuery, Conversation, ConversationIdParams, ConversationMessageBody, CreateConversation, ForkQuery, ListConversationsQuery,
+  AgentIdQuery, Conversation, ConversationIdParams, ConversationMessageBody, ConversationMessagesQuery, ConversationRefParams, CreateConversation, ForkQuery, ListConversationsQuery,
   OptionalAgentIdQuery, RecompileQuery, UpdateConversation,
 } from './conversations.schemas.js';
 
@@ -29,11 +29,11 @@ export function registerConversationRoutes(app: App, s: Services): void {
   app.delete('/v1/conversations/:conversation_id', { schema: { tags, params: Params } }, async (req, reply) =>
     reply.type('application/json').send(JSON.stringify(await s.conversations.delete(actorOf(req), req.params.conversation_id))),
   );
-  app.get('/v1/conversations/:conversation_id/messages', { schema: { tags, params: Params, querystring: ListMessagesQuery, response: { 200: z.array(LettaMessageWire) } } }, (req) =>
+  app.get('/v1/conversations/:conversation_id/messages', { schema: { tags, params: ConversationRefParams, querystring: ConversationMessagesQuery, response: { 200: z.array(LettaMessageWire) } } }, (req) =>
     s.conversationTurns.listMessages(actorOf(req), req.params.conversation_id, req.query),
   );
-  app.post('/v1/conversations/:conversation_id/messages', { schema: { tags, params: Params, body: ConversationMessageBody } }, (req, reply) =>
-    s.conversationTurns.send(actorOf(req), req.params.conversation_id, req.body, reply),
+  app.post('/v1/conversations/:conversation_id/messages', { schema: { tags, params: ConversationRefParams, querystring: OptionalAgentIdQuery, body: ConversationMessageBody } }, (req, reply) =>
+    s.conversationTurns.send(actorOf(req), req.params.conversation_id, req.body, reply, req.query.agent_id),
   );
   app.post('/v1/conversations/:conversation_id/cancel', { schema: { tags, params: Params, querystring: OptionalAgentIdQuery } }, (req) =>
     s.conversationTurns.cancel(actorOf(req), req.params.conversation_id),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { pageQuery, queryBool, queryString } from '../../http/query.js';
 import { idParam } from '../../ids.js';
-import { LettaRequest } from '../messages/messages.schemas.js';
+import { LettaRequest, ListMessagesQuery } from '../messages/messages.schemas.js';
 
 const json = z.record(z.string(), z.unknown());
 
@@ -58,6 +58,14 @@ export const OptionalAgentIdQuery = z.object({ agent_id: idParam('agent').option
 
 export const ConversationIdParams = z.object({ conversation_id: idParam('conv') });
 
+/** Message routes also take `default` (the agent's own thread, with `agent_id`) or a raw agent id (Letta OSS). */
+export const ConversationRefParams = z.object({
+  conversation_id: z.union([idParam('conv'), z.literal('default'), idParam('agent')], { message: "must be 'conv-<uuid4>', 'default' or an agent id" }),
+});
+
+export const ConversationMessagesQuery = ListMessagesQuery.extend({ agent_id: z.string().optional() });
+export type ConversationMessagesQuery = z.infer<typeof ConversationMessagesQuery>;
+
 export const ListConversationsQuery = z.object({
   ...pageQuery(),
   agent_id: queryString(),
@@ -77,6 +85,6 @@ export const RecompileQuery = z.object({ dry_run: queryBool() });
 /** LettaRequest (its `agent_id` is redundant and dropped); conversations stream unless told otherwise. */
 export const ConversationMessageBody = z.preprocess(
   (b) => (b && typeof b === 'object' && !Array.isArray(b) ? { streaming: true, ...(b as object) } : b),
-  LettaRequest,
+  z.intersection(LettaRequest, z.object({ agent_id: z.string().nullish() })),
 );
-export type ConversationMessageBody = z.infer<typeof LettaRequest>;
+export type ConversationMessageBody = z.infer<typeof ConversationMessageBody>;
