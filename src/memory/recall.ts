@@ -13,6 +13,8 @@ export type RecallScope = { agentId: string; orgId: string };
 /** Roles searched when the caller names none: tool output and system prompts are noise as search hits. */
 export const DEFAULT_RECALL_ROLES = ['user', 'assistant'];
 
+const SEARCH_CALL = String.raw`^(conversation_search|archival_memory_search)\(`;
+
 export type MessageQuery = {
   orgId: string;
   agentId?: string;
@@ -37,7 +39,13 @@ const COLUMNS = sql.raw('t.id, t.agent_id, t.conversation_id, t.role, t.text, t.
 function scopeAndFilters(q: MessageQuery): { scope: SQL; filters: SQL[] } {
   const scope = q.agentId ? sql`t.organization_id = ${q.orgId} and t.agent_id = ${q.agentId}` : sql`t.organization_id = ${q.orgId}`;
   const roles = q.roles?.length ? q.roles : DEFAULT_RECALL_ROLES;
-  const filters: SQL[] = [sql`t.role in (${sql.join(roles.map((r) => sql`${r}`), sql`, `)})`, sql`t.text <> ''`];
+  // A message that is only the agent's own memory-search call repeats the query's words by construction: it would
+  // outrank the memory being looked for, so it is never a hit.
+  const filters: SQL[] = [
+    sql`t.role in (${sql.join(roles.map((r) => sql`${r}`), sql`, `)})`,
+    sql`t.text <> ''`,
+    sql`t.text !~ ${SEARCH_CALL}`,
+  ];
   if (q.conversationId) filters.push(sql`t.conversation_id = ${q.conversationId}`);
   if (q.start) filters.push(sql`t.created_at >= ${q.start.toISOString()}::timestamptz`);
   if (q.end) filters.push(sql`t.created_at <= ${q.end.toISOString()}::timestamptz`);
@@ -101,7 +109,7 @@ export async function embedPendingMessages(deps: MemoryDeps, scope: RecallScope,
   if (pending.length === 0) return 0;
   const vectors = (await embedTexts(deps.embedderFor, agent.embeddingConfig, pending.map((p) => p.text.slice(0, 8000))))!;
   await ensureVectorIndex(deps.db, 'messages', vectors[0]!.length);
-  const values = sql.join(pending.map((p, i) => sql`(${p.id}, ${`[${vectors[i]!.join(',')}]`}::vector, ${vectors[i]!.length})`), sql`, `);
+  const values = sql.join(pending.map((p, i) => sql`(${p.id}::text, ${`[${vectors[i]!.join(',')}]`}::vector, ${vectors[i]!.length}::int)`), sql`, `);
   await deps.db.execute(sql`update messages m set embedding = v.e, embedding_dim = v.d from (values ${values}) as v(id, e, d) where m.id = v.id`);
   return pending.length;
 }
