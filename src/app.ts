@@ -17,6 +17,7 @@ import { registerMessageRoutes } from './resources/messages/messages.routes.js';
 import { registerRunRoutes } from './resources/runs/runs.routes.js';
 import { registerGroupRoutes } from './resources/groups/groups.routes.js';
 import { registerIdentityRoutes } from './resources/identities/identities.routes.js';
+import { registerContextWindowRoutes } from './resources/context-window/context-window.routes.js';
 import { VERSION } from './version.js';
 
 export async function buildApp(ctx: AppContext): Promise<App> {
@@ -43,5 +44,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerRunRoutes(app, s);
   registerIdentityRoutes(app, s);
   registerGroupRoutes(app, s);
+  registerContextWindowRoutes(app, s);
   return app;
 }

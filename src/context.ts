@@ -25,6 +25,8 @@ import { createToolsService } from './resources/tools/tools.service.js';
 import { createToolExecutor, type ToolExecutor } from './tools/executor.js';
 import type { LoopDeps } from './agent/loop/types.js';
 import { createLiveTurns } from './streaming/live-turns.js';
+import { compact } from './agent/compaction/compactor.js';
+import { createContextWindowService } from './resources/context-window/context-window.service.js';
 import { memoryBackendsFrom } from './agent/loop/memory-backends.js';
 import { createMessagesService } from './resources/messages/messages.service.js';
 import { createRunsService } from './resources/runs/runs.service.js';
@@ -55,7 +57,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const mcp = createMcpManager({ logger: log, connectTimeoutMs: 15_000, callTimeoutMs: 60_000, maxResultChars: 100_000 });
   const toolExecutor = createToolExecutor({ db, mcp, log });
   const memory = createMemoryAccessFactory(memoryDeps, log);
-  const loop: LoopDeps = { db, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory) };
+  const loop: LoopDeps = { db, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }) };
   const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite' });
   const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
   const conversations = createConversationsService({ loop });
@@ -76,6 +78,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     identities: multiAgent.identities,
     groups: multiAgent.groups,
     groupChat: multiAgent.groupChat,
+    contextWindow: createContextWindowService({ loop }),
     tools: createToolsService({ db }),
     mcpServers: createMcpServersService({ db, mcp }),
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),

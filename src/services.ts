@@ -17,6 +17,7 @@ import type { RunsService } from './resources/runs/runs.service.js';
 import type { GroupsService } from './resources/groups/groups.service.js';
 import type { IdentitiesService } from './resources/identities/identities.service.js';
 import type { GroupChat } from './multi-agent/group-chat.js';
+import type { ContextWindowService } from './resources/context-window/context-window.service.js';
 
 export type Services = {
   agents: AgentsService;
@@ -38,4 +39,6 @@ export type Services = {
   identities: IdentitiesService;
   groups: GroupsService;
   groupChat: GroupChat;
+  /** GET /v1/agents/{id}/context and POST /v1/agents/{id}/summarize. */
+  contextWindow: ContextWindowService;
 };

@@ -38,25 +38,42 @@ export function transcriptOf(rows: MessageRow[]): string {
   return `<start_transcript>\n${lines.join('\n')}\n<end_transcript>\nWrite the summary now.`;
 }
 
-export async function summarizeMessages(provider: Provider, model: string, rows: MessageRow[], signal?: AbortSignal): Promise<string> {
+export type SummarizeOptions = { prompt?: string | null; clipChars?: number; signal?: AbortSignal };
+
+export async function summarizeMessages(provider: Provider, model: string, rows: MessageRow[], o: SummarizeOptions = {}): Promise<string> {
   const res = await provider.chat({
     model,
     messages: [
-      { role: 'system', content: SUMMARIZER_PROMPT },
+      { role: 'system', content: o.prompt || SUMMARIZER_PROMPT },
       { role: 'user', content: transcriptOf(rows) },
     ],
-    signal,
+    signal: o.signal,
   });
-  return res.text.trim().slice(0, 50_000);
+  const text = res.text.trim();
+  const clip = o.clipChars ?? 50_000;
+  return text.length > clip ? `${text.slice(0, clip)}... [summary truncated to fit]` : text;
 }
 
 /** Text of the stored summary message (a system alert in the user role, as Letta stores it). */
-export function packSummary(summary: string, hidden: number, now: Date): string {
+export function packSummary(summary: string, hidden: number, now: Date, stats?: Record<string, unknown>): string {
   return JSON.stringify({
     type: 'system_alert',
     message: `Note: ${hidden} messages from the beginning of the conversation have been hidden from view due to memory constraints.\n${SUMMARY_PREFIX}\n ${summary}`,
     time: now.toISOString(),
+    ...(stats ? { compaction_stats: stats } : {}),
   });
+}
+
+/** The summary inside a stored summary message ('' when the row is not one). */
+export function unpackSummary(m: MessageRow | undefined): string {
+  if (!isSummaryRow(m)) return '';
+  try {
+    const msg = String((JSON.parse(m!.text) as { message?: unknown }).message ?? '');
+    const at = msg.indexOf(SUMMARY_PREFIX);
+    return at < 0 ? msg : msg.slice(at + SUMMARY_PREFIX.length).trim();
+  } catch {
+    return m!.text;
+  }
 }
 
 export const isSummaryRow = (m: MessageRow | undefined): boolean => Boolean(m && m.role === 'user' && m.text.includes(SUMMARY_PREFIX) && m.text.includes('"system_alert"'));

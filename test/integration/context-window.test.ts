@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { call } from '../support/http.js';
+import { startScriptedLlm, type RecordedRequest, type ScriptedLlm, type ScriptedStep } from '../support/scripted-llm.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+let llm: ScriptedLlm;
+const isSummarizer = (r: RecordedRequest) => String(r.body.messages?.[0]?.content ?? '').includes('long-term memory of a conversational agent');
+/** Summarizer calls answer with a fixed summary; chat calls echo, or fail once with an overflow when asked. */
+let overflowNext = false;
+const handler = (r: RecordedRequest): ScriptedStep => {
+  if (isSummarizer(r)) return { text: `SUMMARY of ${String(r.body.messages[1].content).match(/secret-\w+/g)?.join(',') ?? 'nothing'}` };
+  if (overflowNext) {
+    overflowNext = false;
+    return { error: { status: 400, type: 'context_length_exceeded' } };
+  }
+  return { text: 'ok' };
+};
+
+beforeAll(async () => {
+  llm = await startScriptedLlm();
+  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl }, { listen: true });
+});
+afterAll(async () => {
+  await t?.close();
+  await llm?.close();
+});
+beforeEach(() => {
+  llm.reset();
+  overflowNext = false;
+  llm.setHandler(handler);
+});
+
+async function agent(extra: Record<string, unknown> = {}): Promise<string> {
+  const a = await call(t.app, 'POST', '/v1/agents/', { name: 'cw', model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', context_window_limit: 8000, ...extra });
+  expect(a.status).toBe(200);
+  return a.body.id;
+}
+const say = (id: string, content: string, extra: Record<string, unknown> = {}) => call(t.app, 'POST', `/v1/agents/${id}/messages`, { messages: [{ role: 'user', content }], ...extra });
+
+describe('GET /v1/agents/{id}/context', () => {
+  it('reports token counts per part, the window and the memory counts', async () => {
+    const id = await agent({ memory_blocks: [{ label: 'human', value: 'Name: Ada' }] });
+    const before = await call(t.app, 'GET', `/v1/agents/${id}/context`);
+    expect(before.status).toBe(200);
+    const o = before.body;
+    expect(o.context_window_size_max).toBe(8000);
+    expect(o.num_tokens_system).toBeGreaterThan(10);
+    expect(o.core_memory).toContain('Name: Ada');
+    expect(o.num_tokens_core_memory).toBeGreaterThan(3);
+    expect(o.num_tokens_functions_definitions).toBeGreaterThan(10);
+    expect(o.functions_definitions[0].type).toBe('function');
+    expect(o.num_archival_memory).toBe(0);
+    expect(o.summary_memory).toBeNull();
+    const parts = o.num_tokens_system + o.num_tokens_core_memory + o.num_tokens_external_memory_summary + o.num_tokens_tool_usage_rules + o.num_tokens_directories + o.num_tokens_functions_definitions + o.num_tokens_messages + o.num_tokens_summary_memory;
+    expect(o.context_window_size_current).toBe(parts);
+    expect((await say(id, 'hello there')).status).toBe(200);
+    const after = (await call(t.app, 'GET', `/v1/agents/${id}/context`)).body;
+    expect(after.num_messages).toBe(o.num_messages + 2);
+    expect(after.num_recall_memory).toBe(o.num_recall_memory + 2);
+    expect(after.num_tokens_messages).toBeGreaterThan(o.num_tokens_messages);
+    expect(after.messages.some((m: { content?: string }) => m.content === 'hello there')).toBe(true);
+    expect((await call(t.app, 'POST', `/v1/agents/${id}/archival-memory`, { text: 'a stored fact' })).status).toBe(200);
+    expect((await call(t.app, 'GET', `/v1/agents/${id}/context`)).body.num_archival_memory).toBe(1);
+    expect((await call(t.app, 'GET', '/v1/agents/agent-00000000-0000-4000-8000-000000000000/context')).status).toBe(404);
+  });
+});
+
+describe('POST /v1/agents/{id}/summarize', () => {
+  it('400 when nothing can be compacted', async () => {
+    const id = await agent();
+    const r = await call(t.app, 'POST', `/v1/agents/${id}/summarize`, {});
+    expect(r.status).toBe(400);
+  });
+
+  it('compacts: summary right after the system message, evicted messages stay in history', async () => {
+    const id = await agent();
+    for (let i = 0; i < 4; i++) expect((await say(id, `turn ${i} secret-${i}`)).status).toBe(200);
+    const before = (await call(t.app, 'GET', `/v1/agents/${id}/context`)).body;
+    const r = await call(t.app, 'POST', `/v1/agents/${id}/summarize`, { compaction_settings: { mode: 'all' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.num_messages_before).toBe(before.num_messages);
+    expect(r.body.num_messages_after).toBeLessThan(r.body.num_messages_before);
+    expect(r.body.summary).toContain('secret-0');
+    const after = (await call(t.app, 'GET', `/v1/agents/${id}/context`)).body;
+    expect(after.num_messages).toBe(r.body.num_messages_after);
+    expect(after.summary_memory).toContain('summary of the previous messages');
+    expect(after.num_tokens_summary_memory).toBeGreaterThan(0);
+    const hist = await call(t.app, 'GET', `/v1/agents/${id}/messages?limit=100&order=asc`);
+    expect(JSON.stringify(hist.body)).toContain('turn 0 secret-0');
+    expect((await say(id, 'next')).status).toBe(200);
+    const sent = llm.requests.filter((q) => !isSummarizer(q)).at(-1)!.body.messages;
+    expect(sent[0].role).toBe('system');
+    expect(String(sent[1].content)).toContain('SUMMARY of secret-0');
+    expect(JSON.stringify(sent)).not.toContain('turn 0 secret-0');
+  });
+});
+
+describe('small windows', () => {
+  it('a plain turn in a 4k window answers', async () => {
+    const id = await agent({ context_window_limit: 4000 });
+    const r = await say(id, 'hello');
+    expect(r.status).toBe(200);
+    expect(r.body.stop_reason.stop_reason).toBe('end_turn');
+  });
+
+  it('system prompt + tool schemas over the window: a normal response with the overflow stop reason, run failed', async () => {
+    const id = await agent({ context_window_limit: 4000 });
+    const o = (await call(t.app, 'GET', `/v1/agents/${id}/context`)).body;
+    const fixed = o.context_window_size_current - o.num_tokens_messages - o.num_tokens_summary_memory;
+    const sysOnly = fixed - o.num_tokens_functions_definitions;
+    // The system message alone fits; with the tool schemas it does not.
+    const limit = sysOnly + Math.floor(o.num_tokens_functions_definitions / 2);
+    expect((await call(t.app, 'PATCH', `/v1/agents/${id}`, { context_window_limit: limit })).status).toBe(200);
+    const r = await say(id, 'hello');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.stop_reason.stop_reason).toBe('context_window_overflow_in_system_prompt');
+    const run = await call(t.app, 'GET', `/v1/runs/${r.body.usage.run_ids[0]}`);
+    expect(run.body.status).toBe('failed');
+    expect(llm.requests.filter((q) => !isSummarizer(q))).toHaveLength(0);
+  });
+});
+
+describe('include_compaction_messages', () => {
+  async function primed(): Promise<string> {
+    const id = await agent();
+    for (let i = 0; i < 3; i++) expect((await say(id, `turn ${i} secret-${i}`)).status).toBe(200);
+    return id;
+  }
+
+  it('non-streaming: event_message then summary_message, then the answer; the current turn is kept', async () => {
+    const id = await primed();
+    overflowNext = true;
+    const r = await say(id, 'current question secret-now', { include_compaction_messages: true });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.messages.map((m: { message_type: string }) => m.message_type)).toEqual(['event_message', 'summary_message', 'assistant_message']);
+    const [ev, sm] = r.body.messages;
+    expect(ev.event_type).toBe('compaction');
+    expect(ev.event_data.trigger).toBe('context_window_exceeded');
+    expect(sm.summary).toContain('secret-0');
+    expect(sm.summary).not.toContain('secret-now');
+    expect(sm.compaction_stats.messages_count_after).toBeLessThan(sm.compaction_stats.messages_count_before);
+    const retry = llm.requests.filter((q) => !isSummarizer(q)).at(-1)!.body.messages;
+    expect(JSON.stringify(retry)).toContain('current question secret-now');
+  });
+
+  it('without the flag the compaction is silent', async () => {
+    const id = await primed();
+    overflowNext = true;
+    const r = await say(id, 'again');
+    expect(r.status).toBe(200);
+    expect(r.body.messages.map((m: { message_type: string }) => m.message_type)).toEqual(['assistant_message']);
+  });
+
+  it('streaming: the SSE stream carries the compaction messages', async () => {
+    const id = await primed();
+    overflowNext = true;
+    const res = await fetch(`${t.url}/v1/agents/${id}/messages/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'streamed' }], include_compaction_messages: true, include_pings: false }),
+    });
+    expect(res.status).toBe(200);
+    const types = (await res.text()).split('\n').filter((l) => l.startsWith('data: {')).map((l) => JSON.parse(l.slice(6)).message_type);
+    expect(types).toEqual(['event_message', 'summary_message', 'assistant_message', 'stop_reason', 'usage_statistics']);
+  });
+});
