@@ -202,6 +202,24 @@ describe('agent file export', () => {
     expect(res.body.agents[0].messages).toEqual([]);
   });
 
+  it('exports a group manager with its members, the group and shared blocks once; re-import recreates them', async () => {
+    const first = await importFile(makeSharedBlockFile({ supervisor: true }), { append_copy_suffix: 'false' });
+    const [north, south] = first.body.agent_ids;
+    const file = JSON.parse((await exportFile(north)).text);
+    expect(file.agents.map((a: any) => [a.id, a.name])).toEqual([['agent-0', 'north'], ['agent-1', 'south']]);
+    expect(file.groups).toEqual([expect.objectContaining({ id: 'group-0', agent_ids: ['agent-1'], manager_config: { manager_type: 'supervisor', manager_agent_id: 'agent-0' } })]);
+    expect(file.blocks.filter((b: any) => b.label === 'garden_log')).toHaveLength(1);
+    expect(file.groups[0].shared_block_ids).toEqual([file.blocks.find((b: any) => b.label === 'garden_log').id]);
+    expect(file.agents.map((a: any) => a.group_ids)).toEqual([['group-0'], ['group-0']]);
+    const southOnly = JSON.parse((await exportFile(south)).text);
+    expect(southOnly.agents).toHaveLength(1);
+    expect(southOnly.groups).toEqual([]);
+    const again = await importFile(file, { append_copy_suffix: 'false' });
+    expect(again.body.agent_ids).toHaveLength(2);
+    const reexported = JSON.parse((await exportFile(again.body.agent_ids[0])).text);
+    expect(normalizeAgentFile(reexported)).toEqual(normalizeAgentFile(file));
+  });
+
   it('round trip: export → import → export gives an equivalent file', async () => {
     const first = await importFile(makeAgentFile(), { append_copy_suffix: 'false' });
     const exported1 = JSON.parse((await exportFile(first.body.agent_ids[0])).text);

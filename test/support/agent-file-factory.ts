@@ -86,8 +86,11 @@ export function makeAgentFile(o: FactoryOptions = {}): Obj {
   };
 }
 
-/** Two agents sharing one block (`block-0`), each with its own persona, grouped together. */
-export function makeSharedBlockFile(): Obj {
+/**
+ * Two agents sharing one block (`block-0`), each with its own persona, grouped together: round robin by default,
+ * or `agent-0` supervising `agent-1`.
+ */
+export function makeSharedBlockFile(o: { supervisor?: boolean } = {}): Obj {
   const agent = (id: string, name: string, blockIds: string[]) => ({
     id, name, agent_type: 'letta_v1_agent', system: `You are ${name}.`, llm_config: LLM, embedding_config: EMBEDDING,
     tool_ids: ['tool-0'], block_ids: blockIds, tool_rules: [], tags: [], in_context_message_ids: [`${id}-m0`],
@@ -95,7 +98,9 @@ export function makeSharedBlockFile(): Obj {
   });
   return {
     agents: [agent('agent-0', 'north', ['block-0', 'block-1']), agent('agent-1', 'south', ['block-0', 'block-2'])],
-    groups: [{ id: 'group-0', agent_ids: ['agent-0', 'agent-1'], description: 'two gardeners', manager_config: { manager_type: 'round_robin' }, shared_block_ids: ['block-0'] }],
+    groups: [o.supervisor
+      ? { id: 'group-0', agent_ids: ['agent-1'], description: 'north supervises south', manager_config: { manager_type: 'supervisor', manager_agent_id: 'agent-0' }, shared_block_ids: ['block-0'] }
+      : { id: 'group-0', agent_ids: ['agent-0', 'agent-1'], description: 'two gardeners', manager_config: { manager_type: 'round_robin' }, shared_block_ids: ['block-0'] }],
     blocks: [fileBlock('block-0', 'garden_log', 'Planted beans.'), fileBlock('block-1', 'persona', 'North side.'), fileBlock('block-2', 'persona', 'South side.')],
     tools: [greetTool('tool-0')], files: [], sources: [], mcp_servers: [], skills: [], metadata: { revision_id: 'factory' }, created_at: '2025-03-01T10:05:00.000Z',
   };
@@ -124,7 +129,7 @@ export function normalizeAgentFile(file: any): Obj {
     blocks: (file.blocks ?? []).map(strip).sort((x: any, y: any) => `${x.label}:${x.value}`.localeCompare(`${y.label}:${y.value}`)),
     tools: (file.tools ?? []).map(strip).sort((x: any, y: any) => x.name.localeCompare(y.name)),
     mcp_servers: (file.mcp_servers ?? []).map(strip),
-    groups: file.groups ?? [],
+    groups: (file.groups ?? []).map(({ id: _i, ...g }: any) => ({ ...g, agent_ids: g.agent_ids.length, shared_block_ids: g.shared_block_ids.map((b: string) => blockKey.get(b)) })),
     files: file.files ?? [],
     sources: file.sources ?? [],
     skills: file.skills ?? [],

@@ -4,6 +4,7 @@ import type { BlockRow } from '../blocks/blocks.mapper.js';
 import type { MessageRow } from '../messages/messages.repo.js';
 import type { ToolRow } from '../tools/tools.mapper.js';
 import type { FileIdMap } from './agent-file.ids.js';
+import type { ManagedGroup, McpServerRow } from './agent-file.repo.js';
 
 type Obj = Record<string, unknown>;
 
@@ -57,5 +58,25 @@ export function exportAgent(a: AgentRow, ids: FileIdMap, p: AgentParts): Obj {
     timezone: a.timezone, max_files_open: a.maxFilesOpen, per_file_view_window_char_limit: a.perFileViewWindowCharLimit,
     hidden: a.hidden, parallel_tool_calls: null, id: ids.idFor('agent', a.id), in_context_message_ids: p.inContextIds,
     messages: p.messages, files_agents: [], group_ids: [],
+  };
+}
+
+/** Credentials (auth token, headers, stdio env) never leave the server. */
+export function exportMcpServer(s: McpServerRow, ids: FileIdMap): Obj {
+  const stdio = s.stdioConfig ? Object.fromEntries(Object.entries(s.stdioConfig).filter(([k]) => k !== 'env')) : null;
+  return { id: ids.idFor('mcp_server', s.id), server_type: s.serverType, server_name: s.serverName, server_url: s.serverUrl, stdio_config: stdio, metadata_: s.metadata ?? {} };
+}
+
+export function exportGroup(m: ManagedGroup, ids: FileIdMap): Obj {
+  const g = m.group;
+  const manager: Obj = { manager_type: g.managerType, manager_agent_id: g.managerAgentId ? ids.lookup('agent', g.managerAgentId) ?? null : null };
+  const optional: [string, unknown][] = [
+    ['termination_token', g.terminationToken], ['max_turns', g.maxTurns], ['sleeptime_agent_frequency', g.sleeptimeAgentFrequency],
+    ['max_message_buffer_length', g.maxMessageBufferLength], ['min_message_buffer_length', g.minMessageBufferLength],
+  ];
+  for (const [k, v] of optional) if (v != null) manager[k] = v;
+  return {
+    id: ids.idFor('group', g.id), agent_ids: m.agentIds.map((id) => ids.lookup('agent', id)).filter(Boolean), description: g.description,
+    manager_config: manager, project_id: g.projectId, shared_block_ids: m.blockIds.map((id) => ids.lookup('block', id)).filter(Boolean), hidden: g.hidden,
   };
 }

@@ -1,4 +1,5 @@
-// Builds an agent file (Letta's multi-entity .af format) for one agent, with file-local ids.
+// Builds an agent file (Letta's multi-entity .af format) for one agent — plus the members of groups it manages —
+// with file-local ids.
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { BadRequestError, notFound } from '../../errors.js';
@@ -7,9 +8,9 @@ import { findAgent, listToolsForAgents } from '../agents/agents.repo.js';
 import { listAgentBlockRows } from '../blocks/blocks.repo.js';
 import { findMessagesByIds, type MessageRow } from '../messages/messages.repo.js';
 import type { ToolRow } from '../tools/tools.mapper.js';
-import { exportAgent, exportBlock, exportMessage, exportTool } from './agent-file.export-map.js';
-import { createFileIdMap, type FileIdMap } from './agent-file.ids.js';
-import { findLiveConversation, findMcpServersByIds, recentMessages, type McpServerRow } from './agent-file.repo.js';
+import { exportAgent, exportBlock, exportGroup, exportMcpServer, exportMessage, exportTool } from './agent-file.export-map.js';
+import { createFileIdMap } from './agent-file.ids.js';
+import { findLiveConversation, findMcpServersByIds, groupsManagedBy, recentMessages, type McpServerRow } from './agent-file.repo.js';
 import type { ExportOptions } from './agent-file.schemas.js';
 
 /** How many recent messages travel with the in-context window (Letta exports about this many). */
@@ -17,32 +18,50 @@ const RECENT_MESSAGES = 50;
 
 export type ExportDeps = { db: Db; revisionId: string; now?: () => Date };
 
+type Collected = { agent: AgentRow; blocks: Awaited<ReturnType<typeof listAgentBlockRows>>; tools: ToolRow[]; history: { inContext: string[]; messages: MessageRow[] } };
+
 export async function buildAgentFile(deps: ExportDeps, actor: Actor, agentId: string, opts: ExportOptions): Promise<Record<string, unknown>> {
   const { db } = deps;
-  const agent = await findAgent(db, actor.orgId, agentId);
-  if (!agent) throw notFound('Agent', agentId);
-  const [blocks, toolLinks] = await Promise.all([listAgentBlockRows(db, actor.orgId, agentId), listToolsForAgents(db, [agentId])]);
-  const tools = toolLinks.map((l) => l.tool);
+  const root = await findAgent(db, actor.orgId, agentId);
+  if (!root) throw notFound('Agent', agentId);
+  const managed = await groupsManagedBy(db, actor.orgId, agentId);
+  const memberIds = [...new Set(managed.flatMap((g) => g.agentIds))].filter((id) => id !== agentId);
+  const members = (await Promise.all(memberIds.map((id) => findAgent(db, actor.orgId, id)))).filter((a): a is AgentRow => Boolean(a));
+  // Only the exported agent's thread can be a conversation; group members always export their own thread.
+  const collected = await Promise.all([root, ...members].map((a) => collect(db, actor, a, a === root ? (opts.conversationId ?? null) : null, opts.scrubMessages ?? false)));
   const ids = createFileIdMap();
-  ids.idFor('agent', agent.id);
-  const servers = await mcpServersOf(db, actor, tools);
+  for (const c of collected) ids.idFor('agent', c.agent.id);
+  const servers = await mcpServersOf(db, actor, collected.flatMap((c) => c.tools));
   const mcp = servers.map((s) => exportMcpServer(s, ids));
-  const fileBlocks = blocks.map((b) => exportBlock(b, ids));
-  const fileTools = tools.map((t) => exportTool(t, ids));
-  const history = opts.scrubMessages ? { inContext: [], messages: [] } : await historyOf(db, actor, agent, opts.conversationId ?? null);
-  const fileAgentId = ids.idFor('agent', agent.id);
-  const messages = history.messages.map((m) => exportMessage(m, fileAgentId, ids));
-  const fileAgent = exportAgent(agent, ids, {
-    toolIds: fileTools.map((t) => t.id as string),
-    blockIds: fileBlocks.map((b) => b.id as string),
-    inContextIds: history.inContext.map((id) => ids.lookup('message', id)).filter((x): x is string => Boolean(x)),
-    messages,
-    includeSecrets: opts.includeSecrets ?? false,
+  const blocks = new Map<string, Record<string, unknown>>();
+  const tools = new Map<string, Record<string, unknown>>();
+  const agents = collected.map((c) => {
+    for (const b of c.blocks) if (!blocks.has(b.id)) blocks.set(b.id, exportBlock(b, ids));
+    for (const t of c.tools) if (!tools.has(t.id)) tools.set(t.id, exportTool(t, ids));
+    const fileAgentId = ids.idFor('agent', c.agent.id);
+    return exportAgent(c.agent, ids, {
+      toolIds: c.tools.map((t) => ids.idFor('tool', t.id)),
+      blockIds: c.blocks.map((b) => ids.idFor('block', b.id)),
+      messages: c.history.messages.map((m) => exportMessage(m, fileAgentId, ids)),
+      inContextIds: c.history.inContext.map((id) => ids.lookup('message', id)).filter((x): x is string => Boolean(x)),
+      includeSecrets: opts.includeSecrets ?? false,
+    });
   });
+  const groups = managed.map((g) => exportGroup(g, ids));
+  for (const a of agents) a.group_ids = groups.filter((g) => (g.agent_ids as string[]).includes(a.id as string) || (g.manager_config as { manager_agent_id?: string }).manager_agent_id === a.id).map((g) => g.id);
   return {
-    agents: [fileAgent], groups: [], blocks: fileBlocks, files: [], sources: [], tools: fileTools, mcp_servers: mcp,
+    agents, groups, blocks: [...blocks.values()], files: [], sources: [], tools: [...tools.values()], mcp_servers: mcp,
     skills: opts.skills ?? [], metadata: { revision_id: deps.revisionId }, created_at: (deps.now?.() ?? new Date()).toISOString(),
   };
+}
+
+async function collect(db: Db, actor: Actor, agent: AgentRow, conversationId: string | null, scrub: boolean): Promise<Collected> {
+  const [blocks, toolLinks, history] = await Promise.all([
+    listAgentBlockRows(db, actor.orgId, agent.id),
+    listToolsForAgents(db, [agent.id]),
+    scrub ? { inContext: [], messages: [] } : historyOf(db, actor, agent, conversationId),
+  ]);
+  return { agent, blocks, tools: toolLinks.map((l) => l.tool), history };
 }
 
 /** The in-context window plus the most recent history of the agent's default thread or of one conversation. */
@@ -67,12 +86,6 @@ async function mcpServersOf(db: Db, actor: Actor, tools: ToolRow[]): Promise<Mcp
     .map((t) => (t.metadata as { mcp?: { server_id?: unknown } } | null)?.mcp?.server_id)
     .filter((id): id is string => typeof id === 'string');
   return findMcpServersByIds(db, actor.orgId, [...new Set(serverIds)]);
-}
-
-/** Credentials (auth token, headers, stdio env) never leave the server. */
-function exportMcpServer(s: McpServerRow, ids: FileIdMap): Record<string, unknown> {
-  const stdio = s.stdioConfig ? Object.fromEntries(Object.entries(s.stdioConfig).filter(([k]) => k !== 'env')) : null;
-  return { id: ids.idFor('mcp_server', s.id), server_type: s.serverType, server_name: s.serverName, server_url: s.serverUrl, stdio_config: stdio, metadata_: s.metadata ?? {} };
 }
 
 export function rejectLegacyExport(useLegacy: boolean | undefined): void {

@@ -62,8 +62,12 @@ async function importGroups(tx: Db, actor: Actor, file: AgentFile, agentIds: Map
     const manager = (g.manager_config as Record<string, unknown> | null | undefined) ?? {};
     const managerAgent = typeof manager.manager_agent_id === 'string' ? agentIds.get(manager.manager_agent_id) : undefined;
     const shared = Array.isArray(g.shared_block_ids) ? (g.shared_block_ids as string[]) : [];
+    const num = (k: string) => (typeof manager[k] === 'number' ? (manager[k] as number) : null);
     await insertGroup(tx, {
       id: newId('group'), organizationId: actor.orgId, managerType: String(manager.manager_type ?? 'round_robin'),
+      terminationToken: typeof manager.termination_token === 'string' ? manager.termination_token : null, maxTurns: num('max_turns'),
+      sleeptimeAgentFrequency: num('sleeptime_agent_frequency'), maxMessageBufferLength: num('max_message_buffer_length'),
+      minMessageBufferLength: num('min_message_buffer_length'),
       description: typeof g.description === 'string' ? g.description : null, managerAgentId: managerAgent ?? null,
       hidden: typeof g.hidden === 'boolean' ? g.hidden : null, extras: { manager_config: manager },
       agentIds: (g.agent_ids ?? []).map((id) => agentIds.get(id)!), blockIds: shared.map((id) => blocks.get(id)?.id).filter((x): x is string => Boolean(x)),

@@ -1,5 +1,5 @@
 // SQL the agent-file export/import needs beyond the resource repos: history windows, MCP servers, groups.
-import { and, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { conversations, groupAgents, groupBlocks, groups, mcpServers, messages } from '../../db/schema/index.js';
 import type { MessageRow } from '../messages/messages.repo.js';
@@ -49,4 +49,19 @@ export async function insertGroup(db: Db, g: GroupWrite): Promise<void> {
   await db.insert(groups).values(row);
   if (agentIds.length) await db.insert(groupAgents).values(agentIds.map((agentId, position) => ({ groupId: row.id, agentId, organizationId: row.organizationId, position })));
   if (blockIds.length) await db.insert(groupBlocks).values(blockIds.map((blockId) => ({ groupId: row.id, blockId, organizationId: row.organizationId })));
+}
+
+export type GroupRow = typeof groups.$inferSelect;
+export type ManagedGroup = { group: GroupRow; agentIds: string[]; blockIds: string[] };
+
+/** Groups this agent manages (supervisor, dynamic, sleep-time…), with their members in position order. */
+export async function groupsManagedBy(db: Db, orgId: string, agentId: string): Promise<ManagedGroup[]> {
+  const rows = await db.select().from(groups).where(and(eq(groups.organizationId, orgId), eq(groups.managerAgentId, agentId))).orderBy(asc(groups.createdAt));
+  const out: ManagedGroup[] = [];
+  for (const group of rows) {
+    const members = await db.select({ id: groupAgents.agentId }).from(groupAgents).where(eq(groupAgents.groupId, group.id)).orderBy(asc(groupAgents.position));
+    const shared = await db.select({ id: groupBlocks.blockId }).from(groupBlocks).where(eq(groupBlocks.groupId, group.id));
+    out.push({ group, agentIds: members.map((m) => m.id), blockIds: shared.map((b) => b.id) });
+  }
+  return out;
 }
