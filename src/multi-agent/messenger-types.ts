@@ -1,4 +1,6 @@
 // What the multi-agent tools can do, given to them through ToolContext.messenger by the agent loop.
+import type { Actor } from '../actor.js';
+
 export type AgentReply = { agent_id: string; response: string[] };
 
 export type AgentMessenger = {
@@ -10,4 +12,4 @@ export type AgentMessenger = {
   sendToTags(message: string, matchAll: string[], matchSome: string[]): Promise<AgentReply[]>;
 };
 
-export type MessengerScope = { actor: import('../actor.js').Actor; agentId: string; runId: string };
+export type MessengerScope = { actor: Actor; agentId: string; runId: string };

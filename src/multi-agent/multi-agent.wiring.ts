@@ -12,11 +12,9 @@ import { createSleeptimeSetup } from '../sleeptime/sleeptime-setup.js';
 import { extendAgentsService } from './agent-extensions.js';
 import { createGroupChat } from './group-chat.js';
 import { AGENT_MESSAGE_QUEUE, createMessengerFactory, deliverAsyncMessage, type AsyncAgentMessage } from './messenger.js';
-import type { AgentMessenger, MessengerScope } from './messenger-types.js';
 import { createTurnRunner } from './turn-runner.js';
 
 export type MultiAgentOptions = { db: Db; log: Logger; loop: LoopDeps; jobs: JobQueue; agents: AgentsService };
-type HookableLoop = LoopDeps & { messenger?: (s: MessengerScope) => AgentMessenger };
 
 export function createMultiAgent(o: MultiAgentOptions) {
   const runTurn = createTurnRunner(() => o.loop);
@@ -32,7 +30,7 @@ export function createMultiAgent(o: MultiAgentOptions) {
   o.jobs.register(AGENT_MESSAGE_QUEUE, (p) => deliverAsyncMessage(runTurn, p as unknown as AsyncAgentMessage));
 
   // The loop deps object is shared by every entry point; the hooks are added here so they cover all of them.
-  const loop = o.loop as HookableLoop;
+  const loop = o.loop;
   const previous = loop.afterTurn;
   loop.afterTurn = (t) => {
     previous?.(t);

@@ -22,7 +22,8 @@ export function createSleeptimeSetup(deps: SleeptimeSetupDeps) {
   async function enable(actor: Actor, primaryId: string): Promise<void> {
     if (await findSleeptimeGroup(deps.db, primaryId)) return;
     const primary = await findAgent(deps.db, actor.orgId, primaryId);
-    if (!primary) return;
+    // A sleep-time agent does not get a companion of its own.
+    if (!primary || primary.agentType === 'sleeptime_agent' || primary.agentType === 'voice_sleeptime_agent') return;
     const blocks = await listAgentBlockRows(deps.db, actor.orgId, primaryId);
     const companion = await deps.createAgent(actor, {
       name: `${primary.name}-sleeptime`.slice(0, 300),
