@@ -1,34 +1,23 @@
 // Closing a turn: the run's terminal status, stop reason, usage and timings, and the agent's last-run fields.
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { agents, runs } from '../../db/schema/index.js';
 import { runStatusFor, type StopReason, type TurnUsage } from './types.js';
 
 export type RunOutcome = { runId: string; agentId?: string; stopReason: StopReason; usage: TurnUsage; durationNs: number; ttftNs?: number | null; error?: string };
 
+/** One statement for the run and the agent's last-run fields: one round trip and one commit. */
 export async function finishRun(db: Db, o: RunOutcome): Promise<void> {
-  await db
-    .update(runs)
-    .set({
-      status: runStatusFor(o.stopReason),
-      stopReason: o.stopReason,
-      completedAt: sql`now()`,
-      updatedAt: sql`now()`,
-      totalDurationNs: o.durationNs,
-      ttftNs: o.ttftNs ?? null,
-      promptTokens: o.usage.promptTokens,
-      completionTokens: o.usage.completionTokens,
-      totalTokens: o.usage.totalTokens,
-      cachedInputTokens: o.usage.cachedInputTokens ?? null,
-      reasoningTokens: o.usage.reasoningTokens ?? null,
-      stepCount: o.usage.stepCount,
-      error: o.error ?? null,
-    })
-    .where(eq(runs.id, o.runId));
-  if (o.agentId) {
-    await db
-      .update(agents)
-      .set({ lastStopReason: o.stopReason, lastRunCompletion: sql`now()`, lastRunDurationMs: Math.round(o.durationNs / 1e6) })
-      .where(eq(agents.id, o.agentId));
-  }
+  const u = o.usage;
+  const agentUpdate = o.agentId
+    ? sql`, a as (update agents set last_stop_reason = ${o.stopReason}, last_run_completion = now(), last_run_duration_ms = ${Math.round(o.durationNs / 1e6)} where id = ${o.agentId})`
+    : sql``;
+  await db.execute(sql`
+    with r as (
+      update runs set status = ${runStatusFor(o.stopReason)}, stop_reason = ${o.stopReason}, completed_at = now(), updated_at = now(),
+        total_duration_ns = ${o.durationNs}, ttft_ns = ${o.ttftNs ?? null}, prompt_tokens = ${u.promptTokens},
+        completion_tokens = ${u.completionTokens}, total_tokens = ${u.totalTokens}, cached_input_tokens = ${u.cachedInputTokens ?? null},
+        reasoning_tokens = ${u.reasoningTokens ?? null}, step_count = ${u.stepCount}, error = ${o.error ?? null}
+      where id = ${o.runId})
+    ${agentUpdate}
+    select 1`);
 }

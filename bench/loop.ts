@@ -1,0 +1,229 @@
+// Agent loop benchmark: turns/s and per-step server overhead (wall time minus the model call) with the scripted LLM
+// answering instantly, for 1 agent sequential and 50 agents in parallel, on PGlite and (DATABASE_URL) Postgres in a
+// scratch database; plus SQL statements per turn, counted at the driver. Usage: npm run bench [-- --turns 200]
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { runTurn } from '../src/agent/run-turn.js';
+import type { LoopDeps } from '../src/agent/loop/types.js';
+import { openDb, type DbHandle } from '../src/db/client.js';
+import { runMigrations } from '../src/db/migrate.js';
+import { DEFAULT_ORG_ID } from '../src/ids.js';
+import { createLlmRegistry } from '../src/llm/registry.js';
+import type { Provider } from '../src/llm/types.js';
+import { createAgentsService } from '../src/resources/agents/agents.service.js';
+import { createModelCatalog } from '../src/resources/models/model-catalog.js';
+import { createRun } from '../src/resources/runs/runs.repo.js';
+import { seedBuiltinTools } from '../src/tools/seed.js';
+import { startScriptedLlm, type ScriptedLlm } from '../test/support/scripted-llm.js';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const SEQ_TURNS = arg('turns', 200);
+const PAR_AGENTS = 50;
+const PAR_TURNS = arg('par-turns', 8);
+const actor = { orgId: DEFAULT_ORG_ID } as never;
+
+/** Statement counter at the driver: every pg client query, every PGlite query (BEGIN/COMMIT included). */
+const counter = { n: 0 };
+function countPg(): void {
+  const orig = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
+    counter.n++;
+    return (orig as (...x: unknown[]) => unknown).apply(this, a);
+  } as typeof orig;
+}
+function countPglite(h: DbHandle): void {
+  const c = h.pglite!;
+  for (const m of ['query', 'exec'] as const) {
+    const orig = c[m].bind(c) as (...x: unknown[]) => unknown;
+    (c as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => (counter.n++, orig(...a));
+  }
+  const tx = c.transaction.bind(c);
+  c.transaction = ((fn: (t: { query: (...x: unknown[]) => unknown }) => unknown) =>
+    tx(async (t) => {
+      counter.n += 2;
+      const q = t.query.bind(t) as (...x: unknown[]) => unknown;
+      (t as unknown as Record<string, unknown>).query = (...a: unknown[]) => (counter.n++, q(...a));
+      return fn(t as never);
+    })) as typeof c.transaction;
+}
+
+/** Model time per turn, measured as the provider call duration. */
+const turnModel = new AsyncLocalStorage<{ ms: number }>();
+function timedProvider(p: Provider): Provider {
+  return new Proxy(p, {
+    get(t, k) {
+      if (k !== 'chat') return Reflect.get(t, k);
+      return async (req: Parameters<Provider['chat']>[0]) => {
+        const t0 = performance.now();
+        try {
+          return await t.chat(req);
+        } finally {
+          const s = turnModel.getStore();
+          if (s) s.ms += performance.now() - t0;
+        }
+      };
+    },
+  });
+}
+
+/** Keeps the in-context window bounded (compaction's job in production), outside the measured time and count. */
+async function trimContext(deps: LoopDeps, agentId: string): Promise<void> {
+  await deps.db.execute(sql`update agents set message_ids = message_ids[1:1] where id = ${agentId} and cardinality(message_ids) > 16`);
+  counter.n -= 1;
+}
+
+type Sample = { wallMs: number; overheadMs: number; steps: number };
+
+async function oneTurn(deps: LoopDeps, agentId: string, text: string): Promise<Sample> {
+  const store = { ms: 0 };
+  const t0 = performance.now();
+  const run = await createRun(deps.db, { orgId: DEFAULT_ORG_ID, agentId });
+  const r = await turnModel.run(store, () => runTurn(deps, { actor, agentId, runId: run.id, input: [{ role: 'user', content: text }] }));
+  if (r.stopReason !== 'end_turn') throw new Error(`turn ended with ${r.stopReason}: ${r.error ?? ''}`);
+  const wallMs = performance.now() - t0;
+  await trimContext(deps, agentId);
+  return { wallMs, overheadMs: (wallMs - store.ms) / r.usage.stepCount, steps: r.usage.stepCount };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
+};
+
+type Row = { db: string; scenario: string; turns: number; turnsPerS: number; stepsPerS: number; p50: number; p99: number; sqlPerStep: number };
+
+function summarize(db: string, scenario: string, samples: Sample[], elapsedMs: number, statements: number): Row {
+  const steps = samples.reduce((n, s) => n + s.steps, 0);
+  const over = samples.map((s) => s.overheadMs);
+  return { db, scenario, turns: samples.length, turnsPerS: samples.length / (elapsedMs / 1000), stepsPerS: steps / (elapsedMs / 1000), p50: pct(over, 0.5), p99: pct(over, 0.99), sqlPerStep: statements / steps };
+}
+
+async function measure(db: string, deps: LoopDeps, scenario: string, agentIds: string[], turnsEach: number, text: string): Promise<Row> {
+  for (const id of agentIds) await oneTurn(deps, id, `${text} warm-up`); // JIT, caches, first-insert paths
+  counter.n = 0;
+  const t0 = performance.now();
+  const perAgent = await Promise.all(agentIds.map(async (id) => {
+    const out: Sample[] = [];
+    for (let i = 0; i < turnsEach; i++) out.push(await oneTurn(deps, id, `${text} ${i}`));
+    return out;
+  }));
+  return summarize(db, scenario, perAgent.flat(), performance.now() - t0, counter.n);
+}
+
+const TOOL_TEXT = 'please note';
+/** Plain text for ordinary messages; for "please note…" a memory_rethink call first, then text (a 2-step turn). */
+function handler(llm: ScriptedLlm): void {
+  llm.setHandler((r) => {
+    const msgs = r.body.messages as { role: string; content?: unknown }[];
+    const last = msgs.at(-1)!;
+    if (last.role === 'tool') return { text: 'noted', usage: { promptTokens: 100, completionTokens: 2 } };
+    if (String(last.content).startsWith(TOOL_TEXT)) {
+      return { toolCalls: [{ name: 'memory_rethink', arguments: { label: 'scratch', new_memory: `note ${String(last.content).slice(-4)}` } }], usage: { promptTokens: 100, completionTokens: 10 } };
+    }
+    return { text: 'ok', usage: { promptTokens: 100, completionTokens: 1 } };
+  });
+}
+
+async function createAgents(h: DbHandle, registry: ReturnType<typeof createLlmRegistry>, n: number): Promise<string[]> {
+  const agents = createAgentsService({ db: h.db, models: createModelCatalog(registry), defaultModel: undefined, defaultEmbedding: undefined });
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = await agents.create(actor, {
+      name: `bench-${i}`, model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', tools: ['memory_rethink'],
+      memory_blocks: [{ label: 'human', value: 'Name: bench user' }, { label: 'persona', value: 'A terse agent.' }, { label: 'scratch', value: 'empty' }],
+    } as never);
+    ids.push(a.id);
+  }
+  return ids;
+}
+
+async function runOn(label: string, h: DbHandle, llm: ScriptedLlm): Promise<Row[]> {
+  await runMigrations(h);
+  await seedBuiltinTools(h.db, DEFAULT_ORG_ID);
+  const registry = createLlmRegistry({ openai: { apiKey: 'k', baseUrl: llm.openaiBaseUrl } } as never);
+  const deps: LoopDeps = { db: h.db, registry: { resolve: (handle) => { const m = registry.resolve(handle); return { ...m, provider: timedProvider(m.provider) }; } }, lockPollMs: 5 };
+  const ids = await createAgents(h, registry, PAR_AGENTS);
+  if (h.kind === 'pglite') countPglite(h);
+  const rows: Row[] = [];
+  rows.push(await measure(label, deps, '1 agent, sequential, text reply (1 step)', ids.slice(0, 1), SEQ_TURNS, 'hello'));
+  rows.push(await measure(label, deps, '1 agent, sequential, memory edit + reply (2 steps)', ids.slice(0, 1), SEQ_TURNS / 2, TOOL_TEXT));
+  rows.push(await measure(label, deps, `${PAR_AGENTS} agents, parallel, text reply`, ids, PAR_TURNS, 'hello'));
+  rows.push(await measure(label, deps, `${PAR_AGENTS} agents, parallel, memory edit + reply`, ids, PAR_TURNS / 2, TOOL_TEXT));
+  return rows;
+}
+
+async function withScratchPostgres<T>(url: string, fn: (h: DbHandle) => Promise<T>): Promise<T> {
+  const name = 'mnemo_bench_loop';
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const h = await openDb({ databaseUrl: u.toString(), poolMax: 20 });
+  try {
+    await h.exec('create extension if not exists vector');
+    return await fn(h);
+  } finally {
+    await h.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+function table(rows: Row[]): string {
+  const f = (x: number, d = 1) => x.toFixed(d);
+  const head = '| database | scenario | turns | turns/s | steps/s | overhead p50 ms/step | overhead p99 ms/step | SQL statements/step |\n|---|---|---|---|---|---|---|---|';
+  return [head, ...rows.map((r) => `| ${r.db} | ${r.scenario} | ${r.turns} | ${f(r.turnsPerS)} | ${f(r.stepsPerS)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.sqlPerStep)} |`)].join('\n');
+}
+
+/** Replaces only the "Agent loop" section of bench/results.md (other sections belong to other benchmarks). */
+function writeResults(body: string): void {
+  const path = new URL('./results.md', import.meta.url);
+  let text = '# Benchmark results\n';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    /* first run */
+  }
+  const section = `## Agent loop\n\n${body}\n`;
+  const re = /## Agent loop\n[\s\S]*?(?=\n## |$)/;
+  text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`;
+  writeFileSync(path, text);
+}
+
+async function main(): Promise<void> {
+  const llm = await startScriptedLlm();
+  handler(llm);
+  const rows: Row[] = [];
+  try {
+    if (!process.argv.includes('--skip-pglite')) {
+      const lite = await openDb({});
+      try {
+        rows.push(...(await runOn('PGlite', lite, llm)));
+      } finally {
+        await lite.close();
+      }
+    }
+    const url = process.env.DATABASE_URL;
+    if (url) {
+      countPg();
+      rows.push(...(await withScratchPostgres(url, (h) => runOn('Postgres', h, llm))));
+    }
+  } finally {
+    await llm.close();
+  }
+  const out = table(rows);
+  console.log(out);
+  const note = `Overhead = turn wall time (run creation + lock + load + persist + finish) minus the provider call, divided by the turn's steps. ` +
+    `Scripted LLM on 127.0.0.1 answering instantly; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included. ` +
+    `Machine: ${process.platform}, ${(await import('node:os')).cpus().length} cores (shared). Targets (Postgres): p50 ≤ 5 ms, p99 ≤ 20 ms per step, ≥ 300 steps/s across 50 agents.`;
+  writeResults(`${out}\n\n${note}`);
+}
+
+await main();
