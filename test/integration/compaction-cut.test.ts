@@ -34,6 +34,12 @@ describe('compaction cut', () => {
     expect(ctx.slice(1, cut).some((m) => m.role === 'approval')).toBe(false);
   });
 
+  it('a turn answering an approval whose user message is gone keeps the approval request and its answer', () => {
+    const ctx = [row('system', 'sys'), row('user', '{"type":"system_alert","message":"The following is a summary of the previous messages: x"}'), row('approval', 'may I?', { toolCalls: call('c8') as never }), row('tool', 'done', { toolReturns: [{ tool_call_id: 'c8' }] as never })];
+    expect(protectedFrom(ctx, true)).toBe(2);
+    expect(pickCut(ctx, { ...DEFAULT_SETTINGS, mode: 'all' }, 1000, 2)).toBe(0);
+  });
+
   it('an answered approval request may go', () => {
     const ctx = [...history(), row('approval', 'may I?', { toolCalls: call('c7') as never }), row('tool', 'done', { toolReturns: [{ tool_call_id: 'c7' }] as never }), row('assistant', 'fine')];
     expect(pendingApprovalFrom(ctx)).toBe(ctx.length);

@@ -96,6 +96,49 @@ describe('POST /v1/agents/{id}/summarize', () => {
   });
 });
 
+describe('compaction around a pending approval', () => {
+  const approvalAgent = async (callId: string) => {
+    const id = await agent({ tools: ['conversation_search'], tool_rules: [{ type: 'requires_approval', tool_name: 'conversation_search' }] });
+    for (let i = 0; i < 3; i++) expect((await say(id, `turn ${i} secret-${i}`)).status).toBe(200);
+    llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'secret' }, id: callId }] });
+    const asked = await say(id, 'please search');
+    expect(asked.body.stop_reason.stop_reason).toBe('requires_approval');
+    return { id, requestId: asked.body.messages.at(-1).id as string };
+  };
+  const approve = (id: string, callId: string) => say(id, '', { messages: [{ type: 'approval', approvals: [{ type: 'approval', tool_call_id: callId, approve: true }] }] });
+
+  it('/summarize keeps the pending approval request, and answering it afterwards works', async () => {
+    const { id, requestId } = await approvalAgent('call-keep');
+    const r = await call(t.app, 'POST', `/v1/agents/${id}/summarize`, { compaction_settings: { mode: 'all' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const ids = (await call(t.app, 'GET', `/v1/agents/${id}`)).body.message_ids as string[];
+    expect(ids).toHaveLength(r.body.num_messages_after);
+    expect(ids.at(-1)).toBe(requestId);
+    const done = await approve(id, 'call-keep');
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.stop_reason.stop_reason).toBe('end_turn');
+    expect(JSON.stringify(llm.requests.filter((q) => !isSummarizer(q)).at(-1)!.body.messages)).toContain('call-keep');
+  });
+
+  it('an overflow while answering an approval compacts older turns only: the request, its answer and its turn stay', async () => {
+    const { id } = await approvalAgent('call-turn');
+    overflowNext = true;
+    const done = await approve(id, 'call-turn');
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.stop_reason.stop_reason).toBe('end_turn');
+    const summarized = String(llm.requests.find(isSummarizer)!.body.messages[1].content);
+    expect(summarized).toContain('secret-0');
+    expect(summarized).not.toContain('please search');
+    const msgs = llm.requests.filter((q) => !isSummarizer(q)).at(-1)!.body.messages as { role: string; content: unknown }[];
+    const sent = JSON.stringify(msgs);
+    expect(sent).toContain('please search');
+    expect(sent).toContain('call-turn');
+    expect(msgs.some((m) => m.content === 'turn 0 secret-0')).toBe(false);
+    // The evicted turn is still searchable: the approved conversation_search found it.
+    expect(String(msgs.find((m) => m.role === 'tool')!.content)).toContain('turn 0 secret-0');
+  });
+});
+
 describe('small windows', () => {
   it('a plain turn in a 4k window answers', async () => {
     const id = await agent({ context_window_limit: 4000 });
