@@ -72,7 +72,8 @@ export function createMessengerFactory(deps: MessengerDeps) {
       sendAndWait,
       async sendAsync(message, otherAgentId) {
         const { input, next } = await prepare(message, otherAgentId, false);
-        await deps.enqueue({ orgId: s.actor.orgId, userId: s.actor.userId, targetId: otherAgentId, input, chain: next });
+        // Nobody waits on an async delivery, so the chain of waiting agents starts afresh; the hop count goes on.
+        await deps.enqueue({ orgId: s.actor.orgId, userId: s.actor.userId, targetId: otherAgentId, input, chain: { hops: next.hops, chain: [] } });
         return 'Successfully sent message';
       },
       async sendToTags(message, matchAll, matchSome) {
