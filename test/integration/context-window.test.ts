@@ -139,6 +139,28 @@ describe('compaction around a pending approval', () => {
   });
 });
 
+describe('conversations', () => {
+  it('a compaction inside a conversation shrinks that conversation only; /context?conversation_id shows it', async () => {
+    const id = await agent();
+    expect((await say(id, 'default thread hello')).status).toBe(200);
+    const agentIds = (await call(t.app, 'GET', `/v1/agents/${id}`)).body.message_ids;
+    const conv = (await call(t.app, 'POST', `/v1/conversations/?agent_id=${id}`, {})).body;
+    const talk = (text: string, extra: Record<string, unknown> = {}) => call(t.app, 'POST', `/v1/conversations/${conv.id}/messages`, { messages: [{ role: 'user', content: text }], streaming: false, ...extra });
+    for (let i = 0; i < 3; i++) expect((await talk(`conv turn ${i} secret-c${i}`)).status).toBe(200);
+    overflowNext = true;
+    const r = await talk('conv current');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.stop_reason.stop_reason).toBe('end_turn');
+    const c = (await call(t.app, 'GET', `/v1/conversations/${conv.id}`)).body;
+    expect(c.in_context_message_ids).toHaveLength(4); // system, summary, current user message, answer
+    expect((await call(t.app, 'GET', `/v1/agents/${id}`)).body.message_ids).toEqual(agentIds);
+    const o = (await call(t.app, 'GET', `/v1/agents/${id}/context?conversation_id=${conv.id}`)).body;
+    expect(o.summary_memory).toContain('secret-c0');
+    expect(o.num_messages).toBe(c.in_context_message_ids.length);
+    expect((await call(t.app, 'GET', `/v1/agents/${id}/context`)).body.summary_memory).toBeNull();
+  });
+});
+
 describe('small windows', () => {
   it('a plain turn in a 4k window answers', async () => {
     const id = await agent({ context_window_limit: 4000 });
