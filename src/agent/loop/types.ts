@@ -52,7 +52,7 @@ export type LoopDeps = {
   lockPollMs?: number;
   leaseMs?: number;
   /** Context compaction before each model call (src/agent/compaction/compactor.ts); may replace state.context. */
-  compact?: (a: { state: TurnState; model: import('../../llm/registry-types.js').ResolvedModel; runId: string; signal?: AbortSignal; force?: boolean }) => Promise<{ compacted: boolean }>;
+  compact?: (a: { state: TurnState; model: import('../../llm/registry-types.js').ResolvedModel; runId: string; signal?: AbortSignal; force?: boolean; emit?: (m: LettaMessage) => void | Promise<void> }) => Promise<{ compacted: boolean }>;
   /** Called after every turn (run finished, lock released); fire-and-forget. */
   afterTurn?: (t: { actor: Actor; agentId: string; runId: string; stopReason: StopReason; messages: LettaMessage[] }) => void;
 };
@@ -73,6 +73,8 @@ export type TurnRequest = {
   approvalInput?: Record<string, unknown>[];
   /** Tools the client runs itself, offered for this request only (src/agent/loop/approval-client-tools.ts). */
   clientTools?: import('./approval-client-tools.js').ClientTool[];
+  /** Emit compaction event_message/summary_message through the sink (include_compaction_messages). */
+  includeCompactionMessages?: boolean;
 };
 
 export type LettaMessage = Record<string, unknown> & { id: string; message_type: string };
