@@ -20,6 +20,7 @@ export type TurnJob = {
   overrideSystem?: string | null;
   streamTokens?: boolean;
   includeTypes?: string[] | null;
+  includeCompactionMessages?: boolean;
 };
 
 export type ExecuteDeps = { loop: LoopDeps; runs: RunRegistry; log: Logger; cancelPollMs?: number };

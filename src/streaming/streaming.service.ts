@@ -38,6 +38,7 @@ function turnJob(actor: Actor, agentId: string, runId: string, body: TurnRequest
     overrideSystem: body.override_system ?? body.system,
     streamTokens: Boolean(body.stream_tokens),
     includeTypes: body.include_return_message_types,
+    includeCompactionMessages: body.include_compaction_messages,
   };
 }
 

@@ -67,11 +67,12 @@ export function createMessagesService(deps: MessagesDeps) {
     const approval = await approvalTurnFields(db, actor, { agentId, contextIds: agent.messageIds }, body);
     const requestConfig = { use_assistant_message: body.use_assistant_message, assistant_message_tool_name: body.assistant_message_tool_name, assistant_message_tool_kwarg: body.assistant_message_tool_kwarg, include_return_message_types: body.include_return_message_types ?? null };
     const run = await createRun(db, { orgId: actor.orgId, agentId, metadata: { run_type: 'send_message' }, requestConfig });
-    const result = await runTurn(deps.loop, { actor, agentId, runId: run.id, input: approval.approvalInput ? [] : toInputMessages(body), ...approval, maxSteps: body.max_steps, overrideModel: body.override_model, overrideSystem: body.override_system ?? body.system });
+    const seen: LettaMessage[] = []; // every message in order, compaction events included (include_compaction_messages)
+    const result = await runTurn(deps.loop, { actor, agentId, runId: run.id, input: approval.approvalInput ? [] : toInputMessages(body), ...approval, maxSteps: body.max_steps, overrideModel: body.override_model, overrideSystem: body.override_system ?? body.system, includeCompactionMessages: body.include_compaction_messages }, { onMessage: (m) => void seen.push(m) });
     if (FAILED_UPSTREAM.has(result.stopReason)) {
       throw new UpstreamError(`LLM request failed: ${result.error ?? result.stopReason}`, 502, { message: result.error ?? result.stopReason, stop_reason: result.stopReason, run_id: run.id });
     }
-    let messages = result.messages;
+    let messages = seen;
     if (!body.use_assistant_message || body.assistant_message_tool_name !== 'send_message' || body.assistant_message_tool_kwarg !== 'message') {
       const rows = await listMessageRows(db, actor.orgId, { runId: run.id }, { limit: 10_000, order: 'asc' });
       messages = toLettaMessages(rows, projection(agent.agentType, body));
