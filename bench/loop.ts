@@ -22,9 +22,9 @@ const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
-const SEQ_TURNS = arg('turns', 200);
+const SEQ_TURNS = arg('turns', 80);
 const PAR_AGENTS = 50;
-const PAR_TURNS = arg('par-turns', 8);
+const PAR_TURNS = arg('par-turns', 4);
 const actor = { orgId: DEFAULT_ORG_ID } as never;
 
 /** Statement counter at the driver: every pg client query, every PGlite query (BEGIN/COMMIT included). */
