@@ -8,6 +8,7 @@ import type { ArchivalAccess, ArchivalHit } from '../tools/tool.js';
 const _assignable = (a: MemoryArchivalAccess): ArchivalAccess => a;
 void _assignable;
 import { chunkCharLimit, type MemoryDeps } from './embedding.js';
+import { syncDefaultArchiveModel } from './archive-model-sync.js';
 import { splitIntoPassages } from './chunking.js';
 import { ensureDefaultArchive, insertPassages } from './passage-store.js';
 import { searchPassages, type Relevance } from './passage-search.js';
@@ -34,6 +35,7 @@ export function createArchivalAccess(deps: MemoryDeps, scope: ArchivalScope): Me
   async function agent() {
     const row = await loadAgentForMemory(deps.db, scope.orgId, scope.agentId);
     if (!row) throw new Error(`Agent ${scope.agentId} not found`);
+    await syncDefaultArchiveModel(deps.db, scope.orgId, row);
     return row;
   }
   return {

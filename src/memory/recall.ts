@@ -62,6 +62,7 @@ export async function searchMessages(deps: MemoryDeps, q: MessageQuery): Promise
       from messages t where ${sql.join([scope, ...filters], sql` and `)} order by t.seq desc limit ${limit}`);
     rows = (res as { rows: Record<string, unknown>[] }).rows;
   } else {
+    if (q.mode !== 'fts' && q.agentId) await embedSomePending(deps, { agentId: q.agentId, orgId: q.orgId });
     const vec = q.mode === 'fts' ? null : await embedTexts(deps.embedderFor, q.embeddingConfig, [text]);
     const vector = vec?.[0] ? { values: vec[0], dim: vec[0].length } : null;
     rows = await hybridSearch(deps.db, { table: 'messages', scope, filters, columns: COLUMNS, text, vector, limit, mode: q.mode });
@@ -94,6 +95,14 @@ export function createRecallAccess(deps: MemoryDeps, scope: RecallScope): Memory
       return hits.map((h) => ({ id: h.id, date: new Date(h.created_at), role: h.role, text: h.text, relevance: h.relevance }));
     },
   };
+}
+
+/**
+ * Messages are embedded lazily: a search first embeds one batch of the agent's messages that have no vector yet
+ * (best effort; full text covers the rest), so no background traffic follows every turn.
+ */
+async function embedSomePending(deps: MemoryDeps, scope: RecallScope): Promise<void> {
+  await embedPendingMessages(deps, scope).catch(() => 0);
 }
 
 /** Embeds the agent's stored messages that have none yet (a few hundred per call); returns how many. */

@@ -31,6 +31,9 @@ export const UpdateArchive = z.object({
   name: z.string().min(1, 'name must not be empty').max(500).nullish(),
   description: z.string().nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
+  /** Changing the model re-embeds the archive's passages in the background (job queue `reembed`). */
+  embedding: z.string().nullish(),
+  embedding_config: EmbeddingConfig.nullish(),
 });
 export type UpdateArchive = z.infer<typeof UpdateArchive>;
 

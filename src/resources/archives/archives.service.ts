@@ -5,6 +5,9 @@ import { passages } from '../../db/schema/index.js';
 import { BadRequestError, notFound } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
+import { reembedJob, sameEmbeddingConfig } from '../../jobs/handlers/reembed.js';
+import { insertJob } from '../../jobs/jobs.repo.js';
+import type { Db } from '../../db/client.js';
 import type { MemoryDeps } from '../../memory/embedding.js';
 import { deletePassages, insertPassages } from '../../memory/passage-store.js';
 import { assertAgentExists } from '../agents/agents.repo.js';
@@ -15,7 +18,12 @@ import { toArchive, type ArchiveRow } from './archives.mapper.js';
 import * as repo from './archives.repo.js';
 import type { Archive, CreateArchive, ListArchivesQuery, UpdateArchive } from './archives.schemas.js';
 
-export type ArchivesDeps = MemoryDeps & { models: ModelCatalog; defaultEmbedding?: string };
+export type ArchivesDeps = MemoryDeps & {
+  models: ModelCatalog;
+  defaultEmbedding?: string;
+  /** Wakes the job workers after a re-embedding job was enqueued (they also poll). */
+  jobs?: { kick(): void };
+};
 
 export function createArchivesService(deps: ArchivesDeps) {
   const { db } = deps;
@@ -24,6 +32,11 @@ export function createArchivesService(deps: ArchivesDeps) {
     const row = await repo.findArchive(db, actor.orgId, id);
     if (!row) throw notFound('Archive', id);
     return row;
+  }
+
+  function newEmbeddingConfig(u: UpdateArchive): Record<string, unknown> | undefined {
+    if (u.embedding) return embeddingConfigOf({ name: 'x', embedding: u.embedding }) ?? undefined;
+    return u.embedding_config ?? undefined;
   }
 
   function embeddingConfigOf(body: CreateArchive): Record<string, unknown> | null {
@@ -58,12 +71,24 @@ export function createArchivesService(deps: ArchivesDeps) {
       return toArchive(await mustGet(actor, id));
     },
     async update(actor: Actor, id: string, u: UpdateArchive): Promise<Archive> {
-      await mustGet(actor, id);
+      const before = await mustGet(actor, id);
       const patch: Partial<repo.ArchiveInsert> = {};
       if (u.name != null) patch.name = u.name;
       if (u.description !== undefined) patch.description = u.description;
       if (u.metadata != null) patch.metadata = u.metadata;
-      return toArchive((await repo.updateArchiveRow(db, actor.orgId, id, patch))!);
+      const cfg = newEmbeddingConfig(u);
+      const modelChanged = cfg !== undefined && !sameEmbeddingConfig(cfg, before.embeddingConfig);
+      if (modelChanged) patch.embeddingConfig = cfg;
+      if (!modelChanged) return toArchive((await repo.updateArchiveRow(db, actor.orgId, id, patch))!);
+      // The new config and its re-embedding job commit together: no model change is ever left without its job.
+      const row = await db.transaction(async (t) => {
+        const tx = t as unknown as Db;
+        const r = (await repo.updateArchiveRow(tx, actor.orgId, id, patch))!;
+        await insertJob(tx, reembedJob({ archiveId: id, orgId: actor.orgId }));
+        return r;
+      });
+      deps.jobs?.kick();
+      return toArchive(row);
     },
     async delete(actor: Actor, id: string): Promise<void> {
       if (!(await repo.deleteArchiveRow(db, actor.orgId, id))) throw notFound('Archive', id);

@@ -1,6 +1,7 @@
 // Agent archival memory over REST, top-level passage search and message search: thin over src/memory.
 import type { Actor } from '../../actor.js';
 import { BadRequestError, notFound } from '../../errors.js';
+import { syncDefaultArchiveModel } from '../../memory/archive-model-sync.js';
 import { loadAgentForMemory } from '../../memory/archival.js';
 import { splitIntoPassages } from '../../memory/chunking.js';
 import { chunkCharLimit, type MemoryDeps } from '../../memory/embedding.js';
@@ -34,6 +35,7 @@ export function createPassagesService(deps: MemoryDeps) {
   async function mustAgent(actor: Actor, agentId: string) {
     const agent = await loadAgentForMemory(db, actor.orgId, agentId);
     if (!agent) throw notFound('Agent', agentId);
+    await syncDefaultArchiveModel(db, actor.orgId, agent);
     return agent;
   }
 

@@ -12,7 +12,8 @@ export const archivalMemoryInsert = defineTool({
   }),
   async run({ content, tags }, ctx) {
     if (content.trim() === '') throw new ToolInputError('content must not be empty.');
-    await ctx.archival.insert(content, tags);
-    return null; // Letta returns nothing; the model sees "None" with status OK.
+    // Long text is split into several passages; the backend's `note` says so, and the model should know.
+    const res = (await ctx.archival.insert(content, tags)) as { ids: string[]; note?: string };
+    return res.note ?? null; // Otherwise like Letta: nothing, the model sees "None" with status OK.
   },
 });
