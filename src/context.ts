@@ -7,6 +7,7 @@ import { DEFAULT_ORG_ID } from './ids.js';
 import { createLlmRegistry } from './llm/registry.js';
 import { createEmbedderResolver } from './memory/embedding.js';
 import { createMemoryAccessFactory } from './memory/memory-access.js';
+import { createReembedHandler, REEMBED_QUEUE } from './jobs/handlers/reembed.js';
 import { createArchivesService } from './resources/archives/archives.service.js';
 import { createPassagesService } from './resources/passages/passages.service.js';
 import { createAgentsService } from './resources/agents/agents.service.js';
@@ -59,6 +60,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const memory = createMemoryAccessFactory(memoryDeps, log);
   const loop: LoopDeps = { db, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }) };
   const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite' });
+  live.jobs.register(REEMBED_QUEUE, createReembedHandler(memoryDeps));
   const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
@@ -71,7 +73,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     agentFiles: createAgentFilesService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding, revisionId: `mnemo-${VERSION}` }),
     conversations: conversations,
     conversationTurns: createConversationTurns({ loop, conversations, messages }),
-    archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding }),
+    archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding, jobs: live.jobs }),
     passages: createPassagesService(memoryDeps),
     memory,
     agents: multiAgent.agents,
