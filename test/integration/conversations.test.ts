@@ -128,7 +128,7 @@ describe('conversation turns', () => {
     expect(parsed[0].content).toBe('Streamed hello.');
   });
 
-  it('forks a conversation into an independent copy, recompiles, cancels, and refuses compaction for now', async () => {
+  it('forks a conversation into an independent copy, recompiles, and cancels', async () => {
     const a = await agent();
     const c = await newConversation(a.id);
     llm.enqueue({ text: 'First answer.' });
@@ -149,7 +149,6 @@ describe('conversation turns', () => {
     await call(t.app, 'POST', `/v1/conversations/${c.id}/recompile`);
     expect(await systemText(c.id)).toContain('Name: Ada Lovelace');
     expect((await call(t.app, 'POST', `/v1/conversations/${c.id}/cancel`)).body).toEqual({});
-    expect((await call(t.app, 'POST', `/v1/conversations/${c.id}/compact`)).status).toBe(501);
   });
 
   it('runs one turn at a time in a conversation, and cancel stops an active one', async () => {
@@ -171,6 +170,27 @@ describe('conversation turns', () => {
     const done = await pending;
     const run = (await call(t.app, 'GET', `/v1/runs/${Object.keys(cancelled.body)[0]}`)).body;
     expect(run.status === 'cancelled' || done.body.stop_reason?.stop_reason === 'cancelled').toBe(true);
+  });
+
+  it('compacts only its own window', async () => {
+    const a = await agent();
+    const c = await newConversation(a.id);
+    expect((await call(t.app, 'POST', `/v1/conversations/${c.id}/compact`, {})).status).toBe(400);
+    for (const q of ['tomatoes?', 'beans?', 'peas?']) {
+      llm.enqueue({ text: `About ${q}` });
+      await sendJson(c.id, q);
+    }
+    const before = (await call(t.app, 'GET', `/v1/conversations/${c.id}`)).body.in_context_message_ids;
+    llm.enqueue({ text: 'The user asked about tomatoes, beans and peas.' });
+    const res = await call(t.app, 'POST', `/v1/conversations/${c.id}/compact`, {});
+    expect(res.status).toBe(200);
+    expect(res.body.num_messages_before).toBe(before.length);
+    expect(res.body.num_messages_after).toBeLessThan(before.length);
+    expect(res.body.summary).toContain('tomatoes, beans and peas');
+    const after = (await call(t.app, 'GET', `/v1/conversations/${c.id}`)).body.in_context_message_ids;
+    expect(after).toHaveLength(res.body.num_messages_after);
+    expect(after[0]).toBe(before[0]);
+    expect((await call(t.app, 'GET', `/v1/agents/${a.id}`)).body.message_ids).toEqual(a.message_ids);
   });
 
   it('runs two conversations of one agent in parallel sharing memory without losing a block edit', async () => {

@@ -1,12 +1,11 @@
 // HTTP edge of /v1/conversations: CRUD, history, turns, cancel, fork, recompile.
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
 import { actorOf } from '../../http/actor.js';
 import type { App } from '../../http/server.js';
 import type { Services } from '../../services.js';
 import { LettaMessageWire } from '../messages/messages.schemas.js';
 import {
-  AgentIdQuery, Conversation, ConversationIdParams, ConversationMessageBody, ConversationMessagesQuery, ConversationRefParams, CreateConversation, ForkQuery, ListConversationsQuery,
+  AgentIdQuery, CompactBody, Conversation, ConversationIdParams, ConversationMessageBody, ConversationMessagesQuery, ConversationRefParams, CreateConversation, ForkQuery, ListConversationsQuery,
   OptionalAgentIdQuery, RecompileQuery, UpdateConversation,
 } from './conversations.schemas.js';
 
@@ -44,8 +43,7 @@ export function registerConversationRoutes(app: App, s: Services): void {
   app.post('/v1/conversations/:conversation_id/recompile', { schema: { tags, params: Params, querystring: RecompileQuery } }, async (req, reply) =>
     reply.type('application/json').send(JSON.stringify(await s.conversations.recompile(actorOf(req), req.params.conversation_id, req.query.dry_run ?? false))),
   );
-  app.post('/v1/conversations/:conversation_id/compact', { schema: { tags, params: Params } }, async (req) => {
-    await s.conversations.mustGet(actorOf(req), req.params.conversation_id);
-    throw new AppError('Compacting a conversation is not supported yet', 501);
-  });
+  app.post('/v1/conversations/:conversation_id/compact', { schema: { tags, params: Params, body: CompactBody } }, (req) =>
+    s.conversations.compact(actorOf(req), req.params.conversation_id, req.body?.compaction_settings),
+  );
 }

@@ -88,3 +88,5 @@ export const ConversationMessageBody = z.preprocess(
   z.intersection(LettaRequest, z.object({ agent_id: z.string().nullish() })),
 );
 export type ConversationMessageBody = z.infer<typeof ConversationMessageBody>;
+
+export const CompactBody = z.looseObject({ compaction_settings: json.nullish() }).nullish();

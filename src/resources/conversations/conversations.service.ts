@@ -11,6 +11,7 @@ import { toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
 import { findAgent } from '../agents/agents.repo.js';
 import { findMessagesByIds, insertMessages, type MessageRow } from '../messages/messages.repo.js';
+import { compactConversation } from './conversation-compact.js';
 import { toConversation, type ConversationRow } from './conversations.mapper.js';
 import * as repo from './conversations.repo.js';
 import type { Conversation, CreateConversation, ListConversationsQuery, UpdateConversation } from './conversations.schemas.js';
@@ -105,6 +106,9 @@ export function createConversationsService(deps: ConversationsDeps) {
   return {
     create,
     update,
+    async compact(actor: Actor, id: string, settings: unknown) {
+      return compactConversation(deps.loop, actor, await mustGet(actor, id), settings);
+    },
     fork,
     recompile,
     mustGet,
