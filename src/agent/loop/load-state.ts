@@ -23,8 +23,8 @@ export async function loadTurnState(db: Db, actor: Actor, agentId: string, conve
   const [agentAndCounts] = await db
     .select({
       agent: agents,
-      totalMessages: sql<number>`(select count(*)::int from messages m where m.agent_id = ${agents.id})`,
-      archivalCount: sql<number>`(select count(*)::int from passages p join agent_archives aa on aa.archive_id = p.archive_id where aa.agent_id = ${agents.id})`,
+      totalMessages: sql<number>`(select count(*)::int from messages m where m.agent_id = "agents"."id")`,
+      archivalCount: sql<number>`(select count(*)::int from passages p join agent_archives aa on aa.archive_id = p.archive_id where aa.agent_id = "agents"."id")`,
     })
     .from(agents)
     .where(and(eq(agents.organizationId, actor.orgId), eq(agents.id, agentId)));
