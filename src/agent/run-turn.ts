@@ -45,11 +45,14 @@ export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink =
       deps.log?.error({ err: e, agentId: req.agentId, runId: req.runId }, 'agent turn failed');
     }
   }
+  let leaseDeleted = false;
   try {
     const durationNs = Number(process.hrtime.bigint() - started);
-    await finishRun(deps.db, { runId: req.runId, agentId: lease ? req.agentId : undefined, stopReason, usage, durationNs, ttftNs: out.ttftNs, error });
+    const held = lease ? { key: lease.key, holder: lease.holder } : undefined;
+    await finishRun(deps.db, { runId: req.runId, agentId: lease ? req.agentId : undefined, lease: held, stopReason, usage, durationNs, ttftNs: out.ttftNs, error });
+    leaseDeleted = true;
   } finally {
-    await lease?.release();
+    await lease?.release({ deleted: leaseDeleted });
   }
   try {
     deps.afterTurn?.({ actor: req.actor, agentId: req.agentId, runId: req.runId, stopReason, messages: out.messages });

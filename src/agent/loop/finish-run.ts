@@ -3,14 +3,15 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { runStatusFor, type StopReason, type TurnUsage } from './types.js';
 
-export type RunOutcome = { runId: string; agentId?: string; stopReason: StopReason; usage: TurnUsage; durationNs: number; ttftNs?: number | null; error?: string };
+export type RunOutcome = { runId: string; agentId?: string; lease?: { key: string; holder: string }; stopReason: StopReason; usage: TurnUsage; durationNs: number; ttftNs?: number | null; error?: string };
 
-/** One statement for the run and the agent's last-run fields: one round trip and one commit. */
+/** One statement for the run, the agent's last-run fields and the turn lease: one round trip, one commit. */
 export async function finishRun(db: Db, o: RunOutcome): Promise<void> {
   const u = o.usage;
   const agentUpdate = o.agentId
     ? sql`, a as (update agents set last_stop_reason = ${o.stopReason}, last_run_completion = now(), last_run_duration_ms = ${Math.round(o.durationNs / 1e6)} where id = ${o.agentId})`
     : sql``;
+  const leaseDelete = o.lease ? sql`, l as (delete from leases where key = ${o.lease.key} and holder = ${o.lease.holder})` : sql``;
   await db.execute(sql`
     with r as (
       update runs set status = ${runStatusFor(o.stopReason)}, stop_reason = ${o.stopReason}, completed_at = now(), updated_at = now(),
@@ -19,5 +20,6 @@ export async function finishRun(db: Db, o: RunOutcome): Promise<void> {
         reasoning_tokens = ${u.reasoningTokens ?? null}, step_count = ${u.stepCount}, error = ${o.error ?? null}
       where id = ${o.runId})
     ${agentUpdate}
+    ${leaseDelete}
     select 1`);
 }

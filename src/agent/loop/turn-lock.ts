@@ -65,7 +65,8 @@ async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: numbe
   return Number(row?.n ?? 0) > 0;
 }
 
-export type TurnLease = { release(): Promise<void> };
+/** `release({ deleted: true })` when the lease row was already deleted in another statement (see finishRun). */
+export type TurnLease = { key: string; holder: string; release(o?: { deleted?: boolean }): Promise<void> };
 
 /** Waits for the thread's turn. Returns null when the run was cancelled while waiting. */
 export async function acquireTurn(db: Db, scope: TurnScope, holder: string, o: TurnLockOptions = {}): Promise<TurnLease | null> {
@@ -88,9 +89,11 @@ export async function acquireTurn(db: Db, scope: TurnScope, holder: string, o: T
   }, Math.max(100, Math.floor(leaseMs / 3)));
   timer.unref?.();
   return {
-    async release() {
+    key,
+    holder,
+    async release(r = {}) {
       clearInterval(timer);
-      await db.execute(sql`delete from leases where key = ${key} and holder = ${holder}`);
+      if (!r.deleted) await db.execute(sql`delete from leases where key = ${key} and holder = ${holder}`);
       wake(key);
     },
   };
