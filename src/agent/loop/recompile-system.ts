@@ -37,6 +37,7 @@ function freshStats(state: TurnState): MemoryStats {
     archivalCount: state.archivalCount,
     lastMemoryEdit: lastEdit(state),
     agentId: state.agent.id,
+    conversationId: state.conversationId,
   };
 }
 
@@ -56,6 +57,7 @@ function compileFrozen(state: TurnState, sys: MessageRow): string | null {
     archivalCount: f.archivalCount,
     lastMemoryEdit: f.lastMemoryEdit ? new Date(f.lastMemoryEdit) : null,
     agentId: state.agent.id,
+    conversationId: state.conversationId,
   };
   return compileAgentSystem(state.agent, state.blocks, state.tools, stats, new Date(f.compiledAt));
 }
