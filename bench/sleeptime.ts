@@ -3,7 +3,7 @@
 // should not change. Embedded PGlite by default; `--pg` uses DATABASE_URL (a real Postgres).
 // Measured twice: turns back to back (the companion competes with the next turn for the one Node event loop and the
 // database) and with a user-like idle gap between turns (the companion works while the primary is idle).
-// Usage: npm run bench:sleeptime [-- --turns 20 --delay 40 --gap 300 --pg --write]
+// Usage: npm run bench:sleeptime [-- --turns 20 --delay 40 --gap 1000 --pg --write]
 import { readFileSync, writeFileSync } from 'node:fs';
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
@@ -20,7 +20,7 @@ const arg = (name: string, dflt: number) => {
 };
 const TURNS = arg('turns', 20);
 const DELAY_MS = arg('delay', 40);
-const GAP_MS = arg('gap', 300);
+const GAP_MS = arg('gap', 1000);
 const usePg = process.argv.includes('--pg');
 
 const isCompanion = (r: RecordedRequest) => String(r.body.messages[0]?.content).includes('background memory agent');
@@ -36,6 +36,8 @@ async function measure(app: App, sleeptime: boolean, gapMs: number): Promise<num
   const agent = await json(app, 'POST', '/v1/agents/', {
     name: sleeptime ? 'bench-on' : 'bench-off', model: 'openai/gpt-4o-mini', enable_sleeptime: sleeptime,
     memory_blocks: [{ label: 'human', value: 'Facts: none yet' }],
+    // The same tools either way (a sleep-time primary gets these by default), so only sleep-time differs.
+    include_base_tools: false, tools: ['conversation_search', 'archival_memory_search'],
   });
   const times: number[] = [];
   for (let i = 0; i < TURNS; i++) {
@@ -56,6 +58,8 @@ async function drain(db: Db): Promise<void> {
     await new Promise((res) => setTimeout(res, 50));
   }
 }
+
+const runMs = (r: { created_at: string; completed_at?: string | null }) => (r.completed_at ? Date.parse(r.completed_at) - Date.parse(r.created_at) : 0);
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -94,7 +98,8 @@ async function main(): Promise<void> {
       ...cases.map(([name, xs]) => `| ${name} | ${TURNS} | ${fmt(mean(xs))} | ${fmt(pct(xs, 50))} | ${fmt(pct(xs, 95))} |`),
     ];
     const out = `${rows.join('\n')}\n\nDatabase: ${usePg ? 'Postgres' : 'PGlite (embedded)'}; scripted LLM delay ${DELAY_MS} ms per call; ` +
-      `companion runs started: ${sleeptimeRuns.length} (completed: ${sleeptimeRuns.filter((r: { status: string }) => r.status === 'completed').length}).`;
+      `companion runs started: ${sleeptimeRuns.length} (completed: ${sleeptimeRuns.filter((r: { status: string }) => r.status === 'completed').length}, ` +
+      `mean duration ${fmt(mean(sleeptimeRuns.map(runMs)))} ms).`;
     console.log(out);
     if (process.argv.includes('--write')) writeSection(out);
   } finally {

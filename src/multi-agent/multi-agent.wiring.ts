@@ -20,7 +20,7 @@ export function createMultiAgent(o: MultiAgentOptions) {
   const runTurn = createTurnRunner(() => o.loop);
   const identities = createIdentitiesService({ db: o.db });
   const groups = createGroupsService({ db: o.db });
-  const sleeptime = createSleeptimeRunner({ db: o.db, runTurn, enqueue: (j) => o.jobs.enqueue(j), log: o.log });
+  const sleeptime = createSleeptimeRunner({ db: o.db, runTurn, enqueue: (j) => o.jobs.enqueue(j), kick: () => o.jobs.kick(), log: o.log });
   const messenger = createMessengerFactory({
     db: o.db,
     runTurn,

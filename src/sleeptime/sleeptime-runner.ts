@@ -18,10 +18,19 @@ const MAX_TRANSCRIPT_MESSAGES = 200;
 export type FinishedTurn = { actor: Actor; agentId: string; runId: string; stopReason: StopReason; messages: LettaMessage[] };
 export type SleeptimeJob = { orgId: string; userId: string; groupId: string; primaryId: string };
 
+/**
+ * The companion starts a moment after the primary's turn, so its first steps (CPU and, on the embedded database,
+ * the one connection) do not compete with the primary's reply still on its way out.
+ */
+export const SLEEPTIME_START_DELAY_MS = 150;
+
 export type SleeptimeDeps = {
   db: Db;
   runTurn: RunAgentTurn;
   enqueue(job: NewJob): Promise<unknown>;
+  /** Wakes the job worker once the delayed job is due (otherwise it waits for its next poll). */
+  kick?(): void;
+  startDelayMs?: number;
   log?: Logger;
   leaseMs?: number;
 };
@@ -51,7 +60,9 @@ export function createSleeptimeRunner(deps: SleeptimeDeps) {
     const group = await findSleeptimeGroup(deps.db, t.agentId);
     if (!group || !(await countTurn(deps.db, group.id, group.sleeptimeAgentFrequency ?? 1))) return;
     const payload: SleeptimeJob = { orgId: t.actor.orgId, userId: t.actor.userId, groupId: group.id, primaryId: t.agentId };
-    await deps.enqueue({ queue: SLEEPTIME_QUEUE, payload, serialKey: `sleeptime:${t.agentId}`, orgId: t.actor.orgId });
+    const delayMs = deps.startDelayMs ?? SLEEPTIME_START_DELAY_MS;
+    await deps.enqueue({ queue: SLEEPTIME_QUEUE, payload, serialKey: `sleeptime:${t.agentId}`, orgId: t.actor.orgId, delayMs });
+    if (deps.kick) setTimeout(deps.kick, delayMs + 10).unref();
   }
 
   async function processLocked(job: SleeptimeJob): Promise<void> {
