@@ -113,6 +113,13 @@ describe('stop reasons', () => {
     const run = await call(t.app, 'GET', `/v1/runs/${res.body.usage.run_ids[0]}`);
     expect(run.body.status).toBe('failed');
   });
+
+  it('a window the system prompt fits but leaves no room for history is a normal response, not a 500', async () => {
+    const a = await agent({ context_window_limit: 4000, tools: ['memory_insert', 'memory_replace', 'conversation_search', 'archival_memory_search'] });
+    llm.setHandler(() => ({ text: 'fine' }));
+    const res = await send(a.id, { input: 'hi' });
+    expect(res.status).not.toBe(500);
+  });
 });
 
 describe('crash consistency', () => {
