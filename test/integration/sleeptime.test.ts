@@ -114,6 +114,17 @@ describe('sleep-time agents', () => {
     expect(new Date(runs[0].completed_at ?? runs[0].updated_at ?? 0).getTime()).toBeGreaterThanOrEqual(answeredAt);
   });
 
+  it('a message to the sleeptime group is answered by the primary, then the companion runs', async () => {
+    const p = await primary({ name: 'viagroup' });
+    const companion = p.managed_group.agent_ids[0];
+    scriptCompanion((tr) => (tr.includes('I moved to Lyon') ? 'Lives in: Lyon' : 'Name: unknown'));
+    const res = await call(t.app, 'POST', `/v1/groups/${p.managed_group.id}/messages`, { messages: [{ role: 'user', content: 'I moved to Lyon' }] });
+    const said = res.body.messages.filter((m: any) => m.message_type === 'assistant_message');
+    expect(said.map((m: any) => [m.sender_id, m.content])).toEqual([[p.id, 'Nice to meet you!']]);
+    await completedRuns(companion, 1);
+    expect((await call(t.app, 'GET', `/v1/agents/${p.id}/core-memory/blocks/human`)).body.value).toBe('Lives in: Lyon');
+  });
+
   it('honours sleeptime_agent_frequency (first turn included)', async () => {
     const p = await primary({ name: 'freq' });
     const companion = p.managed_group.agent_ids[0];
