@@ -99,6 +99,23 @@ describe('agents API', () => {
     expect((await call(t.app, 'DELETE', `/v1/agents/${ids[0]}`)).status).toBe(404);
   });
 
+  it('filters agents and blocks by identity id and identifier key', async () => {
+    const a = (await call(t.app, 'POST', '/v1/agents/', { model })).body;
+    const b = (await call(t.app, 'POST', '/v1/agents/', { model })).body;
+    const block = (await call(t.app, 'POST', '/v1/blocks/', { label: 'prefs', value: 'tea' })).body;
+    const identity = await call(t.app, 'POST', '/v1/identities/', { identifier_key: 'user-42', name: 'Ada', identity_type: 'user', agent_ids: [a.id], block_ids: [block.id] });
+    expect(identity.status).toBe(200);
+    const byId = await call(t.app, 'GET', `/v1/agents/?identity_id=${identity.body.id}`);
+    expect(byId.body.map((x: { id: string }) => x.id)).toEqual([a.id]);
+    const byKey = await call(t.app, 'GET', '/v1/agents/?identifier_keys=user-42');
+    expect(byKey.body.map((x: { id: string }) => x.id)).toEqual([a.id]);
+    expect(byKey.body.map((x: { id: string }) => x.id)).not.toContain(b.id);
+    const blocks = await call(t.app, 'GET', `/v1/blocks/?identity_id=${identity.body.id}`);
+    expect(blocks.body.map((x: { id: string }) => x.id)).toEqual([block.id]);
+    const blocksByKey = await call(t.app, 'GET', '/v1/blocks/?identifier_keys=user-42&identifier_keys=nobody');
+    expect(blocksByKey.body.map((x: { id: string }) => x.id)).toEqual([block.id]);
+  });
+
   it('answers 404 for cloud-only routes and unknown paths, 422 for malformed ids', async () => {
     const tpl = await call(t.app, 'POST', '/v1/templates', {});
     expect(tpl.status).toBe(404);

@@ -1,7 +1,7 @@
 // SQL for agents and their tool links.
 import { and, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { agents, agentTools, identityAgents, tools } from '../../db/schema/index.js';
+import { agents, agentTools, identities, identityAgents, tools } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
 import { escapeLike, toTextArray } from '../blocks/blocks.repo.js';
@@ -48,6 +48,7 @@ export type AgentFilter = {
   templateId?: string;
   baseTemplateId?: string;
   identityId?: string;
+  identifierKeys?: string[];
   lastStopReason?: string;
   ids?: string[];
 };
@@ -67,6 +68,10 @@ export async function listAgentRows(db: Db, orgId: string, f: AgentFilter, page:
   if (f.ids) conds.push(inArray(agents.id, f.ids.length ? f.ids : ['']));
   if (f.identityId) {
     conds.push(inArray(agents.id, db.select({ id: identityAgents.agentId }).from(identityAgents).where(eq(identityAgents.identityId, f.identityId))));
+  }
+  if (f.identifierKeys?.length) {
+    const ids = db.select({ id: identities.id }).from(identities).where(and(eq(identities.organizationId, orgId), inArray(identities.identifierKey, f.identifierKeys)));
+    conds.push(inArray(agents.id, db.select({ id: identityAgents.agentId }).from(identityAgents).where(inArray(identityAgents.identityId, ids))));
   }
   const p = pageClauses({ table: agents, createdAt: agents.createdAt, id: agents.id }, page);
   conds.push(p.where);

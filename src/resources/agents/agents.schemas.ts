@@ -185,6 +185,7 @@ export const ListAgentsQuery = ListAgentsQueryBase.extend({
   template_id: queryString(),
   base_template_id: queryString(),
   identity_id: queryString(),
+  identifier_keys: queryArray(),
   ascending: queryBool(),
   sort_by: queryString(),
   last_stop_reason: queryString(),

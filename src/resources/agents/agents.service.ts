@@ -103,7 +103,7 @@ export function createAgentsService(deps: AgentsDeps) {
       const order = q.order ?? (q.ascending === true ? 'asc' : 'desc');
       const rows = await repo.listAgentRows(db, actor.orgId, {
         name: q.name, tags: q.tags, matchAllTags: q.match_all_tags, queryText: q.query_text, projectId: q.project_id,
-        templateId: q.template_id, baseTemplateId: q.base_template_id, identityId: q.identity_id, lastStopReason: q.last_stop_reason,
+        templateId: q.template_id, baseTemplateId: q.base_template_id, identityId: q.identity_id, identifierKeys: q.identifier_keys, lastStopReason: q.last_stop_reason,
       }, toPage({ ...q, order }, { limit: 50, order: 'desc' }));
       const rel = await loadRelations(db, rows.map((r) => r.id));
       return rows.map((r) => toAgentState(r, rel.get(r.id)!));

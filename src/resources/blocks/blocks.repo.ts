@@ -1,7 +1,7 @@
 // SQL for blocks and the agent↔block links.
 import { and, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { agentBlocks, blocks } from '../../db/schema/index.js';
+import { agentBlocks, blocks, identities, identityBlocks } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
 import type { BlockRow } from './blocks.mapper.js';
 
@@ -45,6 +45,8 @@ export type BlockFilter = {
   valueSearch?: string;
   templatesOnly?: boolean;
   projectId?: string;
+  identityId?: string;
+  identifierKeys?: string[];
 };
 
 export async function listBlockRows(db: Db, orgId: string, f: BlockFilter, page: Page): Promise<BlockRow[]> {
@@ -56,6 +58,11 @@ export async function listBlockRows(db: Db, orgId: string, f: BlockFilter, page:
   if (f.valueSearch) conds.push(ilike(blocks.value, `%${escapeLike(f.valueSearch)}%`));
   if (f.templatesOnly) conds.push(eq(blocks.isTemplate, true));
   if (f.projectId) conds.push(eq(blocks.projectId, f.projectId));
+  if (f.identityId) conds.push(inArray(blocks.id, db.select({ id: identityBlocks.blockId }).from(identityBlocks).where(eq(identityBlocks.identityId, f.identityId))));
+  if (f.identifierKeys?.length) {
+    const ids = db.select({ id: identities.id }).from(identities).where(and(eq(identities.organizationId, orgId), inArray(identities.identifierKey, f.identifierKeys)));
+    conds.push(inArray(blocks.id, db.select({ id: identityBlocks.blockId }).from(identityBlocks).where(inArray(identityBlocks.identityId, ids))));
+  }
   const p = pageClauses({ table: blocks, createdAt: blocks.createdAt, id: blocks.id }, page);
   conds.push(p.where);
   const rows = await db.select().from(blocks).where(and(...conds)).orderBy(...p.orderBy).limit(page.limit);

@@ -75,5 +75,6 @@ export const ListBlocksQuery = z.object({
   templates_only: queryBool(),
   project_id: queryString(),
   identity_id: queryString(),
+  identifier_keys: queryArray(),
 });
 export type ListBlocksQuery = z.infer<typeof ListBlocksQuery>;

@@ -115,6 +115,8 @@ export function createBlocksService(deps: { db: Db }) {
         valueSearch: q.value_search,
         templatesOnly: q.templates_only,
         projectId: q.project_id,
+        identityId: q.identity_id,
+        identifierKeys: q.identifier_keys,
       };
       const rows = await repo.listBlockRows(db, actor.orgId, filter, toPage(q, { limit: 50, order: 'desc' }));
       return rows.map(toBlock);
