@@ -72,7 +72,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     blocks: createBlocksService({ db }),
     agentFiles: createAgentFilesService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding, revisionId: `mnemo-${VERSION}` }),
     conversations: conversations,
-    conversationTurns: createConversationTurns({ loop, conversations, messages }),
+    conversationTurns: createConversationTurns({ loop, conversations, messages, streaming: live.streaming }),
     archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding, jobs: live.jobs }),
     passages: createPassagesService(memoryDeps),
     memory,

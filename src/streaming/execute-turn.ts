@@ -2,10 +2,11 @@
 // deltas) into the run's channel, watches for cancellation, and ends with stop_reason + usage (or an error).
 import type { Logger } from 'pino';
 import { runTurn } from '../agent/run-turn.js';
-import type { InputMessage, LettaMessage, LoopDeps, StopReason, TurnResult } from '../agent/loop/types.js';
+import type { InputMessage, LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult } from '../agent/loop/types.js';
 import type { Actor } from '../actor.js';
 import { isCancelRequested, updateRun } from '../resources/runs/runs.repo.js';
 import { filterByTypes } from '../resources/messages/letta-message.mapper.js';
+import { withWindowLimit } from '../resources/conversations/conversation-window.js';
 import type { RunChannel } from './run-channel.js';
 import type { RunRegistry } from './run-registry.js';
 import { createDeltaMapper, type DeltaMapper } from './token-deltas.js';
@@ -14,7 +15,14 @@ export type TurnJob = {
   actor: Actor;
   agentId: string;
   runId: string;
+  /** A conversation's turn (its own window and lock); null/absent = the agent's default thread. */
+  conversationId?: string | null;
+  /** The conversation's context_window_limit (clamps the model's window for this turn). */
+  contextWindowLimit?: number | null;
   input: InputMessage[];
+  /** Answers to a pending approval and per-request client tools (src/agent/loop/approval-request.ts). */
+  approvalInput?: TurnRequest['approvalInput'];
+  clientTools?: TurnRequest['clientTools'];
   maxSteps?: number;
   overrideModel?: string | null;
   overrideSystem?: string | null;
@@ -27,6 +35,8 @@ export type ExecuteDeps = { loop: LoopDeps; runs: RunRegistry; log: Logger; canc
 
 /** Parts token streaming already delivered as deltas; the whole message is not repeated. */
 const DELTA_TYPES = new Set(['assistant_message', 'reasoning_message', 'tool_call_message']);
+/** The caller's own side of the turn (input, approval answers) is not echoed back, as in the JSON response. */
+const INPUT_TYPES = new Set(['user_message', 'approval_response_message']);
 const OK_REASONS = new Set<StopReason>(['end_turn', 'max_steps', 'tool_rule', 'requires_approval', 'cancelled']);
 
 export function usageChunk(r: TurnResult) {
@@ -58,10 +68,10 @@ export async function executeTurn(deps: ExecuteDeps, job: TurnJob, channel: RunC
       .catch(() => {});
   }, deps.cancelPollMs ?? 500);
   const mappers = new Map<string, DeltaMapper>();
-  const visible = (m: LettaMessage) => filterByTypes([m], job.includeTypes).length > 0;
+  const visible = (m: LettaMessage) => !INPUT_TYPES.has(m.message_type) && filterByTypes([m], job.includeTypes).length > 0;
   let result: TurnResult;
   try {
-    result = await runTurn(deps.loop, { ...job, stream: Boolean(job.streamTokens), signal: ac.signal }, {
+    result = await runTurn(withWindowLimit(deps.loop, job.contextWindowLimit), { ...job, stream: Boolean(job.streamTokens), signal: ac.signal }, {
       onMessage: async (m) => {
         if (job.streamTokens && DELTA_TYPES.has(m.message_type)) return;
         if (visible(m)) await channel.emit(m);

@@ -113,7 +113,7 @@ describe('conversation turns', () => {
     expect((await call(t.app, 'GET', '/v1/conversations/default/messages')).status).toBe(400);
   });
 
-  it('streams by default as SSE ending with stop_reason, usage and [DONE]', async () => {
+  it('streams by default as SSE (a ping first) ending with stop_reason, usage and [DONE]', async () => {
     const a = await agent();
     const c = await newConversation(a.id);
     llm.enqueue({ text: 'Streamed hello.' });
@@ -124,8 +124,8 @@ describe('conversation turns', () => {
     const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
     expect(events.at(-1)).toBe('[DONE]');
     const parsed = events.slice(0, -1).map((e) => JSON.parse(e));
-    expect(parsed.map((e) => e.message_type)).toEqual(['assistant_message', 'stop_reason', 'usage_statistics']);
-    expect(parsed[0].content).toBe('Streamed hello.');
+    expect(parsed.map((e) => e.message_type)).toEqual(['ping', 'assistant_message', 'stop_reason', 'usage_statistics']);
+    expect(parsed[1].content).toBe('Streamed hello.');
   });
 
   it('forks a conversation into an independent copy, recompiles, and cancels', async () => {
@@ -210,5 +210,80 @@ describe('conversation turns', () => {
     const h1 = (await call(t.app, 'GET', `/v1/conversations/${c1.id}/messages?order=asc`)).body.map((m: any) => m.content ?? m.tool_return ?? '');
     expect(JSON.stringify(h1)).toContain('apples');
     expect(JSON.stringify(h1)).not.toContain('I like pears');
+  });
+});
+
+const sse = async (res: Response) => (await res.text()).split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
+const post = (path: string, body: unknown) => fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('conversation streams and settings', () => {
+  it('streams tokens in the background and resumes the same run via /stream', async () => {
+    const a = await agent();
+    const c = await newConversation(a.id);
+    llm.enqueue({ text: 'Tokens one by one.' });
+    const live = await sse(await post(`/v1/conversations/${c.id}/messages`, { input: 'hi', stream_tokens: true, background: true, include_pings: false }));
+    expect(live.at(-1)).toBe('[DONE]');
+    const chunks = live.slice(0, -1).map((e) => JSON.parse(e));
+    const deltas = chunks.filter((e) => e.message_type === 'assistant_message');
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.map((d) => d.content).join('')).toBe('Tokens one by one.');
+    const runId = chunks.find((e) => e.message_type === 'usage_statistics').run_ids[0];
+    const run = (await call(t.app, 'GET', `/v1/runs/${runId}`)).body;
+    expect(run).toMatchObject({ conversation_id: c.id, background: true, status: 'completed' });
+    // The turn used the conversation's window, not the agent's.
+    expect((await call(t.app, 'GET', `/v1/conversations/${c.id}`)).body.in_context_message_ids).toHaveLength(3);
+    expect((await call(t.app, 'GET', `/v1/agents/${a.id}`)).body.message_ids).toEqual(a.message_ids);
+
+    const replayed = await sse(await post(`/v1/conversations/${c.id}/stream`, { include_pings: false }));
+    expect(replayed.slice(0, -1).map((e) => JSON.parse(e))).toEqual(chunks);
+    expect(replayed.at(-1)).toBe('[DONE]');
+    const tail = (await sse(await post(`/v1/conversations/${c.id}/stream`, { include_pings: false, starting_after: 2 }))).slice(0, -1).map((e) => JSON.parse(e));
+    expect(tail.length).toBe(chunks.length - 2);
+    const none = await newConversation(a.id);
+    expect((await post(`/v1/conversations/${none.id}/stream`, {})).status).toBe(404);
+  });
+
+  it("names its own id as CONVERSATION_ID in the conversation's system prompt", async () => {
+    const a = await agent();
+    const c = await newConversation(a.id);
+    expect(await systemText(c.id)).toContain(`CONVERSATION_ID: ${c.id}`);
+    llm.enqueue({ text: 'ok' });
+    await sendJson(c.id, 'hello');
+    expect(JSON.stringify(llm.requests.at(-1)!.body.messages[0])).toContain(`CONVERSATION_ID: ${c.id}`);
+  });
+
+  it('orders the list by last_message_at when asked', async () => {
+    const a = await agent();
+    const older = await newConversation(a.id);
+    const newer = await newConversation(a.id);
+    llm.enqueue({ text: 'ok' });
+    await sendJson(older.id, 'bump the older one');
+    const ids = async (q: string) => (await call(t.app, 'GET', `/v1/conversations/?agent_id=${a.id}${q}`)).body.map((x: any) => x.id);
+    expect(await ids('')).toEqual([newer.id, older.id]);
+    expect(await ids('&order_by=created_at')).toEqual([newer.id, older.id]);
+    expect(await ids('&order_by=last_message_at')).toEqual([older.id, newer.id]);
+    expect(await ids('&order_by=last_message_at&order=asc')).toEqual([newer.id, older.id]);
+    expect(await ids(`&order_by=last_message_at&limit=1&after=${older.id}`)).toEqual([newer.id]);
+    expect((await call(t.app, 'GET', `/v1/conversations/?order_by=size`)).status).toBe(422);
+  });
+
+  it("applies the conversation's context_window_limit to its turns", async () => {
+    const a = await agent();
+    const limited = await newConversation(a.id, { context_window_limit: 2500 });
+    const open = await newConversation(a.id);
+    const stepWindow = async (res: any) => {
+      const runId = res.body.usage.run_ids[0];
+      return (await call(t.app, 'GET', `/v1/runs/${runId}/steps`)).body[0].context_window_limit;
+    };
+    llm.enqueue({ text: 'ok' }, { text: 'ok' });
+    const agentWindow = await stepWindow(await sendJson(open.id, 'hello'));
+    expect(agentWindow).toBeGreaterThan(2500);
+    expect(await stepWindow(await sendJson(limited.id, 'hello'))).toBe(2500);
+    // A long exchange overflows the clamped window: the conversation compacts, the agent's own window is untouched.
+    llm.setHandler((req) => (JSON.stringify(req.body.messages).includes('summar') && req.body.tools == null ? { text: 'Earlier: long notes.' } : { text: 'noted' }));
+    for (let i = 0; i < 3; i++) await sendJson(limited.id, `note ${i}: ${'lorem ipsum dolor sit amet '.repeat(150)}`);
+    const msgs = (await call(t.app, 'GET', `/v1/conversations/${limited.id}/messages?order=asc&limit=200`)).body;
+    expect(msgs.some((m: any) => m.message_type === 'summary_message' || (m.message_type === 'user_message' && String(m.content).includes('Earlier: long notes.')))).toBe(true);
+    expect((await call(t.app, 'GET', `/v1/agents/${a.id}`)).body.message_ids).toEqual(a.message_ids);
   });
 });

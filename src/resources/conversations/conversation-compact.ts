@@ -8,6 +8,7 @@ import type { LoopDeps } from '../../agent/loop/types.js';
 import { BadRequestError, UpstreamError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isLlmError } from '../../llm/llm-error.js';
+import { clampWindow } from './conversation-window.js';
 import type { ConversationRow } from './conversations.mapper.js';
 
 export type CompactionResponse = { summary: string; num_messages_before: number; num_messages_after: number };
@@ -17,6 +18,7 @@ export async function compactConversation(loop: LoopDeps, actor: Actor, conv: Co
   const now = () => loop.now?.() ?? new Date();
   const r = await withTurnLock(db, { agentId: conv.agentId, conversationId: conv.id }, newId('job'), async () => {
     const state = await loadTurnState(db, actor, conv.agentId, conv.id);
+    clampWindow(state, conv.contextWindowLimit);
     const cfg = state.agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string };
     const model = loop.registry.resolve(conv.model ?? cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`);
     try {

@@ -1,18 +1,28 @@
-// Turns inside a conversation: send (SSE by default, JSON with `streaming: false`), cancel, history.
+// Turns inside a conversation: send (SSE by default via the streaming service, JSON with `streaming: false`),
+// cancel, resume a background stream, history.
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '../../actor.js';
+import { approvalTurnFields } from '../../agent/loop/approval-request.js';
 import { runTurn } from '../../agent/run-turn.js';
-import type { LoopDeps, TurnResult } from '../../agent/loop/types.js';
-import { AppError, BadRequestError, UpstreamError } from '../../errors.js';
-import { openSse } from '../../http/sse.js';
+import type { LettaMessage, LoopDeps } from '../../agent/loop/types.js';
+import { BadRequestError, UpstreamError } from '../../errors.js';
+import type { ReplayBody, StreamingService } from '../../streaming/streaming.service.js';
 import { findAgent } from '../agents/agents.repo.js';
 import { filterByTypes } from '../messages/letta-message.mapper.js';
 import type { LettaRequest, ListMessagesQuery } from '../messages/messages.schemas.js';
 import { toInputMessages, usageWire, type MessagesService } from '../messages/messages.service.js';
-import { createRun, listRuns, updateRun } from '../runs/runs.repo.js';
+import { createRun } from '../runs/runs.repo.js';
+import { withWindowLimit } from './conversation-window.js';
+import type { ConversationRow } from './conversations.mapper.js';
 import type { ConversationsService } from './conversations.service.js';
 
-export type ConversationTurnsDeps = { loop: LoopDeps; conversations: ConversationsService; messages: Pick<MessagesService, 'listRows' | 'send' | 'list'> };
+export type ConversationTurnsDeps = {
+  loop: LoopDeps;
+  conversations: ConversationsService;
+  messages: Pick<MessagesService, 'listRows' | 'send' | 'list'>;
+  streaming: Pick<StreamingService, 'stream' | 'cancel' | 'resume'>;
+};
+export type ResumeBody = ReplayBody & { agent_id?: string | null; run_id?: string | null };
 
 /** `default` + agent id, or a raw agent id, name the agent's own thread (Letta OSS aliases). */
 export function agentThreadOf(ref: string, agentId?: string | null): string | null {
@@ -23,30 +33,28 @@ export function agentThreadOf(ref: string, agentId?: string | null): string | nu
 }
 
 const FAILED_UPSTREAM = new Set(['llm_api_error', 'invalid_llm_response', 'insufficient_credits']);
+/** The caller's own side of the turn is not echoed back. */
+const INPUT_TYPES = new Set(['user_message', 'approval_response_message']);
 
 export function createConversationTurns(deps: ConversationTurnsDeps) {
   const db = deps.loop.db;
 
-  async function start(actor: Actor, conversationId: string, body: LettaRequest, runType: string) {
-    const conv = await deps.conversations.mustGet(actor, conversationId);
-    if ((body.messages ?? []).some((m) => m.type === 'approval' || m.type === 'tool_return')) {
-      throw new AppError('Approval responses are not supported in conversations yet', 501);
-    }
-    const input = toInputMessages(body);
+  async function sendJson(actor: Actor, conv: ConversationRow, body: LettaRequest) {
+    const conversationId = conv.id;
+    // Approval answers / client tools: 4xx before any run exists (src/agent/loop/approval-request.ts).
+    const approval = await approvalTurnFields(db, actor, { agentId: conv.agentId, conversationId, contextIds: conv.messageIds }, body);
     const requestConfig = { use_assistant_message: body.use_assistant_message, include_return_message_types: body.include_return_message_types ?? null };
-    const run = await createRun(db, { orgId: actor.orgId, agentId: conv.agentId, conversationId, metadata: { run_type: runType, conversation_id: conversationId }, requestConfig });
-    const turn = { actor, agentId: conv.agentId, conversationId, runId: run.id, input, maxSteps: body.max_steps, overrideModel: body.override_model ?? conv.model, overrideSystem: body.override_system ?? body.system };
-    return { turn, run };
-  }
-
-  async function sendJson(actor: Actor, conversationId: string, body: LettaRequest) {
-    const { turn, run } = await start(actor, conversationId, body, 'send_message');
-    const result = await runTurn(deps.loop, turn);
+    const run = await createRun(db, { orgId: actor.orgId, agentId: conv.agentId, conversationId, metadata: { run_type: 'send_message', conversation_id: conversationId }, requestConfig });
+    const seen: LettaMessage[] = []; // every message in order, compaction events included
+    const result = await runTurn(withWindowLimit(deps.loop, conv.contextWindowLimit), {
+      actor, agentId: conv.agentId, conversationId, runId: run.id, input: approval.approvalInput ? [] : toInputMessages(body), ...approval,
+      maxSteps: body.max_steps, overrideModel: body.override_model ?? conv.model, overrideSystem: body.override_system ?? body.system, includeCompactionMessages: body.include_compaction_messages,
+    }, { onMessage: (m) => void seen.push(m) });
     if (FAILED_UPSTREAM.has(result.stopReason)) {
       throw new UpstreamError(`LLM request failed: ${result.error ?? result.stopReason}`, 502, { message: result.error ?? result.stopReason, stop_reason: result.stopReason, run_id: run.id });
     }
     return {
-      messages: filterByTypes(result.messages.filter((m) => m.message_type !== 'user_message'), body.include_return_message_types),
+      messages: filterByTypes(seen.filter((m) => !INPUT_TYPES.has(m.message_type)), body.include_return_message_types),
       stop_reason: { message_type: 'stop_reason' as const, stop_reason: result.stopReason },
       usage: usageWire(result),
       logprobs: null,
@@ -54,41 +62,26 @@ export function createConversationTurns(deps: ConversationTurnsDeps) {
     };
   }
 
-  /** Step streaming: every new message as one `data:` event, then stop_reason, usage and [DONE]. */
-  async function sendSse(actor: Actor, conversationId: string, body: LettaRequest, reply: FastifyReply): Promise<void> {
-    const { turn, run } = await start(actor, conversationId, body, 'send_message_streaming');
-    const sse = openSse(reply);
-    sse.onDisconnect(() => void updateRun(db, run.id, { cancelRequested: true }).catch(() => {}));
-    let result: TurnResult;
-    try {
-      result = await runTurn(deps.loop, turn, {
-        onMessage: (m) => {
-          if (m.message_type !== 'user_message' && filterByTypes([m], body.include_return_message_types).length) sse.send(m);
-        },
-      });
-    } catch (e) {
-      sse.error({ message: e instanceof Error ? e.message : String(e), run_id: run.id });
-      return sse.end();
-    }
-    if (result.error && FAILED_UPSTREAM.has(result.stopReason)) sse.error({ message: result.error, stop_reason: result.stopReason, run_id: run.id });
-    sse.send({ message_type: 'stop_reason', stop_reason: result.stopReason });
-    sse.send(usageWire(result));
-    sse.done();
-  }
-
   return {
     async send(actor: Actor, conversationId: string, body: LettaRequest & { agent_id?: string | null }, reply: FastifyReply, agentIdQuery?: string) {
       const agentId = agentThreadOf(conversationId, body.agent_id ?? agentIdQuery);
       if (agentId) return deps.messages.send(actor, agentId, body, reply);
-      if (body.streaming) return sendSse(actor, conversationId, body, reply);
-      return sendJson(actor, conversationId, body);
+      const conv = await deps.conversations.mustGet(actor, conversationId);
+      // Streams go through the live-turn machinery: token mode, pings, background runs resumable via /stream.
+      if (body.streaming) return deps.streaming.stream(actor, conv.agentId, body, reply, { conversationId, model: conv.model, contextWindowLimit: conv.contextWindowLimit });
+      return sendJson(actor, conv, body);
     },
-    /** Asks every active run of the conversation to stop at its next safe point. */
+    /** Asks every active run of the conversation to stop (or denies a pending approval when none runs). */
     async cancel(actor: Actor, conversationId: string): Promise<Record<string, string>> {
-      await deps.conversations.mustGet(actor, conversationId);
-      const active = await listRuns(db, actor.orgId, { conversationId, statuses: ['created', 'running'] }, { limit: 100, order: 'asc' });
-      for (const r of active) await updateRun(db, r.id, { cancelRequested: true });
-      return Object.fromEntries(active.map((r) => [r.id, 'cancelled']));
+      const conv = await deps.conversations.mustGet(actor, conversationId);
+      return deps.streaming.cancel(actor, conv.agentId, null, { conversationId });
+    },
+    /** Re-attaches to the thread's latest background run (POST /v1/conversations/{id}/stream). */
+    async resume(actor: Actor, conversationId: string, body: ResumeBody, reply: FastifyReply) {
+      const agentId = agentThreadOf(conversationId, body.agent_id);
+      if (agentId) return deps.streaming.resume(actor, agentId, null, body, reply);
+      const conv = await deps.conversations.mustGet(actor, conversationId);
+      return deps.streaming.resume(actor, conv.agentId, conversationId, body, reply);
     },
     async listMessages(actor: Actor, conversationId: string, q: ListMessagesQuery & { agent_id?: string }) {
       const agentId = agentThreadOf(conversationId, q.agent_id);

@@ -6,7 +6,7 @@ import type { Services } from '../../services.js';
 import { LettaMessageWire } from '../messages/messages.schemas.js';
 import {
   AgentIdQuery, CompactBody, Conversation, ConversationIdParams, ConversationMessageBody, ConversationMessagesQuery, ConversationRefParams, CreateConversation, ForkQuery, ListConversationsQuery,
-  OptionalAgentIdQuery, RecompileQuery, UpdateConversation,
+  OptionalAgentIdQuery, RecompileQuery, ResumeStreamBody, UpdateConversation,
 } from './conversations.schemas.js';
 
 const tags = ['conversations'];
@@ -33,6 +33,9 @@ export function registerConversationRoutes(app: App, s: Services): void {
   );
   app.post('/v1/conversations/:conversation_id/messages', { schema: { tags, params: ConversationRefParams, querystring: OptionalAgentIdQuery, body: ConversationMessageBody } }, (req, reply) =>
     s.conversationTurns.send(actorOf(req), req.params.conversation_id, req.body, reply, req.query.agent_id),
+  );
+  app.post('/v1/conversations/:conversation_id/stream', { schema: { tags, params: ConversationRefParams, body: ResumeStreamBody } }, (req, reply) =>
+    s.conversationTurns.resume(actorOf(req), req.params.conversation_id, req.body ?? {}, reply),
   );
   app.post('/v1/conversations/:conversation_id/cancel', { schema: { tags, params: Params, querystring: OptionalAgentIdQuery } }, (req) =>
     s.conversationTurns.cancel(actorOf(req), req.params.conversation_id),

@@ -71,6 +71,8 @@ export const ListConversationsQuery = z.object({
   agent_id: queryString(),
   summary_search: queryString(),
   archived: queryBool(),
+  /** `last_run_completion` is read as `last_message_at` (a turn's end is its last stored message). */
+  order_by: z.enum(['created_at', 'last_message_at', 'last_run_completion']).optional(),
 });
 export type ListConversationsQuery = z.infer<typeof ListConversationsQuery>;
 
@@ -88,5 +90,18 @@ export const ConversationMessageBody = z.preprocess(
   z.intersection(LettaRequest, z.object({ agent_id: z.string().nullish() })),
 );
 export type ConversationMessageBody = z.infer<typeof ConversationMessageBody>;
+
+/** POST /{id}/stream: which run to re-attach to (default: the thread's latest background run) and from where. */
+export const ResumeStreamBody = z
+  .looseObject({
+    agent_id: z.string().nullish(),
+    run_id: z.string().nullish(),
+    otid: z.string().nullish(),
+    starting_after: z.number().int().min(0).optional(),
+    include_pings: z.boolean().optional(),
+    poll_interval: z.number().positive().optional(),
+    batch_size: z.number().int().min(1).optional(),
+  })
+  .nullish();
 
 export const CompactBody = z.looseObject({ compaction_settings: json.nullish() }).nullish();

@@ -120,7 +120,7 @@ export function createConversationsService(deps: ConversationsDeps) {
       return null;
     },
     async list(actor: Actor, q: ListConversationsQuery): Promise<Conversation[]> {
-      const rows = await repo.listConversationRows(db, actor.orgId, { agentId: q.agent_id, summarySearch: q.summary_search, archived: q.archived }, toPage(q, { limit: 50, order: 'desc' }));
+      const rows = await repo.listConversationRows(db, actor.orgId, { agentId: q.agent_id, summarySearch: q.summary_search, archived: q.archived, orderBy: q.order_by === 'created_at' || !q.order_by ? 'created_at' : 'last_message_at' }, toPage(q, { limit: 50, order: 'desc' }));
       return rows.map(toConversation);
     },
   };
