@@ -31,6 +31,26 @@ export type ReplayBody = { starting_after?: number; include_pings?: boolean; pol
 export function createStreamingService(deps: StreamingDeps) {
   const exec = { loop: deps.loop, runs: deps.runs, log: deps.log };
 
+  async function replay(actor: Actor, runId: string, body: ReplayBody, reply: FastifyReply): Promise<void> {
+    const run = await findRun(deps.db, actor.orgId, runId);
+    if (!run) throw notFound('Run', runId);
+    if (!run.background) throw new BadRequestError('Run was not created in background mode, so it cannot be retrieved.');
+    const sse = openSse(reply);
+    await followRun(
+      {
+        db: deps.db,
+        runs: deps.runs,
+        runId,
+        startingAfter: body.starting_after ?? 0,
+        includePings: body.include_pings ?? true,
+        pollMs: Math.max(20, Math.round((body.poll_interval ?? 0.1) * 1000)),
+        batchSize: body.batch_size ?? 100,
+        pingMs: deps.pingMs,
+      },
+      sse,
+    );
+  }
+
   return {
     /** SSE turn. Validation errors happen before the headers and come back as JSON. */
     async stream(actor: Actor, agentId: string, body: TurnRequestBody, reply: FastifyReply, opts?: TurnOpts): Promise<void> {
@@ -109,26 +129,6 @@ export function createStreamingService(deps: StreamingDeps) {
       return replay(actor, runId, body, reply);
     },
   };
-
-  async function replay(actor: Actor, runId: string, body: ReplayBody, reply: FastifyReply): Promise<void> {
-    const run = await findRun(deps.db, actor.orgId, runId);
-    if (!run) throw notFound('Run', runId);
-    if (!run.background) throw new BadRequestError('Run was not created in background mode, so it cannot be retrieved.');
-    const sse = openSse(reply);
-    await followRun(
-      {
-        db: deps.db,
-        runs: deps.runs,
-        runId,
-        startingAfter: body.starting_after ?? 0,
-        includePings: body.include_pings ?? true,
-        pollMs: Math.max(20, Math.round((body.poll_interval ?? 0.1) * 1000)),
-        batchSize: body.batch_size ?? 100,
-        pingMs: deps.pingMs,
-      },
-      sse,
-    );
-  }
 }
 
 export type StreamingService = ReturnType<typeof createStreamingService>;
