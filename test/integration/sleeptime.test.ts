@@ -1,8 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { call } from '../support/http.js';
 import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../support/scripted-llm.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { claimLease, releaseLease } from '../../src/sleeptime/lease.js';
+
+vi.setConfig({ testTimeout: 90_000 });
 
 let llm: ScriptedLlm;
 let t: TestApp;
@@ -30,7 +32,8 @@ async function primary(extra: Record<string, unknown> = {}) {
 }
 
 async function until<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 150; i++) {
+  // Generous: companion runs are background jobs and CI machines can be slow.
+  for (let i = 0; i < 450; i++) {
     const v = await fn();
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 100));
