@@ -8,7 +8,9 @@ export const CRASH_REASON = 'The server stopped before this run finished (crash 
 
 export async function recoverOrphanRuns(db: Db, o: { singleProcess: boolean; staleMs?: number }): Promise<string[]> {
   const single = o.singleProcess;
-  const stale = `${o.staleMs ?? 60_000} milliseconds`;
+  // Waiting runs touch updated_at every 5 s and running ones renew their turn lease every 10 s (30 s lease), so
+  // 20 s without either means the process that owned the run is gone.
+  const stale = `${o.staleMs ?? 20_000} milliseconds`;
   const rows = await queryRows(db, sql`
     UPDATE runs SET status = 'failed', stop_reason = 'error', error = ${CRASH_REASON},
                     metadata = metadata || jsonb_build_object('error', ${CRASH_REASON}::text), completed_at = now(), updated_at = now()

@@ -29,7 +29,7 @@ export function createLiveTurns(o: LiveTurnsOptions): LiveTurns {
       if (closed.length) o.log.warn({ runs: closed }, 'closed runs orphaned by a previous crash');
       // Other processes may die too: look for their orphans now and then (they need a stale lease to qualify).
       if (!o.singleProcess) {
-        reaper = setInterval(() => void recoverOrphanRuns(o.db, { singleProcess: false }).catch(() => {}), 60_000);
+        reaper = setInterval(() => void recoverOrphanRuns(o.db, { singleProcess: false }).catch(() => {}), 10_000);
         reaper.unref();
       }
     },
