@@ -18,6 +18,7 @@ import { registerRunRoutes } from './resources/runs/runs.routes.js';
 import { registerGroupRoutes } from './resources/groups/groups.routes.js';
 import { registerIdentityRoutes } from './resources/identities/identities.routes.js';
 import { registerContextWindowRoutes } from './resources/context-window/context-window.routes.js';
+import { registerTagRoutes } from './resources/tags/tags.routes.js';
 import { VERSION } from './version.js';
 
 export async function buildApp(ctx: AppContext): Promise<App> {
@@ -45,5 +46,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerIdentityRoutes(app, s);
   registerGroupRoutes(app, s);
   registerContextWindowRoutes(app, s);
+  registerTagRoutes(app, s);
   return app;
 }

@@ -14,6 +14,7 @@ import { createAgentsService } from './resources/agents/agents.service.js';
 import { createAgentFilesService } from './resources/agent-files/agent-file.service.js';
 import { createConversationsService } from './resources/conversations/conversations.service.js';
 import { createConversationTurns } from './resources/conversations/conversation-turns.js';
+import { createTagsService } from './resources/tags/tags.service.js';
 import { VERSION } from './version.js';
 import { createBlocksService } from './resources/blocks/blocks.service.js';
 import { createModelCatalog } from './resources/models/model-catalog.js';
@@ -65,6 +66,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const services: Services = {
+    tags: createTagsService({ db }),
     streaming: live.streaming,
     messages,
     runs: createRunsService({ db, messages }),

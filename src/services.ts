@@ -1,4 +1,5 @@
 // The set of services the routes call. Built once in context.ts.
+import type { TagsService } from './resources/tags/tags.service.js';
 import type { AgentsService } from './resources/agents/agents.service.js';
 import type { AgentFilesService } from './resources/agent-files/agent-file.service.js';
 import type { ConversationsService } from './resources/conversations/conversations.service.js';
@@ -20,6 +21,7 @@ import type { GroupChat } from './multi-agent/group-chat.js';
 import type { ContextWindowService } from './resources/context-window/context-window.service.js';
 
 export type Services = {
+  tags: TagsService;
   agents: AgentsService;
   agentFiles: AgentFilesService;
   conversations: ConversationsService;

@@ -124,3 +124,13 @@ describe('agents API', () => {
     expect((await call(t.app, 'GET', '/v1/health')).body.status).toBe('ok');
   });
 });
+
+describe('tags API', () => {
+  it('lists distinct agent tags with name filter and name cursors', async () => {
+    await call(t.app, 'POST', '/v1/agents/', { model, tags: ['zz-alpha', 'zz-beta'] });
+    await call(t.app, 'POST', '/v1/agents/', { model, tags: ['zz-beta', 'zz-gamma'] });
+    expect((await call(t.app, 'GET', '/v1/tags/?query_text=zz-')).body).toEqual(['zz-alpha', 'zz-beta', 'zz-gamma']);
+    expect((await call(t.app, 'GET', '/v1/tags/?query_text=zz-&after=zz-alpha&limit=1')).body).toEqual(['zz-beta']);
+    expect((await call(t.app, 'GET', '/v1/tags/?query_text=zz-&after=zz-gamma')).body).toEqual([]);
+  });
+});
