@@ -33,7 +33,7 @@ export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink =
   const isCancelled = sink.isCancelled ?? (() => isCancelRequested(deps.db, req.runId));
   const usage: TurnUsage = { ...emptyUsage(), stepCount: 0 };
   const out = { messages: [] as LettaMessage[], ttftNs: null as number | null };
-  const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled });
+  const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits });
   let stopReason: StopReason = 'cancelled';
   let error: string | undefined;
   if (lease) {
@@ -98,7 +98,7 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
     }
   } else {
     const base = { organizationId: req.actor.orgId, agentId: state.agent.id, conversationId: state.conversationId, runId: req.runId };
-    const stored = await persistInput(deps.db, { agentId: state.agent.id, conversationId: state.conversationId }, state.context.map((m) => m.id), req.input.map((m) => inputRow(base, m)));
+    const stored = await persistInput(deps.db, { agentId: state.agent.id, conversationId: state.conversationId }, state.context.map((m) => m.id), req.input.map((m) => inputRow(base, m)), deps.relaxedCommits);
     state.context.push(...stored);
     state.totalMessages += stored.length;
   }

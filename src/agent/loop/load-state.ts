@@ -1,54 +1,64 @@
-// Phase 1: load what a turn works on — agent, blocks, tools, in-context messages — with few round trips.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+// Phase 1: load what a turn works on — agent, blocks, tools, in-context messages, memory counts — in ONE statement
+// (rows travel as JSON and are mapped back through the drizzle column definitions, so they equal a drizzle select).
+import { getTableColumns, sql, type Column } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../actor.js';
-import type { Db } from '../../db/client.js';
-import { agents, agentTools, conversations, tools } from '../../db/schema/index.js';
+import { queryRows, type Db } from '../../db/client.js';
+import { agents, blocks, messages, tools } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
-import { listAgentBlockRows } from '../../resources/blocks/blocks.repo.js';
-import { findMessagesByIds } from '../../resources/messages/messages.repo.js';
 import type { TurnState } from './types.js';
 
-/** The in-context ids of a conversation of this agent (element 0 = the conversation's own system message). */
-async function conversationIds(db: Db, actor: Actor, agentId: string, conversationId: string): Promise<string[]> {
-  const [c] = await db
-    .select({ ids: conversations.messageIds })
-    .from(conversations)
-    .where(and(eq(conversations.id, conversationId), eq(conversations.organizationId, actor.orgId), eq(conversations.agentId, agentId), isNull(conversations.deletedAt)));
-  if (!c) throw notFound('Conversation', conversationId);
-  return c.ids;
+const columnsOf = new Map<PgTable, [string, Column][]>();
+
+/** A row serialised by `to_jsonb(t)` (snake_case, timestamps as text) → the object a drizzle select returns. */
+function fromJson<T>(table: PgTable, json: Record<string, unknown>): T {
+  let cols = columnsOf.get(table);
+  if (!cols) columnsOf.set(table, (cols = Object.entries(getTableColumns(table))));
+  const out: Record<string, unknown> = {};
+  for (const [key, col] of cols) {
+    const v = json[col.name];
+    out[key] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
+  }
+  return out as T;
+}
+
+type Loaded = { agent: Record<string, unknown> | null; conv_ok: boolean; total: number; archival: number; blocks: Record<string, unknown>[]; tools: Record<string, unknown>[]; context: Record<string, unknown>[]; ids: string[] };
+
+function loadQuery(actor: Actor, agentId: string, conversationId: string | null) {
+  const conv = conversationId
+    ? sql`(select c.message_ids from conversations c where c.id = ${conversationId} and c.organization_id = ${actor.orgId} and c.agent_id = ${agentId} and c.deleted_at is null)`
+    : sql`null::text[]`;
+  return sql`
+    with a as (select * from agents where organization_id = ${actor.orgId} and id = ${agentId}),
+    cv as (select ${conv} as ids),
+    ids as (select case when a.message_buffer_autoclear then w.ids[1:1] else w.ids end as ids
+            from a, lateral (select coalesce((select ids from cv), a.message_ids) as ids) w)
+    select (select to_jsonb(a) from a) as agent,
+      ${conversationId ? sql`(select ids is not null from cv)` : sql`true`} as conv_ok,
+      (select count(*)::int from messages m where m.agent_id = ${agentId}) as total,
+      (select count(*)::int from passages p join agent_archives aa on aa.archive_id = p.archive_id where aa.agent_id = ${agentId}) as archival,
+      coalesce((select json_agg(to_jsonb(b) order by b.created_at, b.id) from agent_blocks ab join blocks b on b.id = ab.block_id
+        where ab.agent_id = ${agentId} and b.organization_id = ${actor.orgId}), '[]'::json) as blocks,
+      coalesce((select json_agg(to_jsonb(t) order by t.created_at, t.id) from agent_tools at join tools t on t.id = at.tool_id
+        where at.agent_id = ${agentId}), '[]'::json) as tools,
+      coalesce((select json_agg(to_jsonb(m)) from messages m, ids where m.organization_id = ${actor.orgId} and m.id = any(ids.ids)), '[]'::json) as context,
+      coalesce((select ids from ids), '{}'::text[]) as ids`;
 }
 
 /** Loads a turn's state; with `conversationId` the in-context window is that conversation's, not the agent's. */
 export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null): Promise<TurnState> {
-  const [agentAndCounts] = await db
-    .select({
-      agent: agents,
-      totalMessages: sql<number>`(select count(*)::int from messages m where m.agent_id = "agents"."id")`,
-      archivalCount: sql<number>`(select count(*)::int from passages p join agent_archives aa on aa.archive_id = p.archive_id where aa.agent_id = "agents"."id")`,
-    })
-    .from(agents)
-    .where(and(eq(agents.organizationId, actor.orgId), eq(agents.id, agentId)));
-  if (!agentAndCounts) throw notFound('Agent', agentId);
-  const agent = agentAndCounts.agent;
-  const all = conversationId ? await conversationIds(db, actor, agentId, conversationId) : agent.messageIds;
-  const ids = agent.messageBufferAutoclear ? all.slice(0, 1) : all;
-  const [blocks, toolRows, context] = await Promise.all([
-    listAgentBlockRows(db, actor.orgId, agentId),
-    db
-      .select({ tool: tools })
-      .from(agentTools)
-      .innerJoin(tools, eq(agentTools.toolId, tools.id))
-      .where(eq(agentTools.agentId, agentId))
-      .orderBy(tools.createdAt, tools.id),
-    findMessagesByIds(db, actor.orgId, ids),
-  ]);
+  const [r] = await queryRows<Loaded>(db, loadQuery(actor, agentId, conversationId ?? null));
+  if (!r?.agent) throw notFound('Agent', agentId);
+  if (!r.conv_ok) throw notFound('Conversation', conversationId!);
+  const byId = new Map(r.context.map((m) => [m.id as string, m]));
+  const context = r.ids.map((id) => byId.get(id)).filter((m) => m !== undefined).map((m) => fromJson<TurnState['context'][number]>(messages, m));
   return {
-    agent,
+    agent: fromJson<TurnState['agent']>(agents, r.agent),
     conversationId: conversationId ?? null,
-    blocks,
-    tools: toolRows.map((r) => r.tool),
+    blocks: r.blocks.map((b) => fromJson<TurnState['blocks'][number]>(blocks, b)),
+    tools: r.tools.map((t) => fromJson<TurnState['tools'][number]>(tools, t)),
     context,
-    totalMessages: Number(agentAndCounts.totalMessages),
-    archivalCount: Number(agentAndCounts.archivalCount),
+    totalMessages: Number(r.total),
+    archivalCount: Number(r.archival),
   };
 }

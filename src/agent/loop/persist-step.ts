@@ -1,34 +1,58 @@
 // Persistence of a turn: the accepted input (before the model is called) and each step's results, each in ONE
-// transaction so history never holds half a step. Block writes are compare-and-swap on blocks.version so an edit
-// made concurrently (another conversation, a user PATCH) is never overwritten silently.
-import { and, eq, sql } from 'drizzle-orm';
+// SQL statement (a chain of data-modifying CTEs is atomic without BEGIN/COMMIT round trips), so history never holds
+// half a step. Block writes are compare-and-swap on blocks.version so an edit made concurrently (another
+// conversation, a user PATCH) is never overwritten silently.
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { agents, blocks, conversations, steps } from '../../db/schema/index.js';
-import { insertMessages, type MessageInsert, type MessageRow } from '../../resources/messages/messages.repo.js';
+import { agents, blocks, conversations, messages, steps } from '../../db/schema/index.js';
+import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
 import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
-import { writeSystemMessage } from './recompile-system.js';
 
 export type StepInsert = typeof steps.$inferInsert;
 /** Where a turn's in-context ids live: the agent's list, or one conversation's. */
 export type Thread = { agentId: string; conversationId?: string | null };
 
-/** Stores the thread's in-context id list (a conversation also records when it last saw a message). */
-export async function saveContextIds(db: Db, t: Thread, ids: string[]): Promise<void> {
-  if (t.conversationId) {
-    await db.update(conversations).set({ messageIds: ids, lastMessageAt: sql`now()`, updatedAt: sql`now()` }).where(eq(conversations.id, t.conversationId));
-  } else {
-    await db.update(agents).set({ messageIds: ids }).where(eq(agents.id, t.agentId));
-  }
+function contextIdsUpdate(db: Db, t: Thread, ids: string[]) {
+  return t.conversationId
+    ? db.update(conversations).set({ messageIds: ids, lastMessageAt: sql`now()`, updatedAt: sql`now()` }).where(eq(conversations.id, t.conversationId))
+    : db.update(agents).set({ messageIds: ids }).where(eq(agents.id, t.agentId));
 }
 
-/** Appends rows to the agent's history and the thread's in-context ids; returns the stored rows. */
-export async function persistInput(db: Db, t: Thread, contextIds: string[], rows: MessageInsert[]): Promise<MessageRow[]> {
-  if (rows.length === 0) return [];
-  return db.transaction(async (tx) => {
-    const stored = await insertMessages(tx as Db, rows);
-    await saveContextIds(tx as Db, t, [...contextIds, ...stored.map((r) => r.id)]);
-    return stored;
+/** Stores the thread's in-context id list (a conversation also records when it last saw a message). */
+export async function saveContextIds(db: Db, t: Thread, ids: string[]): Promise<void> {
+  await contextIdsUpdate(db, t, ids);
+}
+
+/** The stored row of an insert: what we sent plus what the database filled in (seq, timestamps, defaults). */
+type Filled = { id: string; seq: number; created_at: string; updated_at: string };
+function storedRows(rows: MessageInsert[], filled: Filled[]): MessageRow[] {
+  const byId = new Map(filled.map((f) => [f.id, f]));
+  return rows.map((r) => {
+    const f = byId.get(r.id)!;
+    const sent = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
+    return {
+      conversationId: null, tsv: null, embedding: null, embeddingDim: null, name: null, model: null, toolCalls: null,
+      toolCallId: null, toolReturns: null, stepId: null, runId: null, otid: null, senderId: null, groupId: null,
+      batchItemId: null, isErr: null, approve: null, approvalRequestId: null, approvals: null, denialReason: null,
+      content: null, text: '', extras: {}, ...sent, seq: Number(f.seq), createdAt: new Date(f.created_at), updatedAt: new Date(f.updated_at),
+    } as MessageRow;
   });
+}
+
+const insertedMsgs = (db: Db, rows: MessageInsert[]) =>
+  rows.length ? sql`, ins as ${db.insert(messages).values(rows).returning({ id: messages.id, seq: messages.seq, created_at: messages.createdAt, updated_at: messages.updatedAt })}` : sql`, ins as (select null::text as id, 0::bigint as seq, now() as created_at, now() as updated_at where false)`;
+/** A CTE that turns off the WAL-flush wait for this statement's implicit transaction only (see relaxedCommits). */
+export const relaxCommit = (on?: boolean) => (on ? sql`, relax as (select set_config('synchronous_commit', 'off', true) as v)` : sql``);
+export const relaxRef = (on?: boolean) => (on ? sql`, (select v from relax) as relaxed` : sql``);
+
+const filledJson = sql`coalesce((select json_agg(json_build_object('id', id, 'seq', seq, 'created_at', created_at, 'updated_at', updated_at)) from ins), '[]'::json)`;
+
+/** Appends rows to the agent's history and the thread's in-context ids; returns the stored rows. One statement. */
+export async function persistInput(db: Db, t: Thread, contextIds: string[], rows: MessageInsert[], relaxed?: boolean): Promise<MessageRow[]> {
+  if (rows.length === 0) return [];
+  const ids = [...contextIds, ...rows.map((r) => r.id!)];
+  const res = (await db.execute(sql`with c as ${contextIdsUpdate(db, t, ids)} ${insertedMsgs(db, rows)} ${relaxCommit(relaxed)} select ${filledJson} as filled ${relaxRef(relaxed)}`)) as unknown as { rows: { filled: Filled[] }[] };
+  return storedRows(rows, res.rows[0]!.filled);
 }
 
 export type StepWrite = {
@@ -39,48 +63,53 @@ export type StepWrite = {
   /** Changed blocks carrying the version they were read at (the swap only succeeds against that version). */
   changedBlocks: BlockRow[];
   system?: MessageRow | null;
+  relaxed?: boolean;
 };
 
 export type StepWritten = { ok: true; stored: MessageRow[]; blocks: BlockRow[] } | { ok: false; conflicted: string[] };
 
-class BlockVersionConflict extends Error {
-  constructor(readonly blockIds: string[]) {
-    super('block changed concurrently');
-  }
+/** Raised inside the statement (a failing cast) so a lost compare-and-swap rolls back every write of the step. */
+const CONFLICT_MARK = 'mnemo-block-version-conflict';
+
+function blockSwaps(db: Db, changed: BlockRow[]): SQL {
+  const parts = changed.map((b, i) => sql`, ${sql.raw(`b${i}`)} as ${db
+    .update(blocks)
+    .set({ value: b.value, version: sql`${blocks.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(blocks.id, b.id), eq(blocks.version, b.version)))
+    .returning({ id: blocks.id, version: blocks.version, updated_at: blocks.updatedAt })}`);
+  const all = changed.length ? sql.join(changed.map((_, i) => sql.raw(`select * from b${i}`)), sql` union all `) : sql`select null::text as id, 0 as version, now() as updated_at where false`;
+  return sql`${sql.join(parts, sql``)}, swapped as (${all})`;
 }
 
-async function swapBlocks(t: Db, changed: BlockRow[]): Promise<BlockRow[]> {
-  const updated: BlockRow[] = [];
-  const conflicted: string[] = [];
-  for (const b of changed) {
-    const [row] = await t
-      .update(blocks)
-      .set({ value: b.value, version: sql`${blocks.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(blocks.id, b.id), eq(blocks.version, b.version)))
-      .returning();
-    if (row) updated.push(row);
-    else conflicted.push(b.id);
-  }
-  if (conflicted.length) throw new BlockVersionConflict(conflicted);
-  return updated;
+function systemUpdate(db: Db, row: MessageRow) {
+  return db.update(messages).set({ text: row.text, content: row.content, extras: row.extras, updatedAt: sql`now()` }).where(eq(messages.id, row.id));
 }
 
-/** Writes one step atomically; a block changed since it was read rolls everything back and reports the conflict. */
+type StepResultRow = { filled: Filled[]; swapped: { id: string; version: number; updated_at: string }[] };
+
+/**
+ * Writes one step in one statement; a block changed since it was read makes the statement fail as a whole (nothing
+ * is written) and is reported as a conflict so the caller can replay its memory edits.
+ */
 export async function persistStep(db: Db, w: StepWrite): Promise<StepWritten> {
+  const ids = [...w.contextIds, ...w.rows.map((r) => r.id!)];
+  const n = w.changedBlocks.length;
+  const query = sql`with st as ${db.insert(steps).values(w.step)}, c as ${contextIdsUpdate(db, w.thread, ids)}
+    ${w.system ? sql`, sys as ${systemUpdate(db, w.system)}` : sql``}
+    ${insertedMsgs(db, w.rows)} ${blockSwaps(db, w.changedBlocks)} ${relaxCommit(w.relaxed)}
+    select case when (select count(*) from swapped) = ${n} then ${filledJson}
+      else (${CONFLICT_MARK} || (select count(*) from swapped))::json end as filled,
+      coalesce((select json_agg(json_build_object('id', id, 'version', version, 'updated_at', updated_at)) from swapped), '[]'::json) as swapped ${relaxRef(w.relaxed)}`;
+  let row: StepResultRow;
   try {
-    return await db.transaction(async (tx) => {
-      const t = tx as Db;
-      const updated = w.changedBlocks.length ? await swapBlocks(t, w.changedBlocks) : [];
-      await t.insert(steps).values(w.step);
-      const stored = await insertMessages(t, w.rows);
-      await saveContextIds(t, w.thread, [...w.contextIds, ...stored.map((r) => r.id)]);
-      if (w.system) await writeSystemMessage(t, w.system);
-      return { ok: true as const, stored, blocks: updated };
-    });
+    row = ((await db.execute(query)) as unknown as { rows: StepResultRow[] }).rows[0]!;
   } catch (e) {
-    if (e instanceof BlockVersionConflict) return { ok: false, conflicted: e.blockIds };
+    if (String((e as Error).message).includes(CONFLICT_MARK)) return { ok: false, conflicted: w.changedBlocks.map((b) => b.id) };
     throw e;
   }
+  const swapped = new Map(row.swapped.map((s) => [s.id, s]));
+  const updated = w.changedBlocks.map((b) => ({ ...b, version: swapped.get(b.id)!.version, updatedAt: new Date(swapped.get(b.id)!.updated_at) }));
+  return { ok: true, stored: storedRows(w.rows, row.filled), blocks: updated };
 }
 
 export async function insertStep(db: Db, step: StepInsert): Promise<void> {

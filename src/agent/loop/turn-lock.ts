@@ -4,8 +4,9 @@
 // waiter stops blocking once its run goes stale.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { relaxCommit, relaxRef } from './persist-step.js';
 
-export type TurnLockOptions = { pollMs?: number; leaseMs?: number; isCancelled?: () => boolean | Promise<boolean> };
+export type TurnLockOptions = { pollMs?: number; leaseMs?: number; isCancelled?: () => boolean | Promise<boolean>; relaxedCommit?: boolean };
 /** The thread a turn runs in: a conversation of the agent, or (no conversation) the agent's own history. */
 export type TurnScope = { agentId: string; conversationId?: string | null };
 
@@ -43,7 +44,7 @@ const sameThread = (s: TurnScope) =>
  * Claims the lease and (when the holder is a run) marks the run running, in one statement. A run only claims when
  * no earlier run of the same thread is still waiting; a holder that is not a run just needs a free lease.
  */
-async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: number): Promise<boolean> {
+async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: number, relaxed?: boolean): Promise<boolean> {
   const res = await db.execute(sql`
     with claimed as (
       insert into leases (key, holder, expires_at)
@@ -59,8 +60,8 @@ async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: numbe
     started as (
       update runs set status = 'running', updated_at = now()
       where id = ${holder} and exists (select 1 from claimed)
-      returning id)
-    select (select count(*) from claimed)::int as n, (select count(*) from started)::int as s`);
+      returning id) ${relaxCommit(relaxed)}
+    select (select count(*) from claimed)::int as n, (select count(*) from started)::int as s ${relaxRef(relaxed)}`);
   const row = (res as unknown as { rows: { n: number }[] }).rows[0];
   return Number(row?.n ?? 0) > 0;
 }
@@ -74,7 +75,7 @@ export async function acquireTurn(db: Db, scope: TurnScope, holder: string, o: T
   const leaseMs = o.leaseMs ?? 30_000;
   const key = turnLockKey(scope);
   let lastTouch = Date.now();
-  while (!(await tryClaim(db, scope, holder, leaseMs))) {
+  while (!(await tryClaim(db, scope, holder, leaseMs, o.relaxedCommit))) {
     if (o.isCancelled && (await o.isCancelled())) return null;
     if (Date.now() - lastTouch > WAITER_TOUCH_MS) {
       await db.execute(sql`update runs set updated_at = now() where id = ${holder}`);

@@ -50,6 +50,12 @@ export type LoopDeps = {
   /** Multi-agent messaging handed to tools as ToolContext.messenger (src/multi-agent/messenger-types.ts). */
   messenger?: (c: { actor: Actor; agentId: string; runId: string }) => unknown;
   lockPollMs?: number;
+  /**
+   * Commit the turn's intermediate writes (lock claim, input, steps) without waiting for the WAL flush; the run's
+   * final statement still commits synchronously and its flush covers every earlier write (WAL is sequential), so a
+   * finished turn is as durable as before. A database crash mid-turn may lose the last steps already streamed.
+   */
+  relaxedCommits?: boolean;
   leaseMs?: number;
   /** Context compaction before each model call (src/agent/compaction/compactor.ts); may replace state.context. */
   compact?: (a: { state: TurnState; model: import('../../llm/registry-types.js').ResolvedModel; runId: string; signal?: AbortSignal; force?: boolean; emit?: (m: LettaMessage) => void | Promise<void> }) => Promise<{ compacted: boolean }>;
