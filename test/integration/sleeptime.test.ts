@@ -133,7 +133,14 @@ describe('sleep-time agents', () => {
     const companion = p.managed_group.agent_ids[0];
     await call(t.app, 'PATCH', `/v1/groups/${p.managed_group.id}`, { manager_config: { manager_type: 'sleeptime', sleeptime_agent_frequency: 2 } });
     scriptCompanion(() => 'Name: someone');
-    for (const text of ['one', 'two', 'three']) await call(t.app, 'POST', `/v1/agents/${p.id}/messages`, { messages: [{ role: 'user', content: text }] });
+    const say = (text: string) => call(t.app, 'POST', `/v1/agents/${p.id}/messages`, { messages: [{ role: 'user', content: text }] });
+    // Wait for each companion run before the next turn: a late run would fold several turns into one transcript.
+    await say('one');
+    await completedRuns(companion, 1);
+    await say('two');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await companionRuns(companion)).toHaveLength(1);
+    await say('three');
     await completedRuns(companion, 2);
     await new Promise((r) => setTimeout(r, 300));
     expect(await companionRuns(companion)).toHaveLength(2);
