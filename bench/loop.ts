@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { runTurn } from '../src/agent/run-turn.js';
 import type { LoopDeps } from '../src/agent/loop/types.js';
+import { rawExecFor } from '../src/agent/loop/hot-sql.js';
 import { openDb, type DbHandle } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { DEFAULT_ORG_ID } from '../src/ids.js';
@@ -159,7 +160,7 @@ async function runOn(label: string, h: DbHandle, llm: ScriptedLlm, relaxedCommit
   await roundTrip(label, h);
   await seedBuiltinTools(h.db, DEFAULT_ORG_ID);
   const registry = createLlmRegistry({ openai: { apiKey: 'k', baseUrl: llm.openaiBaseUrl } } as never);
-  const deps: LoopDeps = { db: h.db, registry: { resolve: (handle) => { const m = registry.resolve(handle); return { ...m, provider: timedProvider(m.provider) }; } }, lockPollMs: 5, relaxedCommits };
+  const deps: LoopDeps = { db: h.db, registry: { resolve: (handle) => { const m = registry.resolve(handle); return { ...m, provider: timedProvider(m.provider) }; } }, lockPollMs: 5, relaxedCommits, raw: rawExecFor(h) };
   const ids = await createAgents(h, registry, PAR_AGENTS);
   if (h.kind === 'pglite') countPglite(h);
   const rows: Row[] = [];

@@ -26,6 +26,7 @@ import { createToolRunService } from './resources/tools/tool-run.service.js';
 import { createToolsService } from './resources/tools/tools.service.js';
 import { createToolExecutor, type ToolExecutor } from './tools/executor.js';
 import type { LoopDeps } from './agent/loop/types.js';
+import { rawExecFor } from './agent/loop/hot-sql.js';
 import { createLiveTurns } from './streaming/live-turns.js';
 import { compact } from './agent/compaction/compactor.js';
 import { createContextWindowService } from './resources/context-window/context-window.service.js';
@@ -59,7 +60,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const mcp = createMcpManager({ logger: log, connectTimeoutMs: 15_000, callTimeoutMs: 60_000, maxResultChars: 100_000 });
   const toolExecutor = createToolExecutor({ db, mcp, log });
   const memory = createMemoryAccessFactory(memoryDeps, log);
-  const loop: LoopDeps = { db, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }) };
+  const loop: LoopDeps = { db, raw: rawExecFor(dbh), registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }) };
   const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite' });
   live.jobs.register(REEMBED_QUEUE, createReembedHandler(memoryDeps));
   const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });

@@ -98,7 +98,7 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
     }
   } else {
     const base = { organizationId: req.actor.orgId, agentId: state.agent.id, conversationId: state.conversationId, runId: req.runId };
-    const stored = await persistInput(deps.db, { agentId: state.agent.id, conversationId: state.conversationId }, state.context.map((m) => m.id), req.input.map((m) => inputRow(base, m)), deps.relaxedCommits);
+    const stored = await persistInput(deps.db, { agentId: state.agent.id, conversationId: state.conversationId }, state.context.map((m) => m.id), req.input.map((m) => inputRow(base, m)), deps.relaxedCommits, deps.raw);
     state.context.push(...stored);
     state.totalMessages += stored.length;
   }

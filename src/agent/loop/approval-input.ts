@@ -94,7 +94,7 @@ export async function answerApproval(c: StepCtx, raw: Raw[]): Promise<MessageRow
     const changed = exec.changedBlocks;
     if (changed.length) s.blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);
     const system = changed.length || exec.archivalInserted ? recompileIfChanged({ ...s, totalMessages: s.totalMessages + rows.length }, c.now(), exec.archivalInserted) : null;
-    const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows, step: { ...step, durationMs: Date.now() - start, completedAt: new Date() }, changedBlocks: changed, system, relaxed: c.deps.relaxedCommits });
+    const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows, step: { ...step, durationMs: Date.now() - start, completedAt: new Date() }, changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, raw: c.deps.raw });
     if (w.ok) {
       s.totalMessages += w.stored.length;
       if (w.blocks.length) s.blocks = s.blocks.map((b) => w.blocks.find((x) => x.id === b.id) ?? b);

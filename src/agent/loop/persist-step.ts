@@ -7,6 +7,7 @@ import type { Db } from '../../db/client.js';
 import { agents, blocks, conversations, messages, steps } from '../../db/schema/index.js';
 import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
 import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
+import { CONFLICT_MARK, inputStatement, messagesJson, rawInsertable, stepJson, stepStatement, type RawExec } from './hot-sql.js';
 
 export type StepInsert = typeof steps.$inferInsert;
 /** Where a turn's in-context ids live: the agent's list, or one conversation's. */
@@ -48,9 +49,14 @@ export const relaxRef = (on?: boolean) => (on ? sql`, (select v from relax) as r
 const filledJson = sql`coalesce((select json_agg(json_build_object('id', id, 'seq', seq, 'created_at', created_at, 'updated_at', updated_at)) from ins), '[]'::json)`;
 
 /** Appends rows to the agent's history and the thread's in-context ids; returns the stored rows. One statement. */
-export async function persistInput(db: Db, t: Thread, contextIds: string[], rows: MessageInsert[], relaxed?: boolean): Promise<MessageRow[]> {
+export async function persistInput(db: Db, t: Thread, contextIds: string[], rows: MessageInsert[], relaxed?: boolean, raw?: RawExec): Promise<MessageRow[]> {
   if (rows.length === 0) return [];
   const ids = [...contextIds, ...rows.map((r) => r.id!)];
+  if (raw && rawInsertable(rows)) {
+    const q = inputStatement({ conv: Boolean(t.conversationId), relaxed: Boolean(relaxed) });
+    const [r] = await raw<{ filled: Filled[] }>(q.name, q.text, [JSON.stringify(ids), messagesJson(rows), t.conversationId ?? t.agentId]);
+    return storedRows(rows, r!.filled);
+  }
   const res = (await db.execute(sql`with c as ${contextIdsUpdate(db, t, ids)} ${insertedMsgs(db, rows)} ${relaxCommit(relaxed)} select ${filledJson} as filled ${relaxRef(relaxed)}`)) as unknown as { rows: { filled: Filled[] }[] };
   return storedRows(rows, res.rows[0]!.filled);
 }
@@ -64,12 +70,12 @@ export type StepWrite = {
   changedBlocks: BlockRow[];
   system?: MessageRow | null;
   relaxed?: boolean;
+  /** The hand-written prepared statement path (src/agent/loop/hot-sql.ts); drizzle when absent. */
+  raw?: RawExec;
 };
 
 export type StepWritten = { ok: true; stored: MessageRow[]; blocks: BlockRow[] } | { ok: false; conflicted: string[] };
 
-/** Raised inside the statement (a failing cast) so a lost compare-and-swap rolls back every write of the step. */
-const CONFLICT_MARK = 'mnemo-block-version-conflict';
 
 function blockSwaps(db: Db, changed: BlockRow[]): SQL {
   const parts = changed.map((b, i) => sql`, ${sql.raw(`b${i}`)} as ${db
@@ -85,7 +91,18 @@ function systemUpdate(db: Db, row: MessageRow) {
   return db.update(messages).set({ text: row.text, content: row.content, extras: row.extras, updatedAt: sql`now()` }).where(eq(messages.id, row.id));
 }
 
+/** The mark shows in the error message: drizzle quotes the failed query, the raw path's cast quotes the value. */
+const isConflict = (e: unknown) => String((e as Error).message).includes(CONFLICT_MARK);
+
 type StepResultRow = { filled: Filled[]; swapped: { id: string; version: number; updated_at: string }[] };
+
+function rawStep(raw: RawExec, w: StepWrite, ids: string[]): Promise<StepResultRow[]> {
+  const q = stepStatement({ conv: Boolean(w.thread.conversationId), relaxed: Boolean(w.relaxed), system: Boolean(w.system) });
+  const blocksJson = JSON.stringify(w.changedBlocks.map((b) => ({ id: b.id, value: b.value, version: b.version })));
+  const values: unknown[] = [JSON.stringify(ids), messagesJson(w.rows), w.thread.conversationId ?? w.thread.agentId, stepJson(w.step), blocksJson, w.changedBlocks.length];
+  if (w.system) values.push(w.system.id, w.system.text, w.system.content == null ? null : JSON.stringify(w.system.content), JSON.stringify(w.system.extras));
+  return raw<StepResultRow>(q.name, q.text, values);
+}
 
 /**
  * Writes one step in one statement; a block changed since it was read makes the statement fail as a whole (nothing
@@ -94,7 +111,7 @@ type StepResultRow = { filled: Filled[]; swapped: { id: string; version: number;
 export async function persistStep(db: Db, w: StepWrite): Promise<StepWritten> {
   const ids = [...w.contextIds, ...w.rows.map((r) => r.id!)];
   const n = w.changedBlocks.length;
-  const query = sql`with st as ${db.insert(steps).values(w.step)}, c as ${contextIdsUpdate(db, w.thread, ids)}
+  const query = () => sql`with st as ${db.insert(steps).values(w.step)}, c as ${contextIdsUpdate(db, w.thread, ids)}
     ${w.system ? sql`, sys as ${systemUpdate(db, w.system)}` : sql``}
     ${insertedMsgs(db, w.rows)} ${blockSwaps(db, w.changedBlocks)} ${relaxCommit(w.relaxed)}
     select case when (select count(*) from swapped) = ${n} then ${filledJson}
@@ -102,9 +119,9 @@ export async function persistStep(db: Db, w: StepWrite): Promise<StepWritten> {
       coalesce((select json_agg(json_build_object('id', id, 'version', version, 'updated_at', updated_at)) from swapped), '[]'::json) as swapped ${relaxRef(w.relaxed)}`;
   let row: StepResultRow;
   try {
-    row = ((await db.execute(query)) as unknown as { rows: StepResultRow[] }).rows[0]!;
+    row = (w.raw && rawInsertable(w.rows) ? await rawStep(w.raw, w, ids) : ((await db.execute(query())) as unknown as { rows: StepResultRow[] }).rows)[0]!;
   } catch (e) {
-    if (String((e as Error).message).includes(CONFLICT_MARK)) return { ok: false, conflicted: w.changedBlocks.map((b) => b.id) };
+    if (isConflict(e)) return { ok: false, conflicted: w.changedBlocks.map((b) => b.id) };
     throw e;
   }
   const swapped = new Map(row.swapped.map((s) => [s.id, s]));

@@ -56,6 +56,8 @@ export type LoopDeps = {
    * finished turn is as durable as before. A database crash mid-turn may lose the last steps already streamed.
    */
   relaxedCommits?: boolean;
+  /** Raw executor for the hot per-step statements (src/agent/loop/hot-sql.ts); must run on `db` itself, not a tx. */
+  raw?: import('./hot-sql.js').RawExec;
   leaseMs?: number;
   /** Context compaction before each model call (src/agent/compaction/compactor.ts); may replace state.context. */
   compact?: (a: { state: TurnState; model: import('../../llm/registry-types.js').ResolvedModel; runId: string; signal?: AbortSignal; force?: boolean; emit?: (m: LettaMessage) => void | Promise<void> }) => Promise<{ compacted: boolean }>;

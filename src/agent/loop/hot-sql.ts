@@ -1,0 +1,100 @@
+// Hand-written SQL for the loop's per-step writes (the input write and the step write). Building these statements
+// with drizzle cost several ms of JS per turn (mostly the 29-column message insert); here every statement text is
+// built once per variant and sent as a named prepared statement (node-postgres) or a parameterised query (PGlite).
+// Rows and blocks travel as one JSON text parameter each and are unpacked by json_populate_recordset, so the text
+// does not depend on how many rows a step writes.
+import { getTableColumns } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { DbHandle } from '../../db/client.js';
+import { messages, steps } from '../../db/schema/index.js';
+
+/** Runs one fixed statement text with positional values; `name` identifies the text (a prepared statement). */
+export type RawExec = <T = Record<string, unknown>>(name: string, text: string, values: unknown[]) => Promise<T[]>;
+
+/** The raw executor of a database handle: the pool's named prepared statements, or PGlite's `query`. */
+export function rawExecFor(dbh: DbHandle): RawExec | undefined {
+  if (dbh.pool) {
+    const pool = dbh.pool;
+    return async <T>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as T[];
+  }
+  if (dbh.pglite) {
+    const lite = dbh.pglite;
+    return async <T>(_name: string, text: string, values: unknown[]) => (await lite.query<T>(text, values)).rows;
+  }
+  return undefined;
+}
+
+/** camelCase key → column name, for the insertable columns of a table (generated and vector columns excluded). */
+function keyMap(table: PgTable, skip: string[]): [string, string][] {
+  return Object.entries(getTableColumns(table)).filter(([k]) => !skip.includes(k)).map(([k, c]) => [k, c.name]);
+}
+const MESSAGE_KEYS = keyMap(messages, ['seq', 'tsv', 'embedding', 'embeddingDim']);
+const STEP_KEYS = keyMap(steps, []);
+
+/** A drizzle insert object as the JSON record json_populate_record reads (column names, Dates as ISO text). */
+export function recordJson(keys: [string, string][], rows: Record<string, unknown>[]): string {
+  return JSON.stringify(rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const [k, col] of keys) if (r[k] !== undefined) o[col] = r[k];
+    return o;
+  }));
+}
+export const messagesJson = (rows: Record<string, unknown>[]) => recordJson(MESSAGE_KEYS, rows);
+export const stepJson = (row: Record<string, unknown>) => recordJson(STEP_KEYS, [row]);
+/** Rows carrying a column this path does not write (an embedding) must take the drizzle path. */
+export const rawInsertable = (rows: Record<string, unknown>[]) => rows.every((r) => r.embedding == null && r.embeddingDim == null);
+
+/** Defaults of the table definitions, applied where the JSON record leaves a column out. */
+const DEFAULTS: Record<string, string> = { text: `''`, extras: `'{}'::jsonb`, created_at: 'now()', updated_at: 'now()', status: `'pending'`, prompt_tokens: '0', completion_tokens: '0', total_tokens: '0', tags: `'{}'::text[]` };
+function insertFrom(table: string, keys: [string, string][], source: string): string {
+  const cols = keys.map(([, c]) => c);
+  const vals = cols.map((c) => (DEFAULTS[c] ? `coalesce(r."${c}", ${DEFAULTS[c]})` : `r."${c}"`));
+  return `insert into ${table} (${cols.map((c) => `"${c}"`).join(', ')}) select ${vals.join(', ')} from ${source}`;
+}
+
+const MSG_INSERT = `ins as (${insertFrom('messages', MESSAGE_KEYS, 'json_populate_recordset(null::messages, $2::text::json) with ordinality r')} order by r.ordinality returning id, seq, created_at, updated_at)`;
+const FILLED = `coalesce((select json_agg(json_build_object('id', id, 'seq', seq, 'created_at', created_at, 'updated_at', updated_at)) from ins), '[]'::json)`;
+/** $1 = the thread's in-context ids (JSON array), $3 = agent or conversation id. */
+const contextUpdate = (conv: boolean) => conv
+  ? `c as (update conversations set message_ids = array(select json_array_elements_text($1::text::json)), last_message_at = now(), updated_at = now() where id = $3)`
+  : `c as (update agents set message_ids = array(select json_array_elements_text($1::text::json)) where id = $3)`;
+const RELAX = `relax as (select set_config('synchronous_commit', 'off', true) as v)`;
+
+export type HotVariant = { conv: boolean; relaxed: boolean };
+const texts = new Map<string, string>();
+function memo(name: string, build: () => string): { name: string; text: string } {
+  let text = texts.get(name);
+  if (!text) texts.set(name, (text = build()));
+  return { name, text };
+}
+
+/** Input write: $1 ids, $2 message rows, $3 thread id. Returns `filled`. */
+export function inputStatement(v: HotVariant) {
+  return memo(`mnemo_input_${+v.conv}${+v.relaxed}`, () =>
+    `with ${contextUpdate(v.conv)}, ${MSG_INSERT}${v.relaxed ? `, ${RELAX}` : ''} select ${FILLED} as filled${v.relaxed ? ', (select v from relax) as relaxed' : ''}`);
+}
+
+/**
+ * Raised inside the statement (a failing integer cast, whose message quotes the whole value) so a lost
+ * compare-and-swap rolls back every write of the step.
+ */
+export const CONFLICT_MARK = 'mnemo-block-version-conflict';
+
+/**
+ * Step write: $1 ids, $2 message rows, $3 thread id, $4 step record, $5 changed blocks [{id,value,version}],
+ * $6 their count, and with `system` $7 id, $8 text, $9 content, $10 extras of the system message.
+ */
+export function stepStatement(v: HotVariant & { system: boolean }) {
+  return memo(`mnemo_step_${+v.conv}${+v.relaxed}${+v.system}`, () => `with st as (${insertFrom('steps', STEP_KEYS, 'json_populate_record(null::steps, ($4::text::json)->0) r')}),
+    ${contextUpdate(v.conv)},
+    ${v.system ? `sys as (update messages set text = $8, content = $9::text::jsonb, extras = $10::text::jsonb, updated_at = now() where id = $7),` : ''}
+    ${MSG_INSERT},
+    swapped as (update blocks b set value = x.value, version = b.version + 1, updated_at = now()
+      from json_to_recordset($5::text::json) as x(id text, value text, version int)
+      where b.id = x.id and b.version = x.version returning b.id, b.version, b.updated_at)
+    ${v.relaxed ? `, ${RELAX}` : ''}
+    select case when (select count(*) from swapped) = $6::int then ${FILLED}
+      else ('${CONFLICT_MARK}' || (select count(*) from swapped))::int::text::json end as filled,
+      coalesce((select json_agg(json_build_object('id', id, 'version', version, 'updated_at', updated_at)) from swapped), '[]'::json) as swapped
+      ${v.relaxed ? ', (select v from relax) as relaxed' : ''}`);
+}
