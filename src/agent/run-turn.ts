@@ -10,10 +10,11 @@ import { createToolRuleSolver } from './tool-rules.js';
 import { HEARTBEAT_AGENT_TYPES, type ToolRule } from './types.js';
 import { answerApproval } from './loop/approval-input.js';
 import { finishRun } from './loop/finish-run.js';
-import { loadTurnState } from './loop/load-state.js';
+import { ensureCounts, loadTurnState } from './loop/load-state.js';
 import { inputRow } from './loop/message-rows.js';
 import { persistInput } from './loop/persist-step.js';
-import { recompileIfChanged, writeSystemMessage } from './loop/recompile-system.js';
+import { rawCancelRequested } from './loop/hot-sql.js';
+import { compiledFromSame, recompileIfChanged, writeSystemMessage } from './loop/recompile-system.js';
 import { runStep, type StepCtx } from './loop/run-step.js';
 import { acquireTurn } from './loop/turn-lock.js';
 import type { LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult, TurnSink, TurnState, TurnUsage } from './loop/types.js';
@@ -30,7 +31,7 @@ function addUsage(total: TurnUsage, u: Usage): void {
 
 export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink = {}): Promise<TurnResult> {
   const started = process.hrtime.bigint();
-  const isCancelled = sink.isCancelled ?? (() => isCancelRequested(deps.db, req.runId));
+  const isCancelled = sink.isCancelled ?? (() => (deps.raw ? rawCancelRequested(deps.raw, req.runId) : isCancelRequested(deps.db, req.runId)));
   const usage: TurnUsage = { ...emptyUsage(), stepCount: 0 };
   const out = { messages: [] as LettaMessage[], ttftNs: null as number | null };
   const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits });
@@ -38,7 +39,7 @@ export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink =
   let error: string | undefined;
   if (lease) {
     try {
-      ({ stopReason, error } = await runLocked(deps, req, { ...sink, isCancelled }, usage, out));
+      ({ stopReason, error } = await runLocked(deps, req, { ...sink, isCancelled }, usage, out, lease.cancelledAtClaim));
     } catch (e) {
       stopReason = 'error';
       error = e instanceof Error ? e.message : String(e);
@@ -74,11 +75,12 @@ function resolveModel(deps: LoopDeps, state: TurnState, override?: string | null
   }
 }
 
-async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out): Promise<{ stopReason: StopReason; error?: string }> {
+async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out, cancelledAtClaim: boolean): Promise<{ stopReason: StopReason; error?: string }> {
   const now = deps.now ?? (() => new Date());
-  const state = await loadTurnState(deps.db, req.actor, req.agentId, req.conversationId);
+  const state = await loadTurnState(deps.db, req.actor, req.agentId, req.conversationId, { counts: false });
   const model = resolveModel(deps, state, req.overrideModel);
   if (typeof model === 'string') return { stopReason: 'llm_api_error', error: model };
+  if (!compiledFromSame(state) || req.overrideSystem) await ensureCounts(deps.db, state);
   const sys = recompileIfChanged(state, now());
   if (sys) {
     await writeSystemMessage(deps.db, sys);
@@ -104,7 +106,10 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
   }
   const maxSteps = Math.max(1, req.maxSteps ?? DEFAULT_MAX_STEPS);
   for (let i = 0; i < maxSteps; i++) {
-    if (await sink.isCancelled()) return { stopReason: 'cancelled' };
+    // Without approved tools to run first, the first check reuses the flag the lock claim read a few ms ago; a cancel
+    // arriving in between is seen right after the model call (the reply is then dropped).
+    const reuseClaim = i === 0 && !req.approvalInput?.length;
+    if (reuseClaim ? cancelledAtClaim : await sink.isCancelled()) return { stopReason: 'cancelled' };
     const stepId = newId('step');
     sink.onStepStart?.(stepId);
     const r = await runStep(ctx, stepId, i === maxSteps - 1);

@@ -12,6 +12,7 @@ import { executeToolCalls, type ExecOutcome } from './execute-tools.js';
 import { replayMemoryEdits } from './memory-replay.js';
 import { toolRow, type RowBase, type StoredToolCall, type StoredToolReturn } from './message-rows.js';
 import { persistStep } from './persist-step.js';
+import { ensureCounts } from './load-state.js';
 import { recompileIfChanged } from './recompile-system.js';
 import type { StepCtx } from './run-step.js';
 import type { TurnState } from './types.js';
@@ -93,6 +94,7 @@ export async function answerApproval(c: StepCtx, raw: Raw[]): Promise<MessageRow
     const blocksBefore = s.blocks;
     const changed = exec.changedBlocks;
     if (changed.length) s.blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);
+    if (changed.length || exec.archivalInserted) await ensureCounts(c.deps.db, s);
     const system = changed.length || exec.archivalInserted ? recompileIfChanged({ ...s, totalMessages: s.totalMessages + rows.length }, c.now(), exec.archivalInserted) : null;
     const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows, step: { ...step, durationMs: Date.now() - start, completedAt: new Date() }, changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, raw: c.deps.raw });
     if (w.ok) {

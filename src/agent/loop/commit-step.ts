@@ -9,6 +9,7 @@ import { replayMemoryEdits } from './memory-replay.js';
 import { assistantRow, heartbeatRow, toolRow, type RowBase, type StoredToolCall, type StoredToolReturn } from './message-rows.js';
 import { persistStep, type StepInsert } from './persist-step.js';
 import { recompileIfChanged } from './recompile-system.js';
+import { ensureCounts } from './load-state.js';
 import type { StepCtx } from './run-step.js';
 
 const CAS_ATTEMPTS = 3;
@@ -47,6 +48,7 @@ export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInser
     const changed = exec?.changedBlocks ?? [];
     const blocksBefore = s.blocks;
     if (changed.length) s.blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);
+    if (changed.length || exec?.archivalInserted) await ensureCounts(c.deps.db, s);
     const system = changed.length || exec?.archivalInserted ? recompileIfChanged({ ...s, totalMessages: s.totalMessages + cur.rows.length }, c.now(), Boolean(exec?.archivalInserted)) : null;
     const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: cur.rows, step: stepFor(cur.decision), changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, raw: c.deps.raw });
     if (w.ok) {

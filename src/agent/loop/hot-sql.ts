@@ -98,3 +98,10 @@ export function stepStatement(v: HotVariant & { system: boolean }) {
       coalesce((select json_agg(json_build_object('id', id, 'version', version, 'updated_at', updated_at)) from swapped), '[]'::json) as swapped
       ${v.relaxed ? ', (select v from relax) as relaxed' : ''}`);
 }
+
+const CANCELLED = `select (cancel_requested or status = 'cancelled') as c from runs where id = $1`;
+/** The run's cancel flag: asked before every step and after every model call, so it skips query building too. */
+export async function rawCancelRequested(raw: RawExec, runId: string): Promise<boolean> {
+  const [r] = await raw<{ c: boolean | null }>('mnemo_run_cancelled', CANCELLED, [runId]);
+  return Boolean(r?.c);
+}

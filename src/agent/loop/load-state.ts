@@ -24,7 +24,10 @@ function fromJson<T>(table: PgTable, json: Record<string, unknown>): T {
 
 type Loaded = { agent: Record<string, unknown> | null; conv_ok: boolean; total: number; archival: number; blocks: Record<string, unknown>[]; tools: Record<string, unknown>[]; context: Record<string, unknown>[]; ids: string[] };
 
-function loadQuery(actor: Actor, agentId: string, conversationId: string | null) {
+const countsSql = (agentId: string) => sql`(select count(*)::int from messages m where m.agent_id = ${agentId}) as total,
+      (select count(*)::int from passages p join agent_archives aa on aa.archive_id = p.archive_id where aa.agent_id = ${agentId}) as archival`;
+
+function loadQuery(actor: Actor, agentId: string, conversationId: string | null, counts: boolean) {
   const conv = conversationId
     ? sql`(select c.message_ids from conversations c where c.id = ${conversationId} and c.organization_id = ${actor.orgId} and c.agent_id = ${agentId} and c.deleted_at is null)`
     : sql`null::text[]`;
@@ -35,8 +38,7 @@ function loadQuery(actor: Actor, agentId: string, conversationId: string | null)
             from a, lateral (select coalesce((select ids from cv), a.message_ids) as ids) w)
     select (select to_jsonb(a) from a) as agent,
       ${conversationId ? sql`(select ids is not null from cv)` : sql`true`} as conv_ok,
-      (select count(*)::int from messages m where m.agent_id = ${agentId}) as total,
-      (select count(*)::int from passages p join agent_archives aa on aa.archive_id = p.archive_id where aa.agent_id = ${agentId}) as archival,
+      ${counts ? countsSql(agentId) : sql`0 as total, 0 as archival`},
       coalesce((select json_agg(to_jsonb(b) order by b.created_at, b.id) from agent_blocks ab join blocks b on b.id = ab.block_id
         where ab.agent_id = ${agentId} and b.organization_id = ${actor.orgId}), '[]'::json) as blocks,
       coalesce((select json_agg(to_jsonb(t) order by t.created_at, t.id) from agent_tools at join tools t on t.id = at.tool_id
@@ -45,9 +47,14 @@ function loadQuery(actor: Actor, agentId: string, conversationId: string | null)
       coalesce((select ids from ids), '{}'::text[]) as ids`;
 }
 
-/** Loads a turn's state; with `conversationId` the in-context window is that conversation's, not the agent's. */
-export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null): Promise<TurnState> {
-  const [r] = await queryRows<Loaded>(db, loadQuery(actor, agentId, conversationId ?? null));
+/**
+ * Loads a turn's state; with `conversationId` the in-context window is that conversation's, not the agent's.
+ * `counts: false` leaves the memory counts (two scans growing with history) for ensureCounts, which the loop calls
+ * only when the system message must be compiled afresh.
+ */
+export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null, o: { counts?: boolean } = {}): Promise<TurnState> {
+  const counts = o.counts ?? true;
+  const [r] = await queryRows<Loaded>(db, loadQuery(actor, agentId, conversationId ?? null, counts));
   if (!r?.agent) throw notFound('Agent', agentId);
   if (!r.conv_ok) throw notFound('Conversation', conversationId!);
   const byId = new Map(r.context.map((m) => [m.id as string, m]));
@@ -60,5 +67,15 @@ export async function loadTurnState(db: Db, actor: Actor, agentId: string, conve
     context,
     totalMessages: Number(r.total),
     archivalCount: Number(r.archival),
+    ...(counts ? {} : { countsPending: true }),
   };
+}
+
+/** Fills in the memory counts of a state loaded without them (they then include every row written so far). */
+export async function ensureCounts(db: Db, state: TurnState): Promise<void> {
+  if (!state.countsPending) return;
+  const [r] = await queryRows<{ total: number; archival: number }>(db, sql`select ${countsSql(state.agent.id)}`);
+  state.totalMessages = Number(r?.total ?? 0);
+  state.archivalCount = Number(r?.archival ?? 0);
+  state.countsPending = false;
 }

@@ -62,6 +62,12 @@ function compileFrozen(state: TurnState, sys: MessageRow): string | null {
   return compileAgentSystem(state.agent, state.blocks, state.tools, stats, new Date(f.compiledAt));
 }
 
+/** True when the stored system message was compiled from exactly these inputs (no compile needed). */
+export function compiledFromSame(state: TurnState): boolean {
+  const key = (state.context[0]?.extras as { compiled?: Frozen } | undefined)?.compiled?.key;
+  return Boolean(key && key === inputsKey(state));
+}
+
 /** Returns the new system row when the text must change (memory/tools/rules changed, or `force`), else null. */
 export function recompileIfChanged(state: TurnState, now: Date, force = false): MessageRow | null {
   const sys = state.context[0];

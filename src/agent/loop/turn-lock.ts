@@ -44,7 +44,7 @@ const sameThread = (s: TurnScope) =>
  * Claims the lease and (when the holder is a run) marks the run running, in one statement. A run only claims when
  * no earlier run of the same thread is still waiting; a holder that is not a run just needs a free lease.
  */
-async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: number, relaxed?: boolean): Promise<boolean> {
+async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: number, relaxed?: boolean): Promise<{ claimed: boolean; cancelled: boolean }> {
   const res = await db.execute(sql`
     with claimed as (
       insert into leases (key, holder, expires_at)
@@ -60,14 +60,20 @@ async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: numbe
     started as (
       update runs set status = 'running', updated_at = now()
       where id = ${holder} and exists (select 1 from claimed)
-      returning id) ${relaxCommit(relaxed)}
-    select (select count(*) from claimed)::int as n, (select count(*) from started)::int as s ${relaxRef(relaxed)}`);
-  const row = (res as unknown as { rows: { n: number }[] }).rows[0];
-  return Number(row?.n ?? 0) > 0;
+      returning cancel_requested) ${relaxCommit(relaxed)}
+    select (select count(*) from claimed)::int as n, coalesce((select cancel_requested from started), false) as c ${relaxRef(relaxed)}`);
+  const row = (res as unknown as { rows: { n: number; c: boolean }[] }).rows[0];
+  return { claimed: Number(row?.n ?? 0) > 0, cancelled: Boolean(row?.c) };
 }
 
 /** `release({ deleted: true })` when the lease row was already deleted in another statement (see finishRun). */
-export type TurnLease = { key: string; holder: string; release(o?: { deleted?: boolean }): Promise<void> };
+export type TurnLease = {
+  key: string;
+  holder: string;
+  /** The run's cancel flag as the claim saw it: the first step's cancel check, without another round trip. */
+  cancelledAtClaim: boolean;
+  release(o?: { deleted?: boolean }): Promise<void>;
+};
 
 /** Waits for the thread's turn. Returns null when the run was cancelled while waiting. */
 export async function acquireTurn(db: Db, scope: TurnScope, holder: string, o: TurnLockOptions = {}): Promise<TurnLease | null> {
@@ -75,7 +81,8 @@ export async function acquireTurn(db: Db, scope: TurnScope, holder: string, o: T
   const leaseMs = o.leaseMs ?? 30_000;
   const key = turnLockKey(scope);
   let lastTouch = Date.now();
-  while (!(await tryClaim(db, scope, holder, leaseMs, o.relaxedCommit))) {
+  let claim: { claimed: boolean; cancelled: boolean };
+  while (!(claim = await tryClaim(db, scope, holder, leaseMs, o.relaxedCommit)).claimed) {
     if (o.isCancelled && (await o.isCancelled())) return null;
     if (Date.now() - lastTouch > WAITER_TOUCH_MS) {
       await db.execute(sql`update runs set updated_at = now() where id = ${holder}`);
@@ -92,6 +99,7 @@ export async function acquireTurn(db: Db, scope: TurnScope, holder: string, o: T
   return {
     key,
     holder,
+    cancelledAtClaim: claim.cancelled,
     async release(r = {}) {
       clearInterval(timer);
       if (!r.deleted) await db.execute(sql`delete from leases where key = ${key} and holder = ${holder}`);

@@ -108,4 +108,6 @@ export type TurnState = {
   context: MessageRow[];
   archivalCount: number;
   totalMessages: number;
+  /** The two counts above were not loaded yet (src/agent/loop/load-state.ts ensureCounts). */
+  countsPending?: boolean;
 };
