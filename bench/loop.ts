@@ -221,9 +221,9 @@ function verdictFor(rows: Row[], db: string): string {
 }
 
 function verdict(rows: Row[]): string {
-  return `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, relaxed commits')} A 1-step turn is 8 statements: run insert, ` +
-    `lock claim (+ run running), cancel check, state load (one statement), input insert (one statement), cancel check after the ` +
-    `model, step write (one statement: step, messages, context ids, blocks CAS, system message), finish (+ lease release). ` +
+  return `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, relaxed commits')} A 1-step turn is 7 statements: run insert, ` +
+    `lock claim (+ run running, + cancel flag for the first step), state load (one statement; memory counts only when the system ` +
+    `message is recompiled), input insert (one prepared statement), cancel check after the model (prepared), step write (one prepared statement: step, messages, context ids, blocks CAS, system message), finish (+ lease release). ` +
     `Five of them commit; "relaxed commits" (LoopDeps.relaxedCommits) lets the claim, input and step commits skip the WAL-flush ` +
     `wait, the synchronous finish flushes them all before the turn returns.`;
 }
