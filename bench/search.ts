@@ -142,7 +142,7 @@ async function main() {
     u.pathname = `/${name}`;
     const h = await openDb({ databaseUrl: u.toString(), poolMax: 4 });
     try {
-      runs.push(await runOn('Postgres 16 + pgvector 0.8.0', h, arg('pg-rows', 100_000), nq));
+      runs.push(await runOn('Postgres 15 + pgvector 0.8.0', h, arg('pg-rows', 100_000), nq));
     } finally {
       await h.close();
       await admin.query(`drop database if exists ${name} with (force)`);
