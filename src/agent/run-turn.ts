@@ -34,7 +34,7 @@ export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink =
   const isCancelled = sink.isCancelled ?? (() => (deps.raw ? rawCancelRequested(deps.raw, req.runId) : isCancelRequested(deps.db, req.runId)));
   const usage: TurnUsage = { ...emptyUsage(), stepCount: 0 };
   const out = { messages: [] as LettaMessage[], ttftNs: null as number | null };
-  const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits });
+  const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits, raw: deps.raw });
   let stopReason: StopReason = 'cancelled';
   let error: string | undefined;
   if (lease) {
@@ -50,7 +50,7 @@ export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink =
   try {
     const durationNs = Number(process.hrtime.bigint() - started);
     const held = lease ? { key: lease.key, holder: lease.holder } : undefined;
-    await finishRun(deps.db, { runId: req.runId, agentId: lease ? req.agentId : undefined, lease: held, stopReason, usage, durationNs, ttftNs: out.ttftNs, error });
+    await finishRun(deps.db, { runId: req.runId, agentId: lease ? req.agentId : undefined, lease: held, stopReason, usage, durationNs, ttftNs: out.ttftNs, error }, deps.raw);
     leaseDeleted = true;
   } finally {
     await lease?.release({ deleted: leaseDeleted });
@@ -77,10 +77,10 @@ function resolveModel(deps: LoopDeps, state: TurnState, override?: string | null
 
 async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out, cancelledAtClaim: boolean): Promise<{ stopReason: StopReason; error?: string }> {
   const now = deps.now ?? (() => new Date());
-  const state = await loadTurnState(deps.db, req.actor, req.agentId, req.conversationId, { counts: false });
+  const state = await loadTurnState(deps.db, req.actor, req.agentId, req.conversationId, { counts: false, raw: deps.raw });
   const model = resolveModel(deps, state, req.overrideModel);
   if (typeof model === 'string') return { stopReason: 'llm_api_error', error: model };
-  if (!compiledFromSame(state) || req.overrideSystem) await ensureCounts(deps.db, state);
+  if (!compiledFromSame(state) || req.overrideSystem) await ensureCounts(deps.db, state, deps.raw);
   const sys = recompileIfChanged(state, now());
   if (sys) {
     await writeSystemMessage(deps.db, sys);

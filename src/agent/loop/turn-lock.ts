@@ -4,9 +4,17 @@
 // waiter stops blocking once its run goes stale.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { relaxCommit, relaxRef } from './persist-step.js';
+import type { RawExec } from './hot-sql.js';
+import { runText } from './text-exec.js';
 
-export type TurnLockOptions = { pollMs?: number; leaseMs?: number; isCancelled?: () => boolean | Promise<boolean>; relaxedCommit?: boolean };
+export type TurnLockOptions = {
+  pollMs?: number;
+  leaseMs?: number;
+  isCancelled?: () => boolean | Promise<boolean>;
+  relaxedCommit?: boolean;
+  /** Prepared-statement executor on the handle itself (never a transaction). */
+  raw?: RawExec;
+};
 /** The thread a turn runs in: a conversation of the agent, or (no conversation) the agent's own history. */
 export type TurnScope = { agentId: string; conversationId?: string | null };
 
@@ -37,32 +45,42 @@ function waitForWake(key: string, ms: number): Promise<void> {
 
 export const turnLockKey = (s: TurnScope) => (s.conversationId ? `conversation-turn:${s.conversationId}` : `agent-turn:${s.agentId}`);
 
-const sameThread = (s: TurnScope) =>
-  s.conversationId ? sql`r.conversation_id = ${s.conversationId}` : sql`r.agent_id = ${s.agentId} and r.conversation_id is null`;
-
-/**
- * Claims the lease and (when the holder is a run) marks the run running, in one statement. A run only claims when
- * no earlier run of the same thread is still waiting; a holder that is not a run just needs a free lease.
- */
-async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: number, relaxed?: boolean): Promise<{ claimed: boolean; cancelled: boolean }> {
-  const res = await db.execute(sql`
+/** $1 key, $2 holder, $3 lease interval, $4 agent or conversation id, $5 waiter staleness interval. */
+function claimText(conv: boolean, relaxed: boolean): { name: string; text: string } {
+  const name = `mnemo_claim_${+conv}${+relaxed}`;
+  let text = claimTexts.get(name);
+  if (text) return { name, text };
+  const sameThread = conv ? `r.conversation_id = $4` : `r.agent_id = $4 and r.conversation_id is null`;
+  text = `
     with claimed as (
       insert into leases (key, holder, expires_at)
-      select ${turnLockKey(scope)}, ${holder}, now() + ${`${leaseMs} milliseconds`}::interval
+      select $1, $2, now() + $3::interval
       where not exists (
         select 1 from runs r
-        where ${sameThread(scope)} and r.status = 'created' and r.id <> ${holder}
-          and r.seq < (select seq from runs where id = ${holder})
-          and r.updated_at > now() - ${`${WAITER_STALE_S} seconds`}::interval)
+        where ${sameThread} and r.status = 'created' and r.id <> $2
+          and r.seq < (select seq from runs where id = $2)
+          and r.updated_at > now() - $5::interval)
       on conflict (key) do update set holder = excluded.holder, expires_at = excluded.expires_at, created_at = now()
         where leases.expires_at < now() or leases.holder = excluded.holder
       returning holder),
     started as (
       update runs set status = 'running', updated_at = now()
-      where id = ${holder} and exists (select 1 from claimed)
-      returning cancel_requested) ${relaxCommit(relaxed)}
-    select (select count(*) from claimed)::int as n, coalesce((select cancel_requested from started), false) as c ${relaxRef(relaxed)}`);
-  const row = (res as unknown as { rows: { n: number; c: boolean }[] }).rows[0];
+      where id = $2 and exists (select 1 from claimed)
+      returning cancel_requested)${relaxed ? `, relax as (select set_config('synchronous_commit', 'off', true) as v)` : ''}
+    select (select count(*) from claimed)::int as n, coalesce((select cancel_requested from started), false) as c${relaxed ? ', (select v from relax) as relaxed' : ''}`;
+  claimTexts.set(name, text);
+  return { name, text };
+}
+const claimTexts = new Map<string, string>();
+
+/**
+ * Claims the lease and (when the holder is a run) marks the run running, in one statement. A run only claims when
+ * no earlier run of the same thread is still waiting; a holder that is not a run just needs a free lease.
+ */
+async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: number, o: TurnLockOptions): Promise<{ claimed: boolean; cancelled: boolean }> {
+  const q = claimText(Boolean(scope.conversationId), Boolean(o.relaxedCommit));
+  const values = [turnLockKey(scope), holder, `${leaseMs} milliseconds`, scope.conversationId ?? scope.agentId, `${WAITER_STALE_S} seconds`];
+  const [row] = await runText<{ n: number; c: boolean }>(db, o.raw, q.name, q.text, values);
   return { claimed: Number(row?.n ?? 0) > 0, cancelled: Boolean(row?.c) };
 }
 
@@ -82,7 +100,7 @@ export async function acquireTurn(db: Db, scope: TurnScope, holder: string, o: T
   const key = turnLockKey(scope);
   let lastTouch = Date.now();
   let claim: { claimed: boolean; cancelled: boolean };
-  while (!(claim = await tryClaim(db, scope, holder, leaseMs, o.relaxedCommit)).claimed) {
+  while (!(claim = await tryClaim(db, scope, holder, leaseMs, o)).claimed) {
     if (o.isCancelled && (await o.isCancelled())) return null;
     if (Date.now() - lastTouch > WAITER_TOUCH_MS) {
       await db.execute(sql`update runs set updated_at = now() where id = ${holder}`);
