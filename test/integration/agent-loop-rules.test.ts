@@ -1,38 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
 
-let llm: ScriptedLlm;
-let t: TestApp;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl, ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: llm.anthropicBaseUrl });
-});
-afterAll(async () => {
-  await t.close();
-  await llm.close();
-});
-beforeEach(() => llm.reset());
-
-async function agent(body: Record<string, unknown>) {
-  const res = await call(t.app, 'POST', '/v1/agents/', { model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', memory_blocks: [{ label: 'human', value: 'x' }], ...body });
-  expect(res.status).toBe(200);
-  return res.body as { id: string };
-}
-const send = (id: string, body: Record<string, unknown>) => call(t.app, 'POST', `/v1/agents/${id}/messages`, body);
+const t = useAgentHarness({ anthropic: true });
+const agent = (body: Record<string, unknown>) => t.createAgent({ memory_blocks: [{ label: 'human', value: 'x' }], ...body });
 const types = (res: { body: any }) => res.body.messages.map((m: any) => m.message_type);
 
 describe('heartbeat loop (memgpt_v2_agent)', () => {
   it('replies through send_message and ends the turn', async () => {
     const a = await agent({ agent_type: 'memgpt_v2_agent' });
-    llm.enqueue({ text: 'thinking', toolCalls: [{ name: 'send_message', arguments: { message: 'Hi!' } }] });
-    const res = await send(a.id, { input: 'hello' });
+    t.llm.enqueue({ text: 'thinking', toolCalls: [{ name: 'send_message', arguments: { message: 'Hi!' } }] });
+    const res = await t.send(a.id, { input: 'hello' });
     expect(types(res)).toEqual(['reasoning_message', 'assistant_message']);
     expect(res.body.messages[1].content).toBe('Hi!');
     expect(res.body.stop_reason.stop_reason).toBe('end_turn');
-    const req = llm.requests.at(-1)!;
+    const req = t.llm.requests.at(-1)!;
     expect(req.body.tool_choice).toBe('required');
     const convSearch = req.body.tools.find((x: any) => x.function.name === 'conversation_search');
     expect(convSearch.function.parameters.required).toContain('request_heartbeat');
@@ -40,12 +22,12 @@ describe('heartbeat loop (memgpt_v2_agent)', () => {
 
   it('continues after request_heartbeat and after a failed tool, with heartbeat messages in history', async () => {
     const a = await agent({ agent_type: 'memgpt_v2_agent' });
-    llm.enqueue(
+    t.llm.enqueue(
       { toolCalls: [{ name: 'conversation_search', arguments: { query: 'x', request_heartbeat: true } }] },
       { toolCalls: [{ name: 'memory_replace', arguments: { label: 'nope', old_string: 'a', new_string: 'b', request_heartbeat: false } }] },
       { toolCalls: [{ name: 'send_message', arguments: { message: 'done' } }] },
     );
-    const res = await send(a.id, { input: 'go' });
+    const res = await t.send(a.id, { input: 'go' });
     expect(res.body.stop_reason.stop_reason).toBe('end_turn');
     expect(res.body.usage.step_count).toBe(3);
     const hist = await call(t.app, 'GET', `/v1/agents/${a.id}/messages?order=asc`);
@@ -55,8 +37,8 @@ describe('heartbeat loop (memgpt_v2_agent)', () => {
 
   it('fails with no_tool_call when the model answers in plain text', async () => {
     const a = await agent({ agent_type: 'memgpt_v2_agent' });
-    llm.enqueue({ text: 'plain' });
-    const res = await send(a.id, { input: 'go' });
+    t.llm.enqueue({ text: 'plain' });
+    const res = await t.send(a.id, { input: 'go' });
     expect(res.body.stop_reason.stop_reason).toBe('no_tool_call');
   });
 });
@@ -71,13 +53,13 @@ describe('tool rules through the loop', () => {
         { type: 'exit_loop', tool_name: 'archival_memory_search' },
       ],
     });
-    llm.enqueue(
+    t.llm.enqueue(
       { toolCalls: [{ name: 'conversation_search', arguments: { query: 'a' } }] },
       { toolCalls: [{ name: 'archival_memory_search', arguments: { query: 'b' } }] },
     );
-    const res = await send(a.id, { input: 'go' });
+    const res = await t.send(a.id, { input: 'go' });
     expect(res.body.stop_reason.stop_reason).toBe('tool_rule');
-    const chats = llm.requests.filter((r) => r.path.includes('chat/completions'));
+    const chats = t.llm.requests.filter((r) => r.path.includes('chat/completions'));
     expect(chats[0]!.body.tool_choice).toEqual({ type: 'function', function: { name: 'conversation_search' } });
     const second = chats[1]!.body.tools.map((x: any) => x.function.name);
     expect(second).toContain('archival_memory_search');
@@ -93,7 +75,7 @@ describe('tool rules through the loop', () => {
         { type: 'continue_loop', tool_name: 'archival_memory_search' },
       ],
     });
-    llm.enqueue(
+    t.llm.enqueue(
       { toolCalls: [{ name: 'conversation_search', arguments: { query: 'a' } }] },
       { toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: 'y', insert_line: 0 } }] },
       { toolCalls: [{ name: 'archival_memory_search', arguments: { query: 'b' } }] },
@@ -101,7 +83,7 @@ describe('tool rules through the loop', () => {
       { toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: 'z', insert_line: 0 } }] },
       { text: 'bye' },
     );
-    const res = await send(a.id, { input: 'go' });
+    const res = await t.send(a.id, { input: 'go' });
     const returns = res.body.messages.filter((m: any) => m.message_type === 'tool_return_message');
     expect(returns[1].status).toBe('error');
     expect(returns[1].tool_return).toContain('ToolConstraintError');
@@ -111,8 +93,8 @@ describe('tool rules through the loop', () => {
 
   it('stops with invalid_tool_call when rule-prefilled args do not fit the schema', async () => {
     const a = await agent({ tools: ['conversation_search'], tool_rules: [{ type: 'run_first', tool_name: 'conversation_search', args: { bogus: 1 } }] });
-    llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'a' } }] });
-    const res = await send(a.id, { input: 'go' });
+    t.llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'a' } }] });
+    const res = await t.send(a.id, { input: 'go' });
     expect(res.body.stop_reason.stop_reason).toBe('invalid_tool_call');
   });
 });
@@ -120,21 +102,21 @@ describe('tool rules through the loop', () => {
 describe('providers and concurrency', () => {
   it('works with the Anthropic format', async () => {
     const a = await agent({ model: 'anthropic/claude-sonnet-4-5', tools: ['memory_replace'] });
-    llm.enqueue(
+    t.llm.enqueue(
       { reasoning: 'hmm', thinkingSignature: 'sig', toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'x', new_string: 'Bob' } }] },
       { text: 'ok Bob' },
     );
-    const res = await send(a.id, { input: 'I am Bob' });
+    const res = await t.send(a.id, { input: 'I am Bob' });
     expect(types(res)).toEqual(['reasoning_message', 'tool_call_message', 'tool_return_message', 'assistant_message']);
-    expect(llm.requests.at(-1)!.format).toBe('anthropic');
-    expect(JSON.stringify(llm.requests.at(-1)!.body.system)).toContain('Bob');
+    expect(t.llm.requests.at(-1)!.format).toBe('anthropic');
+    expect(JSON.stringify(t.llm.requests.at(-1)!.body.system)).toContain('Bob');
   });
 
   it('runs concurrent requests to one agent one at a time, none lost', async () => {
     const a = await agent({});
-    llm.setHandler((r) => ({ text: `echo ${String(r.body.messages.at(-1).content)}`, delayMs: 20 }));
+    t.llm.setHandler((r) => ({ text: `echo ${String(r.body.messages.at(-1).content)}`, delayMs: 20 }));
     const n = 6;
-    const results = await Promise.all(Array.from({ length: n }, (_, i) => send(a.id, { input: `m${i}` })));
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => t.send(a.id, { input: `m${i}` })));
     expect(results.every((r) => r.status === 200)).toBe(true);
     const hist = (await call(t.app, 'GET', `/v1/agents/${a.id}/messages?order=asc`)).body.slice(1);
     expect(hist).toHaveLength(2 * n);

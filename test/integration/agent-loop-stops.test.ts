@@ -1,34 +1,13 @@
 // Tool rules that depend on the previous tool (parent_last_tool, conditional), the remaining stop reasons, and a
 // provider failure in the middle of a multi-step turn.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
 
-let llm: ScriptedLlm;
-let t: TestApp;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
-});
-afterAll(async () => {
-  await t.close();
-  await llm.close();
-});
-beforeEach(() => llm.reset());
-
-async function agent(body: Record<string, unknown> = {}) {
-  const res = await call(t.app, 'POST', '/v1/agents/', {
-    model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small',
-    memory_blocks: [{ label: 'human', value: 'Name: unknown' }, { label: 'persona', value: 'A helpful agent.' }],
-    ...body,
-  });
-  expect(res.status).toBe(200);
-  return res.body as { id: string; message_ids: string[] };
-}
-const send = (id: string, body: Record<string, unknown>) => call(t.app, 'POST', `/v1/agents/${id}/messages`, body);
-const chats = () => llm.requests.filter((r) => r.path.includes('chat/completions'));
+const t = useAgentHarness();
+const agent = (body: Record<string, unknown> = {}) =>
+  t.createAgent({ memory_blocks: [{ label: 'human', value: 'Name: unknown' }, { label: 'persona', value: 'A helpful agent.' }], ...body });
+const chats = () => t.llm.requests.filter((r) => r.path.includes('chat/completions'));
 const offered = (i: number): string[] => (chats()[i]!.body.tools ?? []).map((x: any) => x.function.name);
 const returnsOf = (body: any) => body.messages.filter((m: any) => m.message_type === 'tool_return_message');
 
@@ -38,13 +17,13 @@ describe('rules that look at the previous tool', () => {
       tools: ['core_memory_append', 'memory_rethink'],
       tool_rules: [{ type: 'parent_last_tool', tool_name: 'core_memory_append', children: ['memory_rethink'] }],
     });
-    llm.enqueue(
+    t.llm.enqueue(
       { toolCalls: [{ name: 'memory_rethink', arguments: { label: 'human', new_memory: 'too early' } }] },
       { toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'likes tea' } }] },
       { toolCalls: [{ name: 'memory_rethink', arguments: { label: 'human', new_memory: 'Likes tea.' } }] },
       { text: 'done' },
     );
-    const res = await send(a.id, { input: 'go' });
+    const res = await t.send(a.id, { input: 'go' });
     expect(res.body.stop_reason.stop_reason).toBe('end_turn');
     expect(offered(0)).not.toContain('memory_rethink');
     expect(offered(2)).toEqual(['memory_rethink']);
@@ -59,7 +38,7 @@ describe('rules that look at the previous tool', () => {
       tool_rules: [{ type: 'conditional', tool_name: 'memory_rethink', child_output_mapping: { left: 'core_memory_append', right: 'memory_insert' }, default_child: 'core_memory_append' }],
     });
     const append = { toolCalls: [{ name: 'core_memory_append', arguments: { label: 'persona', content: 'x' } }] };
-    llm.enqueue(
+    t.llm.enqueue(
       { toolCalls: [{ name: 'memory_rethink', arguments: { label: 'human', new_memory: 'right' } }] },
       append,
       { toolCalls: [{ name: 'memory_insert', arguments: { label: 'persona', new_string: 'y', insert_line: 0 } }] },
@@ -67,7 +46,7 @@ describe('rules that look at the previous tool', () => {
       append,
       { text: 'done' },
     );
-    const res = await send(a.id, { input: 'go' });
+    const res = await t.send(a.id, { input: 'go' });
     expect(offered(1)).toEqual(['memory_insert']);
     expect(offered(4)).toEqual(['core_memory_append']);
     const statuses = returnsOf(res.body).map((r: any) => r.status);
@@ -79,12 +58,12 @@ describe('rules that look at the previous tool', () => {
 describe('stop reasons', () => {
   it('invalid_llm_response for an unusable reply (no choices) and for an empty reply; nothing half-stored', async () => {
     const a = await agent();
-    llm.enqueue({ error: { status: 200, body: { id: 'x', object: 'chat.completion', created: 0, model: 'gpt-4o-mini', choices: [] } } });
-    const res = await send(a.id, { input: 'hi' });
+    t.llm.enqueue({ error: { status: 200, body: { id: 'x', object: 'chat.completion', created: 0, model: 'gpt-4o-mini', choices: [] } } });
+    const res = await t.send(a.id, { input: 'hi' });
     expect(res.status).toBe(502);
     expect(res.body.detail).toMatchObject({ stop_reason: 'invalid_llm_response' });
-    llm.enqueue({ text: '' });
-    const empty = await send(a.id, { input: 'hi again' });
+    t.llm.enqueue({ text: '' });
+    const empty = await t.send(a.id, { input: 'hi again' });
     expect(empty.status).toBe(502);
     expect(empty.body.detail).toMatchObject({ stop_reason: 'invalid_llm_response' });
     const run = await call(t.app, 'GET', `/v1/runs/${empty.body.detail.run_id}`);
@@ -97,8 +76,8 @@ describe('stop reasons', () => {
 
   it('max_tokens_exceeded when the reply was cut off', async () => {
     const a = await agent();
-    llm.enqueue({ text: 'A long answer that was cut', finishReason: 'length' });
-    const res = await send(a.id, { input: 'write a novel' });
+    t.llm.enqueue({ text: 'A long answer that was cut', finishReason: 'length' });
+    const res = await t.send(a.id, { input: 'write a novel' });
     expect(res.status).toBe(200);
     expect(res.body.stop_reason.stop_reason).toBe('max_tokens_exceeded');
     expect(res.body.messages[0].content).toBe('A long answer that was cut');
@@ -106,7 +85,7 @@ describe('stop reasons', () => {
 
   it('context_window_overflow_in_system_prompt with a tiny context window, without calling the model', async () => {
     const a = await agent({ context_window_limit: 50 });
-    const res = await send(a.id, { input: 'hi' });
+    const res = await t.send(a.id, { input: 'hi' });
     expect(res.status).toBe(200);
     expect(res.body.stop_reason.stop_reason).toBe('context_window_overflow_in_system_prompt');
     expect(chats()).toHaveLength(0);
@@ -116,8 +95,8 @@ describe('stop reasons', () => {
 
   it('a window the system prompt fits but leaves no room for history is a normal response, not a 500', async () => {
     const a = await agent({ context_window_limit: 4000, tools: ['memory_insert', 'memory_replace', 'conversation_search', 'archival_memory_search'] });
-    llm.setHandler(() => ({ text: 'fine' }));
-    const res = await send(a.id, { input: 'hi' });
+    t.llm.setHandler(() => ({ text: 'fine' }));
+    const res = await t.send(a.id, { input: 'hi' });
     expect(res.status).not.toBe(500);
   });
 });
@@ -125,11 +104,11 @@ describe('stop reasons', () => {
 describe('crash consistency', () => {
   it('a provider failure on step 2 keeps step 1 whole; the next turn continues from a valid history', async () => {
     const a = await agent({ tools: ['memory_replace'] });
-    llm.enqueue(
+    t.llm.enqueue(
       { toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'Name: unknown', new_string: 'Name: Ada' } }] },
       { error: { status: 400, message: 'bad request on step 2' } },
     );
-    const res = await send(a.id, { input: 'I am Ada' });
+    const res = await t.send(a.id, { input: 'I am Ada' });
     expect(res.status).toBe(502);
     const runId = res.body.detail.run_id;
     const run = await call(t.app, 'GET', `/v1/runs/${runId}`);
@@ -141,8 +120,8 @@ describe('crash consistency', () => {
     expect(history.body.map((m: any) => m.message_type)).toEqual(['system_message', 'user_message', 'tool_call_message', 'tool_return_message']);
     expect((await call(t.app, 'GET', `/v1/agents/${a.id}/core-memory/blocks/human`)).body.value).toBe('Name: Ada');
     // The next turn sends a valid transcript: the tool call is followed by its result.
-    llm.enqueue({ text: 'hello Ada' });
-    const next = await send(a.id, { input: 'still there?' });
+    t.llm.enqueue({ text: 'hello Ada' });
+    const next = await t.send(a.id, { input: 'still there?' });
     expect(next.body.stop_reason.stop_reason).toBe('end_turn');
     const roles = chats().at(-1)!.body.messages.map((m: any) => m.role);
     expect(roles).toEqual(['system', 'user', 'assistant', 'tool', 'user']);

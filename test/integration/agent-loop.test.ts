@@ -1,38 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
 
-let llm: ScriptedLlm;
-let t: TestApp;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl, ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: llm.anthropicBaseUrl });
-});
-afterAll(async () => {
-  await t.close();
-  await llm.close();
-});
-beforeEach(() => llm.reset());
-
-async function agent(body: Record<string, unknown> = {}) {
-  const res = await call(t.app, 'POST', '/v1/agents/', {
-    model: 'openai/gpt-4o-mini',
-    embedding: 'openai/text-embedding-3-small',
-    memory_blocks: [{ label: 'human', value: 'Name: unknown' }, { label: 'persona', value: 'A helpful agent.' }],
-    ...body,
-  });
-  expect(res.status).toBe(200);
-  return res.body as { id: string; message_ids: string[] };
-}
-const send = (id: string, body: Record<string, unknown>) => call(t.app, 'POST', `/v1/agents/${id}/messages`, body);
+const t = useAgentHarness({ anthropic: true });
+const agent = (body: Record<string, unknown> = {}) =>
+  t.createAgent({ memory_blocks: [{ label: 'human', value: 'Name: unknown' }, { label: 'persona', value: 'A helpful agent.' }], ...body });
 
 describe('letta_v1_agent loop', () => {
   it('answers with plain text and records a completed run with one step', async () => {
     const a = await agent();
-    llm.enqueue({ text: 'Hello there!', usage: { promptTokens: 10, completionTokens: 3 } });
-    const res = await send(a.id, { input: 'hi' });
+    t.llm.enqueue({ text: 'Hello there!', usage: { promptTokens: 10, completionTokens: 3 } });
+    const res = await t.send(a.id, { input: 'hi' });
     expect(res.status).toBe(200);
     expect(res.body.messages.map((m: any) => m.message_type)).toEqual(['assistant_message']);
     expect(res.body.messages[0].content).toBe('Hello there!');
@@ -54,17 +32,17 @@ describe('letta_v1_agent loop', () => {
 
   it('remembers a fact by editing its human block, visible in the next model request', async () => {
     const a = await agent({ tools: ['memory_replace'] });
-    llm.enqueue(
+    t.llm.enqueue(
       { toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'Name: unknown', new_string: 'Name: Ada' } }] },
       { text: 'Noted, Ada.' },
     );
-    const res = await send(a.id, { messages: [{ role: 'user', content: 'My name is Ada' }] });
+    const res = await t.send(a.id, { messages: [{ role: 'user', content: 'My name is Ada' }] });
     expect(res.body.stop_reason.stop_reason).toBe('end_turn');
     expect(res.body.messages.map((m: any) => m.message_type)).toEqual(['tool_call_message', 'tool_return_message', 'assistant_message']);
     expect(res.body.messages[1].status).toBe('success');
     const block = await call(t.app, 'GET', `/v1/agents/${a.id}/core-memory/blocks/human`);
     expect(block.body.value).toBe('Name: Ada');
-    const secondCall = llm.requests.filter((r) => r.path.includes('chat/completions'))[1]!;
+    const secondCall = t.llm.requests.filter((r) => r.path.includes('chat/completions'))[1]!;
     expect(secondCall.body.messages[0].content).toContain('Name: Ada');
     const sys = await call(t.app, 'GET', `/v1/agents/${a.id}/messages?order=asc&limit=1`);
     expect(sys.body[0].id).toBe(a.message_ids[0]);
@@ -73,12 +51,12 @@ describe('letta_v1_agent loop', () => {
 
   it('inserts into and searches archival memory through tools', async () => {
     const a = await agent({ tools: ['archival_memory_insert', 'archival_memory_search'] });
-    llm.enqueue(
+    t.llm.enqueue(
       { toolCalls: [{ name: 'archival_memory_insert', arguments: { content: 'The launch code is pineapple' } }] },
       { toolCalls: [{ name: 'archival_memory_search', arguments: { query: 'pineapple' } }] },
       { text: 'done' },
     );
-    const res = await send(a.id, { input: 'save and find' });
+    const res = await t.send(a.id, { input: 'save and find' });
     const returns = res.body.messages.filter((m: any) => m.message_type === 'tool_return_message');
     expect(returns).toHaveLength(2);
     expect(returns[1].tool_return).toContain('pineapple');
@@ -86,23 +64,23 @@ describe('letta_v1_agent loop', () => {
 
   it('finds earlier messages with conversation_search', async () => {
     const a = await agent({ tools: ['conversation_search'] });
-    llm.enqueue({ text: 'ok' });
-    await send(a.id, { input: 'my favourite colour is turquoise' });
-    llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'turquoise' } }] }, { text: 'found it' });
-    const res = await send(a.id, { input: 'what colour?' });
+    t.llm.enqueue({ text: 'ok' });
+    await t.send(a.id, { input: 'my favourite colour is turquoise' });
+    t.llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'turquoise' } }] }, { text: 'found it' });
+    const res = await t.send(a.id, { input: 'what colour?' });
     const ret = res.body.messages.find((m: any) => m.message_type === 'tool_return_message');
     expect(ret.tool_return).toContain('turquoise');
   });
 
   it('turns model mistakes into failed tool results and goes on', async () => {
     const a = await agent({ tools: ['memory_replace'] });
-    llm.enqueue(
+    t.llm.enqueue(
       { toolCalls: [{ name: 'memory_replace', arguments: '{not json' }] },
       { toolCalls: [{ name: 'no_such_tool', arguments: {} }] },
       { toolCalls: [{ name: 'memory_replace', arguments: { label: 'nope', old_string: 'a', new_string: 'b' } }] },
       { text: 'sorry' },
     );
-    const res = await send(a.id, { input: 'go' });
+    const res = await t.send(a.id, { input: 'go' });
     expect(res.status).toBe(200);
     const returns = res.body.messages.filter((m: any) => m.message_type === 'tool_return_message');
     expect(returns.map((r: any) => r.status)).toEqual(['error', 'error', 'error']);
@@ -112,17 +90,17 @@ describe('letta_v1_agent loop', () => {
 
   it('stops at max_steps', async () => {
     const a = await agent({ tools: ['conversation_search'] });
-    llm.setHandler(() => ({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'x' } }] }));
-    const res = await send(a.id, { input: 'loop', max_steps: 2 });
+    t.llm.setHandler(() => ({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'x' } }] }));
+    const res = await t.send(a.id, { input: 'loop', max_steps: 2 });
     expect(res.body.stop_reason.stop_reason).toBe('max_steps');
     expect(res.body.usage.step_count).toBe(2);
   });
 
   it('fails the run with llm_api_error on a provider 500 and keeps history consistent', async () => {
     const a = await agent({ tools: ['conversation_search'] });
-    llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'x' } }] });
-    llm.setHandler(() => ({ error: { status: 500, message: 'boom' } }));
-    const res = await send(a.id, { input: 'hi' });
+    t.llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'x' } }] });
+    t.llm.setHandler(() => ({ error: { status: 500, message: 'boom' } }));
+    const res = await t.send(a.id, { input: 'hi' });
     expect(res.status).toBe(502);
     const runs = await call(t.app, 'GET', `/v1/runs/?agent_id=${a.id}`);
     expect(runs.body[0]).toMatchObject({ status: 'failed', stop_reason: 'llm_api_error' });
@@ -134,20 +112,20 @@ describe('letta_v1_agent loop', () => {
 
   it('stops with requires_approval and refuses a new message while pending', async () => {
     const a = await agent({ tools: ['conversation_search'], tool_rules: [{ type: 'requires_approval', tool_name: 'conversation_search' }] });
-    llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'x' } }] });
-    const res = await send(a.id, { input: 'search' });
+    t.llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'x' } }] });
+    const res = await t.send(a.id, { input: 'search' });
     expect(res.body.stop_reason.stop_reason).toBe('requires_approval');
     expect(res.body.messages.at(-1).message_type).toBe('approval_request_message');
-    const again = await send(a.id, { input: 'hello?' });
+    const again = await t.send(a.id, { input: 'hello?' });
     expect(again.status).toBe(409);
   });
 
   it('validates the request body', async () => {
     const a = await agent();
-    expect((await send(a.id, {})).status).toBe(422);
-    expect((await send(a.id, { input: 'x', messages: [{ role: 'user', content: 'y' }] })).status).toBe(422);
-    expect((await send(a.id, { input: 'x', stream_tokens: true })).status).toBe(422);
-    expect((await send(a.id, { input: 'x', include_pings: false })).status).toBe(422);
-    expect((await send('agent-00000000-0000-4000-8000-000000000000', { input: 'x' })).status).toBe(404);
+    expect((await t.send(a.id, {})).status).toBe(422);
+    expect((await t.send(a.id, { input: 'x', messages: [{ role: 'user', content: 'y' }] })).status).toBe(422);
+    expect((await t.send(a.id, { input: 'x', stream_tokens: true })).status).toBe(422);
+    expect((await t.send(a.id, { input: 'x', include_pings: false })).status).toBe(422);
+    expect((await t.send('agent-00000000-0000-4000-8000-000000000000', { input: 'x' })).status).toBe(404);
   });
 });

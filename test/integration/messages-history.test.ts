@@ -1,42 +1,21 @@
 // Reading history: newest-first order that keeps one message's parts together, SDK auto-pagination, and the
 // history admin operations waiting for the agent's turn.
 import Letta from '@letta-ai/letta-client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
 
-let llm: ScriptedLlm;
-let t: TestApp;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl }, { listen: true });
-});
-afterAll(async () => {
-  await t.close();
-  await llm.close();
-});
-beforeEach(() => llm.reset());
-
-async function agent(body: Record<string, unknown> = {}) {
-  const res = await call(t.app, 'POST', '/v1/agents/', {
-    model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small',
-    memory_blocks: [{ label: 'human', value: 'Name: unknown' }], ...body,
-  });
-  expect(res.status).toBe(200);
-  return res.body as { id: string; message_ids: string[] };
-}
-const send = (id: string, body: Record<string, unknown>) => call(t.app, 'POST', `/v1/agents/${id}/messages`, body);
+const t = useAgentHarness({ listen: true });
+const agent = (body: Record<string, unknown> = {}) => t.createAgent({ memory_blocks: [{ label: 'human', value: 'Name: unknown' }], ...body });
 
 describe('GET /v1/agents/{id}/messages order', () => {
   it('desc lists messages newest first with each message keeping reasoning before its tool call', async () => {
     const a = await agent({ tools: ['core_memory_append'] });
-    llm.enqueue(
+    t.llm.enqueue(
       { reasoning: 'I should save this', reasoningField: 'reasoning_content', toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'likes tea' } }] },
       { text: 'saved' },
     );
-    await send(a.id, { input: 'I like tea' });
+    await t.send(a.id, { input: 'I like tea' });
     const asc = (await call(t.app, 'GET', `/v1/agents/${a.id}/messages?order=asc`)).body as any[];
     expect(asc.map((m) => m.message_type)).toEqual(['system_message', 'user_message', 'reasoning_message', 'tool_call_message', 'tool_return_message', 'assistant_message']);
     const desc = (await call(t.app, 'GET', `/v1/agents/${a.id}/messages?order=desc`)).body as any[];
@@ -48,8 +27,8 @@ describe('GET /v1/agents/{id}/messages order', () => {
 
   it('SDK auto-pagination walks every page and ends (desc and asc, limit 2)', async () => {
     const a = await agent({ tools: ['core_memory_append'] });
-    llm.setHandler((r) => r.body.messages.at(-1).role === 'tool' ? { text: 'ok' } : { reasoning: 'hmm', reasoningField: 'reasoning_content', toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'x' } }] });
-    for (const text of ['one', 'two', 'three']) await send(a.id, { input: text });
+    t.llm.setHandler((r) => r.body.messages.at(-1).role === 'tool' ? { text: 'ok' } : { reasoning: 'hmm', reasoningField: 'reasoning_content', toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'x' } }] });
+    for (const text of ['one', 'two', 'three']) await t.send(a.id, { input: text });
     const client = new Letta({ baseURL: t.url, apiKey: 'x' });
     const all = (await call(t.app, 'GET', `/v1/agents/${a.id}/messages?order=asc&limit=1000`)).body as any[];
     expect(all.length).toBeGreaterThan(10);
@@ -68,8 +47,8 @@ describe('GET /v1/agents/{id}/messages order', () => {
 describe('history admin under the turn lock', () => {
   it('reset-messages waits for a running turn instead of being overwritten by it', async () => {
     const a = await agent();
-    llm.enqueue({ text: 'slow answer', delayMs: 500 });
-    const turn = send(a.id, { input: 'hello' });
+    t.llm.enqueue({ text: 'slow answer', delayMs: 500 });
+    const turn = t.send(a.id, { input: 'hello' });
     await new Promise((r) => setTimeout(r, 150));
     const reset = await call(t.app, 'PATCH', `/v1/agents/${a.id}/reset-messages`, {});
     expect(reset.status).toBe(200);
@@ -81,8 +60,8 @@ describe('history admin under the turn lock', () => {
 
   it('recompile waits for a running turn and sees its memory edit', async () => {
     const a = await agent({ tools: ['core_memory_append'] });
-    llm.enqueue({ toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'Likes jazz' } }], delayMs: 500 }, { text: 'ok' });
-    const turn = send(a.id, { input: 'I like jazz' });
+    t.llm.enqueue({ toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'Likes jazz' } }], delayMs: 500 }, { text: 'ok' });
+    const turn = t.send(a.id, { input: 'I like jazz' });
     await new Promise((r) => setTimeout(r, 150));
     const res = await call(t.app, 'POST', `/v1/agents/${a.id}/recompile`);
     expect(res.status).toBe(200);
