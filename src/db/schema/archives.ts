@@ -32,7 +32,9 @@ export const agentArchives = pgTable(
 
 /**
  * Archival memory. `embedding` has no fixed dimension; HNSW indexes are partial expression indexes per
- * dimension (see src/db/vector-index.ts), so `embedding_dim` is stored alongside.
+ * dimension (see src/db/vector-index.ts), so `embedding_dim` is stored alongside. The migration that adds
+ * `passages_org_archive_dim_idx` also sets `embedding` to STORAGE MAIN (drizzle cannot express it): vectors stay in
+ * the row instead of the TOAST table, so an exact scan reads one page per passage rather than three.
  */
 export const passages = pgTable(
   'passages',
@@ -54,6 +56,9 @@ export const passages = pgTable(
   },
   (t) => [
     index('passages_archive_created_idx').on(t.archiveId, t.createdAt),
+    // Vector search reads an archive's (or an organization's) rows of one dimension through this index: the
+    // capped size probe is an index-only scan, and a small slice's exact scan touches only its own rows.
+    index('passages_org_archive_dim_idx').on(t.organizationId, t.archiveId, t.embeddingDim),
     index('passages_org_created_idx').on(t.organizationId, t.createdAt),
     index('passages_tags_idx').using('gin', t.tags),
     index('passages_tsv_idx').using('gin', t.tsv),
