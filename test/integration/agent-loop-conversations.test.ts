@@ -1,41 +1,27 @@
 // Conversation-scoped turns and block edits that must never be lost (compare-and-swap on blocks.version).
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runTurn } from '../../src/agent/run-turn.js';
 import type { LoopDeps } from '../../src/agent/loop/types.js';
 import { agents, conversations, messages } from '../../src/db/schema/index.js';
 import { DEFAULT_ORG_ID, newId } from '../../src/ids.js';
 import { createLlmRegistry } from '../../src/llm/registry.js';
 import { createRun } from '../../src/resources/runs/runs.repo.js';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { RecordedRequest } from '../support/scripted-llm.js';
 
-let llm: ScriptedLlm;
-let t: TestApp;
+const t = useAgentHarness();
 let deps: LoopDeps;
 const actor = { orgId: DEFAULT_ORG_ID } as never;
 
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
+beforeAll(() => {
   const c = t.ctx.config;
   deps = { db: t.ctx.dbh.db, registry: createLlmRegistry({ openai: c.openai, anthropic: c.anthropic, ollama: c.ollama }), lockPollMs: 10 };
 });
-afterAll(async () => {
-  await t.close();
-  await llm.close();
-});
-beforeEach(() => llm.reset());
 
-async function agent(tools: string[], human = 'Name: unknown') {
-  const res = await call(t.app, 'POST', '/v1/agents/', {
-    model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', tools,
-    memory_blocks: [{ label: 'human', value: human }, { label: 'persona', value: 'A helpful agent.' }],
-  });
-  expect(res.status).toBe(200);
-  return res.body as { id: string; message_ids: string[] };
-}
+const agent = (tools: string[], human = 'Name: unknown') =>
+  t.createAgent({ tools, memory_blocks: [{ label: 'human', value: human }, { label: 'persona', value: 'A helpful agent.' }] });
 
 /** A conversation as its owner creates it: its own system message (conversation_id set) as element 0. */
 async function conversation(agentId: string): Promise<string> {
@@ -60,7 +46,7 @@ describe('conversation turns', () => {
   it('keeps the in-context window in the conversation, not the agent, and tags every row', async () => {
     const a = await agent([]);
     const conv = await conversation(a.id);
-    llm.enqueue({ text: 'hello from the thread' });
+    t.llm.enqueue({ text: 'hello from the thread' });
     const r = await turn(a.id, 'hi thread', conv);
     expect(r.stopReason).toBe('end_turn');
     const db = t.ctx.dbh.db;
@@ -75,14 +61,14 @@ describe('conversation turns', () => {
     const sys = rows.find((m) => m.role === 'system')!;
     expect(sys.id).toBe(c!.messageIds[0]);
     expect(sys.text).toContain('Name: unknown');
-    expect(llm.requests[0]!.body.messages.map((m: any) => m.role)).toEqual(['system', 'user']);
+    expect(t.llm.requests[0]!.body.messages.map((m: any) => m.role)).toEqual(['system', 'user']);
   });
 
   it('runs two conversations of one agent in parallel, both block edits kept', async () => {
     const a = await agent(['core_memory_append']);
     const [c1, c2] = [await conversation(a.id), await conversation(a.id)];
     const firstCalls: number[] = [];
-    llm.setHandler((r) => {
+    t.llm.setHandler((r) => {
       if (afterTool(r)) return { text: 'saved' };
       firstCalls.push(Date.now());
       return { toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: `likes ${lastUser(r)}` } }], delayMs: 600 };
@@ -110,7 +96,7 @@ describe('conversation turns', () => {
 describe('block edits against a concurrent user PATCH', () => {
   it('re-applies the edit on the fresh value when the block changed mid-turn', async () => {
     const a = await agent(['memory_replace'], 'Name: unknown\nCity: unknown');
-    llm.enqueue({ toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'Name: unknown', new_string: 'Name: Ada' } }], delayMs: 400 }, { text: 'ok' });
+    t.llm.enqueue({ toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'Name: unknown', new_string: 'Name: Ada' } }], delayMs: 400 }, { text: 'ok' });
     const pending = turn(a.id, 'I am Ada');
     await new Promise((r) => setTimeout(r, 150));
     const patch = await call(t.app, 'PATCH', `/v1/agents/${a.id}/core-memory/blocks/human`, { value: 'Name: unknown\nCity: Paris' });
@@ -119,12 +105,12 @@ describe('block edits against a concurrent user PATCH', () => {
     expect(r.stopReason).toBe('end_turn');
     expect(await human(a.id)).toBe('Name: Ada\nCity: Paris');
     // The next model call saw the merged value.
-    expect(llm.requests[1]!.body.messages[0].content).toContain('City: Paris');
+    expect(t.llm.requests[1]!.body.messages[0].content).toContain('City: Paris');
   });
 
   it('returns a failed tool result when the edit no longer applies, keeping the user value', async () => {
     const a = await agent(['memory_replace']);
-    llm.enqueue({ toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'Name: unknown', new_string: 'Name: Ada' } }], delayMs: 400 }, { text: 'ok' });
+    t.llm.enqueue({ toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'Name: unknown', new_string: 'Name: Ada' } }], delayMs: 400 }, { text: 'ok' });
     const pending = turn(a.id, 'I am Ada');
     await new Promise((r) => setTimeout(r, 150));
     await call(t.app, 'PATCH', `/v1/agents/${a.id}/core-memory/blocks/human`, { value: 'Name: Bob' });
@@ -135,6 +121,6 @@ describe('block edits against a concurrent user PATCH', () => {
     expect(JSON.parse(String(ret.tool_return)).message).toMatch(/changed at the same time.*no longer applies/s);
     // The model was told, and it answered in the next step.
     expect(r.stopReason).toBe('end_turn');
-    expect(llm.requests).toHaveLength(2);
+    expect(t.llm.requests).toHaveLength(2);
   });
 });

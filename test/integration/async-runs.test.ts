@@ -1,16 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Letta from '@letta-ai/letta-client';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recoverOrphanRuns, CRASH_REASON } from '../../src/jobs/recover-runs.js';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
 
-let t: TestApp;
-let llm: ScriptedLlm;
-let client: Letta;
+const t = useAgentHarness({ sdk: true, resetLlm: false });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
@@ -23,18 +19,8 @@ async function until<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): 
   }
 }
 
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl }, { listen: true });
-  client = new Letta({ baseURL: t.url, maxRetries: 0 });
-});
-afterAll(async () => {
-  await t?.close();
-  await llm?.close();
-});
-
 const newAgent = async (name: string) =>
-  (await client.agents.create({ name, model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small' })).id;
+  (await t.client.agents.create({ name, model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small' })).id;
 
 describe('async runs, background streams, cancellation', () => {
   it('returns a Run at once, finishes it in the background and posts the callback', async () => {
@@ -50,8 +36,8 @@ describe('async runs, background streams, cancellation', () => {
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/done`;
     const id = await newAgent('async');
-    llm.enqueue({ text: 'done thinking', delayMs: 200 });
-    const run = await client.agents.messages.createAsync(id, { messages: [{ role: 'user', content: 'hi' }], callback_url: url });
+    t.llm.enqueue({ text: 'done thinking', delayMs: 200 });
+    const run = await t.client.agents.messages.createAsync(id, { messages: [{ role: 'user', content: 'hi' }], callback_url: url });
     expect(['created', 'running']).toContain(run.status);
     expect(run.id).toMatch(/^run-/);
     await until(async () => got.length > 0);
@@ -68,9 +54,9 @@ describe('async runs, background streams, cancellation', () => {
 
   it('keeps a background run going after the client aborts and replays it from the stored log', async () => {
     const id = await newAgent('bg');
-    llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'x' } }], delayMs: 300 }, { text: 'background answer', delayMs: 300 });
+    t.llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'x' } }], delayMs: 300 }, { text: 'background answer', delayMs: 300 });
     const ac = new AbortController();
-    const stream = await client.agents.messages.stream(id, { messages: [{ role: 'user', content: 'go' }], background: true }, { signal: ac.signal });
+    const stream = await t.client.agents.messages.stream(id, { messages: [{ role: 'user', content: 'go' }], background: true }, { signal: ac.signal });
     let runId = '';
     try {
       for await (const c of stream as AsyncIterable<any>) {
@@ -84,22 +70,22 @@ describe('async runs, background streams, cancellation', () => {
     }
     expect(runId).toMatch(/^run-/);
     const replay: any[] = [];
-    for await (const c of (await client.runs.messages.stream(runId, { starting_after: 0, include_pings: false })) as AsyncIterable<any>) replay.push(c);
+    for await (const c of (await t.client.runs.messages.stream(runId, { starting_after: 0, include_pings: false })) as AsyncIterable<any>) replay.push(c);
     expect(replay.at(-2)).toMatchObject({ message_type: 'stop_reason', stop_reason: 'end_turn' });
     expect(replay.map((c) => c.message_type)).toContain('tool_return_message');
     expect(replay.find((c) => c.message_type === 'assistant_message')?.content).toBe('background answer');
     const seqs = replay.map((c) => c.seq_id);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     const tail: any[] = [];
-    for await (const c of (await client.runs.messages.stream(runId, { starting_after: seqs[1], include_pings: false })) as AsyncIterable<any>) tail.push(c);
+    for await (const c of (await t.client.runs.messages.stream(runId, { starting_after: seqs[1], include_pings: false })) as AsyncIterable<any>) tail.push(c);
     expect(tail.map((c) => c.seq_id)).toEqual(seqs.slice(2));
     expect((await call(t.app, 'GET', `/v1/runs/${runId}`)).body.status).toBe('completed');
   });
 
   it('cancels a turn mid-call: the stream ends with stop_reason cancelled and the run is cancelled', async () => {
     const id = await newAgent('cancel');
-    llm.enqueue({ text: 'too late', delayMs: 3000 });
-    const stream = await client.agents.messages.stream(id, { messages: [{ role: 'user', content: 'slow' }] });
+    t.llm.enqueue({ text: 'too late', delayMs: 3000 });
+    const stream = await t.client.agents.messages.stream(id, { messages: [{ role: 'user', content: 'slow' }] });
     const chunks: any[] = [];
     const reading = (async () => {
       for await (const c of stream as AsyncIterable<any>) chunks.push(c);
@@ -131,8 +117,8 @@ describe('async runs, background streams, cancellation', () => {
     }
     const run = (await call(t.app, 'GET', `/v1/runs/${runIds[0]}`)).body;
     expect(run.metadata.error).toBe(CRASH_REASON);
-    llm.enqueue({ text: 'still alive' });
-    const after = await client.agents.messages.create(id, { messages: [{ role: 'user', content: 'hello?' }] });
+    t.llm.enqueue({ text: 'still alive' });
+    const after = await t.client.agents.messages.create(id, { messages: [{ role: 'user', content: 'hello?' }] });
     expect(after.stop_reason.stop_reason).toBe('end_turn');
   });
 });

@@ -1,24 +1,8 @@
-import Letta from '@letta-ai/letta-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScriptedLlm, type ScriptedLlm, type ScriptedStep } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useAgentHarness } from '../support/agent-harness.js';
+import type { ScriptedStep } from '../support/scripted-llm.js';
 
-let t: TestApp;
-let llm: ScriptedLlm;
-let client: Letta;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp(
-    { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl, ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: llm.anthropicBaseUrl },
-    { listen: true },
-  );
-  client = new Letta({ baseURL: t.url, maxRetries: 0 });
-});
-afterAll(async () => {
-  await t?.close();
-  await llm?.close();
-});
+const t = useAgentHarness({ sdk: true, anthropic: true, resetLlm: false });
 
 const script = (): ScriptedStep[] => [
   { reasoning: 'I should look this up.', toolCalls: [{ name: 'conversation_search', arguments: { query: 'cats' } }] },
@@ -51,14 +35,14 @@ const view = (m: Msg) => ({
 for (const provider of ['openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5']) {
   describe(`streamed turns (${provider})`, () => {
     it('yields in step mode and token mode the same messages a non-streamed turn returns', async () => {
-      const agent = await client.agents.create({ name: `s-${provider.split('/')[0]}`, model: provider, embedding: 'openai/text-embedding-3-small' });
-      llm.enqueue(...script());
-      const plain = await client.agents.messages.create(agent.id, { messages: [{ role: 'user', content: 'what do I like?' }] });
+      const agent = await t.client.agents.create({ name: `s-${provider.split('/')[0]}`, model: provider, embedding: 'openai/text-embedding-3-small' });
+      t.llm.enqueue(...script());
+      const plain = await t.client.agents.messages.create(agent.id, { messages: [{ role: 'user', content: 'what do I like?' }] });
       expect(plain.stop_reason.stop_reason).toBe('end_turn');
 
-      llm.enqueue(...script());
+      t.llm.enqueue(...script());
       const stepChunks: Msg[] = [];
-      const stream = await client.agents.messages.stream(agent.id, { messages: [{ role: 'user', content: 'what do I like?' }] });
+      const stream = await t.client.agents.messages.stream(agent.id, { messages: [{ role: 'user', content: 'what do I like?' }] });
       for await (const c of stream) stepChunks.push(c as Msg);
       expect(stepChunks[0]).toMatchObject({ message_type: 'ping' });
       expect(stepChunks[0]!.run_id).toMatch(/^run-/);
@@ -67,9 +51,9 @@ for (const provider of ['openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5']) {
       const stepMsgs = stepChunks.filter((c) => !['ping', 'stop_reason', 'usage_statistics'].includes(c.message_type));
       expect(stepMsgs.map(view)).toEqual((plain.messages as Msg[]).map(view));
 
-      llm.enqueue(...script());
+      t.llm.enqueue(...script());
       const tokenChunks: Msg[] = [];
-      const ts = await client.agents.messages.create(agent.id, {
+      const ts = await t.client.agents.messages.create(agent.id, {
         messages: [{ role: 'user', content: 'what do I like?' }],
         streaming: true,
         stream_tokens: true,
@@ -90,10 +74,10 @@ for (const provider of ['openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5']) {
 
 describe('stream errors', () => {
   it('ends a failing stream with stop_reason, an error event the SDK throws on, and [DONE]', async () => {
-    const agent = await client.agents.create({ name: 'err', model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small' });
-    llm.enqueue({ error: { status: 400, message: 'bad things' } });
+    const agent = await t.client.agents.create({ name: 'err', model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small' });
+    t.llm.enqueue({ error: { status: 400, message: 'bad things' } });
     const seen: Msg[] = [];
-    const stream = await client.agents.messages.stream(agent.id, { messages: [{ role: 'user', content: 'hi' }] });
+    const stream = await t.client.agents.messages.stream(agent.id, { messages: [{ role: 'user', content: 'hi' }] });
     await expect(
       (async () => {
         for await (const c of stream) seen.push(c as Msg);
@@ -104,7 +88,7 @@ describe('stream errors', () => {
 
   it('answers JSON 404 before any SSE for an unknown agent', async () => {
     await expect(
-      client.agents.messages.stream('agent-00000000-0000-4000-8000-000000000000', { messages: [{ role: 'user', content: 'x' }] }),
+      t.client.agents.messages.stream('agent-00000000-0000-4000-8000-000000000000', { messages: [{ role: 'user', content: 'x' }] }),
     ).rejects.toMatchObject({ status: 404 });
   });
 });
