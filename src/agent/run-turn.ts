@@ -39,7 +39,8 @@ export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink =
   let error: string | undefined;
   if (lease) {
     try {
-      ({ stopReason, error } = await runLocked(deps, req, { ...sink, isCancelled }, usage, out, lease.cancelledAtClaim));
+      const dbCancelOnly = !sink.isCancelled;
+      ({ stopReason, error } = await runLocked(deps, req, { ...sink, isCancelled }, usage, out, { cancelledAtClaim: lease.cancelledAtClaim, dbCancelOnly }));
     } catch (e) {
       stopReason = 'error';
       error = e instanceof Error ? e.message : String(e);
@@ -75,7 +76,7 @@ function resolveModel(deps: LoopDeps, state: TurnState, override?: string | null
   }
 }
 
-async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out, cancelledAtClaim: boolean): Promise<{ stopReason: StopReason; error?: string }> {
+async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out, o: { cancelledAtClaim: boolean; dbCancelOnly: boolean }): Promise<{ stopReason: StopReason; error?: string }> {
   const now = deps.now ?? (() => new Date());
   const state = await loadTurnState(deps.db, req.actor, req.agentId, req.conversationId, { counts: false, raw: deps.raw });
   const model = resolveModel(deps, state, req.overrideModel);
@@ -90,7 +91,8 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
   const sysText = state.context[0]?.text ?? '';
   if (sysText.length / 2 > window && countTokens(sysText) >= window) return { stopReason: 'context_window_overflow_in_system_prompt', error: 'system prompt alone exceeds the context window' };
   const solver = createToolRuleSolver(state.agent.toolRules as ToolRule[], state.tools.map((t) => t.name));
-  const ctx: StepCtx = { deps, req, sink, state, solver, model, now };
+  // With only the database's cancel flag to watch, a step without tool calls checks it inside its own write.
+  const ctx: StepCtx = { deps, req, sink, state, solver, model, now, foldCancelCheck: o.dbCancelOnly };
   const legacy = HEARTBEAT_AGENT_TYPES.has(state.agent.agentType);
   if (req.approvalInput?.length) {
     // An answer to a pending approval: its tool results are this turn's input (src/agent/loop/approval-input.ts).
@@ -109,7 +111,7 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
     // Without approved tools to run first, the first check reuses the flag the lock claim read a few ms ago; a cancel
     // arriving in between is seen right after the model call (the reply is then dropped).
     const reuseClaim = i === 0 && !req.approvalInput?.length;
-    if (reuseClaim ? cancelledAtClaim : await sink.isCancelled()) return { stopReason: 'cancelled' };
+    if (reuseClaim ? o.cancelledAtClaim : await sink.isCancelled()) return { stopReason: 'cancelled' };
     const stepId = newId('step');
     sink.onStepStart?.(stepId);
     const r = await runStep(ctx, stepId, i === maxSteps - 1);

@@ -7,7 +7,7 @@ import { decideHeartbeat, decideV1, type Decision } from './decide.js';
 import type { ExecOutcome } from './execute-tools.js';
 import { replayMemoryEdits } from './memory-replay.js';
 import { assistantRow, heartbeatRow, toolRow, type RowBase, type StoredToolCall, type StoredToolReturn } from './message-rows.js';
-import { persistStep, type StepInsert } from './persist-step.js';
+import { insertStep, persistStep, type StepInsert } from './persist-step.js';
 import { recompileIfChanged } from './recompile-system.js';
 import { ensureCounts } from './load-state.js';
 import type { StepCtx } from './run-step.js';
@@ -43,6 +43,8 @@ export function stepRows(c: StepCtx, p: StepParts, exec: ExecOutcome, decision: 
 /** Persists the step; `rowsFor` rebuilds rows + decision after a replay changed the tool results. */
 export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInsert, first: { rows: MessageInsert[]; decision: Decision }, exec?: ExecOutcome, p?: StepParts): Promise<Committed> {
   let cur = first;
+  // The post-model cancel check folded into the write (only when no tool ran: their effects are already done).
+  const guard = c.foldCancelCheck && (p?.calls.length ?? 0) === 0 && !exec?.executed.length;
   for (let attempt = 0; ; attempt++) {
     const s = c.state;
     const changed = exec?.changedBlocks ?? [];
@@ -50,7 +52,7 @@ export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInser
     if (changed.length) s.blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);
     if (changed.length || exec?.archivalInserted) await ensureCounts(c.deps.db, s);
     const system = changed.length || exec?.archivalInserted ? recompileIfChanged({ ...s, totalMessages: s.totalMessages + cur.rows.length }, c.now(), Boolean(exec?.archivalInserted)) : null;
-    const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: cur.rows, step: stepFor(cur.decision), changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, raw: c.deps.raw });
+    const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: cur.rows, step: stepFor(cur.decision), changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, raw: c.deps.raw, cancelGuardRunId: guard ? c.req.runId : undefined });
     if (w.ok) {
       s.totalMessages += w.stored.length;
       if (w.blocks.length) s.blocks = s.blocks.map((b) => w.blocks.find((x) => x.id === b.id) ?? b);
@@ -59,6 +61,11 @@ export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInser
       return { decision: cur.decision, stored: w.stored };
     }
     s.blocks = blocksBefore;
+    if (w.cancelled) {
+      const decision: Decision = { continue: false, stopReason: 'cancelled' };
+      await insertStep(c.deps.db, { ...stepFor(decision), status: 'cancelled' });
+      return { decision, stored: [] };
+    }
     c.deps.log?.info({ agentId: s.agent.id, runId: c.req.runId, blocks: w.conflicted, attempt }, 'block changed concurrently; replaying memory edits');
     exec = await replayMemoryEdits(c.deps.db, s, exec!, c.now, attempt + 1 >= CAS_ATTEMPTS);
     const decision = decideStep(c, p!, exec);

@@ -79,13 +79,20 @@ export function inputStatement(v: HotVariant) {
  * compare-and-swap rolls back every write of the step.
  */
 export const CONFLICT_MARK = 'mnemo-block-version-conflict';
+/** Raised the same way when the step write carries a cancel guard and the run was cancelled meanwhile. */
+export const CANCELLED_MARK = 'mnemo-run-cancelled';
+/** The guard's condition; `$n` is the run id. */
+const cancelledSql = (param: string) => `exists (select 1 from runs where id = ${param} and (cancel_requested or status = 'cancelled'))`;
 
 /**
  * Step write: $1 ids, $2 message rows, $3 thread id, $4 step record, $5 changed blocks [{id,value,version}],
- * $6 their count, and with `system` $7 id, $8 text, $9 content, $10 extras of the system message.
+ * $6 their count, with `system` $7 id, $8 text, $9 content, $10 extras of the system message, and with `guard` the run
+ * id as the next parameter: a cancelled run makes the statement fail (nothing written), saving a separate check.
  */
-export function stepStatement(v: HotVariant & { system: boolean }) {
-  return memo(`mnemo_step_${+v.conv}${+v.relaxed}${+v.system}`, () => `with st as (${insertFrom('steps', STEP_KEYS, 'json_populate_record(null::steps, ($4::text::json)->0) r')}),
+export function stepStatement(v: HotVariant & { system: boolean; guard: boolean }) {
+  const runParam = `$${v.system ? 11 : 7}`;
+  const guard = v.guard ? `when ${cancelledSql(runParam)} then ('${CANCELLED_MARK}' || (select count(*) from swapped))::int::text::json ` : '';
+  return memo(`mnemo_step_${+v.conv}${+v.relaxed}${+v.system}${+v.guard}`, () => `with st as (${insertFrom('steps', STEP_KEYS, 'json_populate_record(null::steps, ($4::text::json)->0) r')}),
     ${contextUpdate(v.conv)},
     ${v.system ? `sys as (update messages set text = $8, content = $9::text::jsonb, extras = $10::text::jsonb, updated_at = now() where id = $7),` : ''}
     ${MSG_INSERT},
@@ -93,7 +100,7 @@ export function stepStatement(v: HotVariant & { system: boolean }) {
       from json_to_recordset($5::text::json) as x(id text, value text, version int)
       where b.id = x.id and b.version = x.version returning b.id, b.version, b.updated_at)
     ${v.relaxed ? `, ${RELAX}` : ''}
-    select case when (select count(*) from swapped) = $6::int then ${FILLED}
+    select case ${guard}when (select count(*) from swapped) = $6::int then ${FILLED}
       else ('${CONFLICT_MARK}' || (select count(*) from swapped))::int::text::json end as filled,
       coalesce((select json_agg(json_build_object('id', id, 'version', version, 'updated_at', updated_at)) from swapped), '[]'::json) as swapped
       ${v.relaxed ? ', (select v from relax) as relaxed' : ''}`);

@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.js';
 import { agents, blocks, conversations, messages, steps } from '../../db/schema/index.js';
 import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
 import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
-import { CONFLICT_MARK, inputStatement, messagesJson, rawInsertable, stepJson, stepStatement, type RawExec } from './hot-sql.js';
+import { CANCELLED_MARK, CONFLICT_MARK, inputStatement, messagesJson, rawInsertable, stepJson, stepStatement, type RawExec } from './hot-sql.js';
 
 export type StepInsert = typeof steps.$inferInsert;
 /** Where a turn's in-context ids live: the agent's list, or one conversation's. */
@@ -72,9 +72,11 @@ export type StepWrite = {
   relaxed?: boolean;
   /** The hand-written prepared statement path (src/agent/loop/hot-sql.ts); drizzle when absent. */
   raw?: RawExec;
+  /** Write nothing (and report `cancelled`) when this run was cancelled: the post-model cancel check, folded in. */
+  cancelGuardRunId?: string;
 };
 
-export type StepWritten = { ok: true; stored: MessageRow[]; blocks: BlockRow[] } | { ok: false; conflicted: string[] };
+export type StepWritten = { ok: true; stored: MessageRow[]; blocks: BlockRow[] } | { ok: false; conflicted: string[]; cancelled?: boolean };
 
 
 function blockSwaps(db: Db, changed: BlockRow[]): SQL {
@@ -93,14 +95,16 @@ function systemUpdate(db: Db, row: MessageRow) {
 
 /** The mark shows in the error message: drizzle quotes the failed query, the raw path's cast quotes the value. */
 const isConflict = (e: unknown) => String((e as Error).message).includes(CONFLICT_MARK);
+const isCancelled = (e: unknown) => String((e as Error).message).includes(CANCELLED_MARK);
 
 type StepResultRow = { filled: Filled[]; swapped: { id: string; version: number; updated_at: string }[] };
 
 function rawStep(raw: RawExec, w: StepWrite, ids: string[]): Promise<StepResultRow[]> {
-  const q = stepStatement({ conv: Boolean(w.thread.conversationId), relaxed: Boolean(w.relaxed), system: Boolean(w.system) });
+  const q = stepStatement({ conv: Boolean(w.thread.conversationId), relaxed: Boolean(w.relaxed), system: Boolean(w.system), guard: Boolean(w.cancelGuardRunId) });
   const blocksJson = JSON.stringify(w.changedBlocks.map((b) => ({ id: b.id, value: b.value, version: b.version })));
   const values: unknown[] = [JSON.stringify(ids), messagesJson(w.rows), w.thread.conversationId ?? w.thread.agentId, stepJson(w.step), blocksJson, w.changedBlocks.length];
   if (w.system) values.push(w.system.id, w.system.text, w.system.content == null ? null : JSON.stringify(w.system.content), JSON.stringify(w.system.extras));
+  if (w.cancelGuardRunId) values.push(w.cancelGuardRunId);
   return raw<StepResultRow>(q.name, q.text, values);
 }
 
@@ -114,7 +118,7 @@ export async function persistStep(db: Db, w: StepWrite): Promise<StepWritten> {
   const query = () => sql`with st as ${db.insert(steps).values(w.step)}, c as ${contextIdsUpdate(db, w.thread, ids)}
     ${w.system ? sql`, sys as ${systemUpdate(db, w.system)}` : sql``}
     ${insertedMsgs(db, w.rows)} ${blockSwaps(db, w.changedBlocks)} ${relaxCommit(w.relaxed)}
-    select case when (select count(*) from swapped) = ${n} then ${filledJson}
+    select case ${w.cancelGuardRunId ? sql`when exists (select 1 from runs where id = ${w.cancelGuardRunId} and (cancel_requested or status = 'cancelled')) then (${CANCELLED_MARK} || (select count(*) from swapped))::json ` : sql``}when (select count(*) from swapped) = ${n} then ${filledJson}
       else (${CONFLICT_MARK} || (select count(*) from swapped))::json end as filled,
       coalesce((select json_agg(json_build_object('id', id, 'version', version, 'updated_at', updated_at)) from swapped), '[]'::json) as swapped ${relaxRef(w.relaxed)}`;
   let row: StepResultRow;
@@ -122,6 +126,7 @@ export async function persistStep(db: Db, w: StepWrite): Promise<StepWritten> {
     row = (w.raw && rawInsertable(w.rows) ? await rawStep(w.raw, w, ids) : ((await db.execute(query())) as unknown as { rows: StepResultRow[] }).rows)[0]!;
   } catch (e) {
     if (isConflict(e)) return { ok: false, conflicted: w.changedBlocks.map((b) => b.id) };
+    if (isCancelled(e)) return { ok: false, conflicted: [], cancelled: true };
     throw e;
   }
   const swapped = new Map(row.swapped.map((s) => [s.id, s]));

@@ -17,7 +17,11 @@ import { compileFresh } from './recompile-system.js';
 import type { LettaMessage, LoopDeps, TurnRequest, TurnSink, TurnState, StopReason } from './types.js';
 import type { MessageRow } from '../../resources/messages/messages.repo.js';
 
-export type StepCtx = { deps: LoopDeps; req: TurnRequest; sink: TurnSink; state: TurnState; solver: ToolRuleSolver; model: ResolvedModel; now: () => Date };
+export type StepCtx = {
+  deps: LoopDeps; req: TurnRequest; sink: TurnSink; state: TurnState; solver: ToolRuleSolver; model: ResolvedModel; now: () => Date;
+  /** The run's cancel flag is only in the database: a step with no tools to run checks it in its write statement. */
+  foldCancelCheck?: boolean;
+};
 export type StepResult = { decision: Decision; usage?: Usage; stored: MessageRow[]; llmMs?: number; error?: string };
 
 type LlmCfg = { temperature?: number; max_tokens?: number | null; parallel_tool_calls?: boolean; context_window?: number };
@@ -73,8 +77,10 @@ export async function runStep(c: StepCtx, stepId: string, isLast: boolean): Prom
     return { decision: { continue: false, stopReason: reason }, stored: [], error: msg };
   }
   const llmMs = Date.now() - start;
-  // Cancelled while the model was thinking: drop the reply so no tool call is stored without its return.
-  if (c.sink.isCancelled && (await c.sink.isCancelled())) {
+  // Cancelled while the model was thinking: drop the reply so no tool call is stored without its return (a reply
+  // without tool calls gets the same check inside its write, see commitStep).
+  const folded = c.foldCancelCheck && res.toolCalls.length === 0;
+  if (!folded && c.sink.isCancelled && (await c.sink.isCancelled())) {
     await insertStep(c.deps.db, stepRow(c, stepId, start, { status: 'cancelled', stopReason: 'cancelled', llmDurationMs: llmMs, ...usageCols(res.usage) }));
     return { decision: { continue: false, stopReason: 'cancelled' }, stored: [], usage: res.usage, llmMs };
   }
