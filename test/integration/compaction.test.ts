@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
 
-let t: TestApp;
-let llm: ScriptedLlm;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
-});
-afterAll(async () => {
-  await t?.close();
-  await llm?.close();
-});
+const t = useAgentHarness();
 
 describe('context compaction', () => {
   it('keeps a 200-turn conversation in an 8k window: answers every turn, recent turns verbatim, old facts in the summary', async () => {
     let summaries = 0;
-    llm.setHandler((req) => {
+    t.llm.setHandler((req) => {
       const sys = String(req.body.messages?.[0]?.content ?? '');
       if (sys.includes('long-term memory of a conversational agent')) {
         summaries++;
@@ -41,7 +30,7 @@ describe('context compaction', () => {
     expect(summaries).toBeGreaterThan(0);
     const hist = await call(t.app, 'GET', `/v1/agents/${id}/messages?limit=1000&order=asc`);
     expect(hist.body.length).toBeGreaterThan(400);
-    const lastChat = llm.requests.filter((r) => !String(r.body.messages?.[0]?.content).includes('long-term memory')).at(-1)!;
+    const lastChat = t.llm.requests.filter((r) => !String(r.body.messages?.[0]?.content).includes('long-term memory')).at(-1)!;
     const sent = lastChat.body.messages.map((m: { content: unknown }) => String(m.content));
     expect(sent.some((s: string) => s.includes('turn 199 fact-199'))).toBe(true);
     expect(sent.some((s: string) => s.includes('turn 198 fact-198'))).toBe(true);

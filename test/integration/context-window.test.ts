@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type RecordedRequest, type ScriptedLlm, type ScriptedStep } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { RecordedRequest, ScriptedStep } from '../support/scripted-llm.js';
 
-let t: TestApp;
-let llm: ScriptedLlm;
+const t = useAgentHarness({ listen: true });
 const isSummarizer = (r: RecordedRequest) => String(r.body.messages?.[0]?.content ?? '').includes('long-term memory of a conversational agent');
 /** Summarizer calls answer with a fixed summary; chat calls echo, or fail once with an overflow when asked. */
 let overflowNext = false;
@@ -17,25 +16,12 @@ const handler = (r: RecordedRequest): ScriptedStep => {
   return { text: 'ok' };
 };
 
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl }, { listen: true });
-});
-afterAll(async () => {
-  await t?.close();
-  await llm?.close();
-});
 beforeEach(() => {
-  llm.reset();
   overflowNext = false;
-  llm.setHandler(handler);
+  t.llm.setHandler(handler);
 });
 
-async function agent(extra: Record<string, unknown> = {}): Promise<string> {
-  const a = await call(t.app, 'POST', '/v1/agents/', { name: 'cw', model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', context_window_limit: 8000, ...extra });
-  expect(a.status).toBe(200);
-  return a.body.id;
-}
+const agent = async (extra: Record<string, unknown> = {}) => (await t.createAgent({ name: 'cw', context_window_limit: 8000, ...extra })).id;
 const say = (id: string, content: string, extra: Record<string, unknown> = {}) => call(t.app, 'POST', `/v1/agents/${id}/messages`, { messages: [{ role: 'user', content }], ...extra });
 
 describe('GET /v1/agents/{id}/context', () => {
@@ -89,7 +75,7 @@ describe('POST /v1/agents/{id}/summarize', () => {
     const hist = await call(t.app, 'GET', `/v1/agents/${id}/messages?limit=100&order=asc`);
     expect(JSON.stringify(hist.body)).toContain('turn 0 secret-0');
     expect((await say(id, 'next')).status).toBe(200);
-    const sent = llm.requests.filter((q) => !isSummarizer(q)).at(-1)!.body.messages;
+    const sent = t.llm.requests.filter((q) => !isSummarizer(q)).at(-1)!.body.messages;
     expect(sent[0].role).toBe('system');
     expect(String(sent[1].content)).toContain('SUMMARY of secret-0');
     expect(JSON.stringify(sent)).not.toContain('turn 0 secret-0');
@@ -100,7 +86,7 @@ describe('compaction around a pending approval', () => {
   const approvalAgent = async (callId: string) => {
     const id = await agent({ tools: ['conversation_search'], tool_rules: [{ type: 'requires_approval', tool_name: 'conversation_search' }] });
     for (let i = 0; i < 3; i++) expect((await say(id, `turn ${i} secret-${i}`)).status).toBe(200);
-    llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'secret' }, id: callId }] });
+    t.llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'secret' }, id: callId }] });
     const asked = await say(id, 'please search');
     expect(asked.body.stop_reason.stop_reason).toBe('requires_approval');
     return { id, requestId: asked.body.messages.at(-1).id as string };
@@ -117,7 +103,7 @@ describe('compaction around a pending approval', () => {
     const done = await approve(id, 'call-keep');
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.stop_reason.stop_reason).toBe('end_turn');
-    expect(JSON.stringify(llm.requests.filter((q) => !isSummarizer(q)).at(-1)!.body.messages)).toContain('call-keep');
+    expect(JSON.stringify(t.llm.requests.filter((q) => !isSummarizer(q)).at(-1)!.body.messages)).toContain('call-keep');
   });
 
   it('an overflow while answering an approval compacts older turns only: the request, its answer and its turn stay', async () => {
@@ -126,10 +112,10 @@ describe('compaction around a pending approval', () => {
     const done = await approve(id, 'call-turn');
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.stop_reason.stop_reason).toBe('end_turn');
-    const summarized = String(llm.requests.find(isSummarizer)!.body.messages[1].content);
+    const summarized = String(t.llm.requests.find(isSummarizer)!.body.messages[1].content);
     expect(summarized).toContain('secret-0');
     expect(summarized).not.toContain('please search');
-    const msgs = llm.requests.filter((q) => !isSummarizer(q)).at(-1)!.body.messages as { role: string; content: unknown }[];
+    const msgs = t.llm.requests.filter((q) => !isSummarizer(q)).at(-1)!.body.messages as { role: string; content: unknown }[];
     const sent = JSON.stringify(msgs);
     expect(sent).toContain('please search');
     expect(sent).toContain('call-turn');
@@ -182,7 +168,7 @@ describe('small windows', () => {
     expect(r.body.stop_reason.stop_reason).toBe('context_window_overflow_in_system_prompt');
     const run = await call(t.app, 'GET', `/v1/runs/${r.body.usage.run_ids[0]}`);
     expect(run.body.status).toBe('failed');
-    expect(llm.requests.filter((q) => !isSummarizer(q))).toHaveLength(0);
+    expect(t.llm.requests.filter((q) => !isSummarizer(q))).toHaveLength(0);
   });
 });
 
@@ -205,7 +191,7 @@ describe('include_compaction_messages', () => {
     expect(sm.summary).toContain('secret-0');
     expect(sm.summary).not.toContain('secret-now');
     expect(sm.compaction_stats.messages_count_after).toBeLessThan(sm.compaction_stats.messages_count_before);
-    const retry = llm.requests.filter((q) => !isSummarizer(q)).at(-1)!.body.messages;
+    const retry = t.llm.requests.filter((q) => !isSummarizer(q)).at(-1)!.body.messages;
     expect(JSON.stringify(retry)).toContain('current question secret-now');
   });
 

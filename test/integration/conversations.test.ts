@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { RecordedRequest } from '../support/scripted-llm.js';
 
-let llm: ScriptedLlm;
-let t: TestApp;
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl }, { listen: true });
-});
-afterAll(async () => {
-  await t?.close();
-  await llm?.close();
-});
-beforeEach(() => llm.reset());
+const t = useAgentHarness({ listen: true });
 
 async function agent() {
   const res = await call(t.app, 'POST', '/v1/agents/', {
@@ -68,7 +58,7 @@ describe('conversation turns', () => {
   it('answers inside its own window and leaves the agent window alone', async () => {
     const a = await agent();
     const c = await newConversation(a.id);
-    llm.enqueue({ text: 'Hello from the conversation.' });
+    t.llm.enqueue({ text: 'Hello from the conversation.' });
     const res = await sendJson(c.id, 'hi there');
     expect(res.status).toBe(200);
     expect(res.body.messages.map((m: any) => m.content)).toEqual(['Hello from the conversation.']);
@@ -85,7 +75,7 @@ describe('conversation turns', () => {
   it('exports a conversation as the agent file history, and filters agent messages by conversation_id', async () => {
     const a = await agent();
     const c = await newConversation(a.id);
-    llm.enqueue({ text: 'Conversation reply.' });
+    t.llm.enqueue({ text: 'Conversation reply.' });
     await sendJson(c.id, 'only in the conversation');
     const file = (await call(t.app, 'GET', `/v1/agents/${a.id}/export?conversation_id=${c.id}`)).body;
     expect(file.agents[0].in_context_message_ids).toHaveLength(3);
@@ -101,7 +91,7 @@ describe('conversation turns', () => {
 
   it("accepts 'default' (with agent_id) and a raw agent id as the agent's own thread", async () => {
     const a = await agent();
-    llm.enqueue({ text: 'Default thread reply.' });
+    t.llm.enqueue({ text: 'Default thread reply.' });
     const res = await call(t.app, 'POST', `/v1/conversations/default/messages?agent_id=${a.id}`, { messages: [{ role: 'user', content: 'hello default' }], streaming: false });
     expect(res.status).toBe(200);
     expect(res.body.messages[0].content).toBe('Default thread reply.');
@@ -116,7 +106,7 @@ describe('conversation turns', () => {
   it('streams by default as SSE (a ping first) ending with stop_reason, usage and [DONE]', async () => {
     const a = await agent();
     const c = await newConversation(a.id);
-    llm.enqueue({ text: 'Streamed hello.' });
+    t.llm.enqueue({ text: 'Streamed hello.' });
     const res = await fetch(`${t.url}/v1/conversations/${c.id}/messages`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
     });
@@ -131,17 +121,17 @@ describe('conversation turns', () => {
   it('forks a conversation into an independent copy, recompiles, and cancels', async () => {
     const a = await agent();
     const c = await newConversation(a.id);
-    llm.enqueue({ text: 'First answer.' });
+    t.llm.enqueue({ text: 'First answer.' });
     await sendJson(c.id, 'first question');
     const fork = await call(t.app, 'POST', `/v1/conversations/${c.id}/fork`);
     expect(fork.status).toBe(200);
     expect(fork.body.in_context_message_ids).toHaveLength(3);
     expect(fork.body.in_context_message_ids.some((id: string) => c.in_context_message_ids.includes(id))).toBe(false);
-    llm.enqueue({ text: 'Fork answer.' });
+    t.llm.enqueue({ text: 'Fork answer.' });
     await sendJson(fork.body.id, 'second question, fork only');
     expect((await call(t.app, 'GET', `/v1/conversations/${fork.body.id}`)).body.in_context_message_ids).toHaveLength(5);
     expect((await call(t.app, 'GET', `/v1/conversations/${c.id}`)).body.in_context_message_ids).toHaveLength(3);
-    expect(JSON.stringify(llm.requests.at(-1)!.body.messages)).toContain('first question');
+    expect(JSON.stringify(t.llm.requests.at(-1)!.body.messages)).toContain('first question');
     await call(t.app, 'PATCH', `/v1/agents/${a.id}/core-memory/blocks/human`, { value: 'Name: Ada Lovelace' });
     const dry = await call(t.app, 'POST', `/v1/conversations/${c.id}/recompile?dry_run=true`);
     expect(dry.body).toContain('Name: Ada Lovelace');
@@ -154,7 +144,7 @@ describe('conversation turns', () => {
   it('runs one turn at a time in a conversation, and cancel stops an active one', async () => {
     const a = await agent();
     const c = await newConversation(a.id);
-    llm.enqueue({ text: 'first', delayMs: 300 }, { text: 'second' });
+    t.llm.enqueue({ text: 'first', delayMs: 300 }, { text: 'second' });
     const [r1, r2] = await Promise.all([sendJson(c.id, 'question one'), sendJson(c.id, 'question two')]);
     expect([r1.body.messages[0].content, r2.body.messages[0].content].sort()).toEqual(['first', 'second']);
     // Serialized: the second turn starts only after the first one's answer is stored.
@@ -162,7 +152,7 @@ describe('conversation turns', () => {
     expect(history.map((m: any) => m.message_type)).toEqual(['system_message', 'user_message', 'assistant_message', 'user_message', 'assistant_message']);
     expect([history[2].content, history[4].content]).toEqual(['first', 'second']);
 
-    llm.enqueue({ text: 'slow', delayMs: 1500 });
+    t.llm.enqueue({ text: 'slow', delayMs: 1500 });
     const pending = sendJson(c.id, 'a slow one');
     await new Promise((r) => setTimeout(r, 400));
     const cancelled = await call(t.app, 'POST', `/v1/conversations/${c.id}/cancel`);
@@ -177,11 +167,11 @@ describe('conversation turns', () => {
     const c = await newConversation(a.id);
     expect((await call(t.app, 'POST', `/v1/conversations/${c.id}/compact`, {})).status).toBe(400);
     for (const q of ['tomatoes?', 'beans?', 'peas?']) {
-      llm.enqueue({ text: `About ${q}` });
+      t.llm.enqueue({ text: `About ${q}` });
       await sendJson(c.id, q);
     }
     const before = (await call(t.app, 'GET', `/v1/conversations/${c.id}`)).body.in_context_message_ids;
-    llm.enqueue({ text: 'The user asked about tomatoes, beans and peas.' });
+    t.llm.enqueue({ text: 'The user asked about tomatoes, beans and peas.' });
     const res = await call(t.app, 'POST', `/v1/conversations/${c.id}/compact`, {});
     expect(res.status).toBe(200);
     expect(res.body.num_messages_before).toBe(before.length);
@@ -196,7 +186,7 @@ describe('conversation turns', () => {
   it('runs two conversations of one agent in parallel sharing memory without losing a block edit', async () => {
     const a = await agent();
     const [c1, c2] = await Promise.all([newConversation(a.id), newConversation(a.id)]);
-    llm.setHandler((req) => {
+    t.llm.setHandler((req) => {
       const last = lastText(req);
       if (last.includes('"tool"') || req.body.messages.at(-1).role === 'tool') return { text: 'Noted.' };
       const fruit = last.includes('apples') ? 'apples' : 'pears';
@@ -220,7 +210,7 @@ describe('conversation streams and settings', () => {
   it('streams tokens in the background and resumes the same run via /stream', async () => {
     const a = await agent();
     const c = await newConversation(a.id);
-    llm.enqueue({ text: 'Tokens one by one.' });
+    t.llm.enqueue({ text: 'Tokens one by one.' });
     const live = await sse(await post(`/v1/conversations/${c.id}/messages`, { input: 'hi', stream_tokens: true, background: true, include_pings: false }));
     expect(live.at(-1)).toBe('[DONE]');
     const chunks = live.slice(0, -1).map((e) => JSON.parse(e));
@@ -247,16 +237,16 @@ describe('conversation streams and settings', () => {
     const a = await agent();
     const c = await newConversation(a.id);
     expect(await systemText(c.id)).toContain(`CONVERSATION_ID: ${c.id}`);
-    llm.enqueue({ text: 'ok' });
+    t.llm.enqueue({ text: 'ok' });
     await sendJson(c.id, 'hello');
-    expect(JSON.stringify(llm.requests.at(-1)!.body.messages[0])).toContain(`CONVERSATION_ID: ${c.id}`);
+    expect(JSON.stringify(t.llm.requests.at(-1)!.body.messages[0])).toContain(`CONVERSATION_ID: ${c.id}`);
   });
 
   it('orders the list by last_message_at when asked', async () => {
     const a = await agent();
     const older = await newConversation(a.id);
     const newer = await newConversation(a.id);
-    llm.enqueue({ text: 'ok' });
+    t.llm.enqueue({ text: 'ok' });
     await sendJson(older.id, 'bump the older one');
     const ids = async (q: string) => (await call(t.app, 'GET', `/v1/conversations/?agent_id=${a.id}${q}`)).body.map((x: any) => x.id);
     expect(await ids('')).toEqual([newer.id, older.id]);
@@ -275,12 +265,12 @@ describe('conversation streams and settings', () => {
       const runId = res.body.usage.run_ids[0];
       return (await call(t.app, 'GET', `/v1/runs/${runId}/steps`)).body[0].context_window_limit;
     };
-    llm.enqueue({ text: 'ok' }, { text: 'ok' });
+    t.llm.enqueue({ text: 'ok' }, { text: 'ok' });
     const agentWindow = await stepWindow(await sendJson(open.id, 'hello'));
     expect(agentWindow).toBeGreaterThan(2500);
     expect(await stepWindow(await sendJson(limited.id, 'hello'))).toBe(2500);
     // A long exchange overflows the clamped window: the conversation compacts, the agent's own window is untouched.
-    llm.setHandler((req) => (JSON.stringify(req.body.messages).includes('summar') && req.body.tools == null ? { text: 'Earlier: long notes.' } : { text: 'noted' }));
+    t.llm.setHandler((req) => (JSON.stringify(req.body.messages).includes('summar') && req.body.tools == null ? { text: 'Earlier: long notes.' } : { text: 'noted' }));
     for (let i = 0; i < 3; i++) await sendJson(limited.id, `note ${i}: ${'lorem ipsum dolor sit amet '.repeat(150)}`);
     const msgs = (await call(t.app, 'GET', `/v1/conversations/${limited.id}/messages?order=asc&limit=200`)).body;
     expect(msgs.some((m: any) => m.message_type === 'summary_message' || (m.message_type === 'user_message' && String(m.content).includes('Earlier: long notes.')))).toBe(true);

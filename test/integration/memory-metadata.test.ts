@@ -1,19 +1,9 @@
 // The memory metadata the model sees counts what is out of view (recall) and what is archived.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
 
-let llm: ScriptedLlm;
-let t: TestApp;
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
-});
-afterAll(async () => {
-  await t?.close();
-  await llm?.close();
-});
+const t = useAgentHarness();
 
 describe('memory metadata in the system prompt', () => {
   it('counts evicted messages and archival passages', async () => {
@@ -21,7 +11,7 @@ describe('memory metadata in the system prompt', () => {
     for (const text of ['first fact', 'second fact']) {
       expect((await call(t.app, 'POST', `/v1/agents/${agent.id}/archival-memory`, { text })).status).toBe(200);
     }
-    llm.enqueue({ text: 'hello' }, { text: 'again' });
+    t.llm.enqueue({ text: 'hello' }, { text: 'again' });
     await call(t.app, 'POST', `/v1/agents/${agent.id}/messages`, { input: 'hi' });
     const ids: string[] = (await call(t.app, 'GET', `/v1/agents/${agent.id}`)).body.message_ids;
     expect(ids).toHaveLength(3);
@@ -30,7 +20,7 @@ describe('memory metadata in the system prompt', () => {
     // The system message keeps its compiled text (stable prompt prefix) until memory changes or a recompile.
     expect((await call(t.app, 'POST', `/v1/agents/${agent.id}/recompile`)).status).toBe(200);
     await call(t.app, 'POST', `/v1/agents/${agent.id}/messages`, { input: 'what now?' });
-    const system = String((llm.requests.at(-1)!.body as { messages: { content: string }[] }).messages[0].content);
+    const system = String((t.llm.requests.at(-1)!.body as { messages: { content: string }[] }).messages[0].content);
     expect(system).toContain('Recall memory holds 2 earlier message(s)');
     expect(system).toContain('Archival memory holds 2 passage(s)');
   });

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
 import { startMcpHttpServer, type McpHttpServer } from '../support/mcp-servers/http-server.js';
 import { stdioServerCommand } from '../support/mcp-servers/stdio-command.js';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
 
-let llm: ScriptedLlm;
-let t: TestApp;
+// Registered before the harness so that it closes after the app (after-hooks run in reverse).
 let http: McpHttpServer;
-
 beforeAll(async () => {
-  [llm, http] = await Promise.all([startScriptedLlm(), startMcpHttpServer()]);
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
+  http = await startMcpHttpServer();
 });
-afterAll(async () => {
-  await t?.close();
-  await llm?.close();
-  await http?.close();
-});
-beforeEach(() => llm.reset());
+afterAll(async () => http?.close());
+const t = useAgentHarness();
 
 const params = (props: Record<string, string>) => ({
   type: 'object',
@@ -58,7 +50,7 @@ describe('external tools inside the agent loop', () => {
       name: 'tool_user', model: 'openai/gpt-4o-mini', include_base_tools: false,
       tool_ids: [py.id, ts.id, add.id, echo.id], secrets: { CODE_SALT: 'salt42' },
     })).body;
-    llm.enqueue(
+    t.llm.enqueue(
       { toolCalls: [{ name: 'lookup_code', arguments: { item: 'widget' } }] },
       { toolCalls: [{ name: 'twice', arguments: { n: 21 } }] },
       { toolCalls: [{ name: add.name, arguments: { a: 1, b: 2 } }] },
@@ -75,7 +67,7 @@ describe('external tools inside the agent loop', () => {
     expect(returns[2]!.tool_return).toContain('3');
     expect(returns[3]!.tool_return).toContain('via http');
     // The model saw the results in its next request.
-    const last = llm.requests.at(-1)!.body.messages.map((m: { content: unknown }) => JSON.stringify(m.content)).join('\n');
+    const last = t.llm.requests.at(-1)!.body.messages.map((m: { content: unknown }) => JSON.stringify(m.content)).join('\n');
     expect(last).toContain('widget:salt42');
     expect(last).toContain('via http');
   });
@@ -86,7 +78,7 @@ describe('external tools inside the agent loop', () => {
       json_schema: { name: 'explode', description: 'fails', parameters: params({ x: 'integer' }) },
     })).body;
     const agent = (await call(t.app, 'POST', '/v1/agents/', { name: 'unlucky', model: 'openai/gpt-4o-mini', include_base_tools: false, tool_ids: [boom.id] })).body;
-    llm.enqueue({ toolCalls: [{ name: 'explode', arguments: { x: 1 } }] }, { text: 'That failed.' });
+    t.llm.enqueue({ toolCalls: [{ name: 'explode', arguments: { x: 1 } }] }, { text: 'That failed.' });
     const res = await call(t.app, 'POST', `/v1/agents/${agent.id}/messages`, { input: 'try it' });
     expect(res.status).toBe(200);
     const [ret] = toolReturns(res.body.messages);
