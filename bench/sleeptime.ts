@@ -1,18 +1,22 @@
 // Sleep-time benchmark: primary turn latency with sleep-time off vs on, against the scripted LLM with a fixed
-// delay per model call. The sleep-time companion runs in the background (job queue), so the primary's latency
-// should not change. Embedded PGlite by default; `--pg` uses DATABASE_URL (a real Postgres).
-// Measured twice: turns back to back (the companion competes with the next turn for the one Node event loop and the
-// database) and with a user-like idle gap between turns (the companion works while the primary is idle).
-// Usage: npm run bench:sleeptime [-- --turns 20 --delay 40 --gap 1000 --pg --write]
+// delay per model call. The companion runs in the background (job queue) and yields to primary turns, so the
+// primary's latency should not change. Runs on embedded PGlite and, when DATABASE_URL is set, on a scratch
+// Postgres database (`<db>_sleeptime_bench`, created and dropped).
+// Each idle gap is measured off, on, off again: the two "off" runs give the run-to-run spread the on/off
+// difference is judged against. Gap 0 = turns back to back (the companion competes with the next turn for the
+// Node event loop and the database); a user-like gap lets the companion work while the primary is idle.
+// Usage: npm run bench:sleeptime [-- --turns 20 --delay 40 --gap 1000 --skip-pglite --write]
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import pg from 'pg';
 import pino from 'pino';
+import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
-import { openDb, queryRows, type Db } from '../src/db/client.js';
-import { sql } from 'drizzle-orm';
+import { openDb, queryRows, type Db, type DbHandle } from '../src/db/client.js';
 import type { App } from '../src/http/server.js';
-import { startScriptedLlm, type RecordedRequest } from '../test/support/scripted-llm.js';
+import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../test/support/scripted-llm.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,7 +25,6 @@ const arg = (name: string, dflt: number) => {
 const TURNS = arg('turns', 20);
 const DELAY_MS = arg('delay', 40);
 const GAP_MS = arg('gap', 1000);
-const usePg = process.argv.includes('--pg');
 
 const isCompanion = (r: RecordedRequest) => String(r.body.messages[0]?.content).includes('background memory agent');
 const lastRole = (r: RecordedRequest) => (r.body.messages.at(-1) as { role: string }).role;
@@ -60,10 +63,72 @@ async function drain(db: Db): Promise<void> {
 }
 
 const runMs = (r: { created_at: string; completed_at?: string | null }) => (r.completed_at ? Date.parse(r.completed_at) - Date.parse(r.created_at) : 0);
-
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fmt = (n: number) => n.toFixed(1);
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
+
+type Case = { name: string; gap: number; xs: number[] };
+
+/** "Unchanged" = on's p50 is within the spread of the two off runs' p50, or within 5% of their mean. */
+function verdict(cases: Case[], gap: number): string {
+  const [off1, on, off2] = ['off', 'on', 'off again'].map((n) => pct(cases.find((c) => c.gap === gap && c.name === n)!.xs, 50)) as [number, number, number];
+  const spread = Math.abs(off1 - off2);
+  const diff = on - (off1 + off2) / 2;
+  const ok = Math.abs(diff) <= Math.max(spread, 0.05 * ((off1 + off2) / 2));
+  return `gap ${gap} ms: on − off p50 = ${diff >= 0 ? '+' : ''}${fmt(diff)} ms vs off-to-off spread ${fmt(spread)} ms → ${ok ? 'unchanged (within noise)' : 'slower than noise'}`;
+}
+
+async function runOn(label: string, dbh: DbHandle, llm: ScriptedLlm): Promise<string> {
+  const env = { LOG_LEVEL: 'silent', MNEMO_DATA_DIR: '/nonexistent', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl } as Record<string, string>;
+  const ctx = await createContext(loadConfig(env), { dbh, log: pino({ level: 'silent' }) });
+  const app = await buildApp(ctx);
+  await app.ready();
+  try {
+    await measure(app, false, 0); // warm-up (JIT, prepared plans)
+    const cases: Case[] = [];
+    for (const gap of [0, GAP_MS]) {
+      for (const [name, on] of [['off', false], ['on', true], ['off again', false]] as const) {
+        cases.push({ name, gap, xs: await measure(app, on, gap) });
+        await drain(ctx.dbh.db);
+      }
+    }
+    const runs = await json(app, 'GET', '/v1/runs/?limit=1000');
+    const st = runs.filter((r: { metadata?: { run_type?: string } }) => r.metadata?.run_type === 'sleeptime_agent_send_message_async');
+    const rows = [
+      `### ${label}`, '',
+      '| sleep-time | idle gap ms | turns | mean ms | p50 ms | p95 ms |',
+      '|---|---|---|---|---|---|',
+      ...cases.map((c) => `| ${c.name} | ${c.gap} | ${TURNS} | ${fmt(mean(c.xs))} | ${fmt(pct(c.xs, 50))} | ${fmt(pct(c.xs, 95))} |`),
+      '',
+      `Companion runs: ${st.length} (completed ${st.filter((r: { status: string }) => r.status === 'completed').length}, ` +
+        `mean duration ${st.length ? fmt(mean(st.map(runMs))) : '–'} ms). ${verdict(cases, 0)}; ${verdict(cases, GAP_MS)}. Load average after: ${load()}.`,
+    ];
+    return rows.join('\n');
+  } finally {
+    await app.close();
+    await ctx.close();
+  }
+}
+
+/** A scratch database next to DATABASE_URL's, dropped afterwards. */
+async function withScratchPostgres<T>(url: string, fn: (h: DbHandle) => Promise<T>): Promise<T> {
+  const name = `${new URL(url).pathname.slice(1) || 'mnemo'}_sleeptime_bench`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const h = await openDb({ databaseUrl: u.toString(), poolMax: 10 });
+  try {
+    return await fn({ ...h, close: async () => {} });
+  } finally {
+    await h.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
 
 async function main(): Promise<void> {
   const llm = await startScriptedLlm();
@@ -74,39 +139,21 @@ async function main(): Promise<void> {
     if (lastRole(r) === 'tool') return { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }], delayMs: DELAY_MS };
     return { toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_str: `fact ${companionCalls}` } }], delayMs: DELAY_MS };
   });
-  const env = { LOG_LEVEL: 'silent', MNEMO_DATA_DIR: '/nonexistent', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl } as Record<string, string>;
-  if (usePg && process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
-  const config = loadConfig(env);
-  const dbh = usePg ? undefined : await openDb({});
-  const ctx = await createContext(config, { dbh, log: pino({ level: 'silent' }) });
-  const app = await buildApp(ctx);
-  await app.ready();
+  const started = load();
+  const sections: string[] = [];
   try {
-    await measure(app, false, 0); // warm-up (JIT, prepared plans)
-    const cases: [string, number[]][] = [];
-    for (const gap of [0, GAP_MS]) {
-      cases.push([`off | ${gap}`, await measure(app, false, gap)]);
-      await drain(ctx.dbh.db);
-      cases.push([`on | ${gap}`, await measure(app, true, gap)]);
-      await drain(ctx.dbh.db);
-    }
-    const runs = await json(app, 'GET', '/v1/runs/?limit=1000');
-    const sleeptimeRuns = runs.filter((r: { metadata?: { run_type?: string } }) => r.metadata?.run_type === 'sleeptime_agent_send_message_async');
-    const rows = [
-      '| sleep-time | idle gap ms | turns | mean ms | p50 ms | p95 ms |',
-      '|---|---|---|---|---|---|',
-      ...cases.map(([name, xs]) => `| ${name} | ${TURNS} | ${fmt(mean(xs))} | ${fmt(pct(xs, 50))} | ${fmt(pct(xs, 95))} |`),
-    ];
-    const out = `${rows.join('\n')}\n\nDatabase: ${usePg ? 'Postgres' : 'PGlite (embedded)'}; scripted LLM delay ${DELAY_MS} ms per call; ` +
-      `companion runs started: ${sleeptimeRuns.length} (completed: ${sleeptimeRuns.filter((r: { status: string }) => r.status === 'completed').length}, ` +
-      `mean duration ${fmt(mean(sleeptimeRuns.map(runMs)))} ms).`;
-    console.log(out);
-    if (process.argv.includes('--write')) writeSection(out);
+    if (!process.argv.includes('--skip-pglite')) sections.push(await runOn('PGlite (embedded)', await openDb({}), llm));
+    const url = process.env.DATABASE_URL;
+    if (url) sections.push(await withScratchPostgres(url, (h) => runOn('Postgres 15 (local)', h, llm)));
+    else sections.push('Postgres not measured (set DATABASE_URL).');
   } finally {
-    await app.close();
-    await ctx.close();
     await llm.close();
   }
+  const note = `Scripted LLM delay ${DELAY_MS} ms per call; ${TURNS} turns per case; load average (1/5/15 min) at the start ${started} (2 cores, shared). ` +
+    'Each gap runs off, on, off again; "unchanged" means the on-off p50 difference is within the off-to-off spread (or 5%).';
+  const out = `${sections.join('\n\n')}\n\n${note}`;
+  console.log(out);
+  if (process.argv.includes('--write')) writeSection(out);
 }
 
 /** Replaces only the "Sleep-time" section of bench/results.md (other sections belong to other benchmarks). */
