@@ -83,6 +83,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     identities: multiAgent.identities,
     groups: multiAgent.groups,
     groupChat: multiAgent.groupChat,
+    primaryGate: multiAgent.primaryGate,
     contextWindow: createContextWindowService({ loop }),
     tools: createToolsService({ db }),
     mcpServers: createMcpServersService({ db, mcp }),

@@ -18,6 +18,7 @@ import type { RunsService } from './resources/runs/runs.service.js';
 import type { GroupsService } from './resources/groups/groups.service.js';
 import type { IdentitiesService } from './resources/identities/identities.service.js';
 import type { GroupChat } from './multi-agent/group-chat.js';
+import type { PrimaryGate } from './sleeptime/primary-gate.js';
 import type { ContextWindowService } from './resources/context-window/context-window.service.js';
 
 export type Services = {
@@ -41,6 +42,8 @@ export type Services = {
   identities: IdentitiesService;
   groups: GroupsService;
   groupChat: GroupChat;
+  /** Primary turns in progress in this process; sleep-time companions yield to them. */
+  primaryGate: PrimaryGate;
   /** GET /v1/agents/{id}/context and POST /v1/agents/{id}/summarize. */
   contextWindow: ContextWindowService;
 };

@@ -20,7 +20,20 @@ export type GroupCtx = {
   runIds: string[];
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number; step_count: number };
   stop: StopReason;
+  /** Set for a background group run: its id goes into each member run's metadata. */
+  parentRunId?: string;
+  /** Checked before each member turn; true stops the conversation (GroupCancelled). */
+  cancelled?: () => boolean;
+  /** Told each member run's id as it starts. */
+  onRun?: (runId: string) => void;
 };
+
+/** Thrown between member turns once the group run was cancelled. */
+export class GroupCancelled extends Error {
+  constructor() {
+    super('group run cancelled');
+  }
+}
 
 /** How another member's words reach an agent: a system note naming the speaker. */
 export function relayed(e: Entry): InputMessage {
@@ -30,7 +43,9 @@ export function relayed(e: Entry): InputMessage {
 
 /** Runs one member's turn, tags its stored messages with the group and collects its output. */
 export async function memberTurn(g: GroupCtx, m: Member, input: InputMessage[], collect = true): Promise<TurnResult> {
-  const r = await g.runTurn({ actor: g.actor, agentId: m.id, input, maxSteps: g.maxSteps, metadata: { run_type: 'group_message', group_id: g.groupId } });
+  if (g.cancelled?.()) throw new GroupCancelled();
+  const metadata = { run_type: 'group_message', group_id: g.groupId, ...(g.parentRunId ? { parent_run_id: g.parentRunId } : {}) };
+  const r = await g.runTurn({ actor: g.actor, agentId: m.id, input, maxSteps: g.maxSteps, metadata, onRun: g.onRun });
   await g.db
     .update(messages)
     .set({ groupId: g.groupId, senderId: sql`coalesce(${messages.senderId}, case when ${messages.role} in ('assistant', 'tool', 'approval') then ${m.id} end)` })

@@ -5,7 +5,8 @@ import type { Actor } from '../actor.js';
 import type { InputMessage } from '../agent/loop/types.js';
 import type { Db } from '../db/client.js';
 import { findAgent, listAgentRows } from '../resources/agents/agents.repo.js';
-import { findRun } from '../resources/runs/runs.repo.js';
+import { resumeRun } from '../jobs/handlers/run-resume.js';
+import { createRun, findRun } from '../resources/runs/runs.repo.js';
 import { ToolInputError } from '../tools/tool.js';
 import type { AgentMessenger, AgentReply, MessengerScope } from './messenger-types.js';
 import { assistantTexts, type RunAgentTurn } from './turn-runner.js';
@@ -14,13 +15,16 @@ export const MAX_HOPS = 3;
 export const AGENT_MESSAGE_QUEUE = 'agent-message';
 
 export type Chain = { hops: number; chain: string[] };
-export type AsyncAgentMessage = { orgId: string; userId: string; targetId: string; input: InputMessage; chain: Chain };
+/** `runId`: the receiver's run, created with the job (absent in jobs queued by older versions). */
+export type AsyncAgentMessage = { orgId: string; userId: string; targetId: string; input: InputMessage; chain: Chain; runId?: string };
 
 export type MessengerDeps = {
   db: Db;
   runTurn: RunAgentTurn;
-  /** Durable delivery for send_message_to_agent_async (the job queue). */
-  enqueue(msg: AsyncAgentMessage): Promise<void>;
+  /** Durable delivery for send_message_to_agent_async: inserts the job with `db` (a transaction). */
+  enqueue(msg: AsyncAgentMessage, db: Db): Promise<void>;
+  /** Wakes the job worker once the transaction that enqueued has committed. */
+  kick?(): void;
   maxHops?: number;
 };
 
@@ -73,7 +77,15 @@ export function createMessengerFactory(deps: MessengerDeps) {
       async sendAsync(message, otherAgentId) {
         const { input, next } = await prepare(message, otherAgentId, false);
         // Nobody waits on an async delivery, so the chain of waiting agents starts afresh; the hop count goes on.
-        await deps.enqueue({ orgId: s.actor.orgId, userId: s.actor.userId, targetId: otherAgentId, input, chain: { hops: next.hops, chain: [] } });
+        const chain: Chain = { hops: next.hops, chain: [] };
+        // The receiver's run is created with the job, in one transaction: a job that runs twice finds the run and
+        // delivers once (deliverAsyncMessage), and the run is visible from the moment the message is accepted.
+        await deps.db.transaction(async (t) => {
+          const tx = t as Db;
+          const run = await createRun(tx, { orgId: s.actor.orgId, agentId: otherAgentId, background: true, metadata: metadataFor(s.agentId, chain, 'agent_message_async') });
+          await deps.enqueue({ orgId: s.actor.orgId, userId: s.actor.userId, targetId: otherAgentId, input, chain, runId: run.id }, tx);
+        });
+        deps.kick?.();
         return 'Successfully sent message';
       },
       async sendToTags(message, matchAll, matchSome) {
@@ -94,8 +106,9 @@ export function createMessengerFactory(deps: MessengerDeps) {
   };
 }
 
-/** Job handler body for durable async agent messages. */
-export async function deliverAsyncMessage(runTurn: RunAgentTurn, m: AsyncAgentMessage): Promise<void> {
+/** Job handler body for durable async agent messages: delivers once, however often the job runs. */
+export async function deliverAsyncMessage(d: { db: Db; runTurn: RunAgentTurn }, m: AsyncAgentMessage): Promise<void> {
   const actor: Actor = { orgId: m.orgId, userId: m.userId };
-  await runTurn({ actor, agentId: m.targetId, input: [m.input], metadata: metadataFor(m.input.sender_id ?? '', m.chain, 'agent_message_async') });
+  if (m.runId && (await resumeRun(d.db, m.runId)) === 'skip') return;
+  await d.runTurn({ actor, agentId: m.targetId, input: [m.input], runId: m.runId, metadata: metadataFor(m.input.sender_id ?? '', m.chain, 'agent_message_async') });
 }

@@ -13,21 +13,32 @@ import { extendAgentsService } from './agent-extensions.js';
 import { createGroupChat } from './group-chat.js';
 import { AGENT_MESSAGE_QUEUE, createMessengerFactory, deliverAsyncMessage, type AsyncAgentMessage } from './messenger.js';
 import { createTurnRunner } from './turn-runner.js';
+import { createGroupAsync, GROUP_RUN_QUEUE } from './group-async.js';
+import { asPrimary, createPrimaryGate, type PrimaryGate } from '../sleeptime/primary-gate.js';
+import { companionLoopDeps } from '../sleeptime/companion-deps.js';
+import { propagateBlockChange } from '../sleeptime/sleeptime-blocks.js';
 
-export type MultiAgentOptions = { db: Db; log: Logger; loop: LoopDeps; jobs: JobQueue; agents: AgentsService };
+export type MultiAgentOptions = { db: Db; log: Logger; loop: LoopDeps; jobs: JobQueue; agents: AgentsService; gate?: PrimaryGate };
 
 export function createMultiAgent(o: MultiAgentOptions) {
   const runTurn = createTurnRunner(() => o.loop);
+  // Primary turns of this process enter the gate (HTTP: src/sleeptime/primary-requests.ts); companions wait at it.
+  const gate = o.gate ?? createPrimaryGate();
+  const companionTurn = createTurnRunner(() => companionLoopDeps(o.loop, gate));
   const identities = createIdentitiesService({ db: o.db });
   const groups = createGroupsService({ db: o.db });
-  const sleeptime = createSleeptimeRunner({ db: o.db, runTurn, enqueue: (j) => o.jobs.enqueue(j), kick: () => o.jobs.kick(), log: o.log });
+  const sleeptime = createSleeptimeRunner({ db: o.db, runTurn: companionTurn, enqueue: (j) => o.jobs.enqueue(j), gate, log: o.log });
   const messenger = createMessengerFactory({
     db: o.db,
     runTurn,
-    enqueue: async (m) => void (await o.jobs.enqueue({ queue: AGENT_MESSAGE_QUEUE, payload: m as unknown as Record<string, unknown>, serialKey: `agent-message:${m.targetId}`, orgId: m.orgId })),
+    enqueue: async (m, tx) => void (await o.jobs.enqueue({ queue: AGENT_MESSAGE_QUEUE, payload: m as unknown as Record<string, unknown>, serialKey: `agent-message:${m.targetId}`, orgId: m.orgId }, tx)),
+    kick: () => o.jobs.kick(),
   });
+  const groupChat = createGroupChat({ db: o.db, runTurn, groups });
+  const groupAsync = createGroupAsync({ db: o.db, chat: groupChat, enqueue: (j, tx) => o.jobs.enqueue(j, tx), kick: () => o.jobs.kick() });
   o.jobs.register(SLEEPTIME_QUEUE, (p, ctx) => sleeptime.handle(p, `job-${ctx.job.id}`));
-  o.jobs.register(AGENT_MESSAGE_QUEUE, (p) => deliverAsyncMessage(runTurn, p as unknown as AsyncAgentMessage));
+  o.jobs.register(AGENT_MESSAGE_QUEUE, (p) => asPrimary(gate, () => deliverAsyncMessage({ db: o.db, runTurn }, p as unknown as AsyncAgentMessage)));
+  o.jobs.register(GROUP_RUN_QUEUE, (p) => asPrimary(gate, () => groupAsync.runJob(p)));
 
   // The loop deps object is shared by every entry point; the hooks are added here so they cover all of them.
   const loop = o.loop;
@@ -38,6 +49,10 @@ export function createMultiAgent(o: MultiAgentOptions) {
   };
   loop.messenger = messenger;
 
-  const agents = extendAgentsService(o.agents, { identities, sleeptime: createSleeptimeSetup({ db: o.db, createAgent: o.agents.create }) });
-  return { identities, groups, groupChat: createGroupChat({ db: o.db, runTurn, groups }), agents, runTurn };
+  const agents = extendAgentsService(o.agents, {
+    identities,
+    sleeptime: createSleeptimeSetup({ db: o.db, createAgent: o.agents.create }),
+    propagateBlocks: (actor, primaryId, change) => propagateBlockChange(o.db, actor.orgId, primaryId, change),
+  });
+  return { identities, groups, groupChat: { ...groupChat, sendAsync: groupAsync.sendAsync }, agents, runTurn, primaryGate: gate };
 }

@@ -12,6 +12,10 @@ export type AgentTurn = {
   maxSteps?: number;
   metadata?: Record<string, unknown>;
   background?: boolean;
+  /** A run created earlier (at enqueue time, so a retried job finds it); none = a new run is created now. */
+  runId?: string;
+  /** Told the run id before the turn starts (to cancel it from outside). */
+  onRun?: (runId: string) => void;
 };
 
 export type RunAgentTurn = (t: AgentTurn) => Promise<TurnResult>;
@@ -20,8 +24,9 @@ export type RunAgentTurn = (t: AgentTurn) => Promise<TurnResult>;
 export function createTurnRunner(loopDeps: () => LoopDeps): RunAgentTurn {
   return async (t) => {
     const deps = loopDeps();
-    const run = await createRun(deps.db, { orgId: t.actor.orgId, agentId: t.agentId, background: t.background ?? true, metadata: t.metadata ?? {} });
-    return runTurn(deps, { actor: t.actor, agentId: t.agentId, runId: run.id, input: t.input, maxSteps: t.maxSteps });
+    const runId = t.runId ?? (await createRun(deps.db, { orgId: t.actor.orgId, agentId: t.agentId, background: t.background ?? true, metadata: t.metadata ?? {} })).id;
+    t.onRun?.(runId);
+    return runTurn(deps, { actor: t.actor, agentId: t.agentId, runId, input: t.input, maxSteps: t.maxSteps });
   };
 }
 

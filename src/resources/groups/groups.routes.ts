@@ -4,7 +4,7 @@ import type { App } from '../../http/server.js';
 import { openSse } from '../../http/sse.js';
 import { idParam } from '../../ids.js';
 import type { Services } from '../../services.js';
-import { CreateGroup, Group, GroupBlockParams, GroupIdParams, GroupMessageRequest, ListGroupMessagesQuery, ListGroupsQuery, UpdateGroup } from './groups.schemas.js';
+import { CreateGroup, Group, GroupAsyncRequest, GroupBlockParams, GroupIdParams, GroupMessageRequest, ListGroupMessagesQuery, ListGroupsQuery, UpdateGroup } from './groups.schemas.js';
 
 const tags = ['groups'];
 
@@ -31,6 +31,9 @@ export function registerGroupRoutes(app: App, s: Services): void {
   );
   app.post('/v1/groups/:group_id/messages', { schema: { tags, params: GroupIdParams, body: GroupMessageRequest } }, (req) =>
     s.groupChat.send(actorOf(req), req.params.group_id, req.body),
+  );
+  app.post('/v1/groups/:group_id/messages/async', { schema: { tags, params: GroupIdParams, body: GroupAsyncRequest } }, (req) =>
+    s.groupChat.sendAsync(actorOf(req), req.params.group_id, req.body),
   );
   app.post('/v1/groups/:group_id/messages/stream', { schema: { tags, params: GroupIdParams, body: GroupMessageRequest } }, async (req, reply) => {
     const actor = actorOf(req);

@@ -100,6 +100,10 @@ export const GroupMessageRequest = z.object({
 }).passthrough();
 export type GroupMessageRequest = z.infer<typeof GroupMessageRequest>;
 
+/** POST /v1/groups/{id}/messages/async: a group message plus the URL told when the background run ends. */
+export const GroupAsyncRequest = GroupMessageRequest.extend({ callback_url: z.string().url().nullish() });
+export type GroupAsyncRequest = z.infer<typeof GroupAsyncRequest>;
+
 export const ListGroupMessagesQuery = z.object({
   ...pageQuery(),
   use_assistant_message: queryBool(),
