@@ -33,8 +33,8 @@ export const agentArchives = pgTable(
 /**
  * Archival memory. `embedding` has no fixed dimension; HNSW indexes are partial expression indexes per
  * dimension (see src/db/vector-index.ts), so `embedding_dim` is stored alongside. The migration that adds
- * `passages_org_archive_dim_idx` also sets `embedding` to STORAGE MAIN (drizzle cannot express it): vectors stay in
- * the row instead of the TOAST table, so an exact scan reads one page per passage rather than three.
+ * `passages_org_archive_dim_idx` also sets `toast_tuple_target = 8160` (drizzle cannot express it): vectors up to
+ * ~1,900 dims stay in the row instead of the TOAST table, so an exact scan reads one page per passage, not three.
  */
 export const passages = pgTable(
   'passages',
