@@ -1,15 +1,11 @@
 import { inArray, sql } from 'drizzle-orm';
 import { messages } from '../../src/db/schema/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeAgentFile, makeSharedBlockFile, normalizeAgentFile, greetTool } from '../support/agent-file-factory.js';
-import { call, TEST_ENV } from '../support/http.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useAgentHarness } from '../support/agent-harness.js';
+import { call } from '../support/http.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp(TEST_ENV, { listen: true });
-});
-afterAll(async () => t?.close());
+const t = useAgentHarness({ offline: true, listen: true });
 
 async function importFile(content: unknown, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
   const form = new FormData();

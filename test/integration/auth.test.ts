@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ENV } from '../support/http.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useAgentHarness } from '../support/agent-harness.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ ...TEST_ENV, MNEMO_API_KEY: 'k-123' });
-});
-afterAll(async () => t?.close());
+const t = useAgentHarness({ offline: true, env: { MNEMO_API_KEY: 'k-123' } });
 
 describe('API key', () => {
   it('requires the bearer key on every route except health', async () => {

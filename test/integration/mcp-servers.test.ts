@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, TEST_ENV } from '../support/http.js';
+import { useAgentHarness } from '../support/agent-harness.js';
+import { call } from '../support/http.js';
 import { startMcpHttpServer, type McpHttpServer } from '../support/mcp-servers/http-server.js';
 import { stdioServerCommand } from '../support/mcp-servers/stdio-command.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
 
-let t: TestApp;
+// Registered before the harness so that it closes after the app (after-hooks run in reverse).
 let http: McpHttpServer;
 beforeAll(async () => {
-  [t, http] = await Promise.all([createTestApp(TEST_ENV), startMcpHttpServer({ requireToken: 'sekrit-token' })]);
+  http = await startMcpHttpServer({ requireToken: 'sekrit-token' });
 });
-afterAll(async () => {
-  await t?.close();
-  await http?.close();
-});
+afterAll(async () => http?.close());
+const t = useAgentHarness({ offline: true });
 
 const toolNames = (tools: { name: string }[]) => tools.map((x) => x.name).sort();
 

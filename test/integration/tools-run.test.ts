@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, TEST_ENV } from '../support/http.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useAgentHarness } from '../support/agent-harness.js';
+import { call } from '../support/http.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp(TEST_ENV);
-});
-afterAll(async () => t?.close());
+const t = useAgentHarness({ offline: true });
 
 const params = (props: Record<string, string>) => ({
   type: 'object',
