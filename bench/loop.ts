@@ -1,7 +1,8 @@
 // Agent loop benchmark: turns/s and per-step server overhead (wall time minus the model call) with the scripted LLM
 // answering instantly, for 1 agent sequential and 50 agents in parallel, on PGlite and (DATABASE_URL) Postgres in a
 // scratch database; plus SQL statements per turn, counted at the driver. Usage: npm run bench [-- --turns 200]
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -10,14 +11,12 @@ import type { LoopDeps } from '../src/agent/loop/types.js';
 import { rawExecFor } from '../src/agent/loop/hot-sql.js';
 import { openDb, type DbHandle } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
-import { DEFAULT_ORG_ID } from '../src/ids.js';
+import { DEFAULT_ORG_ID, newId } from '../src/ids.js';
 import { createLlmRegistry } from '../src/llm/registry.js';
 import type { Provider } from '../src/llm/types.js';
 import { createAgentsService } from '../src/resources/agents/agents.service.js';
 import { createModelCatalog } from '../src/resources/models/model-catalog.js';
-import { createRun } from '../src/resources/runs/runs.repo.js';
 import { seedBuiltinTools } from '../src/tools/seed.js';
-import { startScriptedLlm, type ScriptedLlm } from '../test/support/scripted-llm.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,9 +52,9 @@ function countPglite(h: DbHandle): void {
     })) as typeof c.transaction;
 }
 
-/** Model time per turn, measured as the provider call duration. */
-const turnModel = new AsyncLocalStorage<{ ms: number }>();
-function timedProvider(p: Provider): Provider {
+/** Model time per turn, measured as the provider call duration (a per-turn wrapper: no AsyncLocalStorage, whose
+ * promise hooks would slow every await of the code being measured). */
+function timedProvider(p: Provider, store: { ms: number }): Provider {
   return new Proxy(p, {
     get(t, k) {
       if (k !== 'chat') return Reflect.get(t, k);
@@ -64,12 +63,16 @@ function timedProvider(p: Provider): Provider {
         try {
           return await t.chat(req);
         } finally {
-          const s = turnModel.getStore();
-          if (s) s.ms += performance.now() - t0;
+          store.ms += performance.now() - t0;
         }
       };
     },
   });
+}
+
+/** The loop's dependencies for one turn, with that turn's model-time counter. */
+function turnDeps(deps: LoopDeps, store: { ms: number }): LoopDeps {
+  return { ...deps, registry: { resolve: (handle) => { const m = deps.registry.resolve(handle); return { ...m, provider: timedProvider(m.provider, store) }; } } };
 }
 
 /** Keeps the in-context window bounded (compaction's job in production), outside the measured time and count. */
@@ -83,8 +86,8 @@ type Sample = { wallMs: number; overheadMs: number; steps: number };
 async function oneTurn(deps: LoopDeps, agentId: string, text: string): Promise<Sample> {
   const store = { ms: 0 };
   const t0 = performance.now();
-  const run = await createRun(deps.db, { orgId: DEFAULT_ORG_ID, agentId });
-  const r = await turnModel.run(store, () => runTurn(deps, { actor, agentId, runId: run.id, input: [{ role: 'user', content: text }] }));
+  // As the JSON messages route does it: the run row is inserted by the turn's lock claim.
+  const r = await runTurn(turnDeps(deps, store), { actor, agentId, runId: newId('run'), newRun: { orgId: DEFAULT_ORG_ID, agentId, metadata: { run_type: 'send_message' } }, input: [{ role: 'user', content: text }] });
   if (r.stopReason !== 'end_turn') throw new Error(`turn ended with ${r.stopReason}: ${r.error ?? ''}`);
   const wallMs = performance.now() - t0;
   await trimContext(deps, agentId);
@@ -117,17 +120,17 @@ async function measure(db: string, deps: LoopDeps, scenario: string, agentIds: s
 }
 
 const TOOL_TEXT = 'please note';
-/** Plain text for ordinary messages; for "please note…" a memory_rethink call first, then text (a 2-step turn). */
-function handler(llm: ScriptedLlm): void {
-  llm.setHandler((r) => {
-    const msgs = r.body.messages as { role: string; content?: unknown }[];
-    const last = msgs.at(-1)!;
-    if (last.role === 'tool') return { text: 'noted', usage: { promptTokens: 100, completionTokens: 2 } };
-    if (String(last.content).startsWith(TOOL_TEXT)) {
-      return { toolCalls: [{ name: 'memory_rethink', arguments: { label: 'scratch', new_memory: `note ${String(last.content).slice(-4)}` } }], usage: { promptTokens: 100, completionTokens: 10 } };
-    }
-    return { text: 'ok', usage: { promptTokens: 100, completionTokens: 1 } };
+
+type LlmProcess = { openaiBaseUrl: string; close(): Promise<void> };
+/** Starts bench/loop-llm-server.ts in its own process and reads its base URL. */
+async function startLlmProcess(): Promise<LlmProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./loop-llm-server.ts', import.meta.url).pathname, TOOL_TEXT], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`scripted LLM process exited with ${code}`)));
   });
+  const { openaiBaseUrl } = JSON.parse(first) as { openaiBaseUrl: string };
+  return { openaiBaseUrl, close: () => new Promise((r) => (child.once('exit', () => r()), child.stdin!.end())) };
 }
 
 async function createAgents(h: DbHandle, registry: ReturnType<typeof createLlmRegistry>, n: number): Promise<string[]> {
@@ -155,12 +158,12 @@ async function roundTrip(label: string, h: DbHandle): Promise<void> {
   baselines.push(`${label} \`select 1\` round trip p50 ${pct(xs, 0.5).toFixed(2)} ms, p99 ${pct(xs, 0.99).toFixed(2)} ms`);
 }
 
-async function runOn(label: string, h: DbHandle, llm: ScriptedLlm, relaxedCommits = false): Promise<Row[]> {
+async function runOn(label: string, h: DbHandle, llm: LlmProcess, relaxedCommits = false): Promise<Row[]> {
   await runMigrations(h);
   await roundTrip(label, h);
   await seedBuiltinTools(h.db, DEFAULT_ORG_ID);
   const registry = createLlmRegistry({ openai: { apiKey: 'k', baseUrl: llm.openaiBaseUrl } } as never);
-  const deps: LoopDeps = { db: h.db, registry: { resolve: (handle) => { const m = registry.resolve(handle); return { ...m, provider: timedProvider(m.provider) }; } }, lockPollMs: 5, relaxedCommits, raw: rawExecFor(h) };
+  const deps: LoopDeps = { db: h.db, registry, lockPollMs: 5, relaxedCommits, raw: rawExecFor(h) };
   const ids = await createAgents(h, registry, PAR_AGENTS);
   if (h.kind === 'pglite') countPglite(h);
   const rows: Row[] = [];
@@ -229,8 +232,7 @@ function verdict(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-  const llm = await startScriptedLlm();
-  handler(llm);
+  const llm = await startLlmProcess();
   const rows: Row[] = [];
   try {
     if (!process.argv.includes('--skip-pglite')) {
@@ -255,7 +257,7 @@ async function main(): Promise<void> {
   const out = table(rows);
   console.log(out);
   const note = `Overhead = turn wall time (run creation + lock + load + persist + finish) minus the provider call, divided by the turn's steps. ` +
-    `Scripted LLM on 127.0.0.1 answering instantly; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included. ` +
+    `Scripted LLM on 127.0.0.1 in its own process, answering instantly; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included. ` +
     `Machine: ${process.platform}, ${os.cpus().length} cores shared with other work, load average ${load} (1/5/15 min) at the end; ${baselines.join('; ')}. Targets (Postgres): p50 ≤ 5 ms, p99 ≤ 20 ms per step, ≥ 300 steps/s across 50 agents.`;
   writeResults(`${out}\n\n${note}\n\n${verdict(rows)}`);
 }

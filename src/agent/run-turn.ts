@@ -34,7 +34,7 @@ export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink =
   const isCancelled = sink.isCancelled ?? (() => (deps.raw ? rawCancelRequested(deps.raw, req.runId) : isCancelRequested(deps.db, req.runId)));
   const usage: TurnUsage = { ...emptyUsage(), stepCount: 0 };
   const out = { messages: [] as LettaMessage[], ttftNs: null as number | null };
-  const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits, raw: deps.raw });
+  const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits, raw: deps.raw, newRun: req.newRun });
   let stopReason: StopReason = 'cancelled';
   let error: string | undefined;
   if (lease) {

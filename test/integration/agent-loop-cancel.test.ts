@@ -1,35 +1,21 @@
 // A cancel that only reaches the database (as from another server process) while the model is answering a plain
 // JSON request: the reply is dropped, nothing half-written stays, and the thread serves the next turn.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { ScriptedLlm } from '../support/scripted-llm.js';
 
-let t: TestApp;
-let llm: ScriptedLlm;
+const t = useAgentHarness();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
-});
-afterAll(async () => {
-  await t?.close();
-  await llm?.close();
-});
-
-async function newAgent(name: string): Promise<string> {
-  const res = await call(t.app, 'POST', '/v1/agents/', { name, model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', tools: ['memory_rethink'], memory_blocks: [{ label: 'human', value: 'Name: unknown' }] });
-  expect(res.status).toBe(200);
-  return res.body.id;
-}
+const newAgent = async (name: string) => (await t.createAgent({ name, tools: ['memory_rethink'], memory_blocks: [{ label: 'human', value: 'Name: unknown' }] })).id;
 
 /** Marks the agent's running run cancelled directly in the database, once the model call has started. */
 async function cancelFromElsewhere(agentId: string): Promise<string> {
   for (let i = 0; i < 200; i++) {
-    if (llm.requests.length > 0) {
+    if (t.llm.requests.length > 0) {
       const [r] = await queryRows<{ id: string }>(t.ctx.dbh.db, sql`update runs set cancel_requested = true where agent_id = ${agentId} and status = 'running' returning id`);
       if (r) return r.id;
     }
@@ -40,8 +26,7 @@ async function cancelFromElsewhere(agentId: string): Promise<string> {
 
 async function turnCancelledMidCall(name: string, slowReply: Parameters<ScriptedLlm['enqueue']>[0]) {
   const id = await newAgent(name);
-  llm.reset();
-  llm.enqueue({ ...slowReply, delayMs: 400 });
+  t.llm.enqueue({ ...slowReply, delayMs: 400 });
   const pending = call(t.app, 'POST', `/v1/agents/${id}/messages`, { messages: [{ role: 'user', content: 'are you there?' }] });
   const runId = await cancelFromElsewhere(id);
   const res = await pending;
@@ -56,7 +41,7 @@ async function expectCleanThread(id: string, runId: string) {
   expect(run.stop_reason).toBe('cancelled');
   const steps = (await call(t.app, 'GET', `/v1/runs/${runId}/steps`)).body as { status: string; stop_reason: string }[];
   expect(steps.map((s) => [s.status, s.stop_reason])).toEqual([['cancelled', 'cancelled']]);
-  llm.enqueue({ text: 'back again' });
+  t.llm.enqueue({ text: 'back again' });
   const next = await call(t.app, 'POST', `/v1/agents/${id}/messages`, { messages: [{ role: 'user', content: 'hello?' }] });
   expect(next.body.stop_reason.stop_reason).toBe('end_turn');
   expect(next.body.messages.find((m: { message_type: string }) => m.message_type === 'assistant_message')?.content).toBe('back again');

@@ -4,6 +4,7 @@
 // waiter stops blocking once its run goes stale.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import type { NewRun } from '../../resources/runs/runs.repo.js';
 import type { RawExec } from './hot-sql.js';
 import { runText } from './text-exec.js';
 
@@ -14,6 +15,8 @@ export type TurnLockOptions = {
   relaxedCommit?: boolean;
   /** Prepared-statement executor on the handle itself (never a transaction). */
   raw?: RawExec;
+  /** The holder is a run not stored yet: the first claim attempt inserts it (one statement less per turn). */
+  newRun?: NewRun;
 };
 /** The thread a turn runs in: a conversation of the agent, or (no conversation) the agent's own history. */
 export type TurnScope = { agentId: string; conversationId?: string | null };
@@ -45,9 +48,13 @@ function waitForWake(key: string, ms: number): Promise<void> {
 
 export const turnLockKey = (s: TurnScope) => (s.conversationId ? `conversation-turn:${s.conversationId}` : `agent-turn:${s.agentId}`);
 
-/** $1 key, $2 holder, $3 lease interval, $4 agent or conversation id, $5 waiter staleness interval. */
-function claimText(conv: boolean, relaxed: boolean): { name: string; text: string } {
-  const name = `mnemo_claim_${+conv}${+relaxed}`;
+/**
+ * $1 key, $2 holder, $3 lease interval, $4 agent or conversation id, $5 waiter staleness interval; with `insertRun`
+ * the holder's run row itself is created here ($6 org, $7 agent, $8 conversation, $9 background, $10 metadata,
+ * $11 request config, $12 callback url): a new run is the newest of its thread, so every waiting run comes first.
+ */
+function claimText(conv: boolean, relaxed: boolean, insertRun: boolean): { name: string; text: string } {
+  const name = `mnemo_claim_${+conv}${+relaxed}${+insertRun}`;
   let text = claimTexts.get(name);
   if (text) return { name, text };
   const sameThread = conv ? `r.conversation_id = $4` : `r.agent_id = $4 and r.conversation_id is null`;
@@ -58,16 +65,21 @@ function claimText(conv: boolean, relaxed: boolean): { name: string; text: strin
       where not exists (
         select 1 from runs r
         where ${sameThread} and r.status = 'created' and r.id <> $2
-          and r.seq < (select seq from runs where id = $2)
+          and r.seq < ${insertRun ? `coalesce((select seq from runs where id = $2), 9223372036854775807)` : `(select seq from runs where id = $2)`}
           and r.updated_at > now() - $5::interval)
       on conflict (key) do update set holder = excluded.holder, expires_at = excluded.expires_at, created_at = now()
         where leases.expires_at < now() or leases.holder = excluded.holder
-      returning holder),
+      returning holder),${insertRun ? `
+    created as (
+      insert into runs (id, organization_id, agent_id, conversation_id, background, metadata, request_config, callback_url, status)
+      values ($2, $6, $7, $8, $9::boolean, $10::text::jsonb, $11::text::jsonb, $12, case when exists (select 1 from claimed) then 'running' else 'created' end)
+      on conflict (id) do nothing
+      returning cancel_requested),` : ''}
     started as (
       update runs set status = 'running', updated_at = now()
       where id = $2 and exists (select 1 from claimed)
       returning cancel_requested)${relaxed ? `, relax as (select set_config('synchronous_commit', 'off', true) as v)` : ''}
-    select (select count(*) from claimed)::int as n, coalesce((select cancel_requested from started), false) as c${relaxed ? ', (select v from relax) as relaxed' : ''}`;
+    select (select count(*) from claimed)::int as n, coalesce((select cancel_requested from started)${insertRun ? ', (select cancel_requested from created)' : ''}, false) as c${relaxed ? ', (select v from relax) as relaxed' : ''}`;
   claimTexts.set(name, text);
   return { name, text };
 }
@@ -78,8 +90,10 @@ const claimTexts = new Map<string, string>();
  * no earlier run of the same thread is still waiting; a holder that is not a run just needs a free lease.
  */
 async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: number, o: TurnLockOptions): Promise<{ claimed: boolean; cancelled: boolean }> {
-  const q = claimText(Boolean(scope.conversationId), Boolean(o.relaxedCommit));
-  const values = [turnLockKey(scope), holder, `${leaseMs} milliseconds`, scope.conversationId ?? scope.agentId, `${WAITER_STALE_S} seconds`];
+  const r = o.newRun;
+  const q = claimText(Boolean(scope.conversationId), Boolean(o.relaxedCommit), Boolean(r));
+  const values: unknown[] = [turnLockKey(scope), holder, `${leaseMs} milliseconds`, scope.conversationId ?? scope.agentId, `${WAITER_STALE_S} seconds`];
+  if (r) values.push(r.orgId, r.agentId, r.conversationId ?? null, r.background ?? false, JSON.stringify(r.metadata ?? {}), JSON.stringify(r.requestConfig ?? {}), r.callbackUrl ?? null);
   const [row] = await runText<{ n: number; c: boolean }>(db, o.raw, q.name, q.text, values);
   return { claimed: Number(row?.n ?? 0) > 0, cancelled: Boolean(row?.c) };
 }
@@ -100,7 +114,7 @@ export async function acquireTurn(db: Db, scope: TurnScope, holder: string, o: T
   const key = turnLockKey(scope);
   let lastTouch = Date.now();
   let claim: { claimed: boolean; cancelled: boolean };
-  while (!(claim = await tryClaim(db, scope, holder, leaseMs, o)).claimed) {
+  for (let first = true; !(claim = await tryClaim(db, scope, holder, leaseMs, first ? o : { ...o, newRun: undefined })).claimed; first = false) {
     if (o.isCancelled && (await o.isCancelled())) return null;
     if (Date.now() - lastTouch > WAITER_TOUCH_MS) {
       await db.execute(sql`update runs set updated_at = now() where id = ${holder}`);

@@ -83,6 +83,8 @@ export type TurnRequest = {
   clientTools?: import('./approval-client-tools.js').ClientTool[];
   /** Emit compaction event_message/summary_message through the sink (include_compaction_messages). */
   includeCompactionMessages?: boolean;
+  /** `runId` is not stored yet: the turn's lock claim inserts it with these fields (saves a round trip). */
+  newRun?: import('../../resources/runs/runs.repo.js').NewRun;
 };
 
 export type LettaMessage = Record<string, unknown> & { id: string; message_type: string };

@@ -7,7 +7,7 @@ import { runTurn } from '../../agent/run-turn.js';
 import { approvalTurnFields } from '../../agent/loop/approval-request.js';
 import { AppError, notFound, UpstreamError } from '../../errors.js';
 import { findAgent } from '../agents/agents.repo.js';
-import { createRun } from '../runs/runs.repo.js';
+import { newId } from '../../ids.js';
 import { filterByTypes, toLettaMessages, type ProjectionOptions } from './letta-message.mapper.js';
 import { findMessage, listMessageRows, type MessageFilter } from './messages.repo.js';
 import type { LettaRequest, ListMessagesQuery } from './messages.schemas.js';
@@ -66,9 +66,11 @@ export function createMessagesService(deps: MessagesDeps) {
     // Approval answers / client tools (src/agent/loop/approval-request.ts): 4xx before any run exists.
     const approval = await approvalTurnFields(db, actor, { agentId, contextIds: agent.messageIds }, body);
     const requestConfig = { use_assistant_message: body.use_assistant_message, assistant_message_tool_name: body.assistant_message_tool_name, assistant_message_tool_kwarg: body.assistant_message_tool_kwarg, include_return_message_types: body.include_return_message_types ?? null };
-    const run = await createRun(db, { orgId: actor.orgId, agentId, metadata: { run_type: 'send_message' }, requestConfig });
+    // The run row is written by the turn's lock claim (one round trip less); it exists before anything else happens.
+    const run = { id: newId('run') };
+    const newRun = { orgId: actor.orgId, agentId, metadata: { run_type: 'send_message' }, requestConfig };
     const seen: LettaMessage[] = []; // every message in order, compaction events included (include_compaction_messages)
-    const result = await runTurn(deps.loop, { actor, agentId, runId: run.id, input: approval.approvalInput ? [] : toInputMessages(body), ...approval, maxSteps: body.max_steps, overrideModel: body.override_model, overrideSystem: body.override_system ?? body.system, includeCompactionMessages: body.include_compaction_messages }, { onMessage: (m) => void seen.push(m) });
+    const result = await runTurn(deps.loop, { actor, agentId, runId: run.id, newRun, input: approval.approvalInput ? [] : toInputMessages(body), ...approval, maxSteps: body.max_steps, overrideModel: body.override_model, overrideSystem: body.override_system ?? body.system, includeCompactionMessages: body.include_compaction_messages }, { onMessage: (m) => void seen.push(m) });
     if (FAILED_UPSTREAM.has(result.stopReason)) {
       throw new UpstreamError(`LLM request failed: ${result.error ?? result.stopReason}`, 502, { message: result.error ?? result.stopReason, stop_reason: result.stopReason, run_id: run.id });
     }
