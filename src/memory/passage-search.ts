@@ -1,5 +1,6 @@
 // Archival search used by the REST endpoints and the agent's tools alike.
 import { sql, type SQL } from 'drizzle-orm';
+import { queryRows } from '../db/client.js';
 import { rawToPassage, type RawPassage } from '../resources/passages/passages.mapper.js';
 import type { Passage } from '../resources/passages/passages.schemas.js';
 import { embedTexts, type MemoryDeps } from './embedding.js';
@@ -40,20 +41,28 @@ export function passageFilters(q: Pick<PassageQuery, 'tags' | 'tagMatchMode' | '
   return out;
 }
 
-function scopeOf(q: PassageQuery): SQL {
+/**
+ * The searched slice as literal archive ids: with constants (not a subquery) the planner knows how many rows an
+ * archive holds and reads a small one through `passages_org_archive_dim_idx` instead of filtering the whole table.
+ */
+async function scopeOf(deps: MemoryDeps, q: PassageQuery): Promise<SQL | null> {
   const org = sql`t.organization_id = ${q.orgId}`;
   if (q.archiveId) return sql`${org} and t.archive_id = ${q.archiveId}`;
-  if (q.agentId) return sql`${org} and t.archive_id = any(array(select archive_id from agent_archives where agent_id = ${q.agentId}))`;
-  return org;
+  if (!q.agentId) return org;
+  const rows = await queryRows<{ id: string }>(deps.db, sql`select archive_id as id from agent_archives where agent_id = ${q.agentId}`);
+  if (rows.length === 0) return null;
+  return sql`${org} and t.archive_id in (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)})`;
 }
 
 export async function searchPassages(deps: MemoryDeps, q: PassageQuery): Promise<PassageHit[]> {
   if (q.query.trim() === '') return [];
   const mode = q.mode ?? 'hybrid';
+  const scope = await scopeOf(deps, q);
+  if (!scope) return [];
   const vec = mode === 'fts' ? null : await embedTexts(deps.embedderFor, q.embeddingConfig, [q.query]);
   const rows = await hybridSearch(deps.db, {
     table: 'passages',
-    scope: scopeOf(q),
+    scope,
     filters: passageFilters(q),
     columns: COLUMNS,
     text: q.query,

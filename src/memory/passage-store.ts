@@ -1,19 +1,19 @@
-// Writing and reading passages: batched embedding + multi-row insert, an agent's default archive, listing.
+// Writing and reading passages: batched embedding + batched insert (passage-insert.ts), an agent's default archive, listing.
 import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { passages } from '../db/schema/index.js';
-import { ensureVectorIndex } from '../db/vector-index.js';
 import { newId } from '../ids.js';
 import { archivesOfAgent, insertArchive, linkArchive } from '../resources/archives/archives.repo.js';
 import type { ArchiveRow } from '../resources/archives/archives.mapper.js';
 import type { PassageRow } from '../resources/passages/passages.mapper.js';
 import { embedTexts, type MemoryDeps } from './embedding.js';
+import { insertPassageRows, type InsertedPassage } from './passage-insert.js';
 
 export type NewPassage = { text: string; tags?: string[] | null; metadata?: Record<string, unknown> | null; createdAt?: Date };
 type AgentLike = { id: string; name: string; embeddingConfig: Record<string, unknown> | null };
 
 /** Inserts passages into one archive, embedding them (batched) when the archive has an embedding model. */
-export async function insertPassages(deps: MemoryDeps, orgId: string, archive: ArchiveRow, items: NewPassage[]): Promise<PassageRow[]> {
+export async function insertPassages(deps: MemoryDeps, orgId: string, archive: ArchiveRow, items: NewPassage[]): Promise<InsertedPassage[]> {
   const cfg = archive.embeddingConfig ?? null;
   const vectors = await embedTexts(deps.embedderFor, cfg, items.map((p) => p.text));
   const rows = items.map((p, i) => ({
@@ -29,21 +29,6 @@ export async function insertPassages(deps: MemoryDeps, orgId: string, archive: A
     ...(p.createdAt && { createdAt: p.createdAt, updatedAt: p.createdAt }),
   }));
   return insertPassageRows(deps.db, rows);
-}
-
-export type PassageInsert = typeof passages.$inferInsert;
-
-/** Multi-row insert in one transaction; makes sure each dimension present has its HNSW index. */
-export async function insertPassageRows(db: Db, rows: PassageInsert[]): Promise<PassageRow[]> {
-  for (const dim of new Set(rows.map((r) => r.embeddingDim).filter((d): d is number => !!d))) {
-    await ensureVectorIndex(db, 'passages', dim);
-  }
-  if (rows.length === 0) return [];
-  return db.transaction(async (tx) => {
-    const out: PassageRow[] = [];
-    for (let i = 0; i < rows.length; i += 500) out.push(...(await tx.insert(passages).values(rows.slice(i, i + 500)).returning()));
-    return out;
-  });
 }
 
 /** The agent's own archive, created on first use (one per agent even under concurrent inserts). */

@@ -23,7 +23,7 @@ export type RawPassage = {
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
-export function toPassage(r: PassageRow): Passage {
+export function toPassage(r: Omit<PassageRow, 'embedding' | 'tsv'>): Passage {
   return {
     id: r.id,
     text: r.text,
