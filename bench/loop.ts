@@ -99,24 +99,27 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
 };
 
-type Row = { db: string; scenario: string; turns: number; turnsPerS: number; stepsPerS: number; p50: number; p99: number; sqlPerStep: number };
+type Row = { db: string; scenario: string; turns: number; turnsPerS: number; stepsPerS: number; p50: number; p99: number; sqlPerStep: number; cpuPerStep: number };
 
-function summarize(db: string, scenario: string, samples: Sample[], elapsedMs: number, statements: number): Row {
+function summarize(db: string, scenario: string, samples: Sample[], elapsedMs: number, statements: number, cpuMs: number): Row {
   const steps = samples.reduce((n, s) => n + s.steps, 0);
   const over = samples.map((s) => s.overheadMs);
-  return { db, scenario, turns: samples.length, turnsPerS: samples.length / (elapsedMs / 1000), stepsPerS: steps / (elapsedMs / 1000), p50: pct(over, 0.5), p99: pct(over, 0.99), sqlPerStep: statements / steps };
+  return { db, scenario, turns: samples.length, turnsPerS: samples.length / (elapsedMs / 1000), stepsPerS: steps / (elapsedMs / 1000), p50: pct(over, 0.5), p99: pct(over, 0.99), sqlPerStep: statements / steps, cpuPerStep: cpuMs / steps };
 }
 
 async function measure(db: string, deps: LoopDeps, scenario: string, agentIds: string[], turnsEach: number, text: string): Promise<Row> {
   for (const id of agentIds) await oneTurn(deps, id, `${text} warm-up`); // JIT, caches, first-insert paths
   counter.n = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const perAgent = await Promise.all(agentIds.map(async (id) => {
     const out: Sample[] = [];
     for (let i = 0; i < turnsEach; i++) out.push(await oneTurn(deps, id, `${text} ${i}`));
     return out;
   }));
-  return summarize(db, scenario, perAgent.flat(), performance.now() - t0, counter.n);
+  const elapsed = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return summarize(db, scenario, perAgent.flat(), elapsed, counter.n, (cpu.user + cpu.system) / 1000);
 }
 
 const TOOL_TEXT = 'please note';
@@ -195,8 +198,8 @@ async function withScratchPostgres<T>(url: string, fn: (h: DbHandle) => Promise<
 
 function table(rows: Row[]): string {
   const f = (x: number, d = 1) => x.toFixed(d);
-  const head = '| database | scenario | turns | turns/s | steps/s | overhead p50 ms/step | overhead p99 ms/step | SQL statements/step |\n|---|---|---|---|---|---|---|---|';
-  return [head, ...rows.map((r) => `| ${r.db} | ${r.scenario} | ${r.turns} | ${f(r.turnsPerS)} | ${f(r.stepsPerS)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.sqlPerStep)} |`)].join('\n');
+  const head = '| database | scenario | turns | turns/s | steps/s | overhead p50 ms/step | overhead p99 ms/step | SQL statements/step | server CPU ms/step |\n|---|---|---|---|---|---|---|---|---|';
+  return [head, ...rows.map((r) => `| ${r.db} | ${r.scenario} | ${r.turns} | ${f(r.turnsPerS)} | ${f(r.stepsPerS)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.sqlPerStep)} | ${f(r.cpuPerStep, 2)} |`)].join('\n');
 }
 
 /** Replaces only the "Agent loop" section of bench/results.md (other sections belong to other benchmarks). */
@@ -224,11 +227,12 @@ function verdictFor(rows: Row[], db: string): string {
 }
 
 function verdict(rows: Row[]): string {
-  return `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, relaxed commits')} A 1-step turn is 7 statements: run insert, ` +
-    `lock claim (+ run running, + cancel flag for the first step), state load (one statement; memory counts only when the system ` +
-    `message is recompiled), input insert (one prepared statement), cancel check after the model (prepared), step write (one prepared statement: step, messages, context ids, blocks CAS, system message), finish (+ lease release). ` +
-    `Five of them commit; "relaxed commits" (LoopDeps.relaxedCommits) lets the claim, input and step commits skip the WAL-flush ` +
-    `wait, the synchronous finish flushes them all before the turn returns.`;
+  return `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, relaxed commits')} A 1-step turn is 5 statements, each a named ` +
+    `prepared statement: lock claim (which also inserts the run, marks it running and reads its cancel flag), state load (memory ` +
+    `counts only when the system message is recompiled), input insert, step write (step, messages, context ids, blocks CAS, system ` +
+    `message, and for a reply without tool calls the post-model cancel check), finish (run, agent, lease). A step with tool calls adds ` +
+    `the cancel check before its tools run. Each statement commits; "relaxed commits" (LoopDeps.relaxedCommits) lets the claim, ` +
+    `input and step commits skip the WAL-flush wait, the synchronous finish flushes them all before the turn returns.`;
 }
 
 async function main(): Promise<void> {
@@ -257,7 +261,7 @@ async function main(): Promise<void> {
   const out = table(rows);
   console.log(out);
   const note = `Overhead = turn wall time (run creation + lock + load + persist + finish) minus the provider call, divided by the turn's steps. ` +
-    `Scripted LLM on 127.0.0.1 in its own process, answering instantly; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included. ` +
+    `Scripted LLM on 127.0.0.1 in its own process, answering instantly; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included; server CPU = this Node process's CPU time (user + system) per step, the database's own CPU not included. ` +
     `Machine: ${process.platform}, ${os.cpus().length} cores shared with other work, load average ${load} (1/5/15 min) at the end; ${baselines.join('; ')}. Targets (Postgres): p50 ≤ 5 ms, p99 ≤ 20 ms per step, ≥ 300 steps/s across 50 agents.`;
   writeResults(`${out}\n\n${note}\n\n${verdict(rows)}`);
 }
