@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     if (!isCompanion(r)) return { text: 'Noted.', delayMs: DELAY_MS };
     companionCalls++;
     if (lastRole(r) === 'tool') return { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }], delayMs: DELAY_MS };
-    return { toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_str: `fact ${companionCalls}` } }], delayMs: DELAY_MS };
+    return { toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: `fact ${companionCalls}` } }], delayMs: DELAY_MS };
   });
   const started = load();
   const sections: string[] = [];

@@ -29,6 +29,8 @@ export async function resumeRun(db: Db, runId: string): Promise<'start' | 'skip'
     return 'skip';
   }
   if (!r?.delivered) return 'start';
-  await updateRun(db, runId, { status: 'failed', stopReason: 'error', error: INTERRUPTED_AFTER_DELIVERY, completedAt: new Date() });
+  await db.execute(sql`update runs set status = 'failed', stop_reason = 'error', error = ${INTERRUPTED_AFTER_DELIVERY},
+      metadata = metadata || jsonb_build_object('error', ${INTERRUPTED_AFTER_DELIVERY}::text), completed_at = now(), updated_at = now()
+    where id = ${runId}`);
   return 'skip';
 }
