@@ -44,6 +44,28 @@ describe('GET /v1/agents/{id}/messages order', () => {
   });
 });
 
+describe('GET /v1/agents/{id}/messages with filters', () => {
+  it('never returns an empty page while matching messages remain (include_return_message_types, SDK pagination)', async () => {
+    const a = await agent({ tools: ['core_memory_append'] });
+    t.llm.setHandler((r) => r.body.messages.at(-1).role === 'tool' ? { text: `done ${r.body.messages.length}` } : { toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'x' } }] });
+    for (const text of ['one', 'two', 'three']) await t.send(a.id, { input: text });
+    // Each turn stores user, tool call, tool return, then the answer: a page of 2 rows may hold no assistant message.
+    const first = await call(t.app, 'GET', `/v1/agents/${a.id}/messages?order=asc&limit=2&include_return_message_types=assistant_message`);
+    expect(first.body.map((m: any) => m.message_type)).toEqual(['assistant_message']);
+    const client = new Letta({ baseURL: t.url, apiKey: 'x' });
+    for (const order of ['asc', 'desc'] as const) {
+      const seen: string[] = [];
+      for await (const m of client.agents.messages.list(a.id, { order, limit: 2, include_return_message_types: ['assistant_message'] })) {
+        seen.push((m as any).content);
+        if (seen.length > 20) throw new Error('pagination did not end');
+      }
+      expect(seen).toHaveLength(3);
+      expect(new Set(seen).size).toBe(3);
+      expect(seen.every((c) => /^done \d+$/.test(c))).toBe(true);
+    }
+  });
+});
+
 describe('history admin under the turn lock', () => {
   it('reset-messages waits for a running turn instead of being overwritten by it', async () => {
     const a = await agent();

@@ -9,7 +9,7 @@ import { AppError, notFound, UpstreamError } from '../../errors.js';
 import { findAgent } from '../agents/agents.repo.js';
 import { newId } from '../../ids.js';
 import { filterByTypes, toLettaMessages, type ProjectionOptions } from './letta-message.mapper.js';
-import { findMessage, listMessageRows, type MessageFilter } from './messages.repo.js';
+import { findMessage, listMessageRows, type MessageFilter, type MessageRow } from './messages.repo.js';
 import type { LettaRequest, ListMessagesQuery } from './messages.schemas.js';
 import { recompileSystem, resetMessages } from './messages-admin.js';
 
@@ -93,14 +93,31 @@ export function createMessagesService(deps: MessagesDeps) {
     return { useAssistantMessage: q.use_assistant_message ?? true, assistantToolName: q.assistant_message_tool_name, assistantToolKwarg: q.assistant_message_tool_kwarg, legacy: HEARTBEAT_AGENT_TYPES.has(agentType) };
   }
 
-  async function listRows(actor: Actor, f: MessageFilter, q: ListMessagesQuery, agentType: string): Promise<LettaMessage[]> {
+  /** One page of rows → messages, filtered as asked (may be empty when filters drop every message). */
+  async function pageOf(actor: Actor, f: MessageFilter, q: ListMessagesQuery, agentType: string, cursor: { before?: string; after?: string }): Promise<{ rows: MessageRow[]; msgs: LettaMessage[] }> {
     const order = q.order ?? 'desc';
-    const rows = await listMessageRows(db, actor.orgId, f, { before: q.before, after: q.after, limit: q.limit ?? 100, order });
+    const rows = await listMessageRows(db, actor.orgId, f, { ...cursor, limit: q.limit ?? 100, order });
     const chronological = order === 'desc' ? [...rows].reverse() : rows;
     let msgs = toLettaMessages(chronological, projection(agentType, q));
     if (q.include_err === false) msgs = msgs.filter((m) => !m.is_err);
     msgs = filterByTypes(msgs, q.include_return_message_types);
-    return order === 'desc' ? newestFirst(msgs) : msgs;
+    return { rows, msgs: order === 'desc' ? newestFirst(msgs) : msgs };
+  }
+
+  /**
+   * A page of messages. When the filters drop every message of a full page of rows, the scan goes on past it, so an
+   * empty page only ever means "nothing further" (clients stop paginating at an empty page).
+   */
+  async function listRows(actor: Actor, f: MessageFilter, q: ListMessagesQuery, agentType: string): Promise<LettaMessage[]> {
+    const limit = q.limit ?? 100;
+    const reverse = Boolean(q.before && !q.after);
+    let cursor = { before: q.before, after: q.after };
+    for (;;) {
+      const { rows, msgs } = await pageOf(actor, f, q, agentType, cursor);
+      if (msgs.length > 0 || rows.length < limit) return msgs;
+      // Continue the scan from the last row it reached (the first returned row when scanning backwards).
+      cursor = reverse ? { ...cursor, before: rows[0]!.id } : { ...cursor, after: rows.at(-1)!.id };
+    }
   }
 
   return {
