@@ -15,6 +15,7 @@ import type { RunAgentTurn } from '../multi-agent/turn-runner.js';
 import { renderTranscript, sleeptimeReminder } from './sleeptime-text.js';
 import { claimLease, releaseLease, renewLease } from './lease.js';
 import type { PrimaryGate } from './primary-gate.js';
+import { refreshPrimarySystem } from './primary-refresh.js';
 import { shareAllPrimaryBlocks } from './sleeptime-blocks.js';
 
 export const SLEEPTIME_QUEUE = 'sleeptime';
@@ -90,14 +91,17 @@ export function createSleeptimeRunner(deps: SleeptimeDeps) {
     const input = [{ role: 'user' as const, content: sleeptimeReminder(renderTranscript(rows)) }];
     const until = rows[rows.length - 1]!.id;
     const metadata = { run_type: RUN_TYPE, group_id: group.id, primary_agent_id: job.primaryId, sleeptime_job: jobKey, transcript_until: until };
+    let ran = false;
     for (const agentId of members) {
       const earlier = prior.find((r) => r.agent_id === agentId);
       // A retried job does not run a companion twice over the same transcript.
       if (earlier && (await resumeRun(deps.db, earlier.id)) === 'skip') continue;
       await idle();
       await deps.runTurn({ actor, agentId, input, runId: earlier?.id, metadata });
+      ran = true;
     }
     await idle();
+    if (ran) await refreshPrimarySystem(deps.db, actor, job.primaryId).catch((err) => deps.log?.warn({ err, agentId: job.primaryId }, 'could not refresh the primary system message'));
     await deps.db.update(groups).set({ lastProcessedMessageId: until, updatedAt: sql`now()` }).where(eq(groups.id, group.id));
   }
 

@@ -1,5 +1,5 @@
 // The sleep-time companion yields to primary turns in progress in this process: it waits while one is running and
-// still does its work afterwards.
+// still does its work afterwards, including the primary's system-message recompile.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { call } from '../support/http.js';
 import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../support/scripted-llm.js';
@@ -49,5 +49,12 @@ describe('sleep-time companion yields to primaries', () => {
     }
     expect(companionFirstCall).toBeGreaterThanOrEqual(otherDone);
     expect((await call(t.app, 'GET', `/v1/agents/${p.id}/core-memory/blocks/human`)).body.value).toBe('Name: Grace');
+    // The primary's system message was recompiled in the background, so its next turn need not do it.
+    let system = '';
+    for (let i = 0; i < 100 && !system.includes('Name: Grace'); i++) {
+      system = String((await call(t.app, 'GET', `/v1/agents/${p.id}/messages?order=asc&limit=1`)).body[0].content);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(system).toContain('Name: Grace');
   });
 });
