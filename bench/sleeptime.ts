@@ -5,7 +5,7 @@
 // Each idle gap is measured off, on, off again: the two "off" runs give the run-to-run spread the on/off
 // difference is judged against. Gap 0 = turns back to back (the companion competes with the next turn for the
 // Node event loop and the database); a user-like gap lets the companion work while the primary is idle.
-// Usage: npm run bench:sleeptime [-- --turns 20 --delay 40 --gap 1000 --skip-pglite --write]
+// Usage: npm run bench:sleeptime [-- --turns 30 --delay 40 --gap 1000 --skip-pglite --write]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
@@ -22,7 +22,7 @@ const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
-const TURNS = arg('turns', 20);
+const TURNS = arg('turns', 30);
 const DELAY_MS = arg('delay', 40);
 const GAP_MS = arg('gap', 1000);
 
@@ -70,13 +70,41 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
 
 type Case = { name: string; gap: number; xs: number[] };
 
-/** "Unchanged" = on's p50 is within the spread of the two off runs' p50, or within 5% of their mean. */
+/** Two-sided Mann–Whitney U test (normal approximation, ties averaged): p-value that a and b differ in location. */
+function mannWhitneyP(a: number[], b: number[]): number {
+  const all = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((x, y) => x.v - y.v);
+  const ranks = new Array<number>(all.length);
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j + 1 < all.length && all[j + 1]!.v === all[i]!.v) j++;
+    for (let k = i; k <= j; k++) ranks[k] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  const ra = all.reduce((s, x, i) => s + (x.g === 0 ? ranks[i]! : 0), 0);
+  const u = ra - (a.length * (a.length + 1)) / 2;
+  const mu = (a.length * b.length) / 2;
+  const sigma = Math.sqrt((a.length * b.length * (a.length + b.length + 1)) / 12);
+  const z = Math.abs(u - mu) / sigma;
+  // erfc via Abramowitz–Stegun 7.1.26
+  const t = 1 / (1 + 0.3275911 * (z / Math.SQRT2));
+  const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-(z * z) / 2);
+  return erfc;
+}
+
+/**
+ * "Unchanged" = the on run's turn times are not significantly different from the two off runs pooled (Mann–Whitney
+ * p ≥ 0.05), or its p50 is within the off-to-off p50 spread or 5% of the off p50.
+ */
 function verdict(cases: Case[], gap: number): string {
-  const [off1, on, off2] = ['off', 'on', 'off again'].map((n) => pct(cases.find((c) => c.gap === gap && c.name === n)!.xs, 50)) as [number, number, number];
-  const spread = Math.abs(off1 - off2);
-  const diff = on - (off1 + off2) / 2;
-  const ok = Math.abs(diff) <= Math.max(spread, 0.05 * ((off1 + off2) / 2));
-  return `gap ${gap} ms: on − off p50 = ${diff >= 0 ? '+' : ''}${fmt(diff)} ms vs off-to-off spread ${fmt(spread)} ms → ${ok ? 'unchanged (within noise)' : 'slower than noise'}`;
+  const get = (n: string) => cases.find((c) => c.gap === gap && c.name === n)!.xs;
+  const [off1, on, off2] = [get('off'), get('on'), get('off again')];
+  const offP50 = pct([...off1, ...off2], 50);
+  const spread = Math.abs(pct(off1, 50) - pct(off2, 50));
+  const diff = pct(on, 50) - offP50;
+  const p = mannWhitneyP(on, [...off1, ...off2]);
+  const tol = Math.max(spread, 0.05 * offP50);
+  const word = p >= 0.05 || Math.abs(diff) <= tol ? 'unchanged (within noise)' : diff > 0 ? 'slower' : 'faster';
+  return `gap ${gap} ms: on − off p50 ${diff >= 0 ? '+' : ''}${fmt(diff)} ms, off-to-off p50 spread ${fmt(spread)} ms, Mann–Whitney p = ${p.toFixed(2)} → ${word}`;
 }
 
 async function runOn(label: string, dbh: DbHandle, llm: ScriptedLlm): Promise<string> {
@@ -150,7 +178,8 @@ async function main(): Promise<void> {
     await llm.close();
   }
   const note = `Scripted LLM delay ${DELAY_MS} ms per call; ${TURNS} turns per case; load average (1/5/15 min) at the start ${started} (2 cores, shared). ` +
-    'Each gap runs off, on, off again; "unchanged" means the on-off p50 difference is within the off-to-off spread (or 5%).';
+    'Each gap runs off, on, off again. "Unchanged" = on is not significantly different from the pooled off turns ' +
+    '(two-sided Mann–Whitney, p ≥ 0.05) or its p50 is within the off-to-off p50 spread (or 5%).';
   const out = `${sections.join('\n\n')}\n\n${note}`;
   console.log(out);
   if (process.argv.includes('--write')) writeSection(out);

@@ -42,6 +42,7 @@ describe('sleep-time companion yields to primaries', () => {
     const res = await call(t.app, 'POST', `/v1/agents/${other.id}/messages`, { messages: [{ role: 'user', content: 'a hard question' }] });
     const otherDone = Date.now();
     expect(res.status).toBe(200);
+    expect(t.ctx.services.primaryGate.active).toBe(0);
     for (let i = 0; i < 300; i++) {
       const runs = (await call(t.app, 'GET', `/v1/runs/?agent_id=${companion}`)).body as any[];
       if (runs.some((r) => r.status === 'completed')) break;
