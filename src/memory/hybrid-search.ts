@@ -67,9 +67,11 @@ export function buildHybridStatement(spec: HybridSpec, path: VectorPath): { stat
   const sides = sidesOf(spec);
   if (!sides) return null;
   const { useVec, useFts, cand } = sides;
+  // Formatted once: 768 numbers as text is the costliest part of building the statement.
+  const q = useVec ? queryVector(spec.vector!.values, spec.vector!.dim) : null;
   const none = (name: string) => sql`${sql.raw(name)} as (select null::text as id, null::bigint as r where false)`;
   const ctes: SQL[] = [
-    ...(useVec ? vectorCtes({ ...spec, vector: spec.vector! }, cand, path) : [none('vec')]),
+    ...(useVec ? vectorCtes({ ...spec, vector: spec.vector! }, cand, path, q!) : [none('vec')]),
     ...(useFts ? textCtes(spec, cand) : [none('fts')]),
   ];
   const wv = !useFts ? 1 : !useVec ? 0 : VECTOR_WEIGHT;
@@ -77,7 +79,7 @@ export function buildHybridStatement(spec: HybridSpec, path: VectorPath): { stat
   const statement = sql`with ${sql.join(ctes, sql`, `)},
     cand as (select coalesce(v.id, f.id) as id, v.r as vector_rank, f.r as fts_rank
       from vec v full outer join fts f on v.id = f.id),
-    raw as (select c.*, ${similarityOf(spec, useVec)} as vsim, ${textScoreOf(spec, useFts)} as tsim
+    raw as (select c.*, ${similarityOf(spec, q)} as vsim, ${textScoreOf(spec, useFts)} as tsim
       from cand c join ${table} t on t.id = c.id),
     filled as (select *, coalesce(vsim, min(vsim) over ()) as vs from raw),
     fused as (select *,
@@ -93,10 +95,10 @@ export function buildHybridStatement(spec: HybridSpec, path: VectorPath): { stat
 }
 
 /** Cosine similarity of a candidate (null when it has no embedding of the query's size). */
-function similarityOf(spec: HybridSpec, useVec: boolean): SQL {
-  if (!useVec) return sql`null::float8`;
-  const { dim, values } = spec.vector!;
-  return sql`case when t.embedding_dim = ${dim} then 1 - (${vectorExpr('t', dim)} <=> ${queryVector(values, dim)}) end::float8`;
+function similarityOf(spec: HybridSpec, q: SQL | null): SQL {
+  if (!q) return sql`null::float8`;
+  const { dim } = spec.vector!;
+  return sql`case when t.embedding_dim = ${dim} then 1 - (${vectorExpr('t', dim)} <=> ${q}) end::float8`;
 }
 
 /** Cover-density text score of a candidate (0 when it does not match). */

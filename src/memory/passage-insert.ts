@@ -3,7 +3,7 @@
 // Why not drizzle's multi-row VALUES: 14 parameters a row (7,000 for 500 rows) to bind and plan, and RETURNING *
 // sends every vector back as text only to be parsed again. Here a chunk is 13 parameters whatever its size, and the
 // vectors never come back (the caller already has them).
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { passages } from '../db/schema/index.js';
 import { ensureVectorIndex } from '../db/vector-index.js';
@@ -27,10 +27,19 @@ export async function insertPassageRows(db: Db, rows: PassageInsert[]): Promise<
 /** The write itself, without the index check (a bulk load that builds its HNSW index afterwards uses this). */
 export async function writePassageRows(db: Db, rows: PassageInsert[]): Promise<InsertedPassage[]> {
   if (rows.length === 0) return [];
-  if (rows.length <= CHUNK) return insertChunk(db, rows);
+  if (rows.length <= CHUNK) return rowsOf(await db.execute(chunkStatement(rows)));
   return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
     const out: InsertedPassage[] = [];
-    for (let i = 0; i < rows.length; i += CHUNK) out.push(...(await insertChunk(t as unknown as Db, rows.slice(i, i + CHUNK))));
+    // Pipelined: the next chunk's parameters (formatting vectors as text is the costliest step) are built while the
+    // server writes the previous chunk, so on two cores the client and the server work at the same time.
+    let pending: Promise<unknown> | null = null;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const statement = chunkStatement(rows.slice(i, i + CHUNK));
+      if (pending) out.push(...rowsOf(await pending));
+      pending = tx.execute(statement);
+    }
+    out.push(...rowsOf(await pending));
     return out;
   });
 }
@@ -41,11 +50,11 @@ type Raw = {
   file_id: string | null; file_name: string | null; created_at: Date | string; updated_at: Date | string;
 };
 
-async function insertChunk(db: Db, rows: PassageInsert[]): Promise<InsertedPassage[]> {
+function chunkStatement(rows: PassageInsert[]): SQL {
   const col = <T extends string | number | null | undefined>(f: (r: PassageInsert) => T) => sql`${pgArray(rows.map(f))}`;
   const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
   const iso = (d: Date | string | undefined | null) => (d == null ? null : new Date(d).toISOString());
-  const res = await db.execute(sql`insert into passages (id, organization_id, archive_id, text, tags, metadata, embedding,
+  return sql`insert into passages (id, organization_id, archive_id, text, tags, metadata, embedding,
       embedding_dim, embedding_config, source_id, file_id, file_name, created_at, updated_at)
     select id, coalesce(org, ${DEFAULT_ORG_ID}), archive_id, text,
       coalesce((select array_agg(x order by n) from jsonb_array_elements_text(tags::jsonb) with ordinality e(x, n)), '{}'), coalesce(metadata::jsonb, '{}'),
@@ -53,14 +62,23 @@ async function insertChunk(db: Db, rows: PassageInsert[]): Promise<InsertedPassa
       coalesce(created_at, now()), coalesce(updated_at, created_at, now())
     from unnest(${col((r) => r.id)}::text[], ${col((r) => r.organizationId)}::text[], ${col((r) => r.archiveId)}::text[],
       ${col((r) => r.text)}::text[], ${col((r) => json(r.tags ?? []))}::text[], ${col((r) => json(r.metadata))}::text[],
-      ${col((r) => (r.embedding ? `[${r.embedding.join(',')}]` : null))}::text[], ${col((r) => r.embeddingDim ?? null)}::int[],
+      ${col((r) => vectorText(r.embedding))}::text[], ${col((r) => r.embeddingDim ?? null)}::int[],
       ${col((r) => json(r.embeddingConfig))}::text[], ${col((r) => r.sourceId ?? null)}::text[], ${col((r) => r.fileId ?? null)}::text[],
       ${col((r) => r.fileName ?? null)}::text[], ${col((r) => iso(r.createdAt))}::timestamptz[], ${col((r) => iso(r.updatedAt))}::timestamptz[])
       as u(id, org, archive_id, text, tags, metadata, embedding, embedding_dim, embedding_config, source_id, file_id,
         file_name, created_at, updated_at)
     returning id, organization_id, archive_id, text, tags, metadata, embedding_dim, embedding_config, source_id, file_id,
-      file_name, created_at, updated_at`);
-  return (res as unknown as { rows: Raw[] }).rows.map(fromRaw);
+      file_name, created_at, updated_at`;
+}
+
+function rowsOf(res: unknown): InsertedPassage[] {
+  return (res as { rows: Raw[] }).rows.map(fromRaw);
+}
+
+/** pgvector's text form; JSON.stringify formats numbers ~2.5× faster than Array.join. Non-finite values become 0. */
+function vectorText(v: number[] | null | undefined): string | null {
+  if (!v) return null;
+  return JSON.stringify(v.every(Number.isFinite) ? v : v.map((x) => (Number.isFinite(x) ? x : 0)));
 }
 
 function fromRaw(r: Raw): InsertedPassage {
@@ -73,7 +91,7 @@ function fromRaw(r: Raw): InsertedPassage {
 
 /** A Postgres array literal (text form), so both drivers pass a whole column as one text parameter. */
 export function pgArray(values: (string | number | null | undefined)[]): string {
-  const item = (v: string | number | null | undefined) =>
-    v == null ? 'NULL' : typeof v === 'number' ? String(v) : `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  const quote = (v: string) => (v.includes('"') || v.includes('\\') ? v.replace(/["\\]/g, (c) => `\\${c}`) : v);
+  const item = (v: string | number | null | undefined) => (v == null ? 'NULL' : typeof v === 'number' ? String(v) : `"${quote(v)}"`);
   return `{${values.map(item).join(',')}}`;
 }

@@ -8,7 +8,7 @@
 // that drop rows make it walk further instead of returning fewer than asked.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { queryVector, vectorExpr, type VectorTable } from '../db/vector-index.js';
+import { vectorExpr, type VectorTable } from '../db/vector-index.js';
 
 /** Below this many rows in the scope (after filters), the vector side scans them exactly. */
 export const EXACT_SCAN_BELOW = 3000;
@@ -45,18 +45,19 @@ export async function chooseVectorPath(tx: Db, spec: VectorCteSpec, cand: number
   return cap > 0 && n < cap ? 'exact' : 'ann';
 }
 
-/** `vec(id, r)`: the `cand` nearest rows by cosine distance, ranked. */
-export function vectorCtes(spec: VectorCteSpec, cand: number, path: VectorPath): SQL[] {
-  const { dim, values } = spec.vector;
-  const expr = vectorExpr('t', dim);
-  const q = queryVector(values, dim);
-  const where = sql.join([spec.scope, sql`t.embedding_dim = ${dim}`, ...spec.filters], sql` and `);
-  // `+ 0` hides the ordering from the HNSW index, forcing the exact sort; the relaxed iterative scan may return
-  // rows slightly out of order, so both paths rank by the distance they computed.
-  const order = path === 'exact' ? sql`(${expr} <=> ${q}) + 0` : sql`${expr} <=> ${q}`;
+/** `vec(id, r)`: the `cand` nearest rows by cosine distance, ranked. `q` is the query vector (see `queryVector`). */
+export function vectorCtes(spec: VectorCteSpec, cand: number, path: VectorPath, q: SQL): SQL[] {
+  const expr = vectorExpr('t', spec.vector.dim);
+  const where = sql.join([spec.scope, sql`t.embedding_dim = ${spec.vector.dim}`, ...spec.filters], sql` and `);
+  const near = sql`select t.id, (${expr} <=> ${q}) as d from ${sql.raw(spec.table)} t where ${where}`;
+  // `order by d` is the indexed expression itself, so the HNSW index serves it; `offset 0` keeps the subquery from
+  // being flattened, which hides the ordering from the index and forces the exact sort. The relaxed iterative scan
+  // may return rows slightly out of order, so both paths rank by the distance they computed.
+  const nearest = path === 'exact'
+    ? sql`select * from (${near} offset 0) s order by d limit ${cand}`
+    : sql`${near} order by d limit ${cand}`;
   return [
-    sql`vec_near as materialized (select t.id, (${expr} <=> ${q}) as d from ${sql.raw(spec.table)} t
-      where ${where} order by ${order} limit ${cand})`,
+    sql`vec_near as materialized (${nearest})`,
     sql`vec as (select id, rank() over (order by d) as r from vec_near)`,
   ];
 }

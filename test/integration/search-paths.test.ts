@@ -88,4 +88,14 @@ describe('batched insert', () => {
     expect(back.filter((r) => r.dim === DIM)).toHaveLength(2);
     expect(pgArray(['a"b', null, 'c\\d', 3])).toBe('{"a\\"b",NULL,"c\\\\d",3}');
   });
+
+  it('writes more rows than one statement holds in one transaction, in order', async () => {
+    const rows = Array.from({ length: 2100 }, (_, i) => ({
+      id: newId('passage'), organizationId: DEFAULT_ORG_ID, archiveId: otherArchive, text: `bulk ${i}`, embedding: vec(i), embeddingDim: DIM,
+    }));
+    const out = await insertPassageRows(h.db, rows);
+    expect(out.map((r) => r.id)).toEqual(rows.map((r) => r.id));
+    const n = await queryRows<{ n: number }>(h.db, sql`select count(*)::int as n from passages where text like 'bulk %'`);
+    expect(n[0]!.n).toBe(2100);
+  });
 });
