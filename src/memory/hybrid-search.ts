@@ -69,28 +69,33 @@ export function buildHybridStatement(spec: HybridSpec, path: VectorPath): { stat
   const { useVec, useFts, cand } = sides;
   // Formatted once: 768 numbers as text is the costliest part of building the statement.
   const q = useVec ? queryVector(spec.vector!.values, spec.vector!.dim) : null;
-  const none = (name: string) => sql`${sql.raw(name)} as (select null::text as id, null::bigint as r where false)`;
+  const none = (name: string) => sql`${sql.raw(name)} as (select null::text as id, null::bigint as r, null::float8 as d,
+      null::float8 as s, null::timestamptz as created_at where false)`;
   const ctes: SQL[] = [
     ...(useVec ? vectorCtes({ ...spec, vector: spec.vector! }, cand, path, q!) : [none('vec')]),
     ...(useFts ? textCtes(spec, cand) : [none('fts')]),
   ];
   const wv = !useFts ? 1 : !useVec ? 0 : VECTOR_WEIGHT;
   const table = sql.raw(spec.table);
+  const order = sql`score desc, coalesce(vector_rank, 1e9), coalesce(fts_rank, 1e9), created_at desc, id collate "C"`;
+  // Each side brings its own score; only with both sides is a candidate scored again on the signal it lacks.
+  const raw = useVec && useFts
+    ? sql`select c.id, c.vector_rank, c.fts_rank, c.created_at, coalesce(1 - c.d, ${similarityOf(spec, q!)}) as vsim,
+        coalesce(c.s, ${textScoreOf(spec)}) as tsim from cand c join ${table} t on t.id = c.id`
+    : sql`select c.id, c.vector_rank, c.fts_rank, c.created_at, 1 - c.d as vsim, coalesce(c.s, 0) as tsim from cand c`;
   const statement = sql`with ${sql.join(ctes, sql`, `)},
-    cand as (select coalesce(v.id, f.id) as id, v.r as vector_rank, f.r as fts_rank
-      from vec v full outer join fts f on v.id = f.id),
-    raw as (select c.*, ${similarityOf(spec, q)} as vsim, ${textScoreOf(spec, useFts)} as tsim
-      from cand c join ${table} t on t.id = c.id),
+    cand as (select coalesce(v.id, f.id) as id, v.r as vector_rank, f.r as fts_rank, v.d, f.s,
+      coalesce(v.created_at, f.created_at) as created_at from vec v full outer join fts f on v.id = f.id),
+    raw as (${raw}),
     filled as (select *, coalesce(vsim, min(vsim) over ()) as vs from raw),
     fused as (select *,
       ${wv}::float8 * coalesce((vs - avg(vs) over ()) / nullif(stddev_pop(vs) over (), 0), 0)
       + ${1 - wv}::float8 * coalesce((tsim - avg(tsim) over ()) / nullif(stddev_pop(tsim) over (), 0), 0) as score
-      from filled)
-    select ${spec.columns}, fused.score::float8 as rrf_score, fused.vector_rank::int as vector_rank,
-      fused.fts_rank::int as fts_rank
-    from fused join ${table} t on t.id = fused.id
-    order by fused.score desc, coalesce(fused.vector_rank, 1e9), coalesce(fused.fts_rank, 1e9), t.created_at desc, t.id collate "C"
-    limit ${spec.limit}`;
+      from filled),
+    top as (select id, score, vector_rank, fts_rank, created_at from fused order by ${order} limit ${spec.limit})
+    select ${spec.columns}, top.score::float8 as rrf_score, top.vector_rank::int as vector_rank, top.fts_rank::int as fts_rank
+    from top join ${table} t on t.id = top.id
+    order by top.score desc, coalesce(top.vector_rank, 1e9), coalesce(top.fts_rank, 1e9), top.created_at desc, top.id collate "C"`;
   return { statement, cand };
 }
 
@@ -102,8 +107,7 @@ function similarityOf(spec: HybridSpec, q: SQL | null): SQL {
 }
 
 /** Cover-density text score of a candidate (0 when it does not match). */
-function textScoreOf(spec: HybridSpec, useFts: boolean): SQL {
-  if (!useFts) return sql`0::float8`;
+function textScoreOf(spec: HybridSpec): SQL {
   return sql`ts_rank_cd(t.tsv, ${rankQuery(spec.text)})::float8`;
 }
 

@@ -28,19 +28,20 @@ export function rankQuery(text: string): SQL {
 
 export type TextCteSpec = { table: VectorTable; scope: SQL; filters: SQL[]; text: string };
 
-/** `fts(id, r)`: up to `cand` best text matches with their rank (ties share a rank). */
+/** `fts(id, r, d, s, created_at)`: up to `cand` best text matches with their rank (ties share a rank). */
 export function textCtes(spec: TextCteSpec, cand: number): SQL[] {
   const table = sql.raw(spec.table);
   const q = textQueries(spec.text);
   const pool = (name: string, match: SQL, gate: SQL) => {
     const where = sql.join([gate, spec.scope, sql`t.tsv @@ ${match}`, ...spec.filters], sql` and `);
-    return sql`${sql.raw(name)} as materialized (select t.id, ts_rank_cd(t.tsv, ${q.any}) as s from ${table} t
+    return sql`${sql.raw(name)} as materialized (select t.id, ts_rank_cd(t.tsv, ${q.any}) as s, t.created_at from ${table} t
       where ${where} limit ${TEXT_POOL})`;
   };
   const ctes = [pool('fts_all', q.all, sql`true`)];
   const union = q.same ? sql`select * from fts_all` : sql`select * from fts_all union all select * from fts_any`;
   if (!q.same) ctes.push(pool('fts_any', q.any, sql`(select count(*) < ${cand} from fts_all)`));
-  ctes.push(sql`fts as (select id, rank() over (order by s desc) as r from
-      (select id, max(s) as s from (${union}) u group by id order by s desc, id collate "C" limit ${cand}) f)`);
+  ctes.push(sql`fts as (select id, rank() over (order by s desc) as r, null::float8 as d, s, created_at from
+      (select id, max(s) as s, max(created_at) as created_at from (${union}) u group by id
+       order by s desc, id collate "C" limit ${cand}) f)`);
   return ctes;
 }

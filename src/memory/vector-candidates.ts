@@ -45,11 +45,11 @@ export async function chooseVectorPath(tx: Db, spec: VectorCteSpec, cand: number
   return cap > 0 && n < cap ? 'exact' : 'ann';
 }
 
-/** `vec(id, r)`: the `cand` nearest rows by cosine distance, ranked. `q` is the query vector (see `queryVector`). */
+/** `vec(id, r, d, created_at)`: the `cand` nearest rows by cosine distance, ranked. `q` is the query vector (see `queryVector`). */
 export function vectorCtes(spec: VectorCteSpec, cand: number, path: VectorPath, q: SQL): SQL[] {
   const expr = vectorExpr('t', spec.vector.dim);
   const where = sql.join([spec.scope, sql`t.embedding_dim = ${spec.vector.dim}`, ...spec.filters], sql` and `);
-  const near = sql`select t.id, (${expr} <=> ${q}) as d from ${sql.raw(spec.table)} t where ${where}`;
+  const near = sql`select t.id, (${expr} <=> ${q}) as d, t.created_at from ${sql.raw(spec.table)} t where ${where}`;
   // `order by d` is the indexed expression itself, so the HNSW index serves it; `offset 0` keeps the subquery from
   // being flattened, which hides the ordering from the index and forces the exact sort. The relaxed iterative scan
   // may return rows slightly out of order, so both paths rank by the distance they computed.
@@ -58,6 +58,6 @@ export function vectorCtes(spec: VectorCteSpec, cand: number, path: VectorPath, 
     : sql`${near} order by d limit ${cand}`;
   return [
     sql`vec_near as materialized (${nearest})`,
-    sql`vec as (select id, rank() over (order by d) as r from vec_near)`,
+    sql`vec as (select id, rank() over (order by d) as r, d, created_at from vec_near)`,
   ];
 }
