@@ -45,8 +45,10 @@ async function measure(app: App, sleeptime: boolean, gapMs: number): Promise<num
   const times: number[] = [];
   for (let i = 0; i < TURNS; i++) {
     const t0 = performance.now();
-    await json(app, 'POST', `/v1/agents/${agent.id}/messages`, { messages: [{ role: 'user', content: `fact number ${i}` }] });
+    const res = await json(app, 'POST', `/v1/agents/${agent.id}/messages`, { messages: [{ role: 'user', content: `fact number ${i}` }] });
     times.push(performance.now() - t0);
+    // A turn that failed fast would pass for a fast turn.
+    if (res.stop_reason?.stop_reason !== 'end_turn') throw new Error(`turn ended with ${JSON.stringify(res.stop_reason)}`);
     if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
   }
   return times;
