@@ -52,12 +52,14 @@ function sidesOf(spec: HybridSpec): Sides | null {
 export async function hybridSearch(db: Db, spec: HybridSpec): Promise<HybridRow[]> {
   const sides = sidesOf(spec);
   if (!sides) return [];
-  if (!sides.useVec) return rowsOf(await db.execute(buildHybridStatement(spec, 'exact')!.statement));
-  await ensureVectorIndex(db, spec.table, spec.vector!.dim);
-  // One transaction so the SET LOCAL knobs chosen with the path apply to the search statement.
+  if (sides.useVec) await ensureVectorIndex(db, spec.table, spec.vector!.dim);
+  // One transaction so the SET LOCAL knobs chosen with the path apply to the search statement. Parallel workers are
+  // off even without a vector: a gated full-text pool may be planned as a parallel scan whose workers start anyway.
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
-    const path = await chooseVectorPath(tx, { ...spec, vector: spec.vector! }, sides.cand);
+    const path = sides.useVec
+      ? await chooseVectorPath(tx, { ...spec, vector: spec.vector! }, sides.cand)
+      : (await tx.execute(sql`select set_config('max_parallel_workers_per_gather', '0', true)`), 'exact' as const);
     return rowsOf(await tx.execute(buildHybridStatement(spec, path)!.statement));
   });
 }
