@@ -1,5 +1,6 @@
 // Phase 1: load what a turn works on — agent, blocks, tools, in-context messages, memory counts — in ONE statement
-// (rows travel as JSON and are mapped back through the drizzle column definitions, so they equal a drizzle select).
+// (rows travel as JSON and are mapped back through the drizzle column definitions, so they equal a drizzle select;
+// rows the thread already holds in an unchanged version are not shipped again).
 import { getTableColumns, type Column } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../actor.js';
@@ -7,6 +8,7 @@ import type { Db } from '../../db/client.js';
 import { agents, blocks, messages, tools } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
 import type { RawExec } from './hot-sql.js';
+import { recallRow, rememberRow, knownVersions, setKnownVersions } from './row-versions.js';
 import { runText } from './text-exec.js';
 import type { TurnState } from './types.js';
 
@@ -24,57 +26,94 @@ function fromJson<T>(table: PgTable, json: Record<string, unknown>): T {
   return out as T;
 }
 
-type Loaded = { agent: Record<string, unknown> | null; conv_ok: boolean; total: number; archival: number; blocks: Record<string, unknown>[]; tools: Record<string, unknown>[]; context: Record<string, unknown>[]; ids: string[] };
+type Loaded = { agent: Record<string, unknown> | null; conv_ok: boolean; total: number; archival: number; blocks: Versioned[]; tools: Versioned[]; context: Versioned[]; ids: string[] };
 
 const countsSql = (agent: string) => `(select count(*)::int from messages m where m.agent_id = ${agent}) as total,
       (select count(*)::int from passages p join agent_archives aa on aa.archive_id = p.archive_id where aa.agent_id = ${agent}) as archival`;
 
-/** $1 org, $2 agent, $3 conversation (only in the conversation variant). One text per variant, prepared once. */
-function loadText(conv: boolean, counts: boolean): { name: string; text: string } {
-  const name = `mnemo_load_${+conv}${+counts}`;
+/**
+ * Rows of one table as `[{k, r}]`: k names the row version; r is the row, or null when k is among the versions the
+ * caller already holds (`known`). Without `known` every row is shipped.
+ */
+function versioned(alias: string, tag: string, from: string, order: string, cached: boolean): string {
+  const k = `'${tag}:' || ${alias}.id || '@' || ${alias}.xmin::text || ${alias}.ctid::text`;
+  const r = cached ? `case when ${k} in (select k from known) then null else to_jsonb(${alias}) end` : `to_jsonb(${alias})`;
+  return `coalesce((select json_agg(json_build_object('k', ${k}, 'r', ${r})${order}) ${from}), '[]'::json)`;
+}
+
+/**
+ * $1 org, $2 agent, then $3 conversation in the conversation variant, then (cached variant) the known row versions as
+ * a JSON array. One text per variant, prepared once.
+ */
+function loadText(conv: boolean, counts: boolean, cached: boolean): { name: string; text: string } {
+  const name = `mnemo_load_${+conv}${+counts}${+cached}`;
   let text = loadTexts.get(name);
   if (text) return { name, text };
   const convIds = conv
     ? `(select c.message_ids from conversations c where c.id = $3 and c.organization_id = $1 and c.agent_id = $2 and c.deleted_at is null)`
     : `null::text[]`;
+  const known = cached ? `known as (select value as k from json_array_elements_text($${conv ? 4 : 3}::text::json)),` : '';
   text = `
-    with a as (select * from agents where organization_id = $1 and id = $2),
+    with ${known} a as (select * from agents where organization_id = $1 and id = $2),
     cv as (select ${convIds} as ids),
     ids as (select case when a.message_buffer_autoclear then w.ids[1:1] else w.ids end as ids
             from a, lateral (select coalesce((select ids from cv), a.message_ids) as ids) w)
     select (select to_jsonb(a) from a) as agent,
       ${conv ? `(select ids is not null from cv)` : `true`} as conv_ok,
       ${counts ? countsSql('$2') : `0 as total, 0 as archival`},
-      coalesce((select json_agg(to_jsonb(b) order by b.created_at, b.id) from agent_blocks ab join blocks b on b.id = ab.block_id
-        where ab.agent_id = $2 and b.organization_id = $1), '[]'::json) as blocks,
-      coalesce((select json_agg(to_jsonb(t) order by t.created_at, t.id) from agent_tools at join tools t on t.id = at.tool_id
-        where at.agent_id = $2), '[]'::json) as tools,
-      coalesce((select json_agg(to_jsonb(m)) from messages m, ids where m.organization_id = $1 and m.id = any(ids.ids)), '[]'::json) as context,
+      ${versioned('b', 'b', `from agent_blocks ab join blocks b on b.id = ab.block_id where ab.agent_id = $2 and b.organization_id = $1`, ' order by b.created_at, b.id', cached)} as blocks,
+      ${versioned('t', 't', `from agent_tools at join tools t on t.id = at.tool_id where at.agent_id = $2`, ' order by t.created_at, t.id', cached)} as tools,
+      ${versioned('m', 'm', `from messages m, ids where m.organization_id = $1 and m.id = any(ids.ids)`, '', cached)} as context,
       coalesce((select ids from ids), '{}'::text[]) as ids`;
   loadTexts.set(name, text);
   return { name, text };
 }
 const loadTexts = new Map<string, string>();
 
+type Versioned = { k: string; r: Record<string, unknown> | null };
+
+/** Rows from `[{k, r}]`, taking held versions from the cache; undefined when a held version was evicted meanwhile. */
+function rowsOf<T extends Record<string, unknown>>(table: PgTable, list: Versioned[], cache: boolean): T[] | undefined {
+  const out: T[] = [];
+  for (const { k, r } of list) {
+    const row = r ? fromJson<T>(table, r) : recallRow<T>(k);
+    if (!row) return undefined;
+    out.push(cache && r ? rememberRow(k, row) : row);
+  }
+  return out;
+}
+
+type LoadOptions = { counts?: boolean; raw?: RawExec; known?: string[] };
+
 /**
  * Loads a turn's state; with `conversationId` the in-context window is that conversation's, not the agent's.
  * `counts: false` leaves the memory counts (two scans growing with history) for ensureCounts, which the loop calls
- * only when the system message must be compiled afresh.
+ * only when the system message must be compiled afresh. With `raw` (the loop's own loads, never inside a
+ * transaction) rows this thread loaded before and that did not change since are not shipped again (row-versions.ts).
  */
-export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null, o: { counts?: boolean; raw?: RawExec } = {}): Promise<TurnState> {
+export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null, o: LoadOptions = {}): Promise<TurnState> {
   const counts = o.counts ?? true;
-  const q = loadText(Boolean(conversationId), counts);
-  const [r] = await runText<Loaded>(db, o.raw, q.name, q.text, conversationId ? [actor.orgId, agentId, conversationId] : [actor.orgId, agentId]);
+  const cached = Boolean(o.raw);
+  const thread = `${agentId}/${conversationId ?? ''}`;
+  const known = o.known ?? (cached ? knownVersions(thread) : []);
+  const q = loadText(Boolean(conversationId), counts, cached);
+  const values: unknown[] = conversationId ? [actor.orgId, agentId, conversationId] : [actor.orgId, agentId];
+  if (cached) values.push(JSON.stringify(known));
+  const [r] = await runText<Loaded>(db, o.raw, q.name, q.text, values);
   if (!r?.agent) throw notFound('Agent', agentId);
   if (!r.conv_ok) throw notFound('Conversation', conversationId!);
-  const byId = new Map(r.context.map((m) => [m.id as string, m]));
-  const context = r.ids.map((id) => byId.get(id)).filter((m) => m !== undefined).map((m) => fromJson<TurnState['context'][number]>(messages, m));
+  const blockRows = rowsOf<TurnState['blocks'][number]>(blocks, r.blocks, cached);
+  const toolRows = rowsOf<TurnState['tools'][number]>(tools, r.tools, cached);
+  const messageRows = rowsOf<TurnState['context'][number]>(messages, r.context, cached);
+  if (!blockRows || !toolRows || !messageRows) return loadTurnState(db, actor, agentId, conversationId, { ...o, known: [] });
+  if (cached) setKnownVersions(thread, [...r.blocks, ...r.tools, ...r.context].map((e) => e.k));
+  const byId = new Map(messageRows.map((m) => [m.id, m]));
   return {
     agent: fromJson<TurnState['agent']>(agents, r.agent),
     conversationId: conversationId ?? null,
-    blocks: r.blocks.map((b) => fromJson<TurnState['blocks'][number]>(blocks, b)),
-    tools: r.tools.map((t) => fromJson<TurnState['tools'][number]>(tools, t)),
-    context,
+    blocks: blockRows,
+    tools: toolRows,
+    context: r.ids.map((id) => byId.get(id)).filter((m) => m !== undefined),
     totalMessages: Number(r.total),
     archivalCount: Number(r.archival),
     ...(counts ? {} : { countsPending: true }),
