@@ -9,7 +9,8 @@ import { countTokens } from './token-budget.js';
 import { createToolRuleSolver } from './tool-rules.js';
 import { HEARTBEAT_AGENT_TYPES, type ToolRule } from './types.js';
 import { answerApproval } from './loop/approval-input.js';
-import { finishRun } from './loop/finish-run.js';
+import type { Decision } from './loop/decide.js';
+import { finishRun, type RunOutcome } from './loop/finish-run.js';
 import { ensureCounts, loadTurnState } from './loop/load-state.js';
 import { inputRow } from './loop/message-rows.js';
 import { persistInput } from './loop/persist-step.js';
@@ -37,22 +38,34 @@ export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink =
   const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits, raw: deps.raw, newRun: req.newRun });
   let stopReason: StopReason = 'cancelled';
   let error: string | undefined;
+  let finished = false;
   if (lease) {
     try {
       const dbCancelOnly = !sink.isCancelled;
-      ({ stopReason, error } = await runLocked(deps, req, { ...sink, isCancelled }, usage, out, { cancelledAtClaim: lease.cancelledAtClaim, dbCancelOnly }));
+      const held = { key: lease.key, holder: lease.holder };
+      // What the run is closed with if the turn ends at a step: that step's write then closes it (one statement less).
+      // Only for plain requests: a streamed or background run must stay open until its last event is out.
+      const finishOutcome = !dbCancelOnly ? undefined : (d: Decision, stepUsage: Usage, llmMs?: number): RunOutcome => {
+        const total: TurnUsage = { ...usage, stepCount: usage.stepCount + 1 };
+        addUsage(total, stepUsage);
+        const ttftNs = out.ttftNs ?? (llmMs !== undefined ? llmMs * 1e6 : null);
+        return { runId: req.runId, agentId: req.agentId, lease: held, stopReason: d.stopReason ?? 'end_turn', usage: total, durationNs: Number(process.hrtime.bigint() - started), ttftNs };
+      };
+      ({ stopReason, error, finished = false } = await runLocked(deps, req, { ...sink, isCancelled }, usage, out, { cancelledAtClaim: lease.cancelledAtClaim, dbCancelOnly, finishOutcome }));
     } catch (e) {
       stopReason = 'error';
       error = e instanceof Error ? e.message : String(e);
       deps.log?.error({ err: e, agentId: req.agentId, runId: req.runId }, 'agent turn failed');
     }
   }
-  let leaseDeleted = false;
+  let leaseDeleted = finished;
   try {
-    const durationNs = Number(process.hrtime.bigint() - started);
-    const held = lease ? { key: lease.key, holder: lease.holder } : undefined;
-    await finishRun(deps.db, { runId: req.runId, agentId: lease ? req.agentId : undefined, lease: held, stopReason, usage, durationNs, ttftNs: out.ttftNs, error }, deps.raw);
-    leaseDeleted = true;
+    if (!finished) {
+      const durationNs = Number(process.hrtime.bigint() - started);
+      const held = lease ? { key: lease.key, holder: lease.holder } : undefined;
+      await finishRun(deps.db, { runId: req.runId, agentId: lease ? req.agentId : undefined, lease: held, stopReason, usage, durationNs, ttftNs: out.ttftNs, error }, deps.raw);
+      leaseDeleted = true;
+    }
   } finally {
     await lease?.release({ deleted: leaseDeleted });
   }
@@ -76,7 +89,7 @@ function resolveModel(deps: LoopDeps, state: TurnState, override?: string | null
   }
 }
 
-async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out, o: { cancelledAtClaim: boolean; dbCancelOnly: boolean }): Promise<{ stopReason: StopReason; error?: string }> {
+async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out, o: { cancelledAtClaim: boolean; dbCancelOnly: boolean; finishOutcome: StepCtx['finishOutcome'] }): Promise<{ stopReason: StopReason; error?: string; finished?: boolean }> {
   const now = deps.now ?? (() => new Date());
   const state = await loadTurnState(deps.db, req.actor, req.agentId, req.conversationId, { counts: false, raw: deps.raw });
   const model = resolveModel(deps, state, req.overrideModel);
@@ -92,7 +105,7 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
   if (sysText.length / 2 > window && countTokens(sysText) >= window) return { stopReason: 'context_window_overflow_in_system_prompt', error: 'system prompt alone exceeds the context window' };
   const solver = createToolRuleSolver(state.agent.toolRules as ToolRule[], state.tools.map((t) => t.name));
   // With only the database's cancel flag to watch, a step without tool calls checks it inside its own write.
-  const ctx: StepCtx = { deps, req, sink, state, solver, model, now, foldCancelCheck: o.dbCancelOnly };
+  const ctx: StepCtx = { deps, req, sink, state, solver, model, now, foldCancelCheck: o.dbCancelOnly, finishOutcome: o.finishOutcome };
   const legacy = HEARTBEAT_AGENT_TYPES.has(state.agent.agentType);
   if (req.approvalInput?.length) {
     // An answer to a pending approval: its tool results are this turn's input (src/agent/loop/approval-input.ts).
@@ -122,7 +135,7 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
       out.messages.push(m);
       await sink.onMessage?.(m);
     }
-    if (!r.decision.continue) return { stopReason: r.decision.stopReason ?? 'end_turn', error: r.error };
+    if (!r.decision.continue) return { stopReason: r.decision.stopReason ?? 'end_turn', error: r.error, finished: r.finished };
   }
   return { stopReason: 'max_steps' };
 }

@@ -14,8 +14,8 @@ import type { StepCtx } from './run-step.js';
 
 const CAS_ATTEMPTS = 3;
 
-export type StepParts = { base: RowBase; res: ChatResponse; calls: StoredToolCall[]; messageId: string; isLast: boolean };
-export type Committed = { decision: Decision; stored: MessageRow[] };
+export type StepParts = { base: RowBase; res: ChatResponse; calls: StoredToolCall[]; messageId: string; isLast: boolean; llmMs?: number };
+export type Committed = { decision: Decision; stored: MessageRow[]; finished?: boolean };
 
 export function decideStep(c: StepCtx, p: StepParts, exec: ExecOutcome): Decision {
   const heartbeatLoop = HEARTBEAT_AGENT_TYPES.has(c.state.agent.agentType);
@@ -52,13 +52,14 @@ export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInser
     if (changed.length) s.blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);
     if (changed.length || exec?.archivalInserted) await ensureCounts(c.deps.db, s);
     const system = changed.length || exec?.archivalInserted ? recompileIfChanged({ ...s, totalMessages: s.totalMessages + cur.rows.length }, c.now(), Boolean(exec?.archivalInserted)) : null;
-    const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: cur.rows, step: stepFor(cur.decision), changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, raw: c.deps.raw, cancelGuardRunId: guard ? c.req.runId : undefined });
+    const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: cur.rows, step: stepFor(cur.decision), changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, raw: c.deps.raw, cancelGuardRunId: guard ? c.req.runId : undefined,
+      finish: !cur.decision.continue && p && c.finishOutcome ? c.finishOutcome(cur.decision, p.res.usage, p.llmMs) : undefined });
     if (w.ok) {
       s.totalMessages += w.stored.length;
       if (w.blocks.length) s.blocks = s.blocks.map((b) => w.blocks.find((x) => x.id === b.id) ?? b);
       if (system) s.context[0] = system;
       s.context.push(...w.stored);
-      return { decision: cur.decision, stored: w.stored };
+      return { decision: cur.decision, stored: w.stored, finished: w.finished };
     }
     s.blocks = blocksBefore;
     if (w.cancelled) {

@@ -7,6 +7,7 @@ import { getTableColumns } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbHandle } from '../../db/client.js';
 import { messages, steps } from '../../db/schema/index.js';
+import { agentLastRunSet, finishCtes, finishPlaceholders } from './finish-run.js';
 
 /** Runs one fixed statement text with positional values; `name` identifies the text (a prepared statement). */
 export type RawExec = <T = Record<string, unknown>>(name: string, text: string, values: unknown[]) => Promise<T[]>;
@@ -87,24 +88,36 @@ const cancelledSql = (param: string) => `exists (select 1 from runs where id = $
 /**
  * Step write: $1 ids, $2 message rows, $3 thread id, $4 step record, $5 changed blocks [{id,value,version}],
  * $6 their count, with `system` $7 id, $8 text, $9 content, $10 extras of the system message, and with `guard` the run
- * id as the next parameter: a cancelled run makes the statement fail (nothing written), saving a separate check.
+ * id as the next parameter: a cancelled run makes the statement fail (nothing written), saving a separate check;
+ * with `finish` the turn's finish parameters follow (stepFinishUsed): the last step also closes the run and frees
+ * the lease, one statement less per turn.
  */
-export function stepStatement(v: HotVariant & { system: boolean; guard: boolean }) {
+export function stepStatement(v: HotVariant & { system: boolean; guard: boolean; finish: boolean }) {
   const runParam = `$${v.system ? 11 : 7}`;
   const guard = v.guard ? `when ${cancelledSql(runParam)} then ('${CANCELLED_MARK}' || (select count(*) from swapped))::int::text::json ` : '';
-  return memo(`mnemo_step_${+v.conv}${+v.relaxed}${+v.system}${+v.guard}`, () => `with st as (${insertFrom('steps', STEP_KEYS, 'json_populate_record(null::steps, ($4::text::json)->0) r')}),
-    ${contextUpdate(v.conv)},
+  // The finish (last step of a turn) follows; on the agent's own thread its last-run fields join the one update of
+  // the agent row (a statement must not update one row twice).
+  const fp = finishPlaceholders(stepFinishUsed(v.conv), (v.system ? 11 : 7) + (v.guard ? 1 : 0));
+  const context = v.finish && !v.conv
+    ? `c as (update agents set message_ids = array(select json_array_elements_text($1::text::json)), ${agentLastRunSet(fp)} where id = $3)`
+    : contextUpdate(v.conv);
+  const finish = v.finish ? `, ${finishCtes(fp, { agent: v.conv, lease: true }).join(', ')}` : '';
+  return memo(`mnemo_step_${+v.conv}${+v.relaxed}${+v.system}${+v.guard}${+v.finish}`, () => `with st as (${insertFrom('steps', STEP_KEYS, 'json_populate_record(null::steps, ($4::text::json)->0) r')}),
+    ${context},
     ${v.system ? `sys as (update messages set text = $8, content = $9::text::jsonb, extras = $10::text::jsonb, updated_at = now() where id = $7),` : ''}
     ${MSG_INSERT},
     swapped as (update blocks b set value = x.value, version = b.version + 1, updated_at = now()
       from json_to_recordset($5::text::json) as x(id text, value text, version int)
       where b.id = x.id and b.version = x.version returning b.id, b.version, b.updated_at)
-    ${v.relaxed ? `, ${RELAX}` : ''}
+    ${finish}${v.relaxed ? `, ${RELAX}` : ''}
     select case ${guard}when (select count(*) from swapped) = $6::int then ${FILLED}
       else ('${CONFLICT_MARK}' || (select count(*) from swapped))::int::text::json end as filled,
       coalesce((select json_agg(json_build_object('id', id, 'version', version, 'updated_at', updated_at)) from swapped), '[]'::json) as swapped
       ${v.relaxed ? ', (select v from relax) as relaxed' : ''}`);
 }
+
+/** The finish parameters a step statement with `finish` takes, in order (the agent id is $3 on the agent's thread). */
+export const stepFinishUsed = (conv: boolean) => Array.from({ length: 16 }, (_, i) => i + 1).filter((i) => conv || i !== 13);
 
 const CANCELLED = `select (cancel_requested or status = 'cancelled') as c from runs where id = $1`;
 /** The run's cancel flag: asked before every step and after every model call, so it skips query building too. */

@@ -7,7 +7,8 @@ import type { Db } from '../../db/client.js';
 import { agents, blocks, conversations, messages, steps } from '../../db/schema/index.js';
 import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
 import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
-import { CANCELLED_MARK, CONFLICT_MARK, inputStatement, messagesJson, rawInsertable, stepJson, stepStatement, type RawExec } from './hot-sql.js';
+import { finishValues, type RunOutcome } from './finish-run.js';
+import { CANCELLED_MARK, CONFLICT_MARK, inputStatement, messagesJson, rawInsertable, stepFinishUsed, stepJson, stepStatement, type RawExec } from './hot-sql.js';
 
 export type StepInsert = typeof steps.$inferInsert;
 /** Where a turn's in-context ids live: the agent's list, or one conversation's. */
@@ -74,9 +75,11 @@ export type StepWrite = {
   raw?: RawExec;
   /** Write nothing (and report `cancelled`) when this run was cancelled: the post-model cancel check, folded in. */
   cancelGuardRunId?: string;
+  /** The turn ends with this step: close the run too (prepared path only; see `finished` in the result). */
+  finish?: RunOutcome;
 };
 
-export type StepWritten = { ok: true; stored: MessageRow[]; blocks: BlockRow[] } | { ok: false; conflicted: string[]; cancelled?: boolean };
+export type StepWritten = { ok: true; stored: MessageRow[]; blocks: BlockRow[]; finished: boolean } | { ok: false; conflicted: string[]; cancelled?: boolean };
 
 
 function blockSwaps(db: Db, changed: BlockRow[]): SQL {
@@ -100,11 +103,17 @@ const isCancelled = (e: unknown) => String((e as Error).message).includes(CANCEL
 type StepResultRow = { filled: Filled[]; swapped: { id: string; version: number; updated_at: string }[] };
 
 function rawStep(raw: RawExec, w: StepWrite, ids: string[]): Promise<StepResultRow[]> {
-  const q = stepStatement({ conv: Boolean(w.thread.conversationId), relaxed: Boolean(w.relaxed), system: Boolean(w.system), guard: Boolean(w.cancelGuardRunId) });
+  const conv = Boolean(w.thread.conversationId);
+  // A finishing write commits synchronously: it is the turn's durability point.
+  const q = stepStatement({ conv, relaxed: Boolean(w.relaxed) && !w.finish, system: Boolean(w.system), guard: Boolean(w.cancelGuardRunId), finish: Boolean(w.finish) });
   const blocksJson = JSON.stringify(w.changedBlocks.map((b) => ({ id: b.id, value: b.value, version: b.version })));
   const values: unknown[] = [JSON.stringify(ids), messagesJson(w.rows), w.thread.conversationId ?? w.thread.agentId, stepJson(w.step), blocksJson, w.changedBlocks.length];
   if (w.system) values.push(w.system.id, w.system.text, w.system.content == null ? null : JSON.stringify(w.system.content), JSON.stringify(w.system.extras));
   if (w.cancelGuardRunId) values.push(w.cancelGuardRunId);
+  if (w.finish) {
+    const all = finishValues(w.finish);
+    values.push(...stepFinishUsed(conv).map((i) => all[i - 1]));
+  }
   return raw<StepResultRow>(q.name, q.text, values);
 }
 
@@ -122,8 +131,9 @@ export async function persistStep(db: Db, w: StepWrite): Promise<StepWritten> {
       else (${CONFLICT_MARK} || (select count(*) from swapped))::json end as filled,
       coalesce((select json_agg(json_build_object('id', id, 'version', version, 'updated_at', updated_at)) from swapped), '[]'::json) as swapped ${relaxRef(w.relaxed)}`;
   let row: StepResultRow;
+  const prepared = Boolean(w.raw) && rawInsertable(w.rows);
   try {
-    row = (w.raw && rawInsertable(w.rows) ? await rawStep(w.raw, w, ids) : ((await db.execute(query())) as unknown as { rows: StepResultRow[] }).rows)[0]!;
+    row = (prepared ? await rawStep(w.raw!, w, ids) : ((await db.execute(query())) as unknown as { rows: StepResultRow[] }).rows)[0]!;
   } catch (e) {
     if (isConflict(e)) return { ok: false, conflicted: w.changedBlocks.map((b) => b.id) };
     if (isCancelled(e)) return { ok: false, conflicted: [], cancelled: true };
@@ -131,7 +141,7 @@ export async function persistStep(db: Db, w: StepWrite): Promise<StepWritten> {
   }
   const swapped = new Map(row.swapped.map((s) => [s.id, s]));
   const updated = w.changedBlocks.map((b) => ({ ...b, version: swapped.get(b.id)!.version, updatedAt: new Date(swapped.get(b.id)!.updated_at) }));
-  return { ok: true, stored: storedRows(w.rows, row.filled), blocks: updated };
+  return { ok: true, stored: storedRows(w.rows, row.filled), blocks: updated, finished: prepared && Boolean(w.finish) };
 }
 
 export async function insertStep(db: Db, step: StepInsert): Promise<void> {

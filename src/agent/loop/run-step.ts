@@ -10,6 +10,7 @@ import { needsApproval, withClientTools } from './approval-client-tools.js';
 import { callModel } from './call-model.js';
 import { commitStep, decideStep, stepRows, type StepParts } from './commit-step.js';
 import type { Decision } from './decide.js';
+import type { RunOutcome } from './finish-run.js';
 import { executeToolCalls } from './execute-tools.js';
 import { assistantRow, toStoredCall, type RowBase } from './message-rows.js';
 import { insertStep, type StepInsert } from './persist-step.js';
@@ -21,8 +22,10 @@ export type StepCtx = {
   deps: LoopDeps; req: TurnRequest; sink: TurnSink; state: TurnState; solver: ToolRuleSolver; model: ResolvedModel; now: () => Date;
   /** The run's cancel flag is only in the database: a step with no tools to run checks it in its write statement. */
   foldCancelCheck?: boolean;
+  /** The run's closing values if the turn ended with this step: the step write then closes the run as well. */
+  finishOutcome?: (d: Decision, stepUsage: Usage, llmMs?: number) => RunOutcome;
 };
-export type StepResult = { decision: Decision; usage?: Usage; stored: MessageRow[]; llmMs?: number; error?: string };
+export type StepResult = { decision: Decision; usage?: Usage; stored: MessageRow[]; llmMs?: number; error?: string; finished?: boolean };
 
 type LlmCfg = { temperature?: number; max_tokens?: number | null; parallel_tool_calls?: boolean; context_window?: number };
 
@@ -110,9 +113,9 @@ async function handleResponse(c: StepCtx, stepId: string, start: number, res: Ch
   const t0 = Date.now();
   const exec = await executeToolCalls({ deps: c.deps, db: c.deps.db, actor: c.req.actor, state: c.state, runId: c.req.runId, stepId }, calls, c.solver, c.now);
   const toolMs = Date.now() - t0;
-  const p: StepParts = { base, res, calls, messageId, isLast };
+  const p: StepParts = { base, res, calls, messageId, isLast, llmMs };
   const decision = decideStep(c, p, exec);
   const stepFor = (d: Decision) => stepRow(c, stepId, start, { stopReason: d.continue ? null : d.stopReason, llmDurationMs: llmMs, toolDurationMs: toolMs, ...usageCols(res.usage) });
   const done = await commitStep(c, stepFor, { rows: stepRows(c, p, exec, decision), decision }, exec, p);
-  return { decision: done.decision, usage: res.usage, stored: done.stored, llmMs };
+  return { decision: done.decision, usage: res.usage, stored: done.stored, llmMs, finished: done.finished };
 }
