@@ -28,6 +28,7 @@ import { createToolExecutor, type ToolExecutor } from './tools/executor.js';
 import type { LoopDeps } from './agent/loop/types.js';
 import { rawExecFor } from './agent/loop/hot-sql.js';
 import { createLiveTurns } from './streaming/live-turns.js';
+import { createPrimaryGate } from './sleeptime/primary-gate.js';
 import { compact } from './agent/compaction/compactor.js';
 import { createContextWindowService } from './resources/context-window/context-window.service.js';
 import { memoryBackendsFrom } from './agent/loop/memory-backends.js';
@@ -61,9 +62,11 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const toolExecutor = createToolExecutor({ db, mcp, log });
   const memory = createMemoryAccessFactory(memoryDeps, log);
   const loop: LoopDeps = { db, raw: rawExecFor(dbh), registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }) };
-  const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite' });
+  // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
+  const primaryGate = createPrimaryGate();
+  const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite', primaryGate });
   live.jobs.register(REEMBED_QUEUE, createReembedHandler(memoryDeps));
-  const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
+  const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, gate: primaryGate, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const services: Services = {

@@ -7,17 +7,19 @@ import type { Db } from '../db/client.js';
 import { createJobQueue, type JobQueue } from '../jobs/queue.js';
 import { recoverOrphanRuns } from '../jobs/recover-runs.js';
 import { CALLBACK_QUEUE, createCallbackHandler } from '../jobs/run-callback.js';
+import { asPrimary, type PrimaryGate } from '../sleeptime/primary-gate.js';
 import { createRunRegistry } from './run-registry.js';
 import { AGENT_RUN_QUEUE, createStreamingService, type StreamingService } from './streaming.service.js';
 
-export type LiveTurnsOptions = { db: Db; log: Logger; loop: LoopDeps; workers: number; singleProcess: boolean };
+export type LiveTurnsOptions = { db: Db; log: Logger; loop: LoopDeps; workers: number; singleProcess: boolean; primaryGate?: PrimaryGate };
 export type LiveTurns = { streaming: StreamingService; jobs: JobQueue; start(): Promise<void>; stop(): Promise<void> };
 
 export function createLiveTurns(o: LiveTurnsOptions): LiveTurns {
   const jobs = createJobQueue({ db: o.db, log: o.log, workerId: `worker-${randomUUID()}`, concurrency: o.workers, singleProcess: o.singleProcess });
   const runs = createRunRegistry();
   const streaming = createStreamingService({ db: o.db, loop: o.loop, runs, jobs, log: o.log });
-  jobs.register(AGENT_RUN_QUEUE, (payload) => streaming.runAsyncJob(payload));
+  // An async run is a primary turn: sleep-time companions of this process wait while it runs.
+  jobs.register(AGENT_RUN_QUEUE, (payload) => asPrimary(o.primaryGate, () => streaming.runAsyncJob(payload)));
   jobs.register(CALLBACK_QUEUE, createCallbackHandler({ db: o.db }));
   let reaper: NodeJS.Timeout | undefined;
   return {
