@@ -117,12 +117,27 @@ psql_admin() {
   PGOPTIONS="-c client_min_messages=warning" runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$(cluster_port)" "$@"
 }
 
-raise_max_connections() {
-  local current
+# Settings that need a restart, applied once: enough connections for the test suite's parallel files, and a buffer
+# cache that holds an HNSW index of ~100k 768-dim passages (the default 128MB does not): a quarter of the RAM, at most
+# 1GB, the usual starting point.
+tune_server() {
+  local current restart=0 mem_mb want_mb buf_mb
   current=$(psql_admin -tA -c 'SHOW max_connections')
   if [ "$current" -lt "$MIN_CONNECTIONS" ]; then
-    log "raising max_connections $current -> $MIN_CONNECTIONS (restart)"
+    log "raising max_connections $current -> $MIN_CONNECTIONS"
     psql_admin -c "ALTER SYSTEM SET max_connections = $MIN_CONNECTIONS"
+    restart=1
+  fi
+  mem_mb=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
+  want_mb=$(( mem_mb / 4 < 1024 ? mem_mb / 4 : 1024 ))
+  buf_mb=$(psql_admin -tA -c "SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'")
+  if [ "$buf_mb" -lt "$want_mb" ]; then
+    log "raising shared_buffers ${buf_mb}MB -> ${want_mb}MB"
+    psql_admin -c "ALTER SYSTEM SET shared_buffers = '${want_mb}MB'"
+    restart=1
+  fi
+  if [ "$restart" = 1 ]; then
+    log "restarting ${PG_MAJOR}/main for the new settings"
     pg_ctlcluster "$PG_MAJOR" main restart >&2
     wait_ready
   fi
@@ -153,7 +168,7 @@ main() {
     build_pgvector
   fi
   start_cluster
-  raise_max_connections
+  tune_server
   ensure_role_and_db
   local url version
   url="postgres://${DB_USER}:${DB_PASS}@127.0.0.1:$(cluster_port)/${DB_NAME}"
