@@ -3,7 +3,7 @@
 // scratch database; plus SQL statements per turn, counted at the driver. Usage: npm run bench [-- --turns 200]
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { runTurn } from '../src/agent/run-turn.js';
@@ -17,6 +17,7 @@ import type { Provider } from '../src/llm/types.js';
 import { createAgentsService } from '../src/resources/agents/agents.service.js';
 import { createModelCatalog } from '../src/resources/models/model-catalog.js';
 import { seedBuiltinTools } from '../src/tools/seed.js';
+import { writeResultsSection } from './results-section.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -223,20 +224,6 @@ function table(rows: Row[]): string {
   return [head, ...rows.map((r) => `| ${r.db} | ${r.scenario} | ${r.turns} | ${f(r.turnsPerS)} | ${f(r.stepsPerS)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.sqlPerStep)} | ${f(r.cpuPerStep, 2)} | ${r.dbCpuPerStep === null ? 'in process' : f(r.dbCpuPerStep, 2)} |`)].join('\n');
 }
 
-/** Replaces only the "Agent loop" section of bench/results.md (other sections belong to other benchmarks). */
-function writeResults(body: string): void {
-  const path = new URL('./results.md', import.meta.url);
-  let text = '# Benchmark results\n';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    /* first run */
-  }
-  const section = `## Agent loop\n\n${body}\n`;
-  const re = /## Agent loop\n[\s\S]*?(?=\n## |$)/;
-  text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`;
-  writeFileSync(path, text);
-}
 
 function verdictFor(rows: Row[], db: string): string {
   const seq = rows.find((r) => r.db === db && r.scenario.startsWith('1 agent') && r.scenario.includes('text'));
@@ -284,7 +271,7 @@ async function main(): Promise<void> {
   const note = `Overhead = turn wall time (run creation + lock + load + persist + finish) minus the provider call, divided by the turn's steps. ` +
     `Scripted LLM on 127.0.0.1 in its own process, answering instantly; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included; server CPU = this Node process's CPU time (user + system) per step (PGlite runs inside it); database CPU = every local postgres process's CPU time per step, from /proc (background writers included). ` +
     `Machine: ${process.platform}, ${os.cpus().length} cores shared with other work, load average ${load} (1/5/15 min) at the end; ${baselines.join('; ')}. Targets (Postgres): p50 ≤ 5 ms, p99 ≤ 20 ms per step, ≥ 300 steps/s across 50 agents.`;
-  writeResults(`${out}\n\n${note}\n\n${verdict(rows)}`);
+  writeResultsSection('Agent loop', `${out}\n\n${note}\n\n${verdict(rows)}`);
 }
 
 await main();

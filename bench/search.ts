@@ -3,7 +3,7 @@
 // Searches go through `searchPassages` (what REST and the agent's tool call), with an embedder that returns the
 // query vector, so embedding time is excluded and everything else (scope lookup, size probe, SQL) is measured.
 // Usage: npm run bench:search [-- --pg-rows 100000 --pglite-rows 10000 --queries 200 --write]
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openDb, type DbHandle } from '../src/db/client.js';
@@ -14,6 +14,7 @@ import type { EmbeddingClient } from '../src/llm/embeddings.js';
 import { buildHybridStatement, hybridSearch } from '../src/memory/hybrid-search.js';
 import { insertPassageRows, writePassageRows } from '../src/memory/passage-insert.js';
 import { searchPassages, type PassageQuery } from '../src/memory/passage-search.js';
+import { writeResultsSection } from './results-section.js';
 
 const DIM = 768;
 const arg = (name: string, dflt: number) => {
@@ -192,23 +193,9 @@ async function main() {
   const note = process.argv.includes('--note') ? `\n\n${process.argv[process.argv.indexOf('--note') + 1]}` : '';
   const out = `${table(runs)}\n\nSizes: ${sizes}; ${nq} queries per scenario; load average at the end ${load} (2 cores, shared).${note}`;
   console.log(out);
-  if (process.argv.includes('--write')) writeSection(out);
+  if (process.argv.includes('--write')) writeResultsSection('Search', out);
 }
 
-/** Replaces only the "Search" section of bench/results.md (other sections belong to other benchmarks). */
-function writeSection(body: string): void {
-  const path = new URL('./results.md', import.meta.url);
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    text = '# Benchmark results\n';
-  }
-  const section = `## Search\n\n${body}\n`;
-  const re = /## Search\n[\s\S]*?(?=\n## |$)/;
-  text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`;
-  writeFileSync(path, text);
-}
 
 main().catch((err) => {
   console.error(err);

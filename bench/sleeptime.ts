@@ -6,7 +6,6 @@
 // difference is judged against. Gap 0 = turns back to back (the companion competes with the next turn for the
 // Node event loop and the database); a user-like gap lets the companion work while the primary is idle.
 // Usage: npm run bench:sleeptime [-- --turns 30 --delay 40 --gap 1000 --skip-pglite --write]
-import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import pino from 'pino';
@@ -17,6 +16,7 @@ import { createContext } from '../src/context.js';
 import { openDb, queryRows, type Db, type DbHandle } from '../src/db/client.js';
 import type { App } from '../src/http/server.js';
 import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../test/support/scripted-llm.js';
+import { writeResultsSection } from './results-section.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -184,23 +184,9 @@ async function main(): Promise<void> {
     '(two-sided Mann–Whitney, p ≥ 0.05) or its p50 is within the off-to-off p50 spread (or 5%).';
   const out = `${sections.join('\n\n')}\n\n${note}`;
   console.log(out);
-  if (process.argv.includes('--write')) writeSection(out);
+  if (process.argv.includes('--write')) writeResultsSection('Sleep-time', out);
 }
 
-/** Replaces only the "Sleep-time" section of bench/results.md (other sections belong to other benchmarks). */
-function writeSection(body: string): void {
-  const path = new URL('./results.md', import.meta.url);
-  let text = '# Benchmark results\n';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    /* first benchmark to write */
-  }
-  const section = `## Sleep-time\n\n${body}\n`;
-  const re = /## Sleep-time\n[\s\S]*?(?=\n## |$)/;
-  text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}`;
-  writeFileSync(path, text);
-}
 
 main().catch((err) => {
   console.error(err);

@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { RecordedRequest } from '../support/scripted-llm.js';
+import { useAgentHarness } from '../support/agent-harness.js';
 
-let llm: ScriptedLlm;
-let t: TestApp;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl }, { listen: true });
-});
-afterAll(async () => {
-  await t.close();
-  await llm.close();
-});
-beforeEach(() => llm.reset());
+const t = useAgentHarness({ listen: true });
 
 const MISSING_GROUP = 'group-00000000-0000-4000-8000-000000000000';
 
@@ -87,7 +76,7 @@ describe('group conversations', () => {
     const bob = await agent('bob');
     const g = await group({ agent_ids: [alice.id, bob.id], manager_config: { manager_type: 'round_robin', max_turns: 3 } });
     let n = 0;
-    llm.setHandler((r) => ({ text: `${speaker(r)} speaks (${++n})` }));
+    t.llm.setHandler((r) => ({ text: `${speaker(r)} speaks (${++n})` }));
     const res = await call(t.app, 'POST', `/v1/groups/${g.id}/messages`, { messages: [{ role: 'user', content: 'Plan the trip' }] });
     expect(res.status).toBe(200);
     const said = res.body.messages.filter((m: any) => m.message_type === 'assistant_message');
@@ -97,10 +86,10 @@ describe('group conversations', () => {
     expect(res.body.usage.run_ids).toHaveLength(3);
     expect(res.body.stop_reason.stop_reason).toBe('end_turn');
     // Bob heard the user and Alice; Alice's second turn heard Bob only (she already saw the user's message).
-    expect(speaker(llm.requests[1]!)).toBe('bob');
-    expect(lastInput(llm.requests[1]!)).toContain('Plan the trip');
-    expect(lastInput(llm.requests[1]!)).toContain('alice speaks (1)');
-    expect(lastInput(llm.requests[2]!)).toContain('bob speaks (2)');
+    expect(speaker(t.llm.requests[1]!)).toBe('bob');
+    expect(lastInput(t.llm.requests[1]!)).toContain('Plan the trip');
+    expect(lastInput(t.llm.requests[1]!)).toContain('alice speaks (1)');
+    expect(lastInput(t.llm.requests[2]!)).toContain('bob speaks (2)');
 
     const hist = await call(t.app, 'GET', `/v1/groups/${g.id}/messages?order=asc`);
     expect(hist.body.filter((m: any) => m.message_type === 'assistant_message')).toHaveLength(3);
@@ -115,12 +104,12 @@ describe('group conversations', () => {
     const w1 = await agent('worker1');
     const w2 = await agent('worker2');
     const g = await group({ agent_ids: [w1.id, w2.id], manager_config: { manager_type: 'supervisor', manager_agent_id: boss.id } });
-    llm.setHandler((r) => ({ text: speaker(r) === 'boss' ? 'Final: go with plan B' : `${speaker(r)} suggests plan B` }));
+    t.llm.setHandler((r) => ({ text: speaker(r) === 'boss' ? 'Final: go with plan B' : `${speaker(r)} suggests plan B` }));
     const res = await call(t.app, 'POST', `/v1/groups/${g.id}/messages`, { messages: [{ role: 'user', content: 'Which plan?' }] });
     const said = res.body.messages.filter((m: any) => m.message_type === 'assistant_message');
     expect(said.map((m: any) => m.content)).toEqual(['worker1 suggests plan B', 'worker2 suggests plan B', 'Final: go with plan B']);
     expect(said[2].sender_id).toBe(boss.id);
-    const bossReq = llm.requests.find((r) => speaker(r) === 'boss')!;
+    const bossReq = t.llm.requests.find((r) => speaker(r) === 'boss')!;
     expect(lastInput(bossReq)).toContain('worker2 suggests plan B');
   });
 
@@ -130,12 +119,12 @@ describe('group conversations', () => {
     const ben = await agent('ben');
     const g = await group({ agent_ids: [ann.id, ben.id], manager_config: { manager_type: 'dynamic', manager_agent_id: host.id, max_turns: 5 } });
     const picks = ['ben', 'ann', 'DONE!'];
-    llm.setHandler((r) => ({ text: speaker(r) === 'host' ? picks.shift()! : `${speaker(r)} here` }));
+    t.llm.setHandler((r) => ({ text: speaker(r) === 'host' ? picks.shift()! : `${speaker(r)} here` }));
     const res = await call(t.app, 'POST', `/v1/groups/${g.id}/messages`, { messages: [{ role: 'user', content: 'Who is there?' }] });
     const said = res.body.messages.filter((m: any) => m.message_type === 'assistant_message');
     expect(said.map((m: any) => m.content)).toEqual(['ben here', 'ann here']);
     expect(said.map((m: any) => m.sender_id)).toEqual([ben.id, ann.id]);
-    const hostReqs = llm.requests.filter((r) => speaker(r) === 'host');
+    const hostReqs = t.llm.requests.filter((r) => speaker(r) === 'host');
     expect(hostReqs).toHaveLength(3);
     expect(lastInput(hostReqs[1]!)).toContain('ben here');
     expect(res.body.usage.run_ids).toHaveLength(5);
@@ -144,7 +133,7 @@ describe('group conversations', () => {
   it('streams a group conversation as SSE', async () => {
     const solo = await agent('solo');
     const g = await group({ agent_ids: [solo.id] });
-    llm.setHandler(() => ({ text: 'streamed hello' }));
+    t.llm.setHandler(() => ({ text: 'streamed hello' }));
     const res = await fetch(`${t.url}/v1/groups/${g.id}/messages/stream`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
     });

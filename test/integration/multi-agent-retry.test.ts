@@ -1,30 +1,19 @@
 // Exactly-once delivery of background agent work when a job runs twice (worker crashed after the turn, lease
 // taken over): async agent messages and sleep-time companion runs.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { insertJob } from '../../src/jobs/jobs.repo.js';
 import { INTERRUPTED_AFTER_DELIVERY } from '../../src/jobs/handlers/run-resume.js';
 import { DEFAULT_ORG_ID, DEFAULT_USER_ID } from '../../src/ids.js';
 import { createRun } from '../../src/resources/runs/runs.repo.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { RecordedRequest } from '../support/scripted-llm.js';
+import { useAgentHarness } from '../support/agent-harness.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
-let llm: ScriptedLlm;
-let t: TestApp;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
-});
-afterAll(async () => {
-  await t.close();
-  await llm.close();
-});
-beforeEach(() => llm.reset());
+const t = useAgentHarness();
 
 const db = () => t.ctx.dbh.db;
 const speaker = (r: RecordedRequest) => /You are ([\w-]+)\./.exec(String(r.body.messages[0].content))?.[1] ?? '?';
@@ -59,7 +48,7 @@ const notes = async (agentId: string, text: string) =>
 async function sendAsyncNote(text: string) {
   const sender = await agent(`sender${text.length}`);
   const inbox = await agent(`inbox${text.length}`);
-  llm.setHandler((r) => {
+  t.llm.setHandler((r) => {
     const last = r.body.messages.at(-1);
     if (speaker(r) === `sender${text.length}` && last.role !== 'tool') return { toolCalls: [{ name: 'send_message_to_agent_async', arguments: { message: text, other_agent_id: inbox.id } }] };
     return { text: 'ok' };
@@ -77,13 +66,13 @@ describe('async agent messages are delivered once', () => {
     expect(run).toMatchObject({ agent_id: inbox.id, background: true, metadata: { run_type: 'agent_message_async' } });
     await jobDone(job.id, 1);
     expect((await call(t.app, 'GET', `/v1/runs/${run.id}`)).body.status).toBe('completed');
-    const inboxCalls = llm.requests.filter((r) => speaker(r) === 'inbox14').length;
+    const inboxCalls = t.llm.requests.filter((r) => speaker(r) === 'inbox14').length;
 
     await runJobAgain(job.id);
     await jobDone(job.id, 2);
     expect(await notes(inbox.id, 'deploy at five')).toHaveLength(1);
     expect(await runsOf(inbox.id)).toHaveLength(1);
-    expect(llm.requests.filter((r) => speaker(r) === 'inbox14')).toHaveLength(inboxCalls);
+    expect(t.llm.requests.filter((r) => speaker(r) === 'inbox14')).toHaveLength(inboxCalls);
   });
 
   it('closes a run interrupted after its input was stored instead of delivering it again', async () => {
@@ -101,7 +90,7 @@ describe('async agent messages are delivered once', () => {
 
   it('runs a job whose run was started but never stored its input, under the same run id', async () => {
     const target = await agent('late-target');
-    llm.setHandler(() => ({ text: 'got it' }));
+    t.llm.setHandler(() => ({ text: 'got it' }));
     const run = await createRun(db(), { orgId: DEFAULT_ORG_ID, agentId: target.id, background: true, metadata: { run_type: 'agent_message_async' } });
     await db().execute(sql`update runs set status = 'running' where id = ${run.id}`);
     const input = { role: 'system', content: '[message from agent x] interrupted before delivery', sender_id: 'agent-x' };
@@ -117,7 +106,7 @@ describe('sleep-time jobs run the companion once per transcript', () => {
   it('a sleep-time job that runs again after its companion finished does not run it twice', async () => {
     const p = await agent('sleepy', { enable_sleeptime: true, include_multi_agent_tools: false, memory_blocks: [{ label: 'human', value: 'Name: ?' }] });
     const companion = p.managed_group.agent_ids[0]!;
-    llm.setHandler((r) => {
+    t.llm.setHandler((r) => {
       if (!isCompanion(r)) return { text: 'hello' };
       if (r.body.messages.at(-1).role === 'tool') return { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }] };
       return { toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: 'likes tea' } }] };
@@ -126,14 +115,14 @@ describe('sleep-time jobs run the companion once per transcript', () => {
     const job = await until(async () => (await lastJob('sleeptime'))?.status === 'completed' && (await lastJob('sleeptime')), 'sleep-time job');
     const group = (await call(t.app, 'GET', `/v1/groups/${p.managed_group.id}`)).body;
     expect(await runsOf(companion)).toHaveLength(1);
-    const companionCalls = llm.requests.filter(isCompanion).length;
+    const companionCalls = t.llm.requests.filter(isCompanion).length;
 
     // Crash between the companion's run and the group's bookmark: the job runs again from the same point.
     await db().execute(sql`update groups set last_processed_message_id = null where id = ${group.id}`);
     await runJobAgain(job.id);
     await jobDone(job.id, 2);
     expect(await runsOf(companion)).toHaveLength(1);
-    expect(llm.requests.filter(isCompanion)).toHaveLength(companionCalls);
+    expect(t.llm.requests.filter(isCompanion)).toHaveLength(companionCalls);
     expect((await call(t.app, 'GET', `/v1/groups/${group.id}`)).body.last_processed_message_id).toBe(group.last_processed_message_id);
     const human = (await call(t.app, 'GET', `/v1/agents/${p.id}/core-memory/blocks/human`)).body.value as string;
     expect(human.match(/likes tea/g)).toHaveLength(1);

@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type RecordedRequest, type ScriptedLlm, type ScriptedStep } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { RecordedRequest, ScriptedStep } from '../support/scripted-llm.js';
+import { useAgentHarness } from '../support/agent-harness.js';
 
-let llm: ScriptedLlm;
-let t: TestApp;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
-});
-afterAll(async () => {
-  await t.close();
-  await llm.close();
-});
-beforeEach(() => llm.reset());
+const t = useAgentHarness();
 
 async function agent(name: string, extra: Record<string, unknown> = {}) {
   const res = await call(t.app, 'POST', '/v1/agents/', { name, model: 'openai/gpt-4o-mini', system: `You are ${name}.`, include_multi_agent_tools: true, ...extra });
@@ -29,7 +18,7 @@ const toolReturns = (res: { body: any }) => res.body.messages.filter((m: any) =>
 
 /** Agents in the script: on a fresh message they run `first`, after a tool result they answer with text. */
 function script(plan: Record<string, (r: RecordedRequest) => ScriptedStep>) {
-  llm.setHandler((r) => {
+  t.llm.setHandler((r) => {
     const who = speaker(r);
     if (last(r).role === 'tool') return { text: `${who} done: ${lastText(r).slice(0, 400)}` };
     return plan[who]?.(r) ?? { text: `${who} replies to ${lastText(r).slice(0, 200)}` };
@@ -54,7 +43,7 @@ describe('multi-agent tools', () => {
     expect(ret.status).toBe('success');
     expect(ret.tool_return).toContain(expert.id);
     expect(ret.tool_return).toContain('expert replies to');
-    const expertReq = llm.requests.find((r) => speaker(r) === 'expert')!;
+    const expertReq = t.llm.requests.find((r) => speaker(r) === 'expert')!;
     expect(lastText(expertReq)).toContain(`message from agent ${asker.id} (asker)`);
     expect(lastText(expertReq)).toContain('What is 2+2?');
     const runs = (await call(t.app, 'GET', `/v1/runs/?agent_id=${expert.id}`)).body;
@@ -89,7 +78,7 @@ describe('multi-agent tools', () => {
     const ret = toolReturns(res)[0].tool_return as string;
     expect(ret).toContain(t1.id);
     expect(ret).toContain(t2.id);
-    expect(llm.requests.filter((r) => speaker(r) === 'other')).toHaveLength(0);
+    expect(t.llm.requests.filter((r) => speaker(r) === 'other')).toHaveLength(0);
   });
 
   it('returns failures to the calling model: unknown agent, waiting on a waiting agent, too many hops', async () => {
@@ -124,7 +113,7 @@ describe('multi-agent tools', () => {
     script(plan);
     const res = await send(chain[0]!.id, 'relay');
     expect(res.body.stop_reason.stop_reason).toBe('end_turn');
-    expect(llm.requests.filter((r) => speaker(r) === 'hop4')).toHaveLength(0);
+    expect(t.llm.requests.filter((r) => speaker(r) === 'hop4')).toHaveLength(0);
     const hop3Runs = (await call(t.app, 'GET', `/v1/runs/?agent_id=${chain[3]!.id}`)).body;
     const ret = (await call(t.app, 'GET', `/v1/runs/${hop3Runs[0].id}/messages`)).body.find((m: any) => m.message_type === 'tool_return_message');
     expect(ret.status).toBe('error');

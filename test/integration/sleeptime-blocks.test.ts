@@ -1,25 +1,14 @@
 // Blocks attached to a sleep-time primary after sleep-time was enabled are shared with its companion; detached
 // ones stop being shared; the companion's own blocks stay.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { RecordedRequest } from '../support/scripted-llm.js';
+import { useAgentHarness } from '../support/agent-harness.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
-let llm: ScriptedLlm;
-let t: TestApp;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
-});
-afterAll(async () => {
-  await t.close();
-  await llm.close();
-});
-beforeEach(() => llm.reset());
+const t = useAgentHarness();
 
 const isCompanion = (r: RecordedRequest) => String(r.body.messages[0].content).includes('background memory agent');
 
@@ -65,10 +54,10 @@ describe('sleep-time companion blocks follow the primary', () => {
     const notes = await block('notes', 'prefers mornings');
     // Linked without the agents API (as a group's shared block or an import would).
     await t.ctx.dbh.db.execute(sql`insert into agent_blocks (agent_id, block_id, organization_id) select ${p.id}, id, organization_id from blocks where id = ${notes.id}`);
-    llm.setHandler((r) => (isCompanion(r) ? { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }] } : { text: 'hi' }));
+    t.llm.setHandler((r) => (isCompanion(r) ? { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }] } : { text: 'hi' }));
     await call(t.app, 'POST', `/v1/agents/${p.id}/messages`, { messages: [{ role: 'user', content: 'morning!' }] });
-    for (let i = 0; i < 300 && !llm.requests.some(isCompanion); i++) await new Promise((r) => setTimeout(r, 100));
-    const seen = llm.requests.find(isCompanion)!;
+    for (let i = 0; i < 300 && !t.llm.requests.some(isCompanion); i++) await new Promise((r) => setTimeout(r, 100));
+    const seen = t.llm.requests.find(isCompanion)!;
     expect(String(seen.body.messages[0].content)).toContain('prefers mornings');
     expect(await labels(c)).toEqual(['human', 'memory_persona', 'notes']);
   });

@@ -1,24 +1,13 @@
 // The sleep-time companion yields to primary turns in progress in this process: it waits while one is running and
 // still does its work afterwards, including the primary's system-message recompile.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { RecordedRequest } from '../support/scripted-llm.js';
+import { useAgentHarness } from '../support/agent-harness.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
-let llm: ScriptedLlm;
-let t: TestApp;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
-});
-afterAll(async () => {
-  await t.close();
-  await llm.close();
-});
-beforeEach(() => llm.reset());
+const t = useAgentHarness();
 
 const isCompanion = (r: RecordedRequest) => String(r.body.messages[0].content).includes('background memory agent');
 const speaker = (r: RecordedRequest) => /You are ([\w-]+)\./.exec(String(r.body.messages[0].content))?.[1] ?? '?';
@@ -29,7 +18,7 @@ describe('sleep-time companion yields to primaries', () => {
     const other = (await call(t.app, 'POST', '/v1/agents/', { name: 'other', model: 'openai/gpt-4o-mini', system: 'You are other.' })).body;
     const companion = p.managed_group.agent_ids[0];
     let companionFirstCall = 0;
-    llm.setHandler((r) => {
+    t.llm.setHandler((r) => {
       if (isCompanion(r)) {
         companionFirstCall ||= Date.now();
         if (r.body.messages.at(-1).role === 'tool') return { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }] };

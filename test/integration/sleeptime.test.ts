@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { RecordedRequest } from '../support/scripted-llm.js';
+import { useAgentHarness } from '../support/agent-harness.js';
 import { claimLease, releaseLease } from '../../src/sleeptime/lease.js';
 
 vi.setConfig({ testTimeout: 90_000 });
 
-let llm: ScriptedLlm;
-let t: TestApp;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
-});
-afterAll(async () => {
-  await t.close();
-  await llm.close();
-});
-beforeEach(() => llm.reset());
+const t = useAgentHarness();
 
 const isCompanion = (r: RecordedRequest) => String(r.body.messages[0].content).includes('background memory agent');
 const lastRole = (r: RecordedRequest) => (r.body.messages.at(-1) as { role: string }).role;
@@ -49,7 +38,7 @@ const completedRuns = (id: string, n: number) =>
 
 /** Companion: rewrite the human block from what the user said, then finish. Primary: plain answer. */
 function scriptCompanion(rewrite: (transcript: string) => string) {
-  llm.setHandler((r) => {
+  t.llm.setHandler((r) => {
     if (!isCompanion(r)) return { text: 'Nice to meet you!' };
     if (lastRole(r) === 'tool') return { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }] };
     const transcript = String(JSON.stringify(r.body.messages.at(-1).content));
@@ -85,11 +74,11 @@ describe('sleep-time agents', () => {
     expect(steps.length).toBe(2);
 
     await call(t.app, 'POST', `/v1/agents/${p.id}/messages`, { messages: [{ role: 'user', content: 'Who am I?' }] });
-    const primaryReqs = llm.requests.filter((r) => !isCompanion(r));
+    const primaryReqs = t.llm.requests.filter((r) => !isCompanion(r));
     expect(systemText(primaryReqs.at(-1)!)).toContain('Name: Ada');
     // The second sleep-time run reads only the new turn.
     const after = await completedRuns(companion, 2);
-    const companionReqs = llm.requests.filter((r) => isCompanion(r) && lastRole(r) === 'user');
+    const companionReqs = t.llm.requests.filter((r) => isCompanion(r) && lastRole(r) === 'user');
     const second = JSON.stringify(companionReqs.at(-1)!.body.messages.at(-1).content);
     expect(second).toContain('Who am I?');
     expect(second).not.toContain('My name is Ada');
@@ -102,7 +91,7 @@ describe('sleep-time agents', () => {
     const p = await primary({ name: 'fast' });
     const companion = p.managed_group.agent_ids[0];
     let companionStarted = 0;
-    llm.setHandler((r) => {
+    t.llm.setHandler((r) => {
       if (!isCompanion(r)) return { text: 'quick answer' };
       companionStarted = Date.now();
       return { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }], delayMs: 1500 };
