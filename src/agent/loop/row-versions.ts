@@ -3,8 +3,8 @@
 // correctness never rests on it: per row, the database says whether the version held here is still current, and a
 // version evicted meanwhile makes the caller load again in full.
 
-const MAX_ROWS = 50_000;
-const MAX_THREADS = 10_000;
+const MAX_ROWS = 20_000; // a few hundred threads with their whole windows; rows beyond it are simply shipped again
+const MAX_THREADS = 5_000;
 const rows = new Map<string, Readonly<Record<string, unknown>>>();
 const threads = new Map<string, string[]>();
 
