@@ -3,6 +3,7 @@
 // reach the next prompt.
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { forgetRows } from '../../src/agent/loop/row-versions.js';
 import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
 
@@ -36,5 +37,17 @@ describe('state load with row versions', () => {
     expect(users.some((c) => c.includes('first (edited)'))).toBe(true);
     expect(users.some((c) => c.includes('second'))).toBe(true);
     expect(req.messages.filter((m) => m.role === 'assistant').map((m) => m.content)).toEqual(['reply to first', 'reply to second']);
+  });
+
+  it('reloads in full when the rows it held were evicted', async () => {
+    const a = await t.createAgent({ memory_blocks: [{ label: 'human', value: 'Name: Grace' }] });
+    t.llm.enqueue({ text: 'one' }, { text: 'two' });
+    await t.send(a.id, { input: 'first' });
+    forgetRows();
+    expect((await t.send(a.id, { input: 'second' })).body.stop_reason.stop_reason).toBe('end_turn');
+    const req = lastRequest();
+    expect(req.messages[0]!.content).toContain('Name: Grace');
+    expect(req.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(req.messages[2]!.content).toBe('one');
   });
 });

@@ -40,3 +40,8 @@ export function setKnownVersions(thread: string, keys: string[]): void {
   threads.set(thread, keys);
   bound(threads, MAX_THREADS);
 }
+
+/** Drops every kept row (the next loads ship everything again; their keys then miss and reload in full). */
+export function forgetRows(): void {
+  rows.clear();
+}
