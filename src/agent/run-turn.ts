@@ -34,47 +34,52 @@ export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink =
   const started = process.hrtime.bigint();
   const isCancelled = sink.isCancelled ?? (() => (deps.raw ? rawCancelRequested(deps.raw, req.runId) : isCancelRequested(deps.db, req.runId)));
   const usage: TurnUsage = { ...emptyUsage(), stepCount: 0 };
-  const out = { messages: [] as LettaMessage[], ttftNs: null as number | null };
+  const out: Out = { messages: [], ttftNs: null };
   const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits, raw: deps.raw, newRun: req.newRun });
-  let stopReason: StopReason = 'cancelled';
-  let error: string | undefined;
-  let finished = false;
+  let r: Locked = { stopReason: 'cancelled' };
   if (lease) {
     try {
       const dbCancelOnly = !sink.isCancelled;
-      const held = { key: lease.key, holder: lease.holder };
-      // What the run is closed with if the turn ends at a step: that step's write then closes it (one statement less).
       // Only for plain requests: a streamed or background run must stay open until its last event is out.
-      const finishOutcome = !dbCancelOnly ? undefined : (d: Decision, stepUsage: Usage, llmMs?: number): RunOutcome => {
-        const total: TurnUsage = { ...usage, stepCount: usage.stepCount + 1 };
-        addUsage(total, stepUsage);
-        const ttftNs = out.ttftNs ?? (llmMs !== undefined ? llmMs * 1e6 : null);
-        return { runId: req.runId, agentId: req.agentId, lease: held, stopReason: d.stopReason ?? 'end_turn', usage: total, durationNs: Number(process.hrtime.bigint() - started), ttftNs };
-      };
-      ({ stopReason, error, finished = false } = await runLocked(deps, req, { ...sink, isCancelled }, usage, out, { cancelledAtClaim: lease.cancelledAtClaim, dbCancelOnly, finishOutcome }));
+      const finishOutcome = dbCancelOnly ? finishOutcomeFor(req, lease, usage, out, started) : undefined;
+      r = await runLocked(deps, req, { ...sink, isCancelled }, usage, out, { cancelledAtClaim: lease.cancelledAtClaim, dbCancelOnly, finishOutcome });
     } catch (e) {
-      stopReason = 'error';
-      error = e instanceof Error ? e.message : String(e);
+      r = { stopReason: 'error', error: e instanceof Error ? e.message : String(e) };
       deps.log?.error({ err: e, agentId: req.agentId, runId: req.runId }, 'agent turn failed');
     }
   }
-  let leaseDeleted = finished;
+  let leaseDeleted = Boolean(r.finished);
   try {
-    if (!finished) {
-      const durationNs = Number(process.hrtime.bigint() - started);
+    if (!r.finished) {
       const held = lease ? { key: lease.key, holder: lease.holder } : undefined;
-      await finishRun(deps.db, { runId: req.runId, agentId: lease ? req.agentId : undefined, lease: held, stopReason, usage, durationNs, ttftNs: out.ttftNs, error }, deps.raw);
+      await finishRun(deps.db, { runId: req.runId, agentId: lease ? req.agentId : undefined, lease: held, stopReason: r.stopReason, usage, durationNs: Number(process.hrtime.bigint() - started), ttftNs: out.ttftNs, error: r.error }, deps.raw);
       leaseDeleted = true;
     }
   } finally {
     await lease?.release({ deleted: leaseDeleted });
   }
   try {
-    deps.afterTurn?.({ actor: req.actor, agentId: req.agentId, runId: req.runId, stopReason, messages: out.messages });
+    deps.afterTurn?.({ actor: req.actor, agentId: req.agentId, runId: req.runId, stopReason: r.stopReason, messages: out.messages });
   } catch (e) {
     deps.log?.warn({ err: e, runId: req.runId }, 'afterTurn hook failed');
   }
-  return { runId: req.runId, messages: out.messages, stopReason, usage, error };
+  return { runId: req.runId, messages: out.messages, stopReason: r.stopReason, usage, error: r.error };
+}
+
+/** How runLocked ended; `finished` when the last step's write already closed the run and freed the lease. */
+type Locked = { stopReason: StopReason; error?: string; finished?: boolean };
+
+/**
+ * What the run is closed with if the turn ends at a step (totals including that step): the step's write then closes
+ * the run itself, one statement less than a separate finish.
+ */
+function finishOutcomeFor(req: TurnRequest, lease: { key: string; holder: string }, usage: TurnUsage, out: Out, started: bigint) {
+  return (d: Decision, stepUsage: Usage, llmMs?: number): RunOutcome => {
+    const total: TurnUsage = { ...usage, stepCount: usage.stepCount + 1 };
+    addUsage(total, stepUsage);
+    const ttftNs = out.ttftNs ?? (llmMs !== undefined ? llmMs * 1e6 : null);
+    return { runId: req.runId, agentId: req.agentId, lease: { key: lease.key, holder: lease.holder }, stopReason: d.stopReason ?? 'end_turn', usage: total, durationNs: Number(process.hrtime.bigint() - started), ttftNs };
+  };
 }
 
 type Out = { messages: LettaMessage[]; ttftNs: number | null };
@@ -89,7 +94,7 @@ function resolveModel(deps: LoopDeps, state: TurnState, override?: string | null
   }
 }
 
-async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out, o: { cancelledAtClaim: boolean; dbCancelOnly: boolean; finishOutcome: StepCtx['finishOutcome'] }): Promise<{ stopReason: StopReason; error?: string; finished?: boolean }> {
+async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out, o: { cancelledAtClaim: boolean; dbCancelOnly: boolean; finishOutcome: StepCtx['finishOutcome'] }): Promise<Locked> {
   const now = deps.now ?? (() => new Date());
   const state = await loadTurnState(deps.db, req.actor, req.agentId, req.conversationId, { counts: false, raw: deps.raw });
   const model = resolveModel(deps, state, req.overrideModel);
