@@ -18,6 +18,7 @@ import { createAgentsService } from '../src/resources/agents/agents.service.js';
 import { createModelCatalog } from '../src/resources/models/model-catalog.js';
 import { seedBuiltinTools } from '../src/tools/seed.js';
 import { writeResultsSection } from './results-section.js';
+import { withScratchPostgres } from './scratch-postgres.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -199,24 +200,6 @@ async function runOn(label: string, h: DbHandle, llm: LlmProcess, relaxedCommits
   return rows;
 }
 
-async function withScratchPostgres<T>(url: string, fn: (h: DbHandle) => Promise<T>): Promise<T> {
-  const name = 'mnemo_bench_loop';
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const h = await openDb({ databaseUrl: u.toString(), poolMax: 20 });
-  try {
-    await h.exec('create extension if not exists vector');
-    return await fn(h);
-  } finally {
-    await h.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
 
 function table(rows: Row[]): string {
   const f = (x: number, d = 1) => x.toFixed(d);
@@ -260,8 +243,8 @@ async function main(): Promise<void> {
     const url = process.env.DATABASE_URL;
     if (url) {
       countPg();
-      rows.push(...(await withScratchPostgres(url, (h) => runOn('Postgres', h, llm))));
-      rows.push(...(await withScratchPostgres(url, (h) => runOn('Postgres, relaxed commits', h, llm, true))));
+      rows.push(...(await withScratchPostgres(url, 'bench_loop', 20, (h) => runOn('Postgres', h, llm))));
+      rows.push(...(await withScratchPostgres(url, 'bench_loop', 20, (h) => runOn('Postgres, relaxed commits', h, llm, true))));
     }
   } finally {
     await llm.close();

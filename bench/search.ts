@@ -5,7 +5,6 @@
 // Usage: npm run bench:search [-- --pg-rows 100000 --pglite-rows 10000 --queries 200 --write]
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { openDb, type DbHandle } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { indexName, queryVector, vectorExpr } from '../src/db/vector-index.js';
@@ -15,6 +14,7 @@ import { buildHybridStatement, hybridSearch } from '../src/memory/hybrid-search.
 import { insertPassageRows, writePassageRows } from '../src/memory/passage-insert.js';
 import { searchPassages, type PassageQuery } from '../src/memory/passage-search.js';
 import { writeResultsSection } from './results-section.js';
+import { withScratchPostgres } from './scratch-postgres.js';
 
 const DIM = 768;
 const arg = (name: string, dflt: number) => {
@@ -167,21 +167,7 @@ async function main() {
   const nq = arg('queries', 200);
   const url = process.env.DATABASE_URL;
   if (url && arg('pg-rows', 100_000) > 0) {
-    const name = `${new URL(url).pathname.slice(1) || 'mnemo'}_bench`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const h = await openDb({ databaseUrl: u.toString(), poolMax: 4 });
-    try {
-      runs.push(await runOn('Postgres 15 + pgvector 0.8.0', h, arg('pg-rows', 100_000), nq));
-    } finally {
-      await h.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
+    runs.push(await withScratchPostgres(url, 'bench', 4, (h) => runOn('Postgres 15 + pgvector 0.8.0', h, arg('pg-rows', 100_000), nq)));
   }
   if (arg('pglite-rows', 10_000) > 0) {
     const h = await openDb({});

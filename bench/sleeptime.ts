@@ -7,7 +7,6 @@
 // Node event loop and the database); a user-like gap lets the companion work while the primary is idle.
 // Usage: npm run bench:sleeptime [-- --turns 30 --delay 40 --gap 1000 --skip-pglite --write]
 import { loadavg } from 'node:os';
-import pg from 'pg';
 import pino from 'pino';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
@@ -17,6 +16,7 @@ import { openDb, queryRows, type Db, type DbHandle } from '../src/db/client.js';
 import type { App } from '../src/http/server.js';
 import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../test/support/scripted-llm.js';
 import { writeResultsSection } from './results-section.js';
+import { withScratchPostgres } from './scratch-postgres.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -141,24 +141,6 @@ async function runOn(label: string, dbh: DbHandle, llm: ScriptedLlm): Promise<st
   }
 }
 
-/** A scratch database next to DATABASE_URL's, dropped afterwards. */
-async function withScratchPostgres<T>(url: string, fn: (h: DbHandle) => Promise<T>): Promise<T> {
-  const name = `${new URL(url).pathname.slice(1) || 'mnemo'}_sleeptime_bench`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const h = await openDb({ databaseUrl: u.toString(), poolMax: 10 });
-  try {
-    return await fn({ ...h, close: async () => {} });
-  } finally {
-    await h.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
 
 async function main(): Promise<void> {
   const llm = await startScriptedLlm();
@@ -174,7 +156,7 @@ async function main(): Promise<void> {
   try {
     if (!process.argv.includes('--skip-pglite')) sections.push(await runOn('PGlite (embedded)', await openDb({}), llm));
     const url = process.env.DATABASE_URL;
-    if (url) sections.push(await withScratchPostgres(url, (h) => runOn('Postgres 15 (local)', h, llm)));
+    if (url) sections.push(await withScratchPostgres(url, 'sleeptime_bench', 10, (h) => runOn('Postgres 15 (local)', { ...h, close: async () => {} }, llm)));
     else sections.push('Postgres not measured (set DATABASE_URL).');
   } finally {
     await llm.close();
