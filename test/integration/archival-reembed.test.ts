@@ -1,7 +1,7 @@
 // Re-embedding after a model change (durable job, batches, resumable) and the archival insert tool's split note.
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { DEFAULT_ORG_ID } from '../../src/ids.js';
 import { createEmbeddingClient } from '../../src/llm/embeddings.js';
@@ -10,22 +10,11 @@ import type { JobContext } from '../../src/jobs/queue.js';
 import { createEmbedderResolver } from '../../src/memory/embedding.js';
 import { updateArchiveRow } from '../../src/resources/archives/archives.repo.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useAgentHarness } from '../support/agent-harness.js';
 
-let llm: ScriptedLlm;
-let t: TestApp;
+const t = useAgentHarness({ resetLlm: false });
 const EMB = { embedding_endpoint_type: 'openai', embedding_model: 'text-embedding-3-small', embedding_dim: 64, handle: 'openai/text-embedding-3-small', embedding_chunk_size: 300 };
 const EMB32 = { ...EMB, embedding_dim: 32 };
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
-});
-afterAll(async () => {
-  await t?.close();
-  await llm?.close();
-});
 
 const dims = (archiveId: string) =>
   queryRows<{ d: number | null; n: number }>(t.ctx.dbh.db, sql`select embedding_dim as d, count(*)::int as n from passages
@@ -34,7 +23,7 @@ async function until(check: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
   expect(await check()).toBe(true);
 }
-const embeddedInputs = () => llm.requests.filter((r) => r.path.endsWith('/embeddings')).reduce((n, r) => n + [r.body.input].flat().length, 0);
+const embeddedInputs = () => t.llm.requests.filter((r) => r.path.endsWith('/embeddings')).reduce((n, r) => n + [r.body.input].flat().length, 0);
 async function archiveWith(n: number): Promise<string> {
   const a = await call(t.app, 'POST', '/v1/archives/', { name: `re-${n}-${Math.random()}`, embedding_config: EMB });
   const passages = Array.from({ length: n }, (_, i) => ({ text: `Fact number ${i}: the ${['red', 'green', 'blue'][i % 3]} door opens at ${i} o'clock.` }));
@@ -63,7 +52,7 @@ describe('re-embedding', () => {
     // The config switch committed but the worker "crashed" after one batch of three.
     await updateArchiveRow(t.ctx.dbh.db, DEFAULT_ORG_ID, id, { embeddingConfig: EMB32 });
     const embeddingClient = (_handle: string, o?: { dimensions?: number; batchSize?: number }) =>
-      createEmbeddingClient({ baseUrl: llm.openaiBaseUrl, apiKey: 'k', model: 'text-embedding-3-small', ...o });
+      createEmbeddingClient({ baseUrl: t.llm.openaiBaseUrl, apiKey: 'k', model: 'text-embedding-3-small', ...o });
     const deps = { db: t.ctx.dbh.db, embedderFor: createEmbedderResolver({ embeddingClient }) };
     const p = { archiveId: id, orgId: DEFAULT_ORG_ID };
     expect(await reembedBatch(deps, p, 3)).toBe(3);
@@ -94,7 +83,7 @@ describe('archival_memory_insert tool', () => {
   it('tells the model when a long text was split into several passages', async () => {
     const agent = await call(t.app, 'POST', '/v1/agents/', { name: 'splitter', model: 'openai/gpt-4o-mini', embedding_config: EMB, tools: ['archival_memory_insert'] });
     const long = [1, 2, 3].map((i) => `Chapter ${i}. ` + 'A sentence that fills up the chapter with words. '.repeat(25)).join('\n\n');
-    llm.enqueue({ toolCalls: [{ name: 'archival_memory_insert', arguments: { content: long } }] }, { text: 'saved' });
+    t.llm.enqueue({ toolCalls: [{ name: 'archival_memory_insert', arguments: { content: long } }] }, { text: 'saved' });
     const res = await call(t.app, 'POST', `/v1/agents/${agent.body.id}/messages`, { input: 'remember this' });
     const ret = res.body.messages.find((m: { message_type: string }) => m.message_type === 'tool_return_message');
     expect(ret.status).toBe('success');

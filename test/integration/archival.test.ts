@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../support/http.js';
-import { startScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useAgentHarness } from '../support/agent-harness.js';
 
-let t: TestApp;
-let llm: Awaited<ReturnType<typeof startScriptedLlm>>;
+const t = useAgentHarness({ resetLlm: false });
 const EMB = { embedding_endpoint_type: 'openai', embedding_model: 'text-embedding-3-small', embedding_dim: 64, handle: 'openai/text-embedding-3-small', embedding_chunk_size: 300 };
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
-});
-afterAll(async () => {
-  await t?.close();
-  await llm?.close();
-});
 
 async function agent(body: Record<string, unknown> = {}) {
   const res = await call(t.app, 'POST', '/v1/agents/', { name: 'mem', model: 'openai/gpt-4o-mini', embedding_config: EMB, ...body });

@@ -1,34 +1,23 @@
 // Recall memory: a fact said early in a long conversation and then evicted from the context window (message_ids
 // trimmed to the system message + the last few) is still found by the agent's conversation_search tool, through the
 // real loop, and by the message search endpoint (full text, and vector once the messages are embedded).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../src/db/client.js';
 import { DEFAULT_ORG_ID } from '../../src/ids.js';
 import { call } from '../support/http.js';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useAgentHarness } from '../support/agent-harness.js';
 
-let llm: ScriptedLlm;
-let t: TestApp;
+const t = useAgentHarness({ resetLlm: false });
 const FACT = 'By the way, my passport number is X7741-QL and it expires in 2031.';
 const TURNS = 100;
-
-beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await createTestApp({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
-});
-afterAll(async () => {
-  await t?.close();
-  await llm?.close();
-});
 
 const send = async (id: string, input: string) => {
   const res = await call(t.app, 'POST', `/v1/agents/${id}/messages`, { input });
   expect(res.status).toBe(200);
   return res.body;
 };
-const lastPrompt = () => JSON.stringify(llm.requests.filter((r) => r.path.includes('chat')).at(-1)?.body.messages);
+const lastPrompt = () => JSON.stringify(t.llm.requests.filter((r) => r.path.includes('chat')).at(-1)?.body.messages);
 
 describe('recall of evicted messages', () => {
   let agentId = '';
@@ -40,7 +29,7 @@ describe('recall of evicted messages', () => {
     });
     expect(created.status).toBe(200);
     agentId = created.body.id;
-    llm.setHandler(() => ({ text: 'noted' }));
+    t.llm.setHandler(() => ({ text: 'noted' }));
     await send(agentId, FACT);
     for (let i = 0; i < TURNS; i++) await send(agentId, `Small talk number ${i} about the weather and the garden.`);
 
@@ -53,11 +42,11 @@ describe('recall of evicted messages', () => {
     expect(patched.status).toBe(200);
     expect(patched.body.message_ids).toEqual(kept);
 
-    llm.setHandler(undefined);
-    llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'passport number' } }] }, { text: 'It is X7741-QL.' });
+    t.llm.setHandler(undefined);
+    t.llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'passport number' } }] }, { text: 'It is X7741-QL.' });
     const res = await send(agentId, 'Remind me of that travel document id I gave you ages ago?');
     // The model really did not see the fact in its context: only the search brought it back.
-    const firstCallOfTurn = llm.requests.filter((r) => r.path.includes('chat')).at(-2)?.body.messages;
+    const firstCallOfTurn = t.llm.requests.filter((r) => r.path.includes('chat')).at(-2)?.body.messages;
     expect(JSON.stringify(firstCallOfTurn)).not.toContain('X7741-QL');
     const ret = res.messages.find((m: { message_type: string }) => m.message_type === 'tool_return_message');
     expect(ret.status).toBe('success');
