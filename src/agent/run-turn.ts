@@ -3,7 +3,6 @@
 import { newId } from '../ids.js';
 import { emptyUsage, type Usage } from '../llm/types.js';
 import type { ResolvedModel } from '../llm/registry-types.js';
-import { isCancelRequested } from '../resources/runs/runs.repo.js';
 import { toLettaMessages } from '../resources/messages/letta-message.mapper.js';
 import { countTokens } from './token-budget.js';
 import { createToolRuleSolver } from './tool-rules.js';
@@ -14,7 +13,7 @@ import { finishRun, type RunOutcome } from './loop/finish-run.js';
 import { ensureCounts, loadTurnState } from './loop/load-state.js';
 import { inputRow } from './loop/message-rows.js';
 import { persistInput } from './loop/persist-step.js';
-import { rawCancelRequested } from './loop/hot-sql.js';
+import { cancelRequested } from './loop/hot-sql.js';
 import { compiledFromSame, recompileIfChanged, writeSystemMessage } from './loop/recompile-system.js';
 import { runStep, type StepCtx } from './loop/run-step.js';
 import { acquireTurn } from './loop/turn-lock.js';
@@ -32,7 +31,7 @@ function addUsage(total: TurnUsage, u: Usage): void {
 
 export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink = {}): Promise<TurnResult> {
   const started = process.hrtime.bigint();
-  const isCancelled = sink.isCancelled ?? (() => (deps.raw ? rawCancelRequested(deps.raw, req.runId) : isCancelRequested(deps.db, req.runId)));
+  const isCancelled = sink.isCancelled ?? (() => cancelRequested(deps.db, deps.raw, req.runId));
   const usage: TurnUsage = { ...emptyUsage(), stepCount: 0 };
   const out: Out = { messages: [], ttftNs: null };
   const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits, raw: deps.raw, newRun: req.newRun });

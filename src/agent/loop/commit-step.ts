@@ -51,15 +51,15 @@ export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInser
     const blocksBefore = s.blocks;
     if (changed.length) s.blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);
     if (changed.length || exec?.archivalInserted) await ensureCounts(c.deps.db, s);
+    const finish = !cur.decision.continue && p && c.finishOutcome ? c.finishOutcome(cur.decision, p.res.usage, p.llmMs) : undefined;
     const system = changed.length || exec?.archivalInserted ? recompileIfChanged({ ...s, totalMessages: s.totalMessages + cur.rows.length }, c.now(), Boolean(exec?.archivalInserted)) : null;
-    const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: cur.rows, step: stepFor(cur.decision), changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, raw: c.deps.raw, cancelGuardRunId: guard ? c.req.runId : undefined,
-      finish: !cur.decision.continue && p && c.finishOutcome ? c.finishOutcome(cur.decision, p.res.usage, p.llmMs) : undefined });
+    const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: cur.rows, step: stepFor(cur.decision), changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, raw: c.deps.raw, cancelGuardRunId: guard ? c.req.runId : undefined, finish });
     if (w.ok) {
       s.totalMessages += w.stored.length;
       if (w.blocks.length) s.blocks = s.blocks.map((b) => w.blocks.find((x) => x.id === b.id) ?? b);
       if (system) s.context[0] = system;
       s.context.push(...w.stored);
-      return { decision: cur.decision, stored: w.stored, finished: w.finished };
+      return { decision: cur.decision, stored: w.stored, finished: Boolean(finish) };
     }
     s.blocks = blocksBefore;
     if (w.cancelled) {

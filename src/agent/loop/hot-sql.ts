@@ -5,9 +5,10 @@
 // does not depend on how many rows a step writes.
 import { getTableColumns } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { DbHandle } from '../../db/client.js';
+import type { Db, DbHandle } from '../../db/client.js';
 import { messages, steps } from '../../db/schema/index.js';
 import { agentLastRunSet, finishCtes, finishPlaceholders } from './finish-run.js';
+import { runText } from './text-exec.js';
 
 /** Runs one fixed statement text with positional values; `name` identifies the text (a prepared statement). */
 export type RawExec = <T = Record<string, unknown>>(name: string, text: string, values: unknown[]) => Promise<T[]>;
@@ -29,6 +30,7 @@ export function rawExecFor(dbh: DbHandle): RawExec | undefined {
 function keyMap(table: PgTable, skip: string[]): [string, string][] {
   return Object.entries(getTableColumns(table)).filter(([k]) => !skip.includes(k)).map(([k, c]) => [k, c.name]);
 }
+// Messages are stored without embeddings (recall embeds them afterwards), so the vector columns are not written here.
 const MESSAGE_KEYS = keyMap(messages, ['seq', 'tsv', 'embedding', 'embeddingDim']);
 const STEP_KEYS = keyMap(steps, []);
 
@@ -42,8 +44,6 @@ export function recordJson(keys: [string, string][], rows: Record<string, unknow
 }
 export const messagesJson = (rows: Record<string, unknown>[]) => recordJson(MESSAGE_KEYS, rows);
 export const stepJson = (row: Record<string, unknown>) => recordJson(STEP_KEYS, [row]);
-/** Rows carrying a column this path does not write (an embedding) must take the drizzle path. */
-export const rawInsertable = (rows: Record<string, unknown>[]) => rows.every((r) => r.embedding == null && r.embeddingDim == null);
 
 /** Defaults of the table definitions, applied where the JSON record leaves a column out. */
 const DEFAULTS: Record<string, string> = { text: `''`, extras: `'{}'::jsonb`, created_at: 'now()', updated_at: 'now()', status: `'pending'`, prompt_tokens: '0', completion_tokens: '0', total_tokens: '0', tags: `'{}'::text[]` };
@@ -120,8 +120,8 @@ export function stepStatement(v: HotVariant & { system: boolean; guard: boolean;
 export const stepFinishUsed = (conv: boolean) => Array.from({ length: 16 }, (_, i) => i + 1).filter((i) => conv || i !== 13);
 
 const CANCELLED = `select (cancel_requested or status = 'cancelled') as c from runs where id = $1`;
-/** The run's cancel flag: asked before every step and after every model call, so it skips query building too. */
-export async function rawCancelRequested(raw: RawExec, runId: string): Promise<boolean> {
-  const [r] = await raw<{ c: boolean | null }>('mnemo_run_cancelled', CANCELLED, [runId]);
+/** The run's cancel flag: asked before steps with tools, so it is a prepared statement too. */
+export async function cancelRequested(db: Db, raw: RawExec | undefined, runId: string): Promise<boolean> {
+  const [r] = await runText<{ c: boolean | null }>(db, raw, 'mnemo_run_cancelled', CANCELLED, [runId]);
   return Boolean(r?.c);
 }

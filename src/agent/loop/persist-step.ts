@@ -2,13 +2,14 @@
 // SQL statement (a chain of data-modifying CTEs is atomic without BEGIN/COMMIT round trips), so history never holds
 // half a step. Block writes are compare-and-swap on blocks.version so an edit made concurrently (another
 // conversation, a user PATCH) is never overwritten silently.
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { agents, blocks, conversations, messages, steps } from '../../db/schema/index.js';
+import { agents, conversations, steps } from '../../db/schema/index.js';
 import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
 import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
 import { finishValues, type RunOutcome } from './finish-run.js';
-import { CANCELLED_MARK, CONFLICT_MARK, inputStatement, messagesJson, rawInsertable, stepFinishUsed, stepJson, stepStatement, type RawExec } from './hot-sql.js';
+import { CANCELLED_MARK, CONFLICT_MARK, inputStatement, messagesJson, stepFinishUsed, stepJson, stepStatement, type RawExec } from './hot-sql.js';
+import { runText } from './text-exec.js';
 
 export type StepInsert = typeof steps.$inferInsert;
 /** Where a turn's in-context ids live: the agent's list, or one conversation's. */
@@ -41,25 +42,13 @@ function storedRows(rows: MessageInsert[], filled: Filled[]): MessageRow[] {
   });
 }
 
-const insertedMsgs = (db: Db, rows: MessageInsert[]) =>
-  rows.length ? sql`, ins as ${db.insert(messages).values(rows).returning({ id: messages.id, seq: messages.seq, created_at: messages.createdAt, updated_at: messages.updatedAt })}` : sql`, ins as (select null::text as id, 0::bigint as seq, now() as created_at, now() as updated_at where false)`;
-/** A CTE that turns off the WAL-flush wait for this statement's implicit transaction only (see relaxedCommits). */
-export const relaxCommit = (on?: boolean) => (on ? sql`, relax as (select set_config('synchronous_commit', 'off', true) as v)` : sql``);
-export const relaxRef = (on?: boolean) => (on ? sql`, (select v from relax) as relaxed` : sql``);
-
-const filledJson = sql`coalesce((select json_agg(json_build_object('id', id, 'seq', seq, 'created_at', created_at, 'updated_at', updated_at)) from ins), '[]'::json)`;
-
 /** Appends rows to the agent's history and the thread's in-context ids; returns the stored rows. One statement. */
 export async function persistInput(db: Db, t: Thread, contextIds: string[], rows: MessageInsert[], relaxed?: boolean, raw?: RawExec): Promise<MessageRow[]> {
   if (rows.length === 0) return [];
   const ids = [...contextIds, ...rows.map((r) => r.id!)];
-  if (raw && rawInsertable(rows)) {
-    const q = inputStatement({ conv: Boolean(t.conversationId), relaxed: Boolean(relaxed) });
-    const [r] = await raw<{ filled: Filled[] }>(q.name, q.text, [JSON.stringify(ids), messagesJson(rows), t.conversationId ?? t.agentId]);
-    return storedRows(rows, r!.filled);
-  }
-  const res = (await db.execute(sql`with c as ${contextIdsUpdate(db, t, ids)} ${insertedMsgs(db, rows)} ${relaxCommit(relaxed)} select ${filledJson} as filled ${relaxRef(relaxed)}`)) as unknown as { rows: { filled: Filled[] }[] };
-  return storedRows(rows, res.rows[0]!.filled);
+  const q = inputStatement({ conv: Boolean(t.conversationId), relaxed: Boolean(relaxed) });
+  const [r] = await runText<{ filled: Filled[] }>(db, raw, q.name, q.text, [JSON.stringify(ids), messagesJson(rows), t.conversationId ?? t.agentId]);
+  return storedRows(rows, r!.filled);
 }
 
 export type StepWrite = {
@@ -71,38 +60,25 @@ export type StepWrite = {
   changedBlocks: BlockRow[];
   system?: MessageRow | null;
   relaxed?: boolean;
-  /** The hand-written prepared statement path (src/agent/loop/hot-sql.ts); drizzle when absent. */
+  /** Runs the statement as a named prepared statement (src/agent/loop/hot-sql.ts); through drizzle when absent. */
   raw?: RawExec;
   /** Write nothing (and report `cancelled`) when this run was cancelled: the post-model cancel check, folded in. */
   cancelGuardRunId?: string;
-  /** The turn ends with this step: close the run too (prepared path only; see `finished` in the result). */
+  /** The turn ends with this step: close the run and free the lease in the same statement. */
   finish?: RunOutcome;
 };
 
-export type StepWritten = { ok: true; stored: MessageRow[]; blocks: BlockRow[]; finished: boolean } | { ok: false; conflicted: string[]; cancelled?: boolean };
+export type StepWritten = { ok: true; stored: MessageRow[]; blocks: BlockRow[] } | { ok: false; conflicted: string[]; cancelled?: boolean };
 
 
-function blockSwaps(db: Db, changed: BlockRow[]): SQL {
-  const parts = changed.map((b, i) => sql`, ${sql.raw(`b${i}`)} as ${db
-    .update(blocks)
-    .set({ value: b.value, version: sql`${blocks.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(blocks.id, b.id), eq(blocks.version, b.version)))
-    .returning({ id: blocks.id, version: blocks.version, updated_at: blocks.updatedAt })}`);
-  const all = changed.length ? sql.join(changed.map((_, i) => sql.raw(`select * from b${i}`)), sql` union all `) : sql`select null::text as id, 0 as version, now() as updated_at where false`;
-  return sql`${sql.join(parts, sql``)}, swapped as (${all})`;
-}
-
-function systemUpdate(db: Db, row: MessageRow) {
-  return db.update(messages).set({ text: row.text, content: row.content, extras: row.extras, updatedAt: sql`now()` }).where(eq(messages.id, row.id));
-}
-
-/** The mark shows in the error message: drizzle quotes the failed query, the raw path's cast quotes the value. */
-const isConflict = (e: unknown) => String((e as Error).message).includes(CONFLICT_MARK);
-const isCancelled = (e: unknown) => String((e as Error).message).includes(CANCELLED_MARK);
+/** The mark shows in the database's message (the failed cast quotes the value); drizzle keeps that one as `cause`. */
+const dbMessage = (e: unknown) => String((e as { cause?: Error }).cause?.message ?? (e as Error).message);
+const isConflict = (e: unknown) => dbMessage(e).includes(CONFLICT_MARK);
+const isCancelled = (e: unknown) => dbMessage(e).includes(CANCELLED_MARK);
 
 type StepResultRow = { filled: Filled[]; swapped: { id: string; version: number; updated_at: string }[] };
 
-function rawStep(raw: RawExec, w: StepWrite, ids: string[]): Promise<StepResultRow[]> {
+function writeStep(db: Db, w: StepWrite, ids: string[]): Promise<StepResultRow[]> {
   const conv = Boolean(w.thread.conversationId);
   // A finishing write commits synchronously: it is the turn's durability point.
   const q = stepStatement({ conv, relaxed: Boolean(w.relaxed) && !w.finish, system: Boolean(w.system), guard: Boolean(w.cancelGuardRunId), finish: Boolean(w.finish) });
@@ -114,7 +90,7 @@ function rawStep(raw: RawExec, w: StepWrite, ids: string[]): Promise<StepResultR
     const all = finishValues(w.finish);
     values.push(...stepFinishUsed(conv).map((i) => all[i - 1]));
   }
-  return raw<StepResultRow>(q.name, q.text, values);
+  return runText<StepResultRow>(db, w.raw, q.name, q.text, values);
 }
 
 /**
@@ -123,17 +99,9 @@ function rawStep(raw: RawExec, w: StepWrite, ids: string[]): Promise<StepResultR
  */
 export async function persistStep(db: Db, w: StepWrite): Promise<StepWritten> {
   const ids = [...w.contextIds, ...w.rows.map((r) => r.id!)];
-  const n = w.changedBlocks.length;
-  const query = () => sql`with st as ${db.insert(steps).values(w.step)}, c as ${contextIdsUpdate(db, w.thread, ids)}
-    ${w.system ? sql`, sys as ${systemUpdate(db, w.system)}` : sql``}
-    ${insertedMsgs(db, w.rows)} ${blockSwaps(db, w.changedBlocks)} ${relaxCommit(w.relaxed)}
-    select case ${w.cancelGuardRunId ? sql`when exists (select 1 from runs where id = ${w.cancelGuardRunId} and (cancel_requested or status = 'cancelled')) then (${CANCELLED_MARK} || (select count(*) from swapped))::json ` : sql``}when (select count(*) from swapped) = ${n} then ${filledJson}
-      else (${CONFLICT_MARK} || (select count(*) from swapped))::json end as filled,
-      coalesce((select json_agg(json_build_object('id', id, 'version', version, 'updated_at', updated_at)) from swapped), '[]'::json) as swapped ${relaxRef(w.relaxed)}`;
   let row: StepResultRow;
-  const prepared = Boolean(w.raw) && rawInsertable(w.rows);
   try {
-    row = (prepared ? await rawStep(w.raw!, w, ids) : ((await db.execute(query())) as unknown as { rows: StepResultRow[] }).rows)[0]!;
+    row = (await writeStep(db, w, ids))[0]!;
   } catch (e) {
     if (isConflict(e)) return { ok: false, conflicted: w.changedBlocks.map((b) => b.id) };
     if (isCancelled(e)) return { ok: false, conflicted: [], cancelled: true };
@@ -141,7 +109,7 @@ export async function persistStep(db: Db, w: StepWrite): Promise<StepWritten> {
   }
   const swapped = new Map(row.swapped.map((s) => [s.id, s]));
   const updated = w.changedBlocks.map((b) => ({ ...b, version: swapped.get(b.id)!.version, updatedAt: new Date(swapped.get(b.id)!.updated_at) }));
-  return { ok: true, stored: storedRows(w.rows, row.filled), blocks: updated, finished: prepared && Boolean(w.finish) };
+  return { ok: true, stored: storedRows(w.rows, row.filled), blocks: updated };
 }
 
 export async function insertStep(db: Db, step: StepInsert): Promise<void> {
