@@ -2,25 +2,14 @@
 // answers against it (4xx, not a failed run), create the run, and build the TurnJob the executor/job queue runs.
 import type { Actor } from '../actor.js';
 import { approvalTurnFields, type ApprovalTurnFields } from '../agent/loop/approval-request.js';
+import { threadHead } from '../agent/loop/thread-head.js';
 import type { Db } from '../db/client.js';
-import { notFound } from '../errors.js';
-import { findAgent } from '../resources/agents/agents.repo.js';
-import { findConversation } from '../resources/conversations/conversations.repo.js';
 import { createRun, type RunRow } from '../resources/runs/runs.repo.js';
 import type { TurnJob } from './execute-turn.js';
 import { normalizeInput, requestConfigOf, type TurnRequestBody } from './turn-request.schema.js';
 
 /** A conversation turn: its own window, lock and run tag; `model` is the conversation's model (used unless overridden). */
 export type TurnOpts = { conversationId?: string | null; model?: string | null; contextWindowLimit?: number | null };
-
-async function threadIds(db: Db, actor: Actor, agentId: string, conversationId?: string | null): Promise<string[]> {
-  const agent = await findAgent(db, actor.orgId, agentId);
-  if (!agent) throw notFound('Agent', agentId);
-  if (!conversationId) return agent.messageIds;
-  const conv = await findConversation(db, actor.orgId, conversationId);
-  if (!conv || conv.agentId !== agentId) throw notFound('Conversation', conversationId);
-  return conv.messageIds;
-}
 
 export function turnJob(actor: Actor, agentId: string, runId: string, body: TurnRequestBody, approval: ApprovalTurnFields, o: TurnOpts = {}): TurnJob {
   return {
@@ -42,8 +31,8 @@ export function turnJob(actor: Actor, agentId: string, runId: string, body: Turn
 
 /** Validates, creates the run and returns it with its job; nothing is written when validation fails. */
 export async function startTurn(db: Db, actor: Actor, agentId: string, body: TurnRequestBody, run: { runType: string; background: boolean }, o: TurnOpts = {}): Promise<{ run: RunRow; job: TurnJob }> {
-  const contextIds = await threadIds(db, actor, agentId, o.conversationId);
-  const approval = await approvalTurnFields(db, actor, { agentId, conversationId: o.conversationId, contextIds }, body as Parameters<typeof approvalTurnFields>[3]);
+  const head = await threadHead(db, undefined, actor, agentId, o.conversationId);
+  const approval = await approvalTurnFields(db, actor, { agentId, conversationId: o.conversationId, contextIds: head.contextIds, last: head.last }, body as Parameters<typeof approvalTurnFields>[3]);
   if (!approval.approvalInput) normalizeInput(body);
   const conversationId = o.conversationId ?? null;
   const row = await createRun(db, {

@@ -127,3 +127,16 @@ describe('crash consistency', () => {
     expect(roles).toEqual(['system', 'user', 'assistant', 'tool', 'user']);
   });
 });
+
+describe('requests to a thread that does not exist', () => {
+  it('answer 404 before any run exists (JSON, stream, async)', async () => {
+    const missing = 'agent-00000000-0000-4000-8000-000000000000';
+    const runsBefore = (await call(t.app, 'GET', '/v1/runs/')).body.length;
+    for (const path of ['messages', 'messages/stream', 'messages/async']) {
+      const res = await call(t.app, 'POST', `/v1/agents/${missing}/${path}`, { messages: [{ role: 'user', content: 'hi' }] });
+      expect(res.status).toBe(404);
+      expect(String(res.body.detail)).toContain(missing);
+    }
+    expect((await call(t.app, 'GET', '/v1/runs/')).body.length).toBe(runsBefore);
+  });
+});

@@ -8,11 +8,15 @@ import { pendingApprovalConflict } from '../../tools/approvals.js';
 import type { ClientTool } from './approval-client-tools.js';
 import { approvalMessages, validateApprovalInput } from './approval-input.js';
 import { loadTurnState } from './load-state.js';
+import type { LastMessage } from './thread-head.js';
 
 type Raw = Record<string, unknown>;
 export type ApprovalTurnFields = { approvalInput?: Raw[]; clientTools?: ClientTool[] };
-/** The thread a request goes to; `contextIds` are its current in-context message ids. */
-export type ApprovalThread = { agentId: string; conversationId?: string | null; contextIds: string[] };
+/**
+ * The thread a request goes to; `contextIds` are its current in-context message ids, `last` the last of them when the
+ * caller already read it (src/agent/loop/thread-head.ts; looked up here otherwise).
+ */
+export type ApprovalThread = { agentId: string; conversationId?: string | null; contextIds: string[]; last?: LastMessage };
 type Body = { messages?: unknown[] | null; client_tools?: unknown[] | null };
 
 /**
@@ -30,10 +34,14 @@ export async function approvalTurnFields(db: Db, actor: Actor, t: ApprovalThread
     validateApprovalInput(await loadTurnState(db, actor, t.agentId, t.conversationId), approvalInput);
     return { approvalInput, clientTools };
   }
-  const lastId = t.contextIds[t.contextIds.length - 1];
-  if (lastId && t.contextIds.length >= 2) {
-    const [last] = await findMessagesByIds(db, actor.orgId, [lastId]);
-    if (last?.role === 'approval' && last.toolCalls?.length) throw pendingApprovalConflict(last.id);
-  }
+  const last = t.last !== undefined ? t.last : await lastInContext(db, actor, t.contextIds);
+  if (last?.role === 'approval' && last.hasToolCalls) throw pendingApprovalConflict(last.id);
   return { clientTools };
+}
+
+async function lastInContext(db: Db, actor: Actor, ids: string[]): Promise<LastMessage> {
+  const lastId = ids[ids.length - 1];
+  if (!lastId || ids.length < 2) return null;
+  const [m] = await findMessagesByIds(db, actor.orgId, [lastId]);
+  return m ? { id: m.id, role: m.role, hasToolCalls: Boolean(m.toolCalls?.length) } : null;
 }

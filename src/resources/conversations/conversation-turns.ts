@@ -6,12 +6,12 @@ import { approvalTurnFields } from '../../agent/loop/approval-request.js';
 import { runTurn } from '../../agent/run-turn.js';
 import type { LettaMessage, LoopDeps } from '../../agent/loop/types.js';
 import { BadRequestError, UpstreamError } from '../../errors.js';
+import { newId } from '../../ids.js';
 import type { ReplayBody, StreamingService } from '../../streaming/streaming.service.js';
 import { findAgent } from '../agents/agents.repo.js';
 import { filterByTypes } from '../messages/letta-message.mapper.js';
 import type { LettaRequest, ListMessagesQuery } from '../messages/messages.schemas.js';
 import { toInputMessages, usageWire, type MessagesService } from '../messages/messages.service.js';
-import { createRun } from '../runs/runs.repo.js';
 import { withWindowLimit } from './conversation-window.js';
 import type { ConversationRow } from './conversations.mapper.js';
 import type { ConversationsService } from './conversations.service.js';
@@ -44,10 +44,12 @@ export function createConversationTurns(deps: ConversationTurnsDeps) {
     // Approval answers / client tools: 4xx before any run exists (src/agent/loop/approval-request.ts).
     const approval = await approvalTurnFields(db, actor, { agentId: conv.agentId, conversationId, contextIds: conv.messageIds }, body);
     const requestConfig = { use_assistant_message: body.use_assistant_message, include_return_message_types: body.include_return_message_types ?? null };
-    const run = await createRun(db, { orgId: actor.orgId, agentId: conv.agentId, conversationId, metadata: { run_type: 'send_message', conversation_id: conversationId }, requestConfig });
+    // The run row is written by the turn's lock claim, as on the agent's own thread.
+    const run = { id: newId('run') };
+    const newRun = { orgId: actor.orgId, agentId: conv.agentId, conversationId, metadata: { run_type: 'send_message', conversation_id: conversationId }, requestConfig };
     const seen: LettaMessage[] = []; // every message in order, compaction events included
     const result = await runTurn(withWindowLimit(deps.loop, conv.contextWindowLimit), {
-      actor, agentId: conv.agentId, conversationId, runId: run.id, input: approval.approvalInput ? [] : toInputMessages(body), ...approval,
+      actor, agentId: conv.agentId, conversationId, runId: run.id, newRun, input: approval.approvalInput ? [] : toInputMessages(body), ...approval,
       maxSteps: body.max_steps, overrideModel: body.override_model ?? conv.model, overrideSystem: body.override_system ?? body.system, includeCompactionMessages: body.include_compaction_messages,
     }, { onMessage: (m) => void seen.push(m) });
     if (FAILED_UPSTREAM.has(result.stopReason)) {

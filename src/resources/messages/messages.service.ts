@@ -5,6 +5,7 @@ import type { LettaMessage, LoopDeps, InputMessage, TurnResult } from '../../age
 import { HEARTBEAT_AGENT_TYPES } from '../../agent/types.js';
 import { runTurn } from '../../agent/run-turn.js';
 import { approvalTurnFields } from '../../agent/loop/approval-request.js';
+import { threadHead } from '../../agent/loop/thread-head.js';
 import { AppError, notFound, UpstreamError } from '../../errors.js';
 import { findAgent } from '../agents/agents.repo.js';
 import { newId } from '../../ids.js';
@@ -62,9 +63,9 @@ export function createMessagesService(deps: MessagesDeps) {
       if (!deps.streamTurn) throw new AppError('Streaming responses are not supported yet', 501);
       return deps.streamTurn(actor, agentId, body, reply!);
     }
-    const agent = await mustAgent(actor, agentId);
+    const head = await threadHead(db, deps.loop.raw, actor, agentId);
     // Approval answers / client tools (src/agent/loop/approval-request.ts): 4xx before any run exists.
-    const approval = await approvalTurnFields(db, actor, { agentId, contextIds: agent.messageIds }, body);
+    const approval = await approvalTurnFields(db, actor, { agentId, contextIds: head.contextIds, last: head.last }, body);
     const requestConfig = { use_assistant_message: body.use_assistant_message, assistant_message_tool_name: body.assistant_message_tool_name, assistant_message_tool_kwarg: body.assistant_message_tool_kwarg, include_return_message_types: body.include_return_message_types ?? null };
     // The run row is written by the turn's lock claim (one round trip less); it exists before anything else happens.
     const run = { id: newId('run') };
@@ -77,7 +78,7 @@ export function createMessagesService(deps: MessagesDeps) {
     let messages = seen;
     if (!body.use_assistant_message || body.assistant_message_tool_name !== 'send_message' || body.assistant_message_tool_kwarg !== 'message') {
       const rows = await listMessageRows(db, actor.orgId, { runId: run.id }, { limit: 10_000, order: 'asc' });
-      messages = toLettaMessages(rows, projection(agent.agentType, body));
+      messages = toLettaMessages(rows, projection(head.agentType, body));
     }
     return {
       // Input and heartbeat messages are the user's side of the turn; the response carries the agent's side only.
