@@ -42,28 +42,40 @@ function versioned(alias: string, tag: string, from: string, order: string, cach
 }
 
 /**
+ * Every row is reached through its primary key (`pkRow`, whose `offset 0` keeps the planner from merging the lookup
+ * into a join it may then drive from an organization index: before a table's first ANALYZE the planner takes that
+ * index for the cheapest path and scanned every block and message of the organization, 2–4 ms a turn). The window's
+ * messages come through `unnest(ids)`: the id array usually lives compressed in the agent row's TOAST, and
+ * `m.id = any(ids)` would decompress it once per message row compared.
+ *
  * $1 org, $2 agent, then $3 conversation in the conversation variant, then (cached variant) the known row versions as
  * a JSON array. One text per variant, prepared once.
  */
+/** The row of `table` with this id, by its primary key; `versioned` also brings the row version columns. */
+const pkRow = (table: string, id: string, versioned = false, cols = '*') =>
+  `(select ${cols}${versioned ? ', xmin, ctid' : ''} from ${table} where id = ${id} offset 0)`;
+/** Message columns a turn reads: not the search columns (the tsvector alone is larger than the text it indexes). */
+const MESSAGE_COLS = Object.values(getTableColumns(messages)).map((c) => c.name).filter((c) => !['tsv', 'embedding'].includes(c)).map((c) => `"${c}"`).join(', ');
+
 function loadText(conv: boolean, counts: boolean, cached: boolean): { name: string; text: string } {
   const name = `mnemo_load_${+conv}${+counts}${+cached}`;
   let text = loadTexts.get(name);
   if (text) return { name, text };
   const convIds = conv
-    ? `(select c.message_ids from conversations c where c.id = $3 and c.organization_id = $1 and c.agent_id = $2 and c.deleted_at is null)`
+    ? `(select c.message_ids from ${pkRow('conversations', '$3')} c where c.organization_id = $1 and c.agent_id = $2 and c.deleted_at is null)`
     : `null::text[]`;
   const known = cached ? `known as (select value as k from json_array_elements_text($${conv ? 4 : 3}::text::json)),` : '';
   text = `
-    with ${known} a as (select * from agents where organization_id = $1 and id = $2),
+    with ${known} a as (select * from ${pkRow('agents', '$2')} a where organization_id = $1),
     cv as (select ${convIds} as ids),
     ids as (select case when a.message_buffer_autoclear then w.ids[1:1] else w.ids end as ids
             from a, lateral (select coalesce((select ids from cv), a.message_ids) as ids) w)
     select (select to_jsonb(a) from a) as agent,
       ${conv ? `(select ids is not null from cv)` : `true`} as conv_ok,
       ${counts ? countsSql('$2') : `0 as total, 0 as archival`},
-      ${versioned('b', 'b', `from agent_blocks ab join blocks b on b.id = ab.block_id where ab.agent_id = $2 and b.organization_id = $1`, ' order by b.created_at, b.id', cached)} as blocks,
-      ${versioned('t', 't', `from agent_tools at join tools t on t.id = at.tool_id where at.agent_id = $2`, ' order by t.created_at, t.id', cached)} as tools,
-      ${versioned('m', 'm', `from messages m, ids where m.organization_id = $1 and m.id = any(ids.ids)`, '', cached)} as context,
+      ${versioned('b', 'b', `from agent_blocks ab, lateral ${pkRow('blocks', 'ab.block_id', true)} b where ab.agent_id = $2 and b.organization_id = $1`, ' order by b.created_at, b.id', cached)} as blocks,
+      ${versioned('t', 't', `from agent_tools at, lateral ${pkRow('tools', 'at.tool_id', true)} t where at.agent_id = $2`, ' order by t.created_at, t.id', cached)} as tools,
+      ${versioned('m', 'm', `from ids, unnest(ids.ids) u(id), lateral ${pkRow('messages', 'u.id', true, MESSAGE_COLS)} m where m.organization_id = $1`, '', cached)} as context,
       coalesce((select ids from ids), '{}'::text[]) as ids`;
   loadTexts.set(name, text);
   return { name, text };
