@@ -17,6 +17,8 @@ import { cancelRequested } from './loop/hot-sql.js';
 import { compiledFromSame, recompileIfChanged, writeSystemMessage } from './loop/recompile-system.js';
 import { runStep, type StepCtx } from './loop/run-step.js';
 import { acquireTurn } from './loop/turn-lock.js';
+import { preloadedFrom, turnPiggyback, type Preloaded } from './loop/claim-load.js';
+import type { MessageInsert } from '../resources/messages/messages.repo.js';
 import type { LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult, TurnSink, TurnState, TurnUsage } from './loop/types.js';
 
 export const DEFAULT_MAX_STEPS = 50;
@@ -34,14 +36,18 @@ export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink =
   const isCancelled = sink.isCancelled ?? (() => cancelRequested(deps.db, deps.raw, req.runId));
   const usage: TurnUsage = { ...emptyUsage(), stepCount: 0 };
   const out: Out = { messages: [], ttftNs: null };
-  const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits, raw: deps.raw, newRun: req.newRun });
+  // With prepared statements the claim also loads the state and stores the input (claim-load.ts).
+  const inputRows = req.approvalInput?.length ? [] : req.input.map((m) => inputRow({ organizationId: req.actor.orgId, agentId: req.agentId, conversationId: req.conversationId ?? null, runId: req.runId }, m));
+  const piggyback = deps.raw ? turnPiggyback(req.actor, req.agentId, req.conversationId, inputRows) : undefined;
+  const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits, raw: deps.raw, newRun: req.newRun, piggyback });
   let r: Locked = { stopReason: 'cancelled' };
   if (lease) {
     try {
       const dbCancelOnly = !sink.isCancelled;
       // Only for plain requests: a streamed or background run must stay open until its last event is out.
       const finishOutcome = dbCancelOnly ? finishOutcomeFor(req, lease, usage, out, started) : undefined;
-      r = await runLocked(deps, req, { ...sink, isCancelled }, usage, out, { cancelledAtClaim: lease.cancelledAtClaim, dbCancelOnly, finishOutcome });
+      const pre = piggyback ? preloadedFrom(lease.claimRow, req.agentId, req.conversationId, inputRows) : undefined;
+      r = await runLocked(deps, req, { ...sink, isCancelled }, usage, out, { cancelledAtClaim: lease.cancelledAtClaim, dbCancelOnly, finishOutcome, pre, inputRows });
     } catch (e) {
       r = { stopReason: 'error', error: e instanceof Error ? e.message : String(e) };
       deps.log?.error({ err: e, agentId: req.agentId, runId: req.runId }, 'agent turn failed');
@@ -93,12 +99,21 @@ function resolveModel(deps: LoopDeps, state: TurnState, override?: string | null
   }
 }
 
-async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out, o: { cancelledAtClaim: boolean; dbCancelOnly: boolean; finishOutcome: StepCtx['finishOutcome'] }): Promise<Locked> {
+type LockedOptions = { cancelledAtClaim: boolean; dbCancelOnly: boolean; finishOutcome: StepCtx['finishOutcome']; pre?: Preloaded; inputRows: MessageInsert[] };
+
+async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out, o: LockedOptions): Promise<Locked> {
   const now = deps.now ?? (() => new Date());
-  const state = await loadTurnState(deps.db, req.actor, req.agentId, req.conversationId, { counts: false, raw: deps.raw });
+  const state = o.pre?.state ?? (await loadTurnState(deps.db, req.actor, req.agentId, req.conversationId, { counts: false, raw: deps.raw }));
+  // Input the claim already stored: in this state's window unless the state was loaded again after it.
+  const stored = o.pre?.input;
   const model = resolveModel(deps, state, req.overrideModel);
   if (typeof model === 'string') return { stopReason: 'llm_api_error', error: model };
-  if (!compiledFromSame(state) || req.overrideSystem) await ensureCounts(deps.db, state, deps.raw);
+  if (!compiledFromSame(state) || req.overrideSystem) {
+    const pending = state.countsPending;
+    await ensureCounts(deps.db, state, deps.raw);
+    // The memory metadata counts history before this turn's input, as when the input is written after the counts.
+    if (pending && stored) state.totalMessages -= stored.length;
+  }
   const sys = recompileIfChanged(state, now());
   if (sys) {
     await writeSystemMessage(deps.db, sys);
@@ -117,11 +132,13 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
       out.messages.push(m);
       await sink.onMessage?.(m);
     }
-  } else {
-    const base = { organizationId: req.actor.orgId, agentId: state.agent.id, conversationId: state.conversationId, runId: req.runId };
-    const stored = await persistInput(deps.db, { agentId: state.agent.id, conversationId: state.conversationId }, state.context.map((m) => m.id), req.input.map((m) => inputRow(base, m)), deps.relaxedCommits, deps.raw);
-    state.context.push(...stored);
+  } else if (stored) {
+    if (o.pre?.state) state.context.push(...stored);
     state.totalMessages += stored.length;
+  } else {
+    const input = await persistInput(deps.db, { agentId: state.agent.id, conversationId: state.conversationId }, state.context.map((m) => m.id), o.inputRows, deps.relaxedCommits, deps.raw);
+    state.context.push(...input);
+    state.totalMessages += input.length;
   }
   const maxSteps = Math.max(1, req.maxSteps ?? DEFAULT_MAX_STEPS);
   for (let i = 0; i < maxSteps; i++) {

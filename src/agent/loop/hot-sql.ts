@@ -16,7 +16,7 @@ export type RawExec = <T = Record<string, unknown>>(name: string, text: string, 
 /** The raw executor of a database handle: the pool's named prepared statements, or PGlite's `query`. */
 export function rawExecFor(dbh: DbHandle): RawExec | undefined {
   if (dbh.pool) {
-    const pool = dbh.pool;
+    const pool = dbh.hotPool?.() ?? dbh.pool;
     return async <T>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as T[];
   }
   if (dbh.pglite) {
@@ -53,8 +53,13 @@ function insertFrom(table: string, keys: [string, string][], source: string): st
   return `insert into ${table} (${cols.map((c) => `"${c}"`).join(', ')}) select ${vals.join(', ')} from ${source}`;
 }
 
-const MSG_INSERT = `ins as (${insertFrom('messages', MESSAGE_KEYS, 'json_populate_recordset(null::messages, $2::text::json) with ordinality r')} order by r.ordinality returning id, seq, created_at, updated_at)`;
-const FILLED = `coalesce((select json_agg(json_build_object('id', id, 'seq', seq, 'created_at', created_at, 'updated_at', updated_at)) from ins), '[]'::json)`;
+/** CTE `name` inserting the message rows of JSON parameter `param` (in order), when `cond` (SQL) holds. */
+export const messageInsertCte = (name: string, param: string, cond = 'true') =>
+  `${name} as (${insertFrom('messages', MESSAGE_KEYS, `json_populate_recordset(null::messages, ${param}::text::json) with ordinality r`)} where ${cond} order by r.ordinality returning id, seq, created_at, updated_at)`;
+/** What the database filled in for the rows of insert CTE `name`, as a JSON array. */
+export const filledJson = (name: string) => `coalesce((select json_agg(json_build_object('id', id, 'seq', seq, 'created_at', created_at, 'updated_at', updated_at)) from ${name}), '[]'::json)`;
+const MSG_INSERT = messageInsertCte('ins', '$2');
+const FILLED = filledJson('ins');
 /** $1 = the thread's in-context ids (JSON array), $3 = agent or conversation id. */
 const contextUpdate = (conv: boolean) => conv
   ? `c as (update conversations set message_ids = array(select json_array_elements_text($1::text::json)), last_message_at = now(), updated_at = now() where id = $3)`

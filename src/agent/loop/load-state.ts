@@ -26,10 +26,13 @@ function fromJson<T>(table: PgTable, json: Record<string, unknown>): T {
   return out as T;
 }
 
-type Loaded = { agent: Record<string, unknown> | null; conv_ok: boolean; total: number; archival: number; blocks: Versioned[]; tools: Versioned[]; context: Versioned[]; ids: string[] };
+export type Loaded = { agent: Record<string, unknown> | null; conv_ok: boolean; total: number; archival: number; blocks: Versioned[]; tools: Versioned[]; context: Versioned[] };
 
-const countsSql = (agent: string) => `(select count(*)::int from messages m where m.agent_id = ${agent}) as total,
-      (select count(*)::int from passages p join agent_archives aa on aa.archive_id = p.archive_id where aa.agent_id = ${agent}) as archival`;
+const COUNTS = {
+  total: (agent: string) => `(select count(*)::int from messages m where m.agent_id = ${agent})`,
+  archival: (agent: string) => `(select count(*)::int from passages p join agent_archives aa on aa.archive_id = p.archive_id where aa.agent_id = ${agent})`,
+};
+const countSql = (which: keyof typeof COUNTS, agent: string) => COUNTS[which](agent);
 
 /**
  * Rows of one table as `[{k, r}]`: k names the row version; r is the row, or null when k is among the versions the
@@ -47,36 +50,53 @@ function versioned(alias: string, tag: string, from: string, order: string, cach
  * index for the cheapest path and scanned every block and message of the organization, 2–4 ms a turn). The window's
  * messages come through `unnest(ids)`: the id array usually lives compressed in the agent row's TOAST, and
  * `m.id = any(ids)` would decompress it once per message row compared.
- *
- * $1 org, $2 agent, then $3 conversation in the conversation variant, then (cached variant) the known row versions as
- * a JSON array. One text per variant, prepared once.
  */
-/** The row of `table` with this id, by its primary key; `versioned` also brings the row version columns. */
 const pkRow = (table: string, id: string, versioned = false, cols = '*') =>
   `(select ${cols}${versioned ? ', xmin, ctid' : ''} from ${table} where id = ${id} offset 0)`;
 /** Message columns a turn reads: not the search columns (the tsvector alone is larger than the text it indexes). */
 const MESSAGE_COLS = Object.values(getTableColumns(messages)).map((c) => c.name).filter((c) => !['tsv', 'embedding'].includes(c)).map((c) => `"${c}"`).join(', ');
 
+/** Where the load's inputs are in the statement: parameter references such as `$1`. */
+export type LoadParams = { org: string; agent: string; conv?: string; known?: string };
+
+/**
+ * The state load as CTEs (`known`, `a` the agent, `cv`, `ids` the window's ids, `win` its messages in order, column
+ * `o`) and select columns (the `Loaded` shape); with `guard`, every column is null unless that condition holds. With
+ * `known` (a JSON array of row versions) rows of a version the caller holds are shipped as null.
+ */
+export function loadParts(p: LoadParams, counts: boolean, guard?: string): { ctes: string[]; cols: string[] } {
+  const cached = Boolean(p.known);
+  const convIds = p.conv
+    ? `(select c.message_ids from ${pkRow('conversations', p.conv)} c where c.organization_id = ${p.org} and c.agent_id = ${p.agent} and c.deleted_at is null)`
+    : `null::text[]`;
+  const ctes = [
+    ...(cached ? [`known as (select value as k from json_array_elements_text(${p.known}::text::json))`] : []),
+    `a as (select * from ${pkRow('agents', p.agent)} a where organization_id = ${p.org})`,
+    `cv as (select ${convIds} as ids)`,
+    `ids as (select case when a.message_buffer_autoclear then w.ids[1:1] else w.ids end as ids
+            from a, lateral (select coalesce((select ids from cv), a.message_ids) as ids) w)`,
+    `win as (select u.o, m.* from ids, unnest(ids.ids) with ordinality u(id, o), lateral ${pkRow('messages', 'u.id', true, MESSAGE_COLS)} m
+            where m.organization_id = ${p.org})`,
+  ];
+  const g = (expr: string) => (guard ? `case when ${guard} then ${expr} end` : expr);
+  const cols = [
+    `${g('(select to_jsonb(a) from a)')} as agent`,
+    `${p.conv ? `(select ids is not null from cv)` : `true`} as conv_ok`,
+    ...(counts ? [`${g(countSql('total', p.agent))} as total`, `${g(countSql('archival', p.agent))} as archival`] : [`0 as total`, `0 as archival`]),
+    `${g(versioned('b', 'b', `from agent_blocks ab, lateral ${pkRow('blocks', 'ab.block_id', true)} b where ab.agent_id = ${p.agent} and b.organization_id = ${p.org}`, ' order by b.created_at, b.id', cached))} as blocks`,
+    `${g(versioned('t', 't', `from agent_tools at, lateral ${pkRow('tools', 'at.tool_id', true)} t where at.agent_id = ${p.agent}`, ' order by t.created_at, t.id', cached))} as tools`,
+    `${g(versioned('m', 'm', `from win m`, ' order by m.o', cached))} as context`,
+  ];
+  return { ctes, cols };
+}
+
+/** $1 org, $2 agent, then $3 conversation in the conversation variant, then (cached variant) the known versions. */
 function loadText(conv: boolean, counts: boolean, cached: boolean): { name: string; text: string } {
   const name = `mnemo_load_${+conv}${+counts}${+cached}`;
   let text = loadTexts.get(name);
   if (text) return { name, text };
-  const convIds = conv
-    ? `(select c.message_ids from ${pkRow('conversations', '$3')} c where c.organization_id = $1 and c.agent_id = $2 and c.deleted_at is null)`
-    : `null::text[]`;
-  const known = cached ? `known as (select value as k from json_array_elements_text($${conv ? 4 : 3}::text::json)),` : '';
-  text = `
-    with ${known} a as (select * from ${pkRow('agents', '$2')} a where organization_id = $1),
-    cv as (select ${convIds} as ids),
-    ids as (select case when a.message_buffer_autoclear then w.ids[1:1] else w.ids end as ids
-            from a, lateral (select coalesce((select ids from cv), a.message_ids) as ids) w)
-    select (select to_jsonb(a) from a) as agent,
-      ${conv ? `(select ids is not null from cv)` : `true`} as conv_ok,
-      ${counts ? countsSql('$2') : `0 as total, 0 as archival`},
-      ${versioned('b', 'b', `from agent_blocks ab, lateral ${pkRow('blocks', 'ab.block_id', true)} b where ab.agent_id = $2 and b.organization_id = $1`, ' order by b.created_at, b.id', cached)} as blocks,
-      ${versioned('t', 't', `from agent_tools at, lateral ${pkRow('tools', 'at.tool_id', true)} t where at.agent_id = $2`, ' order by t.created_at, t.id', cached)} as tools,
-      ${versioned('m', 'm', `from ids, unnest(ids.ids) u(id), lateral ${pkRow('messages', 'u.id', true, MESSAGE_COLS)} m where m.organization_id = $1`, '', cached)} as context,
-      coalesce((select ids from ids), '{}'::text[]) as ids`;
+  const { ctes, cols } = loadParts({ org: '$1', agent: '$2', conv: conv ? '$3' : undefined, known: cached ? `$${conv ? 4 : 3}` : undefined }, counts);
+  text = `with ${ctes.join(',\n')}\nselect ${cols.join(',\n')}`;
   loadTexts.set(name, text);
   return { name, text };
 }
@@ -106,26 +126,36 @@ type LoadOptions = { counts?: boolean; raw?: RawExec; known?: string[] };
 export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null, o: LoadOptions = {}): Promise<TurnState> {
   const counts = o.counts ?? true;
   const cached = Boolean(o.raw);
-  const thread = `${agentId}/${conversationId ?? ''}`;
-  const known = o.known ?? (cached ? knownVersions(thread) : []);
+  const known = o.known ?? (cached ? knownVersions(threadKey(agentId, conversationId)) : []);
   const q = loadText(Boolean(conversationId), counts, cached);
   const values: unknown[] = conversationId ? [actor.orgId, agentId, conversationId] : [actor.orgId, agentId];
   if (cached) values.push(JSON.stringify(known));
   const [r] = await runText<Loaded>(db, o.raw, q.name, q.text, values);
   if (!r?.agent) throw notFound('Agent', agentId);
   if (!r.conv_ok) throw notFound('Conversation', conversationId!);
+  return stateFromLoaded(r, agentId, conversationId, counts, cached) ?? loadTurnState(db, actor, agentId, conversationId, { ...o, known: [] });
+}
+
+/** The row versions this process holds for a thread, as the JSON parameter a cached load takes. */
+export const knownParam = (agentId: string, conversationId?: string | null) => JSON.stringify(knownVersions(threadKey(agentId, conversationId)));
+const threadKey = (agentId: string, conversationId?: string | null) => `${agentId}/${conversationId ?? ''}`;
+
+/**
+ * A loaded row (agent present, conversation found) as the turn's state; undefined when a row version the load
+ * skipped was evicted from this process meanwhile (the caller then loads again with nothing known).
+ */
+export function stateFromLoaded(r: Loaded, agentId: string, conversationId: string | null | undefined, counts: boolean, cached: boolean): TurnState | undefined {
   const blockRows = rowsOf<TurnState['blocks'][number]>(blocks, r.blocks, cached);
   const toolRows = rowsOf<TurnState['tools'][number]>(tools, r.tools, cached);
   const messageRows = rowsOf<TurnState['context'][number]>(messages, r.context, cached);
-  if (!blockRows || !toolRows || !messageRows) return loadTurnState(db, actor, agentId, conversationId, { ...o, known: [] });
-  if (cached) setKnownVersions(thread, [...r.blocks, ...r.tools, ...r.context].map((e) => e.k));
-  const byId = new Map(messageRows.map((m) => [m.id, m]));
+  if (!blockRows || !toolRows || !messageRows) return undefined;
+  if (cached) setKnownVersions(threadKey(agentId, conversationId), [...r.blocks, ...r.tools, ...r.context].map((e) => e.k));
   return {
-    agent: fromJson<TurnState['agent']>(agents, r.agent),
+    agent: fromJson<TurnState['agent']>(agents, r.agent!),
     conversationId: conversationId ?? null,
     blocks: blockRows,
     tools: toolRows,
-    context: r.ids.map((id) => byId.get(id)).filter((m) => m !== undefined),
+    context: messageRows,
     totalMessages: Number(r.total),
     archivalCount: Number(r.archival),
     ...(counts ? {} : { countsPending: true }),
@@ -135,7 +165,7 @@ export async function loadTurnState(db: Db, actor: Actor, agentId: string, conve
 /** Fills in the memory counts of a state loaded without them (they then include every row written so far). */
 export async function ensureCounts(db: Db, state: TurnState, raw?: RawExec): Promise<void> {
   if (!state.countsPending) return;
-  const [r] = await runText<{ total: number; archival: number }>(db, raw, 'mnemo_load_counts', `select ${countsSql('$1')}`, [state.agent.id]);
+  const [r] = await runText<{ total: number; archival: number }>(db, raw, 'mnemo_load_counts', `select ${countSql('total', '$1')} as total, ${countSql('archival', '$1')} as archival`, [state.agent.id]);
   state.totalMessages = Number(r?.total ?? 0);
   state.archivalCount = Number(r?.archival ?? 0);
   state.countsPending = false;

@@ -27,8 +27,8 @@ export async function saveContextIds(db: Db, t: Thread, ids: string[]): Promise<
 }
 
 /** The stored row of an insert: what we sent plus what the database filled in (seq, timestamps, defaults). */
-type Filled = { id: string; seq: number; created_at: string; updated_at: string };
-function storedRows(rows: MessageInsert[], filled: Filled[]): MessageRow[] {
+export type Filled = { id: string; seq: number; created_at: string; updated_at: string };
+export function storedRows(rows: MessageInsert[], filled: Filled[]): MessageRow[] {
   const byId = new Map(filled.map((f) => [f.id, f]));
   return rows.map((r) => {
     const f = byId.get(r.id)!;

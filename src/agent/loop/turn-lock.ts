@@ -17,7 +17,18 @@ export type TurnLockOptions = {
   raw?: RawExec;
   /** The holder is a run not stored yet: the first claim attempt inserts it (one statement less per turn). */
   newRun?: NewRun;
+  /** More work for the claim statement itself, done only when the claim succeeds (see Piggyback). */
+  piggyback?: Piggyback;
 };
+
+/**
+ * Extra CTEs and columns appended to every claim attempt (a turn's state load and input write: two statements
+ * less). `build` gets the number of its first parameter and `claimed`, an SQL condition true when this attempt took
+ * the lease; its CTEs may also read `stale`, true when the statement's snapshot still shows another holder's live
+ * lease, i.e. the previous holder released it after this statement began, so its last writes are not visible here.
+ * `name` identifies the built text.
+ */
+export type Piggyback = { name: string; values: unknown[]; build(first: number, claimed: string): { ctes: string[]; cols: string[] } };
 /** The thread a turn runs in: a conversation of the agent, or (no conversation) the agent's own history. */
 export type TurnScope = { agentId: string; conversationId?: string | null };
 
@@ -53,8 +64,8 @@ export const turnLockKey = (s: TurnScope) => (s.conversationId ? `conversation-t
  * the holder's run row itself is created here ($6 org, $7 agent, $8 conversation, $9 background, $10 metadata,
  * $11 request config, $12 callback url): a new run is the newest of its thread, so every waiting run comes first.
  */
-function claimText(conv: boolean, relaxed: boolean, insertRun: boolean): { name: string; text: string } {
-  const name = `mnemo_claim_${+conv}${+relaxed}${+insertRun}`;
+function claimText(conv: boolean, relaxed: boolean, insertRun: boolean, pb?: Piggyback): { name: string; text: string } {
+  const name = `mnemo_claim_${+conv}${+relaxed}${+insertRun}${pb ? `_${pb.name}` : ''}`;
   let text = claimTexts.get(name);
   if (text) return { name, text };
   const sameThread = conv ? `r.conversation_id = $4` : `r.agent_id = $4 and r.conversation_id is null`;
@@ -80,6 +91,11 @@ function claimText(conv: boolean, relaxed: boolean, insertRun: boolean): { name:
       where id = $2 and exists (select 1 from claimed)
       returning cancel_requested)${relaxed ? `, relax as (select set_config('synchronous_commit', 'off', true) as v)` : ''}
     select (select count(*) from claimed)::int as n, coalesce((select cancel_requested from started)${insertRun ? ', (select cancel_requested from created)' : ''}, false) as c${relaxed ? ', (select v from relax) as relaxed' : ''}`;
+  if (pb) {
+    const extra = pb.build(insertRun ? 13 : 6, `exists (select 1 from claimed)`);
+    const stale = `stale as (select exists (select 1 from leases where key = $1 and holder <> $2 and expires_at >= now()) as v)`;
+    text = text.replace(/\n    select \(select count/, `, ${[stale, ...extra.ctes].join(',\n')}\n    select (select count`) + `, ${extra.cols.join(',\n')}`;
+  }
   claimTexts.set(name, text);
   return { name, text };
 }
@@ -89,13 +105,15 @@ const claimTexts = new Map<string, string>();
  * Claims the lease and (when the holder is a run) marks the run running, in one statement. A run only claims when
  * no earlier run of the same thread is still waiting; a holder that is not a run just needs a free lease.
  */
-async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: number, o: TurnLockOptions): Promise<{ claimed: boolean; cancelled: boolean }> {
+type Claim = { claimed: boolean; cancelled: boolean; row?: Record<string, unknown> };
+async function tryClaim(db: Db, scope: TurnScope, holder: string, leaseMs: number, o: TurnLockOptions): Promise<Claim> {
   const r = o.newRun;
-  const q = claimText(Boolean(scope.conversationId), Boolean(o.relaxedCommit), Boolean(r));
+  const q = claimText(Boolean(scope.conversationId), Boolean(o.relaxedCommit), Boolean(r), o.piggyback);
   const values: unknown[] = [turnLockKey(scope), holder, `${leaseMs} milliseconds`, scope.conversationId ?? scope.agentId, `${WAITER_STALE_S} seconds`];
   if (r) values.push(r.orgId, r.agentId, r.conversationId ?? null, r.background ?? false, JSON.stringify(r.metadata ?? {}), JSON.stringify(r.requestConfig ?? {}), r.callbackUrl ?? null);
+  if (o.piggyback) values.push(...o.piggyback.values);
   const [row] = await runText<{ n: number; c: boolean }>(db, o.raw, q.name, q.text, values);
-  return { claimed: Number(row?.n ?? 0) > 0, cancelled: Boolean(row?.c) };
+  return { claimed: Number(row?.n ?? 0) > 0, cancelled: Boolean(row?.c), row };
 }
 
 /** `release({ deleted: true })` when the lease row was already deleted in another statement (see finishRun). */
@@ -104,6 +122,8 @@ export type TurnLease = {
   holder: string;
   /** The run's cancel flag as the claim saw it: the first step's cancel check, without another round trip. */
   cancelledAtClaim: boolean;
+  /** The successful claim's row: with a piggyback, its columns too. */
+  claimRow?: Record<string, unknown>;
   release(o?: { deleted?: boolean }): Promise<void>;
 };
 
@@ -113,7 +133,7 @@ export async function acquireTurn(db: Db, scope: TurnScope, holder: string, o: T
   const leaseMs = o.leaseMs ?? 30_000;
   const key = turnLockKey(scope);
   let lastTouch = Date.now();
-  let claim: { claimed: boolean; cancelled: boolean };
+  let claim: Claim;
   for (let first = true; !(claim = await tryClaim(db, scope, holder, leaseMs, first ? o : { ...o, newRun: undefined })).claimed; first = false) {
     if (o.isCancelled && (await o.isCancelled())) return null;
     if (Date.now() - lastTouch > WAITER_TOUCH_MS) {
@@ -132,6 +152,7 @@ export async function acquireTurn(db: Db, scope: TurnScope, holder: string, o: T
     key,
     holder,
     cancelledAtClaim: claim.cancelled,
+    claimRow: claim.row,
     async release(r = {}) {
       clearInterval(timer);
       if (!r.deleted) await db.execute(sql`delete from leases where key = ${key} and holder = ${holder}`);
