@@ -7,6 +7,7 @@ import { fromAnthropicMessage } from './anthropic-response.js';
 import { anthropicStreamEvents } from './anthropic-stream.js';
 import { buildProvider } from './provider-shell.js';
 import type { ChatRequest, ModelInfo, Provider, StreamEvent } from './types.js';
+import { leanFetch } from './lean-fetch.js';
 
 export type AnthropicProviderOptions = {
   name?: string;
@@ -24,6 +25,7 @@ export function createAnthropicClient(opts: AnthropicProviderOptions): Anthropic
     baseURL: opts.baseUrl,
     timeout: opts.timeoutMs ?? 120_000,
     maxRetries: 0,
+    fetch: leanFetch,
   });
 }
 

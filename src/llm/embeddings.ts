@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import { mapOpenAiError } from './openai-errors.js';
 import { defaultRetry, withRetry } from './retry.js';
 import { LlmError } from './llm-error.js';
+import { leanFetch } from './lean-fetch.js';
 
 export type EmbeddingClientOptions = {
   baseUrl?: string;
@@ -24,6 +25,7 @@ export function createEmbeddingClient(opts: EmbeddingClientOptions): EmbeddingCl
     baseURL: opts.baseUrl,
     timeout: opts.timeoutMs ?? 60_000,
     maxRetries: 0,
+    fetch: leanFetch,
   });
   const batchSize = Math.max(1, opts.batchSize ?? 32);
 

@@ -7,6 +7,7 @@ import { fromOpenAiCompletion } from './openai-response.js';
 import { openAiStreamEvents } from './openai-stream.js';
 import { buildProvider } from './provider-shell.js';
 import type { ChatRequest, ModelInfo, Provider, StreamEvent } from './types.js';
+import { leanFetch } from './lean-fetch.js';
 
 export type OpenAiProviderOptions = {
   name?: string;
@@ -28,6 +29,7 @@ export function createOpenAiClient(opts: OpenAiProviderOptions): OpenAI {
     baseURL: opts.baseUrl,
     timeout: opts.timeoutMs ?? 120_000,
     maxRetries: 0,
+    fetch: leanFetch,
   });
 }
 
