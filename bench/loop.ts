@@ -218,14 +218,15 @@ function verdictFor(rows: Row[], db: string): string {
 }
 
 function verdict(rows: Row[]): string {
-  return `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, relaxed commits')} A plain 1-step turn is 4 statements, each a ` +
-    `named prepared statement: lock claim (which also inserts the run, marks it running and reads its cancel flag), state load ` +
-    `(only rows changed since the thread's last load are shipped; memory counts only when the system message is recompiled), ` +
-    `input insert, and step write (step, messages, context ids, blocks CAS, system message; for a reply without tool calls the ` +
-    `post-model cancel check; on the last step the run's finish and the lease release). A step with tool calls adds the cancel ` +
-    `check before its tools run; streamed and background turns keep a separate finish statement. Each statement commits; ` +
-    `"relaxed commits" (LoopDeps.relaxedCommits) lets the claim, input and intermediate step commits skip the WAL-flush wait, ` +
-    `the turn's last write commits synchronously and flushes them all before the turn returns.`;
+  return `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, relaxed commits')} A plain 1-step turn is 2 statements, each a ` +
+    `named prepared statement (on Postgres from a pool whose sessions plan them generically at once): the lock claim, which also ` +
+    `inserts the run, marks it running, reads its cancel flag, loads the turn's state (only rows changed since the thread's last ` +
+    `load are shipped; memory counts only when the system message is recompiled) and stores the input with the thread's new ` +
+    `in-context ids; and the step write (step, messages, context ids, blocks CAS, system message; for a reply without tool calls ` +
+    `the post-model cancel check; on the last step the run's finish and the lease release). A step with tool calls adds the ` +
+    `cancel check before its tools run; streamed and background turns keep a separate finish statement. Each statement commits; ` +
+    `"relaxed commits" (LoopDeps.relaxedCommits) lets the claim and intermediate step commits skip the WAL-flush wait, the ` +
+    `turn's last write commits synchronously and flushes them all before the turn returns.`;
 }
 
 async function main(): Promise<void> {
