@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   MNEMO_DEFAULT_MODEL: optionalString,
   MNEMO_DEFAULT_EMBEDDING: optionalString,
   MNEMO_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
+  MNEMO_STRICT_COMMITS: z.enum(['0', '1', 'false', 'true']).default('0'),
 });
 
 export type Config = Readonly<{
@@ -41,6 +42,8 @@ export type Config = Readonly<{
   defaultModel: string | undefined;
   defaultEmbedding: string | undefined;
   workers: number;
+  /** Every statement of a turn waits for its WAL flush (default: one flush per turn, before the reply). */
+  strictCommits: boolean;
   openai: { apiKey: string | undefined; baseUrl: string | undefined };
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
   ollama: { baseUrl: string | undefined };
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultModel: e.MNEMO_DEFAULT_MODEL,
     defaultEmbedding: e.MNEMO_DEFAULT_EMBEDDING,
     workers: e.MNEMO_WORKERS,
+    strictCommits: e.MNEMO_STRICT_COMMITS === '1' || e.MNEMO_STRICT_COMMITS === 'true',
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
     ollama: { baseUrl: e.OLLAMA_BASE_URL },

@@ -31,8 +31,11 @@ function addUsage(total: TurnUsage, u: Usage): void {
   if (u.reasoningTokens != null) total.reasoningTokens = (total.reasoningTokens ?? 0) + u.reasoningTokens;
 }
 
-export async function runTurn(deps: LoopDeps, req: TurnRequest, sink: TurnSink = {}): Promise<TurnResult> {
+export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSink = {}): Promise<TurnResult> {
   const started = process.hrtime.bigint();
+  // Relaxed commits only where nothing reaches the client before the turn's last, flushing, write: a streamed turn
+  // shows each step as it is stored, so each of its writes waits for the flush.
+  const deps = sink.live && turnDeps.relaxedCommits ? { ...turnDeps, relaxedCommits: false } : turnDeps;
   const isCancelled = sink.isCancelled ?? (() => cancelRequested(deps.db, deps.raw, req.runId));
   const usage: TurnUsage = { ...emptyUsage(), stepCount: 0 };
   const out: Out = { messages: [], ttftNs: null };

@@ -72,6 +72,7 @@ export async function executeTurn(deps: ExecuteDeps, job: TurnJob, channel: RunC
   let result: TurnResult;
   try {
     result = await runTurn(withWindowLimit(deps.loop, job.contextWindowLimit), { ...job, stream: Boolean(job.streamTokens), signal: ac.signal }, {
+      live: true,
       onMessage: async (m) => {
         if (job.streamTokens && DELTA_TYPES.has(m.message_type)) return;
         if (visible(m)) await channel.emit(m);

@@ -90,6 +90,8 @@ export type TurnRequest = {
 export type LettaMessage = Record<string, unknown> & { id: string; message_type: string };
 
 export type TurnSink = {
+  /** Messages reach a client as they are stored (streams, background runs): every write then waits for its flush. */
+  live?: boolean;
   onMessage?(m: LettaMessage): void | Promise<void>;
   onDelta?(ev: { stepId: string; messageId: string; event: StreamEvent }): void;
   onStepStart?(stepId: string): void;
