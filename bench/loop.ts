@@ -24,9 +24,11 @@ const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
-const SEQ_TURNS = arg('turns', 80);
+const SEQ_TURNS = arg('turns', 200);
 const PAR_AGENTS = 50;
-const PAR_TURNS = arg('par-turns', 4);
+const PAR_TURNS = arg('par-turns', 20);
+/** Turns per agent before measuring: JIT tiers, prepared statements and the row cache settle in a few. */
+const WARM_TURNS = arg('warm-turns', 3);
 const actor = { orgId: DEFAULT_ORG_ID } as never;
 
 /** Statement counter at the driver: every pg client query, every PGlite query (BEGIN/COMMIT included). */
@@ -96,6 +98,16 @@ function localPostgresCpuMs(): number | null {
   }
 }
 
+/** CPU time (ms) of one process (the scripted model), from /proc; 0 when not readable. */
+function processCpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Keeps the in-context window bounded (compaction's job in production), outside the measured time and count. */
 async function trimContext(deps: LoopDeps, agentId: string): Promise<void> {
   await deps.db.execute(sql`update agents set message_ids = message_ids[1:1] where id = ${agentId} and cardinality(message_ids) > 16`);
@@ -120,19 +132,20 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
 };
 
-type Row = { db: string; scenario: string; turns: number; turnsPerS: number; stepsPerS: number; p50: number; p99: number; sqlPerStep: number; cpuPerStep: number; dbCpuPerStep: number | null };
+type Row = { db: string; scenario: string; turns: number; turnsPerS: number; stepsPerS: number; p50: number; p99: number; sqlPerStep: number; cpuPerStep: number; dbCpuPerStep: number | null; llmCpuPerStep: number };
 
-function summarize(db: string, scenario: string, samples: Sample[], elapsedMs: number, statements: number, cpuMs: number, dbCpuMs: number | null): Row {
+function summarize(db: string, scenario: string, samples: Sample[], elapsedMs: number, statements: number, cpuMs: number, dbCpuMs: number | null, llmCpuMs: number): Row {
   const steps = samples.reduce((n, s) => n + s.steps, 0);
   const over = samples.map((s) => s.overheadMs);
-  return { db, scenario, turns: samples.length, turnsPerS: samples.length / (elapsedMs / 1000), stepsPerS: steps / (elapsedMs / 1000), p50: pct(over, 0.5), p99: pct(over, 0.99), sqlPerStep: statements / steps, cpuPerStep: cpuMs / steps, dbCpuPerStep: dbCpuMs === null ? null : dbCpuMs / steps };
+  return { db, scenario, turns: samples.length, turnsPerS: samples.length / (elapsedMs / 1000), stepsPerS: steps / (elapsedMs / 1000), p50: pct(over, 0.5), p99: pct(over, 0.99), sqlPerStep: statements / steps, cpuPerStep: cpuMs / steps, dbCpuPerStep: dbCpuMs === null ? null : dbCpuMs / steps, llmCpuPerStep: llmCpuMs / steps };
 }
 
-async function measure(db: string, h: DbHandle, deps: LoopDeps, scenario: string, agentIds: string[], turnsEach: number, text: string): Promise<Row> {
-  for (const id of agentIds) await oneTurn(deps, id, `${text} warm-up`); // JIT, caches, first-insert paths
+async function measure(db: string, h: DbHandle, deps: LoopDeps, llm: LlmProcess, scenario: string, agentIds: string[], turnsEach: number, text: string): Promise<Row> {
+  for (let i = 0; i < WARM_TURNS; i++) await Promise.all(agentIds.map((id) => oneTurn(deps, id, `${text} warm-up ${i}`)));
   counter.n = 0;
   const cpu0 = process.cpuUsage();
   const db0 = h.kind === 'postgres' ? localPostgresCpuMs() : null;
+  const llm0 = processCpuMs(llm.pid);
   const t0 = performance.now();
   const perAgent = await Promise.all(agentIds.map(async (id) => {
     const out: Sample[] = [];
@@ -142,12 +155,12 @@ async function measure(db: string, h: DbHandle, deps: LoopDeps, scenario: string
   const elapsed = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const dbCpu = db0 === null ? null : (localPostgresCpuMs() ?? NaN) - db0;
-  return summarize(db, scenario, perAgent.flat(), elapsed, counter.n, (cpu.user + cpu.system) / 1000, dbCpu);
+  return summarize(db, scenario, perAgent.flat(), elapsed, counter.n, (cpu.user + cpu.system) / 1000, dbCpu, processCpuMs(llm.pid) - llm0);
 }
 
 const TOOL_TEXT = 'please note';
 
-type LlmProcess = { openaiBaseUrl: string; close(): Promise<void> };
+type LlmProcess = { openaiBaseUrl: string; pid: number; close(): Promise<void> };
 /** Starts bench/loop-llm-server.ts in its own process and reads its base URL. */
 async function startLlmProcess(): Promise<LlmProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('./loop-llm-server.ts', import.meta.url).pathname, TOOL_TEXT], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -155,8 +168,8 @@ async function startLlmProcess(): Promise<LlmProcess> {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`scripted LLM process exited with ${code}`)));
   });
-  const { openaiBaseUrl } = JSON.parse(first) as { openaiBaseUrl: string };
-  return { openaiBaseUrl, close: () => new Promise((r) => (child.once('exit', () => r()), child.stdin!.end())) };
+  const { openaiBaseUrl, pid } = JSON.parse(first) as { openaiBaseUrl: string; pid: number };
+  return { openaiBaseUrl, pid, close: () => new Promise((r) => (child.once('exit', () => r()), child.stdin!.end())) };
 }
 
 async function createAgents(h: DbHandle, registry: ReturnType<typeof createLlmRegistry>, n: number): Promise<string[]> {
@@ -193,18 +206,18 @@ async function runOn(label: string, h: DbHandle, llm: LlmProcess, relaxedCommits
   const ids = await createAgents(h, registry, PAR_AGENTS);
   if (h.kind === 'pglite') countPglite(h);
   const rows: Row[] = [];
-  rows.push(await measure(label, h, deps, '1 agent, sequential, text reply (1 step)', ids.slice(0, 1), SEQ_TURNS, 'hello'));
-  rows.push(await measure(label, h, deps, '1 agent, sequential, memory edit + reply (2 steps)', ids.slice(0, 1), SEQ_TURNS / 2, TOOL_TEXT));
-  rows.push(await measure(label, h, deps, `${PAR_AGENTS} agents, parallel, text reply`, ids, PAR_TURNS, 'hello'));
-  rows.push(await measure(label, h, deps, `${PAR_AGENTS} agents, parallel, memory edit + reply`, ids, PAR_TURNS / 2, TOOL_TEXT));
+  rows.push(await measure(label, h, deps, llm, '1 agent, sequential, text reply (1 step)', ids.slice(0, 1), SEQ_TURNS, 'hello'));
+  rows.push(await measure(label, h, deps, llm, '1 agent, sequential, memory edit + reply (2 steps)', ids.slice(0, 1), SEQ_TURNS / 2, TOOL_TEXT));
+  rows.push(await measure(label, h, deps, llm, `${PAR_AGENTS} agents, parallel, text reply`, ids, PAR_TURNS, 'hello'));
+  rows.push(await measure(label, h, deps, llm, `${PAR_AGENTS} agents, parallel, memory edit + reply`, ids, PAR_TURNS / 2, TOOL_TEXT));
   return rows;
 }
 
 
 function table(rows: Row[]): string {
   const f = (x: number, d = 1) => x.toFixed(d);
-  const head = '| database | scenario | turns | turns/s | steps/s | overhead p50 ms/step | overhead p99 ms/step | SQL statements/step | server CPU ms/step | database CPU ms/step |\n|---|---|---|---|---|---|---|---|---|---|';
-  return [head, ...rows.map((r) => `| ${r.db} | ${r.scenario} | ${r.turns} | ${f(r.turnsPerS)} | ${f(r.stepsPerS)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.sqlPerStep)} | ${f(r.cpuPerStep, 2)} | ${r.dbCpuPerStep === null ? 'in process' : f(r.dbCpuPerStep, 2)} |`)].join('\n');
+  const head = '| database | scenario | turns | turns/s | steps/s | overhead p50 ms/step | overhead p99 ms/step | SQL statements/step | server CPU ms/step | database CPU ms/step | model process CPU ms/step |\n|---|---|---|---|---|---|---|---|---|---|---|';
+  return [head, ...rows.map((r) => `| ${r.db} | ${r.scenario} | ${r.turns} | ${f(r.turnsPerS)} | ${f(r.stepsPerS)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.sqlPerStep)} | ${f(r.cpuPerStep, 2)} | ${r.dbCpuPerStep === null ? 'in process' : f(r.dbCpuPerStep, 2)} | ${f(r.llmCpuPerStep, 2)} |`)].join('\n');
 }
 
 
@@ -255,7 +268,7 @@ async function main(): Promise<void> {
   const out = table(rows);
   console.log(out);
   const note = `Overhead = turn wall time (run creation + lock + load + persist + finish) minus the provider call, divided by the turn's steps. ` +
-    `Scripted LLM on 127.0.0.1 in its own process, answering instantly; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included; server CPU = this Node process's CPU time (user + system) per step (PGlite runs inside it); database CPU = every local postgres process's CPU time per step, from /proc (background writers included). ` +
+    `Scripted model on 127.0.0.1 in its own process (bench/loop-llm-server.ts), answering instantly; its CPU is the last column, taken from the same 2 cores; ${WARM_TURNS} warm-up turns per agent before each scenario; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included; server CPU = this Node process's CPU time (user + system) per step (PGlite runs inside it); database CPU = every local postgres process's CPU time per step, from /proc (background writers included). ` +
     `Machine: ${process.platform}, ${os.cpus().length} cores shared with other work, load average ${load} (1/5/15 min) at the end; ${baselines.join('; ')}. Targets (Postgres): p50 ≤ 5 ms, p99 ≤ 20 ms per step, ≥ 300 steps/s across 50 agents.`;
   writeResultsSection('Agent loop', `${out}\n\n${note}\n\n${verdict(rows)}`);
 }
