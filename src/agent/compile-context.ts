@@ -134,12 +134,37 @@ const REQUEST_HEARTBEAT_DESCRIPTION =
 export function renderToolSchemas(tools: ToolView[], agentType: string, toolRules: ToolRule[] = []): RenderedTool[] {
   const terminal = new Set(toolRules.filter((r) => r.type === 'exit_loop').map((r) => r.tool_name));
   const heartbeat = HEARTBEAT_AGENT_TYPES.has(agentType);
-  return tools.map((tool) => {
-    const fn = structuredClone(tool.jsonSchema);
-    if (tool.description && !fn.description) fn.description = tool.description;
-    if (heartbeat && !terminal.has(tool.name)) addHeartbeatParam(fn);
-    return { type: 'function', function: fn };
-  });
+  return tools.map((tool) => renderedTool(tool, heartbeat && !terminal.has(tool.name)));
+}
+
+/**
+ * Rendered schemas, per schema object: a tool row the loop's row cache hands out again keeps its schema object, so
+ * an unchanged tool is rendered once, not cloned every turn. Rendered schemas are frozen (shared by every caller).
+ */
+const rendered = new WeakMap<object, Map<string, RenderedTool>>();
+
+function renderedTool(tool: ToolView, withHeartbeat: boolean): RenderedTool {
+  const key = `${+withHeartbeat}${tool.description ?? ''}`;
+  const cacheable = typeof tool.jsonSchema === 'object' && tool.jsonSchema !== null;
+  let byKey = cacheable ? rendered.get(tool.jsonSchema) : undefined;
+  const hit = byKey?.get(key);
+  if (hit) return hit;
+  const fn = structuredClone(tool.jsonSchema);
+  if (tool.description && !fn.description) fn.description = tool.description;
+  if (withHeartbeat) addHeartbeatParam(fn);
+  const out = deepFreeze({ type: 'function' as const, function: fn });
+  if (!cacheable) return out;
+  if (!byKey) rendered.set(tool.jsonSchema, (byKey = new Map()));
+  byKey.set(key, out);
+  return out;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
 }
 
 function addHeartbeatParam(fn: RenderedTool['function']): void {
