@@ -27,8 +27,11 @@ const arg = (name: string, dflt: number) => {
 const SEQ_TURNS = arg('turns', 200);
 const PAR_AGENTS = 50;
 const PAR_TURNS = arg('par-turns', 20);
-/** Turns per agent before measuring: JIT tiers, prepared statements and the row cache settle in a few. */
-const WARM_TURNS = arg('warm-turns', 3);
+/**
+ * Turns before measuring, at least this many in all and 3 per agent: JIT tiers (of this process and the model's),
+ * prepared statements and the row cache settle in the first ones.
+ */
+const WARM_TURNS = arg('warm-turns', 100);
 const actor = { orgId: DEFAULT_ORG_ID } as never;
 
 /** Statement counter at the driver: every pg client query, every PGlite query (BEGIN/COMMIT included). */
@@ -108,9 +111,17 @@ function processCpuMs(pid: number): number {
   }
 }
 
-/** Keeps the in-context window bounded (compaction's job in production), outside the measured time and count. */
+/**
+ * Keeps the in-context window bounded (compaction's job in production), outside the measured time and count: every
+ * fourth turn of an agent cuts it back to the system message, so a window holds at most 17 messages. (Trimming after
+ * every turn cost a statement per turn, counted in the CPU columns and taking CPU from the turns in parallel runs.)
+ */
+const turnsSinceTrim = new Map<string, number>();
 async function trimContext(deps: LoopDeps, agentId: string): Promise<void> {
-  await deps.db.execute(sql`update agents set message_ids = message_ids[1:1] where id = ${agentId} and cardinality(message_ids) > 16`);
+  const n = (turnsSinceTrim.get(agentId) ?? 0) + 1;
+  turnsSinceTrim.set(agentId, n % 4);
+  if (n < 4) return;
+  await deps.db.execute(sql`update agents set message_ids = message_ids[1:1] where id = ${agentId}`);
   counter.n -= 1;
 }
 
@@ -141,7 +152,8 @@ function summarize(db: string, scenario: string, samples: Sample[], elapsedMs: n
 }
 
 async function measure(db: string, h: DbHandle, deps: LoopDeps, llm: LlmProcess, scenario: string, agentIds: string[], turnsEach: number, text: string): Promise<Row> {
-  for (let i = 0; i < WARM_TURNS; i++) await Promise.all(agentIds.map((id) => oneTurn(deps, id, `${text} warm-up ${i}`)));
+  const warm = Math.max(3, Math.ceil(WARM_TURNS / agentIds.length));
+  for (let i = 0; i < warm; i++) await Promise.all(agentIds.map((id) => oneTurn(deps, id, `${text} warm-up ${i}`)));
   counter.n = 0;
   const cpu0 = process.cpuUsage();
   const db0 = h.kind === 'postgres' ? localPostgresCpuMs() : null;
@@ -197,7 +209,7 @@ async function roundTrip(label: string, h: DbHandle): Promise<void> {
   baselines.push(`${label} \`select 1\` round trip p50 ${pct(xs, 0.5).toFixed(2)} ms, p99 ${pct(xs, 0.99).toFixed(2)} ms`);
 }
 
-async function runOn(label: string, h: DbHandle, llm: LlmProcess, relaxedCommits = false): Promise<Row[]> {
+async function runOn(label: string, h: DbHandle, llm: LlmProcess, relaxedCommits: boolean): Promise<Row[]> {
   await runMigrations(h);
   await roundTrip(label, h);
   await seedBuiltinTools(h.db, DEFAULT_ORG_ID);
@@ -231,15 +243,16 @@ function verdictFor(rows: Row[], db: string): string {
 }
 
 function verdict(rows: Row[]): string {
-  return `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, relaxed commits')} A plain 1-step turn is 2 statements, each a ` +
+  return `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, strict commits')} A plain 1-step turn is 2 statements, each a ` +
     `named prepared statement (on Postgres from a pool whose sessions plan them generically at once): the lock claim, which also ` +
     `inserts the run, marks it running, reads its cancel flag, loads the turn's state (only rows changed since the thread's last ` +
     `load are shipped; memory counts only when the system message is recompiled) and stores the input with the thread's new ` +
     `in-context ids; and the step write (step, messages, context ids, blocks CAS, system message; for a reply without tool calls ` +
     `the post-model cancel check; on the last step the run's finish and the lease release). A step with tool calls adds the ` +
-    `cancel check before its tools run; streamed and background turns keep a separate finish statement. Each statement commits; ` +
-    `"relaxed commits" (LoopDeps.relaxedCommits) lets the claim and intermediate step commits skip the WAL-flush wait, the ` +
-    `turn's last write commits synchronously and flushes them all before the turn returns.`;
+    `cancel check before its tools run; streamed and background turns keep a separate finish statement. "Postgres" runs as the ` +
+    `server does (src/context.ts): the claim and intermediate step writes commit without waiting for the WAL flush, the turn's ` +
+    `last write commits synchronously and so flushes them all before the turn returns. "Strict commits" ` +
+    `(MNEMO_STRICT_COMMITS=1) waits for the flush at every statement.`;
 }
 
 async function main(): Promise<void> {
@@ -249,7 +262,7 @@ async function main(): Promise<void> {
     if (!process.argv.includes('--skip-pglite')) {
       const lite = await openDb({});
       try {
-        rows.push(...(await runOn('PGlite', lite, llm)));
+        rows.push(...(await runOn('PGlite', lite, llm, false)));
       } finally {
         await lite.close();
       }
@@ -257,8 +270,9 @@ async function main(): Promise<void> {
     const url = process.env.DATABASE_URL;
     if (url) {
       countPg();
-      rows.push(...(await withScratchPostgres(url, 'bench_loop', 20, (h) => runOn('Postgres', h, llm))));
-      rows.push(...(await withScratchPostgres(url, 'bench_loop', 20, (h) => runOn('Postgres, relaxed commits', h, llm, true))));
+      // As the server runs: one WAL flush per turn (src/context.ts); then MNEMO_STRICT_COMMITS=1, a flush per statement.
+      rows.push(...(await withScratchPostgres(url, 'bench_loop', 20, (h) => runOn('Postgres', h, llm, true))));
+      rows.push(...(await withScratchPostgres(url, 'bench_loop', 20, (h) => runOn('Postgres, strict commits', h, llm, false))));
     }
   } finally {
     await llm.close();
@@ -268,7 +282,7 @@ async function main(): Promise<void> {
   const out = table(rows);
   console.log(out);
   const note = `Overhead = turn wall time (run creation + lock + load + persist + finish) minus the provider call, divided by the turn's steps. ` +
-    `Scripted model on 127.0.0.1 in its own process (bench/loop-llm-server.ts), answering instantly; its CPU is the last column, taken from the same 2 cores; ${WARM_TURNS} warm-up turns per agent before each scenario; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included; server CPU = this Node process's CPU time (user + system) per step (PGlite runs inside it); database CPU = every local postgres process's CPU time per step, from /proc (background writers included). ` +
+    `Scripted model on 127.0.0.1 in its own process (bench/loop-llm-server.ts), answering instantly; its CPU is the last column, taken from the same 2 cores; ${WARM_TURNS} warm-up turns (at least 3 per agent) before each scenario; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included; server CPU = this Node process's CPU time (user + system) per step (PGlite runs inside it); database CPU = every local postgres process's CPU time per step, from /proc (background writers included). ` +
     `Machine: ${process.platform}, ${os.cpus().length} cores shared with other work, load average ${load} (1/5/15 min) at the end; ${baselines.join('; ')}. Targets (Postgres): p50 ≤ 5 ms, p99 ≤ 20 ms per step, ≥ 300 steps/s across 50 agents.`;
   writeResultsSection('Agent loop', `${out}\n\n${note}\n\n${verdict(rows)}`);
 }
