@@ -1,9 +1,8 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { recoverOrphanRuns, CRASH_REASON } from '../../src/jobs/recover-runs.js';
 import { useAgentHarness } from '../support/agent-harness.js';
+import { startCallbackReceiver } from '../support/callback-receiver.js';
 import { call } from '../support/http.js';
 
 const t = useAgentHarness({ sdk: true, resetLlm: false });
@@ -24,17 +23,9 @@ const newAgent = async (name: string) =>
 
 describe('async runs, background streams, cancellation', () => {
   it('returns a Run at once, finishes it in the background and posts the callback', async () => {
-    const got: any[] = [];
-    const hook = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        got.push(JSON.parse(body));
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/done`;
+    const hook = await startCallbackReceiver();
+    const got = hook.received;
+    const url = hook.url;
     const id = await newAgent('async');
     t.llm.enqueue({ text: 'done thinking', delayMs: 200 });
     const run = await t.client.agents.messages.createAsync(id, { messages: [{ role: 'user', content: 'hi' }], callback_url: url });
@@ -49,7 +40,7 @@ describe('async runs, background streams, cancellation', () => {
     expect(final).toMatchObject({ status: 'completed', callback_status_code: 200 });
     const msgs = await call(t.app, 'GET', `/v1/runs/${run.id}/messages`);
     expect(msgs.body.map((m: any) => m.content).filter(Boolean)).toContain('done thinking');
-    hook.close();
+    await hook.close();
   });
 
   it('keeps a background run going after the client aborts and replays it from the stored log', async () => {

@@ -1,9 +1,8 @@
 // POST /v1/groups/{id}/messages/async end to end with the SDK: the Run comes back at once, the conversation runs in
 // the job queue, and the run is visible, cancellable and reported to callback_url.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useAgentHarness } from '../support/agent-harness.js';
+import { startCallbackReceiver, type CallbackReceiver } from '../support/callback-receiver.js';
 import type { RecordedRequest } from '../support/scripted-llm.js';
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -11,25 +10,14 @@ vi.setConfig({ testTimeout: 60_000 });
 type Run = { id: string; agent_id: string; status: string; stop_reason?: string | null; background?: boolean | null; metadata?: any; callback_url?: string | null; callback_status_code?: number | null };
 
 const t = useAgentHarness({ sdk: true });
-let hook: Server;
+let hook: CallbackReceiver;
 let hookUrl = '';
-const callbacks: any[] = [];
 
 beforeAll(async () => {
-  hook = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      callbacks.push(JSON.parse(body));
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-  hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/done`;
+  hook = await startCallbackReceiver();
+  hookUrl = hook.url;
 });
-afterAll(async () => {
-  await new Promise((r) => hook.close(r));
-});
+afterAll(() => hook.close());
 
 const speaker = (r: RecordedRequest) => /You are ([\w-]+)\./.exec(String(r.body.messages[0].content))?.[1] ?? '?';
 
@@ -74,8 +62,8 @@ describe('POST /v1/groups/{id}/messages/async', () => {
     const usage = await t.client.runs.usage.retrieve(run.id);
     expect(usage.total_tokens).toBeGreaterThan(0);
 
-    for (let i = 0; i < 100 && !callbacks.some((c) => c.run_id === run.id); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(callbacks.find((c) => c.run_id === run.id)).toMatchObject({ status: 'completed' });
+    for (let i = 0; i < 100 && !hook.received.some((c) => c.run_id === run.id); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(hook.received.find((c) => c.run_id === run.id)).toMatchObject({ status: 'completed' });
   });
 
   it('supervisor: the workers answer, then the manager concludes, all in the background', async () => {
