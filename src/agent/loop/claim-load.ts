@@ -4,7 +4,7 @@
 // stale snapshot, an unknown agent or conversation) they do nothing and the loop loads and writes separately.
 import type { Actor } from '../../actor.js';
 import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
-import { filledJson, messageInsertCte, messagesJson } from './hot-sql.js';
+import { contextUpdateCte, filledJson, messageInsertCte, messagesJson } from './hot-sql.js';
 import { knownParam, loadParts, stateFromLoaded, type Loaded } from './load-state.js';
 import { storedRows, type Filled } from './persist-step.js';
 import type { Piggyback } from './turn-lock.js';
@@ -12,14 +12,6 @@ import type { TurnState } from './types.js';
 
 /** `state` undefined: a held row version was evicted meanwhile; the input is stored, the loop loads (input included). */
 export type Preloaded = { state?: TurnState; input: MessageRow[] };
-
-/** The in-context update: the window as loaded (messages that exist, in order) followed by the new rows. */
-function contextUpdate(conv: string | undefined, agent: string): string {
-  const ids = `array(select id from win order by o) || array(select r.id from json_populate_recordset(null::messages, $IN::text::json) r)`;
-  return conv
-    ? `in_ctx as (update conversations set message_ids = ${ids}, last_message_at = now(), updated_at = now() where id = ${conv} and (select v from go))`
-    : `in_ctx as (update agents set message_ids = ${ids} where id = ${agent} and (select v from go))`;
-}
 
 /**
  * The claim's piggyback for a turn of `agentId` (in `conversationId`) with input `rows` (none for an approval
@@ -39,7 +31,9 @@ export function turnPiggyback(actor: Actor, agentId: string, conversationId: str
       const inParam = p(conv ? 4 : 3);
       const { ctes, cols } = loadParts(params, false, '(select v from go)');
       const go = `go as (select ${claimed} and not (select v from stale) and exists (select 1 from a)${conv ? ` and (select ids is not null from cv)` : ''} as v)`;
-      const inCtes = input ? [messageInsertCte('in_ins', inParam, '(select v from go)'), contextUpdate(params.conv, params.agent).replace('$IN', inParam)] : [];
+      // The window as loaded (messages that exist, in order) followed by the new rows.
+      const ids = `array(select id from win order by o) || array(select r.id from json_populate_recordset(null::messages, ${inParam}::text::json) r)`;
+      const inCtes = input ? [messageInsertCte('in_ins', inParam, '(select v from go)'), contextUpdateCte('in_ctx', conv, params.conv ?? params.agent, ids, '(select v from go)')] : [];
       return { ctes: [...ctes, go, ...inCtes], cols: [...cols, `(select v from go) as go`, `${input ? filledJson('in_ins') : `'[]'::json`} as in_filled`] };
     },
   };

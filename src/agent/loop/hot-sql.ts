@@ -60,11 +60,18 @@ export const messageInsertCte = (name: string, param: string, cond = 'true') =>
 export const filledJson = (name: string) => `coalesce((select json_agg(json_build_object('id', id, 'seq', seq, 'created_at', created_at, 'updated_at', updated_at)) from ${name}), '[]'::json)`;
 const MSG_INSERT = messageInsertCte('ins', '$2');
 const FILLED = filledJson('ins');
+/**
+ * CTE `name` storing a thread's in-context ids (SQL array `ids`) on conversation `id` (`conv`) or else agent `id`,
+ * when `cond` holds; a conversation also records when it last saw a message.
+ */
+export const contextUpdateCte = (name: string, conv: boolean, id: string, ids: string, cond = 'true') => conv
+  ? `${name} as (update conversations set message_ids = ${ids}, last_message_at = now(), updated_at = now() where id = ${id} and ${cond})`
+  : `${name} as (update agents set message_ids = ${ids} where id = ${id} and ${cond})`;
+const IDS_PARAM = `array(select json_array_elements_text($1::text::json))`;
 /** $1 = the thread's in-context ids (JSON array), $3 = agent or conversation id. */
-const contextUpdate = (conv: boolean) => conv
-  ? `c as (update conversations set message_ids = array(select json_array_elements_text($1::text::json)), last_message_at = now(), updated_at = now() where id = $3)`
-  : `c as (update agents set message_ids = array(select json_array_elements_text($1::text::json)) where id = $3)`;
-const RELAX = `relax as (select set_config('synchronous_commit', 'off', true) as v)`;
+const contextUpdate = (conv: boolean) => contextUpdateCte('c', conv, '$3', IDS_PARAM);
+/** Makes the statement's commit skip the WAL-flush wait (a later synchronous commit flushes it). */
+export const RELAX_CTE = `relax as (select set_config('synchronous_commit', 'off', true) as v)`;
 
 export type HotVariant = { conv: boolean; relaxed: boolean };
 const texts = new Map<string, string>();
@@ -77,7 +84,7 @@ function memo(name: string, build: () => string): { name: string; text: string }
 /** Input write: $1 ids, $2 message rows, $3 thread id. Returns `filled`. */
 export function inputStatement(v: HotVariant) {
   return memo(`mnemo_input_${+v.conv}${+v.relaxed}`, () =>
-    `with ${contextUpdate(v.conv)}, ${MSG_INSERT}${v.relaxed ? `, ${RELAX}` : ''} select ${FILLED} as filled${v.relaxed ? ', (select v from relax) as relaxed' : ''}`);
+    `with ${contextUpdate(v.conv)}, ${MSG_INSERT}${v.relaxed ? `, ${RELAX_CTE}` : ''} select ${FILLED} as filled${v.relaxed ? ', (select v from relax) as relaxed' : ''}`);
 }
 
 /**
@@ -104,7 +111,7 @@ export function stepStatement(v: HotVariant & { system: boolean; guard: boolean;
   // the agent row (a statement must not update one row twice).
   const fp = finishPlaceholders(stepFinishUsed(v.conv), (v.system ? 11 : 7) + (v.guard ? 1 : 0));
   const context = v.finish && !v.conv
-    ? `c as (update agents set message_ids = array(select json_array_elements_text($1::text::json)), ${agentLastRunSet(fp)} where id = $3)`
+    ? `c as (update agents set message_ids = ${IDS_PARAM}, ${agentLastRunSet(fp)} where id = $3)`
     : contextUpdate(v.conv);
   const finish = v.finish ? `, ${finishCtes(fp, { agent: v.conv, lease: true }).join(', ')}` : '';
   return memo(`mnemo_step_${+v.conv}${+v.relaxed}${+v.system}${+v.guard}${+v.finish}`, () => `with st as (${insertFrom('steps', STEP_KEYS, 'json_populate_record(null::steps, ($4::text::json)->0) r')}),
@@ -114,7 +121,7 @@ export function stepStatement(v: HotVariant & { system: boolean; guard: boolean;
     swapped as (update blocks b set value = x.value, version = b.version + 1, updated_at = now()
       from json_to_recordset($5::text::json) as x(id text, value text, version int)
       where b.id = x.id and b.version = x.version returning b.id, b.version, b.updated_at)
-    ${finish}${v.relaxed ? `, ${RELAX}` : ''}
+    ${finish}${v.relaxed ? `, ${RELAX_CTE}` : ''}
     select case ${guard}when (select count(*) from swapped) = $6::int then ${FILLED}
       else ('${CONFLICT_MARK}' || (select count(*) from swapped))::int::text::json end as filled,
       coalesce((select json_agg(json_build_object('id', id, 'version', version, 'updated_at', updated_at)) from swapped), '[]'::json) as swapped

@@ -32,7 +32,6 @@ const COUNTS = {
   total: (agent: string) => `(select count(*)::int from messages m where m.agent_id = ${agent})`,
   archival: (agent: string) => `(select count(*)::int from passages p join agent_archives aa on aa.archive_id = p.archive_id where aa.agent_id = ${agent})`,
 };
-const countSql = (which: keyof typeof COUNTS, agent: string) => COUNTS[which](agent);
 
 /**
  * Rows of one table as `[{k, r}]`: k names the row version; r is the row, or null when k is among the versions the
@@ -82,7 +81,7 @@ export function loadParts(p: LoadParams, counts: boolean, guard?: string): { cte
   const cols = [
     `${g('(select to_jsonb(a) from a)')} as agent`,
     `${p.conv ? `(select ids is not null from cv)` : `true`} as conv_ok`,
-    ...(counts ? [`${g(countSql('total', p.agent))} as total`, `${g(countSql('archival', p.agent))} as archival`] : [`0 as total`, `0 as archival`]),
+    ...(counts ? [`${g(COUNTS.total(p.agent))} as total`, `${g(COUNTS.archival(p.agent))} as archival`] : [`0 as total`, `0 as archival`]),
     `${g(versioned('b', 'b', `from agent_blocks ab, lateral ${pkRow('blocks', 'ab.block_id', true)} b where ab.agent_id = ${p.agent} and b.organization_id = ${p.org}`, ' order by b.created_at, b.id', cached))} as blocks`,
     `${g(versioned('t', 't', `from agent_tools at, lateral ${pkRow('tools', 'at.tool_id', true)} t where at.agent_id = ${p.agent}`, ' order by t.created_at, t.id', cached))} as tools`,
     `${g(versioned('m', 'm', `from win m`, ' order by m.o', cached))} as context`,
@@ -165,7 +164,7 @@ export function stateFromLoaded(r: Loaded, agentId: string, conversationId: stri
 /** Fills in the memory counts of a state loaded without them (they then include every row written so far). */
 export async function ensureCounts(db: Db, state: TurnState, raw?: RawExec): Promise<void> {
   if (!state.countsPending) return;
-  const [r] = await runText<{ total: number; archival: number }>(db, raw, 'mnemo_load_counts', `select ${countSql('total', '$1')} as total, ${countSql('archival', '$1')} as archival`, [state.agent.id]);
+  const [r] = await runText<{ total: number; archival: number }>(db, raw, 'mnemo_load_counts', `select ${COUNTS.total('$1')} as total, ${COUNTS.archival('$1')} as archival`, [state.agent.id]);
   state.totalMessages = Number(r?.total ?? 0);
   state.archivalCount = Number(r?.archival ?? 0);
   state.countsPending = false;

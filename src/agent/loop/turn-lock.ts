@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { NewRun } from '../../resources/runs/runs.repo.js';
-import type { RawExec } from './hot-sql.js';
+import { RELAX_CTE, type RawExec } from './hot-sql.js';
 import { runText } from './text-exec.js';
 
 export type TurnLockOptions = {
@@ -69,8 +69,8 @@ function claimText(conv: boolean, relaxed: boolean, insertRun: boolean, pb?: Pig
   let text = claimTexts.get(name);
   if (text) return { name, text };
   const sameThread = conv ? `r.conversation_id = $4` : `r.agent_id = $4 and r.conversation_id is null`;
-  text = `
-    with claimed as (
+  const ctes = [
+    `claimed as (
       insert into leases (key, holder, expires_at)
       select $1, $2, now() + $3::interval
       where not exists (
@@ -80,22 +80,31 @@ function claimText(conv: boolean, relaxed: boolean, insertRun: boolean, pb?: Pig
           and r.updated_at > now() - $5::interval)
       on conflict (key) do update set holder = excluded.holder, expires_at = excluded.expires_at, created_at = now()
         where leases.expires_at < now() or leases.holder = excluded.holder
-      returning holder),${insertRun ? `
-    created as (
+      returning holder)`,
+    ...(insertRun
+      ? [`created as (
       insert into runs (id, organization_id, agent_id, conversation_id, background, metadata, request_config, callback_url, status)
       values ($2, $6, $7, $8, $9::boolean, $10::text::jsonb, $11::text::jsonb, $12, case when exists (select 1 from claimed) then 'running' else 'created' end)
       on conflict (id) do nothing
-      returning cancel_requested),` : ''}
-    started as (
+      returning cancel_requested)`]
+      : []),
+    `started as (
       update runs set status = 'running', updated_at = now()
       where id = $2 and exists (select 1 from claimed)
-      returning cancel_requested)${relaxed ? `, relax as (select set_config('synchronous_commit', 'off', true) as v)` : ''}
-    select (select count(*) from claimed)::int as n, coalesce((select cancel_requested from started)${insertRun ? ', (select cancel_requested from created)' : ''}, false) as c${relaxed ? ', (select v from relax) as relaxed' : ''}`;
+      returning cancel_requested)`,
+    ...(relaxed ? [RELAX_CTE] : []),
+  ];
+  const cols = [
+    `(select count(*) from claimed)::int as n`,
+    `coalesce((select cancel_requested from started)${insertRun ? ', (select cancel_requested from created)' : ''}, false) as c`,
+    ...(relaxed ? [`(select v from relax) as relaxed`] : []),
+  ];
   if (pb) {
     const extra = pb.build(insertRun ? 13 : 6, `exists (select 1 from claimed)`);
-    const stale = `stale as (select exists (select 1 from leases where key = $1 and holder <> $2 and expires_at >= now()) as v)`;
-    text = text.replace(/\n    select \(select count/, `, ${[stale, ...extra.ctes].join(',\n')}\n    select (select count`) + `, ${extra.cols.join(',\n')}`;
+    ctes.push(`stale as (select exists (select 1 from leases where key = $1 and holder <> $2 and expires_at >= now()) as v)`, ...extra.ctes);
+    cols.push(...extra.cols);
   }
+  text = `with ${ctes.join(',\n    ')}\n    select ${cols.join(',\n      ')}`;
   claimTexts.set(name, text);
   return { name, text };
 }
