@@ -2,6 +2,7 @@
 // with file-local ids.
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
+import { readAll, readEach } from '../../db/reads.js';
 import { BadRequestError, notFound } from '../../errors.js';
 import type { AgentRow } from '../agents/agents.mapper.js';
 import { findAgent, listToolsForAgents } from '../agents/agents.repo.js';
@@ -26,9 +27,9 @@ export async function buildAgentFile(deps: ExportDeps, actor: Actor, agentId: st
   if (!root) throw notFound('Agent', agentId);
   const managed = await groupsManagedBy(db, actor.orgId, agentId);
   const memberIds = [...new Set(managed.flatMap((g) => g.agentIds))].filter((id) => id !== agentId);
-  const members = (await Promise.all(memberIds.map((id) => findAgent(db, actor.orgId, id)))).filter((a): a is AgentRow => Boolean(a));
+  const members = (await readEach(db, memberIds, (id) => findAgent(db, actor.orgId, id))).filter((a): a is AgentRow => Boolean(a));
   // Only the exported agent's thread can be a conversation; group members always export their own thread.
-  const collected = await Promise.all([root, ...members].map((a) => collect(db, actor, a, a === root ? (opts.conversationId ?? null) : null, opts.scrubMessages ?? false)));
+  const collected = await readEach(db, [root, ...members], (a) => collect(db, actor, a, a === root ? (opts.conversationId ?? null) : null, opts.scrubMessages ?? false));
   const ids = createFileIdMap();
   for (const c of collected) ids.idFor('agent', c.agent.id);
   const servers = await mcpServersOf(db, actor, collected.flatMap((c) => c.tools));
@@ -56,10 +57,10 @@ export async function buildAgentFile(deps: ExportDeps, actor: Actor, agentId: st
 }
 
 async function collect(db: Db, actor: Actor, agent: AgentRow, conversationId: string | null, scrub: boolean): Promise<Collected> {
-  const [blocks, toolLinks, history] = await Promise.all([
-    listAgentBlockRows(db, actor.orgId, agent.id),
-    listToolsForAgents(db, [agent.id]),
-    scrub ? { inContext: [], messages: [] } : historyOf(db, actor, agent, conversationId),
+  const [blocks, toolLinks, history] = await readAll(db, [
+    () => listAgentBlockRows(db, actor.orgId, agent.id),
+    () => listToolsForAgents(db, [agent.id]),
+    () => (scrub ? { inContext: [], messages: [] } : historyOf(db, actor, agent, conversationId)),
   ]);
   return { agent, blocks, tools: toolLinks.map((l) => l.tool), history };
 }
@@ -72,9 +73,9 @@ async function historyOf(db: Db, actor: Actor, agent: AgentRow, conversationId: 
     if (!conv || conv.agentId !== agent.id) throw notFound('Conversation', conversationId);
     inContext = conv.messageIds;
   }
-  const [window, recent] = await Promise.all([
-    findMessagesByIds(db, actor.orgId, inContext),
-    recentMessages(db, actor.orgId, agent.id, conversationId, RECENT_MESSAGES),
+  const [window, recent] = await readAll(db, [
+    () => findMessagesByIds(db, actor.orgId, inContext),
+    () => recentMessages(db, actor.orgId, agent.id, conversationId, RECENT_MESSAGES),
   ]);
   const byId = new Map<string, MessageRow>([...recent, ...window].map((m) => [m.id, m]));
   const messages = [...byId.values()].sort((a, b) => a.seq - b.seq);

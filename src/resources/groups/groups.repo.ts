@@ -1,6 +1,7 @@
 // SQL for groups, their member agents (ordered) and shared blocks.
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { readAll } from '../../db/reads.js';
 import { groupAgents, groupBlocks, groups, messages } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
 import type { MessageRow } from '../messages/messages.repo.js';
@@ -53,9 +54,9 @@ export async function countGroups(db: Db, orgId: string): Promise<number> {
 export async function loadGroupLinks(db: Db, ids: string[]): Promise<Map<string, GroupLinks>> {
   const out = new Map<string, GroupLinks>(ids.map((id) => [id, { agentIds: [], blockIds: [] }]));
   if (ids.length === 0) return out;
-  const [a, b] = await Promise.all([
-    db.select().from(groupAgents).where(inArray(groupAgents.groupId, ids)).orderBy(asc(groupAgents.position)),
-    db.select().from(groupBlocks).where(inArray(groupBlocks.groupId, ids)),
+  const [a, b] = await readAll(db, [
+    () => db.select().from(groupAgents).where(inArray(groupAgents.groupId, ids)).orderBy(asc(groupAgents.position)),
+    () => db.select().from(groupBlocks).where(inArray(groupBlocks.groupId, ids)),
   ]);
   for (const r of a) out.get(r.groupId)?.agentIds.push(r.agentId);
   for (const r of b) out.get(r.groupId)?.blockIds.push(r.blockId);

@@ -1,6 +1,7 @@
 // SQL for identities and their links to agents and blocks.
 import { and, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { readAll } from '../../db/reads.js';
 import { identities, identityAgents, identityBlocks } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
 import { escapeLike } from '../blocks/blocks.repo.js';
@@ -65,9 +66,9 @@ export async function countIdentities(db: Db, orgId: string): Promise<number> {
 export async function loadLinks(db: Db, ids: string[]): Promise<Map<string, IdentityLinks>> {
   const out = new Map<string, IdentityLinks>(ids.map((id) => [id, { agentIds: [], blockIds: [] }]));
   if (ids.length === 0) return out;
-  const [a, b] = await Promise.all([
-    db.select().from(identityAgents).where(inArray(identityAgents.identityId, ids)),
-    db.select().from(identityBlocks).where(inArray(identityBlocks.identityId, ids)),
+  const [a, b] = await readAll(db, [
+    () => db.select().from(identityAgents).where(inArray(identityAgents.identityId, ids)),
+    () => db.select().from(identityBlocks).where(inArray(identityBlocks.identityId, ids)),
   ]);
   for (const r of a) out.get(r.identityId)?.agentIds.push(r.agentId);
   for (const r of b) out.get(r.identityId)?.blockIds.push(r.blockId);
