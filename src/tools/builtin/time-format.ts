@@ -35,6 +35,10 @@ export function safeTimezone(timezone: string | null | undefined): string {
 }
 
 function zoneParts(date: Date, timezone: string): Parts & { abbrev: string } {
+  // The default zone needs no Intl call (formatToParts is the costly part of rendering a time).
+  if (timezone === 'UTC') {
+    return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds(), abbrev: 'UTC' };
+  }
   const raw = Object.fromEntries(zoneFormatter(timezone).formatToParts(date).map((p) => [p.type, p.value]));
   return {
     year: Number(raw.year),
@@ -49,7 +53,10 @@ function zoneParts(date: Date, timezone: string): Parts & { abbrev: string } {
 
 /** Offset of the zone from UTC at `date`, in minutes (east positive). */
 export function zoneOffsetMinutes(date: Date, timezone: string): number {
-  const p = zoneParts(date, timezone);
+  return offsetOf(date, zoneParts(date, timezone));
+}
+
+function offsetOf(date: Date, p: Parts): number {
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60000);
 }
@@ -69,7 +76,7 @@ export function formatLettaTime(date: Date, timezone: string): string {
   const ampm = p.hour < 12 ? 'AM' : 'PM';
   // Intl has no short names for many zones ("GMT+1"); "UTC" plus the numeric offset reads the same and parses.
   const abbrev = p.abbrev.startsWith('GMT') ? 'UTC' : p.abbrev;
-  const offset = offsetText(zoneOffsetMinutes(date, tz), false);
+  const offset = offsetText(offsetOf(date, p), false);
   return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(hour12)}:${pad(p.minute)}:${pad(p.second)} ${ampm} ${abbrev}${offset}`;
 }
 
@@ -77,7 +84,7 @@ export function formatLettaTime(date: Date, timezone: string): string {
 export function formatIsoInZone(date: Date, timezone: string): string {
   const tz = safeTimezone(timezone);
   const p = zoneParts(date, tz);
-  const offset = offsetText(zoneOffsetMinutes(date, tz), true);
+  const offset = offsetText(offsetOf(date, p), true);
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${offset}`;
 }
 
