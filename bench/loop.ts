@@ -32,6 +32,11 @@ const PAR_TURNS = arg('par-turns', 20);
  * prepared statements and the row cache settle in the first ones.
  */
 const WARM_TURNS = arg('warm-turns', 100);
+/**
+ * ...and for at least this long: a server runs for hours, and V8 keeps optimizing the loop's code (and the model
+ * process's) for a few seconds; a scenario measured first after only 100 turns read ~2x its steady overhead.
+ */
+const WARM_MS = arg('warm-ms', 3000);
 const actor = { orgId: DEFAULT_ORG_ID } as never;
 
 /** Statement counter at the driver: every pg client query, every PGlite query (BEGIN/COMMIT included). */
@@ -153,7 +158,8 @@ function summarize(db: string, scenario: string, samples: Sample[], elapsedMs: n
 
 async function measure(db: string, h: DbHandle, deps: LoopDeps, llm: LlmProcess, scenario: string, agentIds: string[], turnsEach: number, text: string): Promise<Row> {
   const warm = Math.max(3, Math.ceil(WARM_TURNS / agentIds.length));
-  for (let i = 0; i < warm; i++) await Promise.all(agentIds.map((id) => oneTurn(deps, id, `${text} warm-up ${i}`)));
+  const warmStart = performance.now();
+  for (let i = 0; i < warm || performance.now() - warmStart < WARM_MS; i++) await Promise.all(agentIds.map((id) => oneTurn(deps, id, `${text} warm-up ${i}`)));
   counter.n = 0;
   const cpu0 = process.cpuUsage();
   const db0 = h.kind === 'postgres' ? localPostgresCpuMs() : null;
@@ -282,7 +288,7 @@ async function main(): Promise<void> {
   const out = table(rows);
   console.log(out);
   const note = `Overhead = turn wall time (run creation + lock + load + persist + finish) minus the provider call, divided by the turn's steps. ` +
-    `Scripted model on 127.0.0.1 in its own process (bench/loop-llm-server.ts), answering instantly; its CPU is the last column, taken from the same 2 cores; ${WARM_TURNS} warm-up turns (at least 3 per agent) before each scenario; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included; server CPU = this Node process's CPU time (user + system) per step (PGlite runs inside it); database CPU = every local postgres process's CPU time per step, from /proc (background writers included). ` +
+    `Scripted model on 127.0.0.1 in its own process (bench/loop-llm-server.ts), answering instantly; its CPU is the last column, taken from the same 2 cores; ${WARM_TURNS} warm-up turns (at least 3 per agent) and at least ${WARM_MS / 1000} s of them before each scenario; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included; server CPU = this Node process's CPU time (user + system) per step (PGlite runs inside it); database CPU = every local postgres process's CPU time per step, from /proc (background writers included). ` +
     `Machine: ${process.platform}, ${os.cpus().length} cores shared with other work, load average ${load} (1/5/15 min) at the end; ${baselines.join('; ')}. Targets (Postgres): p50 ≤ 5 ms, p99 ≤ 20 ms per step, ≥ 300 steps/s across 50 agents.`;
   writeResultsSection('Agent loop', `${out}\n\n${note}\n\n${verdict(rows)}`);
 }
