@@ -3,31 +3,24 @@
 // correctness never rests on it: per row, the database says whether the version held here is still current, and a
 // version evicted meanwhile makes the caller load again in full.
 
+import { LRUCache } from 'lru-cache';
+
 const MAX_ROWS = 20_000; // a few hundred threads with their whole windows; rows beyond it are simply shipped again
 const MAX_THREADS = 5_000;
-const rows = new Map<string, Readonly<Record<string, unknown>>>();
-const threads = new Map<string, string[]>();
-
-function bound<K, V>(m: Map<K, V>, max: number): void {
-  while (m.size > max) m.delete(m.keys().next().value as K);
-}
+// lru-cache rather than a Map refreshed by delete + set: once a Map is full, that churn made every recall cost
+// microseconds (tens per turn), more than the rest of the load's JavaScript.
+const rows = new LRUCache<string, Readonly<Record<string, unknown>>>({ max: MAX_ROWS });
+const threads = new LRUCache<string, string[]>({ max: MAX_THREADS });
 
 /** Keeps a row version; frozen, because every later load of the thread hands out this same object. */
 export function rememberRow<T extends Record<string, unknown>>(key: string, row: T): T {
-  rows.delete(key);
   rows.set(key, Object.freeze(row));
-  bound(rows, MAX_ROWS);
   return row;
 }
 
 /** A kept row version (refreshed as recently used), or undefined when it was evicted. */
 export function recallRow<T>(key: string): T | undefined {
-  const row = rows.get(key);
-  if (row !== undefined) {
-    rows.delete(key);
-    rows.set(key, row);
-  }
-  return row as T | undefined;
+  return rows.get(key) as T | undefined;
 }
 
 /** The row versions a thread's last load saw: what the next load tells the database it already holds. */
@@ -36,9 +29,7 @@ export function knownVersions(thread: string): string[] {
 }
 
 export function setKnownVersions(thread: string, keys: string[]): void {
-  threads.delete(thread);
   threads.set(thread, keys);
-  bound(threads, MAX_THREADS);
 }
 
 /** Drops every kept row (the next loads ship everything again; their keys then miss and reload in full). */
