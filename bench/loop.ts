@@ -34,9 +34,9 @@ const PAR_TURNS = arg('par-turns', 20);
 const WARM_TURNS = arg('warm-turns', 100);
 /**
  * ...and for at least this long: a server runs for hours, and V8 keeps optimizing the loop's code (and the model
- * process's) for a few seconds; a scenario measured first after only 100 turns read ~2x its steady overhead.
+ * process's) for seconds; a scenario measured first after 100 turns read ~2x its steady overhead, after 3 s ~1.5x.
  */
-const WARM_MS = arg('warm-ms', 3000);
+const WARM_MS = arg('warm-ms', 10_000);
 const actor = { orgId: DEFAULT_ORG_ID } as never;
 
 /** Statement counter at the driver: every pg client query, every PGlite query (BEGIN/COMMIT included). */
