@@ -28,9 +28,10 @@ function fromJson<T>(table: PgTable, json: Record<string, unknown>): T {
 
 export type Loaded = { agent: Record<string, unknown> | null; conv_ok: boolean; total: number; archival: number; blocks: Versioned[]; tools: Versioned[]; context: Versioned[] };
 
+/** An agent's stored messages and archival passages, from the counters the database keeps (migration 0004). */
 const COUNTS = {
-  total: (agent: string) => `(select count(*)::int from messages m where m.agent_id = ${agent})`,
-  archival: (agent: string) => `(select count(*)::int from passages p join agent_archives aa on aa.archive_id = p.archive_id where aa.agent_id = ${agent})`,
+  total: (agent: string) => `coalesce((select mc.n::int from message_counts mc where mc.agent_id = ${agent}), 0)`,
+  archival: (agent: string) => `(select coalesce(sum(pc.n), 0)::int from agent_archives aa join archive_passage_counts pc on pc.archive_id = aa.archive_id where aa.agent_id = ${agent})`,
 };
 
 /**
@@ -118,8 +119,8 @@ type LoadOptions = { counts?: boolean; raw?: RawExec; known?: string[] };
 
 /**
  * Loads a turn's state; with `conversationId` the in-context window is that conversation's, not the agent's.
- * `counts: false` leaves the memory counts (two scans growing with history) for ensureCounts, which the loop calls
- * only when the system message must be compiled afresh. With `raw` (the loop's own loads, never inside a
+ * `counts: false` leaves the memory counts for ensureCounts, which the loop calls only when the system message must
+ * be compiled afresh, so that they include the turn's own rows written so far. With `raw` (the loop's own loads, never inside a
  * transaction) rows this thread loaded before and that did not change since are not shipped again (row-versions.ts).
  */
 export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null, o: LoadOptions = {}): Promise<TurnState> {
@@ -164,8 +165,14 @@ export function stateFromLoaded(r: Loaded, agentId: string, conversationId: stri
 /** Fills in the memory counts of a state loaded without them (they then include every row written so far). */
 export async function ensureCounts(db: Db, state: TurnState, raw?: RawExec): Promise<void> {
   if (!state.countsPending) return;
-  const [r] = await runText<{ total: number; archival: number }>(db, raw, 'mnemo_load_counts', `select ${COUNTS.total('$1')} as total, ${COUNTS.archival('$1')} as archival`, [state.agent.id]);
-  state.totalMessages = Number(r?.total ?? 0);
-  state.archivalCount = Number(r?.archival ?? 0);
+  const c = await memoryCounts(db, state.agent.id, raw);
+  state.totalMessages = c.totalMessages;
+  state.archivalCount = c.archivalCount;
   state.countsPending = false;
+}
+
+/** An agent's stored messages (recall) and archival passages. */
+export async function memoryCounts(db: Db, agentId: string, raw?: RawExec): Promise<{ totalMessages: number; archivalCount: number }> {
+  const [r] = await runText<{ total: number; archival: number }>(db, raw, 'mnemo_load_counts', `select ${COUNTS.total('$1')} as total, ${COUNTS.archival('$1')} as archival`, [agentId]);
+  return { totalMessages: Number(r?.total ?? 0), archivalCount: Number(r?.archival ?? 0) };
 }

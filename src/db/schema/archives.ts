@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { orgId, timestamps, tsvector, vector } from './columns.js';
 import { organizations } from './organizations.js';
 import { agents } from './agents.js';
@@ -64,3 +64,9 @@ export const passages = pgTable(
     index('passages_tsv_idx').using('gin', t.tsv),
   ],
 );
+
+/** How many passages each archive holds, kept exact by statement triggers on `passages` (see `messageCounts`). */
+export const archivePassageCounts = pgTable('archive_passage_counts', {
+  archiveId: text('archive_id').primaryKey().references(() => archives.id, { onDelete: 'cascade' }),
+  n: bigint('n', { mode: 'number' }).notNull().default(0),
+});

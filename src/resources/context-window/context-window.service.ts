@@ -1,10 +1,9 @@
 // The context window as the model sees it (token counts per part) and forced compaction (/summarize).
-import { sql } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
-import { queryRows, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { compact } from '../../agent/compaction/compactor.js';
 import { renderToolSchemas } from '../../agent/compile-context.js';
-import { loadTurnState } from '../../agent/loop/load-state.js';
+import { loadTurnState, memoryCounts } from '../../agent/loop/load-state.js';
 import { recompileIfChanged, writeSystemMessage } from '../../agent/loop/recompile-system.js';
 import { withTurnLock } from '../../agent/loop/turn-lock.js';
 import type { LoopDeps, TurnState } from '../../agent/loop/types.js';
@@ -63,14 +62,6 @@ export function overviewOf(state: TurnState, now: Date): ContextWindowOverview {
     num_tokens_messages: b.messages.tokens,
     messages: toLettaMessages(rest),
   };
-}
-
-/** Stored messages (recall) and archival passages of the agent. */
-async function memoryCounts(db: Db, agentId: string): Promise<{ totalMessages: number; archivalCount: number }> {
-  const [r] = await queryRows<{ recall: number; archival: number }>(db, sql`
-    select (select count(*)::int from messages m where m.agent_id = ${agentId}) as recall,
-           (select count(*)::int from passages p join agent_archives aa on aa.archive_id = p.archive_id where aa.agent_id = ${agentId}) as archival`);
-  return { totalMessages: Number(r?.recall ?? 0), archivalCount: Number(r?.archival ?? 0) };
 }
 
 export function createContextWindowService(deps: ContextWindowDeps) {
