@@ -120,8 +120,9 @@ type LoadOptions = { counts?: boolean; raw?: RawExec; known?: string[] };
 /**
  * Loads a turn's state; with `conversationId` the in-context window is that conversation's, not the agent's.
  * `counts: false` leaves the memory counts for ensureCounts, which the loop calls only when the system message must
- * be compiled afresh, so that they include the turn's own rows written so far. With `raw` (the loop's own loads, never inside a
- * transaction) rows this thread loaded before and that did not change since are not shipped again (row-versions.ts).
+ * be compiled afresh, so that they include the turn's own rows written so far. With `raw` (the loop's own loads,
+ * never inside a transaction) rows this thread loaded before and that did not change since are not shipped again
+ * (row-versions.ts).
  */
 export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null, o: LoadOptions = {}): Promise<TurnState> {
   const counts = o.counts ?? true;
