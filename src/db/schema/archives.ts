@@ -40,7 +40,9 @@ export const passages = pgTable(
   'passages',
   {
     id: text('id').primaryKey(),
-    organizationId: orgId().references(() => organizations.id),
+    /** No foreign key to organizations: the row's archive already belongs to one, and a key check per insert
+     * would share-lock the one organization row from every concurrent turn (migration 0005). */
+    organizationId: orgId(),
     archiveId: text('archive_id').notNull().references(() => archives.id, { onDelete: 'cascade' }),
     text: text('text').notNull(),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { orgId, tsvector, vector } from './columns.js';
-import { organizations } from './organizations.js';
 import { agents } from './agents.js';
 
 /** Every message an agent ever saw or produced (recall memory). Never deleted by eviction. */
@@ -9,7 +8,9 @@ export const messages = pgTable(
   'messages',
   {
     id: text('id').primaryKey(),
-    organizationId: orgId().references(() => organizations.id),
+    /** No foreign key to organizations: the row's agent (archive) already belongs to one, and a key check per insert
+     * would share-lock the one organization row from every concurrent turn (migration 0005). */
+    organizationId: orgId(),
     agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
     conversationId: text('conversation_id'),
     /** Server-generated total order (Letta's sequence_id). */

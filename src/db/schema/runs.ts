@@ -8,7 +8,9 @@ export const runs = pgTable(
   'runs',
   {
     id: text('id').primaryKey(),
-    organizationId: orgId().references(() => organizations.id),
+    /** No foreign key to organizations: the row's agent already belongs to one, and a key check per insert
+     * would share-lock the one organization row from every concurrent turn (migration 0005). */
+    organizationId: orgId(),
     agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
     conversationId: text('conversation_id'),
     /** Arrival order: turns of one agent are processed in this order. */
@@ -38,7 +40,6 @@ export const runs = pgTable(
   (t) => [
     index('runs_agent_seq_idx').on(t.agentId, t.seq),
     index('runs_org_created_idx').on(t.organizationId, t.createdAt, t.id),
-    index('runs_status_idx').on(t.status),
   ],
 );
 
@@ -58,7 +59,9 @@ export const steps = pgTable(
   'steps',
   {
     id: text('id').primaryKey(),
-    organizationId: orgId().references(() => organizations.id),
+    /** No foreign key to organizations: the row's run and agent already belongs to one, and a key check per insert
+     * would share-lock the one organization row from every concurrent turn (migration 0005). */
+    organizationId: orgId(),
     runId: text('run_id').references(() => runs.id, { onDelete: 'cascade' }),
     agentId: text('agent_id').references(() => agents.id, { onDelete: 'cascade' }),
     status: text('status').notNull().default('pending'),
