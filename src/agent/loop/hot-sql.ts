@@ -106,7 +106,7 @@ const cancelledSql = (param: string) => `exists (select 1 from runs where id = $
  */
 export function stepStatement(v: HotVariant & { system: boolean; guard: boolean; finish: boolean }) {
   const runParam = `$${v.system ? 11 : 7}`;
-  const guard = v.guard ? `when ${cancelledSql(runParam)} then ('${CANCELLED_MARK}' || (select count(*) from swapped))::int::text::json ` : '';
+  const guard = v.guard ? `when ${cancelledSql(runParam)} then ('${CANCELLED_MARK}' || (select n from sw))::int::text::json ` : '';
   // The finish (last step of a turn) follows; on the agent's own thread its last-run fields join the one update of
   // the agent row (a statement must not update one row twice).
   const fp = finishPlaceholders(stepFinishUsed(v.conv), (v.system ? 11 : 7) + (v.guard ? 1 : 0));
@@ -120,11 +120,12 @@ export function stepStatement(v: HotVariant & { system: boolean; guard: boolean;
     ${MSG_INSERT},
     swapped as (update blocks b set value = x.value, version = b.version + 1, updated_at = now()
       from json_to_recordset($5::text::json) as x(id text, value text, version int)
-      where b.id = x.id and b.version = x.version returning b.id, b.version, b.updated_at)
+      where b.id = x.id and b.version = x.version returning b.id, b.version, b.updated_at),
+    sw as (select count(*)::int as n, coalesce(json_agg(json_build_object('id', id, 'version', version, 'updated_at', updated_at)), '[]'::json) as j from swapped)
     ${finish}${v.relaxed ? `, ${RELAX_CTE}` : ''}
-    select case ${guard}when (select count(*) from swapped) = $6::int then ${FILLED}
-      else ('${CONFLICT_MARK}' || (select count(*) from swapped))::int::text::json end as filled,
-      coalesce((select json_agg(json_build_object('id', id, 'version', version, 'updated_at', updated_at)) from swapped), '[]'::json) as swapped
+    select case ${guard}when (select n from sw) = $6::int then ${FILLED}
+      else ('${CONFLICT_MARK}' || (select n from sw))::int::text::json end as filled,
+      (select j from sw) as swapped
       ${v.relaxed ? ', (select v from relax) as relaxed' : ''}`);
 }
 

@@ -95,7 +95,7 @@ function claimText(conv: boolean, relaxed: boolean, insertRun: boolean, pb?: Pig
     ...(relaxed ? [RELAX_CTE] : []),
   ];
   const cols = [
-    `(select count(*) from claimed)::int as n`,
+    `case when exists (select 1 from claimed) then 1 else 0 end as n`,
     `coalesce((select cancel_requested from started)${insertRun ? ', (select cancel_requested from created)' : ''}, false) as c`,
     ...(relaxed ? [`(select v from relax) as relaxed`] : []),
   ];
