@@ -64,7 +64,7 @@ export const turnLockKey = (s: TurnScope) => (s.conversationId ? `conversation-t
  * the holder's run row itself is created here ($6 org, $7 agent, $8 conversation, $9 background, $10 metadata,
  * $11 request config, $12 callback url): a new run is the newest of its thread, so every waiting run comes first.
  */
-function claimText(conv: boolean, relaxed: boolean, insertRun: boolean, pb?: Piggyback): { name: string; text: string } {
+export function claimText(conv: boolean, relaxed: boolean, insertRun: boolean, pb?: Piggyback): { name: string; text: string } {
   const name = `mnemo_claim_${+conv}${+relaxed}${+insertRun}${pb ? `_${pb.name}` : ''}`;
   let text = claimTexts.get(name);
   if (text) return { name, text };

@@ -40,6 +40,12 @@ export const runs = pgTable(
   (t) => [
     index('runs_agent_seq_idx').on(t.agentId, t.seq),
     index('runs_org_created_idx').on(t.organizationId, t.createdAt, t.id),
+    /**
+     * Runs still waiting or running: few at any time, however many a thread has finished. A turn's lock claim looks
+     * here for earlier runs of its thread still waiting, and a cancel for the active ones; without it both read every
+     * run of the agent (or of the whole table, for a conversation), a cost that grows with history.
+     */
+    index('runs_active_idx').on(t.seq).where(sql`${t.status} in ('created', 'running')`),
   ],
 );
 
