@@ -8,7 +8,7 @@ export const messages = pgTable(
   'messages',
   {
     id: text('id').primaryKey(),
-    /** No foreign key to organizations: the row's agent (archive) already belongs to one, and a key check per insert
+    /** No foreign key to organizations: the row's agent already belongs to one, and a key check per insert
      * would share-lock the one organization row from every concurrent turn (migration 0005). */
     organizationId: orgId(),
     agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { orgId, timestamps } from './columns.js';
-import { organizations } from './organizations.js';
 import { agents } from './agents.js';
 
 export const runs = pgTable(
@@ -42,8 +41,8 @@ export const runs = pgTable(
     index('runs_org_created_idx').on(t.organizationId, t.createdAt, t.id),
     /**
      * Runs still waiting or running: few at any time, however many a thread has finished. A turn's lock claim looks
-     * here for earlier runs of its thread still waiting, and a cancel for the active ones; without it both read every
-     * run of the agent (or of the whole table, for a conversation), a cost that grows with history.
+     * here for earlier runs of its thread still waiting; without it that check read every run in the table, a cost
+     * that grows with history (test/integration/active-runs.test.ts).
      */
     index('runs_active_idx').on(t.seq).where(sql`${t.status} in ('created', 'running')`),
   ],
@@ -65,7 +64,7 @@ export const steps = pgTable(
   'steps',
   {
     id: text('id').primaryKey(),
-    /** No foreign key to organizations: the row's run and agent already belongs to one, and a key check per insert
+    /** No foreign key to organizations: the row's run and agent already belong to one, and a key check per insert
      * would share-lock the one organization row from every concurrent turn (migration 0005). */
     organizationId: orgId(),
     runId: text('run_id').references(() => runs.id, { onDelete: 'cascade' }),
