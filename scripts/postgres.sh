@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make a local PostgreSQL 15 with pgvector available and running on Debian 12, then print
-# `DATABASE_URL=postgres://...` as the last stdout line. Idempotent; needs root; reads no stdin.
+# `DATABASE_URL=postgres://...` as the last stdout line: a URL through the server's Unix socket, the cheaper way to
+# reach a server on the same machine (the TCP URL goes to stderr). Idempotent; needs root; reads no stdin.
 # Every progress message goes to stderr so stdout carries only the URL.
 set -euo pipefail
 
@@ -159,6 +160,22 @@ SQL
   psql_admin -d "$DB_NAME" -c 'CREATE EXTENSION IF NOT EXISTS vector'
 }
 
+# Password logins for the mnemo role over the Unix socket. Debian allows only peer authentication there (the OS user
+# must be named like the role), so without this line a socket URL with a password is refused. Inserted before the
+# catch-all `local all all` line, since the first matching line decides.
+allow_socket_login() {
+  local hba line
+  hba=$(psql_admin -tA -c 'SHOW hba_file')
+  grep -Eq "^local[[:space:]]+all[[:space:]]+${DB_USER}[[:space:]]+scram-sha-256" "$hba" && return 0
+  log "allowing password logins for ${DB_USER} over the Unix socket ($hba)"
+  line="local   all             ${DB_USER}                                   scram-sha-256"
+  awk -v l="$line" '!done && /^local[[:space:]]+all[[:space:]]+all[[:space:]]/ { print l; done = 1 } { print }
+    END { if (!done) print l }' "$hba" >"$hba.mnemo"
+  cat "$hba.mnemo" >"$hba" # keeps the file's owner and mode
+  rm -f "$hba.mnemo"
+  psql_admin -c 'SELECT pg_reload_conf()' >/dev/null
+}
+
 main() {
   [ "$(id -u)" = 0 ] || { log "must run as root"; exit 1; }
   [ -x "$PG_BIN/postgres" ] || apt_install "postgresql-${PG_MAJOR}" postgresql-contrib
@@ -170,10 +187,14 @@ main() {
   start_cluster
   tune_server
   ensure_role_and_db
-  local url version
-  url="postgres://${DB_USER}:${DB_PASS}@127.0.0.1:$(cluster_port)/${DB_NAME}"
+  allow_socket_login
+  local port socket_dir tcp_url url version
+  port=$(cluster_port)
+  socket_dir=$(psql_admin -tA -c 'SHOW unix_socket_directories' | cut -d, -f1 | tr -d ' ')
+  tcp_url="postgres://${DB_USER}:${DB_PASS}@127.0.0.1:${port}/${DB_NAME}"
+  url="postgres://${DB_USER}:${DB_PASS}@localhost:${port}/${DB_NAME}?host=${socket_dir}"
   version=$(psql "$url" -X -tA -c "select extversion from pg_extension where extname='vector'")
-  log "pgvector $version ready"
+  log "pgvector $version ready; over TCP: $tcp_url"
   echo "DATABASE_URL=$url"
 }
 
