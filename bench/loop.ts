@@ -2,7 +2,6 @@
 // answering instantly, for 1 agent sequential and 50 agents in parallel, on PGlite and (DATABASE_URL) Postgres in a
 // scratch database; plus SQL statements per turn, counted at the driver. Usage: npm run bench [-- --turns 1000 --par-turns 40 --warm-ms 10000 --skip-pglite]
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
@@ -151,35 +150,18 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
 };
 
-type Row = { db: string; scenario: string; turns: number; turnsPerS: number; stepsPerS: number; p50: number; p99: number; sqlPerStep: number; cpuPerStep: number; dbCpuPerStep: number | null; llmCpuPerStep: number; probeMs: number };
+type Row = { db: string; scenario: string; turns: number; turnsPerS: number; stepsPerS: number; p50: number; p99: number; sqlPerStep: number; cpuPerStep: number; dbCpuPerStep: number | null; llmCpuPerStep: number };
 
-/**
- * The machine's speed at the moment: a fixed piece of JS work (JSON and hashing over a 40 KB object), median of 7
- * timings. This shared VM runs the same code up to twice as slowly in some stretches; the probe, taken just before
- * each scenario, tells a slow stretch from a slower build when runs are compared.
- */
-const PROBE_DOC = Array.from({ length: 400 }, (_, i) => ({ id: `message-${i}`, role: i % 2 ? 'assistant' : 'user', text: `probe text ${i} `.repeat(4), n: i }));
-function cpuProbeMs(): number {
-  const xs: number[] = [];
-  for (let r = 0; r < 7; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < 20; i++) createHash('sha1').update(JSON.stringify(JSON.parse(JSON.stringify(PROBE_DOC)))).digest('hex');
-    xs.push(performance.now() - t0);
-  }
-  return pct(xs, 0.5);
-}
-
-function summarize(db: string, scenario: string, samples: Sample[], elapsedMs: number, statements: number, cpuMs: number, dbCpuMs: number | null, llmCpuMs: number, probeMs: number): Row {
+function summarize(db: string, scenario: string, samples: Sample[], elapsedMs: number, statements: number, cpuMs: number, dbCpuMs: number | null, llmCpuMs: number): Row {
   const steps = samples.reduce((n, s) => n + s.steps, 0);
   const over = samples.map((s) => s.overheadMs);
-  return { db, scenario, turns: samples.length, turnsPerS: samples.length / (elapsedMs / 1000), stepsPerS: steps / (elapsedMs / 1000), p50: pct(over, 0.5), p99: pct(over, 0.99), sqlPerStep: statements / steps, cpuPerStep: cpuMs / steps, dbCpuPerStep: dbCpuMs === null ? null : dbCpuMs / steps, llmCpuPerStep: llmCpuMs / steps, probeMs };
+  return { db, scenario, turns: samples.length, turnsPerS: samples.length / (elapsedMs / 1000), stepsPerS: steps / (elapsedMs / 1000), p50: pct(over, 0.5), p99: pct(over, 0.99), sqlPerStep: statements / steps, cpuPerStep: cpuMs / steps, dbCpuPerStep: dbCpuMs === null ? null : dbCpuMs / steps, llmCpuPerStep: llmCpuMs / steps };
 }
 
 async function measure(db: string, h: DbHandle, deps: LoopDeps, llm: LlmProcess, scenario: string, agentIds: string[], turnsEach: number, text: string): Promise<Row> {
   const warm = Math.max(3, Math.ceil(WARM_TURNS / agentIds.length));
   const warmStart = performance.now();
   for (let i = 0; i < warm || performance.now() - warmStart < WARM_MS; i++) await Promise.all(agentIds.map((id) => oneTurn(deps, id, `${text} warm-up ${i}`)));
-  const probeMs = cpuProbeMs();
   counter.n = 0;
   const cpu0 = process.cpuUsage();
   const db0 = h.kind === 'postgres' ? localPostgresCpuMs() : null;
@@ -193,7 +175,7 @@ async function measure(db: string, h: DbHandle, deps: LoopDeps, llm: LlmProcess,
   const elapsed = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const dbCpu = db0 === null ? null : (localPostgresCpuMs() ?? NaN) - db0;
-  return summarize(db, scenario, perAgent.flat(), elapsed, counter.n, (cpu.user + cpu.system) / 1000, dbCpu, processCpuMs(llm.pid) - llm0, probeMs);
+  return summarize(db, scenario, perAgent.flat(), elapsed, counter.n, (cpu.user + cpu.system) / 1000, dbCpu, processCpuMs(llm.pid) - llm0);
 }
 
 const TOOL_TEXT = 'please note';
@@ -254,8 +236,8 @@ async function runOn(label: string, h: DbHandle, llm: LlmProcess, relaxedCommits
 
 function table(rows: Row[]): string {
   const f = (x: number, d = 1) => x.toFixed(d);
-  const head = '| database | scenario | turns | turns/s | steps/s | overhead p50 ms/step | overhead p99 ms/step | SQL statements/step | server CPU ms/step | database CPU ms/step | model process CPU ms/step | CPU probe ms |\n|---|---|---|---|---|---|---|---|---|---|---|---|';
-  return [head, ...rows.map((r) => `| ${r.db} | ${r.scenario} | ${r.turns} | ${f(r.turnsPerS)} | ${f(r.stepsPerS)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.sqlPerStep)} | ${f(r.cpuPerStep, 2)} | ${r.dbCpuPerStep === null ? 'in process' : f(r.dbCpuPerStep, 2)} | ${f(r.llmCpuPerStep, 2)} | ${f(r.probeMs)} |`)].join('\n');
+  const head = '| database | scenario | turns | turns/s | steps/s | overhead p50 ms/step | overhead p99 ms/step | SQL statements/step | server CPU ms/step | database CPU ms/step | model process CPU ms/step |\n|---|---|---|---|---|---|---|---|---|---|---|';
+  return [head, ...rows.map((r) => `| ${r.db} | ${r.scenario} | ${r.turns} | ${f(r.turnsPerS)} | ${f(r.stepsPerS)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.sqlPerStep)} | ${f(r.cpuPerStep, 2)} | ${r.dbCpuPerStep === null ? 'in process' : f(r.dbCpuPerStep, 2)} | ${f(r.llmCpuPerStep, 2)} |`)].join('\n');
 }
 
 
@@ -319,7 +301,7 @@ async function main(): Promise<void> {
   const out = table(rows);
   console.log(out);
   const note = `Overhead = turn wall time (run creation + lock + load + persist + finish) minus the provider call, divided by the turn's steps. ` +
-    `Scripted model on 127.0.0.1 in its own process (bench/loop-llm-server.ts), answering instantly; its CPU is the last column, taken from the same 2 cores; ${WARM_TURNS} warm-up turns (at least 3 per agent) and at least ${WARM_MS / 1000} s of them before each scenario; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included; CPU probe = a fixed piece of JS work timed just before the scenario (median of 7; lower is a faster machine at that moment); server CPU = this Node process's CPU time (user + system) per step (PGlite runs inside it); database CPU = every local postgres process's CPU time per step, from /proc (background writers included). ` +
+    `Scripted model on 127.0.0.1 in its own process (bench/loop-llm-server.ts), answering instantly; its CPU is the last column, taken from the same 2 cores; ${WARM_TURNS} warm-up turns (at least 3 per agent) and at least ${WARM_MS / 1000} s of them before each scenario; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included; server CPU = this Node process's CPU time (user + system) per step (PGlite runs inside it); database CPU = every local postgres process's CPU time per step, from /proc (background writers included). ` +
     `Postgres reached through ${postgresTransport(process.env.DATABASE_URL)}. ` +
     `Machine: ${process.platform}, ${os.cpus().length} cores shared with other work, load average ${load} (1/5/15 min) at the end; ${baselines.join('; ')}. Targets (Postgres): p50 ≤ 5 ms, p99 ≤ 20 ms per step, ≥ 300 steps/s across 50 agents.`;
   writeResultsSection('Agent loop', `${out}\n\n${note}\n\n${verdict(rows)}`);
