@@ -268,10 +268,10 @@ function verdict(rows: Row[]): string {
 }
 
 /** How DATABASE_URL reaches the server: a Unix socket (`?host=/dir`, as scripts/postgres.sh prints it) or TCP. */
-function postgresTransport(url: string | undefined): string {
-  if (!url) return 'nothing (DATABASE_URL unset)';
-  const host = new URL(url).searchParams.get('host');
-  return host?.startsWith('/') ? `its Unix socket (${host})` : `TCP (${new URL(url).host})`;
+function postgresTransport(url: string): string {
+  const u = new URL(url);
+  const dir = u.searchParams.get('host');
+  return dir?.startsWith('/') ? `its Unix socket (${dir})` : `TCP (${u.host})`;
 }
 
 async function main(): Promise<void> {
@@ -302,7 +302,7 @@ async function main(): Promise<void> {
   console.log(out);
   const note = `Overhead = turn wall time (run creation + lock + load + persist + finish) minus the provider call, divided by the turn's steps. ` +
     `Scripted model on 127.0.0.1 in its own process (bench/loop-llm-server.ts), answering instantly; its CPU is the last column, taken from the same 2 cores; ${WARM_TURNS} warm-up turns (at least 3 per agent) and at least ${WARM_MS / 1000} s of them before each scenario; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included; server CPU = this Node process's CPU time (user + system) per step (PGlite runs inside it); database CPU = every local postgres process's CPU time per step, from /proc (background writers included). ` +
-    `Postgres reached through ${postgresTransport(process.env.DATABASE_URL)}. ` +
+    (process.env.DATABASE_URL ? `Postgres reached through ${postgresTransport(process.env.DATABASE_URL)}. ` : '') +
     `Machine: ${process.platform}, ${os.cpus().length} cores shared with other work, load average ${load} (1/5/15 min) at the end; ${baselines.join('; ')}. Targets (Postgres): p50 ≤ 5 ms, p99 ≤ 20 ms per step, ≥ 300 steps/s across 50 agents.`;
   writeResultsSection('Agent loop', `${out}\n\n${note}\n\n${verdict(rows)}`);
 }
