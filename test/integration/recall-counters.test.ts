@@ -1,5 +1,6 @@
-// The database keeps per-agent message counts and per-archive passage counts (migration 0004) so the memory
-// metadata never scans an agent's history; every write path must keep them equal to a real count.
+// The database keeps per-agent message counts (agents.message_count, migration 0007) and per-archive passage counts
+// (migration 0004) so the memory metadata never scans an agent's history; every write path must keep them equal to a
+// real count.
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { makeAgentFile } from '../support/agent-file-factory.js';
@@ -8,19 +9,18 @@ import { call } from '../support/http.js';
 
 const t = useAgentHarness({ listen: true });
 
-/** Agents and archives whose counter differs from a real count (an absent counter row counts as 0). */
+/** Agents and archives whose count differs from a real count. */
 async function drift() {
   const r = await t.ctx.dbh.db.execute(sql`
-    select (select count(*)::int from (select agent_id, count(*) n from messages group by agent_id) m
-              full join message_counts c using (agent_id) where coalesce(m.n, 0) <> coalesce(c.n, 0)) as messages,
+    select (select count(*)::int from agents a where a.message_count <> (select count(*) from messages m where m.agent_id = a.id)) as messages,
            (select count(*)::int from (select archive_id, count(*) n from passages group by archive_id) p
               full join archive_passage_counts c using (archive_id) where coalesce(p.n, 0) <> coalesce(c.n, 0)) as passages,
-           (select count(*)::int from message_counts) as message_rows`);
-  return (r as unknown as { rows: { messages: number; passages: number; message_rows: number }[] }).rows[0]!;
+           (select count(*)::int from messages m where not exists (select 1 from agents a where a.id = m.agent_id)) as orphans`);
+  return (r as unknown as { rows: { messages: number; passages: number; orphans: number }[] }).rows[0]!;
 }
 
 async function counted(agentId: string) {
-  const r = await t.ctx.dbh.db.execute(sql`select coalesce((select n::int from message_counts where agent_id = ${agentId}), 0) as n`);
+  const r = await t.ctx.dbh.db.execute(sql`select message_count::int as n from agents where id = ${agentId}`);
   return (r as unknown as { rows: { n: number }[] }).rows[0]!.n;
 }
 
@@ -43,6 +43,17 @@ describe('recall and archival counters', () => {
     expect(ctx.num_archival_memory).toBe(3);
     expect(ctx.num_recall_memory).toBe(7);
 
+    // A conversation's turns count toward its agent: a 2-step turn (an intermediate step write, then the last one
+    // with the run's finish) and a 1-step turn.
+    const conv = (await call(t.app, 'POST', `/v1/conversations/?agent_id=${a.id}`, {})).body;
+    const inConv = await counted(a.id);
+    t.llm.enqueue({ toolCalls: [{ name: 'archival_memory_insert', arguments: { content: 'likes coffee too' } }] }, { text: 'noted' }, { text: 'hi' });
+    for (const text of ['I like coffee', 'hello']) {
+      expect((await call(t.app, 'POST', `/v1/conversations/${conv.id}/messages`, { messages: [{ role: 'user', content: text }], streaming: false })).status).toBe(200);
+    }
+    expect(await counted(a.id)).toBe(inConv + 6); // 2 × user, tool call, tool return, 2 × assistant
+    expect(await drift()).toMatchObject({ messages: 0, passages: 0 });
+
     // An imported agent arrives with its history in one multi-row insert.
     const form = new FormData();
     form.append('file', new Blob([JSON.stringify(makeAgentFile())], { type: 'application/json' }), 'agent.af');
@@ -60,9 +71,8 @@ describe('recall and archival counters', () => {
     expect(await counted(a.id)).toBeLessThan(before);
     expect(await drift()).toMatchObject({ messages: 0, passages: 0 });
 
-    // Deleting an agent cascades to its messages and its counter row.
-    const rowsBefore = (await drift()).message_rows;
+    // Deleting an agent cascades to its messages (the delete trigger then finds no agent row to update).
     expect((await call(t.app, 'DELETE', `/v1/agents/${b.id}`)).status).toBe(200);
-    expect(await drift()).toEqual({ messages: 0, passages: 0, message_rows: rowsBefore - 1 });
+    expect(await drift()).toEqual({ messages: 0, passages: 0, orphans: 0 });
   });
 });

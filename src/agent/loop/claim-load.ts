@@ -33,7 +33,7 @@ export function turnPiggyback(actor: Actor, agentId: string, conversationId: str
       const go = `go as (select ${claimed} and not (select v from stale) and exists (select 1 from a)${conv ? ` and (select ids is not null from cv)` : ''} as v)`;
       // The window as loaded (messages that exist, in order) followed by the new rows.
       const ids = `array(select id from win order by o) || array(select r.id from json_populate_recordset(null::messages, ${inParam}::text::json) r)`;
-      const inCtes = input ? [messageInsertCte('in_ins', inParam, '(select v from go)'), contextUpdateCte('in_ctx', conv, params.conv ?? params.agent, ids, '(select v from go)')] : [];
+      const inCtes = input ? [messageInsertCte('in_ins', inParam, '(select v from go)'), contextUpdateCte('in_ctx', conv, params.conv ?? params.agent, ids, '(select v from go)', { ins: 'in_ins', agent: params.agent })] : [];
       return { ctes: [...ctes, go, ...inCtes], cols: [...cols, `(select v from go) as go`, `${input ? filledJson('in_ins') : `'[]'::json`} as in_filled`] };
     },
   };

@@ -15,14 +15,17 @@ export type FinishParam = (i: number) => string;
 /** The agent's last-run fields as SET items (merged into another update of the agent row when a statement has one). */
 export const agentLastRunSet = (p: FinishParam) => `last_stop_reason = ${p(3)}, last_run_completion = now(), last_run_duration_ms = ${p(14)}::int`;
 
-/** The finish as CTEs: the run; the agent's last-run fields unless merged elsewhere; the lease. */
-export function finishCtes(p: FinishParam, o: { agent: boolean; lease: boolean }): string[] {
+/**
+ * The finish as CTEs: the run; the agent's last-run fields unless merged elsewhere (with `agentSet`, more SET items
+ * for that update); the lease.
+ */
+export function finishCtes(p: FinishParam, o: { agent: boolean; lease: boolean; agentSet?: string }): string[] {
   const out = [`fin_run as (
       update runs set status = ${p(2)}, stop_reason = ${p(3)}, completed_at = now(), updated_at = now(),
         total_duration_ns = ${p(4)}::bigint, ttft_ns = ${p(5)}::bigint, prompt_tokens = ${p(6)}::int, completion_tokens = ${p(7)}::int,
         total_tokens = ${p(8)}::int, cached_input_tokens = ${p(9)}::int, reasoning_tokens = ${p(10)}::int, step_count = ${p(11)}::int, error = ${p(12)}::text
       where id = ${p(1)})`];
-  if (o.agent) out.push(`fin_agent as (update agents set ${agentLastRunSet(p)} where id = ${p(13)})`);
+  if (o.agent) out.push(`fin_agent as (update agents set ${agentLastRunSet(p)}${o.agentSet ? `, ${o.agentSet}` : ''} where id = ${p(13)})`);
   if (o.lease) out.push(`fin_lease as (delete from leases where key = ${p(15)} and holder = ${p(16)})`);
   return out;
 }

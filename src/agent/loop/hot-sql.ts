@@ -60,16 +60,26 @@ export const messageInsertCte = (name: string, param: string, cond = 'true') =>
 export const filledJson = (name: string) => `coalesce((select json_agg(json_build_object('id', id, 'seq', seq, 'created_at', created_at, 'updated_at', updated_at)) from ${name}), '[]'::json)`;
 const MSG_INSERT = messageInsertCte('ins', '$2');
 const FILLED = filledJson('ins');
+/** A SET item adding the rows of insert CTE `ins` to the agent's message count (agents.message_count, migration 0007). */
+export const countSet = (ins: string) => `message_count = message_count + (select count(*) from ${ins})`;
+/** The agent of conversation `conv` (SQL), for statements that only know the conversation. */
+const agentOf = (conv: string) => `(select agent_id from conversations where id = ${conv})`;
+/** Which insert CTE's rows a context update also counts, and (SQL) the agent they belong to. */
+export type Counted = { ins: string; agent: string };
+
 /**
  * CTE `name` storing a thread's in-context ids (SQL array `ids`) on conversation `id` (`conv`) or else agent `id`,
- * when `cond` holds; a conversation also records when it last saw a message.
+ * when `cond` holds; a conversation also records when it last saw a message. With `counted`, the rows of that insert
+ * CTE (which must come earlier in the WITH list) join the agent's message count: in the same update on the agent's
+ * own thread, in a second CTE `<name>_n` for a conversation.
  */
-export const contextUpdateCte = (name: string, conv: boolean, id: string, ids: string, cond = 'true') => conv
-  ? `${name} as (update conversations set message_ids = ${ids}, last_message_at = now(), updated_at = now() where id = ${id} and ${cond})`
-  : `${name} as (update agents set message_ids = ${ids} where id = ${id} and ${cond})`;
+export const contextUpdateCte = (name: string, conv: boolean, id: string, ids: string, cond = 'true', counted?: Counted) => conv
+  ? `${name} as (update conversations set message_ids = ${ids}, last_message_at = now(), updated_at = now() where id = ${id} and ${cond})` +
+    (counted ? `, ${name}_n as (update agents set ${countSet(counted.ins)} where id = ${counted.agent} and ${cond})` : '')
+  : `${name} as (update agents set message_ids = ${ids}${counted ? `, ${countSet(counted.ins)}` : ''} where id = ${id} and ${cond})`;
 const IDS_PARAM = `array(select json_array_elements_text($1::text::json))`;
-/** $1 = the thread's in-context ids (JSON array), $3 = agent or conversation id. */
-const contextUpdate = (conv: boolean) => contextUpdateCte('c', conv, '$3', IDS_PARAM);
+/** $1 = the thread's in-context ids (JSON array), $3 = agent or conversation id; counts the rows of `ins`. */
+const contextUpdate = (conv: boolean) => contextUpdateCte('c', conv, '$3', IDS_PARAM, 'true', { ins: 'ins', agent: conv ? agentOf('$3') : '$3' });
 /** Makes the statement's commit skip the WAL-flush wait (a later synchronous commit flushes it). */
 export const RELAX_CTE = `relax as (select set_config('synchronous_commit', 'off', true) as v)`;
 
@@ -84,7 +94,7 @@ function memo(name: string, build: () => string): { name: string; text: string }
 /** Input write: $1 ids, $2 message rows, $3 thread id. Returns `filled`. */
 export function inputStatement(v: HotVariant) {
   return memo(`mnemo_input_${+v.conv}${+v.relaxed}`, () =>
-    `with ${contextUpdate(v.conv)}, ${MSG_INSERT}${v.relaxed ? `, ${RELAX_CTE}` : ''} select ${FILLED} as filled${v.relaxed ? ', (select v from relax) as relaxed' : ''}`);
+    `with ${MSG_INSERT}, ${contextUpdate(v.conv)}${v.relaxed ? `, ${RELAX_CTE}` : ''} select ${FILLED} as filled${v.relaxed ? ', (select v from relax) as relaxed' : ''}`);
 }
 
 /**
@@ -110,14 +120,15 @@ export function stepStatement(v: HotVariant & { system: boolean; guard: boolean;
   // The finish (last step of a turn) follows; on the agent's own thread its last-run fields join the one update of
   // the agent row (a statement must not update one row twice).
   const fp = finishPlaceholders(stepFinishUsed(v.conv), (v.system ? 11 : 7) + (v.guard ? 1 : 0));
+  // The step's messages join the agent's count in that same update; on a conversation's last step, in the finish's.
   const context = v.finish && !v.conv
-    ? `c as (update agents set message_ids = ${IDS_PARAM}, ${agentLastRunSet(fp)} where id = $3)`
-    : contextUpdate(v.conv);
-  const finish = v.finish ? `, ${finishCtes(fp, { agent: v.conv, lease: true }).join(', ')}` : '';
+    ? `c as (update agents set message_ids = ${IDS_PARAM}, ${countSet('ins')}, ${agentLastRunSet(fp)} where id = $3)`
+    : v.finish ? contextUpdateCte('c', true, '$3', IDS_PARAM) : contextUpdate(v.conv);
+  const finish = v.finish ? `, ${finishCtes(fp, { agent: v.conv, lease: true, agentSet: v.conv ? countSet('ins') : undefined }).join(', ')}` : '';
   return memo(`mnemo_step_${+v.conv}${+v.relaxed}${+v.system}${+v.guard}${+v.finish}`, () => `with st as (${insertFrom('steps', STEP_KEYS, 'json_populate_record(null::steps, ($4::text::json)->0) r')}),
+    ${MSG_INSERT},
     ${context},
     ${v.system ? `sys as (update messages set text = $8, content = $9::text::jsonb, extras = $10::text::jsonb, updated_at = now() where id = $7),` : ''}
-    ${MSG_INSERT},
     swapped as (update blocks b set value = x.value, version = b.version + 1, updated_at = now()
       from json_to_recordset($5::text::json) as x(id text, value text, version int)
       where b.id = x.id and b.version = x.version returning b.id, b.version, b.updated_at),

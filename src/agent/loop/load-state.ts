@@ -28,9 +28,9 @@ function fromJson<T>(table: PgTable, json: Record<string, unknown>): T {
 
 export type Loaded = { agent: Record<string, unknown> | null; conv_ok: boolean; total: number; archival: number; blocks: Versioned[]; tools: Versioned[]; context: Versioned[] };
 
-/** An agent's stored messages and archival passages, from the counters the database keeps (migration 0004). */
+/** An agent's stored messages and archival passages, from the counts the database keeps (migrations 0004, 0007). */
 const COUNTS = {
-  total: (agent: string) => `coalesce((select mc.n::int from message_counts mc where mc.agent_id = ${agent}), 0)`,
+  total: (agent: string) => `coalesce((select ag.message_count::int from agents ag where ag.id = ${agent}), 0)`,
   archival: (agent: string) => `(select coalesce(sum(pc.n), 0)::int from agent_archives aa join archive_passage_counts pc on pc.archive_id = aa.archive_id where aa.agent_id = ${agent})`,
 };
 

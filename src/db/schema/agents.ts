@@ -22,6 +22,12 @@ export const agents = pgTable(
     toolRules: jsonb('tool_rules').$type<Record<string, unknown>[]>().notNull().default(sql`'[]'::jsonb`),
     /** Ordered in-context message ids; element 0 is the system message. */
     messageIds: text('message_ids').array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * How many messages the agent has stored (recall memory), shown in the memory metadata. Every insert adds its rows
+     * here in the same statement or transaction (the loop's statements in their update of this row, everything else
+     * through insertMessages); deletes subtract through a statement trigger on `messages` (migration 0007).
+     */
+    messageCount: bigint('message_count', { mode: 'number' }).notNull().default(0),
     /** Agent secrets / tool_exec_environment_variables: [{key, value, description}]. */
     secrets: jsonb('secrets').$type<{ key: string; value: string; description?: string | null }[]>().notNull().default(sql`'[]'::jsonb`),
     timezone: text('timezone').notNull().default('UTC'),

@@ -67,7 +67,8 @@ export const passages = pgTable(
   ],
 );
 
-/** How many passages each archive holds, kept exact by statement triggers on `passages` (see `messageCounts`). */
+/** How many passages each archive holds, kept exact by statement triggers on `passages` (migration 0004): the memory
+ * metadata shows it, and counting an archive's passages took a scan growing with it. */
 export const archivePassageCounts = pgTable('archive_passage_counts', {
   archiveId: text('archive_id').primaryKey().references(() => archives.id, { onDelete: 'cascade' }),
   n: bigint('n', { mode: 'number' }).notNull().default(0),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { orgId, tsvector, vector } from './columns.js';
 import { agents } from './agents.js';
 
@@ -51,13 +51,3 @@ export const messages = pgTable(
     index('messages_tsv_idx').using('gin', t.tsv),
   ],
 );
-
-/**
- * How many messages each agent has stored, kept exact by statement triggers on `messages` (migration
- * 0004_recall-counters): the memory metadata shows it, and counting an agent's messages took a scan growing with
- * its history at every recompile (10 ms at 18k messages).
- */
-export const messageCounts = pgTable('message_counts', {
-  agentId: text('agent_id').primaryKey().references(() => agents.id, { onDelete: 'cascade' }),
-  n: bigint('n', { mode: 'number' }).notNull().default(0),
-});

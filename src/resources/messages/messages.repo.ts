@@ -6,9 +6,21 @@ import { messages } from '../../db/schema/index.js';
 export type MessageRow = typeof messages.$inferSelect;
 export type MessageInsert = typeof messages.$inferInsert;
 
+/**
+ * Stores messages and adds them to their agents' message counts in the same transaction (a savepoint inside the
+ * caller's). The loop's own statements insert through hot-sql.ts and count there; nothing else inserts messages.
+ */
 export async function insertMessages(db: Db, rows: MessageInsert[]): Promise<MessageRow[]> {
   if (rows.length === 0) return [];
-  return db.insert(messages).values(rows).returning();
+  return db.transaction(async (tx) => {
+    const stored = await tx.insert(messages).values(rows).returning();
+    const perAgent = new Map<string, number>();
+    for (const r of stored) perAgent.set(r.agentId, (perAgent.get(r.agentId) ?? 0) + 1);
+    const counts = JSON.stringify([...perAgent].map(([id, k]) => ({ id, k })));
+    await tx.execute(sql`update agents a set message_count = a.message_count + c.k
+      from json_to_recordset(${counts}::json) as c(id text, k int) where a.id = c.id`);
+    return stored;
+  });
 }
 
 export async function findMessagesByIds(db: Db, orgId: string, ids: string[]): Promise<MessageRow[]> {
