@@ -71,8 +71,13 @@ describe('recall and archival counters', () => {
     expect(await counted(a.id)).toBeLessThan(before);
     expect(await drift()).toMatchObject({ messages: 0, passages: 0 });
 
-    // Deleting an agent cascades to its messages (the delete trigger then finds no agent row to update).
+    // Deleting an agent cascades to its messages (the delete trigger then finds no agent row to update), and through
+    // its runs to their steps (a step has no key of its own on the agent, migration 0008).
+    const left = async () => ((await t.ctx.dbh.db.execute(sql`select (select count(*)::int from runs where agent_id = ${b.id}) as runs,
+      (select count(*)::int from steps where agent_id = ${b.id}) as steps`)) as unknown as { rows: { runs: number; steps: number }[] }).rows[0]!;
+    expect((await left()).steps).toBeGreaterThan(0);
     expect((await call(t.app, 'DELETE', `/v1/agents/${b.id}`)).status).toBe(200);
     expect(await drift()).toEqual({ messages: 0, passages: 0, orphans: 0 });
+    expect(await left()).toEqual({ runs: 0, steps: 0 });
   });
 });

@@ -68,7 +68,9 @@ export const steps = pgTable(
      * would share-lock the one organization row from every concurrent turn (migration 0005). */
     organizationId: orgId(),
     runId: text('run_id').references(() => runs.id, { onDelete: 'cascade' }),
-    agentId: text('agent_id').references(() => agents.id, { onDelete: 'cascade' }),
+    /** No foreign key (migration 0008): every step belongs to a run of this agent, and the run's keys already cascade
+     * an agent's deletion to its steps; the check cost every step write a lookup of the agent row. */
+    agentId: text('agent_id'),
     status: text('status').notNull().default('pending'),
     origin: text('origin'),
     providerName: text('provider_name'),
