@@ -15,7 +15,7 @@ type Exec = (text: string, values?: unknown[]) => Promise<unknown>;
 async function holderWrites(exec: Exec, agentId: string, text: string): Promise<string> {
   const id = newId('message');
   await exec(`insert into messages (id, organization_id, agent_id, role, content, text) values ($1, $2, $3, 'assistant', $4::jsonb, $5)`, [id, DEFAULT_ORG_ID, agentId, JSON.stringify([{ type: 'text', text }]), text]);
-  await exec(`update agents set message_ids = message_ids || $1::text where id = $2`, [id, agentId]);
+  await exec(`update agents set message_ids = message_ids || $1::text, message_count = message_count + 1 where id = $2`, [id, agentId]);
   await exec(`delete from leases where key = $1`, [`agent-turn:${agentId}`]);
   return id;
 }
@@ -60,6 +60,10 @@ describe('lock claim with the state load', () => {
     const ids = await contextIds(a.id);
     expect(ids).toContain(injected!);
     expect(ids).toHaveLength(6); // system, first, one, injected, second, two
+    // The input written after the fresh load (not by the claim) joined the agent's message count too.
+    const counts = (await dbh.db.execute(sql`select message_count::int as kept, (select count(*)::int from messages where agent_id = ${a.id}) as real
+      from agents where id = ${a.id}`)) as unknown as { rows: { kept: number; real: number }[] };
+    expect(counts.rows[0]).toEqual({ kept: 6, real: 6 });
   });
 
   it('stores the input in the claim and keeps the window in order over several turns', async () => {
