@@ -111,13 +111,15 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
   const stored = o.pre?.input;
   const model = resolveModel(deps, state, req.overrideModel);
   if (typeof model === 'string') return { stopReason: 'llm_api_error', error: model };
-  if (!compiledFromSame(state) || req.overrideSystem) {
+  const sameInputs = compiledFromSame(state);
+  if (!sameInputs || req.overrideSystem) {
     const pending = state.countsPending;
     await ensureCounts(deps.db, state, deps.raw);
     // The memory metadata counts history before this turn's input, as when the input is written after the counts.
     if (pending && stored) state.totalMessages -= stored.length;
   }
-  const sys = recompileIfChanged(state, now());
+  // Inputs equal to the last compile's (their hash, just compared) leave the stored text as it is.
+  const sys = sameInputs ? null : recompileIfChanged(state, now());
   if (sys) {
     await writeSystemMessage(deps.db, sys);
     state.context[0] = sys;
