@@ -1,5 +1,7 @@
 // A turn's lock claim checks for earlier runs of its thread still waiting. That check must read only active runs
-// (migration 0006): reading every run cost 1.0–1.7 ms a turn after 2,300 runs and kept growing.
+// (migration 0006): reading every run cost 1.0–1.7 ms a turn after 2,300 runs and kept growing. And only the active
+// runs of its own agent (migration 0009): with many agents busy at once, reading every active run cost a heap fetch
+// per run of every other agent.
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { claimText } from '../../src/agent/loop/turn-lock.js';
@@ -7,7 +9,7 @@ import { useAgentHarness } from '../support/agent-harness.js';
 
 const t = useAgentHarness({ offline: true });
 
-type PlanNode = { 'Relation Name'?: string; Alias?: string; 'Node Type': string; 'Index Name'?: string; Plans?: PlanNode[] };
+type PlanNode = { 'Relation Name'?: string; Alias?: string; 'Node Type': string; 'Index Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] };
 function nodes(n: PlanNode): PlanNode[] {
   return [n, ...(n.Plans ?? []).flatMap(nodes)];
 }
@@ -28,8 +30,14 @@ async function claimPlan(conv: boolean): Promise<PlanNode> {
 }
 
 describe('waiting-run check of the turn lock', () => {
-  it('reads the active-runs index, not the thread history, for agents and conversations', async () => {
+  it("reads its own agent's active runs, not the thread history nor other agents' active runs, for agents and conversations", async () => {
     const agent = await t.createAgent();
+    const other = await t.createAgent();
+    // 2,000 runs of another agent still running: a busy server's other turns.
+    await t.ctx.dbh.db.execute(sql`
+      insert into runs (id, organization_id, agent_id, status)
+      select 'run-busy-' || i, a.organization_id, a.id, 'running'
+      from agents a, generate_series(1, 2000) i where a.id = ${other.id}`);
     // 3,000 finished runs of this agent, in and out of a conversation, then fresh statistics.
     await t.ctx.dbh.db.execute(sql`
       insert into runs (id, organization_id, agent_id, conversation_id, status)
@@ -38,9 +46,12 @@ describe('waiting-run check of the turn lock', () => {
       from agents a, generate_series(1, 3000) i where a.id = ${agent.id}`);
     await t.ctx.dbh.db.execute(sql`analyze runs`);
     for (const conv of [false, true]) {
+      // An index scan of `r`, or a bitmap heap scan of `r` over a bitmap index scan (few agents, many rows each).
       const scans = nodes(await claimPlan(conv)).filter((n) => n['Relation Name'] === 'runs' && n.Alias === 'r');
       expect(scans, `conversation: ${conv}`).toHaveLength(1);
-      expect(scans[0]!['Index Name'], `conversation: ${conv}`).toBe('runs_active_idx');
+      const index = scans[0]!['Index Name'] ? scans[0]! : (scans[0]!.Plans ?? []).find((n) => n['Node Type'] === 'Bitmap Index Scan');
+      expect(index?.['Index Name'], `conversation: ${conv}`).toBe('runs_active_idx');
+      expect(index?.['Index Cond'], `conversation: ${conv}`).toMatch(/\(agent_id = /);
     }
   });
 });

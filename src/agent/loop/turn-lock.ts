@@ -68,7 +68,12 @@ export function claimText(conv: boolean, relaxed: boolean, insertRun: boolean, p
   const name = `mnemo_claim_${+conv}${+relaxed}${+insertRun}${pb ? `_${pb.name}` : ''}`;
   let text = claimTexts.get(name);
   if (text) return { name, text };
-  const sameThread = conv ? `r.conversation_id = $4` : `r.agent_id = $4 and r.conversation_id is null`;
+  // Both forms lead with the agent, the key of runs_active_idx: only that agent's active runs are read. `seq + 0`
+  // keeps the seq bound out of any index condition: on runs_seq_unique it would read every run in the table (a
+  // generic plan took that index when an organization had few agents).
+  const sameThread = conv
+    ? `r.agent_id = (select c.agent_id from conversations c where c.id = $4) and r.conversation_id = $4`
+    : `r.agent_id = $4 and r.conversation_id is null`;
   const ctes = [
     `claimed as (
       insert into leases (key, holder, expires_at)
@@ -76,7 +81,7 @@ export function claimText(conv: boolean, relaxed: boolean, insertRun: boolean, p
       where not exists (
         select 1 from runs r
         where ${sameThread} and r.status = 'created' and r.id <> $2
-          and r.seq < ${insertRun ? `coalesce((select seq from runs where id = $2), 9223372036854775807)` : `(select seq from runs where id = $2)`}
+          and r.seq + 0 < ${insertRun ? `coalesce((select seq from runs where id = $2), 9223372036854775807)` : `(select seq from runs where id = $2)`}
           and r.updated_at > now() - $5::interval)
       on conflict (key) do update set holder = excluded.holder, expires_at = excluded.expires_at, created_at = now()
         where leases.expires_at < now() or leases.holder = excluded.holder

@@ -40,11 +40,12 @@ export const runs = pgTable(
     index('runs_agent_seq_idx').on(t.agentId, t.seq),
     index('runs_org_created_idx').on(t.organizationId, t.createdAt, t.id),
     /**
-     * Runs still waiting or running: few at any time, however many a thread has finished. A turn's lock claim looks
-     * here for earlier runs of its thread still waiting; without it that check read every run in the table, a cost
-     * that grows with history (test/integration/active-runs.test.ts).
+     * Runs still waiting or running, by agent: few at any time, however many a thread has finished. A turn's lock
+     * claim looks here for earlier runs of its thread still waiting; without it that check read every run in the
+     * table, a cost that grows with history. Keyed by agent, it reads only that agent's active runs, not every
+     * active run of the database (test/integration/active-runs.test.ts).
      */
-    index('runs_active_idx').on(t.seq).where(sql`${t.status} in ('created', 'running')`),
+    index('runs_active_idx').on(t.agentId, t.seq).where(sql`${t.status} in ('created', 'running')`),
   ],
 );
 
