@@ -63,7 +63,7 @@ const FILLED = filledJson('ins');
 /** A SET item adding the rows of insert CTE `ins` to the agent's message count (agents.message_count, migration 0007). */
 export const countSet = (ins: string) => `message_count = message_count + (select count(*) from ${ins})`;
 /** The agent of conversation `conv` (SQL), for statements that only know the conversation. */
-const agentOf = (conv: string) => `(select agent_id from conversations where id = ${conv})`;
+export const agentOf = (conv: string) => `(select agent_id from conversations where id = ${conv})`;
 /** Which insert CTE's rows a context update also counts, and (SQL) the agent they belong to. */
 export type Counted = { ins: string; agent: string };
 

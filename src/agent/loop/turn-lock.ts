@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { NewRun } from '../../resources/runs/runs.repo.js';
-import { RELAX_CTE, type RawExec } from './hot-sql.js';
+import { agentOf, RELAX_CTE, type RawExec } from './hot-sql.js';
 import { runText } from './text-exec.js';
 
 export type TurnLockOptions = {
@@ -72,7 +72,7 @@ export function claimText(conv: boolean, relaxed: boolean, insertRun: boolean, p
   // keeps the seq bound out of any index condition: on runs_seq_unique it would read every run in the table (a
   // generic plan took that index when an organization had few agents).
   const sameThread = conv
-    ? `r.agent_id = (select c.agent_id from conversations c where c.id = $4) and r.conversation_id = $4`
+    ? `r.agent_id = ${agentOf('$4')} and r.conversation_id = $4`
     : `r.agent_id = $4 and r.conversation_id is null`;
   const ctes = [
     `claimed as (
