@@ -28,6 +28,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     apiKey: ctx.config.apiKey,
     bodyLimitBytes: ctx.config.bodyLimitBytes,
     version: VERSION,
+    corsOrigins: ctx.config.corsOrigins,
+    loopbackHostsOnly: !ctx.config.apiKey && !ctx.config.allowInsecure,
   });
   const s = ctx.services;
   trackPrimaryRequests(app, s.primaryGate);

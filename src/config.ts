@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { isLoopbackName } from './http/loopback-host.js';
 
 const optionalString = z
   .string()
@@ -29,6 +30,11 @@ const EnvSchema = z.object({
   MNEMO_DEFAULT_EMBEDDING: optionalString,
   MNEMO_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
   MNEMO_STRICT_COMMITS: z.enum(['0', '1', 'false', 'true']).default('0'),
+  // Safe by default (edge): browser origins allowed by CORS; listening beyond loopback without an API key.
+  MNEMO_CORS_ORIGINS: optionalString.refine((v) => v === undefined || corsOriginList(v).every(isExactOrigin), {
+    message: 'must be a comma-separated list of exact origins such as https://app.example.com (no "*", no path)',
+  }),
+  MNEMO_ALLOW_INSECURE: z.enum(['0', '1', 'false', 'true']).default('0'),
 });
 
 export type Config = Readonly<{
@@ -47,6 +53,11 @@ export type Config = Readonly<{
   openai: { apiKey: string | undefined; baseUrl: string | undefined };
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
   ollama: { baseUrl: string | undefined };
+  // Safe by default (edge)
+  /** Exact browser origins CORS allows; empty = CORS off. */
+  corsOrigins: readonly string[];
+  /** MNEMO_ALLOW_INSECURE: listen beyond loopback without an API key, and answer any Host header. */
+  allowInsecure: boolean;
 }>;
 
 export class ConfigError extends Error {}
@@ -59,6 +70,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  const allowInsecure = e.MNEMO_ALLOW_INSECURE === '1' || e.MNEMO_ALLOW_INSECURE === 'true';
+  if (!e.MNEMO_API_KEY && !allowInsecure && !isLoopbackName(e.HOST)) {
+    throw new ConfigError(
+      `Refusing to listen on HOST=${e.HOST} without MNEMO_API_KEY: anyone who can reach that address could drive this ` +
+        'server. Set MNEMO_API_KEY (clients then send "Authorization: Bearer <key>"), or listen on 127.0.0.1, ' +
+        'or set MNEMO_ALLOW_INSECURE=1 to accept the risk.',
+    );
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -74,5 +93,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
     ollama: { baseUrl: e.OLLAMA_BASE_URL },
+    corsOrigins: Object.freeze(e.MNEMO_CORS_ORIGINS ? corsOriginList(e.MNEMO_CORS_ORIGINS) : []),
+    allowInsecure,
   });
+}
+
+function corsOriginList(v: string): string[] {
+  return v.split(',').map((o) => o.trim().replace(/\/$/, '').toLowerCase()).filter((o) => o !== '');
+}
+
+/** `scheme://host[:port]` and nothing else: what a browser sends as Origin. */
+function isExactOrigin(o: string): boolean {
+  if (!URL.canParse(o)) return false;
+  const u = new URL(o);
+  return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o.toLowerCase() && !o.includes('*');
 }

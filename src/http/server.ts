@@ -11,7 +11,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { registerErrorHandlers } from './errors.js';
+import { frameworkErrorReply, registerErrorHandlers } from './errors.js';
+import { registerHostileTextGuard, registerJsonParser, registerLoopbackHostGuard } from './inbound-guards.js';
 
 export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>;
 
@@ -20,6 +21,10 @@ export type ServerOptions = {
   apiKey?: string;
   bodyLimitBytes: number;
   version: string;
+  /** Browser origins allowed by CORS (exact matches); none turns CORS off. */
+  corsOrigins: readonly string[];
+  /** Answer only loopback Host headers (DNS-rebinding guard); on when no API key is configured. */
+  loopbackHostsOnly: boolean;
 };
 
 export async function createServer(opts: ServerOptions): Promise<App> {
@@ -29,14 +34,21 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
+    frameworkErrors: frameworkErrorReply,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  acceptEmptyJsonBodies(app);
+  registerJsonParser(app);
   registerErrorHandlers(app);
+  if (opts.loopbackHostsOnly) registerLoopbackHostGuard(app);
+  registerHostileTextGuard(app);
 
-  await app.register(cors, { origin: true, credentials: true, allowedHeaders: '*', methods: '*' as never });
+  // Off unless origins are listed: never reflect an arbitrary Origin. No credentials: the API key is a bearer header,
+  // which CORS lets through without cookies.
+  if (opts.corsOrigins.length > 0) {
+    await app.register(cors, { origin: [...opts.corsOrigins], credentials: false, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] });
+  }
   await app.register(multipart, { limits: { fileSize: opts.bodyLimitBytes, files: 1 } });
   await app.register(swagger, {
     openapi: {
@@ -49,22 +61,6 @@ export async function createServer(opts: ServerOptions): Promise<App> {
 
   if (opts.apiKey) requireApiKey(app, opts.apiKey);
   return app;
-}
-
-/** The SDK sends no body (and no content-type) on attach/detach; some clients send an empty JSON body. */
-function acceptEmptyJsonBodies(app: App): void {
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      const err = new Error('Request body is not valid JSON') as Error & { statusCode: number };
-      err.statusCode = 400;
-      done(err, undefined);
-    }
-  });
 }
 
 const OPEN_PATHS = new Set(['/v1/health', '/v1/health/', '/latest/health', '/latest/health/']);

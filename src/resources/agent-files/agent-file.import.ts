@@ -1,6 +1,7 @@
 // Imports an agent file in ONE transaction: MCP servers, tools, blocks (shared rows stay shared), agents, groups.
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
+import { describeDatabaseRejection } from '../../db/rejection.js';
 import { AppError, BadRequestError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { BlockRow } from '../blocks/blocks.mapper.js';
@@ -16,9 +17,12 @@ export async function importAgentFile(deps: ImportDeps, actor: Actor, file: Agen
   try {
     return await deps.db.transaction(async (tx) => importAll(tx as Db, deps, actor, file, opts));
   } catch (e) {
-    if (e instanceof AppError && e.status === 400) throw e;
-    const why = e instanceof Error ? e.message : String(e);
-    throw new BadRequestError(`Import failed: ${why}`);
+    // A value the database refuses is the file's fault (400, described without SQL or values); anything else,
+    // an outage included, leaves as it is and the error handler answers 503 or 500.
+    if (e instanceof AppError) throw e.status === 400 ? e : new BadRequestError(`Import failed: ${e.message}`);
+    const rejected = describeDatabaseRejection(e);
+    if (rejected) throw new BadRequestError(`Import failed: ${rejected}`);
+    throw e;
   }
 }
 

@@ -1,5 +1,7 @@
 // Turns an uploaded agent file and its form fields into a validated AgentFile and ImportOptions.
-import { BadRequestError } from '../../errors.js';
+import { BadRequestError, ValidationError } from '../../errors.js';
+import { findHostileText } from '../../text/hostile-text.js';
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../../text/json-depth.js';
 import { AgentFile, type ImportOptions } from './agent-file.schemas.js';
 
 const CORRUPTED = 'Corrupted agent file format.';
@@ -20,12 +22,18 @@ export function parseAgentFileText(text: string): AgentFile {
   return parsed.data;
 }
 
+/** The uploaded file meets the same bounds as a JSON request body: nesting depth, then storable text. */
 function parseJson(text: string): unknown {
+  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) throw new BadRequestError(`Import failed: the file nests deeper than ${MAX_JSON_DEPTH} levels`);
+  let data: unknown;
   try {
-    return JSON.parse(text);
+    data = JSON.parse(text);
   } catch {
     throw new BadRequestError(CORRUPTED);
   }
+  const problem = findHostileText(data, 'file');
+  if (problem) throw new ValidationError(`Import failed: ${problem}`);
+  return data;
 }
 
 /** Every id unique per kind, every reference resolving inside the file: caught before anything is written. */
