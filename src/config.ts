@@ -34,7 +34,7 @@ const EnvSchema = z.object({
   MNEMO_CORS_ORIGINS: optionalString.refine((v) => v === undefined || corsOriginList(v).every(isExactOrigin), {
     message: 'must be a comma-separated list of exact origins such as https://app.example.com (no "*", no path)',
   }),
-  MNEMO_ALLOW_INSECURE: z.enum(['0', '1', 'false', 'true']).default('0'),
+  MNEMO_ALLOW_INSECURE: z.enum(['', '0', '1', 'false', 'true']).default('0'),
 });
 
 export type Config = Readonly<{
