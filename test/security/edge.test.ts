@@ -1,6 +1,9 @@
 // The HTTP boundary of a default install: no drive-by from a browser, one answer to hostile bytes, bounded and
 // SQL-free error details, and {"detail"} from every error the framework raises.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgentFile } from '../support/agent-file-factory.js';
 import { useAgentHarness } from '../support/agent-harness.js';
@@ -80,8 +83,9 @@ describe('configured CORS and API key', () => {
   });
 
   it('refuses to start on a non-loopback HOST without a key: exit 2, a message naming MNEMO_API_KEY, no stack', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mnemo-edge-'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, HOST: '0.0.0.0', PORT: '0', MNEMO_API_KEY: '', MNEMO_ALLOW_INSECURE: '', DATABASE_URL: '', MNEMO_DATA_DIR: '/nonexistent/mnemo-edge', LOG_LEVEL: 'silent' },
+      env: { ...process.env, HOST: '0.0.0.0', PORT: '0', MNEMO_API_KEY: '', MNEMO_ALLOW_INSECURE: '', DATABASE_URL: '', MNEMO_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -90,6 +94,7 @@ describe('configured CORS and API key', () => {
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       child.on('exit', (c) => (clearTimeout(timer), resolve(c)));
     });
+    rmSync(dataDir, { recursive: true, force: true });
     expect(code).toBe(2);
     expect(stderr).toContain('MNEMO_API_KEY');
     expect(stderr).not.toMatch(/\n\s+at /);
