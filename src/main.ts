@@ -1,10 +1,10 @@
 // Entry point: config → context (migrate) → HTTP server → listen; SIGTERM/SIGINT → graceful close.
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createContext } from './context.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Loaded after the configuration is known good, so a bad setting is reported at once.
+  const [{ createContext }, { buildApp }] = await Promise.all([import('./context.js'), import('./app.js')]);
   const ctx = await createContext(config);
   const app = await buildApp(ctx);
   if (config.allowInsecure && !config.apiKey) {

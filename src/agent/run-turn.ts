@@ -20,6 +20,7 @@ import { acquireTurn } from './loop/turn-lock.js';
 import { preloadedFrom, turnPiggyback, type Preloaded } from './loop/claim-load.js';
 import type { MessageInsert } from '../resources/messages/messages.repo.js';
 import type { LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult, TurnSink, TurnState, TurnUsage } from './loop/types.js';
+import { clientErrorText } from '../text/safe-detail.js';
 
 export const DEFAULT_MAX_STEPS = 50;
 
@@ -52,7 +53,7 @@ export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSi
       const pre = piggyback ? preloadedFrom(lease.claimRow, req.agentId, req.conversationId, inputRows) : undefined;
       r = await runLocked(deps, req, { ...sink, isCancelled }, usage, out, { cancelledAtClaim: lease.cancelledAtClaim, dbCancelOnly, finishOutcome, pre, inputRows });
     } catch (e) {
-      r = { stopReason: 'error', error: e instanceof Error ? e.message : String(e) };
+      r = { stopReason: 'error', error: clientErrorText(e) };
       deps.log?.error({ err: e, agentId: req.agentId, runId: req.runId }, 'agent turn failed');
     }
   }

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError } from '../errors.js';
-import { safeDetail, safeDetailText } from './safe-detail.js';
+import { safeDetail, safeDetailText } from '../text/safe-detail.js';
 import type { App } from './server.js';
 
 type FastifyishError = Error & { statusCode?: number; code?: string; validation?: unknown };

@@ -19,6 +19,7 @@ import { requestConfigOf } from '../streaming/turn-request.schema.js';
 import type { GroupChatCore } from './group-chat.js';
 import { GroupCancelled, type GroupCtx } from './group-turns.js';
 import { memberRunsOf, watchCancel } from './group-run-watch.js';
+import { clientErrorText } from '../text/safe-detail.js';
 
 export const GROUP_RUN_QUEUE = 'group-run';
 
@@ -82,7 +83,7 @@ export function createGroupAsync(deps: GroupAsyncDeps) {
       await finish(job, g, cancelled ? { status: 'cancelled', stopReason: 'cancelled' } : { status: runStatusFor(g.stop), stopReason: g.stop });
     } catch (e) {
       if (e instanceof GroupCancelled) return finish(job, g, { status: 'cancelled', stopReason: 'cancelled' });
-      await finish(job, g, { status: 'failed', stopReason: 'error', error: e instanceof Error ? e.message : String(e) });
+      await finish(job, g, { status: 'failed', stopReason: 'error', error: clientErrorText(e) });
     } finally {
       watch.stop();
     }

@@ -10,6 +10,7 @@ import { withWindowLimit } from '../resources/conversations/conversation-window.
 import type { RunChannel } from './run-channel.js';
 import type { RunRegistry } from './run-registry.js';
 import { createDeltaMapper, type DeltaMapper } from './token-deltas.js';
+import { clientErrorText } from '../text/safe-detail.js';
 
 export type TurnJob = {
   actor: Actor;
@@ -86,7 +87,7 @@ export async function executeTurn(deps: ExecuteDeps, job: TurnJob, channel: RunC
       isCancelled: async () => ac.signal.aborted || (await isCancelRequested(deps.loop.db, job.runId)),
     });
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
+    const detail = clientErrorText(err);
     deps.log.error({ err: detail, runId: job.runId }, 'streamed turn failed');
     await updateRun(deps.loop.db, job.runId, { status: 'failed', stopReason: 'error', error: detail, completedAt: new Date() }).catch(() => {});
     result = { runId: job.runId, messages: [], stopReason: 'error', usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, stepCount: 0 }, error: detail };

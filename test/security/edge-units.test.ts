@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { describeDatabaseRejection } from '../../src/db/rejection.js';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
 import { isLoopbackHostHeader, isLoopbackName } from '../../src/http/loopback-host.js';
-import { MAX_DETAIL_CHARS, safeDetail, safeDetailText } from '../../src/http/safe-detail.js';
+import { MAX_DETAIL_CHARS, safeDetail, safeDetailText } from '../../src/text/safe-detail.js';
 import { findHostileText, hostileTextProblem, scrubHostileText } from '../../src/text/hostile-text.js';
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../../src/text/json-depth.js';
 

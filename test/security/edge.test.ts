@@ -91,14 +91,14 @@ describe('configured CORS and API key', () => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
     const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
       child.on('exit', (c) => (clearTimeout(timer), resolve(c)));
     });
     rmSync(dataDir, { recursive: true, force: true });
     expect(code).toBe(2);
     expect(stderr).toContain('MNEMO_API_KEY');
     expect(stderr).not.toMatch(/\n\s+at /);
-  });
+  }, 90_000);
 });
 
 describe('hostile bytes get one answer on every route', () => {

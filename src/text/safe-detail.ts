@@ -25,3 +25,8 @@ export function safeDetail(detail: unknown, message: string): unknown {
   if (json.length > MAX_DETAIL_CHARS || SQL_MARKER.test(json)) return safeDetailText(message);
   return detail;
 }
+
+/** An error's message as a client may read it (a run's `error`, an SSE error chunk): no SQL, bounded. */
+export function clientErrorText(e: unknown): string {
+  return safeDetailText(e instanceof Error ? e.message : String(e));
+}
