@@ -12,9 +12,10 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const t = useAgentHarness({ offline: true, listen: true });
 
-async function importFile(text: string) {
+async function importFile(text: string, fields: Record<string, string> = {}) {
   const form = new FormData();
   form.append('file', new Blob([text], { type: 'application/json' }), 'agent.af');
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
   const res = await fetch(`${t.url}/v1/agents/import`, { method: 'POST', body: form });
   return { status: res.status, body: (await res.json()) as any };
 }
@@ -130,6 +131,9 @@ describe('hostile bytes get one answer on every route', () => {
     const res = await importFile(JSON.stringify(file));
     expect(res.status).toBe(422);
     expect(res.body.detail).toContain('file.blocks.0.label contains a NUL byte');
+    const field = await importFile(JSON.stringify(makeAgentFile()), { name: 'fern\u0000' });
+    expect(field.status).toBe(422);
+    expect(field.body.detail).toContain('form.name contains a NUL byte');
   });
 
   it('refuses JSON nested deeper than the limit with a 400, in bodies and uploaded files', async () => {

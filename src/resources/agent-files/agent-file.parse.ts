@@ -75,6 +75,9 @@ const str = (v: string | undefined) => (v === undefined || v === '' || v === 'nu
 
 /** Form fields → options, with Letta's precedence between the current names and their deprecated aliases. */
 export function importOptionsFrom(form: ImportForm, headers: { embedding?: string; projectId?: string }): ImportOptions {
+  // Multipart fields bypass the JSON boundary check; they get the same one here.
+  const problem = findHostileText(form, 'form');
+  if (problem) throw new ValidationError(`Import failed: ${problem}`);
   return {
     name: str(form.name) ?? str(form.override_name),
     model: str(form.model) ?? str(form.override_model_handle),
