@@ -2,6 +2,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createContext } from './context.js';
+import { DataDirInUseError } from './db/data-dir-lock.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -26,6 +27,10 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(err.message);
     process.exit(2);
+  }
+  if (err instanceof DataDirInUseError) {
+    console.error(`mnemo: ${err.message}`);
+    process.exit(3);
   }
   console.error(err);
   process.exit(1);
