@@ -1,12 +1,12 @@
 // Runs a Python tool as a child of the machine's python3: fresh temp dir, clean environment, rlimits, namespaces
 // and an unprivileged user when available (see python-isolation.ts), wall-clock kill of the whole process group.
 import { spawn } from 'node:child_process';
-import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PythonIsolation } from './python-isolation.js';
 import { SAFE_PATH } from './python-isolation.js';
-import { errorResult, MAX_CAPTURED_CHARS, type ParsedSandboxRequest, type SandboxResult } from './types.js';
+import { errorResult, MAX_CAPTURED_CHARS, MAX_RESULT_BYTES, resultTooLarge, type ParsedSandboxRequest, type SandboxResult } from './types.js';
 
 const BOOTSTRAP = fileURLToPath(new URL('./python-bootstrap.py', import.meta.url));
 
@@ -16,6 +16,8 @@ export const PYTHON_LIMITS = { nproc: 16, fileSizeBytes: 64 * 1024 * 1024 };
 export type PythonRunContext = { pythonPath: string; isolation: PythonIsolation; tmpDir: string; extraSysPath: string[] };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
+/** Room for the {"ok": true, "value": …} wrapper around the value's JSON in the result file. */
+const OUTCOME_WRAPPER_BYTES = 64;
 type Exit = { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean; stdout: string; stderr: string };
 
 export async function runPython(req: ParsedSandboxRequest, ctx: PythonRunContext): Promise<SandboxResult> {
@@ -35,6 +37,7 @@ export async function runPython(req: ParsedSandboxRequest, ctx: PythonRunContext
 /** The file exists (empty) from the start, so a killed tool leaves nothing parseable: that means no result. */
 async function readOutcome(path: string): Promise<Outcome | null> {
   try {
+    if ((await stat(path)).size > MAX_RESULT_BYTES + OUTCOME_WRAPPER_BYTES) return { ok: false, error: resultTooLarge() };
     return JSON.parse(await readFile(path, 'utf8')) as Outcome;
   } catch {
     return null;

@@ -48,6 +48,13 @@ export type SandboxOptions = {
 /** Captured output is capped so a chatty tool cannot exhaust the server's memory. */
 export const MAX_CAPTURED_CHARS = 1_000_000;
 
+/** A tool's return value, as JSON, is refused above this size (it is cut to return_char_limit later anyway). */
+export const MAX_RESULT_BYTES = 1_000_000;
+
+export function resultTooLarge(): SandboxError {
+  return { name: 'ResultTooLarge', message: `tool result exceeded ${MAX_RESULT_BYTES} bytes` };
+}
+
 export function errorResult(error: SandboxError, startedAt: number, out: Partial<SandboxResult> = {}): SandboxResult {
   return {
     status: 'error',
