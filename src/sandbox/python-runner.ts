@@ -1,5 +1,6 @@
-// Runs a Python tool as a child of the machine's python3: fresh temp dir, clean environment, rlimits, namespaces
-// and an unprivileged user when available (see python-isolation.ts), wall-clock kill of the whole process group.
+// Runs a Python tool as a child of the machine's python3: fresh temp dir, clean environment, rlimits, namespaces,
+// masked host folders, an unprivileged user and no Unix sockets (see python-isolation.ts), wall-clock kill of the
+// whole process group. A machine that cannot confine tools gets the refusal as the tool's error.
 import { spawn } from 'node:child_process';
 import { chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ type Exit = { code: number | null; signal: NodeJS.Signals | null; timedOut: bool
 
 export async function runPython(req: ParsedSandboxRequest, ctx: PythonRunContext): Promise<SandboxResult> {
   const startedAt = Date.now();
+  if (ctx.isolation.refusal) return errorResult({ name: 'SandboxUnavailable', message: ctx.isolation.refusal }, startedAt);
   // root dir is 0700 (spec, source, result); only work/ is handed to the tool's user.
   const root = await mkdtemp(join(ctx.tmpDir, 'mnemo-py-'));
   try {
@@ -58,7 +60,9 @@ async function writeSpec(root: string, req: ParsedSandboxRequest, ctx: PythonRun
     extraSysPath: ctx.extraSysPath,
     dropTo: ctx.isolation.dropTo,
     hideFiles: ctx.isolation.hideFiles,
-    hideDirs: ctx.isolation.hideDirs,
+    maskDirs: ctx.isolation.maskDirs,
+    keepDirs: [[workDir, true], ...ctx.isolation.keepDirs.map((d) => [d, false])],
+    secretDirs: ctx.isolation.secretDirs,
     limits: {
       as: req.memoryLimitMb * 1024 * 1024,
       cpu: Math.ceil(req.timeoutMs / 1000) + 1,
@@ -73,7 +77,7 @@ async function writeSpec(root: string, req: ParsedSandboxRequest, ctx: PythonRun
 
 /** Only the request's variables plus a minimal base; the server's process.env is never copied. */
 function childEnv(env: Record<string, string>, home: string): Record<string, string> {
-  const base = { PATH: SAFE_PATH, HOME: home, LANG: 'C.UTF-8', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1', TERM: 'dumb' };
+  const base = { PATH: SAFE_PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1', TERM: 'dumb' };
   return { ...base, ...env };
 }
 

@@ -1,5 +1,6 @@
 // The contract between the agent loop and the custom-tool runners (JavaScript isolate, Python subprocess).
 import { z } from 'zod';
+import type { PythonConfinement } from './python-isolation.js';
 
 export const SandboxLanguage = z.enum(['python', 'javascript', 'typescript']);
 export type SandboxLanguage = z.infer<typeof SandboxLanguage>;
@@ -43,6 +44,8 @@ export type SandboxOptions = {
   pipTimeoutMs?: number;
   /** Parent of the per-call temp dirs; default os.tmpdir(). */
   tmpDir?: string;
+  /** What Python tools must not see: the embedded data folder, PostgreSQL's socket folders (from the config). */
+  confine?: PythonConfinement;
 };
 
 /** Captured output is capped so a chatty tool cannot exhaust the server's memory. */
