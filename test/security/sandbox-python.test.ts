@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../src/sandbox/run.js';
 import { call } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -113,5 +114,16 @@ describe('Python sandbox and the database', () => {
   it('still runs ordinary tools (temp files, asyncio)', async () => {
     const r = await runTool(NORMAL, 'normal', { n: 7 });
     expect(r).toMatchObject({ status: 'success', func_return: { square: 49, slept: 'yes' } });
+  });
+});
+
+describe('Python sandbox where it cannot be confined', () => {
+  it('refuses Python tools with the reason instead of running them unconfined', async () => {
+    const sandbox = createSandbox({ pythonPath: join(root, 'no-such-python') });
+    const r = await sandbox.run({ language: 'python', sourceCode: 'def f():\n    return 1', functionName: 'f' });
+    expect(r.status).toBe('error');
+    expect(r.error?.name).toBe('SandboxUnavailable');
+    expect(r.error?.message).toMatch(/^Python tools are disabled on this server: they cannot be isolated here \(.+\)/);
+    expect((await sandbox.pythonIsolation()).mode).toBe('refused');
   });
 });
