@@ -12,7 +12,9 @@ import traceback
 
 
 def load_confine():
-    # Loaded by path: the sandbox folder never joins the tool's sys.path.
+    # Loaded by path: the sandbox folder never joins the tool's sys.path; -I ignores PYTHONDONTWRITEBYTECODE, so
+    # say it here, or root would leave a __pycache__ in the source tree.
+    sys.dont_write_bytecode = True
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "python-confine.py")
     spec = importlib.util.spec_from_file_location("mnemo_confine", path)
     module = importlib.util.module_from_spec(spec)

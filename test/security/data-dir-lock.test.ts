@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { LOCK_FILE } from '../../src/db/data-dir-lock.js';
 
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 300_000 });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mnemo-lock-'));
 const children: ChildProcess[] = [];
@@ -28,7 +28,7 @@ function startServer(): Started {
   return { child, exited, output: () => text };
 }
 
-async function untilListening(s: Started, timeoutMs = 90_000): Promise<void> {
+async function untilListening(s: Started, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!s.output().includes('mnemo is listening')) {
     if (s.child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${s.output()}`);
