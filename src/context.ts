@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDb, type DbHandle } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
+import { postgresSocketDirs } from './db/socket-dirs.js';
 import { DEFAULT_ORG_ID } from './ids.js';
 import { createLlmRegistry } from './llm/registry.js';
 import { createEmbedderResolver } from './memory/embedding.js';
@@ -59,7 +60,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const models = createModelCatalog(registry);
   const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
   const mcp = createMcpManager({ logger: log, connectTimeoutMs: 15_000, callTimeoutMs: 60_000, maxResultChars: 100_000 });
-  const toolExecutor = createToolExecutor({ db, mcp, log });
+  // Python tools never see the embedded data folder nor reach PostgreSQL's sockets.
+  const confine = { secretDirs: [config.dataDir], socketDirs: postgresSocketDirs(config.databaseUrl) };
+  const toolExecutor = createToolExecutor({ db, mcp, log, sandboxOpts: { confine } });
   const memory = createMemoryAccessFactory(memoryDeps, log);
   // On Postgres a turn's statements commit without waiting for the WAL flush except the last one, which flushes them
   // all before the reply (MNEMO_STRICT_COMMITS=1 waits at every statement; streamed turns always do).

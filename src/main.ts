@@ -1,5 +1,6 @@
 // Entry point: config → context (migrate) → HTTP server → listen; SIGTERM/SIGINT → graceful close.
 import { ConfigError, loadConfig } from './config.js';
+import { DataDirInUseError } from './db/data-dir-lock.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,6 +30,10 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(err.message);
     process.exit(2);
+  }
+  if (err instanceof DataDirInUseError) {
+    console.error(`mnemo: ${err.message}`);
+    process.exit(3);
   }
   console.error(err);
   process.exit(1);

@@ -1,5 +1,4 @@
 // One database type for both drivers: node-postgres for DATABASE_URL, embedded PGlite otherwise.
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -7,6 +6,8 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { ensurePrivateDir, makeOwnerOnly } from './data-dir.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -66,20 +67,36 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
 }
 
 async function openPglite(opts: DbOptions): Promise<DbHandle> {
-  if (opts.dataDir && !opts.pgliteLoad) mkdirSync(opts.dataDir, { recursive: true });
-  const client = await PGlite.create({
-    dataDir: opts.pgliteLoad ? undefined : opts.dataDir,
-    loadDataDir: opts.pgliteLoad,
-    extensions: { vector },
-  });
+  const dataDir = opts.pgliteLoad ? undefined : opts.dataDir;
+  const lock = dataDir ? lockPrivateDir(dataDir) : undefined;
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir, loadDataDir: opts.pgliteLoad, extensions: { vector } });
+    if (dataDir) makeOwnerOnly(dataDir);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
     pglite: client,
     exec: async (text) => void (await client.exec(text)),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
+}
+
+/** Owner-only folder, then the single-owner lock, before PGlite reads or writes anything in it. */
+function lockPrivateDir(dataDir: string): DataDirLock {
+  ensurePrivateDir(dataDir);
+  return acquireDataDirLock(dataDir);
 }
 
 /** Runs raw SQL (drizzle `sql` template) and returns its rows; the same on both drivers. */

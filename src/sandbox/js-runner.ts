@@ -8,7 +8,7 @@ import {
   type QuickJSRuntime,
 } from 'quickjs-emscripten';
 import { buildScript, ToolInputError } from './js-script.js';
-import { errorResult, MAX_CAPTURED_CHARS, type ParsedSandboxRequest, type SandboxResult } from './types.js';
+import { errorResult, MAX_CAPTURED_CHARS, MAX_RESULT_BYTES, resultTooLarge, type ParsedSandboxRequest, type SandboxResult } from './types.js';
 
 type Capture = { out: string; err: string };
 
@@ -100,10 +100,19 @@ function evaluate(vm: QuickJSContext, runtime: QuickJSRuntime, script: string, d
 }
 
 function readOutcome(vm: QuickJSContext): Outcome | undefined {
-  const h = vm.getProp(vm.global, '__mnemoOutcome');
+  const outcome = readString(vm, '__mnemoOutcome');
+  if (outcome === undefined) return undefined;
+  const o = JSON.parse(outcome) as { ok: true } | Extract<Outcome, { ok: false }>;
+  if (!o.ok) return o;
+  const json = readString(vm, '__mnemoResult') ?? 'null';
+  if (Buffer.byteLength(json) > MAX_RESULT_BYTES) return { ok: false, ...resultTooLarge() };
+  return { ok: true, json };
+}
+
+function readString(vm: QuickJSContext, name: string): string | undefined {
+  const h = vm.getProp(vm.global, name);
   try {
-    if (vm.typeof(h) !== 'string') return undefined;
-    return JSON.parse(vm.getString(h)) as Outcome;
+    return vm.typeof(h) === 'string' ? vm.getString(h) : undefined;
   } finally {
     h.dispose();
   }

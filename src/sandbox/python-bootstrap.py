@@ -1,7 +1,8 @@
-# Runs one Python tool call. Started (as root when possible) inside fresh net/pid/mount namespaces by
-# python-runner.ts; hides host paths, applies resource limits, drops to an unprivileged user, then calls the
-# tool and writes {"ok", "value"|"error"} to a result file opened before the drop (prints cannot fake it).
+# Runs one Python tool call. Started as root inside fresh net/pid/mount namespaces by python-runner.ts; hides host
+# paths (python-confine.py), applies resource limits, drops to an unprivileged user, refuses Unix sockets, then
+# calls the tool and writes {"ok", "value"|"error"} to a result file opened before the drop (prints cannot fake it).
 import asyncio
+import importlib.util
 import inspect
 import json
 import os
@@ -9,17 +10,16 @@ import resource
 import sys
 import traceback
 
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND = 1, 2, 4, 4096
 
-
-def hide_paths(files, dirs):
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    for path in files:
-        libc.mount(b"/dev/null", path.encode(), None, MS_BIND, None)
-    for path in dirs:
-        libc.mount(b"tmpfs", path.encode(), b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, b"size=16k,mode=755")
+def load_confine():
+    # Loaded by path: the sandbox folder never joins the tool's sys.path; -I ignores PYTHONDONTWRITEBYTECODE, so
+    # say it here, or root would leave a __pycache__ in the source tree.
+    sys.dont_write_bytecode = True
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "python-confine.py")
+    spec = importlib.util.spec_from_file_location("mnemo_confine", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def apply_limits(limits):
@@ -66,12 +66,14 @@ def main():
     result_fd = os.open(spec["resultPath"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with open(spec["sourcePath"], encoding="utf-8") as f:
         source = f.read()
-    if spec["hideFiles"] or spec["hideDirs"]:
-        hide_paths(spec["hideFiles"], spec["hideDirs"])
+    confine = load_confine()
+    confine.hide_files(spec["hideFiles"])
+    confine.mask_dirs(spec["maskDirs"], spec["keepDirs"], spec["secretDirs"])
     os.chdir(spec["workDir"])
     apply_limits(spec["limits"])
     if spec["dropTo"] is not None:
         drop_privileges(spec["dropTo"]["uid"], spec["dropTo"]["gid"])
+    confine.block_unix_sockets()
     sys.path[:0] = spec["extraSysPath"]
     try:
         outcome = {"ok": True, "value": to_json(call_tool(source, spec["functionName"], spec["args"]))}

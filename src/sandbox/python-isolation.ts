@@ -1,20 +1,35 @@
-// Detects, once per interpreter, how strongly Python tools can be isolated on this machine, falling back step by
-// step: namespaces (unshare --net --pid --mount) + unprivileged user, namespaces only, unprivileged user only, none.
+// Decides, once per interpreter, how Python tools are confined: fresh net/pid/mount namespaces (util-linux
+// unshare), host folders masked, an unprivileged user and a seccomp filter against Unix sockets. A machine that
+// cannot do all of it gets a refusal with the reason, never a silently weaker sandbox.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { DEFAULT_SOCKET_DIRS } from '../db/socket-dirs.js';
 
 const run = promisify(execFile);
 
 export type PythonIsolation = {
-  /** Human-readable mode, e.g. "namespaces+nobody"; reported by describe(). */
-  mode: 'namespaces+nobody' | 'namespaces' | 'nobody' | 'none';
-  /** Command prefix placed before the interpreter (the unshare wrapper) or []. */
+  /** "namespaces+nobody" when tools can run; "refused" (with `refusal`) when they cannot be confined here. */
+  mode: 'namespaces+nobody' | 'refused';
+  refusal?: string;
+  /** Command prefix placed before the interpreter (the unshare wrapper). */
   wrapper: string[];
   dropTo: { uid: number; gid: number } | null;
   hideFiles: string[];
-  hideDirs: string[];
+  /** Folders covered by an empty tmpfs; read-only folders the interpreter needs inside them are bound back. */
+  maskDirs: string[];
+  keepDirs: string[];
+  /** Covered last and never re-exposed: the embedded data folder. */
+  secretDirs: string[];
+};
+
+/** What the server wants hidden from tools, from its configuration. */
+export type PythonConfinement = {
+  /** Folders no tool may see at all (the embedded data folder). */
+  secretDirs?: string[];
+  /** Folders holding Unix sockets of host services (PostgreSQL's socket folders, /tmp). */
+  socketDirs?: string[];
 };
 
 export const UNSHARE = ['unshare', '--net', '--pid', '--fork', '--kill-child', '--mount', '--mount-proc', '--'];
@@ -29,40 +44,48 @@ const HIDE_DIRS = ['/root', '/home', '/work', '/srv', '/mnt', '/media', '/opt', 
 const PROBE = `import sys, os, json, decimal, email.message
 print(json.dumps([sys.prefix, sys.base_prefix, os.path.realpath(sys.executable)] + [p for p in sys.path if p]))`;
 
-export async function detectPythonIsolation(pythonPath: string, keepVisible: string[]): Promise<PythonIsolation> {
-  const isRoot = process.getuid?.() === 0;
-  const candidates: [PythonIsolation['mode'], string[], boolean][] = [
-    ['namespaces+nobody', UNSHARE, isRoot],
-    ['namespaces', UNSHARE, false],
-    ['nobody', [], isRoot],
-    ['none', [], false],
-  ];
-  for (const [mode, wrapper, drop] of candidates) {
-    if (drop && !isRoot) continue;
-    const paths = await probe(pythonPath, wrapper, drop);
-    if (!paths) continue;
-    const needed = [...paths, ...keepVisible].map((p) => resolve(p));
-    const visible = (p: string) => !needed.some((n) => n === p || n.startsWith(p + sep) || p.startsWith(n + sep));
-    const masks = wrapper.length > 0 && isRoot;
-    return {
-      mode,
-      wrapper,
-      dropTo: drop ? NOBODY : null,
-      hideFiles: masks ? HIDE_FILES.filter((p) => existsSync(p)) : [],
-      hideDirs: masks ? HIDE_DIRS.filter((p) => existsSync(p) && visible(p)) : [],
-    };
-  }
-  throw new Error(`python interpreter ${pythonPath} could not be started`);
+export async function detectPythonIsolation(pythonPath: string, keepVisible: string[], confine: PythonConfinement = {}): Promise<PythonIsolation> {
+  if (process.platform !== 'linux') return refused(`the server runs on ${process.platform}, not Linux`);
+  if (process.getuid?.() !== 0) return refused(`the server runs as uid ${process.getuid?.()}, not root`);
+  const paths = await probe(pythonPath);
+  if (typeof paths === 'string') return refused(`\`unshare\` could not start ${pythonPath} in new namespaces: ${paths}`);
+  const needed = paths.map((p) => resolve(p));
+  const neededInside = (dir: string) => needed.some((n) => n === dir || n.startsWith(dir + sep) || dir.startsWith(n + sep));
+  const socketDirs = existing(confine.socketDirs ?? DEFAULT_SOCKET_DIRS);
+  const maskDirs = [...existing(HIDE_DIRS).filter((d) => !neededInside(d)), ...socketDirs];
+  const inMask = (p: string) => maskDirs.some((m) => p.startsWith(m + sep));
+  return {
+    mode: 'namespaces+nobody',
+    wrapper: UNSHARE,
+    dropTo: NOBODY,
+    hideFiles: HIDE_FILES.filter((p) => existsSync(p)),
+    maskDirs,
+    // keepVisible (the requirements folder) may not exist yet; the bootstrap binds only what exists at call time.
+    keepDirs: [...new Set([...keepVisible.map((p) => resolve(p)), ...existing(needed)])].filter(inMask),
+    secretDirs: existing(confine.secretDirs ?? []),
+  };
 }
 
-/** Runs the interpreter the way tools will run; returns the paths it needs, or null if that mode fails. */
-async function probe(pythonPath: string, wrapper: string[], drop: boolean): Promise<string[] | null> {
-  const code = drop ? `import os; os.setgroups([]); os.setgid(${NOBODY.gid}); os.setuid(${NOBODY.uid})\n${PROBE}` : PROBE;
-  const [cmd, ...args] = [...wrapper, pythonPath, '-I', '-c', code];
+export function refused(why: string): PythonIsolation {
+  const refusal = `Python tools are disabled on this server: they cannot be isolated here (${why}). They need Linux, the server running as root, util-linux \`unshare\` and seccomp.`;
+  return { mode: 'refused', refusal, wrapper: [], dropTo: null, hideFiles: [], maskDirs: [], keepDirs: [], secretDirs: [] };
+}
+
+/** Real paths of the folders that exist, without duplicates (/var/run is often a link to /run). */
+function existing(dirs: string[]): string[] {
+  const real = dirs.map((d) => resolve(d)).filter((d) => existsSync(d)).map((d) => realpathSync(d));
+  return [...new Set(real)].filter((d) => d !== '/');
+}
+
+/** Runs the interpreter as tools will run; returns the paths it needs, or why it could not start. */
+async function probe(pythonPath: string): Promise<string[] | string> {
+  const code = `import os; os.setgroups([]); os.setgid(${NOBODY.gid}); os.setuid(${NOBODY.uid})\n${PROBE}`;
+  const [cmd, ...args] = [...UNSHARE, pythonPath, '-I', '-c', code];
   try {
     const { stdout } = await run(cmd, args, { timeout: 10_000, env: { PATH: SAFE_PATH } });
     return (JSON.parse(stdout) as string[]).flatMap((p) => [p, dirname(p)]).filter((p) => p !== '/');
-  } catch {
-    return null;
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    return (e.stderr?.trim() || e.message).split('\n').slice(-1)[0];
   }
 }

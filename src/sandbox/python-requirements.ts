@@ -1,5 +1,6 @@
 // Makes a tool's pip_requirements importable: already installed → nothing to do; otherwise
 // `pip install --target <dir>` outside the sandbox with a short timeout, failing with a message naming the package.
+// Wheels only: building a source package runs its setup code here, outside the sandbox, next to the database.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SAFE_PATH } from './python-isolation.js';
@@ -19,7 +20,8 @@ for r in json.loads(sys.argv[2]):
         missing.append(r)
 print(json.dumps(missing))`;
 
-const OFFLINE = /connection|network|resolve|name or service|temporary failure|unreachable|timed out|No matching distribution|Could not find a version/i;
+const OFFLINE = /connection|network|resolve|name or service|temporary failure|unreachable|timed out/i;
+const NO_WHEEL = /No matching distribution|Could not find a version/i;
 
 export function requirementSpec(r: Requirement): string {
   return r.version ? `${r.name}==${r.version}` : r.name;
@@ -38,7 +40,7 @@ export async function ensureRequirements(
   const missing = JSON.parse(stdout) as Requirement[];
   for (const req of missing) {
     const args = ['-I', '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '--timeout', '3',
-      '--retries', '0', '--upgrade', '--target', targetDir, requirementSpec(req)];
+      '--retries', '0', '--only-binary', ':all:', '--upgrade', '--target', targetDir, requirementSpec(req)];
     try {
       await run(pythonPath, args, { env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024 });
     } catch (err) {
@@ -46,6 +48,7 @@ export async function ensureRequirements(
       const text = `${e.stderr ?? ''}\n${e.message}`;
       const why = e.killed ? 'pip did not finish in time (no package index reachable?)'
         : OFFLINE.test(text) ? 'no package index reachable'
+        : NO_WHEEL.test(text) ? 'no wheel found (no package index reachable, or only a source package, which is not built)'
         : (text.trim().split('\n').filter(Boolean).pop() ?? 'pip failed');
       return `could not install requirement ${requirementSpec(req)}: ${why}`;
     }

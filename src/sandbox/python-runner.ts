@@ -1,12 +1,13 @@
-// Runs a Python tool as a child of the machine's python3: fresh temp dir, clean environment, rlimits, namespaces
-// and an unprivileged user when available (see python-isolation.ts), wall-clock kill of the whole process group.
+// Runs a Python tool as a child of the machine's python3: fresh temp dir, clean environment, rlimits, namespaces,
+// masked host folders, an unprivileged user and no Unix sockets (see python-isolation.ts), wall-clock kill of the
+// whole process group. A machine that cannot confine tools gets the refusal as the tool's error.
 import { spawn } from 'node:child_process';
-import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PythonIsolation } from './python-isolation.js';
 import { SAFE_PATH } from './python-isolation.js';
-import { errorResult, MAX_CAPTURED_CHARS, type ParsedSandboxRequest, type SandboxResult } from './types.js';
+import { errorResult, MAX_CAPTURED_CHARS, MAX_RESULT_BYTES, resultTooLarge, type ParsedSandboxRequest, type SandboxResult } from './types.js';
 
 const BOOTSTRAP = fileURLToPath(new URL('./python-bootstrap.py', import.meta.url));
 
@@ -16,10 +17,13 @@ export const PYTHON_LIMITS = { nproc: 16, fileSizeBytes: 64 * 1024 * 1024 };
 export type PythonRunContext = { pythonPath: string; isolation: PythonIsolation; tmpDir: string; extraSysPath: string[] };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
+/** Room for the {"ok": true, "value": …} wrapper around the value's JSON in the result file. */
+const OUTCOME_WRAPPER_BYTES = 64;
 type Exit = { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean; stdout: string; stderr: string };
 
 export async function runPython(req: ParsedSandboxRequest, ctx: PythonRunContext): Promise<SandboxResult> {
   const startedAt = Date.now();
+  if (ctx.isolation.refusal) return errorResult({ name: 'SandboxUnavailable', message: ctx.isolation.refusal }, startedAt);
   // root dir is 0700 (spec, source, result); only work/ is handed to the tool's user.
   const root = await mkdtemp(join(ctx.tmpDir, 'mnemo-py-'));
   try {
@@ -35,6 +39,7 @@ export async function runPython(req: ParsedSandboxRequest, ctx: PythonRunContext
 /** The file exists (empty) from the start, so a killed tool leaves nothing parseable: that means no result. */
 async function readOutcome(path: string): Promise<Outcome | null> {
   try {
+    if ((await stat(path)).size > MAX_RESULT_BYTES + OUTCOME_WRAPPER_BYTES) return { ok: false, error: resultTooLarge() };
     return JSON.parse(await readFile(path, 'utf8')) as Outcome;
   } catch {
     return null;
@@ -55,7 +60,9 @@ async function writeSpec(root: string, req: ParsedSandboxRequest, ctx: PythonRun
     extraSysPath: ctx.extraSysPath,
     dropTo: ctx.isolation.dropTo,
     hideFiles: ctx.isolation.hideFiles,
-    hideDirs: ctx.isolation.hideDirs,
+    maskDirs: ctx.isolation.maskDirs,
+    keepDirs: [[workDir, true], ...ctx.isolation.keepDirs.map((d) => [d, false])],
+    secretDirs: ctx.isolation.secretDirs,
     limits: {
       as: req.memoryLimitMb * 1024 * 1024,
       cpu: Math.ceil(req.timeoutMs / 1000) + 1,
@@ -70,7 +77,7 @@ async function writeSpec(root: string, req: ParsedSandboxRequest, ctx: PythonRun
 
 /** Only the request's variables plus a minimal base; the server's process.env is never copied. */
 function childEnv(env: Record<string, string>, home: string): Record<string, string> {
-  const base = { PATH: SAFE_PATH, HOME: home, LANG: 'C.UTF-8', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1', TERM: 'dumb' };
+  const base = { PATH: SAFE_PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1', TERM: 'dumb' };
   return { ...base, ...env };
 }
 

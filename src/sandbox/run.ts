@@ -6,6 +6,7 @@ import { runJavaScript } from './js-runner.js';
 import { detectPythonIsolation, type PythonIsolation } from './python-isolation.js';
 import { ensureRequirements } from './python-requirements.js';
 import { runPython } from './python-runner.js';
+import { selfTestIsolation } from './python-self-test.js';
 import { errorResult, SandboxRequest, type SandboxOptions, type SandboxResult } from './types.js';
 
 export type Sandbox = {
@@ -18,8 +19,12 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
   const pythonPath = opts.pythonPath ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
   const tmpDir = opts.tmpDir ?? tmpdir();
   const pipTargetDir = opts.pipTargetDir ?? join(tmpDir, 'mnemo-python-packages');
+  const extraSysPath = [pipTargetDir];
   let isolation: Promise<PythonIsolation> | undefined;
-  const pythonIsolation = () => (isolation ??= detectPythonIsolation(pythonPath, [tmpDir, pipTargetDir]));
+  const pythonIsolation = () =>
+    (isolation ??= detectPythonIsolation(pythonPath, [pipTargetDir], opts.confine).then((iso) =>
+      selfTestIsolation({ pythonPath, isolation: iso, tmpDir, extraSysPath }),
+    ));
 
   async function run(input: SandboxRequest): Promise<SandboxResult> {
     const startedAt = Date.now();
@@ -27,10 +32,11 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
     if (!parsed.success) return errorResult({ name: 'ValueError', message: parsed.error.message }, startedAt);
     const req = parsed.data;
     if (req.language !== 'python') return runJavaScript(req);
+    const iso = await pythonIsolation();
+    if (iso.refusal) return errorResult({ name: 'SandboxUnavailable', message: iso.refusal }, startedAt);
     const missing = await ensureRequirements(pythonPath, req.requirements ?? [], pipTargetDir, opts.pipTimeoutMs ?? 20_000);
     if (missing) return errorResult({ name: 'RequirementError', message: missing }, startedAt);
-    const ctx = { pythonPath, isolation: await pythonIsolation(), tmpDir, extraSysPath: [pipTargetDir] };
-    return runPython(req, ctx);
+    return runPython(req, { pythonPath, isolation: iso, tmpDir, extraSysPath });
   }
   return { run, pythonIsolation };
 }

@@ -1,5 +1,6 @@
 // The contract between the agent loop and the custom-tool runners (JavaScript isolate, Python subprocess).
 import { z } from 'zod';
+import type { PythonConfinement } from './python-isolation.js';
 
 export const SandboxLanguage = z.enum(['python', 'javascript', 'typescript']);
 export type SandboxLanguage = z.infer<typeof SandboxLanguage>;
@@ -43,10 +44,19 @@ export type SandboxOptions = {
   pipTimeoutMs?: number;
   /** Parent of the per-call temp dirs; default os.tmpdir(). */
   tmpDir?: string;
+  /** What Python tools must not see: the embedded data folder, PostgreSQL's socket folders (from the config). */
+  confine?: PythonConfinement;
 };
 
 /** Captured output is capped so a chatty tool cannot exhaust the server's memory. */
 export const MAX_CAPTURED_CHARS = 1_000_000;
+
+/** A tool's return value, as JSON, is refused above this size (it is cut to return_char_limit later anyway). */
+export const MAX_RESULT_BYTES = 1_000_000;
+
+export function resultTooLarge(): SandboxError {
+  return { name: 'ResultTooLarge', message: `tool result exceeded ${MAX_RESULT_BYTES} bytes` };
+}
 
 export function errorResult(error: SandboxError, startedAt: number, out: Partial<SandboxResult> = {}): SandboxResult {
   return {
