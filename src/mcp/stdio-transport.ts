@@ -19,13 +19,15 @@ export type StdioLaunch = {
   env?: Record<string, string>;
   /** PATH and LANG to give the child (from the operator's config); nothing else of ours is passed. */
   baseEnv?: Record<string, string>;
-  /** Applied only when this process runs as root. */
+  /** Applied only when this process runs as root (default NOBODY). */
   runAs?: StdioUser;
 };
 
 export type StdioTransport = Transport & { stderr: PassThrough; pid(): number | undefined };
 
 const CLOSE_GRACE_MS = 2000;
+/** `nobody`: the user a stdio server runs as when we are root and the operator named no other. */
+export const NOBODY: StdioUser = { uid: 65534, gid: 65534 };
 
 export function isRoot(): boolean {
   return process.getuid?.() === 0;
@@ -49,7 +51,7 @@ export function createStdioTransport(launch: StdioLaunch): StdioTransport {
     pid: () => child?.pid,
     async start() {
       if (child) throw new Error('stdio transport already started');
-      const user = isRoot() ? launch.runAs : undefined;
+      const user = isRoot() ? (launch.runAs ?? NOBODY) : undefined;
       home = mkdtempSync(join(tmpdir(), 'mnemo-mcp-home-'));
       if (user) chownSync(home, user.uid, user.gid);
       const proc = spawn(launch.command, launch.args, {
