@@ -108,9 +108,16 @@ function toResponse(res: IncomingMessage, hop: Hop): Response {
   return response;
 }
 
+const DECODERS: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress> = {
+  gzip: () => zlib.createGunzip(),
+  'x-gzip': () => zlib.createGunzip(),
+  deflate: () => zlib.createInflate(),
+  br: () => zlib.createBrotliDecompress(),
+};
+
+/** fetch hands out the decoded body; so do we. */
 function decoded(res: IncomingMessage, encoding: string | null): Readable {
-  const e = encoding?.trim().toLowerCase();
-  const decoder = e === 'gzip' || e === 'x-gzip' ? zlib.createGunzip() : e === 'deflate' ? zlib.createInflate() : e === 'br' ? zlib.createBrotliDecompress() : undefined;
+  const decoder = DECODERS[encoding?.trim().toLowerCase() ?? '']?.();
   if (!decoder) return res;
   res.on('error', (err) => decoder.destroy(err));
   return res.pipe(decoder);

@@ -1,6 +1,7 @@
 // The policy-checking fetch: every redirect hop is checked, and the connection goes to the address that was checked.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuardedFetch } from '../../src/net/guarded-fetch.js';
 import { createOutboundPolicy, OutboundRefusedError } from '../../src/net/outbound-policy.js';
@@ -29,7 +30,12 @@ function record(into: Hit[], req: Parameters<Parameters<typeof createServer>[1] 
 }
 
 beforeAll(async () => {
-  [target, targetPort] = await listen((req, res) => record(hits, req, (body) => res.writeHead(200, { 'content-type': 'text/plain' }).end(`got ${req.method} ${body}`)));
+  [target, targetPort] = await listen((req, res) =>
+    record(hits, req, (body) => {
+      if (req.url === '/gz') return res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('unzipped'));
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`got ${req.method} ${body}`);
+    }),
+  );
   [hop, hopPort] = await listen((req, res) =>
     record(hopHits, req, () => {
       const to = new URL(req.url!, 'http://x').searchParams.get('to') ?? '/';
@@ -86,6 +92,11 @@ describe('guarded fetch', () => {
     const res = await f(`http://rebind.test:${targetPort}/pinned`);
     expect(await res.text()).toBe('got GET ');
     expect(lookups).toBe(1);
+  });
+
+  it('hands out a decoded body, as fetch does', async () => {
+    const f = createGuardedFetch(createOutboundPolicy('127.0.0.1'));
+    expect(await (await f(`http://127.0.0.1:${targetPort}/gz`)).text()).toBe('unzipped');
   });
 
   it('refuses plain loopback with an empty allow-list', async () => {
