@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isLoopbackName } from './http/loopback-host.js';
+import { parseOutboundAllow } from './net/outbound-policy.js';
 
 const optionalString = z
   .string()
@@ -35,7 +36,29 @@ const EnvSchema = z.object({
     message: 'must be a comma-separated list of exact origins such as https://app.example.com (no "*", no path)',
   }),
   MNEMO_ALLOW_INSECURE: z.enum(['', '0', '1', 'false', 'true']).default('0'),
+  // Safe by default (outbound): local MCP processes and the outbound-URL policy.
+  MNEMO_ALLOW_MCP_STDIO: z.enum(['0', '1', 'false', 'true']).default('0'),
+  MNEMO_MCP_STDIO_USER: z
+    .string()
+    .regex(/^\d+(:\d+)?$/, 'must be uid or uid:gid, such as 65534:65534')
+    .default('65534:65534'),
+  MNEMO_OUTBOUND_ALLOW: z
+    .string()
+    .default('')
+    .refine((v) => canParseAllow(v), { message: 'must be comma-separated hosts, host:port entries or CIDRs' }),
+  MNEMO_CALLBACK_TIMEOUT_MS: z.coerce.number().int().positive().max(600_000).default(10_000),
+  PATH: z.string().default('/usr/local/bin:/usr/bin:/bin'),
+  LANG: optionalString,
 });
+
+function canParseAllow(v: string): boolean {
+  try {
+    parseOutboundAllow(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = Readonly<{
   port: number;
@@ -58,6 +81,16 @@ export type Config = Readonly<{
   corsOrigins: readonly string[];
   /** MNEMO_ALLOW_INSECURE: listen beyond loopback without an API key, and answer any Host header. */
   allowInsecure: boolean;
+  // Safe by default (outbound).
+  /** MNEMO_ALLOW_MCP_STDIO: stdio MCP servers (commands started by the server) may be created and started. */
+  allowMcpStdio: boolean;
+  /** The user a stdio MCP server runs as when this server runs as root. */
+  mcpStdioUser: { uid: number; gid: number };
+  /** The only parts of our environment a stdio MCP server gets (plus a fresh HOME and its configured env). */
+  mcpStdioBaseEnv: Record<string, string>;
+  /** MNEMO_OUTBOUND_ALLOW, raw entries: private/loopback targets the operator allows for caller-given URLs. */
+  outboundAllow: string[];
+  callbackTimeoutMs: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -95,6 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ollama: { baseUrl: e.OLLAMA_BASE_URL },
     corsOrigins: Object.freeze(e.MNEMO_CORS_ORIGINS ? corsOriginList(e.MNEMO_CORS_ORIGINS) : []),
     allowInsecure,
+    allowMcpStdio: e.MNEMO_ALLOW_MCP_STDIO === '1' || e.MNEMO_ALLOW_MCP_STDIO === 'true',
+    mcpStdioUser: uidGid(e.MNEMO_MCP_STDIO_USER),
+    mcpStdioBaseEnv: { PATH: e.PATH, ...(e.LANG ? { LANG: e.LANG } : {}) },
+    outboundAllow: splitList(e.MNEMO_OUTBOUND_ALLOW),
+    callbackTimeoutMs: e.MNEMO_CALLBACK_TIMEOUT_MS,
   });
 }
 
@@ -107,4 +145,13 @@ function isExactOrigin(o: string): boolean {
   if (!URL.canParse(o)) return false;
   const u = new URL(o);
   return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o.toLowerCase() && !o.includes('*');
+}
+
+function uidGid(v: string): { uid: number; gid: number } {
+  const [uid, gid] = v.split(':').map(Number) as [number, number | undefined];
+  return { uid, gid: gid ?? uid };
+}
+
+function splitList(v: string): string[] {
+  return v.split(',').map((x) => x.trim()).filter(Boolean);
 }

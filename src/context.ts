@@ -36,6 +36,8 @@ import { memoryBackendsFrom } from './agent/loop/memory-backends.js';
 import { createMessagesService } from './resources/messages/messages.service.js';
 import { createRunsService } from './resources/runs/runs.service.js';
 import { createMultiAgent } from './multi-agent/multi-agent.wiring.js';
+import { createGuardedFetch } from './net/guarded-fetch.js';
+import { createOutboundPolicy } from './net/outbound-policy.js';
 
 export type AppContext = {
   config: Config;
@@ -59,7 +61,12 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const registry = createLlmRegistry({ openai: config.openai, anthropic: config.anthropic, ollama: config.ollama });
   const models = createModelCatalog(registry);
   const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
-  const mcp = createMcpManager({ logger: log, connectTimeoutMs: 15_000, callTimeoutMs: 60_000, maxResultChars: 100_000 });
+  // Every request made for a caller (MCP server_url, callback_url) goes through this policy and its fetch.
+  const outbound = createOutboundPolicy(config.outboundAllow);
+  const outboundFetch = createGuardedFetch(outbound);
+  const stdio = { allowed: config.allowMcpStdio, baseEnv: config.mcpStdioBaseEnv, runAs: config.mcpStdioUser };
+  const launch = { stdio, outbound, fetch: outboundFetch };
+  const mcp = createMcpManager({ logger: log, connectTimeoutMs: 15_000, callTimeoutMs: 60_000, maxResultChars: 100_000, launch });
   // Python tools never see the embedded data folder nor reach PostgreSQL's sockets.
   const confine = { secretDirs: [config.dataDir], socketDirs: postgresSocketDirs(config.databaseUrl) };
   const toolExecutor = createToolExecutor({ db, mcp, log, sandboxOpts: { confine } });
@@ -70,7 +77,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }) };
   // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
   const primaryGate = createPrimaryGate();
-  const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite', primaryGate });
+  const callbacks = { fetch: outboundFetch, timeoutMs: config.callbackTimeoutMs };
+  const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite', primaryGate, callbacks });
   live.jobs.register(REEMBED_QUEUE, createReembedHandler(memoryDeps));
   const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, gate: primaryGate, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
   const conversations = createConversationsService({ loop });
@@ -95,7 +103,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     primaryGate: multiAgent.primaryGate,
     contextWindow: createContextWindowService({ loop }),
     tools: createToolsService({ db }),
-    mcpServers: createMcpServersService({ db, mcp }),
+    mcpServers: createMcpServersService({ db, mcp, policy: { allowStdio: config.allowMcpStdio, outbound } }),
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
   };
   await live.start();

@@ -44,6 +44,13 @@ export class UnauthorizedError extends AppError {
   }
 }
 
+/** The operator has not switched this on (e.g. stdio MCP servers); the detail names the switch. */
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super(message, 403);
+  }
+}
+
 /** Trouble with an upstream LLM / embedding / MCP service. */
 export class UpstreamError extends AppError {
   constructor(message: string, status: 502 | 503 | 504 = 502, detail?: unknown) {

@@ -2,16 +2,19 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMcpHttpServer, type McpHttpServer } from '../../test/support/mcp-servers/http-server.js';
+import { createOutboundPolicy } from '../net/outbound-policy.js';
 import { createMcpManager, type McpManager } from './manager.js';
 import { McpConnectionError, McpTimeoutError } from './mcp-errors.js';
 import type { McpServerConfigInput } from './types.js';
 
 let server: McpHttpServer;
 let manager: McpManager;
+// The test servers listen on 127.0.0.1, which the outbound policy refuses unless the operator allows it.
+const allowLocal = { outbound: createOutboundPolicy('127.0.0.1') };
 
 beforeAll(async () => {
   server = await startMcpHttpServer();
-  manager = createMcpManager({ connectTimeoutMs: 2000, callTimeoutMs: 2000, maxResultChars: 1000 });
+  manager = createMcpManager({ connectTimeoutMs: 2000, callTimeoutMs: 2000, maxResultChars: 1000, launch: allowLocal });
 });
 afterAll(async () => {
   await manager.closeAll();
@@ -105,7 +108,7 @@ describe('MCP manager remote auth and failures', () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/mcp`;
-    const quick = createMcpManager({ connectTimeoutMs: 300, callTimeoutMs: 300, maxResultChars: 100 });
+    const quick = createMcpManager({ connectTimeoutMs: 300, callTimeoutMs: 300, maxResultChars: 100, launch: allowLocal });
     try {
       const call = quick.listTools('silent', remote('streamable_http', url));
       await expect(call).rejects.toBeInstanceOf(McpTimeoutError);

@@ -1,15 +1,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stdioServerCommand, type StdioCommand } from '../../test/support/mcp-servers/stdio-command.js';
-import { createMcpManager, type McpManager } from './manager.js';
+import { createMcpManager, type McpManager, type McpManagerOptions } from './manager.js';
 import { McpConnectionError, McpTimeoutError } from './mcp-errors.js';
 import type { McpServerConfigInput } from './types.js';
 
 let launch: StdioCommand;
 let manager: McpManager;
+// stdio servers are off unless the operator allows them; these tests are about a server that is allowed.
+const allowStdio: McpManagerOptions['launch'] = { stdio: { allowed: true, baseEnv: { PATH: process.env.PATH ?? '' } } };
 
 beforeAll(async () => {
   launch = await stdioServerCommand();
-  manager = createMcpManager({ connectTimeoutMs: 5000, callTimeoutMs: 3000, maxResultChars: 1000 });
+  manager = createMcpManager({ connectTimeoutMs: 5000, callTimeoutMs: 3000, maxResultChars: 1000, launch: allowStdio });
 });
 afterAll(() => manager.closeAll());
 
@@ -59,7 +61,7 @@ describe('MCP manager over stdio', () => {
   });
 
   it('times out a slow tool with an error naming the server, and the session stays usable', async () => {
-    const quick = createMcpManager({ connectTimeoutMs: 5000, callTimeoutMs: 200, maxResultChars: 1000 });
+    const quick = createMcpManager({ connectTimeoutMs: 5000, callTimeoutMs: 200, maxResultChars: 1000, launch: allowStdio });
     try {
       const call = quick.callTool('srv-slow', stdio(), 'slow', { ms: 2000 });
       await expect(call).rejects.toBeInstanceOf(McpTimeoutError);

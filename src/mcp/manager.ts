@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { BadRequestError } from '../errors.js';
-import { isRequestTimeout, openMcpSession, type McpLogger, type McpSession } from './mcp-connect.js';
+import { createGuardedFetch } from '../net/guarded-fetch.js';
+import { createOutboundPolicy } from '../net/outbound-policy.js';
+import { isRequestTimeout, openMcpSession, type McpLaunchPolicy, type McpLogger, type McpSession } from './mcp-connect.js';
 import { errorText, McpConnectionError, McpTimeoutError } from './mcp-errors.js';
 import { formatToolResult, truncateText, type RawToolResult } from './mcp-result.js';
 import { McpServerConfig, type McpCallResult, type McpServerConfigInput, type McpToolInfo } from './types.js';
@@ -15,6 +17,8 @@ export type McpManagerOptions = {
   connectTimeoutMs: number;
   callTimeoutMs: number;
   maxResultChars: number;
+  /** Default: no stdio servers, and the outbound policy with an empty allow-list. */
+  launch?: Partial<McpLaunchPolicy>;
 };
 
 export type McpManager = ReturnType<typeof createMcpManager>;
@@ -26,6 +30,8 @@ const noopLogger: McpLogger = { debug: () => undefined, warn: () => undefined };
 
 export function createMcpManager(options: McpManagerOptions) {
   const logger = options.logger ?? noopLogger;
+  const outbound = options.launch?.outbound ?? createOutboundPolicy();
+  const launch: McpLaunchPolicy = { stdio: options.launch?.stdio, outbound, fetch: options.launch?.fetch ?? createGuardedFetch(outbound) };
   const entries = new Map<string, Entry>();
 
   /** Synchronous check-and-set, so concurrent callers for one key share a single connection attempt. */
@@ -34,7 +40,7 @@ export function createMcpManager(options: McpManagerOptions) {
     const existing = entries.get(key);
     if (existing && existing.hash === hash) return existing.session;
     if (existing) forget(key, existing);
-    const entry: Entry = { hash, session: openMcpSession(config, { timeoutMs: options.connectTimeoutMs, logger }) };
+    const entry: Entry = { hash, session: openMcpSession(config, { timeoutMs: options.connectTimeoutMs, logger, launch }) };
     entries.set(key, entry);
     entry.session.catch(() => entries.get(key) === entry && entries.delete(key));
     return entry.session;

@@ -1,11 +1,13 @@
 // Opens one MCP client session over the transport a config asks for, with a bounded connect time.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { GuardedFetch } from '../net/guarded-fetch.js';
+import { checkOutboundUrl, type OutboundPolicy } from '../net/outbound-policy.js';
 import { errorText, McpConnectionError, McpTimeoutError } from './mcp-errors.js';
-import { remoteHeaders, type McpServerConfig, type StdioMcpConfig } from './types.js';
+import { createStdioTransport, type StdioUser } from './stdio-transport.js';
+import { assertStdioStartable, remoteHeaders, type McpServerConfig, type StdioMcpConfig } from './types.js';
 
 export type McpLogger = {
   debug(obj: object, msg?: string): void;
@@ -19,14 +21,24 @@ export type McpSession = {
   close(): Promise<void>;
 };
 
+/** What the operator allows: local processes (stdio) and which remote URLs (the outbound policy). */
+export type McpLaunchPolicy = {
+  stdio?: { allowed: boolean; baseEnv?: Record<string, string>; runAs?: StdioUser };
+  outbound: OutboundPolicy;
+  /** The policy-checking fetch every remote transport uses (each connection and redirect hop is checked). */
+  fetch: GuardedFetch;
+};
+
+export type OpenOptions = { timeoutMs: number; logger: McpLogger; launch: McpLaunchPolicy };
+
 const STDERR_TAIL_CHARS = 2000;
 
-export async function openMcpSession(
-  config: McpServerConfig,
-  opts: { timeoutMs: number; logger: McpLogger },
-): Promise<McpSession> {
+export async function openMcpSession(config: McpServerConfig, opts: OpenOptions): Promise<McpSession> {
+  if (config.mcp_server_type === 'stdio') assertStdioStartable(config, opts.launch.stdio?.allowed ?? false);
+  // Checked here too (the fetch checks again) so a refused URL is a clear 400, not a wrapped connection error.
+  else await checkOutboundUrl(config.server_url, opts.launch.outbound);
   const stderr = { tail: '' };
-  const transport = createTransport(config, stderr, opts.logger);
+  const transport = createTransport(config, stderr, opts);
   const client = new Client({ name: 'mnemo', version: '0.1.0' });
   let closed = false;
   client.onclose = () => {
@@ -47,22 +59,24 @@ export async function openMcpSession(
   return { client, isClosed: () => closed, close };
 }
 
-function createTransport(config: McpServerConfig, stderr: { tail: string }, logger: McpLogger): Transport {
-  if (config.mcp_server_type === 'stdio') return createStdioTransport(config, stderr, logger);
+function createTransport(config: McpServerConfig, stderr: { tail: string }, opts: OpenOptions): Transport {
+  if (config.mcp_server_type === 'stdio') return stdioTransport(config, stderr, opts);
   const url = new URL(config.server_url);
   const requestInit = { headers: remoteHeaders(config) };
-  if (config.mcp_server_type === 'sse') return new SSEClientTransport(url, { requestInit });
-  return new StreamableHTTPClientTransport(url, { requestInit });
+  const fetch = opts.launch.fetch;
+  if (config.mcp_server_type === 'sse') return new SSEClientTransport(url, { requestInit, fetch });
+  return new StreamableHTTPClientTransport(url, { requestInit, fetch });
 }
 
 /**
- * The child gets a minimal environment (PATH, HOME, USER, …) plus the configured env, never our whole
- * process.env: API keys and database URLs of this server must not leak into third-party MCP servers.
+ * The child gets PATH, LANG, a fresh HOME and the configured env, never our process.env: API keys and database URLs
+ * of this server must not leak into third-party MCP servers. As root, it runs as the configured unprivileged user.
  */
-function createStdioTransport(config: StdioMcpConfig, stderr: { tail: string }, logger: McpLogger): Transport {
-  const env = { ...getDefaultEnvironment(), ...config.env };
-  const transport = new StdioClientTransport({ command: config.command, args: config.args, env, stderr: 'pipe' });
-  transport.stderr?.on('data', (chunk: Buffer) => {
+function stdioTransport(config: StdioMcpConfig, stderr: { tail: string }, opts: OpenOptions): Transport {
+  const { baseEnv, runAs } = opts.launch.stdio ?? {};
+  const transport = createStdioTransport({ command: config.command, args: config.args, env: config.env, baseEnv, runAs });
+  const logger = opts.logger;
+  transport.stderr.on('data', (chunk: Buffer) => {
     const text = chunk.toString('utf8');
     stderr.tail = (stderr.tail + text).slice(-STDERR_TAIL_CHARS);
     logger.debug({ server: config.server_name, stderr: text.trimEnd() }, 'mcp server stderr');

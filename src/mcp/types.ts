@@ -1,5 +1,6 @@
 // MCP server configs as Letta shapes them, plus what the manager hands back for tools and calls.
 import { z } from 'zod';
+import { ConflictError, ForbiddenError } from '../errors.js';
 
 const ServerName = z.string().trim().min(1, 'server_name must not be empty');
 
@@ -9,8 +10,29 @@ export const StdioMcpConfig = z.object({
   command: z.string().trim().min(1, 'command must not be empty'),
   args: z.array(z.string()).default([]),
   env: z.record(z.string(), z.string()).optional(),
+  /** Set on servers that came in with an agent file: never started until someone re-saves the config. */
+  disabled: z.boolean().optional(),
 });
 export type StdioMcpConfig = z.infer<typeof StdioMcpConfig>;
+
+export const STDIO_SWITCH = 'MNEMO_ALLOW_MCP_STDIO=1';
+
+export function stdioForbidden(): ForbiddenError {
+  return new ForbiddenError(
+    `stdio MCP servers run a command on this machine and are off by default; the operator can allow them with ${STDIO_SWITCH}`,
+  );
+}
+
+/** Throws unless this stdio server may start a process now. */
+export function assertStdioStartable(config: StdioMcpConfig, allowed: boolean): void {
+  if (!allowed) throw stdioForbidden();
+  if (config.disabled) {
+    throw new ConflictError(
+      `MCP server '${config.server_name}' is disabled: it came from an imported agent file. Review its command and save ` +
+        'its config again (PATCH /v1/mcp-servers/{id} with config.command) to enable it',
+    );
+  }
+}
 
 const remoteFields = {
   server_name: ServerName,

@@ -11,7 +11,16 @@ import { asPrimary, type PrimaryGate } from '../sleeptime/primary-gate.js';
 import { createRunRegistry } from './run-registry.js';
 import { AGENT_RUN_QUEUE, createStreamingService, type StreamingService } from './streaming.service.js';
 
-export type LiveTurnsOptions = { db: Db; log: Logger; loop: LoopDeps; workers: number; singleProcess: boolean; primaryGate?: PrimaryGate };
+export type LiveTurnsOptions = {
+  db: Db;
+  log: Logger;
+  loop: LoopDeps;
+  workers: number;
+  singleProcess: boolean;
+  primaryGate?: PrimaryGate;
+  /** How callbacks are delivered: the outbound-policy fetch and the time limit of one attempt. */
+  callbacks?: { fetch: typeof fetch; timeoutMs: number };
+};
 export type LiveTurns = { streaming: StreamingService; jobs: JobQueue; start(): Promise<void>; stop(): Promise<void> };
 
 export function createLiveTurns(o: LiveTurnsOptions): LiveTurns {
@@ -20,7 +29,7 @@ export function createLiveTurns(o: LiveTurnsOptions): LiveTurns {
   const streaming = createStreamingService({ db: o.db, loop: o.loop, runs, jobs, log: o.log });
   // An async run is a primary turn: sleep-time companions of this process wait while it runs.
   jobs.register(AGENT_RUN_QUEUE, (payload) => asPrimary(o.primaryGate, () => streaming.runAsyncJob(payload)));
-  jobs.register(CALLBACK_QUEUE, createCallbackHandler({ db: o.db }));
+  jobs.register(CALLBACK_QUEUE, createCallbackHandler({ db: o.db, log: o.log, ...o.callbacks }));
   let reaper: NodeJS.Timeout | undefined;
   return {
     streaming,

@@ -5,7 +5,8 @@ import { useAgentHarness } from '../support/agent-harness.js';
 import { startCallbackReceiver } from '../support/callback-receiver.js';
 import { call } from '../support/http.js';
 
-const t = useAgentHarness({ sdk: true, resetLlm: false });
+// The callback receiver listens on 127.0.0.1, which the outbound policy refuses unless the operator allows it.
+const t = useAgentHarness({ sdk: true, resetLlm: false, env: { MNEMO_OUTBOUND_ALLOW: '127.0.0.1' } });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {

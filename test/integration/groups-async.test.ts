@@ -9,7 +9,8 @@ vi.setConfig({ testTimeout: 60_000 });
 
 type Run = { id: string; agent_id: string; status: string; stop_reason?: string | null; background?: boolean | null; metadata?: any; callback_url?: string | null; callback_status_code?: number | null };
 
-const t = useAgentHarness({ sdk: true });
+// The callback receiver listens on 127.0.0.1, which the outbound policy refuses unless the operator allows it.
+const t = useAgentHarness({ sdk: true, env: { MNEMO_OUTBOUND_ALLOW: '127.0.0.1' } });
 let hook: CallbackReceiver;
 let hookUrl = '';
 

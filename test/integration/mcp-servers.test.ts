@@ -10,7 +10,8 @@ beforeAll(async () => {
   http = await startMcpHttpServer({ requireToken: 'sekrit-token' });
 });
 afterAll(async () => http?.close());
-const t = useAgentHarness({ offline: true });
+// Local test servers (stdio command, HTTP on 127.0.0.1) need the operator's switches, off by default.
+const t = useAgentHarness({ offline: true, env: { MNEMO_ALLOW_MCP_STDIO: '1', MNEMO_OUTBOUND_ALLOW: '127.0.0.1' } });
 
 const toolNames = (tools: { name: string }[]) => tools.map((x) => x.name).sort();
 

@@ -10,7 +10,8 @@ beforeAll(async () => {
   http = await startMcpHttpServer();
 });
 afterAll(async () => http?.close());
-const t = useAgentHarness();
+// Local test servers (stdio command, HTTP on 127.0.0.1) need the operator's switches, off by default.
+const t = useAgentHarness({ env: { MNEMO_ALLOW_MCP_STDIO: '1', MNEMO_OUTBOUND_ALLOW: '127.0.0.1' } });
 
 const params = (props: Record<string, string>) => ({
   type: 'object',

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { useAgentHarness } from '../support/agent-harness.js';
 import { stdioServerCommand } from '../support/mcp-servers/stdio-command.js';
 
-const t = useAgentHarness({ offline: true, sdk: true });
+// The stdio test server needs the operator's switch, off by default.
+const t = useAgentHarness({ offline: true, sdk: true, env: { MNEMO_ALLOW_MCP_STDIO: '1' } });
 
 const schema = (name: string) => ({
   name,

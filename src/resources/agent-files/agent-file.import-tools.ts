@@ -8,19 +8,32 @@ import { findToolsByNames, upsertToolByName, type ToolInsert } from '../tools/to
 import { findMcpServersByNames, insertMcpServer } from './agent-file.repo.js';
 import type { FileMcpServer, FileTool } from './agent-file.schemas.js';
 
-/** file mcp_server id → server id. Existing servers of the same name are reused; credentials must be re-entered. */
-export async function importMcpServers(tx: Db, actor: Actor, servers: FileMcpServer[]): Promise<Map<string, string>> {
+export type ImportedMcpServers = { ids: Map<string, string>; notes: string[] };
+
+/**
+ * file mcp_server id → server id. Existing servers of the same name are reused; credentials must be re-entered.
+ * A new stdio server comes in disabled: a file must never make this server start a command (see stdioImportNote).
+ */
+export async function importMcpServers(tx: Db, actor: Actor, servers: FileMcpServer[]): Promise<ImportedMcpServers> {
   const existing = await findMcpServersByNames(tx, actor.orgId, servers.map((s) => s.server_name));
-  const out = new Map<string, string>();
+  const out: ImportedMcpServers = { ids: new Map(), notes: [] };
   for (const s of servers) {
     const found = existing.find((e) => e.serverName === s.server_name);
+    const stdio = s.server_type === 'stdio';
+    const stdioConfig = stdio ? { ...(s.stdio_config as Record<string, unknown> | null), disabled: true } : (s.stdio_config ?? null);
     const row = found ?? (await insertMcpServer(tx, {
       id: newId('mcp_server'), organizationId: actor.orgId, serverName: s.server_name, serverType: s.server_type,
-      serverUrl: s.server_url ?? null, stdioConfig: s.stdio_config ?? null, metadata: (s.metadata_ as Record<string, unknown>) ?? {},
+      serverUrl: s.server_url ?? null, stdioConfig, metadata: (s.metadata_ as Record<string, unknown>) ?? {},
     }));
-    out.set(s.id, row.id);
+    if (!found && stdio) out.notes.push(stdioImportNote(row.serverName, row.id));
+    out.ids.set(s.id, row.id);
   }
   return out;
+}
+
+function stdioImportNote(name: string, id: string): string {
+  return `MCP server '${name}' (${id}) runs a local command and was imported disabled; review it and save its config ` +
+    `(PATCH /v1/mcp-servers/${id}) to enable it. stdio servers also need the operator's MNEMO_ALLOW_MCP_STDIO=1.`;
 }
 
 const isLettaTool = (t: FileTool) => (t.tool_type ?? '').startsWith('letta_') || isBuiltinToolName(t.name);

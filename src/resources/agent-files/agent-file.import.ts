@@ -13,7 +13,9 @@ import type { AgentFile, FileBlock, ImportOptions } from './agent-file.schemas.j
 
 export type ImportDeps = ImportAgentDeps & { db: Db };
 
-export async function importAgentFile(deps: ImportDeps, actor: Actor, file: AgentFile, opts: ImportOptions): Promise<{ agent_ids: string[] }> {
+export type ImportResult = { agent_ids: string[]; notes?: string[] };
+
+export async function importAgentFile(deps: ImportDeps, actor: Actor, file: AgentFile, opts: ImportOptions): Promise<ImportResult> {
   try {
     return await deps.db.transaction(async (tx) => importAll(tx as Db, deps, actor, file, opts));
   } catch (e) {
@@ -26,9 +28,9 @@ export async function importAgentFile(deps: ImportDeps, actor: Actor, file: Agen
   }
 }
 
-async function importAll(tx: Db, deps: ImportDeps, actor: Actor, file: AgentFile, opts: ImportOptions): Promise<{ agent_ids: string[] }> {
-  const mcpIds = await importMcpServers(tx, actor, file.mcp_servers ?? []);
-  const tools = await importTools(tx, actor, file.tools ?? [], mcpIds, opts.overrideExistingTools);
+async function importAll(tx: Db, deps: ImportDeps, actor: Actor, file: AgentFile, opts: ImportOptions): Promise<ImportResult> {
+  const mcp = await importMcpServers(tx, actor, file.mcp_servers ?? []);
+  const tools = await importTools(tx, actor, file.tools ?? [], mcp.ids, opts.overrideExistingTools);
   const blocks = await importBlocks(tx, actor, file.blocks ?? [], opts.projectId);
   const agentIds = new Map<string, string>();
   for (const a of file.agents) {
@@ -38,7 +40,8 @@ async function importAll(tx: Db, deps: ImportDeps, actor: Actor, file: AgentFile
     agentIds.set(a.id, row.id);
   }
   await importGroups(tx, actor, file, agentIds, blocks);
-  return { agent_ids: [...agentIds.values()] };
+  // `notes` only when there is something to say, so the usual answer stays Letta's exact shape.
+  return { agent_ids: [...agentIds.values()], ...(mcp.notes.length ? { notes: mcp.notes } : {}) };
 }
 
 /** Every file block becomes exactly one row, however many agents of the file reference it. */

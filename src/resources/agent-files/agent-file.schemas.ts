@@ -118,4 +118,8 @@ export type ImportOptions = {
   projectId?: string;
 };
 
-export const ImportResponse = z.object({ agent_ids: z.array(z.string()) });
+export const ImportResponse = z.object({
+  agent_ids: z.array(z.string()),
+  /** Mnemo: what the import did not do as asked (e.g. a stdio MCP server imported disabled). Absent when empty. */
+  notes: z.array(z.string()).optional(),
+});

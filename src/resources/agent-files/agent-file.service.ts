@@ -3,7 +3,7 @@ import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import type { ModelCatalog } from '../models/catalog.js';
 import { buildAgentFile, rejectLegacyExport } from './agent-file.export.js';
-import { importAgentFile } from './agent-file.import.js';
+import { importAgentFile, type ImportResult } from './agent-file.import.js';
 import { importOptionsFrom, parseAgentFileText, type ImportForm } from './agent-file.parse.js';
 import type { ExportOptions } from './agent-file.schemas.js';
 
@@ -25,7 +25,7 @@ export function createAgentFilesService(deps: AgentFilesDeps) {
       rejectLegacyExport(opts.useLegacyFormat);
       return buildAgentFile(deps, actor, agentId, opts);
     },
-    async import(actor: Actor, req: ImportRequest): Promise<{ agent_ids: string[] }> {
+    async import(actor: Actor, req: ImportRequest): Promise<ImportResult> {
       const opts = importOptionsFrom(req.form, req.headers);
       const file = parseAgentFileText(req.fileText);
       return importAgentFile(deps, actor, file, opts);

@@ -1,6 +1,7 @@
 // Turns a create/update `config` body into the stored columns, keeping masked secrets as they were.
 import { BadRequestError } from '../../errors.js';
-import { McpServerConfig } from '../../mcp/types.js';
+import { McpServerConfig, stdioForbidden } from '../../mcp/types.js';
+import { checkOutboundUrl, OutboundRefusedError, type OutboundPolicy, type Resolver } from '../../net/outbound-policy.js';
 import { SECRET_MASK, stdioConfigOf, toManagerConfig, type McpServerRow } from './mcp-servers.mapper.js';
 import type { McpServerInsert } from './mcp-servers.repo.js';
 import type { McpConfigInput } from './mcp-servers.schemas.js';
@@ -48,4 +49,26 @@ export function assertValidConfig(serverName: string, cols: Columns): void {
   if (parsed.success) return;
   const issues = parsed.error.issues.map((i) => `config.${i.path.join('.') || 'config'}: ${i.message}`);
   throw new BadRequestError(`Invalid MCP server config: ${issues.join('; ')}`);
+}
+
+/** What the operator allows for servers callers configure. */
+export type McpServerPolicy = { allowStdio: boolean; outbound: OutboundPolicy; resolve?: Resolver };
+
+/**
+ * stdio needs the operator's switch (403); a server_url must pass the outbound policy (400). A host that does not
+ * resolve now is accepted: the same check runs again on every connection.
+ */
+export async function assertAllowedConfig(cols: Pick<Columns, 'serverType' | 'serverUrl'>, policy: McpServerPolicy): Promise<void> {
+  if (cols.serverType === 'stdio') {
+    if (!policy.allowStdio) throw stdioForbidden();
+    return;
+  }
+  if (!cols.serverUrl) return;
+  try {
+    await checkOutboundUrl(cols.serverUrl, policy.outbound, policy.resolve);
+  } catch (e) {
+    if (e instanceof OutboundRefusedError && e.reason === 'unresolved') return;
+    if (e instanceof OutboundRefusedError) throw new BadRequestError(`config.server_url: ${e.message}`);
+    throw e;
+  }
 }

@@ -4,7 +4,8 @@ import type { McpServerConfigInput } from '../../mcp/types.js';
 import type { McpServer } from './mcp-servers.schemas.js';
 
 export type McpServerRow = typeof mcpServers.$inferSelect;
-type StdioConfig = { command: string; args: string[]; env?: Record<string, string> | null };
+/** `disabled`: imported with an agent file and not started until a caller saves its config again. */
+type StdioConfig = { command: string; args: string[]; env?: Record<string, string> | null; disabled?: boolean };
 
 /** What the API shows instead of a stored secret; sending it back on update keeps the stored value. */
 export const SECRET_MASK = '********';
@@ -16,14 +17,14 @@ function maskValues(map: Record<string, string> | null | undefined): Record<stri
 
 export function stdioConfigOf(row: McpServerRow): StdioConfig {
   const c = (row.stdioConfig ?? {}) as Partial<StdioConfig>;
-  return { command: c.command ?? '', args: c.args ?? [], env: c.env ?? null };
+  return { command: c.command ?? '', args: c.args ?? [], env: c.env ?? null, ...(c.disabled === true ? { disabled: true } : {}) };
 }
 
 export function toMcpServer(row: McpServerRow): McpServer {
   const base = { id: row.id, server_name: row.serverName, mcp_server_type: row.serverType as McpServer['mcp_server_type'] };
   if (row.serverType === 'stdio') {
     const c = stdioConfigOf(row);
-    return { ...base, command: c.command, args: c.args, env: maskValues(c.env) };
+    return { ...base, command: c.command, args: c.args, env: maskValues(c.env), ...(c.disabled ? { disabled: true } : {}) };
   }
   return {
     ...base,
@@ -38,7 +39,8 @@ export function toMcpServer(row: McpServerRow): McpServer {
 export function toManagerConfig(row: McpServerRow): McpServerConfigInput {
   if (row.serverType === 'stdio') {
     const c = stdioConfigOf(row);
-    return { mcp_server_type: 'stdio', server_name: row.serverName, command: c.command, args: c.args, ...(c.env ? { env: c.env } : {}) };
+    const disabled = c.disabled ? { disabled: true } : {};
+    return { mcp_server_type: 'stdio', server_name: row.serverName, command: c.command, args: c.args, ...(c.env ? { env: c.env } : {}), ...disabled };
   }
   return {
     mcp_server_type: row.serverType as 'sse' | 'streamable_http',

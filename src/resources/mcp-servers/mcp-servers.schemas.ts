@@ -17,6 +17,8 @@ export const McpServer = z.object({
   auth_header: z.string().nullable().optional(),
   auth_token: z.string().nullable().optional(),
   custom_headers: StringMap.nullable().optional(),
+  /** Mnemo: present (true) on a stdio server imported from an agent file; saving its config again enables it. */
+  disabled: z.boolean().optional(),
 });
 export type McpServer = z.infer<typeof McpServer>;
 

@@ -8,14 +8,14 @@ import { assertAgentExists } from '../agents/agents.repo.js';
 import { toTool } from '../tools/tools.mapper.js';
 import { deleteToolRows, findTool, listMcpToolRows } from '../tools/tools.repo.js';
 import type { Tool, ToolExecutionResult } from '../tools/tools.schemas.js';
-import { assertValidConfig, configColumns } from './mcp-config.js';
+import { assertAllowedConfig, assertValidConfig, configColumns, type McpServerPolicy } from './mcp-config.js';
 import { toManagerConfig, toMcpServer, type McpServerRow } from './mcp-servers.mapper.js';
 import * as repo from './mcp-servers.repo.js';
 import type { CreateMcpServer, McpServer, RefreshResult, UpdateMcpServer } from './mcp-servers.schemas.js';
 import { mcpMetaOf, syncMcpTools } from './mcp-tools.js';
 
-export function createMcpServersService(deps: { db: Db; mcp: McpManager }) {
-  const { db, mcp } = deps;
+export function createMcpServersService(deps: { db: Db; mcp: McpManager; policy: McpServerPolicy }) {
+  const { db, mcp, policy } = deps;
 
   async function mustGet(actor: Actor, id: string): Promise<McpServerRow> {
     const row = await repo.findMcpServer(db, actor.orgId, id);
@@ -31,6 +31,7 @@ export function createMcpServersService(deps: { db: Db; mcp: McpManager }) {
   async function create(actor: Actor, body: CreateMcpServer): Promise<McpServer> {
     const cols = configColumns(body.config);
     assertValidConfig(body.server_name, cols);
+    await assertAllowedConfig(cols, policy);
     await assertNameFree(actor, body.server_name);
     const row = await repo.insertMcpServer(db, { id: newId('mcp_server'), organizationId: actor.orgId, serverName: body.server_name, ...cols });
     return toMcpServer(row);
@@ -42,6 +43,8 @@ export function createMcpServersService(deps: { db: Db; mcp: McpManager }) {
     if (name !== current.serverName) await assertNameFree(actor, name, id);
     const cols = body.config ? configColumns(body.config, current) : {};
     assertValidConfig(name, { ...current, ...cols });
+    // A rename alone starts nothing; a new config (or a switch to stdio) needs what create needs.
+    if (body.config) await assertAllowedConfig({ ...current, ...cols }, policy);
     const row = await repo.updateMcpServerRow(db, actor.orgId, id, { serverName: name, ...cols });
     await mcp.disconnect(id);
     return toMcpServer(row!);
