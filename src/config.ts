@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   MNEMO_DEFAULT_EMBEDDING: optionalString,
   MNEMO_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
   MNEMO_STRICT_COMMITS: z.enum(['0', '1', 'false', 'true']).default('0'),
+  // models: overall deadline of one model call, retries included
+  MNEMO_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
 });
 
 export type Config = Readonly<{
@@ -47,6 +49,9 @@ export type Config = Readonly<{
   openai: { apiKey: string | undefined; baseUrl: string | undefined };
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
   ollama: { baseUrl: string | undefined };
+  // models
+  /** Overall deadline of one model call (all attempts and backoff waits); then the turn stops with llm_api_error. */
+  llmTimeoutMs: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -74,5 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
     ollama: { baseUrl: e.OLLAMA_BASE_URL },
+    // models
+    llmTimeoutMs: e.MNEMO_LLM_TIMEOUT_MS,
   });
 }

@@ -55,7 +55,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   await runMigrations(dbh);
   await seedBuiltinTools(dbh.db, DEFAULT_ORG_ID);
   const db = dbh.db;
-  const registry = createLlmRegistry({ openai: config.openai, anthropic: config.anthropic, ollama: config.ollama });
+  const registry = createLlmRegistry({ openai: config.openai, anthropic: config.anthropic, ollama: config.ollama }, { deadlineMs: config.llmTimeoutMs });
   const models = createModelCatalog(registry);
   const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
   const mcp = createMcpManager({ logger: log, connectTimeoutMs: 15_000, callTimeoutMs: 60_000, maxResultChars: 100_000 });
