@@ -5,6 +5,7 @@ import type { ChatResponse, StreamEvent } from './types.js';
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 const NUL = /\u0000/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NEEDS_CLEANING = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** JSON escapes that decode to the same characters (`\u0000`, `\ud83d` without its pair…). */
 const SUSPECT_ESCAPE = /\\u(0000|d[89a-f][0-9a-f]{2})/i;
 
@@ -29,13 +30,30 @@ export function cleanValue<T>(v: T): T {
  * same characters. Untouched unless something needs cleaning, so well-behaved arguments keep their exact text.
  */
 export function cleanJsonText(s: string): string {
-  if (!SUSPECT.test(s) && !SUSPECT_ESCAPE.test(s)) return s;
+  if (!NEEDS_CLEANING.test(s) && !SUSPECT_ESCAPE.test(s)) return s;
   try {
     return JSON.stringify(cleanValue(JSON.parse(s)));
   } catch {
-    // Not JSON (yet): the escapes go as text, an odd run of backslashes before `u` being the escape itself.
-    return cleanText(s).replace(/(^|[^\\])((?:\\\\)*)\\u(0000|d[89a-f][0-9a-f]{2})/gi, (_m, pre: string, bs: string, hex: string) => `${pre}${bs}${hex === '0000' ? '' : '\\ufffd'}`);
+    return cleanJsonFragment(s);
   }
+}
+
+/**
+ * JSON text that does not parse (a stream's argument delta, a truncated reply): the escapes are cleaned as text, an
+ * odd run of backslashes before `u` being the escape itself. A paired surrogate escape is left alone.
+ */
+export function cleanJsonFragment(s: string): string {
+  const out = cleanText(s);
+  if (!SUSPECT_ESCAPE.test(out)) return out;
+  return out.replace(/\\u(0000|d[89a-f][0-9a-f]{2})/gi, (m: string, hex: string, at: number, all: string) => {
+    let slashes = 0;
+    while (all[at - 1 - slashes] === '\\') slashes++;
+    if (slashes % 2 === 1) return m; // `\\u…`: an escaped backslash, then plain text
+    if (hex === '0000') return '';
+    const high = /^d[89ab]/i.test(hex);
+    const paired = high ? /^\\ud[c-f][0-9a-f]{2}/i.test(all.slice(at + 6, at + 12)) : /^\\ud[89ab][0-9a-f]{2}$/i.test(all.slice(Math.max(0, at - 6), at));
+    return paired ? m : '\\ufffd';
+  });
 }
 
 export function cleanChatResponse(r: ChatResponse): ChatResponse {
@@ -56,7 +74,7 @@ export function cleanStreamEvent(e: StreamEvent): StreamEvent {
     case 'tool_call_start':
       return { ...e, id: cleanText(e.id), name: cleanText(e.name) };
     case 'tool_call_delta':
-      return SUSPECT.test(e.argumentsDelta) ? { ...e, argumentsDelta: cleanText(e.argumentsDelta) } : e;
+      return { ...e, argumentsDelta: cleanJsonFragment(e.argumentsDelta) };
     case 'done':
       return { ...e, response: cleanChatResponse(e.response) };
     default:
