@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   MNEMO_CALLBACK_TIMEOUT_MS: z.coerce.number().int().positive().max(600_000).default(10_000),
   PATH: z.string().default('/usr/local/bin:/usr/bin:/bin'),
   LANG: optionalString,
+  // models: overall deadline of one model call, retries included
+  MNEMO_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
 });
 
 function canParseAllow(v: string): boolean {
@@ -91,6 +93,9 @@ export type Config = Readonly<{
   /** MNEMO_OUTBOUND_ALLOW, raw entries: private/loopback targets the operator allows for caller-given URLs. */
   outboundAllow: string[];
   callbackTimeoutMs: number;
+  // models
+  /** Overall deadline of one model call (all attempts and backoff waits); then the turn stops with llm_api_error. */
+  llmTimeoutMs: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -133,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mcpStdioBaseEnv: { PATH: e.PATH, ...(e.LANG ? { LANG: e.LANG } : {}) },
     outboundAllow: splitList(e.MNEMO_OUTBOUND_ALLOW),
     callbackTimeoutMs: e.MNEMO_CALLBACK_TIMEOUT_MS,
+    // models
+    llmTimeoutMs: e.MNEMO_LLM_TIMEOUT_MS,
   });
 }
 

@@ -58,7 +58,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   await runMigrations(dbh);
   await seedBuiltinTools(dbh.db, DEFAULT_ORG_ID);
   const db = dbh.db;
-  const registry = createLlmRegistry({ openai: config.openai, anthropic: config.anthropic, ollama: config.ollama });
+  const registry = createLlmRegistry({ openai: config.openai, anthropic: config.anthropic, ollama: config.ollama }, { deadlineMs: config.llmTimeoutMs });
   const models = createModelCatalog(registry);
   const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
   // Every request made for a caller (MCP server_url, callback_url) goes through this policy and its fetch.

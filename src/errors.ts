@@ -53,8 +53,8 @@ export class ForbiddenError extends AppError {
 
 /** Trouble with an upstream LLM / embedding / MCP service. */
 export class UpstreamError extends AppError {
-  constructor(message: string, status: 502 | 503 | 504 = 502, detail?: unknown) {
-    super(message, status, detail);
+  constructor(message: string, status: 502 | 503 | 504 = 502, detail?: unknown, headers?: Record<string, string>) {
+    super(message, status, detail, headers);
   }
 }
 

@@ -72,11 +72,11 @@ export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSi
   } catch (e) {
     deps.log?.warn({ err: e, runId: req.runId }, 'afterTurn hook failed');
   }
-  return { runId: req.runId, messages: out.messages, stopReason: r.stopReason, usage, error: r.error };
+  return { runId: req.runId, messages: out.messages, stopReason: r.stopReason, usage, error: r.error, errorKind: r.errorKind };
 }
 
 /** How runLocked ended; `finished` when the last step's write already closed the run and freed the lease. */
-type Locked = { stopReason: StopReason; error?: string; finished?: boolean };
+type Locked = { stopReason: StopReason; error?: string; errorKind?: string; finished?: boolean };
 
 /**
  * What the run is closed with if the turn ends at a step (totals including that step): the step's write then closes
@@ -162,7 +162,7 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
       out.messages.push(m);
       await sink.onMessage?.(m);
     }
-    if (!r.decision.continue) return { stopReason: r.decision.stopReason ?? 'end_turn', error: r.error, finished: r.finished };
+    if (!r.decision.continue) return { stopReason: r.decision.stopReason ?? 'end_turn', error: r.error, errorKind: r.errorKind, finished: r.finished };
   }
   return { stopReason: 'max_steps' };
 }

@@ -51,3 +51,41 @@ export async function* touching<T>(items: AsyncIterable<T>, scope: AbortScope): 
   // The SDKs end an aborted stream quietly; a cut-short stream must not look like a complete answer.
   if (scope.signal.aborted) throw new Error('stream aborted');
 }
+
+/** One model call's overall deadline: every attempt and backoff wait runs under its signal. */
+export type Deadline = {
+  signal: AbortSignal;
+  /** True when the deadline fired (not the caller's cancel). */
+  readonly expired: boolean;
+  dispose(): void;
+};
+
+export const DEFAULT_DEADLINE_MS = 120_000;
+
+export function createDeadline(parent: AbortSignal | undefined, ms: number): Deadline {
+  const controller = new AbortController();
+  let expired = false;
+  const onParentAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  const timer = setTimeout(() => {
+    expired = !parent?.aborted;
+    controller.abort(new Error('model call deadline'));
+  }, ms);
+  return {
+    signal: controller.signal,
+    get expired() {
+      return expired;
+    },
+    dispose() {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+    },
+  };
+}
+
+/** What the caller sees when the deadline fires; whole seconds unless the deadline is shorter than one. */
+export function deadlineError(ms: number): LlmError {
+  const s = ms >= 1000 ? String(Math.round(ms / 1000)) : String(ms / 1000);
+  return new LlmError('timeout', `The model did not answer within ${s} s`);
+}

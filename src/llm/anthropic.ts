@@ -14,6 +14,8 @@ export type AnthropicProviderOptions = {
   apiKey?: string;
   baseUrl?: string;
   timeoutMs?: number;
+  /** Overall deadline of one call, every attempt and backoff wait included (default 120 s). */
+  deadlineMs?: number;
   maxRetries?: number;
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashedEmbedding, startScriptedLlm, type ScriptedLlm } from '../../test/support/scripted-llm.js';
-import { createEmbeddingClient } from './embeddings.js';
+import { createEmbeddingClient, decodeEmbedding, vectorProblem } from './embeddings.js';
 import { LlmError } from './llm-error.js';
 
 let llm: ScriptedLlm;
@@ -39,5 +39,37 @@ describe('embedding client', () => {
     const err = await client.embed(['a']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LlmError);
     expect((err as LlmError).kind).toBe('auth');
+  });
+});
+
+describe('embedding data as sent by compatible servers', () => {
+  it('decodes base64 float32 and takes float arrays as they are', () => {
+    const v = [0.5, -1.25, 3];
+    expect(decodeEmbedding(Buffer.from(new Float32Array(v).buffer).toString('base64'))).toEqual(v);
+    expect(decodeEmbedding(v)).toEqual(v);
+  });
+
+  it('refuses data that is neither', () => {
+    expect(() => decodeEmbedding('AAA=')).toThrow(LlmError);
+    expect(() => decodeEmbedding([1, null])).toThrow(LlmError);
+    expect(() => decodeEmbedding({})).toThrow(LlmError);
+  });
+
+  it('asks for base64 and decodes floats the server sends anyway', async () => {
+    llm.setEmbeddingQuirks({ encoding: 'float' });
+    const client = createEmbeddingClient({ baseUrl: llm.openaiBaseUrl, model: 'm', dimensions: 8 });
+    const [v] = await client.embed(['red apple']);
+    expect(embedRequests()[0].body.encoding_format).toBe('base64');
+    expect(v).toHaveLength(8);
+    v!.forEach((x, i) => expect(x).toBeCloseTo(hashedEmbedding('red apple', 8)[i]!, 6));
+  });
+
+  it('names what makes a vector unusable', () => {
+    expect(vectorProblem([0.1, 0.2], 2)).toBeNull();
+    expect(vectorProblem([0, 0], 2)).toBe('it is all zeros');
+    expect(vectorProblem([0.1, NaN], 2)).toBe('it contains NaN or Infinity');
+    expect(vectorProblem([0.1, Infinity], 2)).toBe('it contains NaN or Infinity');
+    expect(vectorProblem([0.1], 2)).toBe('it has 1 dimensions, expected 2');
+    expect(vectorProblem([])).toBe('it is empty');
   });
 });

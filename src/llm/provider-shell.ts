@@ -1,10 +1,15 @@
-// What every adapter shares: one abort scope per attempt (caller cancel + idle timeout), error mapping, retries.
-import { createAbortScope, timeoutError, type AbortScope } from './abort-scope.js';
+// What every adapter shares: one overall deadline per call, one abort scope per attempt (caller cancel + idle
+// timeout), error mapping, retries, and the cleaning of model output before anything stores it.
+import { createAbortScope, createDeadline, deadlineError, DEFAULT_DEADLINE_MS, timeoutError, type AbortScope } from './abort-scope.js';
+import { cleanChatResponse, cleanStreamEvent } from './clean-text.js';
 import { defaultRetry, retryStream, withRetry, type RetryOptions } from './retry.js';
 import type { ChatRequest, ChatResponse, Provider, StreamEvent } from './types.js';
 
 export type ShellOptions = {
+  /** Per attempt: wait for the reply headers, and the longest pause between stream chunks. */
   timeoutMs: number;
+  /** Overall, all attempts and backoff waits included. */
+  deadlineMs?: number;
   maxRetries?: number;
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
@@ -54,11 +59,29 @@ export function buildProvider(o: ShellOptions, parts: AdapterParts): Provider {
     }
   }
 
-  return {
-    name: parts.name,
-    kind: parts.kind,
-    chat: (req) => withRetry(() => chatOnce(req), retryFor(req.signal)),
-    stream: (req) => retryStream(() => streamOnce(req), retryFor(req.signal)),
-    listModels: parts.listModels,
-  };
+  const deadlineMs = o.deadlineMs ?? DEFAULT_DEADLINE_MS;
+
+  async function chat(req: ChatRequest): Promise<ChatResponse> {
+    const d = createDeadline(req.signal, deadlineMs);
+    try {
+      return cleanChatResponse(await withRetry(() => chatOnce({ ...req, signal: d.signal }), retryFor(d.signal)));
+    } catch (err) {
+      throw d.expired ? deadlineError(deadlineMs) : err;
+    } finally {
+      d.dispose();
+    }
+  }
+
+  async function* stream(req: ChatRequest): AsyncGenerator<StreamEvent> {
+    const d = createDeadline(req.signal, deadlineMs);
+    try {
+      for await (const event of retryStream(() => streamOnce({ ...req, signal: d.signal }), retryFor(d.signal))) yield cleanStreamEvent(event);
+    } catch (err) {
+      throw d.expired ? deadlineError(deadlineMs) : err;
+    } finally {
+      d.dispose();
+    }
+  }
+
+  return { name: parts.name, kind: parts.kind, chat, stream, listModels: parts.listModels };
 }

@@ -15,6 +15,8 @@ export type LlmProvidersConfig = {
 };
 export type LlmRegistryOptions = {
   timeoutMs?: number;
+  /** Overall deadline of one chat call, retries included (default 120 s). */
+  deadlineMs?: number;
   maxRetries?: number;
   retryBaseDelayMs?: number;
   /** How long a provider's live model list is reused. */
@@ -32,7 +34,7 @@ const NON_CHAT = /audio|realtime|tts|whisper|transcribe|dall-e|image|moderation|
 const ollamaV1 = (base: string) => (base.replace(/\/+$/, '').endsWith('/v1') ? base.replace(/\/+$/, '') : `${base.replace(/\/+$/, '')}/v1`);
 
 function buildEntries(cfg: LlmProvidersConfig, o: LlmRegistryOptions): Map<string, Entry> {
-  const common = { timeoutMs: o.timeoutMs, maxRetries: o.maxRetries, retryBaseDelayMs: o.retryBaseDelayMs };
+  const common = { timeoutMs: o.timeoutMs, deadlineMs: o.deadlineMs, maxRetries: o.maxRetries, retryBaseDelayMs: o.retryBaseDelayMs };
   const entries = new Map<string, Entry>();
   if (cfg.openai?.apiKey || cfg.openai?.baseUrl) {
     const endpoint = cfg.openai.baseUrl ?? 'https://api.openai.com/v1';

@@ -1,6 +1,7 @@
 // Embedding glue: an agent's or archive's embedding_config → an EmbeddingClient (or null: full-text only).
 import type { EmbeddingClient } from '../llm/embeddings.js';
-import { createEmbeddingClient } from '../llm/embeddings.js';
+import { createEmbeddingClient, vectorProblem } from '../llm/embeddings.js';
+import { UpstreamError, ValidationError } from '../errors.js';
 import type { EmbeddingConfig } from '../resources/agents/agents.schemas.js';
 
 export type EmbedderFor = (cfg: EmbeddingConfig | Record<string, unknown> | null | undefined) => EmbeddingClient | null;
@@ -44,14 +45,47 @@ export function chunkCharLimit(cfg: Record<string, unknown> | null | undefined):
 
 export type MemoryDeps = { db: import('../db/client.js').Db; embedderFor: EmbedderFor };
 
+/** The embedding model answered with a vector that would poison search (zeros, NaN/Infinity, a wrong size). */
+export class InvalidEmbeddingError extends ValidationError {}
+
+/** The size the config promises, when it states one. */
+const configuredDim = (cfg: Record<string, unknown> | null | undefined): number | undefined => {
+  const d = Number((cfg as EmbeddingConfig | null | undefined)?.embedding_dim);
+  return Number.isInteger(d) && d > 0 ? d : undefined;
+};
+
+/** Every vector usable, all of one size (the configured one when stated); otherwise an error naming the problem. */
+export function checkVectors(vectors: number[][], cfg: Record<string, unknown> | null | undefined): number[][] {
+  const dim = configuredDim(cfg) ?? vectors[0]?.length;
+  vectors.forEach((v, i) => {
+    const problem = vectorProblem(v, dim);
+    if (!problem) return;
+    const model = String((cfg as EmbeddingConfig | null | undefined)?.embedding_model ?? 'the embedding model');
+    const which = vectors.length > 1 ? ` for text ${i + 1} of ${vectors.length}` : '';
+    throw new InvalidEmbeddingError(`Embedding model ${model} returned an unusable vector${which}: ${problem}. Nothing was stored.`);
+  });
+  return vectors;
+}
+
 /** Embeds texts with the config's model; null when there is no model (full-text search only). */
 export async function embedTexts(embedderFor: EmbedderFor, cfg: Record<string, unknown> | null | undefined, texts: string[]): Promise<number[][] | null> {
   const client = embedderFor(cfg);
   if (!client || texts.length === 0) return null;
+  let vectors: number[][];
   try {
-    return await client.embed(texts);
+    vectors = await client.embed(texts);
   } catch (err) {
-    const { UpstreamError } = await import('../errors.js');
     throw new UpstreamError(`Embedding request failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return checkVectors(vectors, cfg);
+}
+
+/** A search's query vector, or null (full text only) when the model answered with an unusable one. */
+export async function embedQuery(embedderFor: EmbedderFor, cfg: Record<string, unknown> | null | undefined, text: string): Promise<number[] | null> {
+  try {
+    return (await embedTexts(embedderFor, cfg, [text]))?.[0] ?? null;
+  } catch (err) {
+    if (err instanceof InvalidEmbeddingError) return null;
+    throw err;
   }
 }

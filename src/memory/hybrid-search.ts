@@ -81,24 +81,35 @@ export function buildHybridStatement(spec: HybridSpec, path: VectorPath): { stat
   const table = sql.raw(spec.table);
   const order = sql`score desc, coalesce(vector_rank, 1e9), coalesce(fts_rank, 1e9), created_at desc, id collate "C"`;
   // Each side brings its own score; only with both sides is a candidate scored again on the signal it lacks.
+  // A zero vector (stored, or the query's) has no direction: its cosine distance is NaN, which would make every z-score
+  // and so every score NaN. Such a similarity counts as unknown (filled with the lowest below).
   const raw = useVec && useFts
-    ? sql`select c.id, c.vector_rank, c.fts_rank, c.created_at, coalesce(1 - c.d, ${similarityOf(spec, q!)}) as vsim,
+    ? sql`select c.id, c.vector_rank, c.fts_rank, c.created_at, nullif(coalesce(1 - c.d, ${similarityOf(spec, q!)}), 'NaN'::float8) as vsim,
         coalesce(c.s, ${textScoreOf(spec)}) as tsim from cand c join ${table} t on t.id = c.id`
-    : sql`select c.id, c.vector_rank, c.fts_rank, c.created_at, 1 - c.d as vsim, coalesce(c.s, 0) as tsim from cand c`;
+    : sql`select c.id, c.vector_rank, c.fts_rank, c.created_at, nullif(1 - c.d, 'NaN'::float8) as vsim, coalesce(c.s, 0) as tsim from cand c`;
   const statement = sql`with ${sql.join(ctes, sql`, `)},
     cand as (select coalesce(v.id, f.id) as id, v.r as vector_rank, f.r as fts_rank, v.d, f.s,
       coalesce(v.created_at, f.created_at) as created_at from vec v full outer join fts f on v.id = f.id),
     raw as (${raw}),
     filled as (select *, coalesce(vsim, min(vsim) over ()) as vs from raw),
     fused as (select *,
-      ${wv}::float8 * coalesce((vs - avg(vs) over ()) / nullif(stddev_pop(vs) over (), 0), 0)
-      + ${1 - wv}::float8 * coalesce((tsim - avg(tsim) over ()) / nullif(stddev_pop(tsim) over (), 0), 0) as score
+      ${wv}::float8 * ${zScore(sql`vs`)} + ${1 - wv}::float8 * ${zScore(sql`tsim`)} as score
       from filled),
     top as (select id, score, vector_rank, fts_rank, created_at from fused order by ${order} limit ${spec.limit})
     select ${spec.columns}, top.score::float8 as rrf_score, top.vector_rank::int as vector_rank, top.fts_rank::int as fts_rank
     from top join ${table} t on t.id = top.id
     order by top.score desc, coalesce(top.vector_rank, 1e9), coalesce(top.fts_rank, 1e9), top.created_at desc, top.id collate "C"`;
   return { statement, cand };
+}
+
+/**
+ * A signal standardised over the candidates; 0 when it cannot be (one candidate, all scores alike up to rounding,
+ * unknown or non-finite values), so the fused score is always a finite number.
+ */
+function zScore(col: SQL): SQL {
+  // PostgreSQL orders NaN above every number, so `between` also rules out a NaN or infinite spread.
+  return sql`coalesce(case when stddev_pop(${col}) over () between 1e-12 and 1e300
+      then (${col} - avg(${col}) over ()) / stddev_pop(${col}) over () end, 0)`;
 }
 
 /** Cosine similarity of a candidate (null when it has no embedding of the query's size). */

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
 import { rawToPassage, type RawPassage } from '../resources/passages/passages.mapper.js';
 import type { Passage } from '../resources/passages/passages.schemas.js';
-import { embedTexts, type MemoryDeps } from './embedding.js';
+import { embedQuery, type MemoryDeps } from './embedding.js';
 import { hybridSearch, type SearchMode } from './hybrid-search.js';
 
 export type PassageQuery = {
@@ -59,14 +59,14 @@ export async function searchPassages(deps: MemoryDeps, q: PassageQuery): Promise
   const mode = q.mode ?? 'hybrid';
   const scope = await scopeOf(deps, q);
   if (!scope) return [];
-  const vec = mode === 'fts' ? null : await embedTexts(deps.embedderFor, q.embeddingConfig, [q.query]);
+  const vec = mode === 'fts' ? null : await embedQuery(deps.embedderFor, q.embeddingConfig, q.query);
   const rows = await hybridSearch(deps.db, {
     table: 'passages',
     scope,
     filters: passageFilters(q),
     columns: COLUMNS,
     text: q.query,
-    vector: vec?.[0] ? { values: vec[0], dim: vec[0].length } : null,
+    vector: vec ? { values: vec, dim: vec.length } : null,
     limit: q.limit,
     mode,
   });

@@ -5,7 +5,7 @@ import { messages } from '../db/schema/index.js';
 import { ensureVectorIndex } from '../db/vector-index.js';
 import type { RecallAccess, RecallHit } from '../tools/tool.js';
 import { loadAgentForMemory } from './archival.js';
-import { embedTexts, type MemoryDeps } from './embedding.js';
+import { embedQuery, embedTexts, type MemoryDeps } from './embedding.js';
 import { hybridSearch, type SearchMode } from './hybrid-search.js';
 import type { Relevance } from './passage-search.js';
 
@@ -63,8 +63,8 @@ export async function searchMessages(deps: MemoryDeps, q: MessageQuery): Promise
     rows = (res as { rows: Record<string, unknown>[] }).rows;
   } else {
     if (q.mode !== 'fts' && q.agentId) await embedSomePending(deps, { agentId: q.agentId, orgId: q.orgId });
-    const vec = q.mode === 'fts' ? null : await embedTexts(deps.embedderFor, q.embeddingConfig, [text]);
-    const vector = vec?.[0] ? { values: vec[0], dim: vec[0].length } : null;
+    const vec = q.mode === 'fts' ? null : await embedQuery(deps.embedderFor, q.embeddingConfig, text);
+    const vector = vec ? { values: vec, dim: vec.length } : null;
     rows = await hybridSearch(deps.db, { table: 'messages', scope, filters, columns: COLUMNS, text, vector, limit, mode: q.mode });
   }
   return rows.slice(q.offset ?? 0).map((r) => ({

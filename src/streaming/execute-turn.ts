@@ -55,8 +55,8 @@ export function usageChunk(r: TurnResult) {
   };
 }
 
-export function errorChunk(runId: string, reason: string, detail?: string) {
-  const type = reason === 'context_window_overflow_in_system_prompt' ? reason : reason === 'error' ? 'internal_error' : 'llm_error';
+export function errorChunk(runId: string, reason: string, detail?: string, kind?: string) {
+  const type = reason === 'context_window_overflow_in_system_prompt' ? reason : reason === 'error' ? 'internal_error' : kind === 'timeout' ? 'llm_timeout' : 'llm_error';
   const message = type === 'internal_error' ? 'An error occurred during agent execution.' : 'An error occurred with the LLM request.';
   return { message_type: 'error_message', run_id: runId, error_type: type, message, detail: detail ?? null };
 }
@@ -97,7 +97,7 @@ export async function executeTurn(deps: ExecuteDeps, job: TurnJob, channel: RunC
   }
   await channel.emit({ message_type: 'stop_reason', stop_reason: result.stopReason });
   if (OK_REASONS.has(result.stopReason)) await channel.emit(usageChunk(result));
-  else await channel.error(errorChunk(job.runId, result.stopReason, result.error));
+  else await channel.error(errorChunk(job.runId, result.stopReason, result.error, result.errorKind));
   await channel.close();
   return result;
 }

@@ -7,6 +7,9 @@
 // - POST /v1/embeddings returns a deterministic hashed bag-of-words embedding: each lower-cased word adds ±1 to one
 //   of `dimensions` (default 64) buckets chosen by its FNV-1a hash, then the vector is L2-normalised. Texts sharing
 //   words therefore have a positive cosine similarity; an empty text maps to the unit vector e0.
+// - `setEmbeddingQuirks` makes embeddings misbehave like some compatible servers: answer floats or base64 whatever was
+//   asked, or return other vectors (zeros, a wrong size, chosen ones).
+// - A step with `hang` never answers: the request stays open until the client gives up (`closedByClient` records it).
 // - GET /v1/models answers in Anthropic's shape when the request carries an `anthropic-version` header.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +34,8 @@ export type ScriptedStep = {
   usage?: { promptTokens?: number; completionTokens?: number; cachedInputTokens?: number; cacheWriteTokens?: number };
   /** Held before the response headers are sent. */
   delayMs?: number;
+  /** Never answer: hold the request until the client closes it. */
+  hang?: boolean;
   /** Held between stream chunks (stalls a stream midway when large). */
   streamDelayMs?: number;
   error?: ScriptedError;
@@ -46,6 +51,14 @@ export type RecordedRequest = {
   format: 'openai' | 'anthropic';
   body: any;
   headers: IncomingMessage['headers'];
+  /** Set when the client closed the connection before any answer (a `hang` step). */
+  closedByClient?: boolean;
+};
+export type EmbeddingQuirks = {
+  /** Answer in this encoding whatever `encoding_format` the request asked for. */
+  encoding?: 'float' | 'base64';
+  /** The vector for a text instead of the hashed one (`dims` = what the request asked for or the default). */
+  vector?: (text: string, dims: number) => number[];
 };
 export type ScriptedLlm = {
   openaiBaseUrl: string;
@@ -56,6 +69,8 @@ export type ScriptedLlm = {
   setHandler(fn: ((req: RecordedRequest) => ScriptedStep | undefined) | undefined): void;
   /** Errors for the next embeddings requests, in order. */
   enqueueEmbeddingError(...errors: ScriptedError[]): void;
+  /** Until reset: embeddings answered with these quirks. */
+  setEmbeddingQuirks(q: EmbeddingQuirks | undefined): void;
   reset(): void;
   close(): Promise<void>;
 };
@@ -84,13 +99,14 @@ export function hashedEmbedding(text: string, dimensions = DEFAULT_DIMENSIONS): 
   return v.map((x) => x / norm);
 }
 
-function embeddingsBody(body: any) {
+function embeddingsBody(body: any, quirks: EmbeddingQuirks = {}) {
   const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
   const dims = body.dimensions ?? DEFAULT_DIMENSIONS;
+  const encoding = quirks.encoding ?? (body.encoding_format === 'base64' ? 'base64' : 'float');
   const data = inputs.map((text, index) => {
-    const vec = hashedEmbedding(String(text), dims);
+    const vec = quirks.vector?.(String(text), dims) ?? hashedEmbedding(String(text), dims);
     // The openai SDK asks for base64 (little-endian float32) unless told otherwise.
-    const embedding = body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vec).buffer).toString('base64') : vec;
+    const embedding = encoding === 'base64' ? Buffer.from(new Float32Array(vec).buffer).toString('base64') : vec;
     return { object: 'embedding', index, embedding };
   });
   const tokens = inputs.reduce((n, t) => n + String(t).split(/\s+/).length, 0);
@@ -310,6 +326,11 @@ async function readBody(req: IncomingMessage): Promise<any> {
 }
 
 async function answerChat(res: ServerResponse, rec: RecordedRequest, step: ScriptedStep) {
+  if (step.hang) {
+    await new Promise<void>((resolve) => (res.destroyed ? resolve() : res.once('close', resolve)));
+    rec.closedByClient = true;
+    return;
+  }
   if (step.delayMs) await sleep(step.delayMs);
   if (res.destroyed) return;
   const openai = rec.format === 'openai';
@@ -335,6 +356,7 @@ function modelsBody(llm: ScriptedLlm, anthropic: boolean) {
 export async function startScriptedLlm(): Promise<ScriptedLlm> {
   const queue: ScriptedStep[] = [];
   const embeddingErrors: ScriptedError[] = [];
+  let quirks: EmbeddingQuirks | undefined;
   let handler: ((req: RecordedRequest) => ScriptedStep | undefined) | undefined;
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
@@ -346,7 +368,7 @@ export async function startScriptedLlm(): Promise<ScriptedLlm> {
     if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelsBody(llm, format === 'anthropic'));
     if (req.method === 'POST' && path === '/v1/embeddings') {
       const err = embeddingErrors.shift();
-      return err ? sendJson(res, err.status, openAiErrorBody(err), err.headers) : sendJson(res, 200, embeddingsBody(body));
+      return err ? sendJson(res, err.status, openAiErrorBody(err), err.headers) : sendJson(res, 200, embeddingsBody(body, quirks));
     }
     if (req.method === 'POST' && (path === '/v1/chat/completions' || path === '/v1/messages')) {
       const step = queue.shift() ?? handler?.(rec) ?? { text: 'ok' };
@@ -372,7 +394,9 @@ export async function startScriptedLlm(): Promise<ScriptedLlm> {
     enqueue: (...steps) => void queue.push(...steps),
     setHandler: (fn) => void (handler = fn),
     enqueueEmbeddingError: (...errors) => void embeddingErrors.push(...errors),
+    setEmbeddingQuirks: (q) => void (quirks = q),
     reset() {
+      quirks = undefined;
       queue.length = 0;
       embeddingErrors.length = 0;
       handler = undefined;

@@ -4,6 +4,7 @@ import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
 import type { ToolRow } from '../../resources/tools/tools.mapper.js';
+import { cleanValue } from '../../llm/clean-text.js';
 import { getBuiltinTool } from '../../tools/builtin/registry.js';
 import { mergePrefilledArgs, packageToolReturn, runBuiltinTool, stringifyToolValue, truncateToolReturn, type MemoryAccess, type ToolContext } from '../../tools/tool.js';
 import { blockView } from '../system-message.js';
@@ -111,6 +112,8 @@ export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: Store
       if (edited) memoryArgs = finalArgs;
       if (name === 'archival_memory_insert' && result.status === 'success') archivalInserted = true;
     }
+    // Tool output is outside text like a model reply: no NUL or lone surrogate may reach the stored message.
+    result = { ...result, value: cleanValue(result.value), stdout: result.stdout && cleanValue(result.stdout), stderr: result.stderr && cleanValue(result.stderr) };
     const text = stringifyToolValue(result.value);
     const limit = tool?.returnCharLimit ?? 50_000;
     const message = NO_TRUNCATE.has(name) || text.length <= limit ? result.value : truncateToolReturn(text, limit);

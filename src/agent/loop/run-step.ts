@@ -25,7 +25,10 @@ export type StepCtx = {
   /** The run's closing values if the turn ended with this step: the step write then closes the run as well. */
   finishOutcome?: (d: Decision, stepUsage: Usage, llmMs?: number) => RunOutcome;
 };
-export type StepResult = { decision: Decision; usage?: Usage; stored: MessageRow[]; llmMs?: number; error?: string; finished?: boolean };
+export type StepResult = { decision: Decision; usage?: Usage; stored: MessageRow[]; llmMs?: number; error?: string; errorKind?: string; finished?: boolean };
+
+/** The model server's host for logs (never its path or credentials). */
+const hostOf = (endpoint: string) => (URL.canParse(endpoint) ? new URL(endpoint).host : endpoint);
 
 type LlmCfg = { temperature?: number; max_tokens?: number | null; parallel_tool_calls?: boolean; context_window?: number };
 
@@ -76,8 +79,10 @@ export async function runStep(c: StepCtx, stepId: string, isLast: boolean): Prom
   } catch (e) {
     const reason: StopReason = isLlmError(e) ? stopReasonFor(e) : ((e as { stopReason?: StopReason }).stopReason ?? 'llm_api_error');
     const msg = e instanceof Error ? e.message : String(e);
+    const errorKind = isLlmError(e) ? e.kind : undefined;
+    if (reason !== 'cancelled') c.deps.log?.warn({ agentId: c.state.agent.id, runId: c.req.runId, stepId, provider: c.model.providerName, host: hostOf(c.model.endpoint), model: c.model.model, kind: errorKind, err: msg }, 'model call failed');
     await insertStep(c.deps.db, stepRow(c, stepId, start, { status: reason === 'cancelled' ? 'cancelled' : 'failed', stopReason: reason, errorType: isLlmError(e) ? e.kind : 'error', errorData: { message: msg } }));
-    return { decision: { continue: false, stopReason: reason }, stored: [], error: msg };
+    return { decision: { continue: false, stopReason: reason }, stored: [], error: msg, errorKind };
   }
   const llmMs = Date.now() - start;
   // Cancelled while the model was thinking: drop the reply so no tool call is stored without its return (a reply

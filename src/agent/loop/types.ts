@@ -99,7 +99,8 @@ export type TurnSink = {
 };
 
 export type TurnUsage = Usage & { stepCount: number };
-export type TurnResult = { runId: string; messages: LettaMessage[]; stopReason: StopReason; usage: TurnUsage; error?: string };
+/** `errorKind`: the LlmError kind when a model call ended the turn (`timeout` for a missed deadline). */
+export type TurnResult = { runId: string; messages: LettaMessage[]; stopReason: StopReason; usage: TurnUsage; error?: string; errorKind?: string };
 
 /** Everything one turn works on, loaded once and updated in memory as steps commit. */
 export type TurnState = {

@@ -5,13 +5,13 @@ import type { Actor } from '../../actor.js';
 import { approvalTurnFields } from '../../agent/loop/approval-request.js';
 import { runTurn } from '../../agent/run-turn.js';
 import type { LettaMessage, LoopDeps } from '../../agent/loop/types.js';
-import { BadRequestError, UpstreamError } from '../../errors.js';
+import { BadRequestError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { ReplayBody, StreamingService } from '../../streaming/streaming.service.js';
 import { findAgent } from '../agents/agents.repo.js';
 import { filterByTypes } from '../messages/letta-message.mapper.js';
 import type { LettaRequest, ListMessagesQuery } from '../messages/messages.schemas.js';
-import { toInputMessages, usageWire, type MessagesService } from '../messages/messages.service.js';
+import { toInputMessages, turnFailure, usageWire, type MessagesService } from '../messages/messages.service.js';
 import { withWindowLimit } from './conversation-window.js';
 import type { ConversationRow } from './conversations.mapper.js';
 import type { ConversationsService } from './conversations.service.js';
@@ -32,7 +32,6 @@ export function agentThreadOf(ref: string, agentId?: string | null): string | nu
   return agentId;
 }
 
-const FAILED_UPSTREAM = new Set(['llm_api_error', 'invalid_llm_response', 'insufficient_credits']);
 /** The caller's own side of the turn is not echoed back. */
 const INPUT_TYPES = new Set(['user_message', 'approval_response_message']);
 
@@ -52,9 +51,8 @@ export function createConversationTurns(deps: ConversationTurnsDeps) {
       actor, agentId: conv.agentId, conversationId, runId: run.id, newRun, input: approval.approvalInput ? [] : toInputMessages(body), ...approval,
       maxSteps: body.max_steps, overrideModel: body.override_model ?? conv.model, overrideSystem: body.override_system ?? body.system, includeCompactionMessages: body.include_compaction_messages,
     }, { onMessage: (m) => void seen.push(m) });
-    if (FAILED_UPSTREAM.has(result.stopReason)) {
-      throw new UpstreamError(`LLM request failed: ${result.error ?? result.stopReason}`, 502, { message: result.error ?? result.stopReason, stop_reason: result.stopReason, run_id: run.id });
-    }
+    const failed = turnFailure(result);
+    if (failed) throw failed;
     return {
       messages: filterByTypes(seen.filter((m) => !INPUT_TYPES.has(m.message_type)), body.include_return_message_types),
       stop_reason: { message_type: 'stop_reason' as const, stop_reason: result.stopReason },

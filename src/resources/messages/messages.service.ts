@@ -49,6 +49,18 @@ export function newestFirst(chronological: LettaMessage[]): LettaMessage[] {
 
 const FAILED_UPSTREAM = new Set(['llm_api_error', 'invalid_llm_response', 'insufficient_credits']);
 
+/**
+ * A plain turn the model failed: 502, or 504 when the model did not answer in time (Letta's llm_timeout). Never
+ * retried by the SDK: the input is already stored, so a retry would deliver it twice and wait the deadline again.
+ */
+export function turnFailure(result: TurnResult): UpstreamError | null {
+  if (!FAILED_UPSTREAM.has(result.stopReason)) return null;
+  const message = result.error ?? result.stopReason;
+  const timeout = result.errorKind === 'timeout';
+  const detail = { message, stop_reason: result.stopReason, run_id: result.runId, ...(timeout && { error_type: 'llm_timeout' }) };
+  return new UpstreamError(`LLM request failed: ${message}`, timeout ? 504 : 502, detail, { 'x-should-retry': 'false' });
+}
+
 export function createMessagesService(deps: MessagesDeps) {
   const db = deps.loop.db;
 
@@ -72,9 +84,8 @@ export function createMessagesService(deps: MessagesDeps) {
     const newRun = { orgId: actor.orgId, agentId, metadata: { run_type: 'send_message' }, requestConfig };
     const seen: LettaMessage[] = []; // every message in order, compaction events included (include_compaction_messages)
     const result = await runTurn(deps.loop, { actor, agentId, runId: run.id, newRun, input: approval.approvalInput ? [] : toInputMessages(body), ...approval, maxSteps: body.max_steps, overrideModel: body.override_model, overrideSystem: body.override_system ?? body.system, includeCompactionMessages: body.include_compaction_messages }, { onMessage: (m) => void seen.push(m) });
-    if (FAILED_UPSTREAM.has(result.stopReason)) {
-      throw new UpstreamError(`LLM request failed: ${result.error ?? result.stopReason}`, 502, { message: result.error ?? result.stopReason, stop_reason: result.stopReason, run_id: run.id });
-    }
+    const failed = turnFailure(result);
+    if (failed) throw failed;
     let messages = seen;
     if (!body.use_assistant_message || body.assistant_message_tool_name !== 'send_message' || body.assistant_message_tool_kwarg !== 'message') {
       const rows = await listMessageRows(db, actor.orgId, { runId: run.id }, { limit: 10_000, order: 'asc' });

@@ -3,6 +3,13 @@ import type { RunRow } from './runs.repo.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+/** A failed run's error lives in its own column; clients read it from metadata.error, as on Letta. */
+function metadataOf(r: RunRow): RunRow['metadata'] {
+  if (!r.error) return r.metadata;
+  const m = (r.metadata ?? {}) as Record<string, unknown>;
+  return m.error ? r.metadata : { ...m, error: r.error };
+}
+
 export function toRun(r: RunRow) {
   return {
     id: r.id,
@@ -12,7 +19,7 @@ export function toRun(r: RunRow) {
     status: r.status,
     stop_reason: r.stopReason,
     background: r.background,
-    metadata: r.metadata,
+    metadata: metadataOf(r),
     request_config: r.requestConfig,
     callback_url: r.callbackUrl,
     callback_sent_at: iso(r.callbackSentAt),
