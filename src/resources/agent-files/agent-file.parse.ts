@@ -1,23 +1,48 @@
 // Turns an uploaded agent file and its form fields into a validated AgentFile and ImportOptions.
 import { BadRequestError } from '../../errors.js';
+import { count, short } from './agent-file.errors.js';
 import { AgentFile, type ImportOptions } from './agent-file.schemas.js';
 
 const CORRUPTED = 'Corrupted agent file format.';
 
+/**
+ * Deepest nesting of arrays and objects accepted (Letta's own files stay under 20). Deeper values would overflow
+ * the stack of JSON.stringify on the way to the database, or PostgreSQL's jsonb parser.
+ */
+export const MAX_FILE_DEPTH = 100;
+
 /** Parses the file text; tolerates files stored as a JSON string that contains the JSON (double-encoded). */
 export function parseAgentFileText(text: string): AgentFile {
-  let data: unknown = parseJson(text);
+  return parseAgentFileData(parseJson(text));
+}
+
+/** An already parsed file (a raw JSON request body), or its text when it was double-encoded. */
+export function parseAgentFileData(value: unknown): AgentFile {
+  let data = value;
   if (typeof data === 'string') data = parseJson(data);
+  checkDepth(data, MAX_FILE_DEPTH);
   if (!data || typeof data !== 'object' || Array.isArray(data) || !Array.isArray((data as { agents?: unknown }).agents)) {
     throw new BadRequestError('Legacy agent file format is not supported: expected the multi-entity format with an "agents" list');
   }
   const parsed = AgentFile.safeParse(data);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new BadRequestError(`Import failed: invalid agent file at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`);
+    const where = short(first?.path.join('.') || '(root)');
+    throw new BadRequestError(`Import failed: invalid agent file at ${where}: ${short(first?.message ?? 'invalid', 200)}`);
   }
   checkReferences(parsed.data);
   return parsed.data;
+}
+
+/** Iterative (a recursive walk is what a hostile file would overflow): every value visited once. */
+function checkDepth(root: unknown, max: number): void {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) throw new BadRequestError(`Import failed: the agent file is nested more than ${max} levels deep`);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
 }
 
 function parseJson(text: string): unknown {
@@ -35,12 +60,13 @@ function checkReferences(file: AgentFile): void {
   const agentIds = uniqueIds('agent', file.agents.map((a) => a.id));
   uniqueIds('mcp_server', (file.mcp_servers ?? []).map((s) => s.id));
   for (const a of file.agents) {
-    missing(`agent ${a.id} tool_ids`, a.tool_ids ?? [], toolIds);
-    missing(`agent ${a.id} block_ids`, a.block_ids ?? [], blockIds);
+    const id = short(a.id);
+    missing(`agent ${id} tool_ids`, a.tool_ids ?? [], toolIds);
+    missing(`agent ${id} block_ids`, a.block_ids ?? [], blockIds);
     const messageIds = uniqueIds('message', (a.messages ?? []).map((m) => m.id));
-    missing(`agent ${a.id} in_context_message_ids`, a.in_context_message_ids ?? [], messageIds);
+    missing(`agent ${id} in_context_message_ids`, a.in_context_message_ids ?? [], messageIds);
   }
-  for (const g of file.groups ?? []) missing(`group ${g.id} agent_ids`, g.agent_ids ?? [], agentIds);
+  for (const g of file.groups ?? []) missing(`group ${short(g.id)} agent_ids`, g.agent_ids ?? [], agentIds);
 }
 
 function uniqueIds(kind: string, ids: string[]): Set<string> {
@@ -51,7 +77,10 @@ function uniqueIds(kind: string, ids: string[]): Set<string> {
 
 function missing(where: string, refs: string[], known: Set<string>): void {
   const bad = refs.filter((r) => !known.has(r));
-  if (bad.length) throw new BadRequestError(`Import failed: ${where} reference unknown ids: ${bad.join(', ')}`);
+  if (!bad.length) return;
+  const shown = bad.slice(0, 5).map((r) => short(r)).join(', ');
+  const more = bad.length > 5 ? ` and ${count(bad.length - 5)} more` : '';
+  throw new BadRequestError(`Import failed: ${where} reference unknown ids: ${shown}${more}`);
 }
 
 export type ImportForm = Record<string, string | undefined>;
