@@ -1,5 +1,6 @@
 // Import of one agent's history: fresh ids, a bounded number of rows a statement inside the caller's transaction,
 // progress lines in the log, and a row the database refuses named by its place in the file.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Actor } from '../../actor.js';
 import { compileAgentSystem } from '../../agent/system-message.js';
@@ -28,6 +29,8 @@ export async function importMessages(tx: Db, deps: HistoryDeps, who: Who, links:
     const batch = msgs.slice(start, start + ROWS_PER_INSERT);
     await storeBatch(tx, who, batch, start, idMap);
     progress(start + batch.length);
+    // PGlite runs in this thread and its queries resolve without giving timers or sockets a turn: let them in.
+    await nextTurn();
   }
   const window = inContext.map((id) => idMap.get(id)!);
   if (inContext.length && msgs.find((m) => m.id === inContext[0])?.role === 'system') return window;
