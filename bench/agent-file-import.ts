@@ -2,6 +2,7 @@
 // parsed and imported through the service the HTTP route calls, on PGlite (in memory) and, when DATABASE_URL is
 // set, on a scratch PostgreSQL database `<db>_afbench`. Prints wall time per phase, messages/s and peak RSS.
 // Usage: npx tsx bench/agent-file-import.ts [--messages 100000] [--pglite-only]
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { DEFAULT_ACTOR } from '../src/actor.js';
@@ -28,13 +29,17 @@ async function run(label: string, dbh: DbHandle, text: string, n: number): Promi
     parseAgentFileText(text);
     const parsed = performance.now() - t0;
     peakRss = 0;
+    const lag = monitorEventLoopDelay({ resolution: 20 });
+    lag.enable();
     const t1 = performance.now();
     const { agent_ids } = await ctx.services.agentFiles.import(DEFAULT_ACTOR, { file: { text }, form: {}, headers: {} });
     const total = performance.now() - t1;
+    lag.disable();
     const [row] = await queryRows<{ m: number; c: number }>(dbh.db, sql`select (select count(*)::int from messages where agent_id = ${agent_ids[0]!}) m,
       (select message_count::int from agents where id = ${agent_ids[0]!}) c`);
     console.log(`${label}: ${n.toLocaleString('en-US')} messages in ${(total / 1000).toFixed(1)} s (parse + validate ${(parsed / 1000).toFixed(1)} s), ` +
-      `${Math.round(n / (total / 1000)).toLocaleString('en-US')} messages/s, peak RSS ${Math.round(peakRss / 1e6)} MB; stored ${row?.m}, message_count ${row?.c}`);
+      `${Math.round(n / (total / 1000)).toLocaleString('en-US')} messages/s, peak RSS ${Math.round(peakRss / 1e6)} MB, ` +
+      `longest event-loop stall ${Math.round(lag.max / 1e6)} ms; stored ${row?.m}, message_count ${row?.c}`);
   } finally {
     await ctx.close();
   }
