@@ -90,7 +90,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     runs: createRunsService({ db, messages }),
     models,
     blocks: createBlocksService({ db }),
-    agentFiles: createAgentFilesService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding, revisionId: `mnemo-${VERSION}` }),
+    agentFiles: createAgentFilesService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding, revisionId: `mnemo-${VERSION}`, log }),
     conversations: conversations,
     conversationTurns: createConversationTurns({ loop, conversations, messages, streaming: live.streaming }),
     archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding, jobs: live.jobs }),

@@ -87,6 +87,28 @@ export function makeAgentFile(o: FactoryOptions = {}): Obj {
 }
 
 /**
+ * `makeAgentFile` with a long history: `count` messages, the system prompt first, then the garden chat over and over
+ * (user, assistant tool call, tool return, assistant reply; every turn its own tool-call id), a second apart. The
+ * system message and the last `inContext` messages are in context.
+ */
+export function makeLongAgentFile(count: number, o: { inContext?: number; name?: string } = {}): Obj {
+  const file = makeAgentFile({ name: o.name ?? 'archivist' }) as any;
+  const start = Date.parse('2025-03-01T10:00:00.000Z');
+  const garden = gardenMessages('agent-0').slice(1);
+  const messages: Obj[] = [{ ...gardenMessages('agent-0')[0], id: 'message-0' }];
+  for (let i = 1; i < count; i++) {
+    const turn = Math.floor((i - 1) / garden.length);
+    const base = garden[(i - 1) % garden.length]!;
+    const text = JSON.stringify(base).replaceAll('call_greet_1', `call_greet_${turn}`).replaceAll('Ada', `Ada ${turn}`);
+    messages.push({ ...JSON.parse(text), id: `message-${i}`, created_at: new Date(start + i * 1000).toISOString() });
+  }
+  const tail = messages.slice(Math.max(1, messages.length - (o.inContext ?? 20)));
+  file.agents[0].messages = messages;
+  file.agents[0].in_context_message_ids = ['message-0', ...tail.map((m) => m.id)];
+  return file;
+}
+
+/**
  * Two agents sharing one block (`block-0`), each with its own persona, grouped together: round robin by default,
  * or `agent-0` supervising `agent-1`.
  */

@@ -1,10 +1,12 @@
 // Import of MCP servers and tools: servers matched by name, tools upserted by name (built-ins never overwritten).
 import type { Actor } from '../../actor.js';
+import { IDS_PER_LOOKUP, inBatches } from '../../db/batches.js';
 import type { Db } from '../../db/client.js';
 import { newId } from '../../ids.js';
 import { isBuiltinToolName } from '../../tools/builtin/registry.js';
 import type { ToolRow } from '../tools/tools.mapper.js';
 import { findToolsByNames, upsertToolByName, type ToolInsert } from '../tools/tools.repo.js';
+import { bool, obj, str } from './agent-file.fields.js';
 import { findMcpServersByNames, insertMcpServer } from './agent-file.repo.js';
 import type { FileMcpServer, FileTool } from './agent-file.schemas.js';
 
@@ -15,15 +17,16 @@ export type ImportedMcpServers = { ids: Map<string, string>; notes: string[] };
  * A new stdio server comes in disabled: a file must never make this server start a command (see stdioImportNote).
  */
 export async function importMcpServers(tx: Db, actor: Actor, servers: FileMcpServer[]): Promise<ImportedMcpServers> {
-  const existing = await findMcpServersByNames(tx, actor.orgId, servers.map((s) => s.server_name));
+  const names = servers.map((s) => s.server_name);
+  const existing = new Map((await inBatches(names, IDS_PER_LOOKUP, (batch) => findMcpServersByNames(tx, actor.orgId, batch))).map((e) => [e.serverName, e]));
   const out: ImportedMcpServers = { ids: new Map(), notes: [] };
   for (const s of servers) {
-    const found = existing.find((e) => e.serverName === s.server_name);
+    const found = existing.get(s.server_name);
     const stdio = s.server_type === 'stdio';
-    const stdioConfig = stdio ? { ...(s.stdio_config as Record<string, unknown> | null), disabled: true } : (s.stdio_config ?? null);
+    const stdioConfig = stdio ? { ...obj(s.stdio_config), disabled: true } : (s.stdio_config ?? null);
     const row = found ?? (await insertMcpServer(tx, {
       id: newId('mcp_server'), organizationId: actor.orgId, serverName: s.server_name, serverType: s.server_type,
-      serverUrl: s.server_url ?? null, stdioConfig, metadata: (s.metadata_ as Record<string, unknown>) ?? {},
+      serverUrl: s.server_url ?? null, stdioConfig, metadata: obj(s.metadata_) ?? {},
     }));
     if (!found && stdio) out.notes.push(stdioImportNote(row.serverName, row.id));
     out.ids.set(s.id, row.id);
@@ -40,7 +43,8 @@ const isLettaTool = (t: FileTool) => (t.tool_type ?? '').startsWith('letta_') ||
 
 /** file tool id → stored tool row. */
 export async function importTools(tx: Db, actor: Actor, tools: FileTool[], mcpIds: Map<string, string>, overrideExisting: boolean): Promise<Map<string, ToolRow>> {
-  const existing = new Map((await findToolsByNames(tx, actor.orgId, tools.map((t) => t.name))).map((r) => [r.name, r]));
+  const names = tools.map((t) => t.name);
+  const existing = new Map((await inBatches(names, IDS_PER_LOOKUP, (batch) => findToolsByNames(tx, actor.orgId, batch))).map((r) => [r.name, r]));
   const out = new Map<string, ToolRow>();
   for (const t of tools) {
     const found = existing.get(t.name);
@@ -66,10 +70,10 @@ function toolInsert(actor: Actor, t: FileTool, mcpIds: Map<string, string>): Too
     returnCharLimit: t.return_char_limit ?? 50_000,
     pipRequirements: (t.pip_requirements as ToolInsert['pipRequirements']) ?? null,
     npmRequirements: (t.npm_requirements as ToolInsert['npmRequirements']) ?? null,
-    defaultRequiresApproval: (t.default_requires_approval as boolean | null | undefined) ?? null,
-    enableParallelExecution: (t.enable_parallel_execution as boolean | null | undefined) ?? null,
-    metadata: remapMcpMetadata((t.metadata_ as Record<string, unknown> | null | undefined) ?? {}, mcpIds),
-    projectId: (t.project_id as string | null | undefined) ?? null,
+    defaultRequiresApproval: bool(t.default_requires_approval),
+    enableParallelExecution: bool(t.enable_parallel_execution),
+    metadata: remapMcpMetadata(t.metadata_ ?? {}, mcpIds),
+    projectId: str(t.project_id),
   };
 }
 
@@ -84,7 +88,7 @@ function sourceTypeOf(t: FileTool): string {
 }
 
 function remapMcpMetadata(meta: Record<string, unknown>, mcpIds: Map<string, string>): Record<string, unknown> {
-  const mcp = meta.mcp as Record<string, unknown> | undefined;
+  const mcp = obj(meta.mcp);
   const mapped = typeof mcp?.server_id === 'string' ? mcpIds.get(mcp.server_id) : undefined;
   return mapped ? { ...meta, mcp: { ...mcp, server_id: mapped } } : meta;
 }

@@ -2,13 +2,19 @@
 import { BadRequestError, ValidationError } from '../../errors.js';
 import { findHostileText } from '../../text/hostile-text.js';
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../../text/json-depth.js';
+import { count, short } from './agent-file.errors.js';
 import { AgentFile, type ImportOptions } from './agent-file.schemas.js';
 
 const CORRUPTED = 'Corrupted agent file format.';
 
 /** Parses the file text; tolerates files stored as a JSON string that contains the JSON (double-encoded). */
 export function parseAgentFileText(text: string): AgentFile {
-  let data: unknown = parseJson(text);
+  return parseAgentFileData(parseJson(text));
+}
+
+/** An already parsed file (a raw JSON request body), or its text when it was double-encoded. */
+export function parseAgentFileData(value: unknown): AgentFile {
+  let data = value;
   if (typeof data === 'string') data = parseJson(data);
   if (!data || typeof data !== 'object' || Array.isArray(data) || !Array.isArray((data as { agents?: unknown }).agents)) {
     throw new BadRequestError('Legacy agent file format is not supported: expected the multi-entity format with an "agents" list');
@@ -16,13 +22,17 @@ export function parseAgentFileText(text: string): AgentFile {
   const parsed = AgentFile.safeParse(data);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new BadRequestError(`Import failed: invalid agent file at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`);
+    const where = short(first?.path.join('.') || '(root)');
+    throw new BadRequestError(`Import failed: invalid agent file at ${where}: ${short(first?.message ?? 'invalid', 200)}`);
   }
   checkReferences(parsed.data);
   return parsed.data;
 }
 
-/** The uploaded file meets the same bounds as a JSON request body: nesting depth, then storable text. */
+/**
+ * The uploaded file meets the same bounds as a JSON request body: nesting depth (checked on the text, so no
+ * recursive walk can overflow), then storable text. A raw JSON body met them at the HTTP boundary already.
+ */
 function parseJson(text: string): unknown {
   if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) throw new BadRequestError(`Import failed: the file nests deeper than ${MAX_JSON_DEPTH} levels`);
   let data: unknown;
@@ -43,12 +53,13 @@ function checkReferences(file: AgentFile): void {
   const agentIds = uniqueIds('agent', file.agents.map((a) => a.id));
   uniqueIds('mcp_server', (file.mcp_servers ?? []).map((s) => s.id));
   for (const a of file.agents) {
-    missing(`agent ${a.id} tool_ids`, a.tool_ids ?? [], toolIds);
-    missing(`agent ${a.id} block_ids`, a.block_ids ?? [], blockIds);
+    const id = short(a.id);
+    missing(`agent ${id} tool_ids`, a.tool_ids ?? [], toolIds);
+    missing(`agent ${id} block_ids`, a.block_ids ?? [], blockIds);
     const messageIds = uniqueIds('message', (a.messages ?? []).map((m) => m.id));
-    missing(`agent ${a.id} in_context_message_ids`, a.in_context_message_ids ?? [], messageIds);
+    missing(`agent ${id} in_context_message_ids`, a.in_context_message_ids ?? [], messageIds);
   }
-  for (const g of file.groups ?? []) missing(`group ${g.id} agent_ids`, g.agent_ids ?? [], agentIds);
+  for (const g of file.groups ?? []) missing(`group ${short(g.id)} agent_ids`, g.agent_ids ?? [], agentIds);
 }
 
 function uniqueIds(kind: string, ids: string[]): Set<string> {
@@ -59,7 +70,10 @@ function uniqueIds(kind: string, ids: string[]): Set<string> {
 
 function missing(where: string, refs: string[], known: Set<string>): void {
   const bad = refs.filter((r) => !known.has(r));
-  if (bad.length) throw new BadRequestError(`Import failed: ${where} reference unknown ids: ${bad.join(', ')}`);
+  if (!bad.length) return;
+  const shown = bad.slice(0, 5).map((r) => short(r)).join(', ');
+  const more = bad.length > 5 ? ` and ${count(bad.length - 5)} more` : '';
+  throw new BadRequestError(`Import failed: ${where} reference unknown ids: ${shown}${more}`);
 }
 
 export type ImportForm = Record<string, string | undefined>;

@@ -1,5 +1,6 @@
 // SQL the agent-file export/import needs beyond the resource repos: history windows, MCP servers, groups.
 import { and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { batchesOf, LINKS_PER_INSERT } from '../../db/batches.js';
 import type { Db } from '../../db/client.js';
 import { conversations, groupAgents, groupBlocks, groups, mcpServers, messages } from '../../db/schema/index.js';
 import type { MessageRow } from '../messages/messages.repo.js';
@@ -47,8 +48,10 @@ export type GroupWrite = typeof groups.$inferInsert & { agentIds: string[]; bloc
 export async function insertGroup(db: Db, g: GroupWrite): Promise<void> {
   const { agentIds, blockIds, ...row } = g;
   await db.insert(groups).values(row);
-  if (agentIds.length) await db.insert(groupAgents).values(agentIds.map((agentId, position) => ({ groupId: row.id, agentId, organizationId: row.organizationId, position })));
-  if (blockIds.length) await db.insert(groupBlocks).values(blockIds.map((blockId) => ({ groupId: row.id, blockId, organizationId: row.organizationId })));
+  const members = agentIds.map((agentId, position) => ({ groupId: row.id, agentId, organizationId: row.organizationId, position }));
+  for (const batch of batchesOf(members, LINKS_PER_INSERT)) await db.insert(groupAgents).values(batch);
+  const shared = blockIds.map((blockId) => ({ groupId: row.id, blockId, organizationId: row.organizationId }));
+  for (const batch of batchesOf(shared, LINKS_PER_INSERT)) await db.insert(groupBlocks).values(batch);
 }
 
 export type GroupRow = typeof groups.$inferSelect;

@@ -41,8 +41,9 @@ async function readImportRequest(req: FastifyRequest): Promise<ImportRequest> {
   const headers = { embedding: header(req, 'x-override-embedding-model'), projectId: header(req, 'x-project-id') };
   if (!req.isMultipart()) {
     if (req.body === undefined) throw new BadRequestError('file is required (multipart/form-data field "file")');
-    const fileText = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-    return { fileText, form: stringFields(req.query), headers };
+    // The parsed body as it is: stringifying a hostile, deeply nested one would overflow the stack.
+    const file = typeof req.body === 'string' ? { text: req.body } : { data: req.body };
+    return { file, form: stringFields(req.query), headers };
   }
   const form: ImportForm = {};
   let fileText: string | undefined;
@@ -55,7 +56,7 @@ async function readImportRequest(req: FastifyRequest): Promise<ImportRequest> {
     }
   }
   if (fileText === undefined) throw new BadRequestError('file is required (multipart/form-data field "file")');
-  return { fileText, form, headers };
+  return { file: { text: fileText }, form, headers };
 }
 
 function header(req: FastifyRequest, name: string): string | undefined {

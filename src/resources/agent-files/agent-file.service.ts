@@ -1,10 +1,13 @@
 // Agent file use cases: export one agent, import a file (see letta-api.md §5).
+import type { Logger } from 'pino';
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import type { ModelCatalog } from '../models/catalog.js';
+import { importError } from './agent-file.errors.js';
 import { buildAgentFile, rejectLegacyExport } from './agent-file.export.js';
 import { importAgentFile, type ImportResult } from './agent-file.import.js';
-import { importOptionsFrom, parseAgentFileText, type ImportForm } from './agent-file.parse.js';
+import { importOptionsFrom, parseAgentFileData, parseAgentFileText, type ImportForm } from './agent-file.parse.js';
 import type { ExportOptions } from './agent-file.schemas.js';
 
 export type AgentFilesDeps = {
@@ -15,9 +18,12 @@ export type AgentFilesDeps = {
   /** Written to metadata.revision_id: which server build wrote the file. */
   revisionId: string;
   now?: () => Date;
+  /** Import progress lines and server-side failures. */
+  log?: Logger;
 };
 
-export type ImportRequest = { fileText: string; form: ImportForm; headers: { embedding?: string; projectId?: string } };
+/** The uploaded file as text (multipart), or as the JSON value a raw JSON body already parsed to. */
+export type ImportRequest = { file: { text: string } | { data: unknown }; form: ImportForm; headers: { embedding?: string; projectId?: string } };
 
 export function createAgentFilesService(deps: AgentFilesDeps) {
   return {
@@ -26,9 +32,15 @@ export function createAgentFilesService(deps: AgentFilesDeps) {
       return buildAgentFile(deps, actor, agentId, opts);
     },
     async import(actor: Actor, req: ImportRequest): Promise<ImportResult> {
-      const opts = importOptionsFrom(req.form, req.headers);
-      const file = parseAgentFileText(req.fileText);
-      return importAgentFile(deps, actor, file, opts);
+      try {
+        const opts = importOptionsFrom(req.form, req.headers);
+        const file = 'text' in req.file ? parseAgentFileText(req.file.text) : parseAgentFileData(req.file.data);
+        return await importAgentFile(deps, actor, file, opts);
+      } catch (e) {
+        // An outage leaves as it is: the error handler answers 503 and the caller retries.
+        if (isDatabaseUnavailable(e)) throw e;
+        throw importError(e, deps.log);
+      }
     },
   };
 }

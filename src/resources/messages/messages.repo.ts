@@ -1,5 +1,6 @@
 // SQL for stored messages (recall memory).
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { IDS_PER_LOOKUP, inBatches, ROWS_PER_INSERT } from '../../db/batches.js';
 import type { Db } from '../../db/client.js';
 import { messages } from '../../db/schema/index.js';
 
@@ -8,12 +9,13 @@ export type MessageInsert = typeof messages.$inferInsert;
 
 /**
  * Stores messages and adds them to their agents' message counts in the same transaction (a savepoint inside the
- * caller's). The loop's own statements insert through hot-sql.ts and count there; nothing else inserts messages.
+ * caller's), at most ROWS_PER_INSERT rows a statement. The loop's own statements insert through hot-sql.ts and count
+ * there; nothing else inserts messages.
  */
 export async function insertMessages(db: Db, rows: MessageInsert[]): Promise<MessageRow[]> {
   if (rows.length === 0) return [];
   return db.transaction(async (tx) => {
-    const stored = await tx.insert(messages).values(rows).returning();
+    const stored = await inBatches(rows, ROWS_PER_INSERT, (batch) => tx.insert(messages).values(batch).returning());
     const perAgent = new Map<string, number>();
     for (const r of stored) perAgent.set(r.agentId, (perAgent.get(r.agentId) ?? 0) + 1);
     const counts = JSON.stringify([...perAgent].map(([id, k]) => ({ id, k })));
@@ -25,7 +27,9 @@ export async function insertMessages(db: Db, rows: MessageInsert[]): Promise<Mes
 
 export async function findMessagesByIds(db: Db, orgId: string, ids: string[]): Promise<MessageRow[]> {
   if (ids.length === 0) return [];
-  const rows = await db.select().from(messages).where(and(eq(messages.organizationId, orgId), inArray(messages.id, ids)));
+  const rows = await inBatches(ids, IDS_PER_LOOKUP, (batch) =>
+    db.select().from(messages).where(and(eq(messages.organizationId, orgId), inArray(messages.id, batch))),
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((r): r is MessageRow => r !== undefined);
 }
