@@ -1,6 +1,7 @@
 // Import failures told at the agent-file level: short, and never the SQL text or parameter values a database
 // error carries (drizzle's "Failed query: insert into … params: …" holds the whole file's content).
 import type { Logger } from 'pino';
+import { describeDatabaseRejection } from '../../db/rejection.js';
 import { AppError, BadRequestError } from '../../errors.js';
 
 /** Longest piece of outside text (an id, a database reason) quoted in a detail. */
@@ -37,7 +38,11 @@ export const isFileProblem = (c: DbCause): boolean => /^(22|23|54)/.test(c.code)
 
 /** A database failure while storing `what` ("message #4,312 (id …) of agent …"): 400 when the file is at fault. */
 export function storeFailure(what: string, cause: DbCause): AppError {
-  if (isFileProblem(cause)) return new BadRequestError(`Import failed: ${what} could not be stored: ${short(cause.message, 200)}`);
+  if (isFileProblem(cause)) {
+    // The database's own message quotes the refused value; the detail names the entry and the kind of refusal only.
+    const why = describeDatabaseRejection(cause) ?? `the database refused it (SQLSTATE ${cause.code})`;
+    return new BadRequestError(`Import failed: ${what} could not be stored: ${why}`);
+  }
   return new AppError(`Could not import the agent file: database error ${cause.code} while storing ${what}`, 500);
 }
 
@@ -45,8 +50,8 @@ export function storeFailure(what: string, cause: DbCause): AppError {
 export function importError(e: unknown, log?: Logger): AppError {
   if (e instanceof AppError) {
     if (e.status >= 500) log?.error({ detail: e.message }, 'agent import failed');
-    if (e.status >= 500 || (e.status === 400 && e.message.length <= DETAIL_MAX)) return e;
-    return new BadRequestError(short(e.status === 400 ? e.message : `Import failed: ${e.message}`, DETAIL_MAX));
+    if (e.status >= 500 || e.message.length <= DETAIL_MAX) return e;
+    return new AppError(short(e.message, DETAIL_MAX), e.status);
   }
   const cause = dbCauseOf(e);
   if (cause) {
