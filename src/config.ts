@@ -29,6 +29,10 @@ const EnvSchema = z.object({
   MNEMO_DEFAULT_EMBEDDING: optionalString,
   MNEMO_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
   MNEMO_STRICT_COMMITS: z.enum(['0', '1', 'false', 'true']).default('0'),
+  // bounded work: size limits on message input, model replies and tool returns
+  MNEMO_MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(100_000),
+  MNEMO_MAX_REPLY_CHARS: z.coerce.number().int().positive().default(100_000),
+  MNEMO_MAX_TOOL_RETURN_CHARS: z.coerce.number().int().positive().default(100_000),
 });
 
 export type Config = Readonly<{
@@ -47,6 +51,13 @@ export type Config = Readonly<{
   openai: { apiKey: string | undefined; baseUrl: string | undefined };
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
   ollama: { baseUrl: string | undefined };
+  // bounded work
+  /** Longest text of one input message (`input`, `messages[].content`) a send route accepts; longer gets 413. */
+  maxMessageChars: number;
+  /** Longest model reply part (text, reasoning, one tool call's arguments) stored; the rest is cut with a marker. */
+  maxReplyChars: number;
+  /** Ceiling on any stored tool return (and its stdout/stderr), above each tool's own return_char_limit. */
+  maxToolReturnChars: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -74,5 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
     ollama: { baseUrl: e.OLLAMA_BASE_URL },
+    // bounded work
+    maxMessageChars: e.MNEMO_MAX_MESSAGE_CHARS,
+    maxReplyChars: e.MNEMO_MAX_REPLY_CHARS,
+    maxToolReturnChars: e.MNEMO_MAX_TOOL_RETURN_CHARS,
   });
 }

@@ -64,7 +64,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   // On Postgres a turn's statements commit without waiting for the WAL flush except the last one, which flushes them
   // all before the reply (MNEMO_STRICT_COMMITS=1 waits at every statement; streamed turns always do).
   const relaxedCommits = dbh.kind === 'postgres' && !config.strictCommits;
-  const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }) };
+  const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars } };
   // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
   const primaryGate = createPrimaryGate();
   const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite', primaryGate });
