@@ -35,6 +35,7 @@ import { memoryBackendsFrom } from './agent/loop/memory-backends.js';
 import { createMessagesService } from './resources/messages/messages.service.js';
 import { createRunsService } from './resources/runs/runs.service.js';
 import { createMultiAgent } from './multi-agent/multi-agent.wiring.js';
+import { cacheSizes, type CacheSize } from './cache-sizes.js';
 
 export type AppContext = {
   config: Config;
@@ -44,6 +45,8 @@ export type AppContext = {
   /** Runs custom and MCP tools; the agent loop gets `toolExecutor.executeForLoop` as executeExternalTool. */
   toolExecutor: ToolExecutor;
   mcp: McpManager;
+  /** Process-wide caches and registries with their bounds (src/cache-sizes.ts); for tests, not served over HTTP. */
+  cacheSizes(): Record<string, CacheSize>;
   close(): Promise<void>;
 };
 
@@ -103,6 +106,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     services,
     toolExecutor,
     mcp,
+    cacheSizes: () => cacheSizes({ runs: live.runs, mcpSessions: mcp.connectionCount, embedders: memoryDeps.embedderFor.cacheSize }),
     async close() {
       await live.stop();
       await mcp.closeAll();

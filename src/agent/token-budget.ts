@@ -28,7 +28,8 @@ export const ESTIMATE_CHARS_PER_TOKEN = 4;
 const MAX_RUN = 128;
 
 // The tokenizer's merge cache is process-wide; bounded (10,000 pieces of at most MAX_RUN bytes), not its default 100,000.
-setMergeCacheSize(10_000);
+export const TOKENIZER_MERGE_CACHE_MAX = 10_000;
+setMergeCacheSize(TOKENIZER_MERGE_CACHE_MAX);
 
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a);
 
