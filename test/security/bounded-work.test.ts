@@ -83,6 +83,23 @@ describe('a 5 MB model reply', () => {
   });
 });
 
+describe('a tool return over the server ceiling', () => {
+  it('is cut at MNEMO_MAX_TOOL_RETURN_CHARS even when the tool’s own return_char_limit is higher', async () => {
+    const source = `export function flood(n: number): string { return 'f'.repeat(n); }`;
+    const params = { type: 'object', properties: { n: { type: 'number', description: 'length' } }, required: ['n'] };
+    const tool = await call(t.app, 'POST', '/v1/tools/', { source_code: source, source_type: 'typescript', return_char_limit: 1_000_000, json_schema: { name: 'flood', description: 'floods', parameters: params } });
+    expect(tool.status).toBe(200);
+    const a = await t.createAgent({ include_base_tools: false, tool_ids: [tool.body.id] });
+    t.llm.enqueue({ toolCalls: [{ name: 'flood', arguments: { n: 300_000 } }] }, { text: 'done' });
+    const res = await t.send(a.id, { input: 'flood it' });
+    expect(res.status).toBe(200);
+    const ret = res.body.messages.find((m: any) => m.message_type === 'tool_return_message');
+    expect(ret.status).toBe('success');
+    expect(ret.tool_return.length).toBeLessThan(100_200);
+    expect(ret.tool_return).toContain('[NOTE: output cut off at 100000 characters; the full output had 300000]');
+  });
+});
+
 describe('a huge row stored before the bounds existed', () => {
   it('does not hang the agent’s next turn: token counting estimates it', async () => {
     const a = await t.createAgent();
