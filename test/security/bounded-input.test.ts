@@ -25,7 +25,9 @@ describe('maximum message size', () => {
     expect(body.detail).toContain('100,000');
     expect(body.detail).toContain('MNEMO_MAX_MESSAGE_CHARS');
     expect(probes).toBeGreaterThan(0);
-    expect(maxMs).toBeLessThan(200);
+    // Generous: a refusal holds the loop ~15 ms on a quiet machine, up to ~260 ms on this shared 2-core one; before the
+    // limit, the same request held it for minutes (token counting of 1 MB without whitespace).
+    expect(maxMs).toBeLessThan(500);
     expect(t.llm.requests).toHaveLength(0);
   });
 
