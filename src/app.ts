@@ -16,6 +16,7 @@ import { registerRunStreamRoutes } from './resources/runs/runs-stream.routes.js'
 import { registerMessageRoutes } from './resources/messages/messages.routes.js';
 import { registerRunRoutes } from './resources/runs/runs.routes.js';
 import { registerGroupRoutes } from './resources/groups/groups.routes.js';
+import { limitMessageSize } from './http/message-size.js';
 import { trackPrimaryRequests } from './sleeptime/primary-requests.js';
 import { registerIdentityRoutes } from './resources/identities/identities.routes.js';
 import { registerContextWindowRoutes } from './resources/context-window/context-window.routes.js';
@@ -32,6 +33,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     loopbackHostsOnly: !ctx.config.apiKey && !ctx.config.allowInsecure,
   });
   const s = ctx.services;
+  limitMessageSize(app, ctx.config.maxMessageChars);
   trackPrimaryRequests(app, s.primaryGate);
   registerHealthRoutes(app, VERSION);
   registerModelRoutes(app, s);

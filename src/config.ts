@@ -51,6 +51,10 @@ const EnvSchema = z.object({
   LANG: optionalString,
   // models: overall deadline of one model call, retries included
   MNEMO_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  // bounded work: size limits on message input, model replies and tool returns
+  MNEMO_MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(100_000),
+  MNEMO_MAX_REPLY_CHARS: z.coerce.number().int().positive().default(100_000),
+  MNEMO_MAX_TOOL_RETURN_CHARS: z.coerce.number().int().positive().default(100_000),
 });
 
 function canParseAllow(v: string): boolean {
@@ -96,6 +100,13 @@ export type Config = Readonly<{
   // models
   /** Overall deadline of one model call (all attempts and backoff waits); then the turn stops with llm_api_error. */
   llmTimeoutMs: number;
+  // bounded work
+  /** Longest text of one input message (`input`, `messages[].content`) a send route accepts; longer gets 413. */
+  maxMessageChars: number;
+  /** Longest model reply part (text, reasoning, one tool call's arguments) stored; the rest is cut with a marker. */
+  maxReplyChars: number;
+  /** Ceiling on any stored tool return (and its stdout/stderr), above each tool's own return_char_limit. */
+  maxToolReturnChars: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -140,6 +151,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     callbackTimeoutMs: e.MNEMO_CALLBACK_TIMEOUT_MS,
     // models
     llmTimeoutMs: e.MNEMO_LLM_TIMEOUT_MS,
+    // bounded work
+    maxMessageChars: e.MNEMO_MAX_MESSAGE_CHARS,
+    maxReplyChars: e.MNEMO_MAX_REPLY_CHARS,
+    maxToolReturnChars: e.MNEMO_MAX_TOOL_RETURN_CHARS,
   });
 }
 

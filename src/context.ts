@@ -38,6 +38,7 @@ import { createRunsService } from './resources/runs/runs.service.js';
 import { createMultiAgent } from './multi-agent/multi-agent.wiring.js';
 import { createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundPolicy } from './net/outbound-policy.js';
+import { cacheSizes, type CacheSize } from './cache-sizes.js';
 
 export type AppContext = {
   config: Config;
@@ -47,6 +48,8 @@ export type AppContext = {
   /** Runs custom and MCP tools; the agent loop gets `toolExecutor.executeForLoop` as executeExternalTool. */
   toolExecutor: ToolExecutor;
   mcp: McpManager;
+  /** Process-wide caches and registries with their bounds (src/cache-sizes.ts); for tests, not served over HTTP. */
+  cacheSizes(): Record<string, CacheSize>;
   close(): Promise<void>;
 };
 
@@ -74,7 +77,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   // On Postgres a turn's statements commit without waiting for the WAL flush except the last one, which flushes them
   // all before the reply (MNEMO_STRICT_COMMITS=1 waits at every statement; streamed turns always do).
   const relaxedCommits = dbh.kind === 'postgres' && !config.strictCommits;
-  const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }) };
+  const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars } };
   // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
   const primaryGate = createPrimaryGate();
   const callbacks = { fetch: outboundFetch, timeoutMs: config.callbackTimeoutMs };
@@ -114,6 +117,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     services,
     toolExecutor,
     mcp,
+    cacheSizes: () => cacheSizes({ runs: live.runs, mcpSessions: mcp.connectionCount, embedders: memoryDeps.embedderFor.cacheSize }),
     async close() {
       await live.stop();
       await mcp.closeAll();

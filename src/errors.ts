@@ -61,3 +61,10 @@ export class UpstreamError extends AppError {
 export function notFound(kind: string, id: string): NotFoundError {
   return new NotFoundError(`${kind} with ID ${id} not found`);
 }
+
+/** 413: a field larger than the server accepts; the message names the field and the limit. */
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super(message, 413);
+  }
+}

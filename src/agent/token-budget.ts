@@ -3,7 +3,13 @@
 // Encoding: o200k_base, the tokenizer of every current OpenAI chat model (gpt-4o, 4.1, o-series, gpt-5). cl100k
 // only matches retired models; for Anthropic/Gemini neither is exact, and o200k is the closer modern estimate.
 // The encoder module loads its rank table once at import and is reused for every call.
-import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+//
+// Bounded work: the BPE merge of one pre-token costs about the square of its length (160,000 characters without
+// whitespace took ~30 s on the event loop), so no pre-token longer than MAX_RUN bytes reaches it: a longer run
+// without whitespace is counted in pieces (a cut may add a token; this is a count, not an encoding). Texts longer
+// than EXACT_COUNT_MAX_CHARS are estimated from their head and tail (SAMPLE_CHARS each), at no fewer tokens than one
+// per ESTIMATE_CHARS_PER_TOKEN characters, so one count stays within a few ms whatever the text.
+import { countTokens as countO200k, setMergeCacheSize } from 'gpt-tokenizer/encoding/o200k_base';
 import type { RenderedTool } from './types.js';
 
 /** Per-message framing the chat format adds (role markers, separators), and the reply primer. */
@@ -12,9 +18,44 @@ export const TOKENS_REPLY_PRIMER = 3;
 /** Fixed cost of the tool-list wrapper, on top of the JSON of the schemas. */
 export const TOKENS_TOOLS_OVERHEAD = 12;
 
+/** Texts up to this length are counted with the tokenizer; longer ones are estimated. */
+export const EXACT_COUNT_MAX_CHARS = 16_000;
+/** Characters counted at each end of a longer text to estimate its tokens per character. */
+export const SAMPLE_CHARS = 4_000;
+/** Floor of the estimate, in characters per token: the usual rule of thumb for English prose. */
+export const ESTIMATE_CHARS_PER_TOKEN = 4;
+/** Longest run without whitespace handed to the tokenizer as one piece, in UTF-8-ish bytes (non-ASCII counts 3). */
+const MAX_RUN = 128;
+
+// The tokenizer's merge cache is process-wide; bounded (10,000 pieces of at most MAX_RUN bytes), not its default 100,000.
+export const TOKENIZER_MERGE_CACHE_MAX = 10_000;
+setMergeCacheSize(TOKENIZER_MERGE_CACHE_MAX);
+
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a);
+
+/** Exact count, except that runs without whitespace are cut every MAX_RUN bytes. Linear in the text's length. */
+function countBounded(text: string): number {
+  let total = 0;
+  let from = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) run = 0;
+    else if ((run += c < 0x80 ? 1 : 3) >= MAX_RUN) {
+      total += countO200k(text.slice(from, i + 1));
+      from = i + 1;
+      run = 0;
+    }
+  }
+  return from === 0 ? countO200k(text) : total + (from < text.length ? countO200k(text.slice(from)) : 0);
+}
+
 export function countTokens(text: string): number {
   if (!text) return 0;
-  return countO200k(text);
+  if (text.length <= EXACT_COUNT_MAX_CHARS) return countBounded(text);
+  const sampled = countBounded(text.slice(0, SAMPLE_CHARS)) + countBounded(text.slice(-SAMPLE_CHARS));
+  const perChar = Math.max(sampled / (2 * SAMPLE_CHARS), 1 / ESTIMATE_CHARS_PER_TOKEN);
+  return Math.ceil(text.length * perChar);
 }
 
 export type CountableMessage = {

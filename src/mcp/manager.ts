@@ -1,5 +1,6 @@
 // Keeps one MCP client session per server id, reconnecting when the config changes or the session dies.
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { BadRequestError } from '../errors.js';
@@ -26,13 +27,20 @@ export type McpManager = ReturnType<typeof createMcpManager>;
 type Entry = { hash: string; session: Promise<McpSession> };
 
 const MAX_TOOL_PAGES = 50;
+/** Open sessions kept; the least recently used one beyond it is closed (the next call to it reconnects). */
+export const MAX_MCP_SESSIONS = 128;
 const noopLogger: McpLogger = { debug: () => undefined, warn: () => undefined };
 
 export function createMcpManager(options: McpManagerOptions) {
   const logger = options.logger ?? noopLogger;
   const outbound = options.launch?.outbound ?? createOutboundPolicy();
   const launch: McpLaunchPolicy = { stdio: options.launch?.stdio, outbound, fetch: options.launch?.fetch ?? createGuardedFetch(outbound) };
-  const entries = new Map<string, Entry>();
+  const entries = new LRUCache<string, Entry>({
+    max: MAX_MCP_SESSIONS,
+    dispose: (entry, _key, reason) => {
+      if (reason === 'evict') void entry.session.then((s) => s.close()).catch(() => undefined);
+    },
+  });
 
   /** Synchronous check-and-set, so concurrent callers for one key share a single connection attempt. */
   function acquire(key: string, config: McpServerConfig): Promise<McpSession> {

@@ -1,10 +1,14 @@
 // Embedding glue: an agent's or archive's embedding_config → an EmbeddingClient (or null: full-text only).
+import { LRUCache } from 'lru-cache';
 import type { EmbeddingClient } from '../llm/embeddings.js';
 import { createEmbeddingClient, vectorProblem } from '../llm/embeddings.js';
 import { UpstreamError, ValidationError } from '../errors.js';
 import type { EmbeddingConfig } from '../resources/agents/agents.schemas.js';
 
-export type EmbedderFor = (cfg: EmbeddingConfig | Record<string, unknown> | null | undefined) => EmbeddingClient | null;
+export type EmbedderFor = ((cfg: EmbeddingConfig | Record<string, unknown> | null | undefined) => EmbeddingClient | null) & { cacheSize?: () => number };
+
+/** Clients kept, by embedding config (callers choose endpoints and dimensions, so the key space is theirs). */
+export const EMBEDDER_CACHE_MAX = 64;
 
 type RegistryLike = { embeddingClient(handle: string, o?: { dimensions?: number; batchSize?: number }): EmbeddingClient };
 
@@ -12,8 +16,8 @@ type RegistryLike = { embeddingClient(handle: string, o?: { dimensions?: number;
 const acceptsDimensions = (model: string) => /text-embedding-3/.test(model);
 
 export function createEmbedderResolver(registry: RegistryLike): EmbedderFor {
-  const cache = new Map<string, EmbeddingClient>();
-  return (raw) => {
+  const cache = new LRUCache<string, EmbeddingClient>({ max: EMBEDDER_CACHE_MAX });
+  const resolve: EmbedderFor = (raw) => {
     if (!raw) return null;
     const cfg = raw as EmbeddingConfig;
     const model = String(cfg.embedding_model ?? '');
@@ -35,6 +39,8 @@ export function createEmbedderResolver(registry: RegistryLike): EmbedderFor {
     cache.set(key, client);
     return client;
   };
+  resolve.cacheSize = () => cache.size;
+  return resolve;
 }
 
 /** Passage size limit in characters, from the config's chunk size in tokens (≈ 4 characters a token). */

@@ -8,7 +8,7 @@ import { createJobQueue, type JobQueue } from '../jobs/queue.js';
 import { recoverOrphanRuns } from '../jobs/recover-runs.js';
 import { CALLBACK_QUEUE, createCallbackHandler } from '../jobs/run-callback.js';
 import { asPrimary, type PrimaryGate } from '../sleeptime/primary-gate.js';
-import { createRunRegistry } from './run-registry.js';
+import { createRunRegistry, type RunRegistry } from './run-registry.js';
 import { AGENT_RUN_QUEUE, createStreamingService, type StreamingService } from './streaming.service.js';
 
 export type LiveTurnsOptions = {
@@ -21,7 +21,7 @@ export type LiveTurnsOptions = {
   /** How callbacks are delivered: the outbound-policy fetch and the time limit of one attempt. */
   callbacks?: { fetch: typeof fetch; timeoutMs: number };
 };
-export type LiveTurns = { streaming: StreamingService; jobs: JobQueue; start(): Promise<void>; stop(): Promise<void> };
+export type LiveTurns = { streaming: StreamingService; jobs: JobQueue; runs: RunRegistry; start(): Promise<void>; stop(): Promise<void> };
 
 export function createLiveTurns(o: LiveTurnsOptions): LiveTurns {
   const jobs = createJobQueue({ db: o.db, log: o.log, workerId: `worker-${randomUUID()}`, concurrency: o.workers, singleProcess: o.singleProcess });
@@ -34,6 +34,7 @@ export function createLiveTurns(o: LiveTurnsOptions): LiveTurns {
   return {
     streaming,
     jobs,
+    runs,
     async start() {
       await jobs.start();
       const closed = await recoverOrphanRuns(o.db, { singleProcess: o.singleProcess });

@@ -9,6 +9,8 @@ export type RunRegistry = {
   notify(runId: string): void;
   /** Resolves on the next notify for the run, or after `ms`. */
   wait(runId: string, ms: number): Promise<void>;
+  /** Runs registered and runs waited on, for tests and diagnostics (both drop to 0 when nothing runs). */
+  sizes(): { controllers: number; waiters: number };
 };
 
 export function createRunRegistry(): RunRegistry {
@@ -44,11 +46,14 @@ export function createRunRegistry(): RunRegistry {
         const done = () => {
           clearTimeout(t);
           set.delete(done);
+          // A wait that times out must not leave its run's empty set behind.
+          if (set.size === 0 && waiters.get(runId) === set) waiters.delete(runId);
           resolve();
         };
         const t = setTimeout(done, ms);
         set.add(done);
       });
     },
+    sizes: () => ({ controllers: controllers.size, waiters: waiters.size }),
   };
 }

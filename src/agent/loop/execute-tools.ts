@@ -7,6 +7,7 @@ import type { ToolRow } from '../../resources/tools/tools.mapper.js';
 import { cleanValue } from '../../llm/clean-text.js';
 import { getBuiltinTool } from '../../tools/builtin/registry.js';
 import { mergePrefilledArgs, packageToolReturn, runBuiltinTool, stringifyToolValue, truncateToolReturn, type MemoryAccess, type ToolContext } from '../../tools/tool.js';
+import { clipLines, clipText, DEFAULT_MAX_TOOL_RETURN_CHARS } from '../clip-text.js';
 import { blockView } from '../system-message.js';
 import type { ToolRuleSolver } from '../tool-rules.js';
 import { HEARTBEAT_AGENT_TYPES } from '../types.js';
@@ -115,11 +116,15 @@ export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: Store
     // Tool output is outside text like a model reply: no NUL or lone surrogate may reach the stored message.
     result = { ...result, value: cleanValue(result.value), stdout: result.stdout && cleanValue(result.stdout), stderr: result.stderr && cleanValue(result.stderr) };
     const text = stringifyToolValue(result.value);
-    const limit = tool?.returnCharLimit ?? 50_000;
-    const message = NO_TRUNCATE.has(name) || text.length <= limit ? result.value : truncateToolReturn(text, limit);
+    // Every return is bounded by the server's ceiling; tools that are not exempt also by their own limit.
+    const ceiling = rc.deps.limits?.toolReturnChars ?? DEFAULT_MAX_TOOL_RETURN_CHARS;
+    const limit = Math.min(tool?.returnCharLimit ?? 50_000, ceiling);
+    const own = NO_TRUNCATE.has(name) || text.length <= limit ? result.value : truncateToolReturn(text, limit);
+    const message = text.length > ceiling && own === result.value ? clipText(text, ceiling) : own;
     const packaged = packageToolReturn(result.status === 'success' ? 'OK' : 'Failed', message ?? null, agent.timezone, now());
     if (!violated) solver.register(name, packaged);
-    const ret: StoredToolReturn = { tool_call_id: call.id, name, status: result.status, func_response: packaged, stdout: result.stdout ?? null, stderr: result.stderr ?? null };
+    const io = (lines: string[] | undefined) => (lines ? clipLines(lines, ceiling) : null);
+    const ret: StoredToolReturn = { tool_call_id: call.id, name, status: result.status, func_response: packaged, stdout: io(result.stdout), stderr: io(result.stderr) };
     const storedArgs = heartbeatLoop && typeof parsed !== 'string' ? JSON.stringify({ ...args, request_heartbeat: heartbeat }) : call.function.arguments;
     executed.push({ call: { ...call, function: { name, arguments: storedArgs } }, ret, heartbeat, ok: result.status === 'success', violated, memoryArgs });
   }

@@ -3,6 +3,7 @@ import { isLlmError, stopReasonFor } from '../../llm/llm-error.js';
 import type { ResolvedModel } from '../../llm/registry-types.js';
 import type { ChatResponse, Usage } from '../../llm/types.js';
 import { newId } from '../../ids.js';
+import { clipReply, DEFAULT_MAX_REPLY_CHARS } from '../clip-text.js';
 import type { ToolRuleSolver } from '../tool-rules.js';
 import { HEARTBEAT_AGENT_TYPES, type ToolRule } from '../types.js';
 import { allowedLlmTools, buildChatRequest, toLlmMessages, toolChoiceFor } from './build-request.js';
@@ -75,7 +76,7 @@ export async function runStep(c: StepCtx, stepId: string, isLast: boolean): Prom
   const messageId = newId('message');
   let res: ChatResponse;
   try {
-    res = await request(c, stepId, messageId);
+    res = clipReply(await request(c, stepId, messageId), c.deps.limits?.replyChars ?? DEFAULT_MAX_REPLY_CHARS);
   } catch (e) {
     const reason: StopReason = isLlmError(e) ? stopReasonFor(e) : ((e as { stopReason?: StopReason }).stopReason ?? 'llm_api_error');
     const msg = e instanceof Error ? e.message : String(e);

@@ -38,6 +38,9 @@ const WAITER_TOUCH_MS = 5_000;
 /** Process-local wake-ups so waiters in this process do not sleep a whole poll interval after a release. */
 const wakers = new Map<string, Set<() => void>>();
 
+/** Threads with a waiter of this process, for tests and diagnostics (0 when nothing waits). */
+export const wakerCount = () => wakers.size;
+
 function wake(key: string): void {
   for (const w of wakers.get(key) ?? []) w();
 }

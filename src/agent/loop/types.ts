@@ -61,6 +61,8 @@ export type LoopDeps = {
   leaseMs?: number;
   /** Context compaction before each model call (src/agent/compaction/compactor.ts); may replace state.context. */
   compact?: (a: { state: TurnState; model: import('../../llm/registry-types.js').ResolvedModel; runId: string; signal?: AbortSignal; force?: boolean; emit?: (m: LettaMessage) => void | Promise<void> }) => Promise<{ compacted: boolean }>;
+  /** Size bounds on stored replies and tool returns (src/agent/clip-text.ts; defaults there). */
+  limits?: { replyChars?: number; toolReturnChars?: number };
   /** Called after every turn (run finished, lock released); fire-and-forget. */
   afterTurn?: (t: { actor: Actor; agentId: string; runId: string; stopReason: StopReason; messages: LettaMessage[] }) => void;
 };

@@ -1,8 +1,14 @@
 // Time rendering in an agent's IANA timezone, shared by tool returns, search results and the system message.
 
+import { LRUCache } from 'lru-cache';
+
 type Parts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
 
-const formatterCache = new Map<string, Intl.DateTimeFormat>();
+// Keyed by the agent's timezone as written (zone names match case-insensitively, so the key space is unbounded).
+export const FORMATTER_CACHE_MAX = 512;
+const formatterCache = new LRUCache<string, Intl.DateTimeFormat>({ max: FORMATTER_CACHE_MAX });
+
+export const formatterCacheSize = () => formatterCache.size;
 
 function zoneFormatter(timezone: string): Intl.DateTimeFormat {
   let f = formatterCache.get(timezone);
