@@ -22,6 +22,7 @@ import { registerContextWindowRoutes } from './resources/context-window/context-
 import { registerTagRoutes } from './resources/tags/tags.routes.js';
 import { registerOrganizationRoutes } from './resources/organizations/organizations.routes.js';
 import { registerApiKeyRoutes } from './resources/api-keys/api-keys.routes.js';
+import { registerQuotaChecks } from './http/quotas.js';
 import { sameSecret } from './resources/api-keys/key-secret.js';
 import { VERSION } from './version.js';
 
@@ -34,6 +35,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     version: VERSION,
   });
   const s = ctx.services;
+  registerQuotaChecks(app, s.quotas);
   trackPrimaryRequests(app, s.primaryGate);
   registerHealthRoutes(app, VERSION);
   registerModelRoutes(app, s);

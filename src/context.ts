@@ -37,6 +37,7 @@ import { createRunsService } from './resources/runs/runs.service.js';
 import { createMultiAgent } from './multi-agent/multi-agent.wiring.js';
 import { createOrganizationsService } from './resources/organizations/organizations.service.js';
 import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
+import { createQuotas } from './resources/organizations/quotas.js';
 import { listOrgRows } from './resources/organizations/organizations.repo.js';
 
 export type AppContext = {
@@ -75,6 +76,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, gate: primaryGate, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
+  const quotas = createQuotas({ db });
   const services: Services = {
     tags: createTagsService({ db }),
     streaming: live.streaming,
@@ -96,7 +98,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     contextWindow: createContextWindowService({ loop }),
     tools: createToolsService({ db }),
     mcpServers: createMcpServersService({ db, mcp }),
-    organizations: createOrganizationsService({ db }),
+    organizations: createOrganizationsService({ db, quotas }),
+    quotas,
     apiKeys: createApiKeysService({ db }),
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
   };

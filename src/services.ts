@@ -20,6 +20,7 @@ import type { IdentitiesService } from './resources/identities/identities.servic
 import type { GroupChat } from './multi-agent/group-chat.js';
 import type { PrimaryGate } from './sleeptime/primary-gate.js';
 import type { OrganizationsService } from './resources/organizations/organizations.service.js';
+import type { Quotas } from './resources/organizations/quotas.js';
 import type { ApiKeysService } from './resources/api-keys/api-keys.service.js';
 import type { ContextWindowService } from './resources/context-window/context-window.service.js';
 
@@ -51,4 +52,6 @@ export type Services = {
   /** Admin API: organizations (tenants) and their API keys; also the per-request key lookup. */
   organizations: OrganizationsService;
   apiKeys: ApiKeysService;
+  /** Per-organization quotas, checked before agent creation and message sends (src/http/quotas.ts). */
+  quotas: Quotas;
 };

@@ -22,7 +22,7 @@ function quotaPatch(q: OrgQuotas | undefined): Partial<repo.OrgInsert> {
   return patch;
 }
 
-export function createOrganizationsService(deps: { db: Db }) {
+export function createOrganizationsService(deps: { db: Db; quotas?: { forget(orgId: string): void } }) {
   const { db } = deps;
 
   async function mustGet(id: string, executor: Db = db): Promise<repo.OrgRow> {
@@ -53,6 +53,7 @@ export function createOrganizationsService(deps: { db: Db }) {
       if (Object.keys(patch).length === 0) return toOrganization(await mustGet(id));
       const row = await repo.updateOrgRow(db, id, patch);
       if (!row) throw notFound('Organization', id);
+      deps.quotas?.forget(id);
       return toOrganization(row);
     },
     /** Removes the organization with every agent, block, tool, message, run, key… it owns, in one transaction. */
