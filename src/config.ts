@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   MNEMO_DEFAULT_EMBEDDING: optionalString,
   MNEMO_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
   MNEMO_STRICT_COMMITS: z.enum(['0', '1', 'false', 'true']).default('0'),
+  // Organizations and API keys: requests per minute per key (0 = off; default 600 with MNEMO_API_KEY set, else off).
+  MNEMO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).optional(),
 });
 
 export type Config = Readonly<{
@@ -47,6 +49,9 @@ export type Config = Readonly<{
   openai: { apiKey: string | undefined; baseUrl: string | undefined };
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
   ollama: { baseUrl: string | undefined };
+  // Organizations and API keys
+  /** Requests per minute per API key (per client address without one); 0 = no limit. */
+  rateLimitPerMinute: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -74,5 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
     ollama: { baseUrl: e.OLLAMA_BASE_URL },
+    // Organizations and API keys
+    rateLimitPerMinute: e.MNEMO_RATE_LIMIT_PER_MINUTE ?? (e.MNEMO_API_KEY ? 600 : 0),
   });
 }

@@ -1,9 +1,9 @@
 // Composition root: builds the database, logger, providers and services. Nothing else wires things.
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDb, type DbHandle } from './db/client.js';
+import { createLogger } from './logger.js';
 import { runMigrations } from './db/migrate.js';
-import { DEFAULT_ORG_ID } from './ids.js';
 import { createLlmRegistry } from './llm/registry.js';
 import { createEmbedderResolver } from './memory/embedding.js';
 import { createMemoryAccessFactory } from './memory/memory-access.js';
@@ -35,6 +35,10 @@ import { memoryBackendsFrom } from './agent/loop/memory-backends.js';
 import { createMessagesService } from './resources/messages/messages.service.js';
 import { createRunsService } from './resources/runs/runs.service.js';
 import { createMultiAgent } from './multi-agent/multi-agent.wiring.js';
+import { createOrganizationsService } from './resources/organizations/organizations.service.js';
+import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
+import { createQuotas } from './resources/organizations/quotas.js';
+import { listOrgRows } from './resources/organizations/organizations.repo.js';
 
 export type AppContext = {
   config: Config;
@@ -50,10 +54,10 @@ export type AppContext = {
 export type ContextOverrides = { dbh?: DbHandle; log?: Logger };
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
-  const log = overrides.log ?? pino({ level: config.logLevel, base: { service: 'mnemo' } });
+  const log = overrides.log ?? createLogger({ level: config.logLevel });
   const dbh = overrides.dbh ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await runMigrations(dbh);
-  await seedBuiltinTools(dbh.db, DEFAULT_ORG_ID);
+  await seedAllOrgs(dbh.db);
   const db = dbh.db;
   const registry = createLlmRegistry({ openai: config.openai, anthropic: config.anthropic, ollama: config.ollama });
   const models = createModelCatalog(registry);
@@ -72,6 +76,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, gate: primaryGate, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
+  const quotas = createQuotas({ db });
   const services: Services = {
     tags: createTagsService({ db }),
     streaming: live.streaming,
@@ -93,6 +98,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     contextWindow: createContextWindowService({ loop }),
     tools: createToolsService({ db }),
     mcpServers: createMcpServersService({ db, mcp }),
+    organizations: createOrganizationsService({ db, quotas }),
+    quotas,
+    apiKeys: createApiKeysService({ db }),
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
   };
   await live.start();
@@ -109,4 +117,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
       await dbh.close();
     },
   };
+}
+
+/** Every organization gets the built-in tools (a release may add some), not only the default one. */
+async function seedAllOrgs(db: DbHandle['db']): Promise<void> {
+  for (const org of await listOrgRows(db)) await seedBuiltinTools(db, org.id);
 }

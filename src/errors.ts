@@ -39,8 +39,21 @@ export class ConflictError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor() {
-    super('Unauthorized', 401);
+  constructor(message = 'Unauthorized') {
+    super(message, 401);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super(message, 403, undefined, { 'x-should-retry': 'false' });
+  }
+}
+
+/** A rate limit or quota reached; `retryAfterSeconds` becomes the Retry-After header when known. */
+export class TooManyRequestsError extends AppError {
+  constructor(message: string, retryAfterSeconds?: number) {
+    super(message, 429, undefined, retryAfterSeconds === undefined ? { 'x-should-retry': 'false' } : { 'retry-after': String(retryAfterSeconds) });
   }
 }
 

@@ -1,9 +1,7 @@
-// The acting user for a request. One default organization until multi-tenancy arrives.
-// TEMP (tenancy helper): x-test-org header picks the organization until work/orgs lands with real keys.
+// The acting organization for a request: the one its API key belongs to (src/http/auth.ts), else the default one.
 import type { FastifyRequest } from 'fastify';
 import { DEFAULT_ACTOR, type Actor } from '../actor.js';
 
 export function actorOf(req: FastifyRequest): Actor {
-  const org = req.headers['x-test-org'];
-  return typeof org === 'string' ? { orgId: org, userId: DEFAULT_ACTOR.userId } : DEFAULT_ACTOR;
+  return req.auth?.actor ?? DEFAULT_ACTOR;
 }

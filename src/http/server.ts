@@ -11,13 +11,17 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { registerAuth, type AuthOptions } from './auth.js';
 import { registerErrorHandlers } from './errors.js';
+import { registerRateLimit } from './rate-limit.js';
 
 export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>;
 
 export type ServerOptions = {
   logger: Logger;
-  apiKey?: string;
+  auth: AuthOptions;
+  /** Requests per minute per API key; 0 = no limit. */
+  rateLimitPerMinute: number;
   bodyLimitBytes: number;
   version: string;
 };
@@ -35,6 +39,9 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   acceptEmptyJsonBodies(app);
   registerErrorHandlers(app);
+  // Authentication runs first (global onRequest hook); the rate limit's per-route hook then counts per key.
+  registerAuth(app, opts.auth);
+  await registerRateLimit(app, opts.rateLimitPerMinute);
 
   await app.register(cors, { origin: true, credentials: true, allowedHeaders: '*', methods: '*' as never });
   await app.register(multipart, { limits: { fileSize: opts.bodyLimitBytes, files: 1 } });
@@ -46,8 +53,6 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
-  if (opts.apiKey) requireApiKey(app, opts.apiKey);
   return app;
 }
 
@@ -63,19 +68,6 @@ function acceptEmptyJsonBodies(app: App): void {
       const err = new Error('Request body is not valid JSON') as Error & { statusCode: number };
       err.statusCode = 400;
       done(err, undefined);
-    }
-  });
-}
-
-const OPEN_PATHS = new Set(['/v1/health', '/v1/health/', '/latest/health', '/latest/health/']);
-
-function requireApiKey(app: App, key: string): void {
-  const expected = `Bearer ${key}`;
-  app.addHook('onRequest', async (req, reply) => {
-    const path = req.url.split('?')[0]!;
-    if (OPEN_PATHS.has(path) || req.method === 'OPTIONS') return;
-    if (req.headers.authorization !== expected) {
-      return reply.code(401).send({ detail: 'Unauthorized' });
     }
   });
 }
