@@ -2,12 +2,13 @@
 // route of the OpenAPI document: another organization's id answers exactly like an id that exists nowhere.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useAgentHarness } from '../support/agent-harness.js';
-import { casesFor, routesOf, runCase, runList, runNoId, unmapped, type Route } from './support/route-walker.js';
+import { ADMIN_PREFIX } from './support/route-table.js';
+import { casesFor, routesOf, runAdmin, runCase, runList, runNoId, unmapped, type Route } from './support/route-walker.js';
 import { snapshotOf } from './support/snapshot.js';
-import { createTenant } from './support/tenants.js';
+import { ADMIN_KEY, createTenant } from './support/tenants.js';
 import { buildWorld, type World } from './support/tenant-world.js';
 
-const h = useAgentHarness({ resetLlm: false });
+const h = useAgentHarness({ resetLlm: false, env: { MNEMO_API_KEY: ADMIN_KEY } });
 let A: World;
 let B: World;
 let routes: Route[];
@@ -15,7 +16,7 @@ let routes: Route[];
 beforeAll(async () => {
   A = await buildWorld(h, await createTenant(h, 'A'));
   B = await buildWorld(h, await createTenant(h, 'B'));
-  routes = routesOf((await h.app.inject({ url: '/openapi.json' })).json());
+  routes = routesOf((await h.app.inject({ url: '/openapi.json', headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json());
 }, 120_000);
 
 describe('cross-tenant route walk', () => {
@@ -31,6 +32,11 @@ describe('cross-tenant route walk', () => {
     const ordered = [...routes.filter((r) => r.method !== 'DELETE'), ...routes.filter((r) => r.method === 'DELETE')];
     let probes = 0;
     for (const r of ordered) {
+      if (r.path.startsWith(ADMIN_PREFIX)) {
+        const f = await runAdmin(h, A, B, r);
+        if (f) failures.push(f);
+        continue;
+      }
       if (r.method === 'GET' && r.pathParams.length === 0) {
         const f = await runList(h, A, B, r);
         if (f) failures.push(f);

@@ -24,6 +24,10 @@ export const NOT_RESOURCE_IDS = new Set([
   'before', 'after', 'otid', 'return_token_ids', 'hidden', 'x_project', 'project',
 ]);
 
+/** The operator's API: an organization key gets 403 on every route under it, whatever ids it names. */
+export const ADMIN_PREFIX = '/v1/admin/';
+export const ADMIN_PARAMS: Record<string, (w: World) => string> = { org_id: (w) => w.tenant.orgId, key_id: (w) => w.tenant.keyId };
+
 /** A valid body for routes that need one, so the walker reaches the id lookup instead of a 422. */
 export const BODIES: Record<string, (w: World) => unknown> = {
   'PATCH /v1/agents/{agent_id}': () => ({ description: 'changed by another organization' }),

@@ -2,7 +2,7 @@
 // comparing each answer with the answer to an id that exists nowhere. Returns one message per failure.
 import { randomUUID } from 'node:crypto';
 import type { TestApp } from '../../support/test-app.js';
-import { ALIASES, BODIES, BODY_PROBES, ID_LIST_QUERY, ID_PARAMS, NAMED_PARAMS, NO_ID_ROUTES, NOT_RESOURCE_IDS, QUERIES } from './route-table.js';
+import { ADMIN_PARAMS, ADMIN_PREFIX, ALIASES, BODIES, BODY_PROBES, ID_LIST_QUERY, ID_PARAMS, NAMED_PARAMS, NO_ID_ROUTES, NOT_RESOURCE_IDS, QUERIES } from './route-table.js';
 import { as, type Reply } from './tenants.js';
 import { ID_KINDS, PREFIX, type IdKind, type World } from './tenant-world.js';
 
@@ -35,6 +35,10 @@ const missingId = (kind: IdKind) => `${PREFIX[kind]}-${randomUUID()}`;
 export function unmapped(routes: Route[]): string[] {
   const out: string[] = [];
   for (const r of routes) {
+    if (r.path.startsWith(ADMIN_PREFIX)) {
+      for (const p of r.pathParams) if (!ADMIN_PARAMS[p]) out.push(`${r.key}: admin path parameter '${p}' has no mapping: add it to ADMIN_PARAMS in route-table.ts`);
+      continue;
+    }
     for (const p of r.pathParams) if (!ID_PARAMS[p] && !NAMED_PARAMS[p]) out.push(`${r.key}: path parameter '${p}' has no mapping: add it to ID_PARAMS or NAMED_PARAMS in test/security/support/route-table.ts`);
     for (const q of r.queryParams) if (looksLikeId(q) && !ID_PARAMS[q] && !ID_LIST_QUERY[q]) out.push(`${r.key}: query parameter '${q}' looks like an id: add it to ID_PARAMS/ID_LIST_QUERY or NOT_RESOURCE_IDS in route-table.ts`);
     const probed = new Set((BODY_PROBES[r.key] ?? []).map((p) => p.prop));
@@ -145,5 +149,14 @@ export async function runNoId(t: TestApp, A: World, B: World, r: Route): Promise
   const res = await as(t, B.tenant, r.method, r.path, probe.body);
   const leaks = leaksIn(res.text, A, []);
   if (res.status >= 500) return `${r.key}: answered ${res.status} ${res.text.slice(0, 200)}`;
+  return leaks.length ? `${r.key}: the answer contains organization A's ${leaks.join(', ')}` : undefined;
+}
+
+/** An admin route as B, naming A's organization and key: 403 whatever the ids, and nothing of A's in the answer. */
+export async function runAdmin(t: TestApp, A: World, B: World, r: Route): Promise<string | undefined> {
+  const values = Object.fromEntries(r.pathParams.map((p) => [p, ADMIN_PARAMS[p]!(A)]));
+  const res = await as(t, B.tenant, r.method, fill(r.path, values), r.method === 'GET' || r.method === 'DELETE' ? undefined : { name: 'taken over' });
+  if (res.status !== 403) return `${r.key}: an organization key got ${res.status} ${res.text.slice(0, 200)} from the admin API, not 403`;
+  const leaks = leaksIn(res.text, A, Object.values(values));
   return leaks.length ? `${r.key}: the answer contains organization A's ${leaks.join(', ')}` : undefined;
 }

@@ -1,18 +1,17 @@
 // Organizations for cross-tenant tests: each tenant is an organization plus the headers that act as it.
 import type { TestApp } from '../../support/test-app.js';
-import { organizations } from '../../../src/db/schema/index.js';
-import { newId } from '../../../src/ids.js';
-import { seedBuiltinTools } from '../../../src/tools/seed.js';
+import { createOrgWithKey } from '../../support/orgs.js';
 
-export type Tenant = { name: string; orgId: string; headers: Record<string, string> };
+/** The operator's key (MNEMO_API_KEY) in tests that create organizations. */
+export const ADMIN_KEY = 'admin-key-for-cross-tenant-tests';
+
+export type Tenant = { name: string; orgId: string; keyId: string; headers: Record<string, string> };
 export type Reply = { status: number; body: any; text: string };
 
-// TEMP until work/orgs lands: the organization is made directly and chosen by a test-only header.
+/** A new organization with its own API key, made through the admin API; requests act as it by that key. */
 export async function createTenant(t: TestApp, name: string): Promise<Tenant> {
-  const orgId = newId('org');
-  await t.ctx.dbh.db.insert(organizations).values({ id: orgId, name });
-  await seedBuiltinTools(t.ctx.dbh.db, orgId);
-  return { name, orgId, headers: { 'x-test-org': orgId } };
+  const org = await createOrgWithKey(t.app, ADMIN_KEY, name);
+  return { name, orgId: org.orgId, keyId: org.keyId, headers: { authorization: `Bearer ${org.key}` } };
 }
 
 const REQUEST_MS = 15_000;
