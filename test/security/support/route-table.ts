@@ -28,6 +28,13 @@ export const NOT_RESOURCE_IDS = new Set([
 export const ADMIN_PREFIX = '/v1/admin/';
 export const ADMIN_PARAMS: Record<string, (w: World) => string> = { org_id: (w) => w.tenant.orgId, key_id: (w) => w.tenant.keyId };
 
+/** Query parameters that filter lists by name, tag or text: probed with A's values, the list must stay free of A. */
+export const NAME_QUERIES: Record<string, (w: World) => string[]> = {
+  name: (w) => [`agent_of_${w.tenant.name.toLowerCase()}`, `archive_of_${w.tenant.name.toLowerCase()}`, w.toolName, `mcp_of_${w.tenant.name.toLowerCase()}`],
+  identifier_key: (w) => [`user_of_${w.tenant.name.toLowerCase()}`],
+  tags: (w) => [w.secret], tag: (w) => [w.secret], query_text: (w) => [w.secret], query: (w) => [w.secret], search: (w) => [w.secret],
+};
+
 /** A valid body for routes that need one, so the walker reaches the id lookup instead of a 422. */
 export const BODIES: Record<string, (w: World) => unknown> = {
   'PATCH /v1/agents/{agent_id}': () => ({ description: 'changed by another organization' }),

@@ -2,7 +2,7 @@
 // comparing each answer with the answer to an id that exists nowhere. Returns one message per failure.
 import { randomUUID } from 'node:crypto';
 import type { TestApp } from '../../support/test-app.js';
-import { ADMIN_PARAMS, ADMIN_PREFIX, ALIASES, BODIES, BODY_PROBES, ID_LIST_QUERY, ID_PARAMS, NAMED_PARAMS, NO_ID_ROUTES, NOT_RESOURCE_IDS, QUERIES } from './route-table.js';
+import { ADMIN_PARAMS, ADMIN_PREFIX, ALIASES, BODIES, BODY_PROBES, ID_LIST_QUERY, ID_PARAMS, NAME_QUERIES, NAMED_PARAMS, NO_ID_ROUTES, NOT_RESOURCE_IDS, QUERIES } from './route-table.js';
 import { as, type Reply } from './tenants.js';
 import { ID_KINDS, PREFIX, type IdKind, type World } from './tenant-world.js';
 
@@ -135,11 +135,17 @@ export async function runCase(t: TestApp, A: World, B: World, c: Case): Promise<
 }
 
 /** A list route (GET with no path parameter) as B: nothing of A's may appear anywhere in the answer. */
-export async function runList(t: TestApp, A: World, B: World, r: Route): Promise<string | undefined> {
-  const res = await as(t, B.tenant, 'GET', r.path);
-  if (res.status >= 400) return `${r.key}: list answered ${res.status} ${res.text.slice(0, 200)}`;
-  const leaks = leaksIn(res.text, A, []);
-  return leaks.length ? `${r.key}: the list contains organization A's ${leaks.join(', ')}` : undefined;
+export async function runList(t: TestApp, A: World, B: World, r: Route): Promise<string[]> {
+  const urls = [r.path];
+  for (const q of r.queryParams) for (const v of NAME_QUERIES[q]?.(A) ?? []) urls.push(`${r.path}?${q}=${encodeURIComponent(v)}`);
+  const out: string[] = [];
+  for (const url of urls) {
+    const res = await as(t, B.tenant, 'GET', url);
+    if (res.status >= 400 && url === r.path) out.push(`${r.key}: list answered ${res.status} ${res.text.slice(0, 200)}`);
+    const leaks = leaksIn(res.text, A, []);
+    if (leaks.length) out.push(`GET ${url}: the list contains organization A's ${leaks.join(', ')}`);
+  }
+  return out;
 }
 
 /** A create/upsert route keyed by names, called as B with A's names; the snapshot of A checks nothing moved. */

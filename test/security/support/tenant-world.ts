@@ -38,14 +38,14 @@ export async function buildWorld(t: TestApp, who: Tenant): Promise<World> {
   const toolName = `tool_of_${n}`;
   const tool = await req('POST', '/v1/tools/', {
     source_type: 'javascript',
-    source_code: `export function ${toolName}(x) { return x; }`,
+    source_code: `export function ${toolName}(x) { return x; }`, tags: [secret],
     json_schema: { name: toolName, description: `echo ${secret}`, parameters: { type: 'object', properties: { x: { type: 'string', description: 'input' } }, required: ['x'] } },
   });
   const block = await req('POST', '/v1/blocks/', { label: 'shared_notes', value: `notes ${secret}` });
   const agent = await req('POST', '/v1/agents/', {
     name: `agent_of_${n}`, model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small',
     memory_blocks: [{ label: 'persona', value: `persona ${secret}` }], block_ids: [block.id], tool_ids: [tool.id],
-    tags: [SHARED_TAG], include_multi_agent_tools: true,
+    tags: [SHARED_TAG, secret], include_multi_agent_tools: true,
   });
   const mcp = await req('POST', '/v1/mcp-servers/', { server_name: `mcp_of_${n}`, config: { mcp_server_type: 'streamable_http', server_url: 'http://127.0.0.1:9/mcp' } });
   const archive = await req('POST', '/v1/archives/', { name: `archive_of_${n}`, embedding: 'openai/text-embedding-3-small' });
