@@ -100,10 +100,13 @@ export const BODY_PROBES: Record<string, BodyProbe[]> = {
     { prop: 'run_id', kind: 'run', body: (a) => ({ run_id: a }) },
   ],
   'POST /v1/groups/': [
+    { prop: 'manager_config', kind: 'agent', body: (a, b) => ({ agent_ids: [b.ids.agent], manager_config: { manager_type: 'supervisor', manager_agent_id: a } }) },
+    { prop: 'manager_config', kind: 'agent', body: (a, b) => ({ agent_ids: [b.ids.agent], manager_config: { manager_type: 'sleeptime', manager_agent_id: a } }) },
     { prop: 'agent_ids', kind: 'agent', body: (a) => ({ agent_ids: [a] }) },
     { prop: 'shared_block_ids', kind: 'block', body: (a, b) => ({ agent_ids: [b.ids.agent], shared_block_ids: [a] }) },
   ],
   'PATCH /v1/groups/{group_id}': [
+    { prop: 'manager_config', kind: 'agent', body: (a) => ({ manager_config: { manager_type: 'supervisor', manager_agent_id: a } }) },
     { prop: 'agent_ids', kind: 'agent', body: (a) => ({ agent_ids: [a] }) },
     { prop: 'shared_block_ids', kind: 'block', body: (a) => ({ shared_block_ids: [a] }) },
   ],
