@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_ORG_ID } from '../../src/ids.js';
+import { seedBuiltinToolsForAllOrgs } from '../../src/tools/seed.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_ENV } from '../support/http.js';
 import { callAs, createOrgWithKey } from '../support/orgs.js';
@@ -105,6 +106,18 @@ describe('authentication', () => {
     const tools = await callAs(t.app, a.key, 'GET', '/v1/tools/?limit=100');
     const names = tools.body.map((x: { name: string }) => x.name);
     expect(names).toEqual(expect.arrayContaining(['send_message', 'core_memory_append', 'archival_memory_search']));
+  });
+
+  it('restores a missing built-in tool of every organization at start-up, rewriting nothing that is current', async () => {
+    const a = await createOrgWithKey(t.app, ADMIN, 'restored');
+    const db = t.ctx.dbh.db;
+    await db.execute(sql`DELETE FROM tools WHERE organization_id = ${a.orgId} AND name = 'send_message'`);
+    const stamp = async () => queryRows<{ u: string }>(db, sql`SELECT max(updated_at)::text AS u FROM tools WHERE name <> 'send_message'`);
+    const before = await stamp();
+    await seedBuiltinToolsForAllOrgs(db);
+    const back = await queryRows(db, sql`SELECT 1 FROM tools WHERE organization_id = ${a.orgId} AND name = 'send_message'`);
+    expect(back).toHaveLength(1);
+    expect(await stamp()).toEqual(before);
   });
 });
 

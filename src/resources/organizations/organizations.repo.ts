@@ -1,6 +1,6 @@
 // SQL for organizations: rows, quotas, usage counts, and the removal of everything an organization owns.
 import { asc, count, eq, gte, sql, sum } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import * as s from '../../db/schema/index.js';
 
@@ -46,14 +46,21 @@ export async function tokensToday(db: Db, orgId: string): Promise<number> {
  * left behind by a table without a key to its parent (messages, runs, steps, passages and jobs have none to
  * organizations). Rows without an organization column (run events, passage counts) go with their parents' cascades.
  */
-const OWNED_TABLES: (PgTable & { organizationId: typeof s.agents.organizationId })[] = [
-  s.jobs, s.steps, s.runs, s.messages, s.passages,
-  s.agentArchives, s.agentBlocks, s.agentTools, s.groupAgents, s.groupBlocks, s.identityAgents, s.identityBlocks,
-  s.conversations, s.groups, s.identities, s.agents, s.archives, s.blocks, s.tools, s.mcpServers,
-] as never;
+const OWNED: [PgTable, PgColumn][] = [
+  [s.jobs, s.jobs.organizationId], [s.steps, s.steps.organizationId], [s.runs, s.runs.organizationId],
+  [s.messages, s.messages.organizationId], [s.passages, s.passages.organizationId],
+  [s.agentArchives, s.agentArchives.organizationId], [s.agentBlocks, s.agentBlocks.organizationId],
+  [s.agentTools, s.agentTools.organizationId], [s.groupAgents, s.groupAgents.organizationId],
+  [s.groupBlocks, s.groupBlocks.organizationId], [s.identityAgents, s.identityAgents.organizationId],
+  [s.identityBlocks, s.identityBlocks.organizationId], [s.conversations, s.conversations.organizationId],
+  [s.groups, s.groups.organizationId], [s.identities, s.identities.organizationId], [s.agents, s.agents.organizationId],
+  [s.archives, s.archives.organizationId], [s.blocks, s.blocks.organizationId], [s.tools, s.tools.organizationId],
+  [s.mcpServers, s.mcpServers.organizationId],
+];
 
+/** api_keys go with the organization row (ON DELETE CASCADE). */
 export async function deleteOrgCascade(tx: Db, orgId: string): Promise<boolean> {
-  for (const table of OWNED_TABLES) await tx.delete(table).where(eq(table.organizationId, orgId));
+  for (const [table, org] of OWNED) await tx.delete(table).where(eq(org, orgId));
   const gone = await tx.delete(s.organizations).where(eq(s.organizations.id, orgId)).returning({ id: s.organizations.id });
   return gone.length > 0;
 }
