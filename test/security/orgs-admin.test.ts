@@ -34,6 +34,12 @@ describe('admin API', () => {
     expect((await callAs(t.app, ADMIN, 'GET', `/v1/admin/orgs/${created.body.id}`)).status).toBe(404);
   });
 
+  it('describes the admin routes in the OpenAPI document', async () => {
+    const doc = await callAs(t.app, ADMIN, 'GET', '/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/admin/orgs/', '/v1/admin/orgs/{org_id}', '/v1/admin/orgs/{org_id}/api-keys', '/v1/admin/orgs/{org_id}/api-keys/{key_id}']));
+  });
+
   it('rejects a bad body, an unknown id and the deletion of the default organization', async () => {
     const bad = await callAs(t.app, ADMIN, 'POST', '/v1/admin/orgs/', { name: '' });
     expect(bad.status).toBe(422);
