@@ -45,6 +45,7 @@ describe('organization quotas', () => {
     const third = await callAs(t.app, o.key, 'POST', '/v1/agents/', agentBody);
     expect(third.status).toBe(429);
     expect(third.body.detail).toMatch(/max_agents/);
+    expect(third.headers['x-should-retry']).toBe('false');
     const exported = await callAs(t.app, o.key, 'GET', `/v1/agents/${second.body.id}/export`);
     expect(exported.status).toBe(200);
     const imported = await t.app.inject({
@@ -75,6 +76,7 @@ describe('organization quotas', () => {
       expect(over.body.detail).toMatch(/max_tokens_per_day/);
       expect(over.body.detail).toMatch(/115/);
       expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+      expect(over.headers['x-should-retry']).toBe('false');
     }
     // The default organization (admin key) still talks.
     const other = await callAs(t.app, ADMIN, 'POST', '/v1/agents/', agentBody);

@@ -46,7 +46,7 @@ export function createQuotas(deps: { db: Db; cacheMs?: number }) {
       if (maxTokensPerDay == null) return;
       const used = await tokensToday(db, actor.orgId);
       if (used >= maxTokensPerDay) {
-        throw new TooManyRequestsError(`Quota max_tokens_per_day exceeded: the organization used ${used} model tokens today (UTC), its limit is ${maxTokensPerDay}`, secondsToUtcMidnight());
+        throw new TooManyRequestsError(`Quota max_tokens_per_day exceeded: the organization used ${used} model tokens today (UTC), its limit is ${maxTokensPerDay}`, { retryAfterSeconds: secondsToUtcMidnight(), retryable: false });
       }
     },
     /** Drops the cached limits of an organization (after the admin API changed them in this process). */
