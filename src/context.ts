@@ -77,6 +77,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const quotas = createQuotas({ db });
+  const apiKeys = createApiKeysService({ db });
   const services: Services = {
     tags: createTagsService({ db }),
     streaming: live.streaming,
@@ -98,9 +99,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     contextWindow: createContextWindowService({ loop }),
     tools: createToolsService({ db }),
     mcpServers: createMcpServersService({ db, mcp }),
-    organizations: createOrganizationsService({ db, quotas }),
+    organizations: createOrganizationsService({ db, quotas, apiKeys }),
     quotas,
-    apiKeys: createApiKeysService({ db }),
+    apiKeys,
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
   };
   await live.start();
