@@ -1,7 +1,7 @@
 // SQL for organizations: rows, quotas, usage counts, and the removal of everything an organization owns.
-import { asc, count, eq, gte, sql, sum } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from '../../db/client.js';
+import { queryRows, type Db } from '../../db/client.js';
 import * as s from '../../db/schema/index.js';
 
 export type OrgRow = typeof s.organizations.$inferSelect;
@@ -31,14 +31,21 @@ export async function countAgents(db: Db, orgId: string): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
-/** Model tokens the organization's steps used since the start of the current UTC day (steps_org_created_idx). */
-export async function tokensToday(db: Db, orgId: string): Promise<number> {
-  const dayStart = sql`date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'`;
-  const [r] = await db
-    .select({ n: sum(s.steps.totalTokens) })
-    .from(s.steps)
-    .where(sql`${eq(s.steps.organizationId, orgId)} and ${gte(s.steps.createdAt, dayStart as never)}`);
-  return Number(r?.n ?? 0);
+export type TokenTally = { day: string; cut: string; settled: number; total: number };
+
+/**
+ * Model tokens of the organization's steps from `from` (or the start of the current UTC day, whichever is later) to
+ * now, and the part of them older than `cut` (now − 60 s): rows that old are taken as settled, so a caller can add
+ * them to a running total and next time read only what came after `cut` (steps_org_created_idx range scan).
+ */
+export async function tallyTokens(db: Db, orgId: string, from: string | null): Promise<TokenTally> {
+  const [r] = await queryRows<{ day: string; cut: string; settled: string; total: string }>(db, sql`
+    WITH b AS (SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day, now() - interval '60 seconds' AS cut)
+    SELECT b.day::text AS day, b.cut::text AS cut,
+      coalesce(sum(st.total_tokens) FILTER (WHERE st.created_at < b.cut), 0) AS settled, coalesce(sum(st.total_tokens), 0) AS total
+    FROM b LEFT JOIN steps st ON st.organization_id = ${orgId} AND st.created_at >= greatest(b.day, ${from}::timestamptz)
+    GROUP BY b.day, b.cut`);
+  return { day: r!.day, cut: r!.cut, settled: Number(r!.settled), total: Number(r!.total) };
 }
 
 /**
