@@ -85,6 +85,9 @@ describe('authentication', () => {
     expect(revoked.status).toBe(401);
     expect(revoked.body.detail).toMatch(/revoked/);
     expect((await callAs(t.app, undefined, 'GET', '/v1/health/')).status).toBe(200);
+    // A browser can read the 401 (CORS headers are set before authentication refuses).
+    const cors = await t.app.inject({ url: '/v1/agents/', headers: { origin: 'http://localhost:3000' } });
+    expect([cors.statusCode, cors.headers['access-control-allow-origin']]).toEqual([401, 'http://localhost:3000']);
   });
 
   it('refuses an organization key on the admin API with 403', async () => {
