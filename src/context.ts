@@ -19,7 +19,7 @@ import { VERSION } from './version.js';
 import { createBlocksService } from './resources/blocks/blocks.service.js';
 import { createModelCatalog } from './resources/models/model-catalog.js';
 import type { Services } from './services.js';
-import { seedBuiltinTools } from './tools/seed.js';
+import { seedBuiltinToolsForAllOrgs } from './tools/seed.js';
 import { createMcpManager, type McpManager } from './mcp/manager.js';
 import { createMcpServersService } from './resources/mcp-servers/mcp-servers.service.js';
 import { createToolRunService } from './resources/tools/tool-run.service.js';
@@ -38,7 +38,6 @@ import { createMultiAgent } from './multi-agent/multi-agent.wiring.js';
 import { createOrganizationsService } from './resources/organizations/organizations.service.js';
 import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
 import { createQuotas } from './resources/organizations/quotas.js';
-import { listOrgRows } from './resources/organizations/organizations.repo.js';
 
 export type AppContext = {
   config: Config;
@@ -57,7 +56,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const log = overrides.log ?? createLogger({ level: config.logLevel });
   const dbh = overrides.dbh ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await runMigrations(dbh);
-  await seedAllOrgs(dbh.db);
+  // Every organization gets the built-in tools (a release may add some), not only the default one.
+  await seedBuiltinToolsForAllOrgs(dbh.db);
   const db = dbh.db;
   const registry = createLlmRegistry({ openai: config.openai, anthropic: config.anthropic, ollama: config.ollama });
   const models = createModelCatalog(registry);
@@ -77,6 +77,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const quotas = createQuotas({ db });
+  const apiKeys = createApiKeysService({ db });
   const services: Services = {
     tags: createTagsService({ db }),
     streaming: live.streaming,
@@ -98,9 +99,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     contextWindow: createContextWindowService({ loop }),
     tools: createToolsService({ db }),
     mcpServers: createMcpServersService({ db, mcp }),
-    organizations: createOrganizationsService({ db, quotas }),
+    organizations: createOrganizationsService({ db, quotas, apiKeys }),
     quotas,
-    apiKeys: createApiKeysService({ db }),
+    apiKeys,
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
   };
   await live.start();
@@ -119,7 +120,3 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   };
 }
 
-/** Every organization gets the built-in tools (a release may add some), not only the default one. */
-async function seedAllOrgs(db: DbHandle['db']): Promise<void> {
-  for (const org of await listOrgRows(db)) await seedBuiltinTools(db, org.id);
-}

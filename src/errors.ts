@@ -50,10 +50,16 @@ export class ForbiddenError extends AppError {
   }
 }
 
-/** A rate limit or quota reached; `retryAfterSeconds` becomes the Retry-After header when known. */
+/**
+ * A rate limit or quota reached. `retryAfterSeconds` becomes Retry-After; `retryable: false` also tells SDKs not to
+ * retry on their own (a quota that resets at midnight is not worth an automatic retry).
+ */
 export class TooManyRequestsError extends AppError {
-  constructor(message: string, retryAfterSeconds?: number) {
-    super(message, 429, undefined, retryAfterSeconds === undefined ? { 'x-should-retry': 'false' } : { 'retry-after': String(retryAfterSeconds) });
+  constructor(message: string, o: { retryAfterSeconds?: number; retryable?: boolean } = {}) {
+    const headers: Record<string, string> = {};
+    if (o.retryAfterSeconds !== undefined) headers['retry-after'] = String(o.retryAfterSeconds);
+    if (!(o.retryable ?? o.retryAfterSeconds !== undefined)) headers['x-should-retry'] = 'false';
+    super(message, 429, undefined, headers);
   }
 }
 

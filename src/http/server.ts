@@ -39,12 +39,13 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   acceptEmptyJsonBodies(app);
   registerErrorHandlers(app);
-  // Authentication runs first (global onRequest hook); the rate limit's per-route hook then counts per key.
-  registerAuth(app, opts.auth);
-  await registerRateLimit(app, opts.rateLimitPerMinute);
 
   await app.register(cors, { origin: true, credentials: true, allowedHeaders: '*', methods: '*' as never });
   await app.register(multipart, { limits: { fileSize: opts.bodyLimitBytes, files: 1 } });
+  // After CORS, so a 401 still carries its headers; before any route, so the rate limit's onRoute hook sees them all.
+  // Authentication is a global onRequest hook; the rate limit's per-route hook runs after it and counts per key.
+  registerAuth(app, opts.auth);
+  await registerRateLimit(app, opts.rateLimitPerMinute);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Mnemo', version: opts.version, description: 'Letta-compatible stateful agents server' },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_ORG_ID } from '../../src/ids.js';
+import { seedBuiltinToolsForAllOrgs } from '../../src/tools/seed.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_ENV } from '../support/http.js';
 import { callAs, createOrgWithKey } from '../support/orgs.js';
@@ -31,6 +32,12 @@ describe('admin API', () => {
     expect(renamed.body.name).toBe('acme2');
     expect((await callAs(t.app, ADMIN, 'DELETE', `/v1/admin/orgs/${created.body.id}`)).status).toBe(200);
     expect((await callAs(t.app, ADMIN, 'GET', `/v1/admin/orgs/${created.body.id}`)).status).toBe(404);
+  });
+
+  it('describes the admin routes in the OpenAPI document', async () => {
+    const doc = await callAs(t.app, ADMIN, 'GET', '/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/admin/orgs/', '/v1/admin/orgs/{org_id}', '/v1/admin/orgs/{org_id}/api-keys', '/v1/admin/orgs/{org_id}/api-keys/{key_id}']));
   });
 
   it('rejects a bad body, an unknown id and the deletion of the default organization', async () => {
@@ -78,6 +85,9 @@ describe('authentication', () => {
     expect(revoked.status).toBe(401);
     expect(revoked.body.detail).toMatch(/revoked/);
     expect((await callAs(t.app, undefined, 'GET', '/v1/health/')).status).toBe(200);
+    // A browser can read the 401 (CORS headers are set before authentication refuses).
+    const cors = await t.app.inject({ url: '/v1/agents/', headers: { origin: 'http://localhost:3000' } });
+    expect([cors.statusCode, cors.headers['access-control-allow-origin']]).toEqual([401, 'http://localhost:3000']);
   });
 
   it('refuses an organization key on the admin API with 403', async () => {
@@ -105,6 +115,18 @@ describe('authentication', () => {
     const tools = await callAs(t.app, a.key, 'GET', '/v1/tools/?limit=100');
     const names = tools.body.map((x: { name: string }) => x.name);
     expect(names).toEqual(expect.arrayContaining(['send_message', 'core_memory_append', 'archival_memory_search']));
+  });
+
+  it('restores a missing built-in tool of every organization at start-up, rewriting nothing that is current', async () => {
+    const a = await createOrgWithKey(t.app, ADMIN, 'restored');
+    const db = t.ctx.dbh.db;
+    await db.execute(sql`DELETE FROM tools WHERE organization_id = ${a.orgId} AND name = 'send_message'`);
+    const stamp = async () => queryRows<{ u: string }>(db, sql`SELECT max(updated_at)::text AS u FROM tools WHERE name <> 'send_message'`);
+    const before = await stamp();
+    await seedBuiltinToolsForAllOrgs(db);
+    const back = await queryRows(db, sql`SELECT 1 FROM tools WHERE organization_id = ${a.orgId} AND name = 'send_message'`);
+    expect(back).toHaveLength(1);
+    expect(await stamp()).toEqual(before);
   });
 });
 

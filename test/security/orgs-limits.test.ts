@@ -1,4 +1,5 @@
 // Per-key rate limits and per-organization quotas: 429 with a detail naming what was exceeded.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentHarness, type AgentHarness } from '../support/agent-harness.js';
 import { callAs, createOrgWithKey } from '../support/orgs.js';
@@ -45,6 +46,7 @@ describe('organization quotas', () => {
     const third = await callAs(t.app, o.key, 'POST', '/v1/agents/', agentBody);
     expect(third.status).toBe(429);
     expect(third.body.detail).toMatch(/max_agents/);
+    expect(third.headers['x-should-retry']).toBe('false');
     const exported = await callAs(t.app, o.key, 'GET', `/v1/agents/${second.body.id}/export`);
     expect(exported.status).toBe(200);
     const imported = await t.app.inject({
@@ -75,10 +77,32 @@ describe('organization quotas', () => {
       expect(over.body.detail).toMatch(/max_tokens_per_day/);
       expect(over.body.detail).toMatch(/115/);
       expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+      expect(over.headers['x-should-retry']).toBe('false');
     }
     // The default organization (admin key) still talks.
     const other = await callAs(t.app, ADMIN, 'POST', '/v1/agents/', agentBody);
     t.llm.enqueue({ text: 'fine' });
     expect((await callAs(t.app, ADMIN, 'POST', `/v1/agents/${other.body.id}/messages`, { input: 'hi' })).status).toBe(200);
+  });
+
+  it('keeps a running tally of today\'s tokens without counting a step twice or counting yesterday', async () => {
+    const o = await createOrgWithKey(t.app, ADMIN, 'tally');
+    await callAs(t.app, ADMIN, 'PATCH', `/v1/admin/orgs/${o.orgId}`, { quotas: { max_tokens_per_day: 1000 } });
+    const db = t.ctx.dbh.db;
+    const step = (tokens: number, at: ReturnType<typeof sql>) =>
+      db.execute(sql`INSERT INTO steps (id, organization_id, total_tokens, created_at) VALUES (${'step-' + crypto.randomUUID()}, ${o.orgId}, ${tokens}, ${at})`);
+    const dayStart = sql`date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+    await step(5000, sql`${dayStart} - interval '1 hour'`);
+    await step(300, sql`greatest(${dayStart}, now() - interval '2 minutes')`);
+    await step(300, sql`now()`);
+    const actor = { orgId: o.orgId, userId: 'user-x' };
+    await t.ctx.services.quotas.admitMessage(actor);
+    await t.ctx.services.quotas.admitMessage(actor);
+    await step(399, sql`now()`);
+    await t.ctx.services.quotas.admitMessage(actor);
+    await step(1, sql`now()`);
+    for (let i = 0; i < 2; i++) {
+      await expect(t.ctx.services.quotas.admitMessage(actor)).rejects.toMatchObject({ status: 429, message: expect.stringMatching(/used 1000 model tokens/) });
+    }
   });
 });

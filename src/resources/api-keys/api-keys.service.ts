@@ -45,6 +45,10 @@ export function createApiKeysService(deps: { db: Db; cacheMs?: number; maxCached
       cache.delete(row.keyHash);
       return { message: `API key id=${keyId} revoked` };
     },
+    /** Drops the cached keys of a deleted organization (other processes drop theirs within `cacheMs`). */
+    forgetOrg(orgId: string): void {
+      for (const [hash, e] of cache) if (e.owner.orgId === orgId) cache.delete(hash);
+    },
     /** The organization a presented secret belongs to, or undefined for an unknown or revoked key. */
     async authenticate(key: string): Promise<KeyOwner | undefined> {
       if (!key.startsWith(KEY_PREFIX) || key.length > 200) return undefined;

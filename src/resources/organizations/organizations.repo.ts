@@ -1,7 +1,7 @@
 // SQL for organizations: rows, quotas, usage counts, and the removal of everything an organization owns.
-import { asc, count, eq, gte, sql, sum } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from '../../db/client.js';
+import { asc, count, eq, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { queryRows, type Db } from '../../db/client.js';
 import * as s from '../../db/schema/index.js';
 
 export type OrgRow = typeof s.organizations.$inferSelect;
@@ -31,14 +31,21 @@ export async function countAgents(db: Db, orgId: string): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
-/** Model tokens the organization's steps used since the start of the current UTC day (steps_org_created_idx). */
-export async function tokensToday(db: Db, orgId: string): Promise<number> {
-  const dayStart = sql`date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'`;
-  const [r] = await db
-    .select({ n: sum(s.steps.totalTokens) })
-    .from(s.steps)
-    .where(sql`${eq(s.steps.organizationId, orgId)} and ${gte(s.steps.createdAt, dayStart as never)}`);
-  return Number(r?.n ?? 0);
+export type TokenTally = { day: string; cut: string; settled: number; total: number };
+
+/**
+ * Model tokens of the organization's steps from `from` (or the start of the current UTC day, whichever is later) to
+ * now, and the part of them older than `cut` (now − 60 s): rows that old are taken as settled, so a caller can add
+ * them to a running total and next time read only what came after `cut` (steps_org_created_idx range scan).
+ */
+export async function tallyTokens(db: Db, orgId: string, from: string | null): Promise<TokenTally> {
+  const [r] = await queryRows<{ day: string; cut: string; settled: string; total: string }>(db, sql`
+    WITH b AS (SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day, now() - interval '60 seconds' AS cut)
+    SELECT b.day::text AS day, b.cut::text AS cut,
+      coalesce(sum(st.total_tokens) FILTER (WHERE st.created_at < b.cut), 0) AS settled, coalesce(sum(st.total_tokens), 0) AS total
+    FROM b LEFT JOIN steps st ON st.organization_id = ${orgId} AND st.created_at >= greatest(b.day, ${from}::timestamptz)
+    GROUP BY b.day, b.cut`);
+  return { day: r!.day, cut: r!.cut, settled: Number(r!.settled), total: Number(r!.total) };
 }
 
 /**
@@ -46,14 +53,21 @@ export async function tokensToday(db: Db, orgId: string): Promise<number> {
  * left behind by a table without a key to its parent (messages, runs, steps, passages and jobs have none to
  * organizations). Rows without an organization column (run events, passage counts) go with their parents' cascades.
  */
-const OWNED_TABLES: (PgTable & { organizationId: typeof s.agents.organizationId })[] = [
-  s.jobs, s.steps, s.runs, s.messages, s.passages,
-  s.agentArchives, s.agentBlocks, s.agentTools, s.groupAgents, s.groupBlocks, s.identityAgents, s.identityBlocks,
-  s.conversations, s.groups, s.identities, s.agents, s.archives, s.blocks, s.tools, s.mcpServers,
-] as never;
+const OWNED: [PgTable, PgColumn][] = [
+  [s.jobs, s.jobs.organizationId], [s.steps, s.steps.organizationId], [s.runs, s.runs.organizationId],
+  [s.messages, s.messages.organizationId], [s.passages, s.passages.organizationId],
+  [s.agentArchives, s.agentArchives.organizationId], [s.agentBlocks, s.agentBlocks.organizationId],
+  [s.agentTools, s.agentTools.organizationId], [s.groupAgents, s.groupAgents.organizationId],
+  [s.groupBlocks, s.groupBlocks.organizationId], [s.identityAgents, s.identityAgents.organizationId],
+  [s.identityBlocks, s.identityBlocks.organizationId], [s.conversations, s.conversations.organizationId],
+  [s.groups, s.groups.organizationId], [s.identities, s.identities.organizationId], [s.agents, s.agents.organizationId],
+  [s.archives, s.archives.organizationId], [s.blocks, s.blocks.organizationId], [s.tools, s.tools.organizationId],
+  [s.mcpServers, s.mcpServers.organizationId],
+];
 
+/** api_keys go with the organization row (ON DELETE CASCADE). */
 export async function deleteOrgCascade(tx: Db, orgId: string): Promise<boolean> {
-  for (const table of OWNED_TABLES) await tx.delete(table).where(eq(table.organizationId, orgId));
+  for (const [table, org] of OWNED) await tx.delete(table).where(eq(org, orgId));
   const gone = await tx.delete(s.organizations).where(eq(s.organizations.id, orgId)).returning({ id: s.organizations.id });
   return gone.length > 0;
 }

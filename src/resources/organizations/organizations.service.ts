@@ -22,7 +22,14 @@ function quotaPatch(q: OrgQuotas | undefined): Partial<repo.OrgInsert> {
   return patch;
 }
 
-export function createOrganizationsService(deps: { db: Db; quotas?: { forget(orgId: string): void } }) {
+export type OrganizationsDeps = {
+  db: Db;
+  /** In-process caches to clear when an organization changes or goes (quota limits, key lookups). */
+  quotas?: { forget(orgId: string): void };
+  apiKeys?: { forgetOrg(orgId: string): void };
+};
+
+export function createOrganizationsService(deps: OrganizationsDeps) {
   const { db } = deps;
 
   async function mustGet(id: string, executor: Db = db): Promise<repo.OrgRow> {
@@ -61,6 +68,8 @@ export function createOrganizationsService(deps: { db: Db; quotas?: { forget(org
       if (id === DEFAULT_ORG_ID) throw new ConflictError('The default organization cannot be deleted');
       const gone = await db.transaction((t) => repo.deleteOrgCascade(t as Db, id));
       if (!gone) throw notFound('Organization', id);
+      deps.apiKeys?.forgetOrg(id);
+      deps.quotas?.forget(id);
       return { message: `Organization id=${id} successfully deleted` };
     },
   };
