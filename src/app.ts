@@ -21,12 +21,17 @@ import { trackPrimaryRequests } from './sleeptime/primary-requests.js';
 import { registerIdentityRoutes } from './resources/identities/identities.routes.js';
 import { registerContextWindowRoutes } from './resources/context-window/context-window.routes.js';
 import { registerTagRoutes } from './resources/tags/tags.routes.js';
+import { registerOrganizationRoutes } from './resources/organizations/organizations.routes.js';
+import { registerApiKeyRoutes } from './resources/api-keys/api-keys.routes.js';
+import { registerQuotaChecks } from './http/quotas.js';
+import { sameSecret } from './resources/api-keys/key-secret.js';
 import { VERSION } from './version.js';
 
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = await createServer({
     logger: ctx.log,
-    apiKey: ctx.config.apiKey,
+    auth: { adminKey: ctx.config.apiKey, lookup: (key) => ctx.services.apiKeys.authenticate(key), sameSecret },
+    rateLimitPerMinute: ctx.config.rateLimitPerMinute,
     bodyLimitBytes: ctx.config.bodyLimitBytes,
     version: VERSION,
     corsOrigins: ctx.config.corsOrigins,
@@ -34,6 +39,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   });
   const s = ctx.services;
   limitMessageSize(app, ctx.config.maxMessageChars);
+  registerQuotaChecks(app, s.quotas);
   trackPrimaryRequests(app, s.primaryGate);
   registerHealthRoutes(app, VERSION);
   registerModelRoutes(app, s);
@@ -53,5 +59,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerGroupRoutes(app, s);
   registerContextWindowRoutes(app, s);
   registerTagRoutes(app, s);
+  registerOrganizationRoutes(app, s);
+  registerApiKeyRoutes(app, s);
   return app;
 }

@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   MNEMO_MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(100_000),
   MNEMO_MAX_REPLY_CHARS: z.coerce.number().int().positive().default(100_000),
   MNEMO_MAX_TOOL_RETURN_CHARS: z.coerce.number().int().positive().default(100_000),
+  // Organizations and API keys: requests per minute per key (0 = off; default 600 with MNEMO_API_KEY set, else off).
+  MNEMO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).optional(),
 });
 
 function canParseAllow(v: string): boolean {
@@ -107,6 +109,9 @@ export type Config = Readonly<{
   maxReplyChars: number;
   /** Ceiling on any stored tool return (and its stdout/stderr), above each tool's own return_char_limit. */
   maxToolReturnChars: number;
+  // Organizations and API keys
+  /** Requests per minute per API key (per client address without one); 0 = no limit. */
+  rateLimitPerMinute: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -155,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageChars: e.MNEMO_MAX_MESSAGE_CHARS,
     maxReplyChars: e.MNEMO_MAX_REPLY_CHARS,
     maxToolReturnChars: e.MNEMO_MAX_TOOL_RETURN_CHARS,
+    // Organizations and API keys
+    rateLimitPerMinute: e.MNEMO_RATE_LIMIT_PER_MINUTE ?? (e.MNEMO_API_KEY ? 600 : 0),
   });
 }
 

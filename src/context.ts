@@ -1,10 +1,10 @@
 // Composition root: builds the database, logger, providers and services. Nothing else wires things.
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDb, type DbHandle } from './db/client.js';
+import { createLogger } from './logger.js';
 import { runMigrations } from './db/migrate.js';
 import { postgresSocketDirs } from './db/socket-dirs.js';
-import { DEFAULT_ORG_ID } from './ids.js';
 import { createLlmRegistry } from './llm/registry.js';
 import { createEmbedderResolver } from './memory/embedding.js';
 import { createMemoryAccessFactory } from './memory/memory-access.js';
@@ -20,7 +20,7 @@ import { VERSION } from './version.js';
 import { createBlocksService } from './resources/blocks/blocks.service.js';
 import { createModelCatalog } from './resources/models/model-catalog.js';
 import type { Services } from './services.js';
-import { seedBuiltinTools } from './tools/seed.js';
+import { seedBuiltinToolsForAllOrgs } from './tools/seed.js';
 import { createMcpManager, type McpManager } from './mcp/manager.js';
 import { createMcpServersService } from './resources/mcp-servers/mcp-servers.service.js';
 import { createToolRunService } from './resources/tools/tool-run.service.js';
@@ -39,6 +39,9 @@ import { createMultiAgent } from './multi-agent/multi-agent.wiring.js';
 import { createGuardedFetch } from './net/guarded-fetch.js';
 import { createOutboundPolicy } from './net/outbound-policy.js';
 import { cacheSizes, type CacheSize } from './cache-sizes.js';
+import { createOrganizationsService } from './resources/organizations/organizations.service.js';
+import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
+import { createQuotas } from './resources/organizations/quotas.js';
 
 export type AppContext = {
   config: Config;
@@ -56,10 +59,11 @@ export type AppContext = {
 export type ContextOverrides = { dbh?: DbHandle; log?: Logger };
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
-  const log = overrides.log ?? pino({ level: config.logLevel, base: { service: 'mnemo' } });
+  const log = overrides.log ?? createLogger({ level: config.logLevel });
   const dbh = overrides.dbh ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await runMigrations(dbh);
-  await seedBuiltinTools(dbh.db, DEFAULT_ORG_ID);
+  // Every organization gets the built-in tools (a release may add some), not only the default one.
+  await seedBuiltinToolsForAllOrgs(dbh.db);
   const db = dbh.db;
   const registry = createLlmRegistry({ openai: config.openai, anthropic: config.anthropic, ollama: config.ollama }, { deadlineMs: config.llmTimeoutMs });
   const models = createModelCatalog(registry);
@@ -86,6 +90,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, gate: primaryGate, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
+  const quotas = createQuotas({ db });
+  const apiKeys = createApiKeysService({ db });
   const services: Services = {
     tags: createTagsService({ db }),
     streaming: live.streaming,
@@ -107,6 +113,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     contextWindow: createContextWindowService({ loop }),
     tools: createToolsService({ db }),
     mcpServers: createMcpServersService({ db, mcp, policy: { allowStdio: config.allowMcpStdio, outbound } }),
+    organizations: createOrganizationsService({ db, quotas, apiKeys }),
+    quotas,
+    apiKeys,
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
   };
   await live.start();
@@ -125,3 +134,4 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     },
   };
 }
+

@@ -39,15 +39,28 @@ export class ConflictError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor() {
-    super('Unauthorized', 401);
+  constructor(message = 'Unauthorized') {
+    super(message, 401);
   }
 }
 
-/** The operator has not switched this on (e.g. stdio MCP servers); the detail names the switch. */
+/** Not allowed for this caller, or not switched on by the operator (e.g. stdio MCP servers); the detail says which. */
 export class ForbiddenError extends AppError {
   constructor(message: string) {
-    super(message, 403);
+    super(message, 403, undefined, { 'x-should-retry': 'false' });
+  }
+}
+
+/**
+ * A rate limit or quota reached. `retryAfterSeconds` becomes Retry-After; `retryable: false` also tells SDKs not to
+ * retry on their own (a quota that resets at midnight is not worth an automatic retry).
+ */
+export class TooManyRequestsError extends AppError {
+  constructor(message: string, o: { retryAfterSeconds?: number; retryable?: boolean } = {}) {
+    const headers: Record<string, string> = {};
+    if (o.retryAfterSeconds !== undefined) headers['retry-after'] = String(o.retryAfterSeconds);
+    if (!(o.retryable ?? o.retryAfterSeconds !== undefined)) headers['x-should-retry'] = 'false';
+    super(message, 429, undefined, headers);
   }
 }
 

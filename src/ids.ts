@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 export const ID_PREFIXES = [
   'agent', 'message', 'run', 'block', 'tool', 'passage', 'archive', 'source', 'file', 'step',
-  'identity', 'conv', 'mcp_server', 'agent-env', 'org', 'user', 'group', 'job', 'provider',
+  'identity', 'conv', 'mcp_server', 'agent-env', 'org', 'user', 'group', 'job', 'provider', 'apikey',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

@@ -19,6 +19,9 @@ import type { GroupsService } from './resources/groups/groups.service.js';
 import type { IdentitiesService } from './resources/identities/identities.service.js';
 import type { GroupChat } from './multi-agent/group-chat.js';
 import type { PrimaryGate } from './sleeptime/primary-gate.js';
+import type { OrganizationsService } from './resources/organizations/organizations.service.js';
+import type { Quotas } from './resources/organizations/quotas.js';
+import type { ApiKeysService } from './resources/api-keys/api-keys.service.js';
 import type { ContextWindowService } from './resources/context-window/context-window.service.js';
 
 export type Services = {
@@ -46,4 +49,9 @@ export type Services = {
   primaryGate: PrimaryGate;
   /** GET /v1/agents/{id}/context and POST /v1/agents/{id}/summarize. */
   contextWindow: ContextWindowService;
+  /** Admin API: organizations (tenants) and their API keys; also the per-request key lookup. */
+  organizations: OrganizationsService;
+  apiKeys: ApiKeysService;
+  /** Per-organization quotas, checked before agent creation and message sends (src/http/quotas.ts). */
+  quotas: Quotas;
 };

@@ -1,7 +1,7 @@
-// The acting user for a request. One default organization until multi-tenancy arrives.
+// The acting organization for a request: the one its API key belongs to (src/http/auth.ts), else the default one.
 import type { FastifyRequest } from 'fastify';
 import { DEFAULT_ACTOR, type Actor } from '../actor.js';
 
-export function actorOf(_req: FastifyRequest): Actor {
-  return DEFAULT_ACTOR;
+export function actorOf(req: FastifyRequest): Actor {
+  return req.auth?.actor ?? DEFAULT_ACTOR;
 }

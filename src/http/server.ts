@@ -11,14 +11,18 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { registerAuth, type AuthOptions } from './auth.js';
 import { frameworkErrorReply, registerErrorHandlers } from './errors.js';
 import { registerHostileTextGuard, registerJsonParser, registerLoopbackHostGuard } from './inbound-guards.js';
+import { registerRateLimit } from './rate-limit.js';
 
 export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>;
 
 export type ServerOptions = {
   logger: Logger;
-  apiKey?: string;
+  auth: AuthOptions;
+  /** Requests per minute per API key; 0 = no limit. */
+  rateLimitPerMinute: number;
   bodyLimitBytes: number;
   version: string;
   /** Browser origins allowed by CORS (exact matches); none turns CORS off. */
@@ -50,6 +54,10 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     await app.register(cors, { origin: [...opts.corsOrigins], credentials: false, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] });
   }
   await app.register(multipart, { limits: { fileSize: opts.bodyLimitBytes, files: 1 } });
+  // After CORS, so a 401 still carries its headers; before any route, so the rate limit's onRoute hook sees them all.
+  // Authentication is a global onRequest hook; the rate limit's per-route hook runs after it and counts per key.
+  registerAuth(app, opts.auth);
+  await registerRateLimit(app, opts.rateLimitPerMinute);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Mnemo', version: opts.version, description: 'Letta-compatible stateful agents server' },
@@ -58,20 +66,5 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
-  if (opts.apiKey) requireApiKey(app, opts.apiKey);
   return app;
-}
-
-const OPEN_PATHS = new Set(['/v1/health', '/v1/health/', '/latest/health', '/latest/health/']);
-
-function requireApiKey(app: App, key: string): void {
-  const expected = `Bearer ${key}`;
-  app.addHook('onRequest', async (req, reply) => {
-    const path = req.url.split('?')[0]!;
-    if (OPEN_PATHS.has(path) || req.method === 'OPTIONS') return;
-    if (req.headers.authorization !== expected) {
-      return reply.code(401).send({ detail: 'Unauthorized' });
-    }
-  });
 }

@@ -2,7 +2,6 @@
 // workers in any number of processes can share the table; PGlite runs the same statements in one process.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
-import { DEFAULT_ORG_ID } from '../ids.js';
 
 export type JobRow = {
   id: number;
@@ -21,7 +20,8 @@ export type NewJob = {
   serialKey?: string | null;
   maxAttempts?: number;
   delayMs?: number;
-  orgId?: string;
+  /** The organization the job acts for; required, so no job lands in the default organization by omission. */
+  orgId: string;
 };
 
 const toRow = (r: Record<string, unknown>): JobRow => ({
@@ -39,7 +39,7 @@ export async function insertJob(db: Db, job: NewJob): Promise<number> {
   const delay = `${Math.max(0, job.delayMs ?? 0)} milliseconds`;
   const rows = await queryRows(db, sql`
     INSERT INTO jobs (organization_id, queue, serial_key, payload, max_attempts, run_at)
-    VALUES (${job.orgId ?? DEFAULT_ORG_ID}, ${job.queue}, ${job.serialKey ?? null}, ${JSON.stringify(job.payload)}::jsonb,
+    VALUES (${job.orgId}, ${job.queue}, ${job.serialKey ?? null}, ${JSON.stringify(job.payload)}::jsonb,
             ${job.maxAttempts ?? 3}, now() + ${delay}::interval)
     RETURNING id`);
   return Number((rows[0] as { id: unknown }).id);

@@ -7,9 +7,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { passages } from '../db/schema/index.js';
 import { ensureVectorIndex } from '../db/vector-index.js';
-import { DEFAULT_ORG_ID } from '../ids.js';
 
-export type PassageInsert = typeof passages.$inferInsert;
+/** The organization is required: a passage never falls into the default organization by omission. */
+export type PassageInsert = typeof passages.$inferInsert & { organizationId: string };
 /** A stored passage as returned by inserts: everything but the vector and the generated tsvector. */
 export type InsertedPassage = Omit<typeof passages.$inferSelect, 'embedding' | 'tsv'>;
 
@@ -56,7 +56,7 @@ function chunkStatement(rows: PassageInsert[]): SQL {
   const iso = (d: Date | string | undefined | null) => (d == null ? null : new Date(d).toISOString());
   return sql`insert into passages (id, organization_id, archive_id, text, tags, metadata, embedding,
       embedding_dim, embedding_config, source_id, file_id, file_name, created_at, updated_at)
-    select id, coalesce(org, ${DEFAULT_ORG_ID}), archive_id, text,
+    select id, org, archive_id, text,
       coalesce((select array_agg(x order by n) from jsonb_array_elements_text(tags::jsonb) with ordinality e(x, n)), '{}'), coalesce(metadata::jsonb, '{}'),
       embedding::vector, embedding_dim, embedding_config::jsonb, source_id, file_id, file_name,
       coalesce(created_at, now()), coalesce(updated_at, created_at, now())

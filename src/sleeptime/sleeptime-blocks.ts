@@ -9,8 +9,8 @@ import { findSleeptimeGroup, loadGroupLinks } from '../resources/groups/groups.r
 /** The companion's own block; a primary block with this label is never shared (the companion has one). */
 export const COMPANION_OWN_LABEL = 'memory_persona';
 
-export async function companionsOf(db: Db, primaryId: string): Promise<string[]> {
-  const group = await findSleeptimeGroup(db, primaryId);
+export async function companionsOf(db: Db, orgId: string, primaryId: string): Promise<string[]> {
+  const group = await findSleeptimeGroup(db, orgId, primaryId);
   if (!group) return [];
   return (await loadGroupLinks(db, [group.id])).get(group.id)?.agentIds ?? [];
 }
@@ -28,7 +28,7 @@ const shareable = (blocks: BlockRow[]) => blocks.filter((b) => b.label !== COMPA
 
 /** After the primary's blocks changed: shares `add` and unshares `remove` with each of its companions. */
 export async function propagateBlockChange(db: Db, orgId: string, primaryId: string, change: { add?: string[]; remove?: string[] }): Promise<void> {
-  const companions = await companionsOf(db, primaryId);
+  const companions = await companionsOf(db, orgId, primaryId);
   if (companions.length === 0) return;
   const added = new Set(change.add ?? []);
   const blocks = added.size ? shareable(await listAgentBlockRows(db, orgId, primaryId)).filter((b) => added.has(b.id)) : [];

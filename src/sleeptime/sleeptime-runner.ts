@@ -73,7 +73,7 @@ export function createSleeptimeRunner(deps: SleeptimeDeps) {
   async function afterTurn(t: FinishedTurn): Promise<void> {
     if (t.messages.length === 0) return;
     await idle();
-    const group = await findSleeptimeGroup(deps.db, t.agentId);
+    const group = await findSleeptimeGroup(deps.db, t.actor.orgId, t.agentId);
     if (!group || !(await countTurn(deps.db, group.id, group.sleeptimeAgentFrequency ?? 1))) return;
     const payload: SleeptimeJob = { orgId: t.actor.orgId, userId: t.actor.userId, groupId: group.id, primaryId: t.agentId };
     await deps.enqueue({ queue: SLEEPTIME_QUEUE, payload, serialKey: `sleeptime:${t.agentId}`, orgId: t.actor.orgId });

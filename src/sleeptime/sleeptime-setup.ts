@@ -20,7 +20,7 @@ export type SleeptimeSetupDeps = {
 
 export function createSleeptimeSetup(deps: SleeptimeSetupDeps) {
   async function enable(actor: Actor, primaryId: string): Promise<void> {
-    if (await findSleeptimeGroup(deps.db, primaryId)) return;
+    if (await findSleeptimeGroup(deps.db, actor.orgId, primaryId)) return;
     const primary = await findAgent(deps.db, actor.orgId, primaryId);
     // A sleep-time agent does not get a companion of its own.
     if (!primary || primary.agentType === 'sleeptime_agent' || primary.agentType === 'voice_sleeptime_agent') return;
@@ -47,7 +47,7 @@ export function createSleeptimeSetup(deps: SleeptimeSetupDeps) {
 
   /** Removes the sleep-time group and its companion agents (their runs and messages go with them). */
   async function disable(actor: Actor, primaryId: string): Promise<void> {
-    const group = await findSleeptimeGroup(deps.db, primaryId);
+    const group = await findSleeptimeGroup(deps.db, actor.orgId, primaryId);
     if (!group) return;
     const members = (await loadGroupLinks(deps.db, [group.id])).get(group.id)!.agentIds;
     await deleteGroupRow(deps.db, actor.orgId, group.id);

@@ -5,6 +5,9 @@ import { queryRows, type DbHandle } from '../../src/db/client.js';
 import { getJob } from '../../src/jobs/jobs.repo.js';
 import { createJobQueue, retryDelayMs, type JobQueue } from '../../src/jobs/queue.js';
 import { createTestDb } from '../support/test-db.js';
+import { DEFAULT_ORG_ID } from '../../src/ids.js';
+
+const orgId = DEFAULT_ORG_ID;
 
 const log = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,8 +48,8 @@ describe('durable job queue', () => {
       log.push(`${p.key}${p.n}`);
       if (p.key === 'a') inFlightA--;
     });
-    for (let n = 1; n <= 4; n++) await q.enqueue({ queue: 'serial', serialKey: 'agent-a', payload: { key: 'a', n } });
-    await q.enqueue({ queue: 'serial', serialKey: 'agent-b', payload: { key: 'b', n: 1 } });
+    for (let n = 1; n <= 4; n++) await q.enqueue({ orgId, queue: 'serial', serialKey: 'agent-a', payload: { key: 'a', n } });
+    await q.enqueue({ orgId, queue: 'serial', serialKey: 'agent-b', payload: { key: 'b', n: 1 } });
     await q.start();
     await until(() => log.length === 5);
     expect(log.filter((x) => x.startsWith('a'))).toEqual(['a1', 'a2', 'a3', 'a4']);
@@ -66,8 +69,8 @@ describe('durable job queue', () => {
       throw new Error('always');
     });
     await q.start();
-    const flaky = await q.enqueue({ queue: 'flaky', payload: {}, maxAttempts: 5 });
-    const broken = await q.enqueue({ queue: 'broken', payload: {}, maxAttempts: 2 });
+    const flaky = await q.enqueue({ orgId, queue: 'flaky', payload: {}, maxAttempts: 5 });
+    const broken = await q.enqueue({ orgId, queue: 'broken', payload: {}, maxAttempts: 2 });
     await until(async () => (await getJob(dbh.db, flaky))?.status === 'completed');
     await until(async () => (await getJob(dbh.db, broken))?.status === 'failed');
     expect(seen).toHaveLength(3);
@@ -104,7 +107,7 @@ describe('durable job queue', () => {
     };
     q1.register('long', handler);
     await q1.start();
-    const id = await q1.enqueue({ queue: 'long', payload: {} });
+    const id = await q1.enqueue({ orgId, queue: 'long', payload: {} });
     await until(() => runs === 1);
     q2.register('long', handler);
     await q2.start();

@@ -94,7 +94,7 @@ describe('async agent messages are delivered once', () => {
     const run = await createRun(db(), { orgId: DEFAULT_ORG_ID, agentId: target.id, background: true, metadata: { run_type: 'agent_message_async' } });
     await db().execute(sql`update runs set status = 'running' where id = ${run.id}`);
     const input = { role: 'system', content: '[message from agent x] interrupted before delivery', sender_id: 'agent-x' };
-    const id = await insertJob(db(), { queue: 'agent-message', payload: { orgId: run.organizationId, userId: DEFAULT_USER_ID, targetId: target.id, input, chain: { hops: 1, chain: [] }, runId: run.id } });
+    const id = await insertJob(db(), { orgId: run.organizationId, queue: 'agent-message', payload: { orgId: run.organizationId, userId: DEFAULT_USER_ID, targetId: target.id, input, chain: { hops: 1, chain: [] }, runId: run.id } });
     await jobDone(id, 1);
     expect((await call(t.app, 'GET', `/v1/runs/${run.id}`)).body.status).toBe('completed');
     expect(await notes(target.id, 'interrupted before delivery')).toHaveLength(1);

@@ -16,7 +16,7 @@ describe('database outage', () => {
     // Port 9 on loopback is closed: node-postgres fails with ECONNREFUSED, drizzle wraps it in "Failed query".
     const pool = new pg.Pool({ host: '127.0.0.1', port: 9, user: 'nobody', database: 'nothing', connectionTimeoutMillis: 5000 });
     pool.on('error', () => {});
-    const app = await createServer({ logger: pino({ level: 'silent' }), bodyLimitBytes: 1000, version: 'test', corsOrigins: [], loopbackHostsOnly: true });
+    const app = await createServer({ logger: pino({ level: 'silent' }), bodyLimitBytes: 1000, version: 'test', corsOrigins: [], loopbackHostsOnly: true, auth: { lookup: async () => undefined, sameSecret: () => false }, rateLimitPerMinute: 0 });
     app.get('/probe', async () => drizzle(pool).execute(sql`select 1`));
     try {
       const res = await app.inject({ url: '/probe' });

@@ -110,7 +110,7 @@ export function createAgentsService(deps: AgentsDeps) {
     },
     async listForBlock(actor: Actor, blockId: string, q: ListAgentsQuery | Omit<ListAgentsQuery, 'name'>): Promise<AgentState[]> {
       if (!(await blocksRepo.findBlock(db, actor.orgId, blockId))) throw notFound('Block', blockId);
-      const ids = await blocksRepo.agentIdsForBlock(db, blockId);
+      const ids = await blocksRepo.agentIdsForBlock(db, actor.orgId, blockId);
       const rows = await repo.listAgentRows(db, actor.orgId, { ids }, toPage(q, { limit: 50, order: 'desc' }));
       const rel = await loadRelations(db, rows.map((r) => r.id));
       return rows.map((r) => toAgentState(r, rel.get(r.id)!));

@@ -105,8 +105,8 @@ export async function unlinkBlocks(db: Db, agentId: string, blockIds?: string[])
   await db.delete(agentBlocks).where(where);
 }
 
-export async function agentIdsForBlock(db: Db, blockId: string): Promise<string[]> {
-  const rows = await db.select({ id: agentBlocks.agentId }).from(agentBlocks).where(eq(agentBlocks.blockId, blockId));
+export async function agentIdsForBlock(db: Db, orgId: string, blockId: string): Promise<string[]> {
+  const rows = await db.select({ id: agentBlocks.agentId }).from(agentBlocks).where(and(eq(agentBlocks.organizationId, orgId), eq(agentBlocks.blockId, blockId)));
   return rows.map((r) => r.id);
 }
 

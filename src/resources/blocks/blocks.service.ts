@@ -77,7 +77,7 @@ export function createBlocksService(deps: { db: Db }) {
 
   /** A relabel must not give one agent two blocks with the same label. */
   async function assertLabelFree(actor: Actor, id: string, label: string): Promise<void> {
-    for (const agentId of await repo.agentIdsForBlock(db, id)) {
+    for (const agentId of await repo.agentIdsForBlock(db, actor.orgId, id)) {
       const clash = (await repo.listAgentBlockRows(db, actor.orgId, agentId)).find((b) => b.id !== id && b.label === label);
       if (clash) throw new ConflictError(`Agent ${agentId} already has a block labelled '${label}'`);
     }

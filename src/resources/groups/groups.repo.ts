@@ -86,8 +86,8 @@ export async function managedGroupsFor(db: Db, agentIds: string[]): Promise<Grou
 }
 
 /** Sleep-time group of a primary agent, if any. */
-export async function findSleeptimeGroup(db: Db, agentId: string): Promise<GroupRow | undefined> {
-  const [r] = await db.select().from(groups).where(and(eq(groups.managerAgentId, agentId), eq(groups.managerType, 'sleeptime')));
+export async function findSleeptimeGroup(db: Db, orgId: string, agentId: string): Promise<GroupRow | undefined> {
+  const [r] = await db.select().from(groups).where(and(eq(groups.organizationId, orgId), eq(groups.managerAgentId, agentId), eq(groups.managerType, 'sleeptime')));
   return r;
 }
 
