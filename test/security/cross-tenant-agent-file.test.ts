@@ -7,7 +7,7 @@ import { snapshotOf } from './support/snapshot.js';
 import { ADMIN_KEY, as, createTenant, type Tenant } from './support/tenants.js';
 import { buildWorld, type World } from './support/tenant-world.js';
 
-const h = useAgentHarness({ listen: true, env: { MNEMO_API_KEY: ADMIN_KEY } });
+const h = useAgentHarness({ listen: true, env: { MNEMO_API_KEY: ADMIN_KEY, MNEMO_OUTBOUND_ALLOW: '127.0.0.1' } });
 let A: World;
 let B: Tenant;
 

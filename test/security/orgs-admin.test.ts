@@ -12,7 +12,7 @@ const ADMIN = 'admin-key-for-tests-0123456789';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp({ ...TEST_ENV, MNEMO_API_KEY: ADMIN });
+  t = await createTestApp({ ...TEST_ENV, MNEMO_API_KEY: ADMIN, MNEMO_CORS_ORIGINS: 'http://localhost:3000' });
 });
 afterAll(async () => t?.close());
 

@@ -50,8 +50,11 @@ export function storeFailure(what: string, cause: DbCause): AppError {
 export function importError(e: unknown, log?: Logger): AppError {
   if (e instanceof AppError) {
     if (e.status >= 500) log?.error({ detail: e.message }, 'agent import failed');
-    if (e.status >= 500 || e.message.length <= DETAIL_MAX) return e;
-    return new AppError(short(e.message, DETAIL_MAX), e.status);
+    if (e.status >= 500 || ((e.status === 400 || e.status === 422) && e.message.length <= DETAIL_MAX)) return e;
+    // Other refusals (an unknown model handle's 404, say) are the file's or the form's fault: 400, as Letta answers.
+    // 422 stays 422: hostile text in the file is refused the same way as in any request body.
+    const message = e.status === 400 || e.status === 422 ? e.message : `Import failed: ${e.message}`;
+    return new AppError(short(message, DETAIL_MAX), e.status === 422 ? 422 : 400);
   }
   const cause = dbCauseOf(e);
   if (cause) {
