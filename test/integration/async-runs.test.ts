@@ -3,21 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { recoverOrphanRuns, CRASH_REASON } from '../../src/jobs/recover-runs.js';
 import { useAgentHarness } from '../support/agent-harness.js';
 import { startCallbackReceiver } from '../support/callback-receiver.js';
-import { call } from '../support/http.js';
+import { call, until } from '../support/http.js';
 
 // The callback receiver listens on 127.0.0.1, which the outbound policy refuses unless the operator allows it.
 const t = useAgentHarness({ sdk: true, resetLlm: false, env: { MNEMO_OUTBOUND_ALLOW: '127.0.0.1' } });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(50);
-  }
-}
 
 const newAgent = async (name: string) =>
   (await t.client.agents.create({ name, model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small' })).id;

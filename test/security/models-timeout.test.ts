@@ -2,21 +2,11 @@
 // with llm_api_error and a message naming the deadline, cancels the HTTP request, and frees the agent at once.
 import { describe, expect, it } from 'vitest';
 import { useAgentHarness } from '../support/agent-harness.js';
-import { call } from '../support/http.js';
+import { call, until } from '../support/http.js';
 
 const t = useAgentHarness({ anthropic: true, listen: true, env: { MNEMO_LLM_TIMEOUT_MS: '500' } });
 const MESSAGE = 'The model did not answer within 0.5 s';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(25);
-  }
-}
 
 /** POST a streamed turn to the listening server; the whole SSE body once the server ends it. */
 async function streamTurn(agentId: string, body: Record<string, unknown>): Promise<{ status: number; body: string }> {

@@ -1,6 +1,7 @@
 // Test helpers for several tenants: create an organization with a key through the admin API, call as a key.
 import { expect } from 'vitest';
 import type { App } from '../../src/http/server.js';
+import { call } from './http.js';
 
 export type OrgWithKey = { orgId: string; key: string; keyId: string };
 
@@ -14,18 +15,6 @@ export async function createOrgWithKey(app: App, adminKey: string, name: string)
 }
 
 /** app.inject with `Authorization: Bearer <key>` (no header when key is undefined); JSON body parsed. */
-export async function callAs(app: App, key: string | undefined, method: string, url: string, body?: unknown) {
-  const res = await app.inject({
-    method: method as never,
-    url,
-    headers: key === undefined ? {} : { authorization: `Bearer ${key}` },
-    ...(body === undefined ? {} : { payload: body as never }),
-  });
-  let json: any;
-  try {
-    json = res.body ? JSON.parse(res.body) : undefined;
-  } catch {
-    json = res.body;
-  }
-  return { status: res.statusCode, body: json, headers: res.headers };
+export function callAs(app: App, key: string | undefined, method: string, url: string, body?: unknown) {
+  return call(app, method, url, body, key === undefined ? {} : { authorization: `Bearer ${key}` });
 }
