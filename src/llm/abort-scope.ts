@@ -11,13 +11,19 @@ export type AbortScope = {
   dispose(): void;
 };
 
-export function createAbortScope(parent: AbortSignal | undefined, idleTimeoutMs: number): AbortScope {
+/** A controller that aborts when `parent` does; `unlink` drops the listener once the call is over. */
+function linkedController(parent: AbortSignal | undefined): { controller: AbortController; unlink(): void } {
   const controller = new AbortController();
-  let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
   const onParentAbort = () => controller.abort(parent?.reason);
   if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener('abort', onParentAbort, { once: true });
+  return { controller, unlink: () => parent?.removeEventListener('abort', onParentAbort) };
+}
+
+export function createAbortScope(parent: AbortSignal | undefined, idleTimeoutMs: number): AbortScope {
+  const { controller, unlink } = linkedController(parent);
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
   const touch = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -33,7 +39,7 @@ export function createAbortScope(parent: AbortSignal | undefined, idleTimeoutMs:
     },
     dispose() {
       clearTimeout(timer);
-      parent?.removeEventListener('abort', onParentAbort);
+      unlink();
     },
   };
 }
@@ -63,11 +69,8 @@ export type Deadline = {
 export const DEFAULT_DEADLINE_MS = 120_000;
 
 export function createDeadline(parent: AbortSignal | undefined, ms: number): Deadline {
-  const controller = new AbortController();
+  const { controller, unlink } = linkedController(parent);
   let expired = false;
-  const onParentAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) controller.abort(parent.reason);
-  else parent?.addEventListener('abort', onParentAbort, { once: true });
   const timer = setTimeout(() => {
     expired = !parent?.aborted;
     controller.abort(new Error('model call deadline'));
@@ -79,7 +82,7 @@ export function createDeadline(parent: AbortSignal | undefined, ms: number): Dea
     },
     dispose() {
       clearTimeout(timer);
-      parent?.removeEventListener('abort', onParentAbort);
+      unlink();
     },
   };
 }

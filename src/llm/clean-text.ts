@@ -1,18 +1,15 @@
 // Model and tool output made storable: PostgreSQL text cannot hold U+0000 and jsonb refuses lone UTF-16 surrogates,
 // so one bad character in a reply would fail the whole turn. NUL is dropped; a lone surrogate becomes U+FFFD.
+import { hostileTextProblem, scrubHostileText } from '../text/hostile-text.js';
 import type { ChatResponse, StreamEvent } from './types.js';
 
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
-const NUL = /\u0000/g;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const NEEDS_CLEANING = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** JSON escapes that decode to the same characters (`\u0000`, `\ud83d` without its pair…). */
 const SUSPECT_ESCAPE = /\\u(0000|d[89a-f][0-9a-f]{2})/i;
 
 /** The text without NUL characters and with every unpaired surrogate replaced by U+FFFD. */
 export function cleanText(s: string): string {
-  if (!SUSPECT.test(s)) return s;
-  return s.replace(NUL, '').replace(LONE_SURROGATE, '\uFFFD');
+  return SUSPECT.test(s) ? scrubHostileText(s) : s;
 }
 
 /** cleanText applied to every string of a JSON-like value, object keys included. */
@@ -30,7 +27,7 @@ export function cleanValue<T>(v: T): T {
  * same characters. Untouched unless something needs cleaning, so well-behaved arguments keep their exact text.
  */
 export function cleanJsonText(s: string): string {
-  if (!NEEDS_CLEANING.test(s) && !SUSPECT_ESCAPE.test(s)) return s;
+  if (hostileTextProblem(s) === undefined && !SUSPECT_ESCAPE.test(s)) return s;
   try {
     return JSON.stringify(cleanValue(JSON.parse(s)));
   } catch {
