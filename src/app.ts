@@ -26,11 +26,12 @@ import { registerApiKeyRoutes } from './resources/api-keys/api-keys.routes.js';
 import { registerQuotaChecks } from './http/quotas.js';
 import { sameSecret } from './resources/api-keys/key-secret.js';
 import { VERSION } from './version.js';
+import { isConsolePath, registerConsoleRoutes } from './console/console.routes.js';
 
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = await createServer({
     logger: ctx.log,
-    auth: { adminKey: ctx.config.apiKey, lookup: (key) => ctx.services.apiKeys.authenticate(key), sameSecret },
+    auth: { adminKey: ctx.config.apiKey, lookup: (key) => ctx.services.apiKeys.authenticate(key), sameSecret, isOpenPath: isConsolePath },
     rateLimitPerMinute: ctx.config.rateLimitPerMinute,
     bodyLimitBytes: ctx.config.bodyLimitBytes,
     version: VERSION,
@@ -61,5 +62,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerTagRoutes(app, s);
   registerOrganizationRoutes(app, s);
   registerApiKeyRoutes(app, s);
+  registerConsoleRoutes(app);
   return app;
 }

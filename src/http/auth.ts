@@ -13,6 +13,8 @@ export type AuthOptions = {
   lookup: KeyLookup;
   /** Constant-time comparison of a presented secret with the admin key. */
   sameSecret: (given: string, expected: string) => boolean;
+  /** Further paths answered without a key (the web console's page and files: they carry no data). */
+  isOpenPath?: (path: string) => boolean;
 };
 
 declare module 'fastify' {
@@ -47,7 +49,7 @@ export function registerAuth(app: App, opts: AuthOptions): void {
       req.auth = OPEN;
       return;
     }
-    if (OPEN_PATHS.has(path) || req.method === 'OPTIONS') return;
+    if (OPEN_PATHS.has(path) || opts.isOpenPath?.(path) || req.method === 'OPTIONS') return;
     const token = bearerToken(req.headers.authorization);
     if (!token) throw new UnauthorizedError('Missing API key: send Authorization: Bearer <key>');
     req.auth = await identify(token, opts);

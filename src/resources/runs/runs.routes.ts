@@ -53,6 +53,7 @@ export function registerRunRoutes(app: App, s: Services): void {
     return s.runs.listSteps(actorOf(req), { agentId: q.agent_id, runId: q.run_id, model: q.model, feedback: q.feedback, hasFeedback: q.has_feedback }, q);
   });
   app.get('/v1/steps/:step_id', { schema: { tags: stepTags, params: StepParams, response: { 200: Loose } } }, (req) => s.runs.getStep(actorOf(req), req.params.step_id));
+  app.get('/v1/steps/:step_id/metrics', { schema: { tags: stepTags, params: StepParams, response: { 200: Loose } } }, (req) => s.runs.stepMetrics(actorOf(req), req.params.step_id));
   app.get('/v1/steps/:step_id/messages', { schema: { tags: stepTags, params: StepParams, querystring: ListMessagesQuery, response: { 200: z.array(LettaMessageWire) } } }, (req) =>
     s.runs.stepMessages(actorOf(req), req.params.step_id, req.query),
   );

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { notFound } from '../../errors.js';
 import type { MessagesService } from '../messages/messages.service.js';
 import type { ListMessagesQuery } from '../messages/messages.schemas.js';
-import { findStep, listSteps, setFeedback, toStep, type StepFilter } from '../steps/steps.repo.js';
+import { findStep, listSteps, setFeedback, toStep, toStepMetrics, type StepFilter } from '../steps/steps.repo.js';
 import { toRun, toRunUsage } from './runs.mapper.js';
 import { findRun, listRuns, type RunFilter } from './runs.repo.js';
 
@@ -46,6 +46,9 @@ export function createRunsService(deps: { db: Db; messages: MessagesService }) {
     },
     async getStep(actor: Actor, id: string) {
       return toStep(await mustStep(actor, id));
+    },
+    async stepMetrics(actor: Actor, id: string) {
+      return toStepMetrics(await mustStep(actor, id));
     },
     async stepMessages(actor: Actor, id: string, q: ListMessagesQuery) {
       await mustStep(actor, id);

@@ -51,3 +51,15 @@ export function toStep(r: StepRow) {
     created_at: r.createdAt.toISOString(), completed_at: r.completedAt?.toISOString() ?? null,
   };
 }
+
+const ns = (ms: number | null) => (ms == null ? null : ms * 1_000_000);
+
+/** Letta's StepMetrics: how long the step, its model call and its tools took (nanoseconds, from stored milliseconds). */
+export function toStepMetrics(r: StepRow) {
+  return {
+    id: r.id, agent_id: r.agentId, run_id: r.runId, job_id: r.runId, provider_id: null,
+    step_start_ns: null, llm_request_start_ns: null,
+    llm_request_ns: ns(r.llmDurationMs), tool_execution_ns: ns(r.toolDurationMs), step_ns: ns(r.durationMs),
+    base_template_id: null, template_id: null, project_id: null,
+  };
+}
