@@ -140,11 +140,55 @@ describe('web console', () => {
     await expect.poll(() => page.locator('#recall-results').textContent()).toContain('I like plums');
   });
 
+  it('shows a sleep-time companion\'s memory edit live and its runs', async () => {
+    const primary = await t.createAgent({ name: 'Dreamer', enable_sleeptime: true, memory_blocks: [{ label: 'human', value: 'Name: unknown' }] });
+    const companionId = primary.managed_group.agent_ids[0];
+    const isCompanion = (r: any) => String(r.body.messages[0].content).includes('background memory agent');
+    t.llm.setHandler((r) => {
+      if (!isCompanion(r)) return { text: 'Hello Ada.' };
+      if (r.body.messages.at(-1).role === 'tool') return { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }] };
+      return { toolCalls: [{ name: 'memory_rethink', arguments: { label: 'human', new_memory: 'Name: Ada (from the companion)' } }] };
+    });
+    await page.goto(`${t.url}/#/agents/${primary.id}`);
+    await page.getByLabel('Message', { exact: true }).fill('I am Ada');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('pre.block-value[data-label="human"]').textContent(), { timeout: 15_000 }).toBe('Name: Ada (from the companion)');
+    await page.getByRole('link', { name: 'Sleep-time' }).click();
+    await expect.poll(() => page.getByRole('link', { name: 'Dreamer-sleeptime' }).getAttribute('href')).toBe(`#/agents/${companionId}`);
+    await page.locator('#runs details.run summary').first().click();
+    await expect.poll(() => page.locator('#runs details.step summary').first().textContent()).toContain('openai/gpt-4o-mini');
+    t.llm.setHandler(undefined);
+    await call(t.app, 'DELETE', `/v1/agents/${primary.id}`);
+  });
+
+  it('exports an agent file and imports it back', async () => {
+    await page.goto(`${t.url}/#/`);
+    const card = page.locator('#agent-list .card', { hasText: 'Plum keeper' });
+    const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Export' }).click()]);
+    expect(download.suggestedFilename()).toBe('Plum_keeper.af');
+    const file = await download.path();
+    await page.locator('#import-file').setInputFiles(file);
+    await expect.poll(() => page.locator('#agent-list .card-title', { hasText: 'Plum keeper' }).count()).toBe(2);
+    // A clashing name gets a suffix on import.
+    const imported = (await call(t.app, 'GET', '/v1/agents/')).body.find((a: any) => a.name === 'Plum keeper_copy');
+    expect((await call(t.app, 'GET', `/v1/agents/${imported.id}/core-memory/blocks/human`)).body.value).toContain('Likes plums');
+    await call(t.app, 'DELETE', `/v1/agents/${imported.id}`);
+  });
+
+  it('lists tools and MCP servers, and hides folders on a server without them', async () => {
+    await page.getByRole('link', { name: 'Tools', exact: true }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Tools' }).textContent()).toContain('conversation_search');
+    await page.getByRole('link', { name: 'MCP servers' }).click();
+    await page.getByText('No MCP servers registered.').waitFor();
+    const folders = await call(t.app, 'GET', '/v1/folders/');
+    expect(await page.locator('#nav-folders').isHidden()).toBe(folders.status === 404);
+  });
+
   it('filters agents by search and tag, and deletes one', async () => {
     await t.createAgent({ name: 'Other agent', tags: ['misc'] });
     await page.goto(`${t.url}/#/`);
     await page.getByLabel('Search').fill('plum');
-    await expect.poll(() => page.locator('#agent-list .card').count()).toBe(1);
+    await expect.poll(() => page.locator('#agent-list .card-title').allTextContents()).toEqual(['Plum keeper']);
     await page.getByLabel('Search').fill('');
     await page.getByLabel('Tag', { exact: true }).selectOption('misc');
     await expect.poll(() => page.locator('#agent-list .card-title').allTextContents()).toEqual(['Other agent']);

@@ -63,7 +63,7 @@ async function exportAgent(a) {
 }
 
 function importButton(reload) {
-  const input = h('input', { type: 'file', id: 'import-file', accept: '.af,.json,application/json', class: 'visually-hidden' });
+  const input = h('input', { type: 'file', id: 'import-file', accept: '.af,.json,application/json', hidden: true, 'aria-label': 'Agent file to import' });
   input.addEventListener('change', async () => {
     const file = input.files?.[0];
     if (!file) return;
@@ -75,7 +75,8 @@ function importButton(reload) {
     say(`Imported ${out.agent_ids?.length ?? 0} agent(s)`);
     reload();
   });
-  return h('span', {}, h('label', { for: 'import-file', class: 'button' }, 'Import agent file…'), input);
+  // A real button opens the hidden file input, so the control is reachable and visible by keyboard.
+  return h('span', {}, h('button', { type: 'button', onclick: () => input.click() }, 'Import agent file…'), input);
 }
 
 const field = (id, label, control, hint) => h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('div', { class: 'muted small' }, hint) : null);
@@ -95,7 +96,7 @@ function createForm(models, embeddings) {
     h('h2', {}, 'Create an agent'),
     field('new-name', 'Name', h('input', { id: 'new-name', name: 'name', required: true, maxlength: 200 })),
     field('new-model', 'Model', h('select', { id: 'new-model', name: 'model' }, models.map((m) => h('option', { value: m.handle }, m.handle)))),
-    field('new-embedding', 'Embedding', h('select', { id: 'new-embedding', name: 'embedding' }, h('option', { value: '' }, 'none'), embeddings.map((m) => h('option', { value: m.handle }, m.handle)))),
+    field('new-embedding', 'Embedding', h('select', { id: 'new-embedding', name: 'embedding' }, embeddings.map((m) => h('option', { value: m.handle }, m.handle)), h('option', { value: '' }, 'none (no archival search)'))),
     field('new-tags', 'Tags', h('input', { id: 'new-tags', name: 'tags', placeholder: 'comma, separated' })),
     field('new-tools', 'Extra tools', h('input', { id: 'new-tools', name: 'tools', placeholder: 'tool names, comma separated' }), 'The memory and search tools come with every agent.'),
     blocks,

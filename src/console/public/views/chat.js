@@ -89,7 +89,7 @@ export async function chatView(agent, { onActivity }) {
 
 async function loadHistory(agent, t, offerApproval) {
   const page = await api('GET', `/v1/agents/${agent.id}/messages?order=desc&limit=${HISTORY}`);
-  const msgs = page.reverse().filter((m) => m.message_type !== 'system_message');
+  const msgs = oldestFirst(page).filter((m) => m.message_type !== 'system_message');
   const answered = new Set(msgs.flatMap((m) => (m.message_type === 'tool_return_message' ? [m.tool_call_id] : [])));
   let pending;
   for (const m of msgs) {
@@ -97,4 +97,15 @@ async function loadHistory(agent, t, offerApproval) {
     if (m.message_type === 'approval_request_message' && !callsOf(m).every((c) => answered.has(c.tool_call_id))) pending = entry;
   }
   if (pending) offerApproval(pending);
+}
+
+/** A newest-first page turned around: stored messages, not their parts (one message's parts already come in order). */
+function oldestFirst(page) {
+  const groups = [];
+  for (const m of page) {
+    const last = groups.at(-1);
+    if (last && last[0].id === m.id) last.push(m);
+    else groups.push([m]);
+  }
+  return groups.reverse().flat();
 }

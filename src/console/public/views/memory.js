@@ -31,7 +31,7 @@ function blockCard(agent, b) {
   const size = h('span', { class: 'small muted' });
   const editBtn = h('button', { type: 'button', class: 'small-btn', 'aria-label': `Edit ${b.label}` }, 'Edit');
   const body = h('div', {}, value);
-  const v = { root: null, editing: false, block: b };
+  const v = { root: null, editing: false, drawn: false, block: b };
   v.root = h('article', { class: 'block', 'data-label': b.label },
     h('header', { class: 'row' }, h('h3', {}, b.label), b.read_only ? h('span', { class: 'tag' }, 'read-only') : editBtn),
     h('div', { class: 'row' }, meter, size),
@@ -39,12 +39,17 @@ function blockCard(agent, b) {
   );
   v.update = (nb) => {
     v.block = nb;
-    if (value.textContent !== nb.value) {
-      value.textContent = nb.value;
+    const changed = v.drawn && value.textContent !== nb.value; // the first draw is no change to point at
+    v.drawn = true;
+    value.textContent = nb.value;
+    if (changed) {
       v.root.classList.remove('flash');
       void v.root.offsetWidth; // restart the highlight animation
       v.root.classList.add('flash');
     }
+    setMeter(nb);
+  };
+  const setMeter = (nb) => {
     meter.max = nb.limit;
     meter.value = nb.value.length;
     meter.high = nb.limit * 0.9;

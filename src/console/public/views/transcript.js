@@ -1,5 +1,5 @@
 // The chat transcript: one element per Letta message, updated in place as streamed deltas arrive.
-import { fmtNumber, h, pretty } from '../dom.js';
+import { fmtNumber, h, mount, pretty } from '../dom.js';
 
 const text = (v) => (typeof v === 'string' ? v : Array.isArray(v) ? v.map((p) => p.text ?? `[${p.type}]`).join('\n') : pretty(v ?? ''));
 
@@ -54,7 +54,7 @@ function merge(acc, d) {
 }
 
 function draw({ m, el }) {
-  el.replaceChildren(...render(m));
+  mount(el, render(m));
 }
 
 function render(m) {
