@@ -39,7 +39,7 @@ describe('web console with an API key', () => {
     await page.getByRole('button', { name: 'Use key' }).click();
     await expect.poll(() => page.locator('#agent-list .card-title').allTextContents()).toEqual(['Guarded agent']);
     expect(await dialog.isVisible()).toBe(false);
-    expect(await page.evaluate(() => ({ session: sessionStorage.getItem('mnemo.apiKey'), local: localStorage.length }))).toEqual({ session: KEY, local: 0 });
+    expect(await page.evaluate("({ session: sessionStorage.getItem('mnemo.apiKey'), local: localStorage.length })")).toEqual({ session: KEY, local: 0 });
 
     // A reload in the same tab keeps the key; a new tab (page) of a fresh context has none.
     await page.reload();
@@ -53,7 +53,7 @@ describe('web console with an API key', () => {
 
   it('forgets the key on request and asks again', async () => {
     await page.getByRole('button', { name: 'Forget key' }).click();
-    expect(await page.evaluate(() => sessionStorage.getItem('mnemo.apiKey'))).toBeNull();
+    expect(await page.evaluate("sessionStorage.getItem('mnemo.apiKey')")).toBeNull();
     await page.getByRole('link', { name: 'Tools' }).click();
     await page.getByRole('dialog', { name: 'API key' }).waitFor();
     await page.getByLabel('Key', { exact: true }).fill(KEY);

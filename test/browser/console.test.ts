@@ -110,10 +110,34 @@ describe('web console', () => {
     await expect.poll(() => page.locator('.error_message').last().textContent(), { timeout: 10_000 }).toMatch(/Error/);
   });
 
+  it('stops a turn the model is slow to answer', async () => {
+    t.llm.enqueue({ hang: true });
+    await page.getByLabel('Message', { exact: true }).fill('Take your time');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Stop' }).isEnabled()).toBe(true);
+    await expect.poll(() => t.llm.requests.length).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => page.locator('.stop_reason').last().textContent()).toBe('Stopped by you');
+    await expect.poll(async () => (await call(t.app, 'GET', `/v1/runs/?agent_id=${agentId}&limit=1`)).body[0].status, { timeout: 10_000 }).toBe('cancelled');
+    expect(await page.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
+  });
+
+  it('fits a phone-width screen: no sideways scrolling, memory below the chat', async () => {
+    const phone = await openPage(browser, { width: 390, height: 844 });
+    await phone.page.goto(`${t.url}/#/agents/${agentId}`);
+    await phone.page.locator('pre.block-value[data-label="human"]').waitFor();
+    expect(await phone.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    const chat = await phone.page.locator('#transcript').boundingBox();
+    const memory = await phone.page.locator('#blocks').boundingBox();
+    expect(memory!.y).toBeGreaterThan(chat!.y + chat!.height);
+    expect(phone.problems).toEqual([]);
+    await phone.page.context().close();
+  });
+
   it('opens a run and a step with its model call, tokens, duration and tool call', async () => {
     await page.getByRole('link', { name: 'Runs & steps' }).click();
     const runs = page.locator('#runs details.run');
-    await expect.poll(() => runs.count()).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => runs.count()).toBeGreaterThanOrEqual(5);
     // The first run (oldest, last in the list) is the memory edit.
     await runs.last().locator('summary').first().click();
     const step = runs.last().locator('details.step').first();

@@ -70,3 +70,11 @@ export function say(text, kind = 'info') {
   clearTimeout(statusTimer);
   if (kind !== 'error') statusTimer = setTimeout(() => (el.textContent = ''), 4000);
 }
+
+/** A .catch() handler that shows the error in the header and goes on with `fallback`. */
+export function reported(fallback) {
+  return (err) => {
+    say(err.message, 'error');
+    return fallback;
+  };
+}

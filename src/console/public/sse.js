@@ -8,8 +8,7 @@ export async function* readSse(response) {
       const { value, done } = await reader.read();
       if (done) break;
       buffer += value;
-      let cut;
-      while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
+      for (let cut = buffer.search(/\r?\n\r?\n/); cut >= 0; cut = buffer.search(/\r?\n\r?\n/)) {
         const block = buffer.slice(0, cut);
         buffer = buffer.slice(cut).replace(/^\r?\n\r?\n/, '');
         const ev = parseBlock(block);

@@ -1,6 +1,6 @@
 // Archival memory (search, insert, delete) and recall search over the agent's messages.
 import { api } from '../api.js';
-import { fmtDate, h, mount, say } from '../dom.js';
+import { fmtDate, h, mount, reported, say } from '../dom.js';
 
 export async function archivalView(body, agent) {
   const results = h('ul', { class: 'cards', id: 'passages', 'aria-label': 'Passages' });
@@ -24,7 +24,7 @@ export async function archivalView(body, agent) {
   searchForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!query.value.trim()) return list();
-    const out = await api('GET', `/v1/agents/${agent.id}/archival-memory/search?query=${encodeURIComponent(query.value)}&top_k=20`).catch((err) => (say(err.message, 'error'), { results: [] }));
+    const out = await api('GET', `/v1/agents/${agent.id}/archival-memory/search?query=${encodeURIComponent(query.value)}&top_k=20`).catch(reported({ results: [] }));
     show(out.results);
   });
   const insertForm = h('form', { class: 'panel' },
@@ -36,10 +36,12 @@ export async function archivalView(body, agent) {
   insertForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     const tagList = tags.value.split(',').map((s) => s.trim()).filter(Boolean);
-    await api('POST', `/v1/agents/${agent.id}/archival-memory`, { text: text.value, ...(tagList.length ? { tags: tagList } : {}) }).then(
-      () => (say('Passage inserted'), (text.value = '')),
-      (err) => say(err.message, 'error'),
-    );
+    const body = { text: text.value, ...(tagList.length ? { tags: tagList } : {}) };
+    const made = await api('POST', `/v1/agents/${agent.id}/archival-memory`, body).then(() => true, reported(false));
+    if (made) {
+      say('Passage inserted');
+      text.value = '';
+    }
     await list();
   });
   mount(body, h('section', { class: 'panel', 'aria-label': 'Archival memory' }, h('h2', {}, 'Archival memory'), searchForm, results), insertForm);
@@ -52,7 +54,7 @@ export function recallView(body, agent) {
   const form = h('form', { class: 'toolbar', role: 'search' }, h('label', { for: 'recall-query' }, 'Search messages'), query, h('button', { type: 'submit' }, 'Search'));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const items = await api('POST', '/v1/messages/search', { query: query.value, agent_id: agent.id, limit: 50 }).catch((err) => (say(err.message, 'error'), []));
+    const items = await api('POST', '/v1/messages/search', { query: query.value, agent_id: agent.id, limit: 50 }).catch(reported([]));
     mount(results, items.length ? items.map((m) => h('li', { class: 'card' }, h('div', { class: 'muted small' }, m.message_type, ' · ', fmtDate(m.created_at)), h('p', {}, m.content))) : h('li', { class: 'muted' }, 'Nothing found.'));
   });
   mount(body, h('section', { class: 'panel', 'aria-label': 'Recall memory' }, h('h2', {}, 'Recall memory'), form, results));

@@ -34,7 +34,7 @@ export function contextBar(agent) {
     bar.setAttribute('aria-label', `Context window ${total.textContent}`);
     const shown = PARTS.filter(([k]) => c[k] > 0);
     // Each part at least 0.5% wide, so a small part is still visible beside a 128k window.
-    mount(bar, shown.map(([k, label, cls]) => h('span', { class: `ctx-part ${cls}`, style: null, title: `${label}: ${fmtNumber(c[k])}`, 'data-width': Math.max(0.5, pct(c[k])) })));
+    mount(bar, shown.map(([k, label, cls]) => h('span', { class: `ctx-part ${cls}`, title: `${label}: ${fmtNumber(c[k])}`, 'data-width': Math.max(0.5, pct(c[k])) })));
     for (const part of bar.children) part.style.width = `${part.dataset.width}%`;
     mount(legend, shown.map(([k, label, cls]) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), `${label} `, h('strong', {}, fmtNumber(c[k])))));
   }

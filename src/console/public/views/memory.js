@@ -11,7 +11,11 @@ export function memoryView(agent) {
   async function refresh() {
     const blocks = await api('GET', `/v1/agents/${agent.id}/core-memory/blocks`);
     const labels = new Set(blocks.map((b) => b.label));
-    for (const [label, v] of shown) if (!labels.has(label)) (v.root.remove(), shown.delete(label));
+    for (const [label, v] of shown) {
+      if (labels.has(label)) continue;
+      v.root.remove();
+      shown.delete(label);
+    }
     for (const b of blocks) {
       let v = shown.get(b.label);
       if (!v) {

@@ -1,6 +1,6 @@
 // Tools, MCP servers and folders: the server-wide lists, and the agent's own tools (with approval gates) and folders.
 import { api, optional } from '../api.js';
-import { h, mount, say } from '../dom.js';
+import { h, mount, reported, say } from '../dom.js';
 
 const toolRow = (t, extra) =>
   h('li', { class: 'card' },
@@ -21,7 +21,7 @@ export async function showMcpServers(main) {
     const details = h('details', {}, h('summary', {}, 'Tools'), tools);
     details.addEventListener('toggle', async () => {
       if (!details.open || tools.childElementCount) return;
-      const list = await api('GET', `/v1/mcp-servers/${s.id}/tools`).catch((err) => (say(err.message, 'error'), []));
+      const list = await api('GET', `/v1/mcp-servers/${s.id}/tools`).catch(reported([]));
       mount(tools, list.map((t) => h('li', {}, h('code', {}, t.name), ' ', t.description ?? '')));
     });
     return h('li', { class: 'card' }, h('div', { class: 'card-title' }, s.server_name), h('div', { class: 'muted small' }, s.mcp_server_type ?? s.server_type ?? '', ' ', s.server_url ?? s.command ?? ''), details);
@@ -51,10 +51,9 @@ export async function agentToolsView(body, agent) {
   const gate = (t) => {
     const box = h('input', { type: 'checkbox', id: `gate-${t.name}`, checked: gated.has(t.name) });
     box.addEventListener('change', async () => {
-      await api('PATCH', `/v1/agents/${agent.id}/tools/approval/${encodeURIComponent(t.name)}`, { requires_approval: box.checked }).then(
-        () => say(`${t.name}: ${box.checked ? 'needs approval' : 'runs freely'}`),
-        (err) => (say(err.message, 'error'), (box.checked = !box.checked)),
-      );
+      const ok = await api('PATCH', `/v1/agents/${agent.id}/tools/approval/${encodeURIComponent(t.name)}`, { requires_approval: box.checked }).then(() => true, reported(false));
+      if (ok) say(`${t.name}: ${box.checked ? 'needs approval' : 'runs freely'}`);
+      else box.checked = !box.checked;
     });
     return h('div', { class: 'row' }, box, h('label', { for: `gate-${t.name}` }, 'Needs a person’s approval'));
   };

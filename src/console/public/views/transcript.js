@@ -40,7 +40,7 @@ export function createTranscript() {
     return add(h('li', { class: `msg ${kind}`, 'data-type': kind }, content));
   }
 
-  return { el, put, note, clear: () => (el.replaceChildren(), items.clear()) };
+  return { el, put, note };
 }
 
 function merge(acc, d) {
