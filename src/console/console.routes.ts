@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { App } from '../http/server.js';
 import { loadConsoleAssets, type ConsoleAsset } from './console-assets.js';
 
-export const CONSOLE_PREFIX = '/console/';
+const CONSOLE_PREFIX = '/console/';
 
 export const CONSOLE_CSP = [
   "default-src 'none'",

@@ -103,6 +103,15 @@ describe('web console', () => {
     expect(history.find((m: any) => m.message_type === 'tool_return_message' && m.tool_call_id === 'call-no')).toMatchObject({ status: 'error' });
   });
 
+  it('offers an approval left pending by another client after a reload', async () => {
+    t.llm.enqueue({ toolCalls: [{ id: 'call-later', name: 'conversation_search', arguments: { query: 'pears' } }] }, { text: 'No pears so far.' });
+    const asked = await t.send(agentId, { messages: [{ role: 'user', content: 'Any pears?' }] });
+    expect(asked.body.stop_reason.stop_reason).toBe('requires_approval');
+    await page.reload();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => page.locator('.assistant_message .bubble').last().textContent(), { timeout: 10_000 }).toBe('No pears so far.');
+  });
+
   it('shows an error from the model in the transcript', async () => {
     t.llm.enqueue({ error: { status: 400, message: 'scripted refusal' } });
     await page.getByLabel('Message', { exact: true }).fill('Break please');
