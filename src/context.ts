@@ -42,6 +42,7 @@ import { cacheSizes, type CacheSize } from './cache-sizes.js';
 import { createOrganizationsService } from './resources/organizations/organizations.service.js';
 import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
 import { createQuotas } from './resources/organizations/quotas.js';
+import { createWebAccess } from './tools/web/web-access.js';
 
 export type AppContext = {
   config: Config;
@@ -81,7 +82,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   // On Postgres a turn's statements commit without waiting for the WAL flush except the last one, which flushes them
   // all before the reply (MNEMO_STRICT_COMMITS=1 waits at every statement; streamed turns always do).
   const relaxedCommits = dbh.kind === 'postgres' && !config.strictCommits;
-  const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars } };
+  // fetch_webpage goes through the outbound policy; web_search to the operator's backend.
+  const web = createWebAccess({ guardedFetch: outboundFetch, search: config.webSearch });
+  const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, log, web, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars } };
   // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
   const primaryGate = createPrimaryGate();
   const callbacks = { fetch: outboundFetch, timeoutMs: config.callbackTimeoutMs };

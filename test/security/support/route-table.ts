@@ -145,6 +145,7 @@ export const NO_ID_ROUTES: Record<string, { why: string; probe?: (a: World) => {
   'POST /v1/tools/': { why: 'name-keyed create', probe: (a) => ({ body: toolBody(a.toolName) }) },
   'PUT /v1/tools/': { why: 'name-keyed upsert: must not overwrite the other organization\'s tool', probe: (a) => ({ body: toolBody(a.toolName) }) },
   'POST /v1/tools/run': { why: 'runs source code from the body; no stored ids' },
+  'POST /v1/tools/add-base-tools': { why: 'writes the built-in tools of the caller organization' },
 };
 
 function toolBody(name: string) {
