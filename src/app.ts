@@ -24,6 +24,8 @@ import { registerTagRoutes } from './resources/tags/tags.routes.js';
 import { registerOrganizationRoutes } from './resources/organizations/organizations.routes.js';
 import { registerApiKeyRoutes } from './resources/api-keys/api-keys.routes.js';
 import { registerQuotaChecks } from './http/quotas.js';
+import { registerGenerateRoutes } from './resources/generate/generate.routes.js';
+import { registerProviderRoutes } from './resources/providers/providers.routes.js';
 import { sameSecret } from './resources/api-keys/key-secret.js';
 import { VERSION } from './version.js';
 
@@ -61,5 +63,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerTagRoutes(app, s);
   registerOrganizationRoutes(app, s);
   registerApiKeyRoutes(app, s);
+  registerProviderRoutes(app, s);
+  registerGenerateRoutes(app, s);
   return app;
 }

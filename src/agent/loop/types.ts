@@ -43,6 +43,8 @@ export type MemoryBackends = {
 export type LoopDeps = {
   db: Db;
   registry: Pick<LlmRegistry, 'resolve'>;
+  /** An organization's own (BYOK) handles, asked when the registry does not know the provider (src/llm/org-models.ts). */
+  orgModels?: (orgId: string, handle: string) => Promise<import('../../llm/registry-types.js').ResolvedModel>;
   log?: Logger;
   now?: () => Date;
   memory?: MemoryBackends;
