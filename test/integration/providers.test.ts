@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProvidersService } from '../../src/resources/providers/providers.service.js';
 import { createOutboundPolicy } from '../../src/net/outbound-policy.js';
+import { ProviderCreate } from '../../src/resources/providers/providers.schemas.js';
 import { useAgentHarness } from '../support/agent-harness.js';
 import { callAs, createOrgWithKey, type OrgWithKey } from '../support/orgs.js';
 
@@ -107,6 +108,6 @@ describe('providers (BYOK)', () => {
 
   it('without MNEMO_SECRET_KEY a provider cannot be created, and the message names the variable', async () => {
     const svc = createProvidersService({ db: t.ctx.dbh.db, secretKey: undefined, outbound: createOutboundPolicy([]), client: { fetch }, reservedNames: () => [] });
-    await expect(svc.create({ orgId: a.orgId, userId: 'user-test' }, body())).rejects.toMatchObject({ status: 400, message: expect.stringContaining('MNEMO_SECRET_KEY') });
+    await expect(svc.create({ orgId: a.orgId, userId: 'user-test' }, ProviderCreate.parse(body()))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('MNEMO_SECRET_KEY') });
   });
 });
