@@ -39,7 +39,10 @@ export function toProvider(row: repo.ProviderRow): Provider {
 export function createProvidersService(deps: ProvidersDeps) {
   const { db } = deps;
   const box: SecretBox | undefined = deps.secretKey ? createSecretBox(deps.secretKey) : undefined;
-  const sealer = () => box ?? (() => { throw new SecretKeyMissingError(); })();
+  function sealer(): SecretBox {
+    if (!box) throw new SecretKeyMissingError();
+    return box;
+  }
 
   async function checkTarget(type: string, baseUrl: string | null | undefined): Promise<void> {
     if (!(BYOK_PROVIDER_TYPES as readonly string[]).includes(type)) {
