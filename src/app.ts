@@ -24,6 +24,8 @@ import { registerTagRoutes } from './resources/tags/tags.routes.js';
 import { registerOrganizationRoutes } from './resources/organizations/organizations.routes.js';
 import { registerApiKeyRoutes } from './resources/api-keys/api-keys.routes.js';
 import { registerQuotaChecks } from './http/quotas.js';
+import { registerGenerateRoutes } from './resources/generate/generate.routes.js';
+import { registerProviderRoutes } from './resources/providers/providers.routes.js';
 import { sameSecret } from './resources/api-keys/key-secret.js';
 import { VERSION } from './version.js';
 import { isConsolePath, registerConsoleRoutes } from './console/console.routes.js';
@@ -63,5 +65,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerOrganizationRoutes(app, s);
   registerApiKeyRoutes(app, s);
   registerConsoleRoutes(app);
+  registerProviderRoutes(app, s);
+  registerGenerateRoutes(app, s);
   return app;
 }

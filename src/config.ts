@@ -57,6 +57,13 @@ const EnvSchema = z.object({
   MNEMO_MAX_TOOL_RETURN_CHARS: z.coerce.number().int().positive().default(100_000),
   // Organizations and API keys: requests per minute per key (0 = off; default 600 with MNEMO_API_KEY set, else off).
   MNEMO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).optional(),
+  // Letta Code: web search backends for web_search, and the secret that encrypts provider (BYOK) keys at rest
+  MNEMO_SEARXNG_URL: optionalUrl,
+  MNEMO_TAVILY_API_KEY: optionalString,
+  MNEMO_TAVILY_BASE_URL: optionalUrl,
+  MNEMO_SECRET_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters, e.g. the output of `openssl rand -hex 32`',
+  }),
 });
 
 function canParseAllow(v: string): boolean {
@@ -112,6 +119,11 @@ export type Config = Readonly<{
   // Organizations and API keys
   /** Requests per minute per API key (per client address without one); 0 = no limit. */
   rateLimitPerMinute: number;
+  // Letta Code
+  /** Backends of the web_search tool (SearXNG wins when both are set); none = the tool says search is off. */
+  webSearch: { searxngUrl: string | undefined; tavily: { apiKey: string; baseUrl: string } | undefined };
+  /** MNEMO_SECRET_KEY: encrypts provider API keys at rest; without it providers cannot be created. */
+  secretKey: string | undefined;
 }>;
 
 export class ConfigError extends Error {}
@@ -162,6 +174,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxToolReturnChars: e.MNEMO_MAX_TOOL_RETURN_CHARS,
     // Organizations and API keys
     rateLimitPerMinute: e.MNEMO_RATE_LIMIT_PER_MINUTE ?? (e.MNEMO_API_KEY ? 600 : 0),
+    // Letta Code
+    webSearch: {
+      searxngUrl: e.MNEMO_SEARXNG_URL,
+      tavily: e.MNEMO_TAVILY_API_KEY ? { apiKey: e.MNEMO_TAVILY_API_KEY, baseUrl: e.MNEMO_TAVILY_BASE_URL ?? 'https://api.tavily.com' } : undefined,
+    },
+    secretKey: e.MNEMO_SECRET_KEY,
   });
 }
 

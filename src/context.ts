@@ -42,6 +42,10 @@ import { cacheSizes, type CacheSize } from './cache-sizes.js';
 import { createOrganizationsService } from './resources/organizations/organizations.service.js';
 import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
 import { createQuotas } from './resources/organizations/quotas.js';
+import { createWebAccess } from './tools/web/web-access.js';
+import { createOrgModels } from './llm/org-models.js';
+import { createProvidersService } from './resources/providers/providers.service.js';
+import { createGenerateService } from './resources/generate/generate.service.js';
 
 export type AppContext = {
   config: Config;
@@ -81,13 +85,20 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   // On Postgres a turn's statements commit without waiting for the WAL flush except the last one, which flushes them
   // all before the reply (MNEMO_STRICT_COMMITS=1 waits at every statement; streamed turns always do).
   const relaxedCommits = dbh.kind === 'postgres' && !config.strictCommits;
-  const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars } };
+  // fetch_webpage goes through the outbound policy; web_search to the operator's backend.
+  const web = createWebAccess({ guardedFetch: outboundFetch, search: config.webSearch });
+  // BYOK providers: keys sealed with MNEMO_SECRET_KEY, every request through the outbound policy; handles of an
+  // organization resolve to the operator's providers first, then to its own.
+  const byokClient = { deadlineMs: config.llmTimeoutMs, fetch: outboundFetch };
+  const providers = createProvidersService({ db, secretKey: config.secretKey, outbound, client: byokClient, reservedNames: () => ['openai', 'anthropic', 'ollama', 'letta'] });
+  const orgModels = createOrgModels({ registry, lookup: providers.lookup, client: byokClient });
+  const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, orgModels: orgModels.resolve, log, web, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars } };
   // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
   const primaryGate = createPrimaryGate();
   const callbacks = { fetch: outboundFetch, timeoutMs: config.callbackTimeoutMs };
   const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite', primaryGate, callbacks });
   live.jobs.register(REEMBED_QUEUE, createReembedHandler(memoryDeps));
-  const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, gate: primaryGate, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
+  const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, gate: primaryGate, agents: createAgentsService({ db, models, orgModels: orgModels.resolve, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const quotas = createQuotas({ db });
@@ -116,6 +127,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     organizations: createOrganizationsService({ db, quotas, apiKeys }),
     quotas,
     apiKeys,
+    providers,
+    generate: createGenerateService({ db, resolveModel: orgModels.resolve }),
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
   };
   await live.start();

@@ -23,6 +23,8 @@ import type { OrganizationsService } from './resources/organizations/organizatio
 import type { Quotas } from './resources/organizations/quotas.js';
 import type { ApiKeysService } from './resources/api-keys/api-keys.service.js';
 import type { ContextWindowService } from './resources/context-window/context-window.service.js';
+import type { GenerateService } from './resources/generate/generate.service.js';
+import type { ProvidersService } from './resources/providers/providers.service.js';
 
 export type Services = {
   tags: TagsService;
@@ -54,4 +56,8 @@ export type Services = {
   apiKeys: ApiKeysService;
   /** Per-organization quotas, checked before agent creation and message sends (src/http/quotas.ts). */
   quotas: Quotas;
+  /** Bring-your-own-key providers of an organization (/v1/providers). */
+  providers: ProvidersService;
+  /** POST /v1/agents/{id}/generate: one completion, nothing stored. */
+  generate: GenerateService;
 };

@@ -2,7 +2,7 @@
 // Contract: /work/notes/loop-contract.md.
 import { newId } from '../ids.js';
 import { emptyUsage, type Usage } from '../llm/types.js';
-import type { ResolvedModel } from '../llm/registry-types.js';
+import { UnknownProviderError, type ResolvedModel } from '../llm/registry-types.js';
 import { toLettaMessages } from '../resources/messages/letta-message.mapper.js';
 import { countTokens } from './token-budget.js';
 import { createToolRuleSolver } from './tool-rules.js';
@@ -93,12 +93,20 @@ function finishOutcomeFor(req: TurnRequest, lease: { key: string; holder: string
 
 type Out = { messages: LettaMessage[]; ttftNs: number | null };
 
-function resolveModel(deps: LoopDeps, state: TurnState, override?: string | null): ResolvedModel | string {
+async function resolveModel(deps: LoopDeps, state: TurnState, override?: string | null): Promise<ResolvedModel | string> {
   const cfg = state.agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string };
   const handle = override ?? cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`;
   try {
     return deps.registry.resolve(handle);
   } catch (e) {
+    // Not one of the operator's providers: maybe one of the organization's own (BYOK).
+    if (e instanceof UnknownProviderError && deps.orgModels) {
+      try {
+        return await deps.orgModels(state.agent.organizationId, handle);
+      } catch (e2) {
+        return e2 instanceof Error ? e2.message : String(e2);
+      }
+    }
     return e instanceof Error ? e.message : String(e);
   }
 }
@@ -110,7 +118,7 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
   const state = o.pre?.state ?? (await loadTurnState(deps.db, req.actor, req.agentId, req.conversationId, { counts: false, raw: deps.raw }));
   // Input the claim already stored: in this state's window unless the state was loaded again after it.
   const stored = o.pre?.input;
-  const model = resolveModel(deps, state, req.overrideModel);
+  const model = await resolveModel(deps, state, req.overrideModel);
   if (typeof model === 'string') return { stopReason: 'llm_api_error', error: model };
   const sameInputs = compiledFromSame(state);
   if (!sameInputs || req.overrideSystem) {

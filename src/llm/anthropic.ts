@@ -19,6 +19,8 @@ export type AnthropicProviderOptions = {
   maxRetries?: number;
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
+  /** Defaults to the lean fetch; a caller-given base URL (a BYOK provider) passes the guarded fetch instead. */
+  fetch?: typeof fetch;
 };
 
 export function createAnthropicClient(opts: AnthropicProviderOptions): Anthropic {
@@ -27,7 +29,7 @@ export function createAnthropicClient(opts: AnthropicProviderOptions): Anthropic
     baseURL: opts.baseUrl,
     timeout: opts.timeoutMs ?? 120_000,
     maxRetries: 0,
-    fetch: leanFetch,
+    fetch: opts.fetch ?? leanFetch,
   });
 }
 

@@ -20,6 +20,8 @@ export type OpenAiProviderOptions = {
   /** Backoff start; tests pass a few ms. */
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
+  /** Defaults to the lean fetch; a caller-given base URL (a BYOK provider) passes the guarded fetch instead. */
+  fetch?: typeof fetch;
 };
 
 const OFFICIAL_HOST = 'api.openai.com';
@@ -31,7 +33,7 @@ export function createOpenAiClient(opts: OpenAiProviderOptions): OpenAI {
     baseURL: opts.baseUrl,
     timeout: opts.timeoutMs ?? 120_000,
     maxRetries: 0,
-    fetch: leanFetch,
+    fetch: opts.fetch ?? leanFetch,
   });
 }
 

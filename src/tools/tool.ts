@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { BlockView, FunctionSchema } from '../agent/types.js';
 import { formatLettaTime } from './builtin/time-format.js';
+import type { WebAccess } from './web/web-access.js';
 
 export type BuiltinToolType =
   | 'letta_core'
@@ -44,6 +45,8 @@ export type ToolContext = {
   memory: MemoryAccess;
   archival: ArchivalAccess;
   recall: RecallAccess;
+  /** fetch_webpage and web_search (src/tools/web/web-access.ts); absent where the loop was built without it. */
+  web?: WebAccess;
 };
 
 /** The model's mistake (bad label, text not found…): reported back to it as a failed tool result. */

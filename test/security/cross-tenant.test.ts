@@ -8,7 +8,7 @@ import { snapshotOf } from './support/snapshot.js';
 import { ADMIN_KEY, createTenant } from './support/tenants.js';
 import { buildWorld, type World } from './support/tenant-world.js';
 
-const h = useAgentHarness({ resetLlm: false, env: { MNEMO_API_KEY: ADMIN_KEY, MNEMO_OUTBOUND_ALLOW: '127.0.0.1' } });
+const h = useAgentHarness({ resetLlm: false, env: { MNEMO_API_KEY: ADMIN_KEY, MNEMO_OUTBOUND_ALLOW: '127.0.0.1', MNEMO_SECRET_KEY: 'cross-tenant-secret-key-0123456789abcdef' } });
 let A: World;
 let B: World;
 let routes: Route[];

@@ -80,6 +80,7 @@ export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: Store
     memory: snapshotMemory(rc.state.blocks, changed, () => (edited = true)),
     archival: memory.archival(rc.db, rc.actor, agent),
     recall: memory.recall(rc.db, rc.actor, agent),
+    ...(rc.deps.web ? { web: rc.deps.web } : {}),
     ...(rc.deps.messenger ? { messenger: rc.deps.messenger({ actor: rc.actor, agentId: agent.id, runId: rc.runId }) } : {}),
   } as ToolContext;
   const heartbeatLoop = HEARTBEAT_AGENT_TYPES.has(agent.agentType);

@@ -43,12 +43,16 @@ export type MemoryBackends = {
 export type LoopDeps = {
   db: Db;
   registry: Pick<LlmRegistry, 'resolve'>;
+  /** An organization's own (BYOK) handles, asked when the registry does not know the provider (src/llm/org-models.ts). */
+  orgModels?: (orgId: string, handle: string) => Promise<import('../../llm/registry-types.js').ResolvedModel>;
   log?: Logger;
   now?: () => Date;
   memory?: MemoryBackends;
   executeExternalTool?: (tool: ToolRow, args: Record<string, unknown>, ctx: ExternalToolContext) => Promise<ExternalToolResult>;
   /** Multi-agent messaging handed to tools as ToolContext.messenger (src/multi-agent/messenger-types.ts). */
   messenger?: (c: { actor: Actor; agentId: string; runId: string }) => unknown;
+  /** fetch_webpage / web_search access handed to tools as ToolContext.web (src/tools/web/web-access.ts). */
+  web?: import('../../tools/web/web-access.js').WebAccess;
   lockPollMs?: number;
   /**
    * Commit the turn's intermediate writes (lock claim, input, steps) without waiting for the WAL flush; the run's

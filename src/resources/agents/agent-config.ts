@@ -1,5 +1,7 @@
 // Resolves an agent's llm_config / embedding_config from a create or update request.
 import { BadRequestError } from '../../errors.js';
+import { buildLlmConfig } from '../../llm/llm-config.js';
+import { UnknownProviderError, type ResolvedModel } from '../../llm/registry-types.js';
 import type { ModelCatalog } from '../models/catalog.js';
 import type { CreateAgent, EmbeddingConfig, LlmConfig, UpdateAgent } from './agents.schemas.js';
 
@@ -53,4 +55,24 @@ export function resolveEmbeddingConfig(models: ModelCatalog, req: Pick<CreateAge
 
 export function wantsModelChange(u: UpdateAgent): boolean {
   return Boolean(u.model || u.llm_config || u.context_window_limit || u.max_tokens != null || u.parallel_tool_calls != null || u.model_settings || u.reasoning != null);
+}
+
+/**
+ * The catalog to resolve `handle` with: the operator's, or, when its provider is one of the organization's own
+ * (BYOK), the same catalog knowing that one handle too. Unknown everywhere → the registry's 404.
+ */
+export async function catalogFor(
+  deps: { models: ModelCatalog; orgModels?: (orgId: string, handle: string) => Promise<ResolvedModel> },
+  orgId: string,
+  handle: string | null | undefined,
+): Promise<ModelCatalog> {
+  if (!handle || !deps.orgModels || !handle.includes('/')) return deps.models;
+  try {
+    deps.models.llmConfigFor(handle);
+    return deps.models;
+  } catch (err) {
+    if (!(err instanceof UnknownProviderError)) return deps.models;
+  }
+  const config = buildLlmConfig(await deps.orgModels(orgId, handle)) as LlmConfig;
+  return { ...deps.models, llmConfigFor: (h) => (h === handle ? { ...config } : deps.models.llmConfigFor(h)) };
 }

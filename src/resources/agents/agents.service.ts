@@ -12,7 +12,8 @@ import { blockInsertFrom } from '../blocks/blocks.service.js';
 import { insertMessages } from '../messages/messages.repo.js';
 import type { ModelCatalog } from '../models/catalog.js';
 import { randomAgentName } from './agent-names.js';
-import { resolveEmbeddingConfig, resolveLlmConfig } from './agent-config.js';
+import type { ResolvedModel } from '../../llm/registry-types.js';
+import { catalogFor, resolveEmbeddingConfig, resolveLlmConfig } from './agent-config.js';
 import { loadRelations } from './agent-relations.js';
 import { resolveToolsForCreate, toolRulesForCreate } from './agent-tools.js';
 import { toAgentState, type AgentRow } from './agents.mapper.js';
@@ -20,7 +21,14 @@ import * as repo from './agents.repo.js';
 import type { AgentState, CreateAgent, ListAgentsQuery, UpdateAgent } from './agents.schemas.js';
 import { applyAgentUpdate } from './agent-update.js';
 
-export type AgentsDeps = { db: Db; models: ModelCatalog; defaultModel?: string; defaultEmbedding?: string };
+export type AgentsDeps = {
+  db: Db;
+  models: ModelCatalog;
+  /** An organization's own (BYOK) model handles (src/llm/org-models.ts). */
+  orgModels?: (orgId: string, handle: string) => Promise<ResolvedModel>;
+  defaultModel?: string;
+  defaultEmbedding?: string;
+};
 
 export function createAgentsService(deps: AgentsDeps) {
   const { db } = deps;
@@ -38,7 +46,7 @@ export function createAgentsService(deps: AgentsDeps) {
 
   async function create(actor: Actor, req: CreateAgent): Promise<AgentState> {
     const agentType = req.agent_type ?? 'letta_v1_agent';
-    const llmConfig = resolveLlmConfig(deps.models, req, deps.defaultModel);
+    const llmConfig = resolveLlmConfig(await catalogFor(deps, actor.orgId, req.model), req, deps.defaultModel);
     const embeddingConfig = resolveEmbeddingConfig(deps.models, req, deps.defaultEmbedding);
     return db.transaction(async (tx) => {
       const toolRows = await resolveToolsForCreate(tx as Db, actor, req, agentType);
@@ -89,9 +97,11 @@ export function createAgentsService(deps: AgentsDeps) {
       return state(actor, await mustGet(actor, id));
     },
     async update(actor: Actor, id: string, u: UpdateAgent): Promise<AgentState> {
+      // Resolved before the transaction: a BYOK handle is looked up on `db` (one connection on PGlite).
+      const models = await catalogFor(deps, actor.orgId, u.model);
       return db.transaction(async (tx) => {
         const current = await mustGet(actor, id, tx as Db);
-        const row = await applyAgentUpdate(tx as Db, deps, actor, current, u);
+        const row = await applyAgentUpdate(tx as Db, { ...deps, models }, actor, current, u);
         return state(actor, row, tx as Db);
       });
     },

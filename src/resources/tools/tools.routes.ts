@@ -17,6 +17,7 @@ export function registerToolRoutes(app: App, s: Services): void {
   app.get('/v1/tools/', { schema: { tags, querystring: ListToolsQuery, response: { 200: z.array(Tool) } } }, (req) =>
     s.tools.list(actorOf(req), req.query),
   );
+  app.post('/v1/tools/add-base-tools', { schema: { tags, response: { 200: z.array(Tool) } } }, (req) => s.tools.addBaseTools(actorOf(req)));
   app.post('/v1/tools/run', { schema: { tags, body: RunToolFromSource, response: { 200: ToolExecutionResult } } }, (req) =>
     s.toolRuns.runFromSource(actorOf(req), req.body),
   );

@@ -4,6 +4,8 @@ import type { Db } from '../../db/client.js';
 import { BadRequestError, ConflictError, notFound } from '../../errors.js';
 import { pageArray, toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
+import { BUILTIN_TOOLS } from '../../tools/builtin/registry.js';
+import { seedBuiltinTools } from '../../tools/seed.js';
 import { assertAgentExists } from '../agents/agents.repo.js';
 import { deriveToolSchema } from './tool-derive.js';
 import { toTool, type ToolRow } from './tools.mapper.js';
@@ -119,8 +121,16 @@ export function createToolsService(deps: { db: Db }) {
     return pageArray(tools, q, { limit: 50, order: 'asc' });
   }
 
+  /** POST /v1/tools/add-base-tools: (re)writes the built-in tools of the caller's organization and returns them. */
+  async function addBaseTools(actor: Actor): Promise<Tool[]> {
+    await seedBuiltinTools(db, actor.orgId);
+    const rows = await repo.findToolsByNames(db, actor.orgId, BUILTIN_TOOLS.map((t) => t.name));
+    return rows.sort((a, b) => a.name.localeCompare(b.name)).map(toTool);
+  }
+
   return {
     create: createOrUpdate,
+    addBaseTools,
     upsert: createOrUpdate,
     get: async (actor: Actor, id: string) => toTool(await mustGet(actor, id)),
     update,

@@ -12,6 +12,9 @@ import { memoryReplace } from './memory-replace.js';
 import { memoryRethink } from './memory-rethink.js';
 import { MULTI_AGENT_TOOLS } from './multi-agent/multi-agent-tools.js';
 import { sendMessage } from './send-message.js';
+import { fetchWebpage } from './fetch-webpage.js';
+import { memoryOmni } from './memory-omni.js';
+import { webSearch } from './web-search.js';
 
 export const BUILTIN_TOOLS: readonly BuiltinTool[] = [
   sendMessage,
@@ -25,6 +28,9 @@ export const BUILTIN_TOOLS: readonly BuiltinTool[] = [
   memoryRethink,
   memoryFinishEdits,
   ...MULTI_AGENT_TOOLS,
+  memoryOmni,
+  webSearch,
+  fetchWebpage,
 ] as unknown as readonly BuiltinTool[];
 
 const byName = new Map(BUILTIN_TOOLS.map((t) => [t.name, t]));

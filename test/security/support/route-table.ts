@@ -6,7 +6,7 @@ import type { IdKind, World } from './tenant-world.js';
 export const ID_PARAMS: Record<string, IdKind> = {
   agent_id: 'agent', block_id: 'block', tool_id: 'tool', archive_id: 'archive', passage_id: 'passage',
   memory_id: 'passage', identity_id: 'identity', group_id: 'group', conversation_id: 'conversation', run_id: 'run',
-  step_id: 'step', message_id: 'message', mcp_server_id: 'mcp_server',
+  step_id: 'step', message_id: 'message', mcp_server_id: 'mcp_server', provider_id: 'provider',
 };
 
 /** Query parameters carrying a list of ids (sent once, with one id). */
@@ -61,6 +61,8 @@ export const BODIES: Record<string, (w: World) => unknown> = {
   'POST /v1/mcp-servers/{mcp_server_id}/tools/{tool_id}/run': () => ({ args: {} }),
   'PATCH /v1/steps/{step_id}/feedback': () => ({ feedback: 'positive' }),
   'PATCH /v1/tools/{tool_id}': () => ({ description: 'changed' }),
+  'PATCH /v1/providers/{provider_id}': () => ({ api_key: 'sk-overwritten' }),
+  'POST /v1/agents/{agent_id}/generate': () => ({ prompt: 'hi' }),
 };
 
 /** Required query parameters that are not ids, so the walk reaches the id lookup instead of a 422. */
@@ -145,6 +147,9 @@ export const NO_ID_ROUTES: Record<string, { why: string; probe?: (a: World) => {
   'POST /v1/tools/': { why: 'name-keyed create', probe: (a) => ({ body: toolBody(a.toolName) }) },
   'PUT /v1/tools/': { why: 'name-keyed upsert: must not overwrite the other organization\'s tool', probe: (a) => ({ body: toolBody(a.toolName) }) },
   'POST /v1/tools/run': { why: 'runs source code from the body; no stored ids' },
+  'POST /v1/tools/add-base-tools': { why: 'writes the built-in tools of the caller organization' },
+  'POST /v1/providers/': { why: 'name-keyed create', probe: (a) => ({ body: { name: `llm_of_${a.tenant.name.toLowerCase()}`, provider_type: 'openai', api_key: 'sk-probe', base_url: 'http://127.0.0.1:9/v1' } }) },
+  'POST /v1/providers/check': { why: 'checks the key in the body; no stored ids' },
 };
 
 function toolBody(name: string) {

@@ -13,7 +13,7 @@ export function snapshotUrls(A: World): string[] {
     `/v1/identities/${i.identity}/blocks`, `/v1/groups/${i.group}`, `/v1/conversations/${i.conversation}`,
     `/v1/conversations/${i.conversation}/messages`, `/v1/runs/${i.run}`, `/v1/runs/${i.run}/steps`, `/v1/steps/${i.step}`,
     `/v1/messages/${i.message}`, '/v1/agents/', '/v1/blocks/', '/v1/tools/', '/v1/archives/', '/v1/identities/',
-    '/v1/groups/', '/v1/conversations/', '/v1/runs/', '/v1/mcp-servers/',
+    '/v1/groups/', '/v1/conversations/', '/v1/runs/', '/v1/mcp-servers/', `/v1/providers/${i.provider}`, '/v1/providers/',
   ];
 }
 

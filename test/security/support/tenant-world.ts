@@ -14,13 +14,14 @@ export type World = {
   secret: string;
 };
 
-export const ID_KINDS = ['agent', 'block', 'tool', 'archive', 'passage', 'identity', 'group', 'conversation', 'run', 'step', 'message', 'mcp_server'] as const;
+export const ID_KINDS = ['agent', 'block', 'tool', 'archive', 'passage', 'identity', 'group', 'conversation', 'run', 'step', 'message', 'mcp_server', 'provider'] as const;
 export type IdKind = (typeof ID_KINDS)[number];
 
 /** The id prefix of each kind (ids.ts), for minting ids that exist nowhere. */
 export const PREFIX: Record<IdKind, string> = {
   agent: 'agent', block: 'block', tool: 'tool', archive: 'archive', passage: 'passage', identity: 'identity',
   group: 'group', conversation: 'conv', run: 'run', step: 'step', message: 'message', mcp_server: 'mcp_server',
+  provider: 'provider',
 };
 
 export const SHARED_TAG = 'team-shared';
@@ -48,6 +49,7 @@ export async function buildWorld(t: TestApp, who: Tenant): Promise<World> {
     tags: [SHARED_TAG, secret], include_multi_agent_tools: true,
   });
   const mcp = await req('POST', '/v1/mcp-servers/', { server_name: `mcp_of_${n}`, config: { mcp_server_type: 'streamable_http', server_url: 'http://127.0.0.1:9/mcp' } });
+  const provider = await req('POST', '/v1/providers/', { name: `llm_of_${n}`, provider_type: 'openai', api_key: `sk-${secret}`, base_url: 'http://127.0.0.1:9/v1' });
   const archive = await req('POST', '/v1/archives/', { name: `archive_of_${n}`, embedding: 'openai/text-embedding-3-small' });
   const passage = await req('POST', `/v1/archives/${archive.id}/passages`, { text: `passage ${secret}` });
   await req('PATCH', `/v1/agents/${agent.id}/archives/attach/${archive.id}`);
@@ -63,6 +65,7 @@ export async function buildWorld(t: TestApp, who: Tenant): Promise<World> {
     ids: {
       agent: agent.id, block: block.id, tool: tool.id, archive: archive.id, passage: passageId, identity: identity.id,
       group: group.id, conversation: conv.id, run: runs[0].id, step: steps[0].id, message: turn.messages[0].id, mcp_server: mcp.id,
+      provider: provider.id,
     },
     blockLabel: 'persona',
     toolName,

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { runBuiltinTool, type BuiltinTool } from '../tool.js';
+import { createInMemoryContext } from './in-memory-context.js';
+import { getBuiltinTool } from './registry.js';
+
+const memory = getBuiltinTool('memory') as BuiltinTool;
+const ctx = () => createInMemoryContext({ blocks: [{ label: 'human', value: 'Name: Bob\nLikes: tea' }, { label: 'projects/mnemo', value: 'notes' }] });
+
+describe('the unified memory tool', () => {
+  it('str_replace edits the block named by /memories/<label>', async () => {
+    const c = ctx();
+    const r = await runBuiltinTool(memory, { command: 'str_replace', path: '/memories/human', old_string: 'tea', new_string: 'coffee' }, c);
+    expect(r).toEqual({ status: 'success', value: 'Name: Bob\nLikes: coffee' });
+    expect(c.blocks.get('human')?.value).toBe('Name: Bob\nLikes: coffee');
+  });
+
+  it('insert adds lines at a position, and a hierarchical label keeps its slash', async () => {
+    const c = ctx();
+    await runBuiltinTool(memory, { command: 'insert', path: '/memories/human', insert_line: 0, insert_text: 'Age: 40' }, c);
+    expect(c.blocks.get('human')?.value).toBe('Age: 40\nName: Bob\nLikes: tea');
+    await runBuiltinTool(memory, { command: 'insert', path: '/memories/projects/mnemo', insert_text: 'ship it' }, c);
+    expect(c.blocks.get('projects/mnemo')?.value).toBe('notes\nship it');
+  });
+
+  it('names a missing parameter and an unknown command like Letta', async () => {
+    expect(await runBuiltinTool(memory, { command: 'str_replace', path: '/memories/human', new_string: 'x' }, ctx())).toEqual({
+      status: 'error', value: 'Error: old_string is required for str_replace command',
+    });
+    expect(await runBuiltinTool(memory, { command: 'explode' }, ctx())).toEqual({
+      status: 'error', value: "Error: Unknown command 'explode'. Supported commands: create, str_replace, insert, delete, rename",
+    });
+  });
+
+  it('says plainly that structural commands are not available and changes nothing', async () => {
+    const c = ctx();
+    const r = await runBuiltinTool(memory, { command: 'delete', path: '/memories/human' }, c);
+    expect(r.status).toBe('error');
+    expect(String(r.value)).toContain("the 'delete' command is not supported on this server");
+    expect(c.blocks.get('human')?.value).toBe('Name: Bob\nLikes: tea');
+  });
+});
