@@ -8,7 +8,6 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { runTurn } from '../src/agent/run-turn.js';
 import type { LoopDeps } from '../src/agent/loop/types.js';
-import { rawExecFor } from '../src/agent/loop/hot-sql.js';
 import { openDb, type DbHandle } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { DEFAULT_ORG_ID, newId } from '../src/ids.js';
@@ -222,7 +221,7 @@ async function runOn(label: string, h: DbHandle, llm: LlmProcess, relaxedCommits
   await roundTrip(label, h);
   await seedBuiltinTools(h.db, DEFAULT_ORG_ID);
   const registry = createLlmRegistry({ openai: { apiKey: 'k', baseUrl: llm.openaiBaseUrl } } as never);
-  const deps: LoopDeps = { db: h.db, registry, lockPollMs: 5, relaxedCommits, raw: rawExecFor(h) };
+  const deps: LoopDeps = { db: h.db, registry, lockPollMs: 5, relaxedCommits };
   const ids = await createAgents(h, registry, PAR_AGENTS);
   if (h.kind === 'pglite') countPglite(h);
   const rows: Row[] = [];

@@ -27,7 +27,7 @@ import { createToolRunService } from './resources/tools/tool-run.service.js';
 import { createToolsService } from './resources/tools/tools.service.js';
 import { createToolExecutor, type ToolExecutor } from './tools/executor.js';
 import type { LoopDeps } from './agent/loop/types.js';
-import { rawExecFor } from './agent/loop/hot-sql.js';
+import { createTurnStore } from './agent/turn-store/turn-store.js';
 import { createLiveTurns } from './streaming/live-turns.js';
 import { createPrimaryGate } from './sleeptime/primary-gate.js';
 import { compact } from './agent/compaction/compactor.js';
@@ -81,7 +81,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   // On Postgres a turn's statements commit without waiting for the WAL flush except the last one, which flushes them
   // all before the reply (MNEMO_STRICT_COMMITS=1 waits at every statement; streamed turns always do).
   const relaxedCommits = dbh.kind === 'postgres' && !config.strictCommits;
-  const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars } };
+  const loop: LoopDeps = { db, store: createTurnStore(db), relaxedCommits, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars } };
   // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
   const primaryGate = createPrimaryGate();
   const callbacks = { fetch: outboundFetch, timeoutMs: config.callbackTimeoutMs };

@@ -7,7 +7,7 @@ import type { LlmRegistry } from '../../llm/registry.js';
 import type { ResolvedModel } from '../../llm/registry-types.js';
 import { insertMessages, type MessageRow } from '../../resources/messages/messages.repo.js';
 import { renderToolSchemas } from '../compile-context.js';
-import { saveContextIds } from '../loop/persist-step.js';
+import { saveContextIds } from '../turn-store/turn-store.js';
 import type { LettaMessage, TurnState } from '../loop/types.js';
 import { toolView } from '../system-message.js';
 import { isSummaryRow, packSummary, summarizeMessages, unpackSummary } from '../summarize.js';
