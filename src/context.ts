@@ -81,13 +81,20 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   // On Postgres a turn's statements commit without waiting for the WAL flush except the last one, which flushes them
   // all before the reply (MNEMO_STRICT_COMMITS=1 waits at every statement; streamed turns always do).
   const relaxedCommits = dbh.kind === 'postgres' && !config.strictCommits;
-  const loop: LoopDeps = { db, store: createTurnStore(db), relaxedCommits, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars } };
   // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
   const primaryGate = createPrimaryGate();
+  // Multi-agent comes first: the loop deps carry its hooks; it reads the loop deps and the job queue when it runs.
+  const agentsService = createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding });
+  const multiAgent = createMultiAgent({ db, log, loop: () => loop, jobs: () => live.jobs, gate: primaryGate, agents: agentsService });
+  const loop: LoopDeps = {
+    db, store: createTurnStore(db), relaxedCommits, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory),
+    compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars },
+    ...multiAgent.loopHooks,
+  };
   const callbacks = { fetch: outboundFetch, timeoutMs: config.callbackTimeoutMs };
   const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite', primaryGate, callbacks });
   live.jobs.register(REEMBED_QUEUE, createReembedHandler(memoryDeps));
-  const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, gate: primaryGate, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
+  multiAgent.registerJobs(live.jobs);
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const quotas = createQuotas({ db });
