@@ -39,7 +39,7 @@ export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSi
   const store = deps.store ?? createTurnStore(deps.db);
   const turn: Turn = { store, started: process.hrtime.bigint(), usage: { ...emptyUsage(), stepCount: 0 }, messages: [], ttftNs: null };
   const isCancelled = sink.isCancelled ?? (() => store.cancelRequested(req.runId));
-  if (req.newRun) await store.createRun(req.runId, req.newRun);
+  if (req.newRun) await store.createRun(req.runId, req.newRun, deps.relaxedCommits);
   const scope = { agentId: req.agentId, conversationId: req.conversationId };
   const lease = await store.claim(scope, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits });
   let ended: Ended = { stopReason: 'cancelled' };

@@ -3,14 +3,14 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
-import { agents, conversations, messages, runs } from '../../db/schema/index.js';
+import { agents, conversations, messages } from '../../db/schema/index.js';
 import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
 import type { NewRun } from '../../resources/runs/runs.repo.js';
 import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
 import type { TurnState } from '../loop/types.js';
 import { acquireTurn, type TurnLease, type TurnLockOptions, type TurnScope } from './lease.js';
 import { loadTurnState, memoryCounts } from './load.js';
-import { statement } from './statement.js';
+import { relaxCte, statement } from './statement.js';
 import {
   CANCELLED_MARK, CONFLICT_MARK, finishStatement, finishValues, messagesJson, stepJson, storedRows, writeInputStatement, writeStepStatement,
   type RunOutcome, type StepInsert, type Thread,
@@ -45,6 +45,14 @@ function dbMessage(e: unknown): string {
 const cancelledStatement = statement<{ c: boolean | null }>('mnemo_run_cancelled', sql`select (cancel_requested or status = 'cancelled') as c
   from runs where id = ${sql.placeholder('run')}::text`);
 
+const p = (name: string) => sql.placeholder(name);
+const createRunStatement = statement<{ relaxed: string | null }>('mnemo_create_run', sql`with created as (
+    insert into runs (id, organization_id, agent_id, conversation_id, background, metadata, request_config, callback_url)
+    values (${p('id')}::text, ${p('org')}::text, ${p('agent')}::text, ${p('conv')}::text, ${p('background')}::boolean,
+      ${p('metadata')}::text::jsonb, ${p('requestConfig')}::text::jsonb, ${p('callbackUrl')}::text)),
+  ${relaxCte}
+  select (select v from relax) as relaxed`);
+
 const emptyFinish = finishValues(undefined, undefined);
 
 export type TurnStoreOptions = {
@@ -56,11 +64,11 @@ export function createTurnStore(db: Db, o: TurnStoreOptions = {}) {
   const gate = o.gate ?? (() => Promise.resolve());
   return {
     /** Stores a run that does not exist yet (status `created`, so it queues in arrival order). */
-    async createRun(id: string, r: NewRun): Promise<void> {
+    async createRun(id: string, r: NewRun, relaxed = false): Promise<void> {
       await gate();
-      await db.insert(runs).values({
-        id, organizationId: r.orgId, agentId: r.agentId, conversationId: r.conversationId ?? null, background: r.background ?? false,
-        metadata: r.metadata ?? {}, requestConfig: r.requestConfig ?? {}, callbackUrl: r.callbackUrl ?? null,
+      await createRunStatement(db, {
+        id, org: r.orgId, agent: r.agentId, conv: r.conversationId ?? null, background: r.background ?? false,
+        metadata: JSON.stringify(r.metadata ?? {}), requestConfig: JSON.stringify(r.requestConfig ?? {}), callbackUrl: r.callbackUrl ?? null, relaxed,
       });
     },
 
