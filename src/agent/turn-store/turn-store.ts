@@ -36,10 +36,10 @@ export type StepWrite = {
 
 export type StepWritten = { ok: true; stored: MessageRow[]; blocks: BlockRow[] } | { ok: false; conflicted: string[]; cancelled?: boolean };
 
-/** The database's message (the failed cast quotes the value); drizzle keeps it as `cause`. */
+/** The database's own message (the failed cast quotes the value), which drizzle keeps as `cause`; its own quotes the SQL. */
 function dbMessage(e: unknown): string {
-  const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : '';
-  return `${cause} ${e instanceof Error ? e.message : String(e)}`;
+  if (e instanceof Error) return e.cause instanceof Error ? e.cause.message : e.message;
+  return String(e);
 }
 
 const cancelledStatement = statement<{ c: boolean | null }>('mnemo_run_cancelled', sql`select (cancel_requested or status = 'cancelled') as c
