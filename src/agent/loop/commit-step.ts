@@ -68,7 +68,7 @@ export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInser
       return { decision, stored: [] };
     }
     c.deps.log?.info({ agentId: s.agent.id, runId: c.req.runId, blocks: w.conflicted, attempt }, 'block changed concurrently; replaying memory edits');
-    if (!exec || !p) throw new Error('block conflict without memory edits to replay');
+    if (!exec || !p || !changed.length) throw new Error('block conflict without memory edits to replay');
     replaceBlocks(s, await listAgentBlockRows(c.deps.db, s.agent.organizationId, s.agent.id));
     exec = await replayMemoryEdits(s, exec, c.now, attempt + 1 >= CAS_ATTEMPTS);
     const decision = decideStep(c, p, exec);
