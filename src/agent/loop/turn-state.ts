@@ -16,7 +16,7 @@ export function setSystem(state: TurnState, row: MessageRow): void {
 }
 
 /** Blocks as stored (new versions) or as re-read after a conflict. */
-export function setBlocks(state: TurnState, rows: BlockRow[]): void {
+function setBlocks(state: TurnState, rows: BlockRow[]): void {
   state.blocks = state.blocks.map((b) => rows.find((x) => x.id === b.id) ?? b);
 }
 

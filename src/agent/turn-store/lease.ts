@@ -55,7 +55,7 @@ function waitForWake(key: string, ms: number): Promise<void> {
   });
 }
 
-export const turnLockKey = (s: TurnScope) => (s.conversationId ? `conversation-turn:${s.conversationId}` : `agent-turn:${s.agentId}`);
+const turnLockKey = (s: TurnScope) => (s.conversationId ? `conversation-turn:${s.conversationId}` : `agent-turn:${s.agentId}`);
 
 const key = sql.placeholder('key');
 const holder = sql.placeholder('holder');

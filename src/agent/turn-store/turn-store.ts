@@ -55,7 +55,7 @@ const createRunStatement = statement<{ relaxed: string | null }>('mnemo_create_r
 
 const emptyFinish = finishValues(undefined, undefined);
 
-export type TurnStoreOptions = {
+type TurnStoreOptions = {
   /** Awaited before every statement (a sleep-time companion yields to primary turns this way). */
   gate?: () => Promise<void>;
 };
