@@ -8,7 +8,6 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { runTurn } from '../src/agent/run-turn.js';
 import type { LoopDeps } from '../src/agent/loop/types.js';
-import { rawExecFor } from '../src/agent/loop/hot-sql.js';
 import { openDb, type DbHandle } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { DEFAULT_ORG_ID, newId } from '../src/ids.js';
@@ -31,7 +30,7 @@ const PAR_AGENTS = 50;
 const PAR_TURNS = arg('par-turns', 40);
 /**
  * Turns before measuring, at least this many in all and 3 per agent: JIT tiers (of this process and the model's),
- * prepared statements and the row cache settle in the first ones.
+ * and prepared statements settle in the first ones.
  */
 const WARM_TURNS = arg('warm-turns', 100);
 /**
@@ -137,7 +136,7 @@ type Sample = { wallMs: number; overheadMs: number; steps: number };
 async function oneTurn(deps: LoopDeps, agentId: string, text: string): Promise<Sample> {
   const store = { ms: 0 };
   const t0 = performance.now();
-  // As the JSON messages route does it: the run row is inserted by the turn's lock claim.
+  // As the JSON messages route does it: the turn stores its run (newRun) before claiming the thread.
   const r = await runTurn(turnDeps(deps, store), { actor, agentId, runId: newId('run'), newRun: { orgId: DEFAULT_ORG_ID, agentId, metadata: { run_type: 'send_message' } }, input: [{ role: 'user', content: text }] });
   if (r.stopReason !== 'end_turn') throw new Error(`turn ended with ${r.stopReason}: ${r.error ?? ''}`);
   const wallMs = performance.now() - t0;
@@ -222,7 +221,7 @@ async function runOn(label: string, h: DbHandle, llm: LlmProcess, relaxedCommits
   await roundTrip(label, h);
   await seedBuiltinTools(h.db, DEFAULT_ORG_ID);
   const registry = createLlmRegistry({ openai: { apiKey: 'k', baseUrl: llm.openaiBaseUrl } } as never);
-  const deps: LoopDeps = { db: h.db, registry, lockPollMs: 5, relaxedCommits, raw: rawExecFor(h) };
+  const deps: LoopDeps = { db: h.db, registry, lockPollMs: 5, relaxedCommits };
   const ids = await createAgents(h, registry, PAR_AGENTS);
   if (h.kind === 'pglite') countPglite(h);
   const rows: Row[] = [];
@@ -255,16 +254,14 @@ function verdictFor(rows: Row[], db: string): string {
 }
 
 function verdict(rows: Row[]): string {
-  return `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, strict commits')} A plain 1-step turn is 2 statements, each a ` +
-    `named prepared statement (on Postgres from a pool whose sessions plan them generically at once): the lock claim, which also ` +
-    `inserts the run, marks it running, reads its cancel flag, loads the turn's state (only rows changed since the thread's last ` +
-    `load are shipped; memory counts only when the system message is recompiled) and stores the input with the thread's new ` +
-    `in-context ids; and the step write (step, messages, context ids, blocks CAS, system message; for a reply without tool calls ` +
-    `the post-model cancel check; on the last step the run's finish and the lease release). A step with tool calls adds the ` +
-    `cancel check before its tools run; streamed and background turns keep a separate finish statement. "Postgres" runs as the ` +
-    `server does (src/context.ts): the claim and intermediate step writes commit without waiting for the WAL flush, the turn's ` +
-    `last write commits synchronously and so flushes them all before the turn returns. "Strict commits" ` +
-    `(MNEMO_STRICT_COMMITS=1) waits for the flush at every statement.`;
+  return `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, strict commits')} A plain 1-step turn is 5 statements, ` +
+    `each a named prepared statement of the turn store (src/agent/turn-store/): the new run, the lock claim (lease, run ` +
+    `marked running, its cancel flag), the state load, the input write, and the step write (step, messages, context ids, ` +
+    `blocks CAS, system message; for a reply without tool calls the post-model cancel check; on the last step the run's ` +
+    `finish and the lease release). A step with tool calls adds the cancel check before its tools run; streamed and ` +
+    `background turns keep a separate finish statement. "Postgres" runs as the server does (src/context.ts): the turn's ` +
+    `intermediate writes commit without waiting for the WAL flush, its last write commits synchronously and so flushes them ` +
+    `all before the turn returns. "Strict commits" (MNEMO_STRICT_COMMITS=1) waits for the flush at every statement.`;
 }
 
 /** How DATABASE_URL reaches the server: a Unix socket (`?host=/dir`, as scripts/postgres.sh prints it) or TCP. */

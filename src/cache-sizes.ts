@@ -1,7 +1,6 @@
 // Sizes of the process-wide caches and registries next to their bounds, for tests and diagnostics (not served over
 // HTTP). `max` is the cache's bound; 0 means the map holds only work in progress and drains to empty when idle.
-import { MAX_ROW_CHARS, MAX_ROWS, MAX_THREADS, rowCacheSizes } from './agent/loop/row-versions.js';
-import { wakerCount } from './agent/loop/turn-lock.js';
+import { wakerCount } from './agent/turn-store/lease.js';
 import { MAX_MCP_SESSIONS } from './mcp/manager.js';
 import { EMBEDDER_CACHE_MAX } from './memory/embedding.js';
 import { FORMATTER_CACHE_MAX, formatterCacheSize } from './tools/builtin/time-format.js';
@@ -15,12 +14,8 @@ export type CacheSources = {
 };
 
 export function cacheSizes(s: CacheSources): Record<string, CacheSize> {
-  const rows = rowCacheSizes();
   const runs = s.runs.sizes();
   return {
-    loopRows: { size: rows.rows, max: MAX_ROWS },
-    loopRowChars: { size: rows.rowChars, max: MAX_ROW_CHARS },
-    loopThreads: { size: rows.threads, max: MAX_THREADS },
     timezoneFormatters: { size: formatterCacheSize(), max: FORMATTER_CACHE_MAX },
     embeddingClients: { size: s.embedders?.() ?? 0, max: EMBEDDER_CACHE_MAX },
     mcpSessions: { size: s.mcpSessions(), max: MAX_MCP_SESSIONS },

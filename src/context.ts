@@ -27,7 +27,7 @@ import { createToolRunService } from './resources/tools/tool-run.service.js';
 import { createToolsService } from './resources/tools/tools.service.js';
 import { createToolExecutor, type ToolExecutor } from './tools/executor.js';
 import type { LoopDeps } from './agent/loop/types.js';
-import { rawExecFor } from './agent/loop/hot-sql.js';
+import { createTurnStore } from './agent/turn-store/turn-store.js';
 import { createLiveTurns } from './streaming/live-turns.js';
 import { createPrimaryGate } from './sleeptime/primary-gate.js';
 import { compact } from './agent/compaction/compactor.js';
@@ -92,13 +92,20 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const byokClient = { deadlineMs: config.llmTimeoutMs, fetch: outboundFetch };
   const providers = createProvidersService({ db, secretKey: config.secretKey, outbound, client: byokClient, reservedNames: () => ['openai', 'anthropic', 'ollama', 'letta'] });
   const orgModels = createOrgModels({ registry, lookup: providers.lookup, client: byokClient });
-  const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, orgModels: orgModels.resolve, log, web, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars } };
   // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
   const primaryGate = createPrimaryGate();
+  // Multi-agent comes first: the loop deps carry its hooks; it reads the loop deps and the job queue when it runs.
+  const agentsService = createAgentsService({ db, models, orgModels: orgModels.resolve, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding });
+  const multiAgent = createMultiAgent({ db, log, loop: () => loop, jobs: () => live.jobs, gate: primaryGate, agents: agentsService });
+  const loop: LoopDeps = {
+    db, store: createTurnStore(db), relaxedCommits, registry, orgModels: orgModels.resolve, log, web, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory),
+    compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars },
+    ...multiAgent.loopHooks,
+  };
   const callbacks = { fetch: outboundFetch, timeoutMs: config.callbackTimeoutMs };
   const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite', primaryGate, callbacks });
   live.jobs.register(REEMBED_QUEUE, createReembedHandler(memoryDeps));
-  const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, gate: primaryGate, agents: createAgentsService({ db, models, orgModels: orgModels.resolve, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
+  multiAgent.registerJobs(live.jobs);
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const quotas = createQuotas({ db });

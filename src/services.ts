@@ -35,7 +35,7 @@ export type Services = {
   blocks: BlocksService;
   archives: ArchivesService;
   passages: PassagesService;
-  /** Per-agent archival/recall access for the agent loop (see /work/notes/memory-contract.md). */
+  /** Per-agent archival/recall access for the agent loop. */
   memory: MemoryAccessFactory;
   models: ModelCatalog;
   tools: ToolsService;

@@ -1,26 +1,22 @@
-// The agent loop: one turn = lock → load state → recompile system → persist input → steps until a stop → finish run.
-// Contract: /work/notes/loop-contract.md.
+// The agent loop. One turn: claim the thread → load its state → store the input → steps (compile context, call the
+// model, run tools, write the step) until one stops the turn → finish the run. Reads and writes go through the turn
+// store (src/agent/turn-store/); the state changes only in loop/turn-state.ts.
 import { newId } from '../ids.js';
 import { emptyUsage, type Usage } from '../llm/types.js';
 import { UnknownProviderError, type ResolvedModel } from '../llm/registry-types.js';
 import { toLettaMessages } from '../resources/messages/letta-message.mapper.js';
+import { clientErrorText } from '../text/safe-detail.js';
 import { countTokens } from './token-budget.js';
 import { createToolRuleSolver } from './tool-rules.js';
 import { HEARTBEAT_AGENT_TYPES, type ToolRule } from './types.js';
 import { answerApproval } from './loop/approval-input.js';
 import type { Decision } from './loop/decide.js';
-import { finishRun, type RunOutcome } from './loop/finish-run.js';
-import { ensureCounts, loadTurnState } from './loop/load-state.js';
 import { inputRow } from './loop/message-rows.js';
-import { persistInput } from './loop/persist-step.js';
-import { cancelRequested } from './loop/hot-sql.js';
-import { compiledFromSame, recompileIfChanged, writeSystemMessage } from './loop/recompile-system.js';
+import { compiledFromSame, recompileIfChanged } from './loop/recompile-system.js';
 import { runStep, type StepCtx } from './loop/run-step.js';
-import { acquireTurn } from './loop/turn-lock.js';
-import { preloadedFrom, turnPiggyback, type Preloaded } from './loop/claim-load.js';
-import type { MessageInsert } from '../resources/messages/messages.repo.js';
+import { appendMessages, setSystem } from './loop/turn-state.js';
+import { createTurnStore, type RunOutcome, type TurnLease, type TurnStore } from './turn-store/turn-store.js';
 import type { LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult, TurnSink, TurnState, TurnUsage } from './loop/types.js';
-import { clientErrorText } from '../text/safe-detail.js';
 
 export const DEFAULT_MAX_STEPS = 50;
 
@@ -32,66 +28,63 @@ function addUsage(total: TurnUsage, u: Usage): void {
   if (u.reasoningTokens != null) total.reasoningTokens = (total.reasoningTokens ?? 0) + u.reasoningTokens;
 }
 
+/** What one turn accumulates for its result and its run's finish. */
+type Turn = { store: TurnStore; started: bigint; usage: TurnUsage; messages: LettaMessage[]; ttftNs: number | null };
+/** How the steps ended; `finished` when the last step's write already closed the run and freed the lease. */
+type Ended = { stopReason: StopReason; error?: string; errorKind?: string; finished?: boolean };
+
 export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSink = {}): Promise<TurnResult> {
-  const started = process.hrtime.bigint();
-  // Relaxed commits only where nothing reaches the client before the turn's last, flushing, write: a streamed turn
-  // shows each step as it is stored, so each of its writes waits for the flush.
+  // A streamed turn shows each step as it is stored, so each of its writes waits for the WAL flush.
   const deps = sink.live && turnDeps.relaxedCommits ? { ...turnDeps, relaxedCommits: false } : turnDeps;
-  const isCancelled = sink.isCancelled ?? (() => cancelRequested(deps.db, deps.raw, req.runId));
-  const usage: TurnUsage = { ...emptyUsage(), stepCount: 0 };
-  const out: Out = { messages: [], ttftNs: null };
-  // With prepared statements the claim also loads the state and stores the input (claim-load.ts).
-  const inputRows = req.approvalInput?.length ? [] : req.input.map((m) => inputRow({ organizationId: req.actor.orgId, agentId: req.agentId, conversationId: req.conversationId ?? null, runId: req.runId }, m));
-  const piggyback = deps.raw ? turnPiggyback(req.actor, req.agentId, req.conversationId, inputRows) : undefined;
-  const lease = await acquireTurn(deps.db, { agentId: req.agentId, conversationId: req.conversationId }, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits, raw: deps.raw, newRun: req.newRun, piggyback });
-  let r: Locked = { stopReason: 'cancelled' };
+  const store = deps.store ?? createTurnStore(deps.db);
+  const turn: Turn = { store, started: process.hrtime.bigint(), usage: { ...emptyUsage(), stepCount: 0 }, messages: [], ttftNs: null };
+  const isCancelled = sink.isCancelled ?? (() => store.cancelRequested(req.runId));
+  if (req.newRun) await store.createRun(req.runId, req.newRun, deps.relaxedCommits);
+  const scope = { agentId: req.agentId, conversationId: req.conversationId };
+  const lease = await store.claim(scope, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits });
+  let ended: Ended = { stopReason: 'cancelled' };
   if (lease) {
     try {
-      const dbCancelOnly = !sink.isCancelled;
-      // Only for plain requests: a streamed or background run must stay open until its last event is out.
-      const finishOutcome = dbCancelOnly ? finishOutcomeFor(req, lease, usage, out, started) : undefined;
-      const pre = piggyback ? preloadedFrom(lease.claimRow, req.agentId, req.conversationId, inputRows) : undefined;
-      r = await runLocked(deps, req, { ...sink, isCancelled }, usage, out, { cancelledAtClaim: lease.cancelledAtClaim, dbCancelOnly, finishOutcome, pre, inputRows });
+      ended = await runLocked(deps, req, { ...sink, isCancelled }, turn, lease, !sink.isCancelled);
     } catch (e) {
-      r = { stopReason: 'error', error: clientErrorText(e) };
+      ended = { stopReason: 'error', error: clientErrorText(e) };
       deps.log?.error({ err: e, agentId: req.agentId, runId: req.runId }, 'agent turn failed');
     }
   }
-  let leaseDeleted = Boolean(r.finished);
+  let leaseDeleted = Boolean(ended.finished);
   try {
-    if (!r.finished) {
-      const held = lease ? { key: lease.key, holder: lease.holder } : undefined;
-      await finishRun(deps.db, { runId: req.runId, agentId: lease ? req.agentId : undefined, lease: held, stopReason: r.stopReason, usage, durationNs: Number(process.hrtime.bigint() - started), ttftNs: out.ttftNs, error: r.error }, deps.raw);
+    if (!ended.finished) {
+      await store.finish(outcome(req, turn, ended.stopReason, ended.error), lease ? { agentId: req.agentId, lease } : undefined);
       leaseDeleted = true;
     }
   } finally {
     await lease?.release({ deleted: leaseDeleted });
   }
   try {
-    deps.afterTurn?.({ actor: req.actor, agentId: req.agentId, runId: req.runId, stopReason: r.stopReason, messages: out.messages });
+    deps.afterTurn?.({ actor: req.actor, agentId: req.agentId, runId: req.runId, stopReason: ended.stopReason, messages: turn.messages });
   } catch (e) {
     deps.log?.warn({ err: e, runId: req.runId }, 'afterTurn hook failed');
   }
-  return { runId: req.runId, messages: out.messages, stopReason: r.stopReason, usage, error: r.error, errorKind: r.errorKind };
+  return { runId: req.runId, messages: turn.messages, stopReason: ended.stopReason, usage: turn.usage, error: ended.error, errorKind: ended.errorKind };
 }
 
-/** How runLocked ended; `finished` when the last step's write already closed the run and freed the lease. */
-type Locked = { stopReason: StopReason; error?: string; errorKind?: string; finished?: boolean };
+function outcome(req: TurnRequest, turn: Turn, stopReason: StopReason, error?: string): RunOutcome {
+  return { runId: req.runId, stopReason, usage: turn.usage, durationNs: Number(process.hrtime.bigint() - turn.started), ttftNs: turn.ttftNs, error };
+}
 
 /**
  * What the run is closed with if the turn ends at a step (totals including that step): the step's write then closes
- * the run itself, one statement less than a separate finish.
+ * the run itself. Only for plain requests: a streamed or background run stays open until its last event is out.
  */
-function finishOutcomeFor(req: TurnRequest, lease: { key: string; holder: string }, usage: TurnUsage, out: Out, started: bigint) {
-  return (d: Decision, stepUsage: Usage, llmMs?: number): RunOutcome => {
-    const total: TurnUsage = { ...usage, stepCount: usage.stepCount + 1 };
-    addUsage(total, stepUsage);
-    const ttftNs = out.ttftNs ?? (llmMs !== undefined ? llmMs * 1e6 : null);
-    return { runId: req.runId, agentId: req.agentId, lease: { key: lease.key, holder: lease.holder }, stopReason: d.stopReason ?? 'end_turn', usage: total, durationNs: Number(process.hrtime.bigint() - started), ttftNs };
+function closingWith(req: TurnRequest, turn: Turn, lease: TurnLease): StepCtx['closeWith'] {
+  return (d: Decision, stepUsage: Usage, llmMs?: number) => {
+    const usage: TurnUsage = { ...turn.usage, stepCount: turn.usage.stepCount + 1 };
+    addUsage(usage, stepUsage);
+    const ttftNs = turn.ttftNs ?? (llmMs !== undefined ? llmMs * 1e6 : null);
+    const o = { ...outcome(req, turn, d.stopReason ?? 'end_turn'), usage, ttftNs };
+    return { outcome: o, lease: { key: lease.key, holder: lease.holder } };
   };
 }
-
-type Out = { messages: LettaMessage[]; ttftNs: number | null };
 
 async function resolveModel(deps: LoopDeps, state: TurnState, override?: string | null): Promise<ResolvedModel | string> {
   const cfg = state.agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string };
@@ -111,65 +104,56 @@ async function resolveModel(deps: LoopDeps, state: TurnState, override?: string 
   }
 }
 
-type LockedOptions = { cancelledAtClaim: boolean; dbCancelOnly: boolean; finishOutcome: StepCtx['finishOutcome']; pre?: Preloaded; inputRows: MessageInsert[] };
+async function emit(turn: Turn, sink: TurnSink, messages: LettaMessage[]): Promise<void> {
+  for (const m of messages) {
+    turn.messages.push(m);
+    await sink.onMessage?.(m);
+  }
+}
 
-async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { isCancelled(): boolean | Promise<boolean> }, usage: TurnUsage, out: Out, o: LockedOptions): Promise<Locked> {
+type LiveSink = TurnSink & { isCancelled(): boolean | Promise<boolean> };
+
+/** `dbCancelOnly`: the run's cancel flag is only in the database (no caller-side cancel to watch). */
+async function runLocked(deps: LoopDeps, req: TurnRequest, sink: LiveSink, turn: Turn, lease: TurnLease, dbCancelOnly: boolean): Promise<Ended> {
+  const { store } = turn;
   const now = deps.now ?? (() => new Date());
-  const state = o.pre?.state ?? (await loadTurnState(deps.db, req.actor, req.agentId, req.conversationId, { counts: false, raw: deps.raw }));
-  // Input the claim already stored: in this state's window unless the state was loaded again after it.
-  const stored = o.pre?.input;
+  const state = await store.load(req.actor, req.agentId, req.conversationId);
   const model = await resolveModel(deps, state, req.overrideModel);
   if (typeof model === 'string') return { stopReason: 'llm_api_error', error: model };
-  const sameInputs = compiledFromSame(state);
-  if (!sameInputs || req.overrideSystem) {
-    const pending = state.countsPending;
-    await ensureCounts(deps.db, state, deps.raw);
-    // The memory metadata counts history before this turn's input, as when the input is written after the counts.
-    if (pending && stored) state.totalMessages -= stored.length;
-  }
-  // Inputs equal to the last compile's (their hash, just compared) leave the stored text as it is.
-  const sys = sameInputs ? null : recompileIfChanged(state, now());
+  // Inputs equal to the last compile's (their hash) leave the stored system message as it is.
+  const sys = compiledFromSame(state) ? null : recompileIfChanged(state, now());
   if (sys) {
-    await writeSystemMessage(deps.db, sys);
-    state.context[0] = sys;
+    await store.writeSystem(sys);
+    setSystem(state, sys);
   }
   const window = (state.agent.llmConfig as { context_window?: number }).context_window ?? model.contextWindow;
   const sysText = state.context[0]?.text ?? '';
   if (sysText.length / 2 > window && countTokens(sysText) >= window) return { stopReason: 'context_window_overflow_in_system_prompt', error: 'system prompt alone exceeds the context window' };
   const solver = createToolRuleSolver(state.agent.toolRules as ToolRule[], state.tools.map((t) => t.name));
-  // With only the database's cancel flag to watch, a step without tool calls checks it inside its own write.
-  const ctx: StepCtx = { deps, req, sink, state, solver, model, now, foldCancelCheck: o.dbCancelOnly, finishOutcome: o.finishOutcome };
+  // With only the database's cancel flag to watch, a step without tool calls checks it inside its own write, and the
+  // turn's last step closes the run in its write.
+  const ctx: StepCtx = { deps, store, req, sink, state, solver, model, now, foldCancelCheck: dbCancelOnly, closeWith: dbCancelOnly ? closingWith(req, turn, lease) : undefined };
   const legacy = HEARTBEAT_AGENT_TYPES.has(state.agent.agentType);
   if (req.approvalInput?.length) {
-    // An answer to a pending approval: its tool results are this turn's input (src/agent/loop/approval-input.ts).
-    for (const m of toLettaMessages(await answerApproval(ctx, req.approvalInput), { legacy })) {
-      out.messages.push(m);
-      await sink.onMessage?.(m);
-    }
-  } else if (stored) {
-    if (o.pre?.state) state.context.push(...stored);
-    state.totalMessages += stored.length;
+    await emit(turn, sink, toLettaMessages(await answerApproval(ctx, req.approvalInput), { legacy }));
   } else {
-    const input = await persistInput(deps.db, { agentId: state.agent.id, conversationId: state.conversationId }, state.context.map((m) => m.id), o.inputRows, deps.relaxedCommits, deps.raw);
-    state.context.push(...input);
-    state.totalMessages += input.length;
+    const base = { organizationId: req.actor.orgId, agentId: req.agentId, conversationId: req.conversationId ?? null, runId: req.runId };
+    const thread = { agentId: state.agent.id, conversationId: state.conversationId };
+    appendMessages(state, await store.writeInput(thread, state.context.map((m) => m.id), req.input.map((m) => inputRow(base, m)), deps.relaxedCommits));
   }
   const maxSteps = Math.max(1, req.maxSteps ?? DEFAULT_MAX_STEPS);
   for (let i = 0; i < maxSteps; i++) {
-    // Without approved tools to run first, the first check reuses the flag the lock claim read a few ms ago; a cancel
-    // arriving in between is seen right after the model call (the reply is then dropped).
+    // The first check reuses the flag the claim read (unless approved tools ran since); a cancel arriving in between
+    // is seen right after the model call.
     const reuseClaim = i === 0 && !req.approvalInput?.length;
-    if (reuseClaim ? o.cancelledAtClaim : await sink.isCancelled()) return { stopReason: 'cancelled' };
+    if (reuseClaim ? lease.cancelledAtClaim : await sink.isCancelled()) return { stopReason: 'cancelled' };
     const stepId = newId('step');
     sink.onStepStart?.(stepId);
     const r = await runStep(ctx, stepId, i === maxSteps - 1);
-    if (r.usage) addUsage(usage, r.usage);
-    usage.stepCount += 1;
-    if (out.ttftNs === null && r.llmMs !== undefined) out.ttftNs = r.llmMs * 1e6;
-    for (const m of toLettaMessages(r.stored, { legacy })) {
-      out.messages.push(m);
-      await sink.onMessage?.(m);
-    }
+    if (r.usage) addUsage(turn.usage, r.usage);
+    turn.usage.stepCount += 1;
+    if (turn.ttftNs === null && r.llmMs !== undefined) turn.ttftNs = r.llmMs * 1e6;
+    await emit(turn, sink, toLettaMessages(r.stored, { legacy }));
     if (!r.decision.continue) return { stopReason: r.decision.stopReason ?? 'end_turn', error: r.error, errorKind: r.errorKind, finished: r.finished };
   }
   return { stopReason: 'max_steps' };

@@ -22,13 +22,6 @@ export type DbHandle = {
   close(): Promise<void>;
   pglite?: PGlite;
   pool?: pg.Pool;
-  /**
-   * A second pool (opened on first use) for the agent loop's fixed prepared statements: its sessions plan every
-   * prepared statement generically at once. By default each connection first plans a statement afresh for five
-   * executions (the turn's claim costs ~4 ms to plan), and generic plans would not do for the rest of the server's
-   * queries, whose parameters (a LIMIT, a vector) shape their plans.
-   */
-  hotPool?: () => pg.Pool;
 };
 
 export type DbOptions = {
@@ -48,21 +41,12 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
-  let hot: pg.Pool | undefined;
-  const hotPool = () => {
-    if (!hot) {
-      hot = new pg.Pool({ connectionString: url, max, options: '-c plan_cache_mode=force_generic_plan' });
-      hot.on('error', () => {});
-    }
-    return hot;
-  };
   return {
     db,
     kind: 'postgres',
     pool,
-    hotPool,
     exec: async (text) => void (await pool.query(text)),
-    close: async () => void (await Promise.all([pool.end(), hot?.end()])),
+    close: async () => void (await pool.end()),
   };
 }
 

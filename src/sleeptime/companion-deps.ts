@@ -1,7 +1,8 @@
-// The loop deps a sleep-time companion's turn runs with: the shared deps, except that every model call and every
-// raw or `execute` statement first waits at the primary gate. The agent loop itself stays unaware of sleep-time;
+// The loop deps a sleep-time companion's turn runs with: the shared deps, except that every model call, every turn
+// store statement and every `execute` statement first waits at the primary gate. The agent loop itself stays unaware of sleep-time;
 // the companion simply gets slower tools to work with while a primary is busy.
 import type { LoopDeps } from '../agent/loop/types.js';
+import { createTurnStore } from '../agent/turn-store/turn-store.js';
 import type { Db } from '../db/client.js';
 import type { ResolvedModel } from '../llm/registry-types.js';
 import type { Provider } from '../llm/types.js';
@@ -23,7 +24,7 @@ function gatedProvider(p: Provider, wait: Wait): Provider {
   };
 }
 
-/** `execute` (raw SQL: the turn lock, state loading, step writes) waits; query builders pass through. */
+/** `execute` (raw SQL, as in memory tools) waits; query builders pass through. */
 function gatedDb(db: Db, wait: Wait): Db {
   return new Proxy(db, {
     get(target, prop) {
@@ -36,11 +37,11 @@ function gatedDb(db: Db, wait: Wait): Db {
 
 export function companionLoopDeps(loop: LoopDeps, gate: PrimaryGate): LoopDeps {
   const wait = () => gate.idle();
-  const raw = loop.raw;
+  const db = gatedDb(loop.db, wait);
   return {
     ...loop,
-    db: gatedDb(loop.db, wait),
-    raw: raw ? ((name, text, values) => wait().then(() => raw(name, text, values))) as NonNullable<LoopDeps['raw']> : undefined,
+    db,
+    store: createTurnStore(loop.db, { gate: wait }),
     registry: {
       resolve(handle: string): ResolvedModel {
         const m = loop.registry.resolve(handle);

@@ -31,7 +31,7 @@ export function turnJob(actor: Actor, agentId: string, runId: string, body: Turn
 
 /** Validates, creates the run and returns it with its job; nothing is written when validation fails. */
 export async function startTurn(db: Db, actor: Actor, agentId: string, body: TurnRequestBody, run: { runType: string; background: boolean }, o: TurnOpts = {}): Promise<{ run: RunRow; job: TurnJob }> {
-  const head = await threadHead(db, undefined, actor, agentId, o.conversationId);
+  const head = await threadHead(db, actor, agentId, o.conversationId);
   const approval = await approvalTurnFields(db, actor, { agentId, conversationId: o.conversationId, contextIds: head.contextIds, last: head.last }, body as Parameters<typeof approvalTurnFields>[3]);
   if (!approval.approvalInput) normalizeInput(body);
   const conversationId = o.conversationId ?? null;

@@ -4,7 +4,9 @@
 // per run of every other agent.
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { claimText } from '../../src/agent/loop/turn-lock.js';
+import { Placeholder } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { claimQuery } from '../../src/agent/turn-store/lease.js';
 import { useAgentHarness } from '../support/agent-harness.js';
 
 const t = useAgentHarness({ offline: true });
@@ -16,11 +18,12 @@ function nodes(n: PlanNode): PlanNode[] {
 
 /** The generic plan (as the server's hot pool uses) of the claim statement, for a new run. */
 async function claimPlan(conv: boolean): Promise<PlanNode> {
-  const { text } = claimText(conv, false, true);
+  const { sql: text, params } = new PgDialect().sqlToQuery(claimQuery(conv));
+  const literal: Record<string, string> = { key: `'k'`, holder: `'run-new'`, leaseMs: '30000', thread: `'x'`, relaxed: 'false' };
   return t.ctx.dbh.db.transaction(async (tx) => {
     await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
     await tx.execute(sql.raw(`prepare mnemo_claim_plan as ${text}`));
-    const args = [`'k'`, `'run-new'`, `'30 seconds'`, `'x'`, `'60 seconds'`, `'org'`, `'agent'`, 'null', 'false', `'{}'`, `'{}'`, 'null'];
+    const args = params.map((p) => (p instanceof Placeholder ? literal[p.name] : undefined) ?? 'null');
     const r = await tx.execute(sql.raw(`explain (format json) execute mnemo_claim_plan(${args.join(', ')})`));
     await tx.execute(sql`deallocate mnemo_claim_plan`);
     const row = (r as unknown as { rows: Record<string, unknown>[] }).rows[0]!;

@@ -1,7 +1,6 @@
-// A turn's lock claim also loads the turn's state and stores its input (src/agent/loop/claim-load.ts). When the
-// previous holder of the thread releases its lease while the claim statement waits for that row, the claim's
-// snapshot predates the holder's last writes: the turn must notice and load afresh instead of working on (and
-// writing back) a stale window.
+// The turn claims its thread, then loads the state and stores its input (src/agent/turn-store/). When the previous
+// holder of the thread releases its lease while the claim statement waits for that row, the turn must still work on
+// (and write back) the window with the holder's last writes, never a stale one.
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ORG_ID, newId } from '../../src/ids.js';

@@ -1,9 +1,7 @@
-// The loop's state load ships only rows that changed since the thread's last load (src/agent/loop/row-versions.ts);
-// every change made elsewhere between turns — blocks, tools, messages, by the API or straight in SQL — must still
-// reach the next prompt.
+// Every change made elsewhere between turns — blocks, tools, messages, by the API or straight in SQL — reaches the
+// next prompt (the turn store loads the state afresh each turn).
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { forgetRows } from '../../src/agent/loop/row-versions.js';
 import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
 
@@ -43,7 +41,6 @@ describe('state load with row versions', () => {
     const a = await t.createAgent({ memory_blocks: [{ label: 'human', value: 'Name: Grace' }] });
     t.llm.enqueue({ text: 'one' }, { text: 'two' });
     await t.send(a.id, { input: 'first' });
-    forgetRows();
     expect((await t.send(a.id, { input: 'second' })).body.stop_reason.stop_reason).toBe('end_turn');
     const req = lastRequest();
     expect(req.messages[0]!.content).toContain('Name: Grace');

@@ -1,7 +1,6 @@
 // Memory stays bounded: every process-wide cache has a size bound, and the maps of work in progress drain when the
 // work ends. Sizes come from ctx.cacheSizes() (src/cache-sizes.ts), never over HTTP.
 import { describe, expect, it } from 'vitest';
-import { rememberRow, rowCacheSizes, MAX_ROW_CHARS } from '../../src/agent/loop/row-versions.js';
 import { createRunRegistry } from '../../src/streaming/run-registry.js';
 import { FORMATTER_CACHE_MAX, formatterCacheSize, safeTimezone } from '../../src/tools/builtin/time-format.js';
 import { useAgentHarness } from '../support/agent-harness.js';
@@ -23,7 +22,6 @@ describe('process-wide caches', () => {
   it(`stay within their bounds while ${AGENTS} agents are created and each takes one turn`, async () => {
     t.llm.setHandler(() => ({ text: 'hello back' }));
     let next = 0;
-    let peakRows = 0;
     const worker = async () => {
       for (let i = next++; i < AGENTS; i = next++) {
         const created = await call(t.app, 'POST', '/v1/agents/', { name: `burst-${i}`, model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small' });
@@ -32,25 +30,15 @@ describe('process-wide caches', () => {
         expect(turn.status).toBe(200);
         if (i % 100 === 0) {
           const sizes = t.ctx.cacheSizes();
-          peakRows = Math.max(peakRows, sizes.loopRows!.size);
           for (const [name, { size, max }] of Object.entries(sizes)) if (max > 0) expect(size, name).toBeLessThanOrEqual(max);
         }
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
     const sizes = t.ctx.cacheSizes();
-    expect(Object.keys(sizes)).toEqual(expect.arrayContaining(['loopRows', 'loopRowChars', 'loopThreads', 'runControllers', 'runWaiters', 'turnWakers', 'mcpSessions', 'embeddingClients', 'timezoneFormatters']));
+    expect(Object.keys(sizes)).toEqual(expect.arrayContaining(['runControllers', 'runWaiters', 'turnWakers', 'mcpSessions', 'embeddingClients', 'timezoneFormatters']));
     assertWithinBounds(sizes);
-    expect(Math.max(peakRows, sizes.loopRows!.size)).toBeGreaterThan(0);
   }, 1_200_000);
-
-  it('keep the loop row cache within its size bound in characters, whatever the number of rows', () => {
-    const big = 'r'.repeat(1_000_000);
-    for (let i = 0; i < 100; i++) rememberRow(`messages:test-${i}:1`, { id: `m${i}`, text: big });
-    const { rowChars, rows } = rowCacheSizes();
-    expect(rowChars).toBeLessThanOrEqual(MAX_ROW_CHARS);
-    expect(rows).toBeLessThan(20_000);
-  });
 
   it('keep at most FORMATTER_CACHE_MAX timezone formatters, however many spellings agents use', () => {
     const zone = 'america/new_york';

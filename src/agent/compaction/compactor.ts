@@ -7,7 +7,8 @@ import type { LlmRegistry } from '../../llm/registry.js';
 import type { ResolvedModel } from '../../llm/registry-types.js';
 import { insertMessages, type MessageRow } from '../../resources/messages/messages.repo.js';
 import { renderToolSchemas } from '../compile-context.js';
-import { saveContextIds } from '../loop/persist-step.js';
+import { saveContextIds } from '../turn-store/turn-store.js';
+import { replaceContext } from '../loop/turn-state.js';
 import type { LettaMessage, TurnState } from '../loop/types.js';
 import { toolView } from '../system-message.js';
 import { isSummaryRow, packSummary, summarizeMessages, unpackSummary } from '../summarize.js';
@@ -102,7 +103,7 @@ export async function compact(c: CompactInput): Promise<CompactResult> {
   ]);
   const next = [ctx[0]!, row!, ...kept];
   await saveContextIds(c.db, { agentId: c.state.agent.id, conversationId: c.state.conversationId }, next.map((m) => m.id));
-  c.state.context = next;
+  replaceContext(c.state, next);
   await emit(summaryMessage({ id: row!.id, runId: c.runId ?? null, summary, stats, now }));
   return { compacted: true, summary, before, after: next.length, messages: out };
 }

@@ -5,10 +5,10 @@ import { newId } from '../../ids.js';
 import { CANCELLED_REASON, cancelPlan } from '../../tools/approvals.js';
 import { packageToolReturn } from '../../tools/tool.js';
 import { pendingApproval } from './approval-input.js';
-import { loadTurnState } from './load-state.js';
 import { toolRow, type RowBase } from './message-rows.js';
-import { persistInput } from './persist-step.js';
-import { withTurnLock } from './turn-lock.js';
+import { withTurnLock } from '../turn-store/lease.js';
+import { loadTurnState } from '../turn-store/load.js';
+import { writeInput } from '../turn-store/turn-store.js';
 import type { LoopDeps } from './types.js';
 
 export type CancelledApproval = { runId: string | null; requestId: string };
@@ -26,7 +26,7 @@ export async function cancelPendingApproval(deps: LoopDeps, actor: Actor, agentI
     const approvals = pending.toolCalls.map((c) => ({ type: 'approval', tool_call_id: c.id, approve: false, reason: CANCELLED_REASON }));
     const tz = state.agent.timezone;
     const returns = cancelPlan(pending).returns.map((p) => ({ tool_call_id: p.toolCallId, name: p.name, status: p.status, func_response: packageToolReturn('Failed', p.text, tz, now()), stdout: null, stderr: null }));
-    await persistInput(deps.db, { agentId, conversationId: state.conversationId }, state.context.map((m) => m.id), [
+    await writeInput(deps.db, { agentId, conversationId: state.conversationId }, state.context.map((m) => m.id), [
       { ...base, id: newId('message'), role: 'approval', content: [], text: '', approvals, approve: false, approvalRequestId: pending.messageId, denialReason: CANCELLED_REASON },
       toolRow(base, returns),
     ]);

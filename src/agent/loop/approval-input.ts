@@ -11,9 +11,9 @@ import type { ToolRule } from '../types.js';
 import { executeToolCalls, type ExecOutcome } from './execute-tools.js';
 import { replayMemoryEdits } from './memory-replay.js';
 import { toolRow, type RowBase, type StoredToolCall, type StoredToolReturn } from './message-rows.js';
-import { persistStep } from './persist-step.js';
-import { ensureCounts } from './load-state.js';
-import { recompileIfChanged } from './recompile-system.js';
+import { systemAfter } from './commit-step.js';
+import { applyStep, replaceBlocks } from './turn-state.js';
+import { listAgentBlockRows } from '../../resources/blocks/blocks.repo.js';
 import type { StepCtx } from './run-step.js';
 import type { TurnState } from './types.js';
 
@@ -91,20 +91,16 @@ export async function answerApproval(c: StepCtx, raw: Raw[]): Promise<MessageRow
   };
   for (let attempt = 0; ; attempt++) {
     const rows = [response, toolRow(base, returnsFor(v, exec, s.agent.timezone, c.now()))];
-    const blocksBefore = s.blocks;
-    const changed = exec.changedBlocks;
-    if (changed.length) s.blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);
-    if (changed.length || exec.archivalInserted) await ensureCounts(c.deps.db, s);
-    const system = changed.length || exec.archivalInserted ? recompileIfChanged({ ...s, totalMessages: s.totalMessages + rows.length }, c.now(), exec.archivalInserted) : null;
-    const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows, step: { ...step, durationMs: Date.now() - start, completedAt: new Date() }, changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, raw: c.deps.raw });
+    const system = await systemAfter(c, exec, rows.length);
+    const w = await c.store.writeStep({
+      thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows,
+      step: { ...step, durationMs: Date.now() - start, completedAt: new Date() }, changedBlocks: exec.changedBlocks, system, relaxed: c.deps.relaxedCommits,
+    });
     if (w.ok) {
-      s.totalMessages += w.stored.length;
-      if (w.blocks.length) s.blocks = s.blocks.map((b) => w.blocks.find((x) => x.id === b.id) ?? b);
-      if (system) s.context[0] = system;
-      s.context.push(...w.stored);
+      applyStep(s, w, system);
       return w.stored.filter((r) => r.role === 'tool');
     }
-    s.blocks = blocksBefore;
-    exec = await replayMemoryEdits(c.deps.db, s, exec, c.now, attempt + 1 >= CAS_ATTEMPTS);
+    replaceBlocks(s, await listAgentBlockRows(c.deps.db, s.agent.organizationId, s.agent.id));
+    exec = await replayMemoryEdits(s, exec, c.now, attempt + 1 >= CAS_ATTEMPTS);
   }
 }

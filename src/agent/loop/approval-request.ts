@@ -7,7 +7,7 @@ import { findMessagesByIds } from '../../resources/messages/messages.repo.js';
 import { pendingApprovalConflict } from '../../tools/approvals.js';
 import type { ClientTool } from './approval-client-tools.js';
 import { approvalMessages, validateApprovalInput } from './approval-input.js';
-import { loadTurnState } from './load-state.js';
+import { loadTurnState } from '../turn-store/load.js';
 import type { LastMessage } from './thread-head.js';
 
 type Raw = Record<string, unknown>;

@@ -7,9 +7,10 @@ import { decideHeartbeat, decideV1, type Decision } from './decide.js';
 import type { ExecOutcome } from './execute-tools.js';
 import { replayMemoryEdits } from './memory-replay.js';
 import { assistantRow, heartbeatRow, toolRow, type RowBase, type StoredToolCall, type StoredToolReturn } from './message-rows.js';
-import { insertStep, persistStep, type StepInsert } from './persist-step.js';
 import { recompileIfChanged } from './recompile-system.js';
-import { ensureCounts } from './load-state.js';
+import { applyStep, replaceBlocks, setCounts } from './turn-state.js';
+import { listAgentBlockRows } from '../../resources/blocks/blocks.repo.js';
+import type { StepInsert } from '../turn-store/turn-store.js';
 import type { StepCtx } from './run-step.js';
 
 const CAS_ATTEMPTS = 3;
@@ -40,36 +41,50 @@ export function stepRows(c: StepCtx, p: StepParts, exec: ExecOutcome, decision: 
   return rows;
 }
 
-/** Persists the step; `rowsFor` rebuilds rows + decision after a replay changed the tool results. */
+/**
+ * Writes the step through the store; after a block conflict, replays the memory edits on fresh values and rebuilds
+ * rows and decision (at most CAS_ATTEMPTS times, then the edits are reported as failed).
+ */
 export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInsert, first: { rows: MessageInsert[]; decision: Decision }, exec?: ExecOutcome, p?: StepParts): Promise<Committed> {
   let cur = first;
   // The post-model cancel check folded into the write (only when no tool ran: their effects are already done).
   const guard = c.foldCancelCheck && (p?.calls.length ?? 0) === 0 && !exec?.executed.length;
+  const s = c.state;
   for (let attempt = 0; ; attempt++) {
-    const s = c.state;
     const changed = exec?.changedBlocks ?? [];
-    const blocksBefore = s.blocks;
-    if (changed.length) s.blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);
-    if (changed.length || exec?.archivalInserted) await ensureCounts(c.deps.db, s);
-    const finish = !cur.decision.continue && p && c.finishOutcome ? c.finishOutcome(cur.decision, p.res.usage, p.llmMs) : undefined;
-    const system = changed.length || exec?.archivalInserted ? recompileIfChanged({ ...s, totalMessages: s.totalMessages + cur.rows.length }, c.now(), Boolean(exec?.archivalInserted)) : null;
-    const w = await persistStep(c.deps.db, { thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: cur.rows, step: stepFor(cur.decision), changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, raw: c.deps.raw, cancelGuardRunId: guard ? c.req.runId : undefined, finish });
+    const finish = !cur.decision.continue && p && c.closeWith ? c.closeWith(cur.decision, p.res.usage, p.llmMs) : undefined;
+    const system = await systemAfter(c, exec, cur.rows.length);
+    const w = await c.store.writeStep({
+      thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: cur.rows,
+      step: stepFor(cur.decision), changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, cancelGuardRunId: guard ? c.req.runId : undefined, finish,
+    });
     if (w.ok) {
-      s.totalMessages += w.stored.length;
-      if (w.blocks.length) s.blocks = s.blocks.map((b) => w.blocks.find((x) => x.id === b.id) ?? b);
-      if (system) s.context[0] = system;
-      s.context.push(...w.stored);
+      applyStep(s, w, system);
       return { decision: cur.decision, stored: w.stored, finished: Boolean(finish) };
     }
-    s.blocks = blocksBefore;
     if (w.cancelled) {
       const decision: Decision = { continue: false, stopReason: 'cancelled' };
-      await insertStep(c.deps.db, { ...stepFor(decision), status: 'cancelled' });
+      await c.store.writeStep({ thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: [], step: { ...stepFor(decision), status: 'cancelled' } });
       return { decision, stored: [] };
     }
     c.deps.log?.info({ agentId: s.agent.id, runId: c.req.runId, blocks: w.conflicted, attempt }, 'block changed concurrently; replaying memory edits');
-    exec = await replayMemoryEdits(c.deps.db, s, exec!, c.now, attempt + 1 >= CAS_ATTEMPTS);
-    const decision = decideStep(c, p!, exec);
-    cur = { rows: stepRows(c, p!, exec, decision), decision };
+    if (!exec || !p || !changed.length) throw new Error('block conflict without memory edits to replay');
+    replaceBlocks(s, await listAgentBlockRows(c.deps.db, s.agent.organizationId, s.agent.id));
+    exec = await replayMemoryEdits(s, exec, c.now, attempt + 1 >= CAS_ATTEMPTS);
+    const decision = decideStep(c, p, exec);
+    cur = { rows: stepRows(c, p, exec, decision), decision };
   }
+}
+
+/**
+ * The system message after a step that edited memory or inserted archival passages (null when its text stays):
+ * compiled from the step's block values and counts as they will be once the step's `rows` are stored.
+ */
+export async function systemAfter(c: Pick<StepCtx, 'state' | 'store' | 'now'>, exec: ExecOutcome | undefined, rows: number): Promise<MessageRow | null> {
+  const changed = exec?.changedBlocks ?? [];
+  if (!changed.length && !exec?.archivalInserted) return null;
+  if (exec?.archivalInserted) setCounts(c.state, await c.store.counts(c.state.agent.id));
+  const s = c.state;
+  const blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);
+  return recompileIfChanged({ ...s, blocks, totalMessages: s.totalMessages + rows }, c.now(), Boolean(exec?.archivalInserted));
 }

@@ -1,7 +1,5 @@
 // After a block compare-and-swap conflict: re-read the blocks and replay the step's memory edits (the operations,
 // not their results) on the fresh values. An edit that no longer applies becomes a failed tool result.
-import type { Db } from '../../db/client.js';
-import { listAgentBlockRows } from '../../resources/blocks/blocks.repo.js';
 import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
 import { getBuiltinTool } from '../../tools/builtin/registry.js';
 import { packageToolReturn, runBuiltinTool, stringifyToolValue, type ToolContext } from '../../tools/tool.js';
@@ -25,11 +23,10 @@ async function replayOne(e: ExecutedCall, ctx: ToolContext, tz: string, now: Dat
 }
 
 /**
- * Reloads the agent's blocks into `state` and replays every memory edit of `exec` on them, in order. With
+ * Replays every memory edit of `exec` on the state's blocks (freshly re-read by the caller), in order. With
  * `giveUp`, the edits are not replayed but all reported as failed (no block change is written).
  */
-export async function replayMemoryEdits(db: Db, state: TurnState, exec: ExecOutcome, now: () => Date, giveUp = false): Promise<ExecOutcome> {
-  state.blocks = await listAgentBlockRows(db, state.agent.organizationId, state.agent.id);
+export async function replayMemoryEdits(state: TurnState, exec: ExecOutcome, now: () => Date, giveUp = false): Promise<ExecOutcome> {
   const tz = state.agent.timezone;
   const changed = new Map<string, BlockRow>();
   const ctx = { agentId: state.agent.id, timezone: tz, now, memory: snapshotMemory(state.blocks, changed) } as ToolContext;

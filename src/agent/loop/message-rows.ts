@@ -1,5 +1,5 @@
 // Builds the stored message rows one step produces (user input, assistant reply/tool calls, tool returns,
-// heartbeats, approval requests) in the format described in /work/notes/loop-contract.md.
+// heartbeats, approval requests) as Letta stores them.
 import { newId } from '../../ids.js';
 import type { ChatResponse, ReasoningPart, ToolCall } from '../../llm/types.js';
 import type { MessageInsert } from '../../resources/messages/messages.repo.js';

@@ -2,10 +2,6 @@
 // The compiled text carries a timestamp and counters; they are frozen at the last compile (kept in `extras`) so an
 // unchanged agent does not get a new system prompt every turn, which would defeat provider prompt caching.
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/client.js';
-import { sql } from 'drizzle-orm';
-import { messages } from '../../db/schema/index.js';
-import { eq } from 'drizzle-orm';
 import type { MessageRow } from '../../resources/messages/messages.repo.js';
 import { compileAgentSystem } from '../system-message.js';
 import type { MemoryStats } from '../types.js';
@@ -78,11 +74,4 @@ export function recompileIfChanged(state: TurnState, now: Date, force = false): 
   const { text, frozen } = compileFresh(state, now);
   if (!force && text === sys.text) return null;
   return { ...sys, text, content: [{ type: 'text', text }], extras: { ...sys.extras, compiled: frozen } };
-}
-
-export async function writeSystemMessage(db: Db, row: MessageRow): Promise<void> {
-  await db
-    .update(messages)
-    .set({ text: row.text, content: row.content, extras: row.extras, updatedAt: sql`now()` })
-    .where(eq(messages.id, row.id));
 }

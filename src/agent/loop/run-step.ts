@@ -11,20 +11,19 @@ import { needsApproval, withClientTools } from './approval-client-tools.js';
 import { callModel } from './call-model.js';
 import { commitStep, decideStep, stepRows, type StepParts } from './commit-step.js';
 import type { Decision } from './decide.js';
-import type { RunOutcome } from './finish-run.js';
 import { executeToolCalls } from './execute-tools.js';
 import { assistantRow, toStoredCall, type RowBase } from './message-rows.js';
-import { insertStep, type StepInsert } from './persist-step.js';
+import type { StepInsert, StepWrite, TurnStore } from '../turn-store/turn-store.js';
 import { compileFresh } from './recompile-system.js';
 import type { LettaMessage, LoopDeps, TurnRequest, TurnSink, TurnState, StopReason } from './types.js';
 import type { MessageRow } from '../../resources/messages/messages.repo.js';
 
 export type StepCtx = {
-  deps: LoopDeps; req: TurnRequest; sink: TurnSink; state: TurnState; solver: ToolRuleSolver; model: ResolvedModel; now: () => Date;
-  /** The run's cancel flag is only in the database: a step with no tools to run checks it in its write statement. */
+  deps: LoopDeps; store: TurnStore; req: TurnRequest; sink: TurnSink; state: TurnState; solver: ToolRuleSolver; model: ResolvedModel; now: () => Date;
+  /** The run's cancel flag is only in the database: a step with no tools to run checks it in its write. */
   foldCancelCheck?: boolean;
-  /** The run's closing values if the turn ended with this step: the step write then closes the run as well. */
-  finishOutcome?: (d: Decision, stepUsage: Usage, llmMs?: number) => RunOutcome;
+  /** The run's closing values if the turn ended with this step: the step's write then closes the run as well. */
+  closeWith?: (d: Decision, stepUsage: Usage, llmMs?: number) => NonNullable<StepWrite['finish']>;
 };
 export type StepResult = { decision: Decision; usage?: Usage; stored: MessageRow[]; llmMs?: number; error?: string; errorKind?: string; finished?: boolean };
 
@@ -71,6 +70,11 @@ async function requestOnce(c: StepCtx, stepId: string, messageId: string): Promi
   return callModel(c.model.provider, { ...chat, signal: c.req.signal }, Boolean(c.req.stream), stepId, messageId, c.sink);
 }
 
+/** A step that stored no messages (the model call failed, was cancelled or gave nothing usable). */
+async function failedStep(c: StepCtx, step: StepInsert): Promise<void> {
+  await c.store.writeStep({ thread: { agentId: c.state.agent.id, conversationId: c.state.conversationId }, contextIds: c.state.context.map((m) => m.id), rows: [], step });
+}
+
 export async function runStep(c: StepCtx, stepId: string, isLast: boolean): Promise<StepResult> {
   const start = Date.now();
   const messageId = newId('message');
@@ -82,7 +86,7 @@ export async function runStep(c: StepCtx, stepId: string, isLast: boolean): Prom
     const msg = e instanceof Error ? e.message : String(e);
     const errorKind = isLlmError(e) ? e.kind : undefined;
     if (reason !== 'cancelled') c.deps.log?.warn({ agentId: c.state.agent.id, runId: c.req.runId, stepId, provider: c.model.providerName, host: hostOf(c.model.endpoint), model: c.model.model, kind: errorKind, err: msg }, 'model call failed');
-    await insertStep(c.deps.db, stepRow(c, stepId, start, { status: reason === 'cancelled' ? 'cancelled' : 'failed', stopReason: reason, errorType: isLlmError(e) ? e.kind : 'error', errorData: { message: msg } }));
+    await failedStep(c, stepRow(c, stepId, start, { status: reason === 'cancelled' ? 'cancelled' : 'failed', stopReason: reason, errorType: isLlmError(e) ? e.kind : 'error', errorData: { message: msg } }));
     return { decision: { continue: false, stopReason: reason }, stored: [], error: msg, errorKind };
   }
   const llmMs = Date.now() - start;
@@ -90,7 +94,7 @@ export async function runStep(c: StepCtx, stepId: string, isLast: boolean): Prom
   // without tool calls gets the same check inside its write, see commitStep).
   const folded = c.foldCancelCheck && res.toolCalls.length === 0;
   if (!folded && c.sink.isCancelled && (await c.sink.isCancelled())) {
-    await insertStep(c.deps.db, stepRow(c, stepId, start, { status: 'cancelled', stopReason: 'cancelled', llmDurationMs: llmMs, ...usageCols(res.usage) }));
+    await failedStep(c, stepRow(c, stepId, start, { status: 'cancelled', stopReason: 'cancelled', llmDurationMs: llmMs, ...usageCols(res.usage) }));
     return { decision: { continue: false, stopReason: 'cancelled' }, stored: [], usage: res.usage, llmMs };
   }
   return handleResponse(c, stepId, start, res, llmMs, isLast, messageId);
@@ -102,12 +106,12 @@ async function handleResponse(c: StepCtx, stepId: string, start: number, res: Ch
   const calls = (parallel ? res.toolCalls : res.toolCalls.slice(0, 1)).map(toStoredCall);
   const base: RowBase = { organizationId: c.req.actor.orgId, agentId: c.state.agent.id, conversationId: c.state.conversationId, runId: c.req.runId, stepId, model: c.model.model };
   if (heartbeatLoop && calls.length === 0) {
-    await insertStep(c.deps.db, stepRow(c, stepId, start, { status: 'failed', stopReason: 'no_tool_call', llmDurationMs: llmMs, ...usageCols(res.usage), errorType: 'no_tool_call', errorData: { message: 'model did not call a tool' } }));
+    await failedStep(c, stepRow(c, stepId, start, { status: 'failed', stopReason: 'no_tool_call', llmDurationMs: llmMs, ...usageCols(res.usage), errorType: 'no_tool_call', errorData: { message: 'model did not call a tool' } }));
     return { decision: { continue: false, stopReason: 'no_tool_call' }, stored: [], usage: res.usage, llmMs, error: 'No tool calls found in response, model must make a tool call' };
   }
   // Nothing usable (no text, no tool call, no reasoning) and not cut off by max_tokens: the reply is invalid.
   if (!heartbeatLoop && calls.length === 0 && !res.text.trim() && res.reasoning.length === 0 && res.finishReason !== 'length') {
-    await insertStep(c.deps.db, stepRow(c, stepId, start, { status: 'failed', stopReason: 'invalid_llm_response', llmDurationMs: llmMs, ...usageCols(res.usage), errorType: 'invalid_response', errorData: { message: 'empty response' } }));
+    await failedStep(c, stepRow(c, stepId, start, { status: 'failed', stopReason: 'invalid_llm_response', llmDurationMs: llmMs, ...usageCols(res.usage), errorType: 'invalid_response', errorData: { message: 'empty response' } }));
     return { decision: { continue: false, stopReason: 'invalid_llm_response' }, stored: [], usage: res.usage, llmMs, error: 'The model returned an empty response (no text and no tool call)' };
   }
   if (calls.some((call) => needsApproval(c.solver, c.req, call.function.name))) {

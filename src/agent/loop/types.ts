@@ -1,4 +1,4 @@
-// Shapes shared by the phases of one agent turn (see /work/notes/loop-contract.md).
+// Shapes shared by the phases of one agent turn.
 import type { Logger } from 'pino';
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
@@ -60,8 +60,8 @@ export type LoopDeps = {
    * finished turn is as durable as before. A database crash mid-turn may lose the last steps already streamed.
    */
   relaxedCommits?: boolean;
-  /** Raw executor for the hot per-step statements (src/agent/loop/hot-sql.ts); must run on `db` itself, not a tx. */
-  raw?: import('./hot-sql.js').RawExec;
+  /** The turn's reads and writes (src/agent/turn-store/turn-store.ts); built on `db` when absent. */
+  store?: import('../turn-store/turn-store.js').TurnStore;
   leaseMs?: number;
   /** Context compaction before each model call (src/agent/compaction/compactor.ts); may replace state.context. */
   compact?: (a: { state: TurnState; model: import('../../llm/registry-types.js').ResolvedModel; runId: string; signal?: AbortSignal; force?: boolean; emit?: (m: LettaMessage) => void | Promise<void> }) => Promise<{ compacted: boolean }>;
@@ -89,7 +89,7 @@ export type TurnRequest = {
   clientTools?: import('./approval-client-tools.js').ClientTool[];
   /** Emit compaction event_message/summary_message through the sink (include_compaction_messages). */
   includeCompactionMessages?: boolean;
-  /** `runId` is not stored yet: the turn's lock claim inserts it with these fields (saves a round trip). */
+  /** `runId` is not stored yet: the turn stores it with these fields before it queues for the thread. */
   newRun?: import('../../resources/runs/runs.repo.js').NewRun;
 };
 
@@ -119,6 +119,4 @@ export type TurnState = {
   context: MessageRow[];
   archivalCount: number;
   totalMessages: number;
-  /** The two counts above were not loaded yet (src/agent/loop/load-state.ts ensureCounts). */
-  countsPending?: boolean;
 };

@@ -1,9 +1,10 @@
 // POST /v1/conversations/{id}/compact: summarize the oldest part of one conversation's window, under its turn lock.
 import type { Actor } from '../../actor.js';
 import { compact } from '../../agent/compaction/compactor.js';
-import { loadTurnState } from '../../agent/loop/load-state.js';
-import { recompileIfChanged, writeSystemMessage } from '../../agent/loop/recompile-system.js';
-import { withTurnLock } from '../../agent/loop/turn-lock.js';
+import { loadTurnState } from '../../agent/turn-store/load.js';
+import { recompileIfChanged } from '../../agent/loop/recompile-system.js';
+import { writeSystemMessage } from '../../agent/turn-store/turn-store.js';
+import { withTurnLock } from '../../agent/turn-store/lease.js';
 import type { LoopDeps } from '../../agent/loop/types.js';
 import { BadRequestError, UpstreamError } from '../../errors.js';
 import { newId } from '../../ids.js';

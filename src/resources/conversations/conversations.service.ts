@@ -1,9 +1,10 @@
 // Conversation use cases: CRUD, history, fork and recompile. Turns live in conversation-turns.ts.
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../actor.js';
-import { loadTurnState } from '../../agent/loop/load-state.js';
-import { recompileIfChanged, compileFresh, writeSystemMessage } from '../../agent/loop/recompile-system.js';
-import { withTurnLock } from '../../agent/loop/turn-lock.js';
+import { loadTurnState } from '../../agent/turn-store/load.js';
+import { recompileIfChanged, compileFresh } from '../../agent/loop/recompile-system.js';
+import { writeSystemMessage } from '../../agent/turn-store/turn-store.js';
+import { withTurnLock } from '../../agent/turn-store/lease.js';
 import type { LoopDeps } from '../../agent/loop/types.js';
 import type { Db } from '../../db/client.js';
 import { BadRequestError, notFound } from '../../errors.js';

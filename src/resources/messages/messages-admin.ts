@@ -2,11 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
-import { loadTurnState } from '../../agent/loop/load-state.js';
+import { loadTurnState } from '../../agent/turn-store/load.js';
 import { type RowBase } from '../../agent/loop/message-rows.js';
-import { compileFresh, recompileIfChanged, writeSystemMessage } from '../../agent/loop/recompile-system.js';
+import { compileFresh, recompileIfChanged } from '../../agent/loop/recompile-system.js';
+import { writeSystemMessage } from '../../agent/turn-store/turn-store.js';
 import type { LoopDeps } from '../../agent/loop/types.js';
-import { withTurnLock } from '../../agent/loop/turn-lock.js';
+import { withTurnLock } from '../../agent/turn-store/lease.js';
 import { HEARTBEAT_AGENT_TYPES } from '../../agent/types.js';
 import type { Db } from '../../db/client.js';
 import { agents } from '../../db/schema/index.js';

@@ -75,7 +75,7 @@ export function createMessagesService(deps: MessagesDeps) {
       if (!deps.streamTurn) throw new AppError('Streaming responses are not supported yet', 501);
       return deps.streamTurn(actor, agentId, body, reply!);
     }
-    const head = await threadHead(db, deps.loop.raw, actor, agentId);
+    const head = await threadHead(db, actor, agentId);
     // Approval answers / client tools (src/agent/loop/approval-request.ts): 4xx before any run exists.
     const approval = await approvalTurnFields(db, actor, { agentId, contextIds: head.contextIds, last: head.last }, body);
     const requestConfig = { use_assistant_message: body.use_assistant_message, assistant_message_tool_name: body.assistant_message_tool_name, assistant_message_tool_kwarg: body.assistant_message_tool_kwarg, include_return_message_types: body.include_return_message_types ?? null };

@@ -1,0 +1,95 @@
+// A turn's state in one statement: agent, blocks, tools, the thread's in-context messages and the memory counts.
+// Rows travel as JSON and are mapped back through the drizzle column definitions, so they equal a drizzle select.
+import { getTableColumns, sql, type Column, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Actor } from '../../actor.js';
+import type { Db } from '../../db/client.js';
+import { agents, blocks, messages, tools } from '../../db/schema/index.js';
+import { notFound } from '../../errors.js';
+import type { TurnState } from '../loop/types.js';
+import { statement } from './statement.js';
+
+const columnsOf = new Map<PgTable, [string, Column][]>();
+
+/** A row serialised by `to_jsonb(t)` (snake_case, timestamps as text) → the object a drizzle select returns. */
+function fromJson<T>(table: PgTable, json: Record<string, unknown>): T {
+  let cols = columnsOf.get(table);
+  if (!cols) columnsOf.set(table, (cols = Object.entries(getTableColumns(table))));
+  const out: Record<string, unknown> = {};
+  for (const [k, col] of cols) {
+    const v = json[col.name];
+    out[k] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
+  }
+  return out as T;
+}
+
+type Json = Record<string, unknown>;
+type Loaded = { agent: Json | null; conv_ok: boolean; total: number; archival: number; blocks: Json[]; tools: Json[]; context: Json[] };
+
+const org = sql.placeholder('org');
+const agent = sql.placeholder('agent');
+const conv = sql.placeholder('conv');
+
+/**
+ * Every row is reached through its primary key (`offset 0` keeps the planner from merging the lookup into a join it
+ * may drive from an organization index before the first ANALYZE). The window comes through `unnest(ids)`, which
+ * reads the (often TOASTed) id array once.
+ */
+const pkRow = (table: string, id: SQL, cols = sql`*`) => sql`(select ${cols} from ${sql.raw(table)} where id = ${id} offset 0)`;
+/** Message columns a turn reads: not the search columns (the tsvector alone is larger than the text it indexes). */
+const MESSAGE_COLS = sql.raw(Object.values(getTableColumns(messages)).map((c) => c.name).filter((c) => c !== 'tsv' && c !== 'embedding').map((c) => `"${c}"`).join(', '));
+
+function loadQuery(inConversation: boolean) {
+  const convIds = inConversation
+    ? sql`(select c.message_ids from ${pkRow('conversations', sql`${conv}::text`)} c where c.organization_id = ${org}::text and c.agent_id = ${agent}::text and c.deleted_at is null)`
+    : sql`null::text[]`;
+  return sql`with a as (select * from ${pkRow('agents', sql`${agent}::text`)} a where organization_id = ${org}::text),
+    cv as (select ${convIds} as ids),
+    ids as (select case when a.message_buffer_autoclear then w.ids[1:1] else w.ids end as ids
+            from a, lateral (select coalesce((select ids from cv), a.message_ids) as ids) w),
+    win as (select u.o, m.* from ids, unnest(ids.ids) with ordinality u(id, o), lateral ${pkRow('messages', sql`u.id`, MESSAGE_COLS)} m
+            where m.organization_id = ${org}::text)
+    select (select to_jsonb(a) from a) as agent,
+      ${inConversation ? sql`(select ids is not null from cv)` : sql`true`} as conv_ok,
+      coalesce((select ag.message_count::int from agents ag where ag.id = ${agent}::text), 0) as total,
+      (select coalesce(sum(pc.n), 0)::int from agent_archives aa join archive_passage_counts pc on pc.archive_id = aa.archive_id where aa.agent_id = ${agent}::text) as archival,
+      coalesce((select json_agg(to_jsonb(b) order by b.created_at, b.id) from agent_blocks ab, lateral ${pkRow('blocks', sql`ab.block_id`)} b
+        where ab.agent_id = ${agent}::text and b.organization_id = ${org}::text), '[]'::json) as blocks,
+      coalesce((select json_agg(to_jsonb(t) order by t.created_at, t.id) from agent_tools at, lateral ${pkRow('tools', sql`at.tool_id`)} t
+        where at.agent_id = ${agent}::text), '[]'::json) as tools,
+      coalesce((select json_agg(to_jsonb(m) order by m.o) from win m), '[]'::json) as context`;
+}
+
+const loadAgentThread = statement<Loaded>('mnemo_load_agent', loadQuery(false));
+const loadConversation = statement<Loaded>('mnemo_load_conversation', loadQuery(true));
+
+/** An agent's stored messages (recall) and archival passages, as the database keeps them counted. */
+const countsStatement = statement<{ total: number; archival: number }>('mnemo_memory_counts', sql`select
+  coalesce((select message_count::int from agents where id = ${agent}::text), 0) as total,
+  (select coalesce(sum(pc.n), 0)::int from agent_archives aa join archive_passage_counts pc on pc.archive_id = aa.archive_id where aa.agent_id = ${agent}::text) as archival`);
+
+export async function memoryCounts(db: Db, agentId: string): Promise<{ totalMessages: number; archivalCount: number }> {
+  const [r] = await countsStatement(db, { agent: agentId });
+  return { totalMessages: Number(r?.total ?? 0), archivalCount: Number(r?.archival ?? 0) };
+}
+
+/**
+ * Loads a turn's state; with `conversationId` the in-context window is that conversation's, not the agent's.
+ * 404 for an unknown agent or a conversation that is not this agent's. `db` may be a transaction.
+ */
+export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null): Promise<TurnState> {
+  const [r] = conversationId
+    ? await loadConversation(db, { org: actor.orgId, agent: agentId, conv: conversationId })
+    : await loadAgentThread(db, { org: actor.orgId, agent: agentId });
+  if (!r?.agent) throw notFound('Agent', agentId);
+  if (!r.conv_ok) throw notFound('Conversation', conversationId ?? '');
+  return {
+    agent: fromJson(agents, r.agent),
+    conversationId: conversationId ?? null,
+    blocks: r.blocks.map((b) => fromJson(blocks, b)),
+    tools: r.tools.map((t) => fromJson(tools, t)),
+    context: r.context.map((m) => fromJson(messages, m)),
+    totalMessages: Number(r.total),
+    archivalCount: Number(r.archival),
+  };
+}
