@@ -26,6 +26,7 @@ import { registerApiKeyRoutes } from './resources/api-keys/api-keys.routes.js';
 import { registerQuotaChecks } from './http/quotas.js';
 import { sameSecret } from './resources/api-keys/key-secret.js';
 import { VERSION } from './version.js';
+import { registerGitRoutes } from './memfs/memfs.routes.js';
 
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = await createServer({
@@ -61,5 +62,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerTagRoutes(app, s);
   registerOrganizationRoutes(app, s);
   registerApiKeyRoutes(app, s);
+  registerGitRoutes(app, s, ctx.config.gitMemory.maxPushBytes);
   return app;
 }

@@ -1,5 +1,5 @@
 // The one place that reads process.env: parse, validate, freeze.
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isLoopbackName } from './http/loopback-host.js';
@@ -57,6 +57,10 @@ const EnvSchema = z.object({
   MNEMO_MAX_TOOL_RETURN_CHARS: z.coerce.number().int().positive().default(100_000),
   // Organizations and API keys: requests per minute per key (0 = off; default 600 with MNEMO_API_KEY set, else off).
   MNEMO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).optional(),
+  // Git-backed memory (memfs): on/off, where the per-process repository cache lives, size of one push or fetch.
+  MNEMO_GIT_MEMORY: z.enum(['0', '1', 'false', 'true']).default('1'),
+  MNEMO_GIT_CACHE_DIR: optionalString,
+  MNEMO_GIT_MAX_PUSH_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
 });
 
 function canParseAllow(v: string): boolean {
@@ -112,6 +116,8 @@ export type Config = Readonly<{
   // Organizations and API keys
   /** Requests per minute per API key (per client address without one); 0 = no limit. */
   rateLimitPerMinute: number;
+  /** Git-backed memory: served at /v1/git/<agent-id>/state.git unless turned off; cache under this directory. */
+  gitMemory: Readonly<{ enabled: boolean; cacheDir: string; maxPushBytes: number }>;
 }>;
 
 export class ConfigError extends Error {}
@@ -162,6 +168,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxToolReturnChars: e.MNEMO_MAX_TOOL_RETURN_CHARS,
     // Organizations and API keys
     rateLimitPerMinute: e.MNEMO_RATE_LIMIT_PER_MINUTE ?? (e.MNEMO_API_KEY ? 600 : 0),
+    // Git-backed memory
+    gitMemory: Object.freeze({
+      enabled: e.MNEMO_GIT_MEMORY === '1' || e.MNEMO_GIT_MEMORY === 'true',
+      cacheDir: e.MNEMO_GIT_CACHE_DIR ?? tmpdir(),
+      maxPushBytes: e.MNEMO_GIT_MAX_PUSH_BYTES,
+    }),
   });
 }
 

@@ -42,6 +42,8 @@ import { cacheSizes, type CacheSize } from './cache-sizes.js';
 import { createOrganizationsService } from './resources/organizations/organizations.service.js';
 import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
 import { createQuotas } from './resources/organizations/quotas.js';
+import { createMemfsService } from './memfs/memfs.service.js';
+import { createGitHttp } from './memfs/git-http.js';
 
 export type AppContext = {
   config: Config;
@@ -92,6 +94,11 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const quotas = createQuotas({ db });
   const apiKeys = createApiKeysService({ db });
+  const memfs = createMemfsService({ db, limits: { maxFiles: 2_000, maxFileBytes: 4 * 1024 * 1024 } });
+  const git = config.gitMemory;
+  const gitHttp = git.enabled
+    ? await createGitHttp(memfs, { cacheDir: git.cacheDir, timeoutMs: 120_000, maxResponseBytes: 256 * 1024 * 1024, maxObjects: 20_000, maxUnpackedBytes: 8 * git.maxPushBytes, log })
+    : undefined;
   const services: Services = {
     tags: createTagsService({ db }),
     streaming: live.streaming,
@@ -117,6 +124,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     quotas,
     apiKeys,
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
+    memfs,
+    gitHttp,
   };
   await live.start();
   return {
@@ -130,6 +139,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     async close() {
       await live.stop();
       await mcp.closeAll();
+      await gitHttp?.close();
       await dbh.close();
     },
   };

@@ -23,6 +23,8 @@ import type { OrganizationsService } from './resources/organizations/organizatio
 import type { Quotas } from './resources/organizations/quotas.js';
 import type { ApiKeysService } from './resources/api-keys/api-keys.service.js';
 import type { ContextWindowService } from './resources/context-window/context-window.service.js';
+import type { MemfsService } from './memfs/memfs.service.js';
+import type { GitHttp } from './memfs/git-http.js';
 
 export type Services = {
   tags: TagsService;
@@ -54,4 +56,7 @@ export type Services = {
   apiKeys: ApiKeysService;
   /** Per-organization quotas, checked before agent creation and message sends (src/http/quotas.ts). */
   quotas: Quotas;
+  /** Git-backed memory: blocks as a git repository per agent; `gitHttp` is absent when MNEMO_GIT_MEMORY=0. */
+  memfs: MemfsService;
+  gitHttp?: GitHttp;
 };
