@@ -43,7 +43,7 @@ import { createOrganizationsService } from './resources/organizations/organizati
 import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
 import { createQuotas } from './resources/organizations/quotas.js';
 import { createMemfsService } from './memfs/memfs.service.js';
-import { createGitHttp } from './memfs/git-http.js';
+import { createGitHttp, gitInstalled } from './memfs/git-http.js';
 
 export type AppContext = {
   config: Config;
@@ -96,7 +96,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const apiKeys = createApiKeysService({ db });
   const memfs = createMemfsService({ db, limits: { maxFiles: 2_000, maxFileBytes: 4 * 1024 * 1024 } });
   const git = config.gitMemory;
-  const gitHttp = git.enabled
+  if (git.enabled && !gitInstalled()) log.warn('git-backed memory is off: git is not installed (apt-get install git)');
+  const gitHttp = git.enabled && gitInstalled()
     ? await createGitHttp(memfs, { cacheDir: git.cacheDir, timeoutMs: 120_000, maxResponseBytes: 256 * 1024 * 1024, maxObjects: 20_000, maxUnpackedBytes: 8 * git.maxPushBytes, log })
     : undefined;
   const services: Services = {

@@ -35,9 +35,9 @@ export function pathToLabel(path: string): string | undefined {
   return labelToPath(label) === path ? label : undefined;
 }
 
-export function renderBlock(b: BlockFields): string {
-  const front: Record<string, unknown> = {};
-  if (b.description != null) front.description = b.description;
+/** Letta Code edits only files with a non-empty description, so a block without one gets a plain stand-in. */
+export function renderBlock(label: string, b: BlockFields): string {
+  const front: Record<string, unknown> = { description: b.description ?? `The ${label} memory block` };
   front.limit = b.limit;
   if (b.readOnly) front.read_only = true;
   if (Object.keys(b.metadata).length > 0) front.metadata = b.metadata;

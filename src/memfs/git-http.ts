@@ -1,10 +1,10 @@
 // Git's smart HTTP for memory repositories: syncs the database into the cache, then lets git-http-backend answer.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Actor } from '../actor.js';
 import { AppError } from '../errors.js';
-import { baseGitEnv, GIT_HTTP_BACKEND, parseCgi, runProcess, type CgiResponse } from './git-process.js';
+import { baseGitEnv, GIT, GIT_HTTP_BACKEND, parseCgi, runProcess, type CgiResponse } from './git-process.js';
 import type { MemfsService } from './memfs.service.js';
 import { createHookServer, hookFiles } from './push-hook.js';
 import { materialize } from './repo-cache.js';
@@ -21,6 +21,11 @@ export type GitRequest = {
   body?: Buffer;
 };
 export type GitHttpOptions = { cacheDir: string; timeoutMs: number; maxResponseBytes: number; maxObjects: number; maxUnpackedBytes: number; log: Logger };
+
+/** apt's `git` package provides both binaries. */
+export function gitInstalled(): boolean {
+  return existsSync(GIT) && existsSync(GIT_HTTP_BACKEND);
+}
 
 export async function createGitHttp(memfs: MemfsService, o: GitHttpOptions) {
   const root = mkdtempSync(join(o.cacheDir, 'mnemo-memfs-'));

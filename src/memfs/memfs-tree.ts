@@ -66,7 +66,7 @@ export function filesFromBlocks(blocks: BlockRow[], base: Snapshot): { files: Fi
       files.set(path, kept);
       continue;
     }
-    const blob = makeObject('blob', Buffer.from(renderBlock(fields)));
+    const blob = makeObject('blob', Buffer.from(renderBlock(b.label, fields)));
     blobs.push(blob);
     files.set(path, { sha: blob.sha, mode: '100644' });
   }
