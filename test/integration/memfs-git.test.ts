@@ -129,6 +129,13 @@ describe('git-backed memory over smart HTTP', () => {
     expect(pushAsB.statusCode).toBe(404);
   });
 
+  it('refuses a push body over MNEMO_GIT_MAX_PUSH_BYTES with 413 before git sees it', async () => {
+    const headers = { authorization: `Bearer ${a.key}`, 'content-type': 'application/x-git-receive-pack-request' };
+    const big = await t.app.inject({ method: 'POST', url: `/v1/git/${agentId}/state.git/git-receive-pack`, headers, payload: Buffer.alloc(10 * 1024 * 1024 + 1) });
+    expect(big.statusCode).toBe(413);
+    expect((await block('human')).value).toBe('Edited locally');
+  });
+
   it('works with a credential helper answering username letta and the key', async () => {
     const helper = `!f() { echo username=letta; echo password=${a.key}; }; f`;
     const r = await g.run(g.home, ['-c', `credential.helper=${helper}`, 'clone', repoUrl(), 'helper']);
