@@ -13,7 +13,9 @@ describe('block files', () => {
   });
 
   it('gives a block without a description a stand-in, since Letta Code needs one to edit the file', () => {
-    expect(renderBlock('projects/x', { ...fields, description: null })).toContain('description: The projects/x memory block');
+    const text = renderBlock('projects/x', { ...fields, description: null });
+    expect(text).toContain('description: The projects/x memory block');
+    expect(parseBlockFile('system/projects/x.md', Buffer.from(text)).description).toBeNull();
   });
 
   it('maps system/<label>.md to labels with / for hierarchy, and nothing else', () => {

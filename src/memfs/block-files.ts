@@ -35,9 +35,13 @@ export function pathToLabel(path: string): string | undefined {
   return labelToPath(label) === path ? label : undefined;
 }
 
-/** Letta Code edits only files with a non-empty description, so a block without one gets a plain stand-in. */
+/** Letta Code edits only files with a non-empty description, so a block without one gets a stand-in (read as none). */
+function standIn(label: string): string {
+  return `The ${label} memory block`;
+}
+
 export function renderBlock(label: string, b: BlockFields): string {
-  const front: Record<string, unknown> = { description: b.description ?? `The ${label} memory block` };
+  const front: Record<string, unknown> = { description: b.description ?? standIn(label) };
   front.limit = b.limit;
   if (b.readOnly) front.read_only = true;
   if (Object.keys(b.metadata).length > 0) front.metadata = b.metadata;
@@ -58,7 +62,10 @@ export function parseBlockFile(path: string, bytes: Buffer): BlockFile {
   if (end < 0) throw new BlockFileError(`${path}: frontmatter opened with --- but never closed`);
   const front = readYaml(path, text.slice(4, end + 1));
   if (typeof front !== 'object' || Array.isArray(front) || front === null) throw new BlockFileError(`${path}: frontmatter must be a mapping of keys`);
-  return { value: text.slice(end + 5), ...frontFields(path, front) };
+  const fields = frontFields(path, front);
+  const label = pathToLabel(path);
+  if (label !== undefined && fields.description === standIn(label)) fields.description = null;
+  return { value: text.slice(end + 5), ...fields };
 }
 
 function readYaml(path: string, source: string): unknown {
