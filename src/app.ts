@@ -29,6 +29,7 @@ import { registerProviderRoutes } from './resources/providers/providers.routes.j
 import { sameSecret } from './resources/api-keys/key-secret.js';
 import { VERSION } from './version.js';
 import { isConsolePath, registerConsoleRoutes } from './console/console.routes.js';
+import { registerGitRoutes } from './memfs/memfs.routes.js';
 
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = await createServer({
@@ -67,5 +68,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerConsoleRoutes(app);
   registerProviderRoutes(app, s);
   registerGenerateRoutes(app, s);
+  registerGitRoutes(app, s, ctx.config.gitMemory.maxPushBytes);
   return app;
 }

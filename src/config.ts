@@ -1,5 +1,5 @@
 // The one place that reads process.env: parse, validate, freeze.
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isLoopbackName } from './http/loopback-host.js';
@@ -64,6 +64,10 @@ const EnvSchema = z.object({
   MNEMO_SECRET_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
     message: 'must be at least 32 characters, e.g. the output of `openssl rand -hex 32`',
   }),
+  // Git-backed memory (memfs): on/off, where the per-process repository cache lives, size of one push or fetch.
+  MNEMO_GIT_MEMORY: z.enum(['0', '1', 'false', 'true']).default('1'),
+  MNEMO_GIT_CACHE_DIR: optionalString,
+  MNEMO_GIT_MAX_PUSH_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
 });
 
 function canParseAllow(v: string): boolean {
@@ -124,6 +128,8 @@ export type Config = Readonly<{
   webSearch: { searxngUrl: string | undefined; tavily: { apiKey: string; baseUrl: string } | undefined };
   /** MNEMO_SECRET_KEY: encrypts provider API keys at rest; without it providers cannot be created. */
   secretKey: string | undefined;
+  /** Git-backed memory: served at /v1/git/<agent-id>/state.git unless turned off; cache under this directory. */
+  gitMemory: Readonly<{ enabled: boolean; cacheDir: string; maxPushBytes: number }>;
 }>;
 
 export class ConfigError extends Error {}
@@ -180,6 +186,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tavily: e.MNEMO_TAVILY_API_KEY ? { apiKey: e.MNEMO_TAVILY_API_KEY, baseUrl: e.MNEMO_TAVILY_BASE_URL ?? 'https://api.tavily.com' } : undefined,
     },
     secretKey: e.MNEMO_SECRET_KEY,
+    // Git-backed memory
+    gitMemory: Object.freeze({
+      enabled: e.MNEMO_GIT_MEMORY === '1' || e.MNEMO_GIT_MEMORY === 'true',
+      cacheDir: e.MNEMO_GIT_CACHE_DIR ?? tmpdir(),
+      maxPushBytes: e.MNEMO_GIT_MAX_PUSH_BYTES,
+    }),
   });
 }
 

@@ -46,6 +46,8 @@ import { createWebAccess } from './tools/web/web-access.js';
 import { createOrgModels } from './llm/org-models.js';
 import { createProvidersService } from './resources/providers/providers.service.js';
 import { createGenerateService } from './resources/generate/generate.service.js';
+import { createMemfsService } from './memfs/memfs.service.js';
+import { createGitHttp, gitInstalled } from './memfs/git-http.js';
 
 export type AppContext = {
   config: Config;
@@ -110,6 +112,12 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const quotas = createQuotas({ db });
   const apiKeys = createApiKeysService({ db });
+  const memfs = createMemfsService({ db, limits: { maxFiles: 2_000, maxFileBytes: 4 * 1024 * 1024 } });
+  const git = config.gitMemory;
+  if (git.enabled && !gitInstalled()) log.warn('git-backed memory is off: git is not installed (apt-get install git)');
+  const gitHttp = git.enabled && gitInstalled()
+    ? await createGitHttp(memfs, { cacheDir: git.cacheDir, timeoutMs: 120_000, maxResponseBytes: 256 * 1024 * 1024, maxObjects: 20_000, maxUnpackedBytes: 8 * git.maxPushBytes, log })
+    : undefined;
   const services: Services = {
     tags: createTagsService({ db }),
     streaming: live.streaming,
@@ -137,6 +145,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     providers,
     generate: createGenerateService({ db, resolveModel: orgModels.resolve }),
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
+    memfs,
+    gitHttp,
   };
   await live.start();
   return {
@@ -150,6 +160,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     async close() {
       await live.stop();
       await mcp.closeAll();
+      await gitHttp?.close();
       await dbh.close();
     },
   };

@@ -39,8 +39,8 @@ export class ConflictError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message = 'Unauthorized') {
-    super(message, 401);
+  constructor(message = 'Unauthorized', headers: Record<string, string> = {}) {
+    super(message, 401, undefined, headers);
   }
 }
 

@@ -25,6 +25,8 @@ import type { ApiKeysService } from './resources/api-keys/api-keys.service.js';
 import type { ContextWindowService } from './resources/context-window/context-window.service.js';
 import type { GenerateService } from './resources/generate/generate.service.js';
 import type { ProvidersService } from './resources/providers/providers.service.js';
+import type { MemfsService } from './memfs/memfs.service.js';
+import type { GitHttp } from './memfs/git-http.js';
 
 export type Services = {
   tags: TagsService;
@@ -60,4 +62,7 @@ export type Services = {
   providers: ProvidersService;
   /** POST /v1/agents/{id}/generate: one completion, nothing stored. */
   generate: GenerateService;
+  /** Git-backed memory: blocks as a git repository per agent; `gitHttp` is absent when MNEMO_GIT_MEMORY=0. */
+  memfs: MemfsService;
+  gitHttp?: GitHttp;
 };

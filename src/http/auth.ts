@@ -40,6 +40,22 @@ function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
+/** git sends the key as HTTP Basic credentials (any username, the key as password); only its routes accept them. */
+function isGitPath(path: string): boolean {
+  return path.startsWith('/v1/git/');
+}
+
+function basicPassword(header: string | undefined): string | undefined {
+  const m = header ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
+  if (!m?.[1]) return undefined;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon >= 0 && colon < decoded.length - 1 ? decoded.slice(colon + 1) : undefined;
+}
+
+/** git asks its credential helper only after a 401 that names the Basic scheme. */
+const GIT_CHALLENGE = { 'www-authenticate': 'Basic realm="Mnemo memory"' };
+
 export function registerAuth(app: App, opts: AuthOptions): void {
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', async (req) => {
@@ -50,17 +66,18 @@ export function registerAuth(app: App, opts: AuthOptions): void {
       return;
     }
     if (OPEN_PATHS.has(path) || opts.isOpenPath?.(path) || req.method === 'OPTIONS') return;
-    const token = bearerToken(req.headers.authorization);
-    if (!token) throw new UnauthorizedError('Missing API key: send Authorization: Bearer <key>');
-    req.auth = await identify(token, opts);
+    const git = isGitPath(path);
+    const token = bearerToken(req.headers.authorization) ?? (git ? basicPassword(req.headers.authorization) : undefined);
+    if (!token) throw new UnauthorizedError('Missing API key: send Authorization: Bearer <key>', git ? GIT_CHALLENGE : {});
+    req.auth = await identify(token, opts, git ? GIT_CHALLENGE : {});
     if (isAdminPath(path) && req.auth.kind !== 'admin') throw new ForbiddenError(ADMIN_ONLY);
   });
 }
 
-async function identify(token: string, opts: AuthOptions): Promise<Auth> {
+async function identify(token: string, opts: AuthOptions, challenge: Record<string, string>): Promise<Auth> {
   if (opts.sameSecret(token, opts.adminKey!)) return ADMIN;
   const owner = await opts.lookup(token);
-  if (!owner) throw new UnauthorizedError('Invalid or revoked API key');
+  if (!owner) throw new UnauthorizedError('Invalid or revoked API key', challenge);
   return Object.freeze({ kind: 'org', actor: Object.freeze({ orgId: owner.orgId, userId: DEFAULT_ACTOR.userId }), keyId: owner.keyId });
 }
 

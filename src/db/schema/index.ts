@@ -11,3 +11,4 @@ export * from './mcp-servers.js';
 export * from './groups.js';
 export * from './identities.js';
 export * from './providers.js';
+export * from './memfs.js';

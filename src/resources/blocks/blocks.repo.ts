@@ -117,3 +117,13 @@ export function toTextArray(values: string[]): SQL {
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
+
+/** Compare-and-swap: the write lands only if the block is still at `version` (undefined when it moved on). */
+export async function updateBlockAtVersion(db: Db, orgId: string, id: string, version: number, patch: Partial<BlockInsert>): Promise<BlockRow | undefined> {
+  const [row] = await db
+    .update(blocks)
+    .set({ ...patch, version: sql`${blocks.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(blocks.organizationId, orgId), eq(blocks.id, id), eq(blocks.version, version)))
+    .returning();
+  return row;
+}

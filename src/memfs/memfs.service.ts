@@ -1,0 +1,94 @@
+// Memory repositories: API and agent edits of blocks become commits; a pushed commit becomes block edits, atomically.
+import type { Actor } from '../actor.js';
+import type { Db } from '../db/client.js';
+import { assertAgentExists } from '../resources/agents/agents.repo.js';
+import type { BlockRow } from '../resources/blocks/blocks.mapper.js';
+import * as blocksRepo from '../resources/blocks/blocks.repo.js';
+import { newId } from '../ids.js';
+import { BlockFileError, type BlockFields } from './block-files.js';
+import { buildTree, encodeCommit, makeObject, type GitObject } from './git-objects.js';
+import { EMPTY_SNAPSHOT, filesFromBlocks, loadSnapshot } from './memfs-tree.js';
+import * as repo from './memfs.repo.js';
+import { planPush, PushRejected, type PushPlan } from './push-plan.js';
+
+export type MemfsLimits = { maxFiles: number; maxFileBytes: number };
+export type PushOutcome = { ok: boolean; message: string };
+
+const SERVER_AUTHOR = 'Mnemo <memory@mnemo.invalid>';
+
+export function createMemfsService(deps: { db: Db; limits: MemfsLimits }) {
+  const { db, limits } = deps;
+
+  /** Commits the agent's blocks if they differ from `main` (creating the repository on first use); returns the tip. */
+  async function sync(actor: Actor, agentId: string): Promise<string> {
+    return db.transaction(async (t) => {
+      const tx = t as Db;
+      await assertAgentExists(tx, actor.orgId, agentId);
+      const head = await repo.lockHead(tx, agentId);
+      const blocks = await blocksRepo.listAgentBlockRows(tx, actor.orgId, agentId);
+      const base = head ? await loadSnapshot(tx, agentId, head, limits.maxFiles) : EMPTY_SNAPSHOT;
+      const next = filesFromBlocks(blocks, base);
+      if (head && next.changed.length === 0) return head;
+      const tree = buildTree(next.files);
+      const message = head ? `Update memory from the API: ${summarise(next.changed)}` : "Initial memory from the agent's blocks";
+      const commit = makeObject('commit', encodeCommit({ tree: tree.root, parents: head ? [head] : [], author: SERVER_AUTHOR, message, time: new Date() }));
+      await repo.insertObjects(tx, actor.orgId, agentId, [...next.blobs, ...tree.trees, commit]);
+      if (head) await repo.moveHead(tx, agentId, head, commit.sha);
+      else if (!(await repo.insertHead(tx, actor.orgId, agentId, commit.sha))) return (await repo.readHead(tx, agentId)) ?? commit.sha;
+      return commit.sha;
+    });
+  }
+
+  /** Applies a fast-forward of `main` from `oldSha` to `newSha` (already checked by git) with the pushed objects. */
+  async function applyPush(actor: Actor, agentId: string, oldSha: string, newSha: string, objects: GitObject[]): Promise<PushOutcome> {
+    try {
+      const plan = await db.transaction(async (t) => {
+        const tx = t as Db;
+        const head = await repo.lockHead(tx, agentId);
+        if (head !== oldSha) throw new PushRejected('main has moved on at the server since your fetch: fetch, merge and push again');
+        const blocks = await blocksRepo.listAgentBlockRows(tx, actor.orgId, agentId);
+        const before = await loadSnapshot(tx, agentId, head, limits.maxFiles);
+        if (filesFromBlocks(blocks, before).changed.length > 0) {
+          throw new PushRejected('memory was edited through the API since your fetch: fetch, merge and push again');
+        }
+        const after = await loadSnapshot(tx, agentId, newSha, limits.maxFiles, new Map(objects.map((o) => [o.sha, o])));
+        const planned = planPush(blocks, after, limits.maxFileBytes);
+        await applyPlan(tx, actor, agentId, planned);
+        await repo.insertObjects(tx, actor.orgId, agentId, objects);
+        if (!(await repo.moveHead(tx, agentId, oldSha, newSha))) throw new PushRejected('main moved on during the push: fetch and push again');
+        return planned;
+      });
+      return { ok: true, message: `memory updated: ${plan.updates.length} changed, ${plan.creates.length} created, ${plan.detaches.length} detached` };
+    } catch (e) {
+      if (e instanceof PushRejected || e instanceof BlockFileError) return { ok: false, message: e.message };
+      throw e;
+    }
+  }
+
+  return { sync, applyPush, headOf: (agentId: string) => repo.readHead(db, agentId), listObjectShas: (agentId: string) => repo.listObjectShas(db, agentId), getObjects: (agentId: string, shas: string[]) => repo.getObjects(db, agentId, shas) };
+}
+
+async function applyPlan(tx: Db, actor: Actor, agentId: string, plan: PushPlan): Promise<void> {
+  for (const { row, next } of plan.updates) {
+    const done = await blocksRepo.updateBlockAtVersion(tx, actor.orgId, row.id, row.version, patchOf(next));
+    if (!done) throw new PushRejected(`system/${row.label}.md: the block changed while the push was applied: fetch and push again`);
+  }
+  if (plan.creates.length > 0) {
+    const rows = await blocksRepo.insertBlocks(
+      tx,
+      plan.creates.map(({ label, next }) => ({ id: newId('block'), organizationId: actor.orgId, label, ...patchOf(next) })),
+    );
+    await blocksRepo.linkBlocks(tx, actor.orgId, agentId, rows.map((r) => r.id));
+  }
+  await blocksRepo.unlinkBlocks(tx, agentId, plan.detaches.map((r: BlockRow) => r.id));
+}
+
+function patchOf(f: BlockFields) {
+  return { value: f.value, description: f.description, limit: f.limit, readOnly: f.readOnly, metadata: f.metadata };
+}
+
+function summarise(paths: string[]): string {
+  return paths.length <= 5 ? paths.join(', ') : `${paths.slice(0, 5).join(', ')} and ${paths.length - 5} more`;
+}
+
+export type MemfsService = ReturnType<typeof createMemfsService>;
