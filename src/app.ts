@@ -23,6 +23,7 @@ import { registerContextWindowRoutes } from './resources/context-window/context-
 import { registerTagRoutes } from './resources/tags/tags.routes.js';
 import { registerOrganizationRoutes } from './resources/organizations/organizations.routes.js';
 import { registerApiKeyRoutes } from './resources/api-keys/api-keys.routes.js';
+import { registerFolderRoutes } from './resources/folders/folders.routes.js';
 import { registerQuotaChecks } from './http/quotas.js';
 import { sameSecret } from './resources/api-keys/key-secret.js';
 import { VERSION } from './version.js';
@@ -61,5 +62,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerTagRoutes(app, s);
   registerOrganizationRoutes(app, s);
   registerApiKeyRoutes(app, s);
+  registerFolderRoutes(app, s, ctx.config.maxUploadBytes);
   return app;
 }

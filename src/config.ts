@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   MNEMO_MAX_TOOL_RETURN_CHARS: z.coerce.number().int().positive().default(100_000),
   // Organizations and API keys: requests per minute per key (0 = off; default 600 with MNEMO_API_KEY set, else off).
   MNEMO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).optional(),
+  // Folders and files: largest accepted upload in bytes (default 50 MB).
+  MNEMO_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().max(2_000_000_000).default(50 * 1024 * 1024),
 });
 
 function canParseAllow(v: string): boolean {
@@ -112,6 +114,9 @@ export type Config = Readonly<{
   // Organizations and API keys
   /** Requests per minute per API key (per client address without one); 0 = no limit. */
   rateLimitPerMinute: number;
+  // Folders and files
+  /** Largest file accepted by POST /v1/folders/{id}/upload (413 above). */
+  maxUploadBytes: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -162,6 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxToolReturnChars: e.MNEMO_MAX_TOOL_RETURN_CHARS,
     // Organizations and API keys
     rateLimitPerMinute: e.MNEMO_RATE_LIMIT_PER_MINUTE ?? (e.MNEMO_API_KEY ? 600 : 0),
+    // Folders and files
+    maxUploadBytes: e.MNEMO_MAX_UPLOAD_BYTES,
   });
 }
 

@@ -42,6 +42,10 @@ import { cacheSizes, type CacheSize } from './cache-sizes.js';
 import { createOrganizationsService } from './resources/organizations/organizations.service.js';
 import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
 import { createQuotas } from './resources/organizations/quotas.js';
+import { createFoldersService } from './resources/folders/folders.service.js';
+import { createAgentFoldersService } from './resources/folders/agent-folders.service.js';
+import { createFileProcessHandler, FILE_PROCESS_QUEUE } from './jobs/handlers/file-process.js';
+import { withFileTools } from './resources/folders/file-tools.js';
 
 export type AppContext = {
   config: Config;
@@ -81,12 +85,13 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   // On Postgres a turn's statements commit without waiting for the WAL flush except the last one, which flushes them
   // all before the reply (MNEMO_STRICT_COMMITS=1 waits at every statement; streamed turns always do).
   const relaxedCommits = dbh.kind === 'postgres' && !config.strictCommits;
-  const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, log, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars } };
+  const loop: LoopDeps = { db, raw: rawExecFor(dbh), relaxedCommits, registry, log, executeExternalTool: withFileTools(memoryDeps, toolExecutor.executeForLoop), memory: memoryBackendsFrom(memory), compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars } };
   // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
   const primaryGate = createPrimaryGate();
   const callbacks = { fetch: outboundFetch, timeoutMs: config.callbackTimeoutMs };
   const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite', primaryGate, callbacks });
   live.jobs.register(REEMBED_QUEUE, createReembedHandler(memoryDeps));
+  live.jobs.register(FILE_PROCESS_QUEUE, createFileProcessHandler(memoryDeps));
   const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, gate: primaryGate, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
@@ -116,6 +121,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     organizations: createOrganizationsService({ db, quotas, apiKeys }),
     quotas,
     apiKeys,
+    folders: createFoldersService({ db, models, defaultEmbedding: config.defaultEmbedding, maxUploadBytes: config.maxUploadBytes, jobs: live.jobs }),
+    agentFolders: createAgentFoldersService({ db }),
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
   };
   await live.start();

@@ -23,6 +23,8 @@ import type { OrganizationsService } from './resources/organizations/organizatio
 import type { Quotas } from './resources/organizations/quotas.js';
 import type { ApiKeysService } from './resources/api-keys/api-keys.service.js';
 import type { ContextWindowService } from './resources/context-window/context-window.service.js';
+import type { FoldersService } from './resources/folders/folders.service.js';
+import type { AgentFoldersService } from './resources/folders/agent-folders.service.js';
 
 export type Services = {
   tags: TagsService;
@@ -54,4 +56,7 @@ export type Services = {
   apiKeys: ApiKeysService;
   /** Per-organization quotas, checked before agent creation and message sends (src/http/quotas.ts). */
   quotas: Quotas;
+  /** Folders (Letta sources) and their files; an agent's attached folders and file window. */
+  folders: FoldersService;
+  agentFolders: AgentFoldersService;
 };

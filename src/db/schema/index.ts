@@ -10,3 +10,4 @@ export * from './conversations.js';
 export * from './mcp-servers.js';
 export * from './groups.js';
 export * from './identities.js';
+export * from './folders.js';
