@@ -10,6 +10,7 @@ import { toFunctionSchema } from '../../tools/tool.js';
 import { upsertToolByName } from '../tools/tools.repo.js';
 import type { ToolRow } from '../tools/tools.mapper.js';
 import { agentFolderConfigs, grepFiles, searchChunks } from './file-search.js';
+import { fileLines } from './file-view.js';
 import { openForAgent } from './file-window-ops.js';
 
 const OpenArgs = z.object({
@@ -110,10 +111,11 @@ async function touch(db: Db, agentId: string, fileIds: string[]): Promise<void> 
 async function grepTool(db: Db, who: { orgId: string; agentId: string }, a: z.infer<typeof GrepArgs>): Promise<string> {
   const re = safeRegex(a.pattern, 'pattern');
   const include = a.include ? safeRegex(a.include, 'include') : null;
-  const files = (await queryRows<{ file_id: string; file_name: string; content: string | null }>(db, sql`select v.file_id, f.file_name, f.content
+  const files = (await queryRows<{ file_id: string; file_name: string; file_type: string | null; content: string | null }>(db, sql`select v.file_id, f.file_name, f.file_type, f.content
     from agent_file_views v join folder_files f on f.id = v.file_id where v.agent_id = ${who.agentId} and v.organization_id = ${who.orgId}
     and f.content is not null order by f.file_name`)).filter((f) => !include || grepFiles([{ fileId: f.file_id, fileName: '', content: f.file_name }], include, 0, 1, 100).matches.length > 0);
-  const res = grepFiles(files.map((f) => ({ fileId: f.file_id, fileName: f.file_name, content: f.content ?? '' })), re, a.context_lines, GREP_MAX_COLLECTED);
+  // Line numbers as in the file window (the lines open_files shows).
+  const res = grepFiles(files.map((f) => ({ fileId: f.file_id, fileName: f.file_name, content: fileLines(f.content ?? '', f.file_type, f.file_name).join('\n') })), re, a.context_lines, GREP_MAX_COLLECTED);
   await touch(db, who.agentId, files.filter((f) => res.perFile.has(f.file_name)).map((f) => f.file_id));
   const total = [...res.perFile.values()].reduce((x, y) => x + y, 0);
   if (total === 0) return `No matches found for pattern: '${a.pattern}'${res.stopped ? ` (search stopped early: ${res.stopped})` : ''}`;
