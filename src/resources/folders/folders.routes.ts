@@ -53,9 +53,10 @@ function registerSet(app: App, s: Services, base: 'folders' | 'sources', key: Ke
     return null;
   });
   app.get(`${p}/${k}/agents`, { schema: { tags, params: Id, response: { 200: z.array(z.string()) } } }, (req) => f.agents(actorOf(req), req.params[key]));
-  app.post(`${p}/${k}/upload`, { schema: { tags, params: Id, querystring: UploadQuery, response: { 200: FileMetadata } } }, async (req) =>
-    f.upload(actorOf(req), req.params[key], await uploadPart(req, maxUploadBytes), req.query),
-  );
+  app.post(`${p}/${k}/upload`, { schema: { tags, params: Id, querystring: UploadQuery, response: { 200: FileMetadata } } }, async (req) => {
+    await f.get(actorOf(req), req.params[key]); // unknown folder: 404 before the body is looked at
+    return f.upload(actorOf(req), req.params[key], await uploadPart(req, maxUploadBytes), req.query);
+  });
   app.get(`${p}/${k}/files`, { schema: { tags, params: Id, querystring: ListFilesQuery, response: { 200: z.array(FileMetadata) } } }, (req) =>
     f.listFiles(actorOf(req), req.params[key], req.query),
   );
