@@ -37,7 +37,8 @@ export function createFileProcessHandler(deps: MemoryDeps & { onProcessed?: File
     let content: string;
     try {
       const kind = kindOf(file.originalFileName, file.fileType ?? undefined) ?? 'text';
-      content = (await extractText(kind, await readBlobs(deps.db, file.id))).replace(/\u0000/g, '');
+      // Files imported from an agent file arrive with their text and no stored bytes.
+      content = file.content ?? (await extractText(kind, await readBlobs(deps.db, file.id))).replace(/\u0000/g, '');
     } catch (err) {
       await updateFileRow(deps.db, file.id, { processingStatus: 'error', errorMessage: `Could not parse the file: ${messageOf(err)}`.slice(0, 2000) });
       return;
