@@ -46,6 +46,7 @@ import { createFoldersService } from './resources/folders/folders.service.js';
 import { createAgentFoldersService } from './resources/folders/agent-folders.service.js';
 import { createFileProcessHandler, FILE_PROCESS_QUEUE } from './jobs/handlers/file-process.js';
 import { withFileTools } from './resources/folders/file-tools.js';
+import { createDocSleeptime } from './sleeptime/doc-sleeptime.js';
 
 export type AppContext = {
   config: Config;
@@ -91,8 +92,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const callbacks = { fetch: outboundFetch, timeoutMs: config.callbackTimeoutMs };
   const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite', primaryGate, callbacks });
   live.jobs.register(REEMBED_QUEUE, createReembedHandler(memoryDeps));
-  live.jobs.register(FILE_PROCESS_QUEUE, createFileProcessHandler(memoryDeps));
   const multiAgent = createMultiAgent({ db, log, loop, jobs: live.jobs, gate: primaryGate, agents: createAgentsService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding }) });
+  const docSleeptime = createDocSleeptime({ db, agents: multiAgent.agents, runTurn: multiAgent.runTurn, log });
+  live.jobs.register(FILE_PROCESS_QUEUE, createFileProcessHandler({ ...memoryDeps, onProcessed: docSleeptime }));
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const quotas = createQuotas({ db });
