@@ -68,7 +68,7 @@ export function createFileProcessHandler(deps: MemoryDeps & { onProcessed?: File
     }
     const done = await updateFileRow(deps.db, file.id, { processingStatus: 'completed' });
     await deleteBlobs(deps.db, file.id);
-    if (done && deps.onProcessed) await deps.onProcessed({ orgId: p.orgId, file: done, agentIds }).catch((e) => ctx.log.warn({ err: messageOf(e) }, 'after-file hook failed'));
+    if (done && deps.onProcessed) await deps.onProcessed({ orgId: p.orgId, file: { ...done, content }, agentIds }).catch((e) => ctx.log.warn({ err: messageOf(e) }, 'after-file hook failed'));
   };
 }
 

@@ -1,5 +1,5 @@
 // SQL for folders, their files and the agent↔folder links.
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agentFolders, folderFiles, folders } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
@@ -49,15 +49,15 @@ export async function agentIdsOfFolder(db: Db, orgId: string, folderId: string):
   return rows.map((r) => r.id);
 }
 
-export async function findFile(db: Db, orgId: string, folderId: string | null, id: string): Promise<FileRow | undefined> {
+export async function findFile(db: Db, orgId: string, folderId: string | null, id: string, withContent = true): Promise<FileRow | undefined> {
   const conds = [eq(folderFiles.organizationId, orgId), eq(folderFiles.id, id)];
   if (folderId) conds.push(eq(folderFiles.folderId, folderId));
-  const [r] = await db.select().from(folderFiles).where(and(...conds));
+  const [r] = await db.select(fileColumns(withContent)).from(folderFiles).where(and(...conds));
   return r;
 }
 
 export async function findFileByName(db: Db, folderId: string, fileName: string): Promise<FileRow | undefined> {
-  const [r] = await db.select().from(folderFiles).where(and(eq(folderFiles.folderId, folderId), eq(folderFiles.fileName, fileName)));
+  const [r] = await db.select(fileColumns(false)).from(folderFiles).where(and(eq(folderFiles.folderId, folderId), eq(folderFiles.fileName, fileName)));
   return r;
 }
 
@@ -68,16 +68,21 @@ export async function fileNamesLike(db: Db, folderId: string, prefix: string): P
   return rows.map((r) => r.n);
 }
 
-export async function listFileRows(db: Db, orgId: string, folderId: string, page: Page): Promise<FileRow[]> {
+/** File columns with the extracted text only when asked for (it can be megabytes a file). */
+function fileColumns(withContent: boolean) {
+  return { ...getTableColumns(folderFiles), content: withContent ? folderFiles.content : sql<string | null>`null` };
+}
+
+export async function listFileRows(db: Db, orgId: string, folderId: string, page: Page, withContent = false): Promise<FileRow[]> {
   const p = pageClauses({ table: folderFiles, createdAt: folderFiles.createdAt, id: folderFiles.id }, page);
-  const rows = await db.select().from(folderFiles)
+  const rows = await db.select(fileColumns(withContent)).from(folderFiles)
     .where(and(eq(folderFiles.organizationId, orgId), eq(folderFiles.folderId, folderId), p.where))
     .orderBy(...p.orderBy).limit(page.limit);
   return finishPage(rows, p.reverse);
 }
 
 export async function updateFileRow(db: Db, id: string, patch: Partial<FileInsert>): Promise<FileRow | undefined> {
-  const [r] = await db.update(folderFiles).set({ ...patch, updatedAt: new Date() }).where(eq(folderFiles.id, id)).returning();
+  const [r] = await db.update(folderFiles).set({ ...patch, updatedAt: new Date() }).where(eq(folderFiles.id, id)).returning(fileColumns('content' in patch));
   return r;
 }
 

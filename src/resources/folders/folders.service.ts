@@ -88,18 +88,18 @@ export function createFoldersService(deps: FoldersDeps) {
     },
     async listFiles(actor: Actor, folderId: string, q: ListFilesQuery): Promise<FileMetadata[]> {
       await mustGet(actor, folderId);
-      const rows = await repo.listFileRows(db, actor.orgId, folderId, toPage(q, { limit: 100, order: 'asc' }));
+      const rows = await repo.listFileRows(db, actor.orgId, folderId, toPage(q, { limit: 100, order: 'asc' }), q.include_content ?? false);
       return rows.map((r) => toFileMetadata(r, q.include_content));
     },
     async getFile(actor: Actor, folderId: string, fileId: string, includeContent = false): Promise<FileMetadata> {
       await mustGet(actor, folderId);
-      const row = await repo.findFile(db, actor.orgId, folderId, fileId);
+      const row = await repo.findFile(db, actor.orgId, folderId, fileId, includeContent);
       if (!row) throw notFound('File', fileId);
       return toFileMetadata(row, includeContent);
     },
     async deleteFile(actor: Actor, folderId: string, fileId: string): Promise<void> {
       await mustGet(actor, folderId);
-      const row = await repo.findFile(db, actor.orgId, folderId, fileId);
+      const row = await repo.findFile(db, actor.orgId, folderId, fileId, false);
       if (!row) throw notFound('File', fileId);
       const agentIds = await repo.agentIdsOfFolder(db, actor.orgId, folderId);
       await repo.deleteFileRow(db, actor.orgId, fileId);
