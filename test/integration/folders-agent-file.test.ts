@@ -11,7 +11,7 @@ async function waitDone(folderId: string, fileId: string) {
   return until(async () => {
     const f = await call(h.app, 'GET', `/v1/folders/${folderId}/files/${fileId}`);
     return ['completed', 'error'].includes(f.body.processing_status) ? f.body : undefined;
-  });
+  }, 60_000);
 }
 
 describe('folders in agent files', () => {

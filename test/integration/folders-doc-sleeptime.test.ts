@@ -48,7 +48,7 @@ describe('document sleep-time agents', () => {
     await until(async () => {
       const f = await call(h.app, 'GET', `/v1/folders/${folder.id}/files/${up.json().id}`);
       return f.body.processing_status === 'completed' ? true : undefined;
-    });
+    }, 60_000);
     expect(chatCalls()).toBe(0);
   });
 });

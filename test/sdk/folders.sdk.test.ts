@@ -70,7 +70,7 @@ describe('folders and files through the SDK', () => {
       const done = await until(async () => {
         const f = await c.folders.files.retrieve(id, { folder_id: folder.id });
         return f.processing_status === 'completed' || f.processing_status === 'error' ? f : undefined;
-      });
+      }, 60_000); // generous: PDF parsing on a loaded 2-core machine
       expect(done.processing_status).toBe('completed');
       expect(done.total_chunks).toBeGreaterThan(0);
       expect(done.chunks_embedded).toBe(done.total_chunks);

@@ -55,7 +55,7 @@ describe('hostile uploads', () => {
     const done = await until(async () => {
       const f = await callAs(h.app, s.org.key, 'GET', `/v1/folders/${s.folderId}/files/${res.body.id}`);
       return f.body.processing_status === 'error' || f.body.processing_status === 'completed' ? f.body : undefined;
-    });
+    }, 60_000);
     expect(done.processing_status).toBe('error');
     expect(done.error_message).toMatch(/Could not parse/);
   });
