@@ -23,6 +23,7 @@ import { registerContextWindowRoutes } from './resources/context-window/context-
 import { registerTagRoutes } from './resources/tags/tags.routes.js';
 import { registerOrganizationRoutes } from './resources/organizations/organizations.routes.js';
 import { registerApiKeyRoutes } from './resources/api-keys/api-keys.routes.js';
+import { registerFolderRoutes } from './resources/folders/folders.routes.js';
 import { registerQuotaChecks } from './http/quotas.js';
 import { registerGenerateRoutes } from './resources/generate/generate.routes.js';
 import { registerProviderRoutes } from './resources/providers/providers.routes.js';
@@ -69,5 +70,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerProviderRoutes(app, s);
   registerGenerateRoutes(app, s);
   registerGitRoutes(app, s, ctx.config.gitMemory.maxPushBytes);
+  registerFolderRoutes(app, s, ctx.config.maxUploadBytes);
   return app;
 }

@@ -68,6 +68,8 @@ const EnvSchema = z.object({
   MNEMO_GIT_MEMORY: z.enum(['0', '1', 'false', 'true']).default('1'),
   MNEMO_GIT_CACHE_DIR: optionalString,
   MNEMO_GIT_MAX_PUSH_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  // Folders and files: largest accepted upload in bytes (default 50 MB).
+  MNEMO_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().max(2_000_000_000).default(50 * 1024 * 1024),
 });
 
 function canParseAllow(v: string): boolean {
@@ -130,6 +132,9 @@ export type Config = Readonly<{
   secretKey: string | undefined;
   /** Git-backed memory: served at /v1/git/<agent-id>/state.git unless turned off; cache under this directory. */
   gitMemory: Readonly<{ enabled: boolean; cacheDir: string; maxPushBytes: number }>;
+  // Folders and files
+  /** Largest file accepted by POST /v1/folders/{id}/upload (413 above). */
+  maxUploadBytes: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -192,6 +197,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cacheDir: e.MNEMO_GIT_CACHE_DIR ?? tmpdir(),
       maxPushBytes: e.MNEMO_GIT_MAX_PUSH_BYTES,
     }),
+    // Folders and files
+    maxUploadBytes: e.MNEMO_MAX_UPLOAD_BYTES,
   });
 }
 

@@ -48,6 +48,11 @@ import { createProvidersService } from './resources/providers/providers.service.
 import { createGenerateService } from './resources/generate/generate.service.js';
 import { createMemfsService } from './memfs/memfs.service.js';
 import { createGitHttp, gitInstalled } from './memfs/git-http.js';
+import { createFoldersService } from './resources/folders/folders.service.js';
+import { createAgentFoldersService } from './resources/folders/agent-folders.service.js';
+import { createFileProcessHandler, FILE_PROCESS_QUEUE } from './jobs/handlers/file-process.js';
+import { withFileTools } from './resources/folders/file-tools.js';
+import { createDocSleeptime } from './sleeptime/doc-sleeptime.js';
 
 export type AppContext = {
   config: Config;
@@ -100,7 +105,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const agentsService = createAgentsService({ db, models, orgModels: orgModels.resolve, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding });
   const multiAgent = createMultiAgent({ db, log, loop: () => loop, jobs: () => live.jobs, gate: primaryGate, agents: agentsService });
   const loop: LoopDeps = {
-    db, store: createTurnStore(db), relaxedCommits, registry, orgModels: orgModels.resolve, log, web, executeExternalTool: toolExecutor.executeForLoop, memory: memoryBackendsFrom(memory),
+    db, store: createTurnStore(db), relaxedCommits, registry, orgModels: orgModels.resolve, log, web, executeExternalTool: withFileTools(memoryDeps, toolExecutor.executeForLoop), memory: memoryBackendsFrom(memory),
     compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars },
     ...multiAgent.loopHooks,
   };
@@ -108,6 +113,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const live = createLiveTurns({ db, log, loop, workers: config.workers, singleProcess: dbh.kind === 'pglite', primaryGate, callbacks });
   live.jobs.register(REEMBED_QUEUE, createReembedHandler(memoryDeps));
   multiAgent.registerJobs(live.jobs);
+  const docSleeptime = createDocSleeptime({ db, agents: multiAgent.agents, runTurn: multiAgent.runTurn, log });
+  live.jobs.register(FILE_PROCESS_QUEUE, createFileProcessHandler({ ...memoryDeps, onProcessed: docSleeptime }));
   const conversations = createConversationsService({ loop });
   const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
   const quotas = createQuotas({ db });
@@ -144,6 +151,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     apiKeys,
     providers,
     generate: createGenerateService({ db, resolveModel: orgModels.resolve }),
+    folders: createFoldersService({ db, models, defaultEmbedding: config.defaultEmbedding, maxUploadBytes: config.maxUploadBytes, jobs: live.jobs }),
+    agentFolders: createAgentFoldersService({ db }),
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
     memfs,
     gitHttp,

@@ -27,6 +27,8 @@ import type { GenerateService } from './resources/generate/generate.service.js';
 import type { ProvidersService } from './resources/providers/providers.service.js';
 import type { MemfsService } from './memfs/memfs.service.js';
 import type { GitHttp } from './memfs/git-http.js';
+import type { FoldersService } from './resources/folders/folders.service.js';
+import type { AgentFoldersService } from './resources/folders/agent-folders.service.js';
 
 export type Services = {
   tags: TagsService;
@@ -65,4 +67,7 @@ export type Services = {
   /** Git-backed memory: blocks as a git repository per agent; `gitHttp` is absent when MNEMO_GIT_MEMORY=0. */
   memfs: MemfsService;
   gitHttp?: GitHttp;
+  /** Folders (Letta sources) and their files; an agent's attached folders and file window. */
+  folders: FoldersService;
+  agentFolders: AgentFoldersService;
 };

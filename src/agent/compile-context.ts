@@ -4,6 +4,7 @@
 //   <system prompt, with {CORE_MEMORY} replaced — or followed by a blank line and the memory sections>
 //   <memory_blocks> … </memory_blocks>        (omitted for react/workflow agents and when there are no blocks)
 //   <tool_usage_rules> … </tool_usage_rules>  (only when some rule renders)
+//   <directories> … </directories>            (only when folders are attached)
 //   <memory_metadata> … </memory_metadata>
 // Sections are separated by one blank line (Letta leaves a double gap when there are no blocks; we do not).
 import { formatLettaTime } from '../tools/builtin/time-format.js';
@@ -32,6 +33,8 @@ export type CompileInput = {
   now: Date;
   /** Provider of the agent's model (`llm_config.model_endpoint_type`); decides line-numbered rendering. */
   modelEndpointType?: string | null;
+  /** The agent's rendered file window (`<directories>…`, src/resources/folders/file-view.ts); empty when none. */
+  directories?: string;
 };
 
 const LINE_NUMBERED_TYPES = new Set(['sleeptime_agent', 'memgpt_v2_agent', 'letta_v1_agent']);
@@ -59,6 +62,7 @@ export function compileMemorySections(input: CompileInput): string {
   const sections = [
     NO_BLOCK_TYPES.has(input.agentType) ? '' : renderMemoryBlocks(input.blocks, lineNumbers),
     renderToolUsageRules(input.toolRules, input.tools),
+    input.directories ?? '',
     renderMemoryMetadata(input.stats, input.timezone, input.now),
   ];
   return sections.filter((s) => s !== '').join('\n\n');

@@ -39,5 +39,12 @@ export function compileAgentSystem(
     timezone: agent.timezone,
     now,
     modelEndpointType: (agent.llmConfig as { model_endpoint_type?: string }).model_endpoint_type ?? null,
+    directories: directoriesOf(agent),
   });
+}
+
+/** The file window text the folders service keeps in agents.extras (see src/resources/folders/file-window.ts). */
+export function directoriesOf(agent: Pick<AgentRow, 'extras'>): string {
+  const d = agent.extras?.directories;
+  return typeof d === 'string' ? d : '';
 }

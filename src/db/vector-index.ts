@@ -7,7 +7,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client.js';
 
-export type VectorTable = 'passages' | 'messages';
+export type VectorTable = 'passages' | 'messages' | 'file_chunks';
 
 export const MAX_VECTOR_INDEX_DIM = 2000;
 export const MAX_HALFVEC_INDEX_DIM = 4000;

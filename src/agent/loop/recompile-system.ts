@@ -3,7 +3,7 @@
 // unchanged agent does not get a new system prompt every turn, which would defeat provider prompt caching.
 import { createHash } from 'node:crypto';
 import type { MessageRow } from '../../resources/messages/messages.repo.js';
-import { compileAgentSystem } from '../system-message.js';
+import { compileAgentSystem, directoriesOf } from '../system-message.js';
 import type { MemoryStats } from '../types.js';
 import type { TurnState } from './types.js';
 
@@ -16,7 +16,7 @@ type Frozen = { compiledAt: string; messagesInRecall: number; archivalCount: num
 function inputsKey(state: TurnState): string {
   const a = state.agent;
   const h = createHash('sha1');
-  h.update(JSON.stringify([a.system, a.agentType, a.timezone, a.toolRules, (a.llmConfig as { model_endpoint_type?: string }).model_endpoint_type ?? null]));
+  h.update(JSON.stringify([a.system, a.agentType, a.timezone, a.toolRules, (a.llmConfig as { model_endpoint_type?: string }).model_endpoint_type ?? null, directoriesOf(a)]));
   for (const b of state.blocks) h.update(`\u0001${b.id}\u0002${b.label}\u0002${b.limit}\u0002${b.readOnly}\u0002${b.hidden}\u0002${b.description ?? ''}\u0002${b.value}`);
   for (const t of state.tools) h.update(`\u0003${t.id}\u0002${t.updatedAt.getTime()}\u0002${t.name}`);
   return h.digest('base64');

@@ -12,3 +12,4 @@ export * from './groups.js';
 export * from './identities.js';
 export * from './providers.js';
 export * from './memfs.js';
+export * from './folders.js';

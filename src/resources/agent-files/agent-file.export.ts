@@ -13,6 +13,7 @@ import { exportAgent, exportBlock, exportGroup, exportMcpServer, exportMessage, 
 import { createFileIdMap } from './agent-file.ids.js';
 import { findLiveConversation, findMcpServersByIds, groupsManagedBy, recentMessages, type McpServerRow } from './agent-file.repo.js';
 import type { ExportOptions } from './agent-file.schemas.js';
+import { exportFolderParts } from '../folders/folder-agent-file.js';
 
 /** How many recent messages travel with the in-context window (Letta exports about this many). */
 const RECENT_MESSAGES = 50;
@@ -48,10 +49,12 @@ export async function buildAgentFile(deps: ExportDeps, actor: Actor, agentId: st
       includeSecrets: opts.includeSecrets ?? false,
     });
   });
+  const folderParts = await exportFolderParts(db, actor.orgId, collected.map((c) => c.agent.id), ids);
+  collected.forEach((c, i) => Object.assign(agents[i]!, folderParts.agentFields(c.agent.id)));
   const groups = managed.map((g) => exportGroup(g, ids));
   for (const a of agents) a.group_ids = groups.filter((g) => (g.agent_ids as string[]).includes(a.id as string) || (g.manager_config as { manager_agent_id?: string }).manager_agent_id === a.id).map((g) => g.id);
   return {
-    agents, groups, blocks: [...blocks.values()], files: [], sources: [], tools: [...tools.values()], mcp_servers: mcp,
+    agents, groups, blocks: [...blocks.values()], files: folderParts.files, sources: folderParts.sources, tools: [...tools.values()], mcp_servers: mcp,
     skills: opts.skills ?? [], metadata: { revision_id: deps.revisionId }, created_at: (deps.now?.() ?? new Date()).toISOString(),
   };
 }

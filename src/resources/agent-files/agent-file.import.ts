@@ -13,6 +13,7 @@ import { importAgent, type ImportAgentDeps } from './agent-file.import-agent.js'
 import { importMcpServers, importTools } from './agent-file.import-tools.js';
 import { insertGroup } from './agent-file.repo.js';
 import type { AgentFile, FileBlock, ImportOptions } from './agent-file.schemas.js';
+import { importFolderParts } from '../folders/folder-agent-file.js';
 
 export type ImportDeps = ImportAgentDeps & { db: Db };
 
@@ -39,6 +40,7 @@ async function importAll(tx: Db, deps: ImportDeps, actor: Actor, file: AgentFile
     agentIds.set(a.id, row.id);
   }
   await importGroups(tx, actor, file, agentIds, blocks);
+  await importFolderParts(tx, actor.orgId, file, agentIds, null);
   // `notes` only when there is something to say, so the usual answer stays Letta's exact shape.
   return { agent_ids: [...agentIds.values()], ...(mcp.notes.length ? { notes: mcp.notes } : {}) };
 }

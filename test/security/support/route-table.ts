@@ -7,6 +7,7 @@ export const ID_PARAMS: Record<string, IdKind> = {
   agent_id: 'agent', block_id: 'block', tool_id: 'tool', archive_id: 'archive', passage_id: 'passage',
   memory_id: 'passage', identity_id: 'identity', group_id: 'group', conversation_id: 'conversation', run_id: 'run',
   step_id: 'step', message_id: 'message', mcp_server_id: 'mcp_server', provider_id: 'provider',
+  folder_id: 'folder', source_id: 'folder', file_id: 'file',
 };
 
 /** Query parameters carrying a list of ids (sent once, with one id). */
@@ -30,7 +31,7 @@ export const ADMIN_PARAMS: Record<string, (w: World) => string> = { org_id: (w) 
 
 /** Query parameters that filter lists by name, tag or text: probed with A's values, the list must stay free of A. */
 export const NAME_QUERIES: Record<string, (w: World) => string[]> = {
-  name: (w) => [`agent_of_${w.tenant.name.toLowerCase()}`, `archive_of_${w.tenant.name.toLowerCase()}`, w.toolName, `mcp_of_${w.tenant.name.toLowerCase()}`],
+  name: (w) => [`agent_of_${w.tenant.name.toLowerCase()}`, `archive_of_${w.tenant.name.toLowerCase()}`, `folder_of_${w.tenant.name.toLowerCase()}`, w.toolName, `mcp_of_${w.tenant.name.toLowerCase()}`],
   identifier_key: (w) => [`user_of_${w.tenant.name.toLowerCase()}`],
   tags: (w) => [w.secret], tag: (w) => [w.secret], query_text: (w) => [w.secret], query: (w) => [w.secret], search: (w) => [w.secret],
 };
@@ -46,6 +47,8 @@ export const BODIES: Record<string, (w: World) => unknown> = {
   'POST /v1/agents/{agent_id}/tools/{tool_name}/run': () => ({ args: { x: 'hi' } }),
   'PATCH /v1/agents/{agent_id}/tools/approval/{tool_name}': () => ({ requires_approval: true }),
   'PATCH /v1/archives/{archive_id}': () => ({ name: 'renamed', description: 'changed' }),
+  'PATCH /v1/folders/{folder_id}': () => ({ description: 'changed' }),
+  'PATCH /v1/sources/{source_id}': () => ({ description: 'changed' }),
   'POST /v1/archives/{archive_id}/passages': () => ({ text: 'written by another organization' }),
   'POST /v1/archives/{archive_id}/passages/batch': () => ({ passages: [{ text: 'written by another organization' }] }),
   'PATCH /v1/blocks/{block_id}': () => ({ value: 'overwritten' }),
@@ -141,6 +144,8 @@ export const BODY_PROBES: Record<string, BodyProbe[]> = {
 export const NO_ID_ROUTES: Record<string, { why: string; probe?: (a: World) => { body: unknown } }> = {
   'POST /v1/agents/import': { why: 'ids inside the file: cross-tenant agent-file test' },
   'POST /v1/archives/': { why: 'creates in the caller organization', probe: (a) => ({ body: { name: `archive_of_${a.tenant.name.toLowerCase()}` } }) },
+  'POST /v1/folders/': { why: 'creates in the caller organization', probe: (a) => ({ body: { name: `folder_of_${a.tenant.name.toLowerCase()}`, embedding: 'openai/text-embedding-3-small' } }) },
+  'POST /v1/sources/': { why: 'creates in the caller organization', probe: (a) => ({ body: { name: `folder_of_${a.tenant.name.toLowerCase()}`, embedding: 'openai/text-embedding-3-small' } }) },
   'POST /v1/blocks/': { why: 'creates in the caller organization', probe: () => ({ body: { label: 'shared_notes', value: 'b' } }) },
   'POST /v1/conversations/': { why: 'the agent comes from the agent_id query parameter (probed as a query id)' },
   'POST /v1/mcp-servers/': { why: 'name-keyed create', probe: (a) => ({ body: { server_name: `mcp_of_${a.tenant.name.toLowerCase()}`, config: { mcp_server_type: 'sse', server_url: 'http://127.0.0.1:9/sse' } } }) },

@@ -14,6 +14,7 @@ export function snapshotUrls(A: World): string[] {
     `/v1/conversations/${i.conversation}/messages`, `/v1/runs/${i.run}`, `/v1/runs/${i.run}/steps`, `/v1/steps/${i.step}`,
     `/v1/messages/${i.message}`, '/v1/agents/', '/v1/blocks/', '/v1/tools/', '/v1/archives/', '/v1/identities/',
     '/v1/groups/', '/v1/conversations/', '/v1/runs/', '/v1/mcp-servers/', `/v1/providers/${i.provider}`, '/v1/providers/',
+    `/v1/folders/${i.folder}`, `/v1/folders/${i.folder}/files`, `/v1/folders/${i.folder}/agents`, `/v1/agents/${i.agent}/files`, '/v1/folders/',
   ];
 }
 

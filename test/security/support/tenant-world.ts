@@ -1,6 +1,7 @@
 // One of every resource inside one organization, made through the public API as that organization.
 import { expect } from 'vitest';
 import type { TestApp } from '../../support/test-app.js';
+import { multipartFile } from '../../support/multipart.js';
 import { as, type Tenant } from './tenants.js';
 
 export type World = {
@@ -14,7 +15,7 @@ export type World = {
   secret: string;
 };
 
-export const ID_KINDS = ['agent', 'block', 'tool', 'archive', 'passage', 'identity', 'group', 'conversation', 'run', 'step', 'message', 'mcp_server', 'provider'] as const;
+export const ID_KINDS = ['agent', 'block', 'tool', 'archive', 'passage', 'identity', 'group', 'conversation', 'run', 'step', 'message', 'mcp_server', 'provider', 'folder', 'file'] as const;
 export type IdKind = (typeof ID_KINDS)[number];
 
 /** The id prefix of each kind (ids.ts), for minting ids that exist nowhere. */
@@ -22,6 +23,7 @@ export const PREFIX: Record<IdKind, string> = {
   agent: 'agent', block: 'block', tool: 'tool', archive: 'archive', passage: 'passage', identity: 'identity',
   group: 'group', conversation: 'conv', run: 'run', step: 'step', message: 'message', mcp_server: 'mcp_server',
   provider: 'provider',
+  folder: 'source', file: 'file',
 };
 
 export const SHARED_TAG = 'team-shared';
@@ -53,6 +55,11 @@ export async function buildWorld(t: TestApp, who: Tenant): Promise<World> {
   const archive = await req('POST', '/v1/archives/', { name: `archive_of_${n}`, embedding: 'openai/text-embedding-3-small' });
   const passage = await req('POST', `/v1/archives/${archive.id}/passages`, { text: `passage ${secret}` });
   await req('PATCH', `/v1/agents/${agent.id}/archives/attach/${archive.id}`);
+  const folder = await req('POST', '/v1/folders/', { name: `folder_of_${n}`, embedding: 'openai/text-embedding-3-small' });
+  const mp = multipartFile('notes.md', `# notes\n${secret}`, 'text/markdown');
+  const up = await t.app.inject({ method: 'POST', url: `/v1/folders/${folder.id}/upload`, payload: mp.payload, headers: { ...who.headers, ...mp.headers } });
+  expect(up.statusCode, up.body).toBe(200);
+  await req('PATCH', `/v1/agents/${agent.id}/folders/attach/${folder.id}`);
   const identity = await req('POST', '/v1/identities/', { identifier_key: `user_of_${n}`, name: `User ${secret}`, identity_type: 'user', agent_ids: [agent.id], block_ids: [block.id] });
   const group = await req('POST', '/v1/groups/', { agent_ids: [agent.id], description: `group ${secret}`, manager_config: { manager_type: 'round_robin', max_turns: 1 } });
   const conv = await req('POST', `/v1/conversations/?agent_id=${agent.id}`, {});
@@ -66,6 +73,7 @@ export async function buildWorld(t: TestApp, who: Tenant): Promise<World> {
       agent: agent.id, block: block.id, tool: tool.id, archive: archive.id, passage: passageId, identity: identity.id,
       group: group.id, conversation: conv.id, run: runs[0].id, step: steps[0].id, message: turn.messages[0].id, mcp_server: mcp.id,
       provider: provider.id,
+      folder: folder.id, file: up.json().id,
     },
     blockLabel: 'persona',
     toolName,

@@ -1,0 +1,75 @@
+// Processing an uploaded file (queue `file-process`): parse → put it in attached agents' windows → chunk and embed
+// into `file_chunks`, with processing_status, total_chunks and chunks_embedded kept current. A crash mid-way is
+// retried by the queue from the stored bytes; chunks of an earlier attempt are replaced.
+import { eq } from 'drizzle-orm';
+import { fileChunks } from '../../db/schema/index.js';
+import { ensureVectorIndex } from '../../db/vector-index.js';
+import { newId } from '../../ids.js';
+import { splitIntoPassages } from '../../memory/chunking.js';
+import { chunkCharLimit, embedTexts, type MemoryDeps } from '../../memory/embedding.js';
+import { extractText } from '../../resources/folders/file-parse.js';
+import { kindOf } from '../../resources/folders/file-types.js';
+import { addFileToAttachedAgents } from '../../resources/folders/file-window.js';
+import { deleteBlobs, readBlobs } from '../../resources/folders/folder-blobs.js';
+import type { FileRow } from '../../resources/folders/folders.mapper.js';
+import { findFile, findFolder, updateFileRow } from '../../resources/folders/folders.repo.js';
+import type { NewJob } from '../jobs.repo.js';
+import type { JobHandler } from '../queue.js';
+
+export const FILE_PROCESS_QUEUE = 'file-process';
+export const EMBED_BATCH = 32;
+
+export type FileProcessPayload = { fileId: string; orgId: string };
+/** Called after a file completed (e.g. the sleep-time agents that read new files); never throws into the job. */
+export type FileProcessedHook = (p: { orgId: string; file: FileRow; agentIds: string[] }) => Promise<void>;
+
+export function fileProcessJob(p: FileProcessPayload): NewJob {
+  return { queue: FILE_PROCESS_QUEUE, payload: p, serialKey: `file:${p.fileId}`, orgId: p.orgId, maxAttempts: 3 };
+}
+
+export function createFileProcessHandler(deps: MemoryDeps & { onProcessed?: FileProcessedHook }): JobHandler {
+  return async (payload, ctx) => {
+    const p = payload as FileProcessPayload;
+    const file = await findFile(deps.db, p.orgId, null, p.fileId);
+    if (!file || file.processingStatus === 'completed' || file.processingStatus === 'error') return;
+    const folder = await findFolder(deps.db, p.orgId, file.folderId);
+    if (!folder) return;
+    let content: string;
+    try {
+      const kind = kindOf(file.originalFileName, file.fileType ?? undefined) ?? 'text';
+      // Files imported from an agent file arrive with their text and no stored bytes.
+      content = file.content ?? (await extractText(kind, await readBlobs(deps.db, file.id))).replace(/\u0000/g, '');
+    } catch (err) {
+      await updateFileRow(deps.db, file.id, { processingStatus: 'error', errorMessage: `Could not parse the file: ${messageOf(err)}`.slice(0, 2000) });
+      return;
+    }
+    await updateFileRow(deps.db, file.id, { content, processingStatus: 'embedding' });
+    const agentIds = await addFileToAttachedAgents(deps.db, p.orgId, file);
+    const texts = splitIntoPassages(content, chunkCharLimit(folder.embeddingConfig));
+    await deps.db.delete(fileChunks).where(eq(fileChunks.fileId, file.id));
+    await updateFileRow(deps.db, file.id, { totalChunks: texts.length, chunksEmbedded: 0 });
+    try {
+      for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+        if (ctx.signal.aborted) throw new Error('stopped');
+        const batch = texts.slice(i, i + EMBED_BATCH);
+        const vectors = await embedTexts(deps.embedderFor, folder.embeddingConfig, batch);
+        if (vectors?.[0]) await ensureVectorIndex(deps.db, 'file_chunks', vectors[0].length);
+        await deps.db.insert(fileChunks).values(batch.map((text, j) => ({
+          id: newId('passage'), organizationId: p.orgId, folderId: folder.id, fileId: file.id, fileName: file.fileName,
+          chunkIndex: i + j, text, embedding: vectors?.[j] ?? null, embeddingDim: vectors?.[j]?.length ?? null,
+          embeddingConfig: vectors ? folder.embeddingConfig : null,
+        })));
+        await updateFileRow(deps.db, file.id, { chunksEmbedded: i + batch.length });
+      }
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      await updateFileRow(deps.db, file.id, { processingStatus: 'error', errorMessage: `Embedding failed: ${messageOf(err)}`.slice(0, 2000) });
+      return;
+    }
+    const done = await updateFileRow(deps.db, file.id, { processingStatus: 'completed' });
+    await deleteBlobs(deps.db, file.id);
+    if (done && deps.onProcessed) await deps.onProcessed({ orgId: p.orgId, file: { ...done, content }, agentIds }).catch((e) => ctx.log.warn({ err: messageOf(e) }, 'after-file hook failed'));
+  };
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
