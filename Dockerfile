@@ -33,5 +33,8 @@ EXPOSE 8283
 USER node
 HEALTHCHECK --interval=5s --timeout=5s --start-period=60s --retries=5 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8283)+'/v1/health/').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Build metadata (e.g. --build-arg REVISION=$(git rev-parse HEAD)); the compose test changes it to test an upgrade.
+ARG REVISION=dev
+LABEL org.opencontainers.image.revision=$REVISION
 ENTRYPOINT ["tini", "--"]
 CMD ["node", "dist/main.js"]

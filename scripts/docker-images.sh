@@ -78,39 +78,52 @@ debian_mirror() {
 
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
 
-# mmdebstrap writes a root filesystem tarball to stdout; docker import makes it an image with the given settings.
+# mmdebstrap writes a root filesystem tarball to stdout and docker import makes it an image; the image settings go on
+# top with a two-line build, since `docker import --change` refuses some instructions (STOPSIGNAL).
+# Usage: debian_image TAG 'DOCKERFILE LINES' MMDEBSTRAP-OPTIONS...
 debian_image() {
-  local tag=$1
-  shift
-  local -a changes=()
-  while [ "${1:-}" != -- ]; do changes+=(--change "$1"); shift; done
-  shift
+  local tag=$1 settings=$2
+  shift 2
+  local rootfs="mnemo-standin-rootfs:${tag//[^a-zA-Z0-9_.-]/-}"
   command -v mmdebstrap >/dev/null || apt_install mmdebstrap
   log "building $tag from Debian $SUITE packages (takes minutes)"
   mmdebstrap --variant=minbase --quiet --aptopt='Acquire::Retries "3"' \
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin' \
     "$@" "$SUITE" - "$(debian_mirror)" \
-    | docker import "${changes[@]}" - "$tag" >/dev/null
+    | docker import - "$rootfs" >/dev/null
+  printf 'FROM %s\n%s\n' "$rootfs" "$settings" | DOCKER_BUILDKIT=0 docker build -q -t "$tag" - >/dev/null
+  docker rmi "$rootfs" >/dev/null # the tag only; the layers stay under $tag
   log "built $tag"
 }
 
 # Like the official node image: node and npm on PATH, a `node` user with uid 1000, apt for further packages.
+# It also trusts this machine's local CA certificates (/usr/local/share/ca-certificates, e.g. of a TLS-inspecting
+# egress proxy), so `npm ci` in a build reaches the registry as it does on the host.
 build_node() {
   local tag=$1
-  debian_image "$tag" \
-    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'CMD ["node"]' -- \
+  local -a local_cas=()
+  if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+    local_cas=(--customize-hook='copy-in /usr/local/share/ca-certificates /usr/local/share'
+      --customize-hook='chroot "$1" update-ca-certificates >/dev/null')
+  fi
+  debian_image "$tag" 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+CMD ["node"]' \
     --include=nodejs,npm,ca-certificates \
     --customize-hook='chroot "$1" groupadd --gid 1000 node' \
-    --customize-hook='chroot "$1" useradd --uid 1000 --gid node --shell /bin/bash --create-home node'
+    --customize-hook='chroot "$1" useradd --uid 1000 --gid node --shell /bin/bash --create-home node' \
+    "${local_cas[@]}"
 }
 
 # Like the official postgres image (see scripts/docker/postgres-entrypoint.sh) with pgvector installed.
 build_postgres() {
   local tag=$1 major=$2
-  debian_image "$tag" \
-    "ENV PATH=/usr/lib/postgresql/$major/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-    'ENV PGDATA=/var/lib/postgresql/data' 'ENV LANG=C.UTF-8' 'EXPOSE 5432' 'STOPSIGNAL SIGINT' \
-    'VOLUME /var/lib/postgresql/data' 'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["postgres"]' -- \
+  debian_image "$tag" "ENV PATH=/usr/lib/postgresql/$major/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ENV PGDATA=/var/lib/postgresql/data LANG=C.UTF-8
+VOLUME /var/lib/postgresql/data
+EXPOSE 5432
+STOPSIGNAL SIGINT
+ENTRYPOINT [\"docker-entrypoint.sh\"]
+CMD [\"postgres\"]" \
     --include="postgresql-$major,postgresql-$major-pgvector" \
     --customize-hook='rm -rf "$1"/etc/postgresql/* "$1"/var/lib/postgresql/*' \
     --customize-hook='upload scripts/docker/postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh' \
