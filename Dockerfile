@@ -12,7 +12,7 @@ RUN node scripts/build.mjs
 FROM node:20-trixie-slim
 # tini reaps children and forwards signals to node; custom Python tools run in a python3 subprocess.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 tini \
+  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 tini \
   && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -91,7 +91,9 @@ debian_image() {
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin' \
     "$@" "$SUITE" - "$(debian_mirror)" \
     | docker import - "$rootfs" >/dev/null
-  printf 'FROM %s\n%s\n' "$rootfs" "$settings" | DOCKER_BUILDKIT=0 docker build -q -t "$tag" - >/dev/null
+  local out # the legacy builder warns about itself on stderr: shown only when the build fails
+  out=$(printf 'FROM %s\n%s\n' "$rootfs" "$settings" | DOCKER_BUILDKIT=0 docker build -q -t "$tag" - 2>&1) \
+    || die "docker build of $tag failed: $out"
   docker rmi "$rootfs" >/dev/null # the tag only; the layers stay under $tag
   log "built $tag"
 }

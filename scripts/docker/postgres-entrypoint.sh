@@ -40,11 +40,14 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
   echo "listen_addresses = '*'" >>"$PGDATA/postgresql.conf"
   if [ "$POSTGRES_DB" != postgres ]; then
-    # A private start on the socket only, to create the database before anyone can connect over TCP.
-    pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
-    psql -v ON_ERROR_STOP=1 -X -q --username="$POSTGRES_USER" --dbname=postgres \
+    # A private start on a socket in a private folder: no TCP client, nor a pg_isready healthcheck on the usual
+    # socket, sees the server before the database exists.
+    sockdir=$(mktemp -d)
+    pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -c unix_socket_directories=$sockdir" -w start >/dev/null
+    psql -v ON_ERROR_STOP=1 -X -q --host="$sockdir" --username="$POSTGRES_USER" --dbname=postgres \
       -c "CREATE DATABASE \"$POSTGRES_DB\""
     pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+    rmdir "$sockdir"
   fi
   echo "postgres-entrypoint: initialised"
 fi

@@ -112,8 +112,8 @@ describe('docker compose self-hosting', () => {
     expect(Object.keys(image.Volumes ?? {})).toContain('/data');
     expect(image.Healthcheck?.Test?.join(' ')).toContain('/v1/health/');
     // uid and command line of every process in the container; a healthcheck probe (`node -e`) may be among them.
-    const top = (await docker(['top', ids.container, '-eo', 'uid,args'])).stdout.split('\n').slice(1).filter(Boolean)
-      .map((l) => l.trim().split(/\s+/)).map(([uid, ...args]) => ({ uid, cmd: args.join(' ') }));
+    const top = (await docker(['top', ids.container, '-eo', 'pid,uid,args'])).stdout.split('\n').slice(1).filter(Boolean)
+      .map((l) => l.trim().split(/\s+/)).map(([, uid, ...args]) => ({ uid, cmd: args.join(' ') }));
     const server = top.filter((p) => !p.cmd.startsWith('node -e'));
     expect(server.map((p) => p.cmd)).toEqual(['tini -- node dist/main.js', 'node dist/main.js']);
     for (const p of top) {

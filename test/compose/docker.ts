@@ -35,8 +35,18 @@ export async function composeCommand(): Promise<string[]> {
 
 /** The host's address on Docker's default bridge: containers on any bridge network reach the host there. */
 export async function dockerBridgeGateway(): Promise<string> {
-  const r = await run('docker', ['network', 'inspect', 'bridge', '-f', '{{range .IPAM.Config}}{{.Gateway}} {{end}}'], { timeoutMs: 30_000 });
-  const gateway = r.stdout.trim().split(/\s+/).find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
-  if (r.code !== 0 || !gateway) throw new Error(`no Docker bridge gateway address (is a Docker engine running?): ${r.stderr}`);
+  const format = '{{range .IPAM.Config}}{{.Gateway}} {{end}}|{{index .Options "com.docker.network.bridge.name"}}';
+  const r = await run('docker', ['network', 'inspect', 'bridge', '-f', format], { timeoutMs: 30_000 });
+  const [gateways = '', bridge = 'docker0'] = r.stdout.trim().split('|');
+  // Older engines leave the default bridge's Gateway empty: then the address of its interface on this host (an
+  // interface without containers has no carrier, and node's networkInterfaces() leaves it out, so ask `ip`).
+  const fromIp = async () => {
+    const ip = await run('ip', ['-4', '-o', 'addr', 'show', 'dev', bridge.trim()], { timeoutMs: 10_000 });
+    return /\binet (\d+\.\d+\.\d+\.\d+)\//.exec(ip.stdout)?.[1];
+  };
+  const gateway = gateways.trim().split(/\s+/).find(isIpv4) ?? (await fromIp());
+  if (r.code !== 0 || !gateway) throw new Error(`no Docker bridge address (is a Docker engine running?): ${r.stderr}`);
   return gateway;
 }
+
+const isIpv4 = (a: string) => /^\d+\.\d+\.\d+\.\d+$/.test(a);
