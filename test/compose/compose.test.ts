@@ -22,6 +22,8 @@ let llm: ScriptedLlm | undefined;
 let env: NodeJS.ProcessEnv = {};
 let client: Letta;
 const ids = { agent: '', passage: '', image: '', container: '' };
+/** Every volume the project's containers mounted, to check that teardown leaves none behind. */
+const mounted = new Set<string>();
 
 /** A compose command for this test's project, on the project's compose file. */
 function dc(args: string[], timeoutMs = 120_000, extraEnv: NodeJS.ProcessEnv = env): Promise<RunResult> {
@@ -47,13 +49,23 @@ async function waitHealthy(): Promise<string> {
     const id = (await dcOk(['ps', '-q', 'mnemo'])).trim();
     if (id) {
       status = (await docker(['inspect', '-f', '{{.State.Status}} {{.State.Health.Status}}', id])).stdout.trim();
-      if (status === 'running healthy') return id;
+      if (status === 'running healthy') {
+        await rememberMounts();
+        return id;
+      }
       if (status.startsWith('exited') || status.endsWith('unhealthy')) break;
     }
     await new Promise((r) => setTimeout(r, 2_000));
   }
   const logs = await dc(['logs', '--no-color', '--tail', '80', 'mnemo']);
   throw new Error(`mnemo did not become healthy (${status || 'no container'}):\n${logs.stdout}${logs.stderr}`);
+}
+
+async function rememberMounts(): Promise<void> {
+  for (const id of (await dcOk(['ps', '-q'])).split('\n').filter(Boolean)) {
+    const names = (await docker(['inspect', '-f', '{{range .Mounts}}{{.Name}} {{end}}', id])).stdout.trim();
+    for (const name of names.split(/\s+/).filter(Boolean)) mounted.add(name);
+  }
 }
 
 /** What the first run wrote, read back through the SDK. */
@@ -168,5 +180,15 @@ describe('docker compose self-hosting', () => {
     llm!.enqueue({ text: 'Still here.' });
     const res = await client.agents.messages.create(ids.agent, { messages: [{ role: 'user', content: 'Still there?' }] });
     expect(res.stop_reason.stop_reason).toBe('end_turn');
+  });
+
+  it('down --volumes leaves no container, network or volume of the project', async () => {
+    await dcOk(['down', '--volumes', '--remove-orphans'], 180_000);
+    const label = `label=com.docker.compose.project=${PROJECT}`;
+    expect((await docker(['ps', '-aq', '--filter', label])).stdout.trim()).toBe('');
+    expect((await docker(['network', 'ls', '-q', '--filter', label])).stdout.trim()).toBe('');
+    expect(mounted.size).toBeGreaterThanOrEqual(2); // the database's and the embedded folder's
+    const left = (await docker(['volume', 'ls', '-q'])).stdout.split('\n').filter((v) => mounted.has(v));
+    expect(left).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 
 const ROOT = resolve(import.meta.dirname, '../..');
-let dataRoot = '';
+/** One data folder for both starts: the first migrates it (slow, initdb), the second opens existing data. */
+let dataDir = '';
 let child: ChildProcess | undefined;
 
 async function freePort(): Promise<number> {
@@ -24,14 +25,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a command in its own process group with a fresh data folder; resolves with the base URL once healthy. */
+/** Starts a command in its own process group; resolves with the base URL once healthy. */
 async function startHealthy(cmd: string, args: string[]): Promise<string> {
   const port = await freePort();
   const { NODE_OPTIONS: _, ...env } = process.env; // nothing inherited may preload a TypeScript loader
   child = spawn(cmd, args, {
     cwd: ROOT,
     detached: true,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', MNEMO_DATA_DIR: mkdtempSync(join(dataRoot, 'd-')), LOG_LEVEL: 'warn' },
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', MNEMO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -79,11 +80,11 @@ async function stopChild(): Promise<void> {
 }
 
 beforeAll(() => {
-  dataRoot = mkdtempSync(join(tmpdir(), 'mnemo-compiled-'));
+  dataDir = mkdtempSync(join(tmpdir(), 'mnemo-compiled-'));
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 });
 afterEach(stopChild);
-afterAll(() => rmSync(dataRoot, { recursive: true, force: true }));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('compiled build', () => {
   it('runs dist/main.js with plain node: migrates an empty data folder and answers, with no tsx in the tree', async () => {
