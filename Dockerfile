@@ -31,7 +31,7 @@ ENV NODE_ENV=production \
     MNEMO_DATA_DIR=/data
 EXPOSE 8283
 USER node
-HEALTHCHECK --interval=5s --timeout=5s --start-period=60s --retries=5 \
+HEALTHCHECK --interval=5s --timeout=5s --start-period=180s --retries=6 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8283)+'/v1/health/').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Build metadata (e.g. --build-arg REVISION=$(git rev-parse HEAD)); the compose test changes it to test an upgrade.
 ARG REVISION=dev

@@ -85,7 +85,6 @@ debian_image() {
   local tag=$1 settings=$2
   shift 2
   local rootfs="mnemo-standin-rootfs:${tag//[^a-zA-Z0-9_.-]/-}"
-  command -v mmdebstrap >/dev/null || apt_install mmdebstrap
   log "building $tag from Debian $SUITE packages (takes minutes)"
   mmdebstrap --variant=minbase --quiet --aptopt='Acquire::Retries "3"' \
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin' \
@@ -106,7 +105,7 @@ build_node() {
   local -a local_cas=()
   if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
     local_cas=(--customize-hook='copy-in /usr/local/share/ca-certificates /usr/local/share'
-      --customize-hook='chroot "$1" update-ca-certificates >/dev/null')
+      --customize-hook='chroot "$1" update-ca-certificates >/dev/null 2>&1')
   fi
   debian_image "$tag" 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 CMD ["node"]' \
@@ -158,9 +157,18 @@ main() {
   ensure_engine
   local compose image
   compose=$(compose_command)
+  # Missing images build side by side: most of the time goes to downloads and unpacking.
   for image in $(named_images); do
-    seed_image "$image"
+    have_image "$image" || { command -v mmdebstrap >/dev/null || apt_install mmdebstrap; break; }
   done
+  local -a pids=()
+  for image in $(named_images); do
+    seed_image "$image" &
+    pids+=($!)
+  done
+  local pid failed=0
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  [ "$failed" = 0 ] || die "a stand-in image failed to build"
   echo "COMPOSE=$compose"
 }
 

@@ -53,7 +53,7 @@ async function waitHealthy(): Promise<string> {
         await rememberMounts();
         return id;
       }
-      if (status.startsWith('exited') || status.endsWith('unhealthy')) break;
+      if (status.startsWith('exited')) break; // `unhealthy` may still turn healthy before the deadline
     }
     await new Promise((r) => setTimeout(r, 2_000));
   }
