@@ -6,13 +6,16 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestDb } from '../support/test-db.js';
 
 // A first start on an empty data folder runs initdb and every migration: slow on a busy machine.
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 
 const ROOT = resolve(import.meta.dirname, '../..');
-/** One data folder for both starts: the first migrates it (slow, initdb), the second opens existing data. */
+/** On PostgreSQL a database cloned for this file; on PGlite one data folder for both starts (the first migrates it). */
+let dbEnv: Record<string, string> = {};
 let dataDir = '';
+let db: Awaited<ReturnType<typeof createTestDb>> | undefined;
 let child: ChildProcess | undefined;
 
 async function freePort(): Promise<number> {
@@ -32,7 +35,7 @@ async function startHealthy(cmd: string, args: string[]): Promise<string> {
   child = spawn(cmd, args, {
     cwd: ROOT,
     detached: true,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', MNEMO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: { ...env, ...dbEnv, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -79,15 +82,26 @@ async function stopChild(): Promise<void> {
   if (c.exitCode === null) process.kill(-c.pid, 'SIGKILL');
 }
 
-beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'mnemo-compiled-'));
+beforeAll(async () => {
+  db = await createTestDb();
+  if (db.url) {
+    dbEnv = { DATABASE_URL: db.url };
+  } else {
+    await db.close();
+    db = undefined;
+    dataDir = mkdtempSync(join(tmpdir(), 'mnemo-compiled-'));
+    dbEnv = { MNEMO_DATA_DIR: dataDir };
+  }
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 });
 afterEach(stopChild);
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(async () => {
+  await db?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe('compiled build', () => {
-  it('runs dist/main.js with plain node: migrates an empty data folder and answers, with no tsx in the tree', async () => {
+  it('runs dist/main.js with plain node: applies its migrations from dist/ and answers, with no tsx in the tree', async () => {
     const base = await startHealthy(process.execPath, ['dist/main.js']);
     expect(await (await fetch(`${base}/v1/health/`)).json()).toMatchObject({ status: 'ok' });
     // A migrated database answers a listing (the migrations were found from dist/).
