@@ -4,6 +4,7 @@
 # With these, the unchanged Dockerfile and compose file build and run on a machine that cannot pull from a registry.
 # Idempotent: an engine already answering is used as is, an image already present is kept. Needs root.
 # Progress goes to stderr; the last stdout line is `COMPOSE=<command>` (`docker compose` or `docker-compose`).
+# `--engine-only`: start the engine and stop there (CI then builds the images at a lower priority).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -157,6 +158,10 @@ main() {
   ensure_engine
   local compose image
   compose=$(compose_command)
+  if [ "${1:-}" = --engine-only ]; then
+    echo "COMPOSE=$compose"
+    return 0
+  fi
   # Missing images build side by side: most of the time goes to downloads and unpacking.
   for image in $(named_images); do
     have_image "$image" || { command -v mmdebstrap >/dev/null || apt_install mmdebstrap; break; }
