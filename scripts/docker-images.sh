@@ -71,9 +71,9 @@ debian_mirror() {
     /^[[:space:]]*$/ { if (ok && uris != "") { print uris; exit } uris = ""; ok = 0; next }
     /^URIs:/ { uris = $2 }
     /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == c) ok = 1 }
-    END { if (ok && uris != "") print uris }' | head -n1)
+    END { if (ok && uris != "") print uris }' | head -n1 || true)
   [ -n "$uri" ] || uri=$(sed -E 's/\[[^]]*\]//' /etc/apt/sources.list 2>/dev/null \
-    | awk -v c="$codename" '$1 == "deb" && $3 == c { print $2; exit }')
+    | awk -v c="$codename" '$1 == "deb" && $3 == c { print $2; exit }' || true)
   echo "${uri:-http://deb.debian.org/debian}"
 }
 
