@@ -1,4 +1,5 @@
 // Once per test run: build a migrated database to clone from (a PGlite dump, or a Postgres template database).
+// Postgres is TEST_DATABASE_URL, or with TEST_DB=postgres a container started here for the run.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return setupPostgres(project, url);
+  if (process.env.TEST_DB === 'postgres') return setupContainer(project);
   const dir = mkdtempSync(join(tmpdir(), 'mnemo-test-'));
   const handle = await openDb({});
   await runMigrations(handle);
@@ -31,6 +33,22 @@ export default async function setup(project: TestProject) {
   project.provide('pgliteSnapshot', file);
   project.provide('pgTemplate', '');
   return () => rmSync(dir, { recursive: true, force: true });
+}
+
+/** The test files (forked after this) and their helpers find the container through TEST_DATABASE_URL. */
+async function setupContainer(project: TestProject) {
+  const { startPgContainer } = await import('./pg-container.js'); // loads testcontainers only when asked
+  const container = await startPgContainer();
+  process.env.TEST_DATABASE_URL = container.url;
+  try {
+    const teardown = await setupPostgres(project, container.url);
+    return async () => {
+      await teardown().finally(() => container.stop());
+    };
+  } catch (err) {
+    await container.stop();
+    throw err;
+  }
 }
 
 async function setupPostgres(project: TestProject, url: string) {

@@ -353,7 +353,9 @@ function modelsBody(llm: ScriptedLlm, anthropic: boolean) {
   return { object: 'list', data: llm.models.openai.map((id) => ({ id, object: 'model', created: 0, owned_by: 'scripted' })) };
 }
 
-export async function startScriptedLlm(): Promise<ScriptedLlm> {
+/** `host`: the address to listen on (default 127.0.0.1; the compose test uses the Docker bridge's host address). */
+export async function startScriptedLlm(opts: { host?: string } = {}): Promise<ScriptedLlm> {
+  const host = opts.host ?? '127.0.0.1';
   const queue: ScriptedStep[] = [];
   const embeddingErrors: ScriptedError[] = [];
   let quirks: EmbeddingQuirks | undefined;
@@ -383,12 +385,12 @@ export async function startScriptedLlm(): Promise<ScriptedLlm> {
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
 
   const llm: ScriptedLlm = {
-    openaiBaseUrl: `http://127.0.0.1:${port}/v1`,
-    anthropicBaseUrl: `http://127.0.0.1:${port}`,
+    openaiBaseUrl: `http://${host}:${port}/v1`,
+    anthropicBaseUrl: `http://${host}:${port}`,
     requests: [],
     models: { openai: ['gpt-4o-mini', 'gpt-4o', 'text-embedding-3-small'], anthropic: ['claude-sonnet-4-5', 'claude-haiku-4-5'] },
     enqueue: (...steps) => void queue.push(...steps),

@@ -1,0 +1,62 @@
+// Compiles src/ into dist/ with esbuild, one output file per source file: the layout stays, so the paths the server
+// finds relative to its own files (../../drizzle, ../package.json, sandbox/*.py) hold from dist/ as from src/.
+// Files other than TypeScript (the Python sandbox scripts) are copied. Tests are left out; they run from source.
+// `node scripts/build.mjs` always builds; `--if-stale` builds only when dist/ is missing or older than a source file.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SRC = join(ROOT, 'src');
+const DIST = join(ROOT, 'dist');
+const STAMP = join(DIST, '.built');
+const SELF = fileURLToPath(import.meta.url);
+
+/** Every file under dir, except tests and their snapshots. */
+function sourceFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== '__snapshots__') out.push(...sourceFiles(path));
+    } else if (!/\.test\.ts$/.test(entry.name)) {
+      out.push(path);
+    }
+  }
+  return out;
+}
+
+/** True when dist/ is missing or a source file (or this script) changed after the last build. */
+export function isStale() {
+  if (!existsSync(SRC)) return false; // an installed copy without sources: dist/ is all there is
+  if (!existsSync(STAMP)) return true;
+  const built = statSync(STAMP).mtimeMs;
+  return [SELF, ...sourceFiles(SRC)].some((f) => statSync(f).mtimeMs > built);
+}
+
+export async function build() {
+  const started = Date.now();
+  const files = sourceFiles(SRC);
+  const { build: esbuild } = await import('esbuild');
+  rmSync(DIST, { recursive: true, force: true });
+  await esbuild({
+    entryPoints: files.filter((f) => f.endsWith('.ts')),
+    outdir: DIST,
+    outbase: SRC,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  for (const f of files.filter((f) => !f.endsWith('.ts'))) {
+    const to = join(DIST, relative(SRC, f));
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(f, to);
+  }
+  writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+  console.error(`mnemo: compiled ${files.length} files into dist/ in ${Date.now() - started} ms`);
+}
+
+if (process.argv[1] === SELF) {
+  if (!process.argv.includes('--if-stale') || isStale()) await build();
+}
