@@ -156,6 +156,7 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: TurnSink & { is
     sink.onStepStart?.(stepId);
     const r = await runStep(ctx, stepId, i === maxSteps - 1);
     if (r.usage) addUsage(usage, r.usage);
+    if (r.usage?.totalTokens) usage.contextTokens = r.usage.totalTokens;
     usage.stepCount += 1;
     if (out.ttftNs === null && r.llmMs !== undefined) out.ttftNs = r.llmMs * 1e6;
     for (const m of toLettaMessages(r.stored, { legacy })) {

@@ -2,7 +2,7 @@
 // work ends. Sizes come from ctx.cacheSizes() (src/cache-sizes.ts), never over HTTP.
 import { describe, expect, it } from 'vitest';
 import { rememberRow, rowCacheSizes, MAX_ROW_CHARS } from '../../src/agent/loop/row-versions.js';
-import { createRunRegistry } from '../../src/streaming/run-registry.js';
+import { createRunRegistry } from '../../src/turns/run-registry.js';
 import { FORMATTER_CACHE_MAX, formatterCacheSize, safeTimezone } from '../../src/tools/builtin/time-format.js';
 import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
