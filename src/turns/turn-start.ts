@@ -28,7 +28,7 @@ export function runMetadata(t: Thread, runType: string): Record<string, unknown>
   return t.conversationId ? { run_type: runType, conversation_id: t.conversationId } : { run_type: runType };
 }
 
-export function turnJob(actor: Actor, t: Thread, runId: string, body: TurnRequestBody, approval: ApprovalTurnFields): TurnJob {
+function turnJob(actor: Actor, t: Thread, runId: string, body: TurnRequestBody, approval: ApprovalTurnFields): TurnJob {
   return {
     actor,
     agentId: t.agentId,

@@ -6,7 +6,7 @@ import { ValidationError } from '../errors.js';
 import { idParam } from '../ids.js';
 
 const ContentPart = z.looseObject({ type: z.string() });
-export const MessageCreate = z.looseObject({
+const MessageCreate = z.looseObject({
   type: z.literal('message').optional(),
   role: z.enum(['user', 'system', 'assistant']),
   content: z.union([z.string(), z.array(ContentPart)]),

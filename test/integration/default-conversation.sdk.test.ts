@@ -73,12 +73,12 @@ describe('the default conversation', () => {
     const compiled = await t.client.conversations.recompile(agent.id, {});
     expect(compiled).toContain('Name: Ada Lovelace');
 
-    const before = (await t.client.agents.retrieve(agent.id)).message_ids;
+    const before = (await t.client.agents.retrieve(agent.id)).message_ids ?? [];
     const fork = await t.client.conversations.fork('default', { agent_id: agent.id });
     expect(fork.id).toMatch(/^conv-/);
     expect(fork.agent_id).toBe(agent.id);
     expect(fork.in_context_message_ids).toHaveLength(before.length);
-    expect(fork.in_context_message_ids.some((id) => before.includes(id))).toBe(false);
+    expect((fork.in_context_message_ids ?? []).some((id) => before.includes(id))).toBe(false);
 
     t.llm.enqueue({ text: 'The user asked about tomatoes, beans and peas.' });
     const compacted = await t.client.conversations.messages.compact('default', { agent_id: agent.id });
