@@ -39,7 +39,7 @@ export function registerConversationRoutes(app: App, s: Services): void {
     const text = await s.conversations.recompile(actorOf(req), req.params.conversation_id, req.query.dry_run ?? false, req.body?.agent_id ?? req.query.agent_id);
     return reply.type('application/json').send(JSON.stringify(text));
   });
-  app.post('/v1/conversations/:conversation_id/compact', { schema: { tags, params: Params, querystring: OptionalAgentIdQuery, body: CompactBody } }, (req) =>
-    s.conversations.compact(actorOf(req), req.params.conversation_id, req.body?.compaction_settings, req.body?.agent_id ?? req.query.agent_id),
+  app.post('/v1/conversations/:conversation_id/compact', { schema: { tags, params: Params, body: CompactBody } }, (req) =>
+    s.conversations.compact(actorOf(req), req.params.conversation_id, req.body?.compaction_settings, req.body?.agent_id),
   );
 }
