@@ -14,7 +14,6 @@ import { createPassagesService } from './resources/passages/passages.service.js'
 import { createAgentsService } from './resources/agents/agents.service.js';
 import { createAgentFilesService } from './resources/agent-files/agent-file.service.js';
 import { createConversationsService } from './resources/conversations/conversations.service.js';
-import { createConversationTurns } from './resources/conversations/conversation-turns.js';
 import { createTagsService } from './resources/tags/tags.service.js';
 import { VERSION } from './version.js';
 import { createBlocksService } from './resources/blocks/blocks.service.js';
@@ -28,7 +27,7 @@ import { createToolsService } from './resources/tools/tools.service.js';
 import { createToolExecutor, type ToolExecutor } from './tools/executor.js';
 import type { LoopDeps } from './agent/loop/types.js';
 import { createTurnStore } from './agent/turn-store/turn-store.js';
-import { createLiveTurns } from './streaming/live-turns.js';
+import { createLiveTurns } from './turns/live-turns.js';
 import { createPrimaryGate } from './sleeptime/primary-gate.js';
 import { compact } from './agent/compaction/compactor.js';
 import { createContextWindowService } from './resources/context-window/context-window.service.js';
@@ -115,8 +114,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   multiAgent.registerJobs(live.jobs);
   const docSleeptime = createDocSleeptime({ db, agents: multiAgent.agents, runTurn: multiAgent.runTurn, log });
   live.jobs.register(FILE_PROCESS_QUEUE, createFileProcessHandler({ ...memoryDeps, onProcessed: docSleeptime }));
-  const conversations = createConversationsService({ loop });
-  const messages = createMessagesService({ loop, streamTurn: (a, id, body, reply) => live.streaming.stream(a, id, body, reply) });
+  const conversations = createConversationsService({ loop, updateAgent: (actor, id, patch) => multiAgent.agents.update(actor, id, patch) });
+  const messages = createMessagesService({ loop });
   const quotas = createQuotas({ db });
   const apiKeys = createApiKeysService({ db });
   const memfs = createMemfsService({ db, limits: { maxFiles: 2_000, maxFileBytes: 4 * 1024 * 1024 } });
@@ -127,14 +126,13 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     : undefined;
   const services: Services = {
     tags: createTagsService({ db }),
-    streaming: live.streaming,
+    turns: live.turns,
     messages,
     runs: createRunsService({ db, messages }),
     models,
     blocks: createBlocksService({ db }),
     agentFiles: createAgentFilesService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding, revisionId: `mnemo-${VERSION}`, log }),
     conversations: conversations,
-    conversationTurns: createConversationTurns({ loop, conversations, messages, streaming: live.streaming }),
     archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding, jobs: live.jobs }),
     passages: createPassagesService(memoryDeps),
     memory,

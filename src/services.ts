@@ -3,7 +3,6 @@ import type { TagsService } from './resources/tags/tags.service.js';
 import type { AgentsService } from './resources/agents/agents.service.js';
 import type { AgentFilesService } from './resources/agent-files/agent-file.service.js';
 import type { ConversationsService } from './resources/conversations/conversations.service.js';
-import type { ConversationTurns } from './resources/conversations/conversation-turns.js';
 import type { BlocksService } from './resources/blocks/blocks.service.js';
 import type { ArchivesService } from './resources/archives/archives.service.js';
 import type { PassagesService } from './resources/passages/passages.service.js';
@@ -12,7 +11,7 @@ import type { ModelCatalog } from './resources/models/catalog.js';
 import type { McpServersService } from './resources/mcp-servers/mcp-servers.service.js';
 import type { ToolRunService } from './resources/tools/tool-run.service.js';
 import type { ToolsService } from './resources/tools/tools.service.js';
-import type { StreamingService } from './streaming/streaming.service.js';
+import type { TurnsService } from './turns/turns.service.js';
 import type { MessagesService } from './resources/messages/messages.service.js';
 import type { RunsService } from './resources/runs/runs.service.js';
 import type { GroupsService } from './resources/groups/groups.service.js';
@@ -35,7 +34,6 @@ export type Services = {
   agents: AgentsService;
   agentFiles: AgentFilesService;
   conversations: ConversationsService;
-  conversationTurns: ConversationTurns;
   blocks: BlocksService;
   archives: ArchivesService;
   passages: PassagesService;
@@ -45,7 +43,8 @@ export type Services = {
   tools: ToolsService;
   toolRuns: ToolRunService;
   mcpServers: McpServersService;
-  streaming: StreamingService;
+  /** Sending messages: JSON, SSE and async turns, cancel, following runs (src/turns/). */
+  turns: TurnsService;
   messages: MessagesService;
   runs: RunsService;
   identities: IdentitiesService;

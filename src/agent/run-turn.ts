@@ -151,6 +151,7 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: LiveSink, turn:
     sink.onStepStart?.(stepId);
     const r = await runStep(ctx, stepId, i === maxSteps - 1);
     if (r.usage) addUsage(turn.usage, r.usage);
+    if (r.usage?.totalTokens) turn.usage.contextTokens = r.usage.totalTokens;
     turn.usage.stepCount += 1;
     if (turn.ttftNs === null && r.llmMs !== undefined) turn.ttftNs = r.llmMs * 1e6;
     await emit(turn, sink, toLettaMessages(r.stored, { legacy }));

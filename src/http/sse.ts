@@ -33,7 +33,8 @@ export function openSse(reply: FastifyReply): SseWriter {
   const res = reply.raw;
   res.writeHead(200, { ...inherited, ...SSE_HEADERS });
   res.flushHeaders();
-  res.socket?.setNoDelay(true);
+  // app.inject's fake socket has no setNoDelay.
+  if (typeof res.socket?.setNoDelay === 'function') res.socket.setNoDelay(true);
   let ended = false;
   let disconnected = false;
   const listeners: (() => void)[] = [];
@@ -68,4 +69,22 @@ export function openSse(reply: FastifyReply): SseWriter {
       else listeners.push(fn);
     },
   };
+}
+
+/** One event to write: a `data:` event, or `event: error` when `error` is set. */
+export type SseEvent = { data: unknown; error?: boolean };
+
+/**
+ * Writes `events` as SSE until they end (then [DONE]); when the client goes away first, `onGone` is called and
+ * writing stops.
+ */
+export async function writeSse(reply: FastifyReply, events: AsyncIterable<SseEvent>, onGone: () => void): Promise<void> {
+  const sse = openSse(reply);
+  sse.onDisconnect(onGone);
+  for await (const e of events) {
+    if (sse.disconnected) break;
+    if (e.error) sse.error(e.data);
+    else sse.send(e.data);
+  }
+  sse.done();
 }

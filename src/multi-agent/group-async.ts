@@ -15,7 +15,7 @@ import { TERMINAL_RUN_STATUSES } from '../jobs/handlers/run-resume.js';
 import type { GroupAsyncRequest } from '../resources/groups/groups.schemas.js';
 import { toRun } from '../resources/runs/runs.mapper.js';
 import { createRun, isCancelRequested, updateRun } from '../resources/runs/runs.repo.js';
-import { requestConfigOf } from '../streaming/turn-request.schema.js';
+import { requestConfigOf } from '../turns/turns.schemas.js';
 import type { GroupChatCore } from './group-chat.js';
 import { GroupCancelled, type GroupCtx } from './group-turns.js';
 import { memberRunsOf, watchCancel } from './group-run-watch.js';

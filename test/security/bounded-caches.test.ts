@@ -1,7 +1,7 @@
 // Memory stays bounded: every process-wide cache has a size bound, and the maps of work in progress drain when the
 // work ends. Sizes come from ctx.cacheSizes() (src/cache-sizes.ts), never over HTTP.
 import { describe, expect, it } from 'vitest';
-import { createRunRegistry } from '../../src/streaming/run-registry.js';
+import { createRunRegistry } from '../../src/turns/run-registry.js';
 import { FORMATTER_CACHE_MAX, formatterCacheSize, safeTimezone } from '../../src/tools/builtin/time-format.js';
 import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';

@@ -104,7 +104,8 @@ export type TurnSink = {
   isCancelled?(): boolean | Promise<boolean>;
 };
 
-export type TurnUsage = Usage & { stepCount: number };
+/** `contextTokens`: prompt + completion tokens of the turn's last model call, the size of the context it leaves. */
+export type TurnUsage = Usage & { stepCount: number; contextTokens?: number };
 /** `errorKind`: the LlmError kind when a model call ended the turn (`timeout` for a missed deadline). */
 export type TurnResult = { runId: string; messages: LettaMessage[]; stopReason: StopReason; usage: TurnUsage; error?: string; errorKind?: string };
 

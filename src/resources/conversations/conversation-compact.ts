@@ -1,4 +1,5 @@
-// POST /v1/conversations/{id}/compact: summarize the oldest part of one conversation's window, under its turn lock.
+// POST /v1/conversations/{id}/compact: summarize the oldest part of a thread's window (one conversation's, or the
+// agent's own for `default`), under the thread's turn lock.
 import type { Actor } from '../../actor.js';
 import { compact } from '../../agent/compaction/compactor.js';
 import { loadTurnState } from '../../agent/turn-store/load.js';
@@ -10,18 +11,19 @@ import { BadRequestError, UpstreamError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isLlmError } from '../../llm/llm-error.js';
 import { clampWindow } from './conversation-window.js';
-import type { ConversationRow } from './conversations.mapper.js';
 
+/** The thread to compact: `conversationId` null for the agent's own; `model` overrides the agent's when set. */
+export type CompactTarget = { agentId: string; conversationId: string | null; model: string | null; contextWindowLimit: number | null };
 export type CompactionResponse = { summary: string; num_messages_before: number; num_messages_after: number };
 
-export async function compactConversation(loop: LoopDeps, actor: Actor, conv: ConversationRow, settings: unknown): Promise<CompactionResponse> {
+export async function compactConversation(loop: LoopDeps, actor: Actor, t: CompactTarget, settings: unknown): Promise<CompactionResponse> {
   const db = loop.db;
   const now = () => loop.now?.() ?? new Date();
-  const r = await withTurnLock(db, { agentId: conv.agentId, conversationId: conv.id }, newId('job'), async () => {
-    const state = await loadTurnState(db, actor, conv.agentId, conv.id);
-    clampWindow(state, conv.contextWindowLimit);
+  const r = await withTurnLock(db, { agentId: t.agentId, conversationId: t.conversationId }, newId('job'), async () => {
+    const state = await loadTurnState(db, actor, t.agentId, t.conversationId);
+    clampWindow(state, t.contextWindowLimit);
     const cfg = state.agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string };
-    const model = loop.registry.resolve(conv.model ?? cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`);
+    const model = loop.registry.resolve(t.model ?? cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`);
     try {
       const out = await compact({ db, state, model, registry: loop.registry, force: true, manual: true, settings, now });
       if (out.compacted) {

@@ -1,4 +1,5 @@
 import type { conversations } from '../../db/schema/index.js';
+import type { AgentRow } from '../agents/agents.mapper.js';
 import type { Conversation } from './conversations.schemas.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -21,6 +22,32 @@ export function toConversation(r: ConversationRow): Conversation {
     context_window_limit: r.contextWindowLimit,
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),
+    created_by_id: null,
+    last_updated_by_id: null,
+  };
+}
+
+/**
+ * The agent's own thread seen as a conversation (`default`): its window is the agent's, and its model and context
+ * window are the agent's (a PATCH of them changes the agent).
+ */
+export function toDefaultConversation(a: AgentRow): Conversation {
+  const llm = a.llmConfig;
+  return {
+    id: 'default',
+    agent_id: a.id,
+    summary: null,
+    description: null,
+    archived: false,
+    archived_at: null,
+    hidden: false,
+    in_context_message_ids: a.messageIds,
+    last_message_at: iso(a.lastRunCompletion),
+    model: typeof llm.handle === 'string' ? llm.handle : null,
+    model_settings: a.modelSettings ?? null,
+    context_window_limit: typeof llm.context_window === 'number' ? llm.context_window : null,
+    created_at: a.createdAt.toISOString(),
+    updated_at: a.updatedAt.toISOString(),
     created_by_id: null,
     last_updated_by_id: null,
   };

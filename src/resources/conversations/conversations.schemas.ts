@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { pageQuery, queryBool, queryString } from '../../http/query.js';
 import { idParam } from '../../ids.js';
-import { LettaRequest, ListMessagesQuery } from '../messages/messages.schemas.js';
+import { ListMessagesQuery } from '../messages/messages.schemas.js';
+import { ConversationRef } from './conversation-ref.js';
 
 const json = z.record(z.string(), z.unknown());
 
@@ -49,6 +50,7 @@ export const UpdateConversation = z
     model: z.string().nullish(),
     model_settings: json.nullish(),
     context_window_limit: z.number().int().min(1).nullish(),
+    agent_id: z.string().nullish(),
   })
   .nullish();
 export type UpdateConversation = z.infer<typeof UpdateConversation>;
@@ -58,10 +60,8 @@ export const OptionalAgentIdQuery = z.object({ agent_id: idParam('agent').option
 
 export const ConversationIdParams = z.object({ conversation_id: idParam('conv') });
 
-/** Message routes also take `default` (the agent's own thread, with `agent_id`) or a raw agent id (Letta OSS). */
-export const ConversationRefParams = z.object({
-  conversation_id: z.union([idParam('conv'), z.literal('default'), idParam('agent')], { message: "must be 'conv-<uuid4>', 'default' or an agent id" }),
-});
+/** Routes on one thread take `default` (the agent's own thread, with `agent_id`) or an agent id as well. */
+export const ConversationRefParams = z.object({ conversation_id: ConversationRef });
 
 export const ConversationMessagesQuery = ListMessagesQuery.extend({ agent_id: z.string().optional() });
 export type ConversationMessagesQuery = z.infer<typeof ConversationMessagesQuery>;
@@ -82,26 +82,7 @@ export const ForkQuery = z.object({
   message_id: queryString(),
 });
 
-export const RecompileQuery = z.object({ dry_run: queryBool() });
+export const RecompileQuery = z.object({ dry_run: queryBool(), agent_id: queryString() });
 
-/** LettaRequest (its `agent_id` is redundant and dropped); conversations stream unless told otherwise. */
-export const ConversationMessageBody = z.preprocess(
-  (b) => (b && typeof b === 'object' && !Array.isArray(b) ? { streaming: true, ...(b as object) } : b),
-  z.intersection(LettaRequest, z.object({ agent_id: z.string().nullish() })),
-);
-export type ConversationMessageBody = z.infer<typeof ConversationMessageBody>;
-
-/** POST /{id}/stream: which run to re-attach to (default: the thread's latest background run) and from where. */
-export const ResumeStreamBody = z
-  .looseObject({
-    agent_id: z.string().nullish(),
-    run_id: z.string().nullish(),
-    otid: z.string().nullish(),
-    starting_after: z.number().int().min(0).optional(),
-    include_pings: z.boolean().optional(),
-    poll_interval: z.number().positive().optional(),
-    batch_size: z.number().int().min(1).optional(),
-  })
-  .nullish();
-
-export const CompactBody = z.looseObject({ compaction_settings: json.nullish() }).nullish();
+/** `agent_id` names the agent with conversation `default` (compact and recompile take it in the body, as Letta does). */
+export const CompactBody = z.looseObject({ agent_id: z.string().nullish(), compaction_settings: json.nullish() }).nullish();

@@ -1,4 +1,5 @@
-// Conversation use cases: CRUD, history, fork and recompile. Turns live in conversation-turns.ts.
+// Conversation use cases: CRUD, fork, recompile and compact. Where a conversation id is accepted, `default` (with the
+// agent id) or the agent id names the agent's own thread (conversation-ref.ts). Sending is in src/turns/.
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../actor.js';
 import { loadTurnState } from '../../agent/turn-store/load.js';
@@ -10,14 +11,21 @@ import type { Db } from '../../db/client.js';
 import { BadRequestError, notFound } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
+import type { AgentRow } from '../agents/agents.mapper.js';
 import { findAgent } from '../agents/agents.repo.js';
+import { recompileSystem } from '../messages/messages-admin.js';
 import { findMessagesByIds, insertMessages, type MessageRow } from '../messages/messages.repo.js';
 import { compactConversation } from './conversation-compact.js';
-import { toConversation, type ConversationRow } from './conversations.mapper.js';
+import { agentThreadOf } from './conversation-ref.js';
+import { toConversation, toDefaultConversation, type ConversationRow } from './conversations.mapper.js';
 import * as repo from './conversations.repo.js';
 import type { Conversation, CreateConversation, ListConversationsQuery, UpdateConversation } from './conversations.schemas.js';
 
-export type ConversationsDeps = { loop: LoopDeps };
+/** The agent fields a conversation PATCH may set on the default conversation (they are the agent's own). */
+export type AgentModelPatch = { model?: string | null; model_settings?: Record<string, unknown> | null; context_window_limit?: number | null };
+export type ConversationsDeps = { loop: LoopDeps; updateAgent?: (actor: Actor, agentId: string, patch: AgentModelPatch) => Promise<unknown> };
+/** A conversation row, or the agent whose own thread a `default` / agent-id reference names. */
+type Target = { agent: AgentRow; conv: null } | { agent: null; conv: ConversationRow };
 
 export function createConversationsService(deps: ConversationsDeps) {
   const db = deps.loop.db;
@@ -27,6 +35,30 @@ export function createConversationsService(deps: ConversationsDeps) {
     const row = await repo.findConversation(executor, actor.orgId, id);
     if (!row) throw notFound('Conversation', id);
     return row;
+  }
+
+  async function mustAgent(actor: Actor, agentId: string): Promise<AgentRow> {
+    const agent = await findAgent(db, actor.orgId, agentId);
+    if (!agent) throw notFound('Agent', agentId);
+    return agent;
+  }
+
+  async function targetOf(actor: Actor, ref: string, agentId?: string | null): Promise<Target> {
+    const own = agentThreadOf(ref, agentId);
+    if (own) return { agent: await mustAgent(actor, own), conv: null };
+    return { agent: null, conv: await mustGet(actor, ref) };
+  }
+
+  /** The default conversation's model fields change the agent; it has no summary, description, archive or hiding. */
+  async function updateDefault(actor: Actor, agent: AgentRow, b: NonNullable<UpdateConversation>): Promise<Conversation> {
+    const own = (['summary', 'description', 'archived', 'hidden'] as const).filter((k) => b[k] != null);
+    if (own.length) throw new BadRequestError(`The default conversation is the agent's own thread and has no ${own.join(', ')}: create a conversation to set them`);
+    const patch: AgentModelPatch = {};
+    if (b.model !== undefined) patch.model = b.model;
+    if (b.model_settings !== undefined) patch.model_settings = b.model_settings;
+    if (b.context_window_limit !== undefined) patch.context_window_limit = b.context_window_limit;
+    if (Object.keys(patch).length && deps.updateAgent) await deps.updateAgent(actor, agent.id, patch);
+    return toDefaultConversation(await mustAgent(actor, agent.id));
   }
 
   /** Compiles the conversation's own system message from the agent's current memory (system prompt first). */
@@ -53,9 +85,10 @@ export function createConversationsService(deps: ConversationsDeps) {
     });
   }
 
-  async function update(actor: Actor, id: string, u: UpdateConversation): Promise<Conversation> {
+  async function update(actor: Actor, id: string, u: UpdateConversation, agentId?: string | null): Promise<Conversation> {
     const b = u ?? {};
-    await mustGet(actor, id);
+    const t = await targetOf(actor, id, agentId);
+    if (t.agent) return updateDefault(actor, t.agent, b);
     const patch: Partial<repo.ConversationInsert> = {};
     if (b.summary !== undefined) patch.summary = b.summary;
     if (b.description !== undefined) patch.description = b.description;
@@ -69,7 +102,8 @@ export function createConversationsService(deps: ConversationsDeps) {
 
   /** A new conversation starting from a copy of this one's window (up to `messageId`), its own rows from then on. */
   async function fork(actor: Actor, id: string, o: { agentId?: string; hidden?: boolean; messageId?: string }): Promise<Conversation> {
-    const src = await mustGet(actor, id);
+    const target = await targetOf(actor, id, o.agentId);
+    const src = target.conv ?? ownThreadAsRow(target.agent);
     if (o.agentId && o.agentId !== src.agentId) throw new BadRequestError(`Conversation ${id} belongs to agent ${src.agentId}, not ${o.agentId}`);
     let ids = src.messageIds;
     if (o.messageId) {
@@ -85,14 +119,16 @@ export function createConversationsService(deps: ConversationsDeps) {
       const row = await repo.insertConversation(t, {
         id: newConvId, organizationId: actor.orgId, agentId: src.agentId, summary: src.summary, description: src.description,
         hidden: o.hidden ?? src.hidden, model: src.model, modelSettings: src.modelSettings, contextWindowLimit: src.contextWindowLimit,
-        messageIds: copies.map((m) => m.id), extras: { forked_from: src.id },
+        messageIds: copies.map((m) => m.id), extras: { forked_from: target.conv ? src.id : 'default' },
       });
       return toConversation(row);
     });
   }
 
-  async function recompile(actor: Actor, id: string, dryRun: boolean): Promise<string> {
-    const conv = await mustGet(actor, id);
+  async function recompile(actor: Actor, id: string, dryRun: boolean, agentId?: string | null): Promise<string> {
+    const t = await targetOf(actor, id, agentId);
+    if (t.agent) return recompileSystem(deps.loop, actor, t.agent.id, dryRun);
+    const conv = t.conv;
     if (dryRun) return compileFresh(await loadTurnState(db, actor, conv.agentId, id), now()).text;
     const scope = { agentId: conv.agentId, conversationId: id };
     const out = await withTurnLock(db, scope, `admin-${randomUUID()}`, async () => {
@@ -107,14 +143,17 @@ export function createConversationsService(deps: ConversationsDeps) {
   return {
     create,
     update,
-    async compact(actor: Actor, id: string, settings: unknown) {
-      return compactConversation(deps.loop, actor, await mustGet(actor, id), settings);
+    async compact(actor: Actor, id: string, settings: unknown, agentId?: string | null) {
+      const { agent, conv } = await targetOf(actor, id, agentId);
+      const t = conv ? { agentId: conv.agentId, conversationId: conv.id, model: conv.model, contextWindowLimit: conv.contextWindowLimit } : { agentId: agent.id, conversationId: null, model: null, contextWindowLimit: null };
+      return compactConversation(deps.loop, actor, t, settings);
     },
     fork,
     recompile,
     mustGet,
-    async get(actor: Actor, id: string): Promise<Conversation> {
-      return toConversation(await mustGet(actor, id));
+    async get(actor: Actor, id: string, agentId?: string | null): Promise<Conversation> {
+      const t = await targetOf(actor, id, agentId);
+      return t.agent ? toDefaultConversation(t.agent) : toConversation(t.conv);
     },
     async delete(actor: Actor, id: string): Promise<null> {
       if (!(await repo.updateConversationRow(db, actor.orgId, id, { deletedAt: now() }))) throw notFound('Conversation', id);
@@ -125,6 +164,11 @@ export function createConversationsService(deps: ConversationsDeps) {
       return rows.map(toConversation);
     },
   };
+}
+
+/** The agent's own thread as the source of a fork: its window, no conversation settings. */
+function ownThreadAsRow(a: AgentRow) {
+  return { id: 'default', agentId: a.id, messageIds: a.messageIds, summary: null, description: null, hidden: false, model: null, modelSettings: null, contextWindowLimit: null };
 }
 
 function copyMessage(m: MessageRow, conversationId: string) {

@@ -2,15 +2,11 @@ import { z } from 'zod';
 import { actorOf } from '../../http/actor.js';
 import type { App } from '../../http/server.js';
 import type { Services } from '../../services.js';
-import { AgentIdParams, LettaMessageWire, LettaRequest, ListAllMessagesQuery, ListMessagesQuery, MessageIdParams, RecompileQuery, ResetMessagesBody } from './messages.schemas.js';
+import { AgentIdParams, LettaMessageWire, ListAllMessagesQuery, ListMessagesQuery, MessageIdParams, RecompileQuery, ResetMessagesBody } from './messages.schemas.js';
 
 const tags = ['messages'];
 
 export function registerMessageRoutes(app: App, s: Services): void {
-  // The response schema is left open: streaming replies (SSE) go through the same route.
-  app.post('/v1/agents/:agent_id/messages', { schema: { tags, params: AgentIdParams, body: LettaRequest } }, (req, reply) =>
-    s.messages.send(actorOf(req), req.params.agent_id, req.body, reply),
-  );
   app.get('/v1/agents/:agent_id/messages', { schema: { tags, params: AgentIdParams, querystring: ListMessagesQuery, response: { 200: z.array(LettaMessageWire) } } }, (req) =>
     s.messages.list(actorOf(req), req.params.agent_id, req.query),
   );

@@ -32,12 +32,14 @@ export function toRun(r: RunRow) {
   };
 }
 
-export function toRunUsage(r: RunRow) {
+/** `contextTokens`: the total tokens of the run's last step, the size of the context it left (Letta's context_tokens). */
+export function toRunUsage(r: RunRow, contextTokens: number | null) {
   return {
     completion_tokens: r.completionTokens,
     prompt_tokens: r.promptTokens,
     total_tokens: r.totalTokens,
     prompt_tokens_details: r.cachedInputTokens == null ? null : { cached_tokens: r.cachedInputTokens },
     completion_tokens_details: r.reasoningTokens == null ? null : { reasoning_tokens: r.reasoningTokens },
+    context_tokens: contextTokens,
   };
 }

@@ -31,7 +31,9 @@ export function createRunsService(deps: { db: Db; messages: MessagesService }) {
       return toRun(await mustRun(actor, id));
     },
     async usage(actor: Actor, id: string) {
-      return toRunUsage(await mustRun(actor, id));
+      const run = await mustRun(actor, id);
+      const [last] = await listSteps(db, actor.orgId, { runId: id }, { limit: 1, order: 'desc' });
+      return toRunUsage(run, last?.totalTokens || null);
     },
     async messages(actor: Actor, id: string, q: ListMessagesQuery) {
       await mustRun(actor, id);

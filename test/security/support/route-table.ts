@@ -100,6 +100,10 @@ export const BODY_PROBES: Record<string, BodyProbe[]> = {
   'POST /v1/agents/{agent_id}/messages/cancel': [{ prop: 'run_ids', kind: 'run', body: (a) => ({ run_ids: [a] }) }],
   'POST /v1/agents/{agent_id}/export': [{ prop: 'conversation_id', kind: 'conversation', body: (a) => ({ conversation_id: a }) }],
   'POST /v1/conversations/{conversation_id}/messages': [{ prop: 'agent_id', kind: 'agent', body: (a) => ({ agent_id: a, messages: user(), streaming: false }) }],
+  'PATCH /v1/conversations/{conversation_id}': [{ prop: 'agent_id', kind: 'agent', body: (a) => ({ agent_id: a, summary: 'changed' }) }],
+  'POST /v1/conversations/{conversation_id}/recompile': [{ prop: 'agent_id', kind: 'agent', body: (a) => ({ agent_id: a }) }],
+  // Compaction changes the window, so a probe and its twin could not both succeed: both stop at the body's 422.
+  'POST /v1/conversations/{conversation_id}/compact': [{ prop: 'agent_id', kind: 'agent', body: (a) => ({ agent_id: a, compaction_settings: 'invalid' }) }],
   'POST /v1/conversations/{conversation_id}/stream': [
     { prop: 'agent_id', kind: 'agent', body: (a) => ({ agent_id: a }) },
     { prop: 'run_id', kind: 'run', body: (a) => ({ run_id: a }) },

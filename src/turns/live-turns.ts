@@ -1,5 +1,5 @@
 // Wiring of everything that outlives a request: the job queue and its worker, the in-process run registry, the
-// streaming service, async-run and callback job handlers, and crash recovery of orphaned runs.
+// send service, async-run and callback job handlers, and crash recovery of orphaned runs.
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { LoopDeps } from '../agent/loop/types.js';
@@ -9,7 +9,7 @@ import { recoverOrphanRuns } from '../jobs/recover-runs.js';
 import { CALLBACK_QUEUE, createCallbackHandler } from '../jobs/run-callback.js';
 import { asPrimary, type PrimaryGate } from '../sleeptime/primary-gate.js';
 import { createRunRegistry, type RunRegistry } from './run-registry.js';
-import { AGENT_RUN_QUEUE, createStreamingService, type StreamingService } from './streaming.service.js';
+import { AGENT_RUN_QUEUE, createTurnsService, type TurnsService } from './turns.service.js';
 
 export type LiveTurnsOptions = {
   db: Db;
@@ -21,18 +21,18 @@ export type LiveTurnsOptions = {
   /** How callbacks are delivered: the outbound-policy fetch and the time limit of one attempt. */
   callbacks?: { fetch: typeof fetch; timeoutMs: number };
 };
-export type LiveTurns = { streaming: StreamingService; jobs: JobQueue; runs: RunRegistry; start(): Promise<void>; stop(): Promise<void> };
+export type LiveTurns = { turns: TurnsService; jobs: JobQueue; runs: RunRegistry; start(): Promise<void>; stop(): Promise<void> };
 
 export function createLiveTurns(o: LiveTurnsOptions): LiveTurns {
   const jobs = createJobQueue({ db: o.db, log: o.log, workerId: `worker-${randomUUID()}`, concurrency: o.workers, singleProcess: o.singleProcess });
   const runs = createRunRegistry();
-  const streaming = createStreamingService({ db: o.db, loop: o.loop, runs, jobs, log: o.log });
+  const turns = createTurnsService({ db: o.db, loop: o.loop, runs, jobs, log: o.log });
   // An async run is a primary turn: sleep-time companions of this process wait while it runs.
-  jobs.register(AGENT_RUN_QUEUE, (payload) => asPrimary(o.primaryGate, () => streaming.runAsyncJob(payload)));
+  jobs.register(AGENT_RUN_QUEUE, (payload) => asPrimary(o.primaryGate, () => turns.runAsyncJob(payload)));
   jobs.register(CALLBACK_QUEUE, createCallbackHandler({ db: o.db, log: o.log, ...o.callbacks }));
   let reaper: NodeJS.Timeout | undefined;
   return {
-    streaming,
+    turns,
     jobs,
     runs,
     async start() {

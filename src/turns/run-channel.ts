@@ -1,19 +1,19 @@
-// Where one run's chunks go: the live SSE response (if any) and, for background runs, the run_events log with
+// Where one run's chunks go: the live reader (if any) and, for background runs, the run_events log with
 // increasing seq_ids. Pings keep a quiet connection alive; the first one tells the client the run id.
-import type { Db } from '../db/client.js';
 import { randomUUID } from 'node:crypto';
-import type { SseWriter } from '../http/sse.js';
+import type { Db } from '../db/client.js';
 import { appendRunEvent } from './run-events.repo.js';
 import type { RunRegistry } from './run-registry.js';
+import type { EventQueue } from './turn-events.js';
 
 /** Stored last in a background run's log so followers know the run ended (never sent to clients). */
 export const END_MARKER = '__end__';
 
 export type RunChannel = {
   emit(chunk: Record<string, unknown>): Promise<void>;
-  /** `event: error` with an error_message body. */
+  /** An error_message chunk (SSE `event: error`). */
   error(body: Record<string, unknown>): Promise<void>;
-  /** Stores the end marker, writes [DONE] and ends the response. */
+  /** Stores the end marker and ends the live events. */
   close(): Promise<void>;
 };
 
@@ -22,7 +22,7 @@ export type ChannelOptions = {
   runId: string;
   background: boolean;
   registry: RunRegistry;
-  sse?: SseWriter;
+  live?: EventQueue;
   includePings: boolean;
   pingMs?: number;
 };
@@ -39,28 +39,31 @@ export function createRunChannel(o: ChannelOptions): RunChannel {
   let seq = 0;
   let tail: Promise<void> = Promise.resolve();
   let lastWrite = Date.now();
-  const write = (kind: 'data' | 'error', payload: Record<string, unknown>) => {
+  const write = (data: Record<string, unknown>, error = false) => {
     lastWrite = Date.now();
-    if (kind === 'error') o.sse?.error(payload);
-    else o.sse?.send(payload);
+    o.live?.push(error ? { data, error } : { data });
   };
-  if (o.includePings) write('data', pingChunk(o.runId));
-  const timer = o.includePings && o.sse
+  if (o.includePings) write(pingChunk(o.runId));
+  const pingMs = o.pingMs ?? 20_000;
+  const timer = o.includePings && o.live
     ? setInterval(() => {
-        if (Date.now() - lastWrite >= (o.pingMs ?? 20_000)) write('data', pingChunk(o.runId, o.background ? seq : undefined));
-      }, Math.min(o.pingMs ?? 20_000, 5_000))
+        if (Date.now() - lastWrite >= pingMs) write(pingChunk(o.runId, o.background ? seq : undefined));
+      }, Math.min(pingMs, 5_000))
     : undefined;
-  const push = (kind: 'data' | 'error', chunk: Record<string, unknown>): Promise<void> => {
-    const payload = o.background ? { ...chunk, run_id: chunk.run_id ?? o.runId, seq_id: ++seq } : chunk;
-    write(kind, payload);
-    if (!o.background) return Promise.resolve();
-    const s = payload.seq_id as number;
+  const push = (chunk: Record<string, unknown>, error: boolean): Promise<void> => {
+    if (!o.background) {
+      write(chunk, error);
+      return Promise.resolve();
+    }
+    const s = ++seq;
+    const payload = { ...chunk, run_id: chunk.run_id ?? o.runId, seq_id: s };
+    write(payload, error);
     tail = tail.then(() => appendRunEvent(o.db, o.runId, s, payload)).then(() => o.registry.notify(o.runId));
     return tail;
   };
   return {
-    emit: (chunk) => push('data', chunk),
-    error: (body) => push('error', body),
+    emit: (chunk) => push(chunk, false),
+    error: (body) => push(body, true),
     async close() {
       if (timer) clearInterval(timer);
       if (o.background) {
@@ -68,7 +71,7 @@ export function createRunChannel(o: ChannelOptions): RunChannel {
         tail = tail.then(() => appendRunEvent(o.db, o.runId, s, { message_type: END_MARKER })).then(() => o.registry.notify(o.runId));
         await tail.catch(() => {});
       }
-      o.sse?.done();
+      o.live?.end();
     },
   };
 }

@@ -1,4 +1,4 @@
-// Runs one agent turn for a stream, a background stream or an async job: feeds messages (whole or as token
+// Runs one live agent turn (a stream, a background stream or an async job): feeds messages (whole or as token
 // deltas) into the run's channel, watches for cancellation, and ends with stop_reason + usage (or an error).
 import type { Logger } from 'pino';
 import { runTurn } from '../agent/run-turn.js';
@@ -7,6 +7,7 @@ import type { Actor } from '../actor.js';
 import { isCancelRequested, updateRun } from '../resources/runs/runs.repo.js';
 import { filterByTypes } from '../resources/messages/letta-message.mapper.js';
 import { withWindowLimit } from '../resources/conversations/conversation-window.js';
+import { errorChunk, usageChunk } from './turn-usage.js';
 import type { RunChannel } from './run-channel.js';
 import type { RunRegistry } from './run-registry.js';
 import { createDeltaMapper, type DeltaMapper } from './token-deltas.js';
@@ -39,27 +40,6 @@ const DELTA_TYPES = new Set(['assistant_message', 'reasoning_message', 'tool_cal
 /** The caller's own side of the turn (input, approval answers) is not echoed back, as in the JSON response. */
 const INPUT_TYPES = new Set(['user_message', 'approval_response_message']);
 const OK_REASONS = new Set<StopReason>(['end_turn', 'max_steps', 'tool_rule', 'requires_approval', 'cancelled']);
-
-export function usageChunk(r: TurnResult) {
-  return {
-    message_type: 'usage_statistics',
-    completion_tokens: r.usage.completionTokens,
-    prompt_tokens: r.usage.promptTokens,
-    total_tokens: r.usage.totalTokens,
-    step_count: r.usage.stepCount,
-    run_ids: [r.runId],
-    cached_input_tokens: r.usage.cachedInputTokens ?? null,
-    cache_write_tokens: r.usage.cacheWriteTokens ?? null,
-    reasoning_tokens: r.usage.reasoningTokens ?? null,
-    context_tokens: null,
-  };
-}
-
-export function errorChunk(runId: string, reason: string, detail?: string, kind?: string) {
-  const type = reason === 'context_window_overflow_in_system_prompt' ? reason : reason === 'error' ? 'internal_error' : kind === 'timeout' ? 'llm_timeout' : 'llm_error';
-  const message = type === 'internal_error' ? 'An error occurred during agent execution.' : 'An error occurred with the LLM request.';
-  return { message_type: 'error_message', run_id: runId, error_type: type, message, detail: detail ?? null };
-}
 
 export async function executeTurn(deps: ExecuteDeps, job: TurnJob, channel: RunChannel): Promise<TurnResult> {
   const ac = deps.runs.register(job.runId);

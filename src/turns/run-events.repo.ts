@@ -1,6 +1,6 @@
 // The stored chunk log of a run (run_events): background streams write every chunk here with an increasing
 // seq_id so a client, in this or another process, can replay it and follow it live.
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { runEvents, runs } from '../db/schema/index.js';
 
@@ -18,14 +18,6 @@ export async function readRunEvents(db: Db, runId: string, afterSeq: number, lim
     .orderBy(asc(runEvents.seqId))
     .limit(limit);
   return rows;
-}
-
-export async function lastRunEventSeq(db: Db, runId: string): Promise<number> {
-  const [r] = await db
-    .select({ m: sql<number | null>`max(${runEvents.seqId})` })
-    .from(runEvents)
-    .where(eq(runEvents.runId, runId));
-  return Number(r?.m ?? 0);
 }
 
 export async function runStatus(db: Db, runId: string): Promise<string | undefined> {
