@@ -123,7 +123,7 @@ export function createMcpManager(options: McpManagerOptions) {
   }
 
   async function refresh(key: string, input: McpServerConfigInput): Promise<McpToolInfo[]> {
-    disconnectSync(key);
+    void disconnectSync(key); // never rejects: close errors are swallowed
     return listTools(key, input);
   }
 

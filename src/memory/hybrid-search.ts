@@ -57,9 +57,9 @@ export async function hybridSearch(db: Db, spec: HybridSpec): Promise<HybridRow[
   // off even without a vector: a gated full-text pool may be planned as a parallel scan whose workers start anyway.
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
-    const path = sides.useVec
-      ? await chooseVectorPath(tx, { ...spec, vector: spec.vector! }, sides.cand)
-      : (await tx.execute(sql`select set_config('max_parallel_workers_per_gather', '0', true)`), 'exact' as const);
+    let path: VectorPath = 'exact';
+    if (sides.useVec) path = await chooseVectorPath(tx, { ...spec, vector: spec.vector! }, sides.cand);
+    else await tx.execute(sql`select set_config('max_parallel_workers_per_gather', '0', true)`);
     return rowsOf(await tx.execute(buildHybridStatement(spec, path)!.statement));
   });
 }

@@ -3,9 +3,9 @@
 // Why not drizzle's multi-row VALUES: 14 parameters a row (7,000 for 500 rows) to bind and plan, and RETURNING *
 // sends every vector back as text only to be parsed again. Here a chunk is 13 parameters whatever its size, and the
 // vectors never come back (the caller already has them).
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { passages } from '../db/schema/index.js';
+import type { passages } from '../db/schema/index.js';
 import { ensureVectorIndex } from '../db/vector-index.js';
 
 /** The organization is required: a passage never falls into the default organization by omission. */

@@ -47,6 +47,9 @@ const defaults = new Map<string, Sandbox>();
 export function runInSandbox(req: SandboxRequest, opts: SandboxOptions = {}): Promise<SandboxResult> {
   const key = JSON.stringify(opts);
   let sandbox = defaults.get(key);
-  if (!sandbox) defaults.set(key, (sandbox = createSandbox(opts)));
+  if (!sandbox) {
+    sandbox = createSandbox(opts);
+    defaults.set(key, sandbox);
+  }
   return sandbox.run(req);
 }

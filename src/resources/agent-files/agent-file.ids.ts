@@ -12,14 +12,20 @@ export function createFileIdMap(): FileIdMap {
   const maps = new Map<FileIdKind, Map<string, string>>();
   const mapOf = (kind: FileIdKind) => {
     let m = maps.get(kind);
-    if (!m) maps.set(kind, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      maps.set(kind, m);
+    }
     return m;
   };
   return {
     idFor(kind, dbId) {
       const m = mapOf(kind);
       let id = m.get(dbId);
-      if (!id) m.set(dbId, (id = `${kind}-${m.size}`));
+      if (!id) {
+        id = `${kind}-${m.size}`;
+        m.set(dbId, id);
+      }
       return id;
     },
     lookup: (kind, dbId) => mapOf(kind).get(dbId),

@@ -94,7 +94,7 @@ const agentName = z
   .string()
   .min(1, 'name must not be empty')
   .max(300)
-  .regex(/^[\p{L}\p{N}_ '\-]+$/u, "name may contain only letters, digits, spaces, '_', '-' and apostrophes");
+  .regex(/^[\p{L}\p{N}_ '-]+$/u, "name may contain only letters, digits, spaces, '_', '-' and apostrophes");
 
 const secretsMap = z.record(z.string(), z.string());
 const timezone = z.string().refine((tz) => isTimezone(tz), { message: 'must be an IANA timezone such as Europe/Paris' });

@@ -25,7 +25,7 @@ export type AgentsDeps = { db: Db; models: ModelCatalog; defaultModel?: string; 
 export function createAgentsService(deps: AgentsDeps) {
   const { db } = deps;
 
-  async function state(actor: Actor, row: AgentRow, executor: Db = db): Promise<AgentState> {
+  async function state(row: AgentRow, executor: Db = db): Promise<AgentState> {
     const rel = await loadRelations(executor, [row.id]);
     return toAgentState(row, rel.get(row.id)!);
   }
@@ -79,20 +79,20 @@ export function createAgentsService(deps: AgentsDeps) {
       const initial = initialMessages(actor, id, req);
       await insertMessages(tx as Db, [{ id: systemId, organizationId: actor.orgId, agentId: id, role: 'system', content: [{ type: 'text', text: systemText }], text: systemText }, ...initial]);
       if (initial.length) row = (await repo.updateAgentRow(tx as Db, actor.orgId, id, { messageIds: [systemId, ...initial.map((m) => m.id)] }))!;
-      return state(actor, row, tx as Db);
+      return state(row, tx as Db);
     });
   }
 
   return {
     create,
     async get(actor: Actor, id: string): Promise<AgentState> {
-      return state(actor, await mustGet(actor, id));
+      return state(await mustGet(actor, id));
     },
     async update(actor: Actor, id: string, u: UpdateAgent): Promise<AgentState> {
       return db.transaction(async (tx) => {
         const current = await mustGet(actor, id, tx as Db);
         const row = await applyAgentUpdate(tx as Db, deps, actor, current, u);
-        return state(actor, row, tx as Db);
+        return state(row, tx as Db);
       });
     },
     async delete(actor: Actor, id: string): Promise<{ message: string }> {
@@ -125,14 +125,14 @@ export function createAgentsService(deps: AgentsDeps) {
           throw new ConflictError(`Agent ${agentId} already has a block labelled '${block.label}'`);
         }
         await blocksRepo.linkBlocks(tx as Db, actor.orgId, agentId, [blockId]);
-        return state(actor, agent, tx as Db);
+        return state(agent, tx as Db);
       });
     },
     async detachBlock(actor: Actor, agentId: string, blockId: string): Promise<AgentState> {
       const agent = await mustGet(actor, agentId);
       if (!(await blocksRepo.findBlock(db, actor.orgId, blockId))) throw notFound('Block', blockId);
       await blocksRepo.unlinkBlocks(db, agentId, [blockId]);
-      return state(actor, agent);
+      return state(agent);
     },
     async attachTool(actor: Actor, agentId: string, toolId: string): Promise<AgentState> {
       return db.transaction(async (tx) => {
@@ -145,14 +145,14 @@ export function createAgentsService(deps: AgentsDeps) {
         if (tool.defaultRequiresApproval && !rules.some((r) => r.type === 'requires_approval' && r.tool_name === tool.name)) {
           row = (await repo.updateAgentRow(tx as Db, actor.orgId, agentId, { toolRules: [...rules, { type: 'requires_approval', tool_name: tool.name }] }))!;
         }
-        return state(actor, row, tx as Db);
+        return state(row, tx as Db);
       });
     },
     async detachTool(actor: Actor, agentId: string, toolId: string): Promise<AgentState> {
       const agent = await mustGet(actor, agentId);
       if (!(await findTool(db, actor.orgId, toolId))) throw notFound('Tool', toolId);
       await repo.unlinkTools(db, agentId, [toolId]);
-      return state(actor, agent);
+      return state(agent);
     },
     mustGet,
   };

@@ -1,6 +1,5 @@
 // The context window as the model sees it (token counts per part) and forced compaction (/summarize).
 import type { Actor } from '../../actor.js';
-import type { Db } from '../../db/client.js';
 import { compact } from '../../agent/compaction/compactor.js';
 import { renderToolSchemas } from '../../agent/compile-context.js';
 import { loadTurnState, memoryCounts } from '../../agent/loop/load-state.js';

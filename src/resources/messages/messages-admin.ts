@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
 import { loadTurnState } from '../../agent/loop/load-state.js';
-import { type RowBase } from '../../agent/loop/message-rows.js';
+import type { RowBase } from '../../agent/loop/message-rows.js';
 import { compileFresh, recompileIfChanged, writeSystemMessage } from '../../agent/loop/recompile-system.js';
 import type { LoopDeps } from '../../agent/loop/types.js';
 import { withTurnLock } from '../../agent/loop/turn-lock.js';
