@@ -18,9 +18,9 @@ import { compiledFromSame, recompileIfChanged, writeSystemMessage } from './loop
 import { runStep, type StepCtx } from './loop/run-step.js';
 import { acquireTurn } from './loop/turn-lock.js';
 import { preloadedFrom, turnPiggyback, type Preloaded } from './loop/claim-load.js';
-import type { MessageInsert } from '../resources/messages/messages.repo.js';
 import type { LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult, TurnSink, TurnState, TurnUsage } from './loop/types.js';
 import { clientErrorText } from '../text/safe-detail.js';
+import type { MessageInsert } from '../db/rows.js';
 
 export const DEFAULT_MAX_STEPS = 50;
 

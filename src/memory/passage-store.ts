@@ -4,10 +4,9 @@ import type { Db } from '../db/client.js';
 import { passages } from '../db/schema/index.js';
 import { newId } from '../ids.js';
 import { archivesOfAgent, insertArchive, linkArchive } from '../resources/archives/archives.repo.js';
-import type { ArchiveRow } from '../resources/archives/archives.mapper.js';
-import type { PassageRow } from '../resources/passages/passages.mapper.js';
 import { embedTexts, type MemoryDeps } from './embedding.js';
 import { insertPassageRows, type InsertedPassage } from './passage-insert.js';
+import type { ArchiveRow, PassageRow } from '../db/rows.js';
 
 export type NewPassage = { text: string; tags?: string[] | null; metadata?: Record<string, unknown> | null; createdAt?: Date };
 type AgentLike = { id: string; name: string; embeddingConfig: Record<string, unknown> | null };

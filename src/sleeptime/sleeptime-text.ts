@@ -1,5 +1,5 @@
+import type { MessageRow } from '../db/rows.js';
 // Model-facing text of sleep-time agents (Mnemo's own wording) and the transcript rendering they read.
-import type { MessageRow } from '../resources/messages/messages.repo.js';
 
 export const SLEEPTIME_PERSONA =
   'I look after the memory of another agent while it rests. I fold what its conversations revealed into its ' +

@@ -4,9 +4,10 @@ import type { Actor } from '../actor.js';
 import { approvalTurnFields, type ApprovalTurnFields } from '../agent/loop/approval-request.js';
 import { threadHead } from '../agent/loop/thread-head.js';
 import type { Db } from '../db/client.js';
-import { createRun, type RunRow } from '../resources/runs/runs.repo.js';
+import { createRun } from '../resources/runs/runs.repo.js';
 import type { TurnJob } from './execute-turn.js';
 import { normalizeInput, requestConfigOf, type TurnRequestBody } from './turn-request.schema.js';
+import type { RunRow } from '../db/rows.js';
 
 /** A conversation turn: its own window, lock and run tag; `model` is the conversation's model (used unless overridden). */
 export type TurnOpts = { conversationId?: string | null; model?: string | null; contextWindowLimit?: number | null };

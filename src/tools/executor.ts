@@ -3,12 +3,12 @@ import type { Logger } from 'pino';
 import type { ExternalToolContext, ExternalToolResult } from '../agent/loop/types.js';
 import type { Db } from '../db/client.js';
 import type { McpManager } from '../mcp/manager.js';
-import type { ToolRow } from '../resources/tools/tools.mapper.js';
 import { createSandbox } from '../sandbox/run.js';
 import type { SandboxOptions } from '../sandbox/types.js';
 import { runCustomTool, type SandboxRunner } from './external/custom-tool.js';
 import { runMcpTool } from './external/mcp-tool.js';
 import { friendlyError } from './external/friendly-error.js';
+import type { ToolRow } from '../db/rows.js';
 
 export type ExternalRunOptions = {
   agentId?: string;

@@ -3,12 +3,12 @@
 // the claim succeeded on a snapshot that already shows the previous holder's last writes; otherwise (waiting, a
 // stale snapshot, an unknown agent or conversation) they do nothing and the loop loads and writes separately.
 import type { Actor } from '../../actor.js';
-import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
 import { contextUpdateCte, filledJson, messageInsertCte, messagesJson } from './hot-sql.js';
 import { knownParam, loadParts, stateFromLoaded, type Loaded } from './load-state.js';
 import { storedRows, type Filled } from './persist-step.js';
 import type { Piggyback } from './turn-lock.js';
 import type { TurnState } from './types.js';
+import type { MessageInsert, MessageRow } from '../../db/rows.js';
 
 /** `state` undefined: a held row version was evicted meanwhile; the input is stored, the loop loads (input included). */
 export type Preloaded = { state?: TurnState; input: MessageRow[] };

@@ -1,16 +1,16 @@
 // The end of a step: decide, build its message rows, and write them with the step and the changed blocks in one
 // transaction — replaying memory edits on fresh block values when another writer got there first.
 import type { ChatResponse } from '../../llm/types.js';
-import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
 import { HEARTBEAT_AGENT_TYPES } from '../types.js';
 import { decideHeartbeat, decideV1, type Decision } from './decide.js';
 import type { ExecOutcome } from './execute-tools.js';
 import { replayMemoryEdits } from './memory-replay.js';
 import { assistantRow, heartbeatRow, toolRow, type RowBase, type StoredToolCall, type StoredToolReturn } from './message-rows.js';
-import { insertStep, persistStep, type StepInsert } from './persist-step.js';
+import { insertStep, persistStep } from './persist-step.js';
 import { recompileIfChanged } from './recompile-system.js';
 import { ensureCounts } from './load-state.js';
 import type { StepCtx } from './run-step.js';
+import type { MessageInsert, MessageRow, StepInsert } from '../../db/rows.js';
 
 const CAS_ATTEMPTS = 3;
 

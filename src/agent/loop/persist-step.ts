@@ -5,13 +5,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agents, conversations, steps } from '../../db/schema/index.js';
-import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
-import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
 import { finishValues, type RunOutcome } from './finish-run.js';
 import { CANCELLED_MARK, CONFLICT_MARK, inputStatement, messagesJson, stepFinishUsed, stepJson, stepStatement, type RawExec } from './hot-sql.js';
 import { runText } from './text-exec.js';
+import type { BlockRow, MessageInsert, MessageRow, StepInsert } from '../../db/rows.js';
 
-export type StepInsert = typeof steps.$inferInsert;
 /** Where a turn's in-context ids live: the agent's list, or one conversation's. */
 export type Thread = { agentId: string; conversationId?: string | null };
 

@@ -6,10 +6,10 @@ import type { Db } from '../../db/client.js';
 import { sql } from 'drizzle-orm';
 import { messages } from '../../db/schema/index.js';
 import { eq } from 'drizzle-orm';
-import type { MessageRow } from '../../resources/messages/messages.repo.js';
 import { compileAgentSystem } from '../system-message.js';
 import type { MemoryStats } from '../types.js';
 import type { TurnState } from './types.js';
+import type { MessageRow } from '../../db/rows.js';
 
 type Frozen = { compiledAt: string; messagesInRecall: number; archivalCount: number; lastMemoryEdit: string | null; key?: string };
 

@@ -14,10 +14,10 @@ import type { Decision } from './decide.js';
 import type { RunOutcome } from './finish-run.js';
 import { executeToolCalls } from './execute-tools.js';
 import { assistantRow, toStoredCall, type RowBase } from './message-rows.js';
-import { insertStep, type StepInsert } from './persist-step.js';
+import { insertStep } from './persist-step.js';
 import { compileFresh } from './recompile-system.js';
 import type { LettaMessage, LoopDeps, TurnRequest, TurnSink, TurnState, StopReason } from './types.js';
-import type { MessageRow } from '../../resources/messages/messages.repo.js';
+import type { MessageRow, StepInsert } from '../../db/rows.js';
 
 export type StepCtx = {
   deps: LoopDeps; req: TurnRequest; sink: TurnSink; state: TurnState; solver: ToolRuleSolver; model: ResolvedModel; now: () => Date;

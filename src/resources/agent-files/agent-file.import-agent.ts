@@ -5,17 +5,15 @@ import type { Db } from '../../db/client.js';
 import { BadRequestError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { randomAgentName } from '../agents/agent-names.js';
-import type { AgentRow } from '../agents/agents.mapper.js';
 import { insertAgent, linkTools, updateAgentRow } from '../agents/agents.repo.js';
 import { AGENT_TYPES, EmbeddingConfig, LlmConfig } from '../agents/agents.schemas.js';
-import type { BlockRow } from '../blocks/blocks.mapper.js';
 import { linkBlocks } from '../blocks/blocks.repo.js';
 import type { ModelCatalog } from '../models/catalog.js';
-import type { ToolRow } from '../tools/tools.mapper.js';
 import { short } from './agent-file.errors.js';
 import { bool, int, obj, str } from './agent-file.fields.js';
 import { importMessages, type HistoryDeps } from './agent-file.import-messages.js';
 import type { FileAgent, ImportOptions } from './agent-file.schemas.js';
+import type { AgentRow, BlockRow, ToolRow } from '../../db/rows.js';
 
 export type ImportAgentDeps = HistoryDeps & { models: ModelCatalog; defaultModel?: string; defaultEmbedding?: string };
 export type AgentLinks = { blocks: BlockRow[]; tools: ToolRow[] };

@@ -7,11 +7,11 @@ import { compileAgentSystem } from '../../agent/system-message.js';
 import { ROWS_PER_INSERT } from '../../db/batches.js';
 import type { Db } from '../../db/client.js';
 import { newId } from '../../ids.js';
-import type { AgentRow } from '../agents/agents.mapper.js';
-import { insertMessages, type MessageInsert } from '../messages/messages.repo.js';
+import { insertMessages } from '../messages/messages.repo.js';
 import { count, dbCauseOf, isFileProblem, short, storeFailure, type DbCause } from './agent-file.errors.js';
 import type { AgentLinks } from './agent-file.import-agent.js';
 import type { FileMessage } from './agent-file.schemas.js';
+import type { AgentRow, MessageInsert } from '../../db/rows.js';
 
 /** A progress line every this many messages, or this often, whichever comes first. */
 const PROGRESS_EVERY = 10_000;

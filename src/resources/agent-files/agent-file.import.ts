@@ -5,7 +5,6 @@ import { inBatches, ROWS_PER_INSERT } from '../../db/batches.js';
 import type { Db } from '../../db/client.js';
 import { AppError, BadRequestError } from '../../errors.js';
 import { newId } from '../../ids.js';
-import type { BlockRow } from '../blocks/blocks.mapper.js';
 import { insertBlocks } from '../blocks/blocks.repo.js';
 import { dbCauseOf, short, storeFailure } from './agent-file.errors.js';
 import { bool, int, obj, str } from './agent-file.fields.js';
@@ -13,6 +12,7 @@ import { importAgent, type ImportAgentDeps } from './agent-file.import-agent.js'
 import { importMcpServers, importTools } from './agent-file.import-tools.js';
 import { insertGroup } from './agent-file.repo.js';
 import type { AgentFile, FileBlock, ImportOptions } from './agent-file.schemas.js';
+import type { BlockRow } from '../../db/rows.js';
 
 export type ImportDeps = ImportAgentDeps & { db: Db };
 

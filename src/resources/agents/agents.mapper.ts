@@ -1,9 +1,9 @@
 import type { agents } from '../../db/schema/index.js';
-import { toBlock, type BlockRow } from '../blocks/blocks.mapper.js';
-import { toTool, type ToolRow } from '../tools/tools.mapper.js';
+import { toBlock } from '../blocks/blocks.mapper.js';
+import { toTool } from '../tools/tools.mapper.js';
 import type { AgentState, EmbeddingConfig, LlmConfig } from './agents.schemas.js';
+import type { AgentRow, BlockRow, ToolRow } from '../../db/rows.js';
 
-export type AgentRow = typeof agents.$inferSelect;
 export type AgentRelations = { blocks: BlockRow[]; tools: ToolRow[]; identities?: unknown[]; managedGroup?: unknown; pendingApproval?: unknown };
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);

@@ -15,10 +15,11 @@ import { randomAgentName } from './agent-names.js';
 import { resolveEmbeddingConfig, resolveLlmConfig } from './agent-config.js';
 import { loadRelations } from './agent-relations.js';
 import { resolveToolsForCreate, toolRulesForCreate } from './agent-tools.js';
-import { toAgentState, type AgentRow } from './agents.mapper.js';
+import { toAgentState } from './agents.mapper.js';
 import * as repo from './agents.repo.js';
 import type { AgentState, CreateAgent, ListAgentsQuery, UpdateAgent } from './agents.schemas.js';
 import { applyAgentUpdate } from './agent-update.js';
+import type { AgentRow } from '../../db/rows.js';
 
 export type AgentsDeps = { db: Db; models: ModelCatalog; defaultModel?: string; defaultEmbedding?: string };
 

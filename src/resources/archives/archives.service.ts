@@ -14,9 +14,10 @@ import { assertAgentExists } from '../agents/agents.repo.js';
 import type { ModelCatalog } from '../models/catalog.js';
 import { toPassage } from '../passages/passages.mapper.js';
 import type { CreateArchivePassage, Passage } from '../passages/passages.schemas.js';
-import { toArchive, type ArchiveRow } from './archives.mapper.js';
+import { toArchive } from './archives.mapper.js';
 import * as repo from './archives.repo.js';
 import type { Archive, CreateArchive, ListArchivesQuery, UpdateArchive } from './archives.schemas.js';
+import type { ArchiveInsert, ArchiveRow } from '../../db/rows.js';
 
 export type ArchivesDeps = MemoryDeps & {
   models: ModelCatalog;
@@ -72,7 +73,7 @@ export function createArchivesService(deps: ArchivesDeps) {
     },
     async update(actor: Actor, id: string, u: UpdateArchive): Promise<Archive> {
       const before = await mustGet(actor, id);
-      const patch: Partial<repo.ArchiveInsert> = {};
+      const patch: Partial<ArchiveInsert> = {};
       if (u.name != null) patch.name = u.name;
       if (u.description !== undefined) patch.description = u.description;
       if (u.metadata != null) patch.metadata = u.metadata;

@@ -9,7 +9,7 @@ import { BadRequestError, UpstreamError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isLlmError } from '../../llm/llm-error.js';
 import { clampWindow } from './conversation-window.js';
-import type { ConversationRow } from './conversations.mapper.js';
+import type { ConversationRow } from '../../db/rows.js';
 
 export type CompactionResponse = { summary: string; num_messages_before: number; num_messages_after: number };
 

@@ -13,8 +13,8 @@ import { filterByTypes } from '../messages/letta-message.mapper.js';
 import type { LettaRequest, ListMessagesQuery } from '../messages/messages.schemas.js';
 import { toInputMessages, turnFailure, usageWire, type MessagesService } from '../messages/messages.service.js';
 import { withWindowLimit } from './conversation-window.js';
-import type { ConversationRow } from './conversations.mapper.js';
 import type { ConversationsService } from './conversations.service.js';
+import type { ConversationRow } from '../../db/rows.js';
 
 export type ConversationTurnsDeps = {
   loop: LoopDeps;

@@ -1,7 +1,7 @@
 import type { conversations } from '../../db/schema/index.js';
 import type { Conversation } from './conversations.schemas.js';
+import type { ConversationRow } from '../../db/rows.js';
 
-export type ConversationRow = typeof conversations.$inferSelect;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

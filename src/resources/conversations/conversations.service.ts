@@ -10,11 +10,12 @@ import { BadRequestError, notFound } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
 import { findAgent } from '../agents/agents.repo.js';
-import { findMessagesByIds, insertMessages, type MessageRow } from '../messages/messages.repo.js';
+import { findMessagesByIds, insertMessages } from '../messages/messages.repo.js';
 import { compactConversation } from './conversation-compact.js';
-import { toConversation, type ConversationRow } from './conversations.mapper.js';
+import { toConversation } from './conversations.mapper.js';
 import * as repo from './conversations.repo.js';
 import type { Conversation, CreateConversation, ListConversationsQuery, UpdateConversation } from './conversations.schemas.js';
+import type { ConversationInsert, ConversationRow, MessageRow } from '../../db/rows.js';
 
 export type ConversationsDeps = { loop: LoopDeps };
 
@@ -55,7 +56,7 @@ export function createConversationsService(deps: ConversationsDeps) {
   async function update(actor: Actor, id: string, u: UpdateConversation): Promise<Conversation> {
     const b = u ?? {};
     await mustGet(actor, id);
-    const patch: Partial<repo.ConversationInsert> = {};
+    const patch: Partial<ConversationInsert> = {};
     if (b.summary !== undefined) patch.summary = b.summary;
     if (b.description !== undefined) patch.description = b.description;
     if (b.hidden != null) patch.hidden = b.hidden;

@@ -8,11 +8,12 @@ import { toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
 import { findAgent, listAgentRows, updateAgentRow } from '../agents/agents.repo.js';
 import * as blocksRepo from '../blocks/blocks.repo.js';
-import { toGroup, type GroupRow } from './groups.mapper.js';
+import { toGroup } from './groups.mapper.js';
 import * as repo from './groups.repo.js';
 import type { LettaMessage } from '../../agent/loop/types.js';
 import { toLettaMessages } from '../messages/letta-message.mapper.js';
 import type { CreateGroup, Group, ListGroupMessagesQuery, ListGroupsQuery, ManagerConfig, ManagerConfigUpdate, UpdateGroup } from './groups.schemas.js';
+import type { GroupInsert, GroupRow } from '../../db/rows.js';
 
 export type GroupsDeps = { db: Db };
 
@@ -28,10 +29,10 @@ async function checkAgents(db: Db, orgId: string, ids: string[]): Promise<string
 }
 
 /** Columns a manager config sets; fields of other manager types are cleared. */
-export function managerColumns(c: ManagerConfig | ManagerConfigUpdate, cur?: GroupRow): Partial<repo.GroupInsert> {
+export function managerColumns(c: ManagerConfig | ManagerConfigUpdate, cur?: GroupRow): Partial<GroupInsert> {
   const same = cur?.managerType === c.manager_type;
   const keep = <T>(v: T | null | undefined, old: T | null | undefined): T | null => (v ?? (same ? old ?? null : null));
-  const cols: Partial<repo.GroupInsert> = {
+  const cols: Partial<GroupInsert> = {
     managerType: c.manager_type, managerAgentId: null, terminationToken: null, maxTurns: null,
     sleeptimeAgentFrequency: null, maxMessageBufferLength: null, minMessageBufferLength: null,
   };
@@ -76,7 +77,7 @@ export function createGroupsService(deps: GroupsDeps) {
     if (!row) throw notFound('Group', id);
     return row;
   }
-  async function checkManager(tx: Db, actor: Actor, cols: Partial<repo.GroupInsert>): Promise<void> {
+  async function checkManager(tx: Db, actor: Actor, cols: Partial<GroupInsert>): Promise<void> {
     if (cols.managerType !== 'round_robin' && !cols.managerAgentId) throw new BadRequestError(`manager_agent_id is required for manager_type '${cols.managerType}'`);
     if (cols.managerAgentId && !(await findAgent(tx, actor.orgId, cols.managerAgentId))) throw notFound('Agent', cols.managerAgentId);
   }
@@ -108,7 +109,7 @@ export function createGroupsService(deps: GroupsDeps) {
       return db.transaction(async (t) => {
         const tx = t as Db;
         const cur = await mustGet(actor, id, tx);
-        const patch: Partial<repo.GroupInsert> = u.manager_config ? managerColumns(u.manager_config, cur) : {};
+        const patch: Partial<GroupInsert> = u.manager_config ? managerColumns(u.manager_config, cur) : {};
         if (u.manager_config) await checkManager(tx, actor, patch);
         if (u.description != null) patch.description = u.description;
         if (u.project_id !== undefined) patch.projectId = u.project_id;

@@ -10,9 +10,10 @@ import { AppError, notFound, UpstreamError } from '../../errors.js';
 import { findAgent } from '../agents/agents.repo.js';
 import { newId } from '../../ids.js';
 import { filterByTypes, toLettaMessages, type ProjectionOptions } from './letta-message.mapper.js';
-import { findMessage, listMessageRows, type MessageFilter, type MessageRow } from './messages.repo.js';
+import { findMessage, listMessageRows, type MessageFilter } from './messages.repo.js';
 import type { LettaRequest, ListMessagesQuery } from './messages.schemas.js';
 import { recompileSystem, resetMessages } from './messages-admin.js';
+import type { MessageRow } from '../../db/rows.js';
 
 export type StreamTurnHook = (actor: Actor, agentId: string, body: LettaRequest, reply: FastifyReply) => Promise<unknown>;
 export type MessagesDeps = { loop: LoopDeps; streamTurn?: StreamTurnHook };

@@ -5,8 +5,9 @@ import { DEFAULT_ORG_ID, newId } from '../../ids.js';
 import { seedBuiltinTools } from '../../tools/seed.js';
 import * as repo from './organizations.repo.js';
 import type { CreateOrganization, OrgQuotas, Organization, UpdateOrganization } from './organizations.schemas.js';
+import type { OrgInsert, OrgRow } from '../../db/rows.js';
 
-export function toOrganization(r: repo.OrgRow): Organization {
+export function toOrganization(r: OrgRow): Organization {
   return {
     id: r.id,
     name: r.name,
@@ -15,8 +16,8 @@ export function toOrganization(r: repo.OrgRow): Organization {
   };
 }
 
-function quotaPatch(q: OrgQuotas | undefined): Partial<repo.OrgInsert> {
-  const patch: Partial<repo.OrgInsert> = {};
+function quotaPatch(q: OrgQuotas | undefined): Partial<OrgInsert> {
+  const patch: Partial<OrgInsert> = {};
   if (q?.max_agents !== undefined) patch.maxAgents = q.max_agents;
   if (q?.max_tokens_per_day !== undefined) patch.maxTokensPerDay = q.max_tokens_per_day;
   return patch;
@@ -32,7 +33,7 @@ export type OrganizationsDeps = {
 export function createOrganizationsService(deps: OrganizationsDeps) {
   const { db } = deps;
 
-  async function mustGet(id: string, executor: Db = db): Promise<repo.OrgRow> {
+  async function mustGet(id: string, executor: Db = db): Promise<OrgRow> {
     const row = await repo.findOrg(executor, id);
     if (!row) throw notFound('Organization', id);
     return row;

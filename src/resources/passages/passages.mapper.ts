@@ -2,8 +2,8 @@
 import type { passages } from '../../db/schema/index.js';
 import type { EmbeddingConfig } from '../agents/agents.schemas.js';
 import type { Passage } from './passages.schemas.js';
+import type { PassageRow } from '../../db/rows.js';
 
-export type PassageRow = typeof passages.$inferSelect;
 
 /** The columns raw search SQL selects (alias `t`), everything but the vector. */
 export type RawPassage = {

@@ -3,9 +3,8 @@ import { and, eq, ilike, inArray, not, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agentTools, tools } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
-import type { ToolRow } from './tools.mapper.js';
+import type { ToolInsert, ToolRow } from '../../db/rows.js';
 
-export type ToolInsert = typeof tools.$inferInsert;
 
 export async function findToolsByNames(db: Db, orgId: string, names: string[]): Promise<ToolRow[]> {
   if (names.length === 0) return [];

@@ -1,8 +1,8 @@
 // Runs a `custom` tool's source in the sandbox for its language, with the agent's secrets as environment.
 import type { SandboxLanguage, SandboxRequest, SandboxResult } from '../../sandbox/types.js';
-import type { ToolRow } from '../../resources/tools/tools.mapper.js';
 import type { ExternalRunOptions, ExternalRunResult } from '../executor.js';
 import { friendlyError } from './friendly-error.js';
+import type { ToolRow } from '../../db/rows.js';
 
 export type SandboxRunner = (req: SandboxRequest) => Promise<SandboxResult>;
 
