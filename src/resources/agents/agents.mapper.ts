@@ -1,4 +1,3 @@
-import type { agents } from '../../db/schema/index.js';
 import { toBlock } from '../blocks/blocks.mapper.js';
 import { toTool } from '../tools/tools.mapper.js';
 import type { AgentState, EmbeddingConfig, LlmConfig } from './agents.schemas.js';

@@ -1,4 +1,3 @@
-import type { archives } from '../../db/schema/index.js';
 import type { EmbeddingConfig } from '../agents/agents.schemas.js';
 import type { Archive } from './archives.schemas.js';
 import type { ArchiveRow } from '../../db/rows.js';

@@ -1,4 +1,3 @@
-import type { blocks } from '../../db/schema/index.js';
 import type { Block } from './blocks.schemas.js';
 import type { BlockRow } from '../../db/rows.js';
 

@@ -1,4 +1,3 @@
-import type { groups } from '../../db/schema/index.js';
 import type { Group } from './groups.schemas.js';
 import type { GroupRow } from '../../db/rows.js';
 

@@ -1,5 +1,3 @@
-// MCP server rows ↔ wire objects and manager configs. Secrets (token, header values, env values) are masked.
-import type { mcpServers } from '../../db/schema/index.js';
 import type { McpServerConfigInput } from '../../mcp/types.js';
 import type { McpServer } from './mcp-servers.schemas.js';
 import type { McpServerRow } from '../../db/rows.js';

@@ -1,4 +1,3 @@
-import type { tools } from '../../db/schema/index.js';
 import type { Tool } from './tools.schemas.js';
 import type { ToolRow } from '../../db/rows.js';
 
