@@ -16,7 +16,7 @@ import { createLlmRegistry } from '../src/llm/registry.js';
 import type { Provider } from '../src/llm/types.js';
 import { createAgentsService } from '../src/resources/agents/agents.service.js';
 import { createModelCatalog } from '../src/resources/models/model-catalog.js';
-import { seedBuiltinTools } from '../src/tools/seed.js';
+import { seedBuiltinTools } from '../src/resources/tools/tool-seed.js';
 import { writeResultsSection } from './results-section.js';
 import { withScratchPostgres } from './scratch-postgres.js';
 

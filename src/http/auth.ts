@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { DEFAULT_ACTOR, type Actor } from '../actor.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
-import type { App } from './server.js';
+import type { App } from './app-type.js';
 
 export type Auth = Readonly<{ kind: 'open' | 'admin' | 'org'; actor: Actor; keyId?: string }>;
 export type KeyLookup = (key: string) => Promise<{ keyId: string; orgId: string } | undefined>;

@@ -1,7 +1,7 @@
 // The size bound on message input: the text of one message (`input`, or one `messages[i].content`) on a send route
 // may not exceed the configured number of characters; a longer one is refused with 413 before any work is done.
 import { PayloadTooLargeError } from '../errors.js';
-import type { App } from './server.js';
+import type { App } from './app-type.js';
 
 /** The routes whose body carries messages for an agent, a conversation or a group. */
 const SEND_ROUTES = new Set([

@@ -3,7 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { archives } from '../db/schema/index.js';
-import { reembedJob, sameEmbeddingConfig } from '../jobs/handlers/reembed.js';
+import { reembedJob, sameEmbeddingConfig } from './reembed-job.js';
 import { insertJob } from '../jobs/jobs.repo.js';
 import { archivesOfAgent } from '../resources/archives/archives.repo.js';
 

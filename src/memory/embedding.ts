@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { EmbeddingClient } from '../llm/embeddings.js';
 import { createEmbeddingClient, vectorProblem } from '../llm/embeddings.js';
 import { UpstreamError, ValidationError } from '../errors.js';
-import type { EmbeddingConfig } from '../resources/agents/agents.schemas.js';
+import type { EmbeddingConfig } from '../llm/model.schemas.js';
 
 export type EmbedderFor = ((cfg: EmbeddingConfig | Record<string, unknown> | null | undefined) => EmbeddingClient | null) & { cacheSize?: () => number };
 

@@ -91,5 +91,3 @@ function newGroupCtx(deps: GroupChatDeps, actor: Actor, groupId: string, req: Gr
 }
 
 export type GroupChatCore = ReturnType<typeof createGroupChat>;
-/** What the routes use: the conversation itself plus its background form (src/multi-agent/group-async.ts). */
-export type GroupChat = GroupChatCore & { sendAsync: import('./group-async.js').GroupAsync['sendAsync'] };

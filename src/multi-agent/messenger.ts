@@ -5,10 +5,10 @@ import type { Actor } from '../actor.js';
 import type { InputMessage } from '../agent/loop/types.js';
 import type { Db } from '../db/client.js';
 import { findAgent, listAgentRows } from '../resources/agents/agents.repo.js';
-import { resumeRun } from '../jobs/handlers/run-resume.js';
+import { resumeRun } from '../resources/runs/run-resume.js';
 import { createRun, findRun } from '../resources/runs/runs.repo.js';
 import { ToolInputError } from '../tools/tool.js';
-import type { AgentMessenger, AgentReply, MessengerScope } from './messenger-types.js';
+import type { AgentMessenger, AgentReply, MessengerScope } from '../tools/builtin/multi-agent/messenger-types.js';
 import { assistantTexts, type RunAgentTurn } from './turn-runner.js';
 
 export const MAX_HOPS = 3;

@@ -1,6 +1,6 @@
 // Routes of live turns: /messages/stream (SSE), /messages/async (Run at once), /messages/cancel.
 import { z } from 'zod';
-import type { App } from '../http/server.js';
+import type { App } from '../http/app-type.js';
 import { actorOf } from '../http/actor.js';
 import { idParam } from '../ids.js';
 import type { Services } from '../services.js';

@@ -9,15 +9,7 @@ import { runCustomTool, type SandboxRunner } from './external/custom-tool.js';
 import { runMcpTool } from './external/mcp-tool.js';
 import { friendlyError } from './external/friendly-error.js';
 import type { ToolRow } from '../db/rows.js';
-
-export type ExternalRunOptions = {
-  agentId?: string;
-  /** Agent secrets / tool env vars: the only environment a sandboxed tool sees (plus the agent id). */
-  secrets?: Record<string, string>;
-  timeoutMs?: number;
-};
-
-export type ExternalRunResult = { status: 'success' | 'error'; funcReturn: unknown; stdout: string[]; stderr: string[] };
+import type { ExternalRunOptions, ExternalRunResult } from './external/run-types.js';
 
 export type ToolExecutorDeps = {
   db: Db;

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALLBACK_FAILED } from '../../src/jobs/run-callback.js';
+import { CALLBACK_FAILED } from '../../src/resources/runs/run-callback.js';
 import { startAgentHarness, type AgentHarness } from '../support/agent-harness.js';
 import { startCallbackReceiver, type CallbackReceiver } from '../support/callback-receiver.js';
 import { call } from '../support/http.js';

@@ -11,12 +11,11 @@ import { linkBlocks } from '../blocks/blocks.repo.js';
 import type { ModelCatalog } from '../models/catalog.js';
 import { short } from './agent-file.errors.js';
 import { bool, int, obj, str } from './agent-file.fields.js';
-import { importMessages, type HistoryDeps } from './agent-file.import-messages.js';
+import { type AgentLinks, importMessages, type HistoryDeps } from './agent-file.import-messages.js';
 import type { FileAgent, ImportOptions } from './agent-file.schemas.js';
-import type { AgentRow, BlockRow, ToolRow } from '../../db/rows.js';
+import type { AgentRow, } from '../../db/rows.js';
 
 export type ImportAgentDeps = HistoryDeps & { models: ModelCatalog; defaultModel?: string; defaultEmbedding?: string };
-export type AgentLinks = { blocks: BlockRow[]; tools: ToolRow[] };
 
 export async function importAgent(tx: Db, deps: ImportAgentDeps, actor: Actor, a: FileAgent, links: AgentLinks, opts: ImportOptions): Promise<AgentRow> {
   const agentType = a.agent_type ?? 'letta_v1_agent';

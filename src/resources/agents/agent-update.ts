@@ -8,7 +8,7 @@ import { findToolsByIds } from '../tools/tools.repo.js';
 import { resolveEmbeddingConfig, resolveLlmConfig, wantsModelChange } from './agent-config.js';
 import * as repo from './agents.repo.js';
 import type { UpdateAgent } from './agents.schemas.js';
-import type { AgentsDeps } from './agents.service.js';
+import type { AgentsDeps } from './agents.deps.js';
 import type { AgentInsert, AgentRow } from '../../db/rows.js';
 
 export async function applyAgentUpdate(tx: Db, deps: AgentsDeps, actor: Actor, cur: AgentRow, u: UpdateAgent): Promise<AgentRow> {

@@ -10,7 +10,7 @@ import { newId } from '../../ids.js';
 import * as blocksRepo from '../blocks/blocks.repo.js';
 import { blockInsertFrom } from '../blocks/blocks.service.js';
 import { insertMessages } from '../messages/messages.repo.js';
-import type { ModelCatalog } from '../models/catalog.js';
+import type { AgentsDeps } from './agents.deps.js';
 import { randomAgentName } from './agent-names.js';
 import { resolveEmbeddingConfig, resolveLlmConfig } from './agent-config.js';
 import { loadRelations } from './agent-relations.js';
@@ -21,7 +21,6 @@ import type { AgentState, CreateAgent, ListAgentsQuery, UpdateAgent } from './ag
 import { applyAgentUpdate } from './agent-update.js';
 import type { AgentRow } from '../../db/rows.js';
 
-export type AgentsDeps = { db: Db; models: ModelCatalog; defaultModel?: string; defaultEmbedding?: string };
 
 export function createAgentsService(deps: AgentsDeps) {
   const { db } = deps;

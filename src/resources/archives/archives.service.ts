@@ -5,7 +5,7 @@ import { passages } from '../../db/schema/index.js';
 import { BadRequestError, notFound } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
-import { reembedJob, sameEmbeddingConfig } from '../../jobs/handlers/reembed.js';
+import { reembedJob, sameEmbeddingConfig } from '../../memory/reembed-job.js';
 import { insertJob } from '../../jobs/jobs.repo.js';
 import type { Db } from '../../db/client.js';
 import type { MemoryDeps } from '../../memory/embedding.js';

@@ -1,7 +1,7 @@
 // HTTP edge of /v1/conversations: CRUD, history, turns, cancel, fork, recompile.
 import { z } from 'zod';
 import { actorOf } from '../../http/actor.js';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import type { Services } from '../../services.js';
 import { LettaMessageWire } from '../messages/messages.schemas.js';
 import {

@@ -2,7 +2,7 @@
 import type { Db } from '../../db/client.js';
 import { ConflictError, notFound } from '../../errors.js';
 import { DEFAULT_ORG_ID, newId } from '../../ids.js';
-import { seedBuiltinTools } from '../../tools/seed.js';
+import { seedBuiltinTools } from '../tools/tool-seed.js';
 import * as repo from './organizations.repo.js';
 import type { CreateOrganization, OrgQuotas, Organization, UpdateOrganization } from './organizations.schemas.js';
 import type { OrgInsert, OrgRow } from '../../db/rows.js';

@@ -1,6 +1,6 @@
 // POST /v1/runs/{run_id}/stream: replay a background run's chunks after `starting_after`, then follow it live.
 import { z } from 'zod';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import { actorOf } from '../../http/actor.js';
 import { idParam } from '../../ids.js';
 import type { Services } from '../../services.js';

@@ -1,6 +1,6 @@
 // Runs a `custom` tool's source in the sandbox for its language, with the agent's secrets as environment.
 import type { SandboxLanguage, SandboxRequest, SandboxResult } from '../../sandbox/types.js';
-import type { ExternalRunOptions, ExternalRunResult } from '../executor.js';
+import type { ExternalRunOptions, ExternalRunResult } from './run-types.js';
 import { friendlyError } from './friendly-error.js';
 import type { ToolRow } from '../../db/rows.js';
 

@@ -4,7 +4,7 @@ import type { McpManager } from '../../mcp/manager.js';
 import { toManagerConfig } from '../../resources/mcp-servers/mcp-servers.mapper.js';
 import { findMcpServer } from '../../resources/mcp-servers/mcp-servers.repo.js';
 import { mcpMetaOf } from '../../resources/mcp-servers/mcp-tools.js';
-import type { ExternalRunResult } from '../executor.js';
+import type { ExternalRunResult } from './run-types.js';
 import { friendlyError } from './friendly-error.js';
 import type { ToolRow } from '../../db/rows.js';
 
