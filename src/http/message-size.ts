@@ -15,7 +15,7 @@ const SEND_ROUTES = new Set([
 ]);
 
 /** Characters of text in a message's content: a string, or the `text` of its parts. */
-export function contentChars(content: unknown): number {
+function contentChars(content: unknown): number {
   if (typeof content === 'string') return content.length;
   if (!Array.isArray(content)) return 0;
   let n = 0;
@@ -38,7 +38,7 @@ function oversizedReturn(approvals: unknown, maxChars: number): [number, number]
 }
 
 /** The first message of a send body whose text is over `maxChars`, as [field, length]; undefined when all fit. */
-export function oversizedMessage(body: unknown, maxChars: number): [string, number] | undefined {
+function oversizedMessage(body: unknown, maxChars: number): [string, number] | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as { input?: unknown; messages?: unknown };
   const input = contentChars(b.input);

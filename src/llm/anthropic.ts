@@ -21,7 +21,7 @@ export type AnthropicProviderOptions = {
   retryMaxDelayMs?: number;
 };
 
-export function createAnthropicClient(opts: AnthropicProviderOptions): Anthropic {
+function createAnthropicClient(opts: AnthropicProviderOptions): Anthropic {
   return new Anthropic({
     apiKey: opts.apiKey ?? 'not-set',
     baseURL: opts.baseUrl,

@@ -11,7 +11,7 @@ import { errorText, McpConnectionError, McpTimeoutError } from './mcp-errors.js'
 import { formatToolResult, truncateText, type RawToolResult } from './mcp-result.js';
 import { McpServerConfig, type McpCallResult, type McpServerConfigInput, type McpToolInfo } from './types.js';
 
-export { mcpToolToJsonSchema } from './tool-schema.js';
+;
 
 export type McpManagerOptions = {
   logger?: McpLogger;

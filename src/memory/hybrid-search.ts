@@ -14,10 +14,10 @@ import { ensureVectorIndex, queryVector, vectorExpr, type VectorTable } from '..
 import { rankQuery, textCtes } from './text-candidates.js';
 import { chooseVectorPath, vectorCtes, type VectorPath } from './vector-candidates.js';
 
-export { EXACT_SCAN_BELOW } from './vector-candidates.js';
+;
 
 /** Weight of the vector signal in hybrid mode (the text signal gets the rest). */
-export const VECTOR_WEIGHT = 0.5;
+const VECTOR_WEIGHT = 0.5;
 
 export type SearchMode = 'hybrid' | 'vector' | 'fts';
 

@@ -13,7 +13,7 @@ import type { NewJob } from '../jobs/jobs.repo.js';
 import type { JobHandler } from '../jobs/queue.js';
 
 export const REEMBED_QUEUE = 'reembed';
-export const REEMBED_BATCH = 64;
+const REEMBED_BATCH = 64;
 
 export type ReembedPayload = { archiveId: string; orgId: string };
 

@@ -9,12 +9,12 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { VectorTable } from '../db/vector-index.js';
 
 /** Rows read per pool before ranking (bounds the cost of queries made of very common words). */
-export const TEXT_POOL = 1000;
+const TEXT_POOL = 1000;
 
-export type TextQueries = { all: SQL; any: SQL; same: boolean };
+type TextQueries = { all: SQL; any: SQL; same: boolean };
 
 /** websearch syntax (quotes, -term, OR) is honoured as written; a plain question matches ALL, then ANY of its words. */
-export function textQueries(text: string): TextQueries {
+function textQueries(text: string): TextQueries {
   const web = sql`websearch_to_tsquery('english', ${text})`;
   if (/["]|(^|\s)-\S|\sor\s/i.test(text)) return { all: web, any: web, same: true };
   const words = text.trim().split(/\s+/).filter(Boolean);

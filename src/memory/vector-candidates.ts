@@ -11,11 +11,11 @@ import type { Db } from '../db/client.js';
 import { vectorExpr, type VectorTable } from '../db/vector-index.js';
 
 /** Below this many rows in the scope (after filters), the vector side scans them exactly. */
-export const EXACT_SCAN_BELOW = 3000;
+const EXACT_SCAN_BELOW = 3000;
 /** HNSW candidate list size at least this (recall@10 ≥ 0.95 at 100k × 768 in the bench). */
-export const MIN_EF_SEARCH = 100;
+const MIN_EF_SEARCH = 100;
 /** Index tuples an iterative scan may visit before giving up (pgvector's default is 20 000). */
-export const MAX_SCAN_TUPLES = 40_000;
+const MAX_SCAN_TUPLES = 40_000;
 
 export type VectorPath = 'exact' | 'ann';
 export type VectorCteSpec = {

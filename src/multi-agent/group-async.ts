@@ -92,6 +92,6 @@ export function createGroupAsync(deps: GroupAsyncDeps) {
   return { sendAsync, runJob };
 }
 
-export type GroupAsync = ReturnType<typeof createGroupAsync>;
+type GroupAsync = ReturnType<typeof createGroupAsync>;
 /** What the routes use: the conversation itself plus its background form. */
 export type GroupChat = GroupChatCore & { sendAsync: GroupAsync['sendAsync'] };

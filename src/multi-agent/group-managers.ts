@@ -42,7 +42,7 @@ function choicePrompt(members: Member[], history: Entry[], token: string): Input
 }
 
 /** Letta's rule: the option named in the manager's answer speaks; when several are named, the last option wins. */
-export function pickSpeaker(answer: string, members: Member[]): Member | undefined {
+function pickSpeaker(answer: string, members: Member[]): Member | undefined {
   const low = answer.toLowerCase();
   let chosen: Member | undefined;
   for (const m of members) if (low.includes(m.name.toLowerCase())) chosen = m;

@@ -11,7 +11,7 @@ import { ToolInputError } from '../tools/tool.js';
 import type { AgentMessenger, AgentReply, MessengerScope } from '../tools/builtin/multi-agent/messenger-types.js';
 import { assistantTexts, type RunAgentTurn } from './turn-runner.js';
 
-export const MAX_HOPS = 3;
+const MAX_HOPS = 3;
 export const AGENT_MESSAGE_QUEUE = 'agent-message';
 
 export type Chain = { hops: number; chain: string[] };
@@ -35,14 +35,14 @@ async function chainOf(db: Db, s: MessengerScope): Promise<Chain> {
 }
 
 /** The system note the receiver sees: who wrote, and whether a reply travels back. */
-export function incomingText(senderId: string, senderName: string, message: string, waits: boolean): string {
+function incomingText(senderId: string, senderName: string, message: string, waits: boolean): string {
   const tail = waits
     ? 'your reply will be returned to the sender'
     : 'a one-way notification; to answer, use an agent messaging tool if you have one';
   return `[message from agent ${senderId} (${senderName}) - ${tail}] ${message}`;
 }
 
-export function metadataFor(senderId: string, c: Chain, kind: string): Record<string, unknown> {
+function metadataFor(senderId: string, c: Chain, kind: string): Record<string, unknown> {
   return { run_type: kind, sender_agent_id: senderId, multi_agent_hops: c.hops, multi_agent_chain: c.chain };
 }
 

@@ -40,16 +40,3 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
   }
   return { run, pythonIsolation };
 }
-
-const defaults = new Map<string, Sandbox>();
-
-/** Convenience wrapper; the composition root should prefer one createSandbox(opts) passed around. */
-export function runInSandbox(req: SandboxRequest, opts: SandboxOptions = {}): Promise<SandboxResult> {
-  const key = JSON.stringify(opts);
-  let sandbox = defaults.get(key);
-  if (!sandbox) {
-    sandbox = createSandbox(opts);
-    defaults.set(key, sandbox);
-  }
-  return sandbox.run(req);
-}

@@ -7,9 +7,9 @@ import { findSleeptimeGroup, loadGroupLinks } from '../resources/groups/groups.r
 import type { BlockRow } from '../db/rows.js';
 
 /** The companion's own block; a primary block with this label is never shared (the companion has one). */
-export const COMPANION_OWN_LABEL = 'memory_persona';
+const COMPANION_OWN_LABEL = 'memory_persona';
 
-export async function companionsOf(db: Db, orgId: string, primaryId: string): Promise<string[]> {
+async function companionsOf(db: Db, orgId: string, primaryId: string): Promise<string[]> {
   const group = await findSleeptimeGroup(db, orgId, primaryId);
   if (!group) return [];
   return (await loadGroupLinks(db, [group.id])).get(group.id)?.agentIds ?? [];

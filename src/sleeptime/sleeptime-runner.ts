@@ -122,5 +122,3 @@ export function createSleeptimeRunner(deps: SleeptimeDeps) {
 
   return { afterTurn, handle };
 }
-
-export type SleeptimeRunner = ReturnType<typeof createSleeptimeRunner>;

@@ -42,7 +42,7 @@ function callLine(c: Call): string {
 }
 
 /** One stored message as the transcript lines a sleep-time agent reads; system messages are skipped. */
-export function renderMessage(r: MessageRow): string[] {
+function renderMessage(r: MessageRow): string[] {
   if (r.role === 'user') return [`user: ${textOf(r)}`];
   if (r.role === 'assistant') {
     const text = textOf(r);

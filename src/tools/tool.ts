@@ -54,7 +54,7 @@ export class ToolInputError extends Error {
   }
 }
 
-export const DEFAULT_RETURN_CHAR_LIMIT = 50_000;
+const DEFAULT_RETURN_CHAR_LIMIT = 50_000;
 
 export type BuiltinTool<A extends z.ZodObject = z.ZodObject> = {
   name: string;
@@ -86,7 +86,7 @@ export function defineTool<A extends z.ZodObject>(def: {
 }
 
 /** zod args → plain OpenAI function schema (no `$schema`, no `additionalProperties` noise at the top). */
-export function toFunctionSchema(name: string, description: string, args: z.ZodObject): FunctionSchema {
+function toFunctionSchema(name: string, description: string, args: z.ZodObject): FunctionSchema {
   const raw = stripSafeIntBounds(z.toJSONSchema(args, { io: 'input', unrepresentable: 'any' })) as Record<string, unknown>;
   const { $schema: _schema, additionalProperties: _extra, ...rest } = raw;
   const parameters = { type: 'object' as const, properties: {}, ...rest } as FunctionSchema['parameters'];

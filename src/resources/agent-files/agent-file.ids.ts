@@ -1,5 +1,5 @@
 // File-local ids ('agent-0', 'block-1', …): one counter per kind, assigned in export order.
-export type FileIdKind = 'agent' | 'block' | 'tool' | 'message' | 'mcp_server' | 'group' | 'source' | 'file';
+type FileIdKind = 'agent' | 'block' | 'tool' | 'message' | 'mcp_server' | 'group' | 'source' | 'file';
 
 export type FileIdMap = {
   /** The file id of a database id, assigning the next one on first sight. */

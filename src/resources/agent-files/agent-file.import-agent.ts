@@ -6,7 +6,8 @@ import { BadRequestError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { randomAgentName } from '../agents/agent-names.js';
 import { insertAgent, linkTools, updateAgentRow } from '../agents/agents.repo.js';
-import { AGENT_TYPES, EmbeddingConfig, LlmConfig } from '../agents/agents.schemas.js';
+import { AgentType } from '../../agent/types.js';
+import { EmbeddingConfig, LlmConfig } from '../agents/agents.schemas.js';
 import { linkBlocks } from '../blocks/blocks.repo.js';
 import type { ModelCatalog } from '../models/catalog.js';
 import { short } from './agent-file.errors.js';
@@ -19,7 +20,7 @@ export type ImportAgentDeps = HistoryDeps & { models: ModelCatalog; defaultModel
 
 export async function importAgent(tx: Db, deps: ImportAgentDeps, actor: Actor, a: FileAgent, links: AgentLinks, opts: ImportOptions): Promise<AgentRow> {
   const agentType = a.agent_type ?? 'letta_v1_agent';
-  if (!(AGENT_TYPES as readonly string[]).includes(agentType)) throw new BadRequestError(`Import failed: unknown agent_type '${short(agentType)}'`);
+  if (!AgentType.safeParse(agentType).success) throw new BadRequestError(`Import failed: unknown agent_type '${short(agentType)}'`);
   const id = newId('agent');
   const row = await insertAgent(tx, {
     id,

@@ -11,12 +11,12 @@ import { pageArray, toPage } from '../../http/pagination.js';
 import type { PageQuery } from '../../http/query.js';
 import type { BlockInsert, BlockRow } from '../../db/rows.js';
 
-export const DEFAULT_DESCRIPTIONS: Record<string, string> = {
+const DEFAULT_DESCRIPTIONS: Record<string, string> = {
   persona: 'Who you are: your character, voice and the way you choose to behave. Keep it consistent.',
   human: 'What you know about the person you are talking with: facts, preferences and context worth remembering.',
 };
 
-export function checkLimit(value: string, limit: number, field = 'value'): void {
+function checkLimit(value: string, limit: number, field = 'value'): void {
   if (value.length > limit) {
     throw new BadRequestError(`${field} is ${value.length} characters, over the block's limit of ${limit} characters`);
   }

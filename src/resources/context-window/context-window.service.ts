@@ -28,7 +28,7 @@ function resolveModel(loop: LoopDeps, state: TurnState): ResolvedModel {
   }
 }
 
-export function overviewOf(state: TurnState, now: Date): ContextWindowOverview {
+function overviewOf(state: TurnState, now: Date): ContextWindowOverview {
   const system = recompileIfChanged(state, now) ?? state.context[0]; // dry run: nothing is written
   const summaryRow = isSummaryRow(state.context[1]) ? state.context[1]! : null;
   const rest = state.context.slice(summaryRow ? 2 : 1);

@@ -29,7 +29,7 @@ async function checkAgents(db: Db, orgId: string, ids: string[]): Promise<string
 }
 
 /** Columns a manager config sets; fields of other manager types are cleared. */
-export function managerColumns(c: ManagerConfig | ManagerConfigUpdate, cur?: GroupRow): Partial<GroupInsert> {
+function managerColumns(c: ManagerConfig | ManagerConfigUpdate, cur?: GroupRow): Partial<GroupInsert> {
   const same = cur?.managerType === c.manager_type;
   const keep = <T>(v: T | null | undefined, old: T | null | undefined): T | null => (v ?? (same ? old ?? null : null));
   const cols: Partial<GroupInsert> = {

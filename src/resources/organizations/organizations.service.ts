@@ -7,7 +7,7 @@ import * as repo from './organizations.repo.js';
 import type { CreateOrganization, OrgQuotas, Organization, UpdateOrganization } from './organizations.schemas.js';
 import type { OrgInsert, OrgRow } from '../../db/rows.js';
 
-export function toOrganization(r: OrgRow): Organization {
+function toOrganization(r: OrgRow): Organization {
   return {
     id: r.id,
     name: r.name,

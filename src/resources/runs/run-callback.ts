@@ -16,7 +16,7 @@ export const CALLBACK_FAILED = 'callback failed';
 
 type CallbackLog = { warn(obj: object, msg?: string): void };
 
-export function callbackBody(run: RunLike) {
+function callbackBody(run: RunLike) {
   return {
     run_id: run.id,
     status: run.status,

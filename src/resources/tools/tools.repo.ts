@@ -37,11 +37,6 @@ export async function findToolByName(db: Db, orgId: string, name: string): Promi
   return r;
 }
 
-export async function insertTool(db: Db, row: ToolInsert): Promise<ToolRow> {
-  const [r] = await db.insert(tools).values(row).returning();
-  return r!;
-}
-
 export async function updateToolRow(db: Db, orgId: string, id: string, patch: Partial<ToolInsert>): Promise<ToolRow | undefined> {
   const [r] = await db
     .update(tools)

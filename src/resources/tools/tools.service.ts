@@ -11,7 +11,7 @@ import * as repo from './tools.repo.js';
 import { TOOL_TYPES, type AgentToolsQuery, type CreateTool, type ListToolsQuery, type Tool, type UpdateTool } from './tools.schemas.js';
 import type { ToolInsert, ToolRow } from '../../db/rows.js';
 
-export const isBuiltin = (row: Pick<ToolRow, 'toolType'>) => row.toolType.startsWith('letta_');
+const isBuiltin = (row: Pick<ToolRow, 'toolType'>) => row.toolType.startsWith('letta_');
 
 function checkTypes(field: string, values: string[] | undefined): void {
   const bad = (values ?? []).filter((v) => !(TOOL_TYPES as readonly string[]).includes(v));
