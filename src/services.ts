@@ -33,7 +33,7 @@ export type Services = {
   blocks: BlocksService;
   archives: ArchivesService;
   passages: PassagesService;
-  /** Per-agent archival/recall access for the agent loop (see /work/notes/memory-contract.md). */
+  /** Per-agent archival/recall access the agent loop hands to the memory tools. */
   memory: MemoryAccessFactory;
   models: ModelCatalog;
   tools: ToolsService;
