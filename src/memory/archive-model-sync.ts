@@ -14,7 +14,7 @@ export async function syncDefaultArchiveModel(db: Db, orgId: string, agent: Agen
   const own = (await archivesOfAgent(db, orgId, agent.id)).find((a) => a.isOwner);
   if (!own || sameEmbeddingConfig(own.embeddingConfig, agent.embeddingConfig)) return false;
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     // Compare-and-set on the old config: of two concurrent callers only one switches and enqueues.
     const before = own.embeddingConfig ? sql`${archives.embeddingConfig} = ${JSON.stringify(own.embeddingConfig)}::jsonb` : sql`${archives.embeddingConfig} is null`;
     const changed = await tx

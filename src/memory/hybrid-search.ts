@@ -56,7 +56,7 @@ export async function hybridSearch(db: Db, spec: HybridSpec): Promise<HybridRow[
   // One transaction so the SET LOCAL knobs chosen with the path apply to the search statement. Parallel workers are
   // off even without a vector: a gated full-text pool may be planned as a parallel scan whose workers start anyway.
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     let path: VectorPath = 'exact';
     if (sides.useVec) path = await chooseVectorPath(tx, { ...spec, vector: spec.vector! }, sides.cand);
     else await tx.execute(sql`select set_config('max_parallel_workers_per_gather', '0', true)`);

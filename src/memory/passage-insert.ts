@@ -29,7 +29,7 @@ export async function writePassageRows(db: Db, rows: PassageInsert[]): Promise<I
   if (rows.length === 0) return [];
   if (rows.length <= CHUNK) return rowsOf(await db.execute(chunkStatement(rows)));
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     const out: InsertedPassage[] = [];
     // Pipelined: the next chunk's parameters (formatting vectors as text is the costliest step) are built while the
     // server writes the previous chunk, so on two cores the client and the server work at the same time.

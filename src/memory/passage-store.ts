@@ -35,7 +35,7 @@ export async function ensureDefaultArchive(db: Db, orgId: string, agent: AgentLi
   const own = (await archivesOfAgent(db, orgId, agent.id)).find((a) => a.isOwner);
   if (own) return own;
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`default-archive:${agent.id}`}))`);
     const again = (await archivesOfAgent(tx, orgId, agent.id)).find((a) => a.isOwner);
     if (again) return again;

@@ -41,7 +41,7 @@ export function createGroupAsync(deps: GroupAsyncDeps) {
     const plan = await deps.chat.prepare(actor, groupId);
     const agentId = plan.group.managerAgentId ?? plan.memberIds.find((id) => plan.byId.has(id))!;
     const run = await deps.db.transaction(async (t) => {
-      const tx = t as Db;
+      const tx: Db = t;
       const row = await createRun(tx, {
         orgId: actor.orgId, agentId, background: true, metadata: { run_type: 'group_message_async', group_id: groupId },
         requestConfig: requestConfigOf(body as Parameters<typeof requestConfigOf>[0]), callbackUrl: body.callback_url ?? null,

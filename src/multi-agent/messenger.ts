@@ -81,7 +81,7 @@ export function createMessengerFactory(deps: MessengerDeps) {
         // The receiver's run is created with the job, in one transaction: a job that runs twice finds the run and
         // delivers once (deliverAsyncMessage), and the run is visible from the moment the message is accepted.
         await deps.db.transaction(async (t) => {
-          const tx = t as Db;
+          const tx: Db = t;
           const run = await createRun(tx, { orgId: s.actor.orgId, agentId: otherAgentId, background: true, metadata: metadataFor(s.agentId, chain, 'agent_message_async') });
           await deps.enqueue({ orgId: s.actor.orgId, userId: s.actor.userId, targetId: otherAgentId, input, chain, runId: run.id }, tx);
         });

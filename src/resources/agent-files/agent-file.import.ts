@@ -20,7 +20,7 @@ export type ImportResult = { agent_ids: string[]; notes?: string[] };
 
 /** Errors leave raw (database ones included); the service turns them into short details (agent-file.errors.ts). */
 export async function importAgentFile(deps: ImportDeps, actor: Actor, file: AgentFile, opts: ImportOptions): Promise<ImportResult> {
-  return deps.db.transaction(async (tx) => importAll(tx as Db, deps, actor, file, opts));
+  return deps.db.transaction(async (tx) => importAll(tx, deps, actor, file, opts));
 }
 
 async function importAll(tx: Db, deps: ImportDeps, actor: Actor, file: AgentFile, opts: ImportOptions): Promise<ImportResult> {

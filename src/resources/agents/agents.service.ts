@@ -41,12 +41,12 @@ export function createAgentsService(deps: AgentsDeps) {
     const llmConfig = resolveLlmConfig(deps.models, req, deps.defaultModel);
     const embeddingConfig = resolveEmbeddingConfig(deps.models, req, deps.defaultEmbedding);
     return db.transaction(async (tx) => {
-      const toolRows = await resolveToolsForCreate(tx as Db, actor, req, agentType);
-      const blockRows = await createAgentBlocks(tx as Db, actor, req);
+      const toolRows = await resolveToolsForCreate(tx, actor, req, agentType);
+      const blockRows = await createAgentBlocks(tx, actor, req);
       const id = newId('agent');
       const systemId = newId('message');
       const secrets = Object.entries(req.secrets ?? req.tool_exec_environment_variables ?? {}).map(([key, value]) => ({ key, value }));
-      let row = await repo.insertAgent(tx as Db, {
+      let row = await repo.insertAgent(tx, {
         id,
         organizationId: actor.orgId,
         name: req.name ?? randomAgentName(),
@@ -73,13 +73,13 @@ export function createAgentsService(deps: AgentsDeps) {
         templateId: req.template_id ?? null,
         baseTemplateId: req.base_template_id ?? null,
       });
-      await blocksRepo.linkBlocks(tx as Db, actor.orgId, id, blockRows.map((b) => b.id));
-      await repo.linkTools(tx as Db, actor.orgId, id, toolRows.map((t) => t.id));
+      await blocksRepo.linkBlocks(tx, actor.orgId, id, blockRows.map((b) => b.id));
+      await repo.linkTools(tx, actor.orgId, id, toolRows.map((t) => t.id));
       const systemText = compileAgentSystem(row, blockRows, toolRows, { messagesInRecall: 0, archivalCount: 0, lastMemoryEdit: null });
       const initial = initialMessages(actor, id, req);
-      await insertMessages(tx as Db, [{ id: systemId, organizationId: actor.orgId, agentId: id, role: 'system', content: [{ type: 'text', text: systemText }], text: systemText }, ...initial]);
-      if (initial.length) row = (await repo.updateAgentRow(tx as Db, actor.orgId, id, { messageIds: [systemId, ...initial.map((m) => m.id)] }))!;
-      return state(row, tx as Db);
+      await insertMessages(tx, [{ id: systemId, organizationId: actor.orgId, agentId: id, role: 'system', content: [{ type: 'text', text: systemText }], text: systemText }, ...initial]);
+      if (initial.length) row = (await repo.updateAgentRow(tx, actor.orgId, id, { messageIds: [systemId, ...initial.map((m) => m.id)] }))!;
+      return state(row, tx);
     });
   }
 
@@ -90,9 +90,9 @@ export function createAgentsService(deps: AgentsDeps) {
     },
     async update(actor: Actor, id: string, u: UpdateAgent): Promise<AgentState> {
       return db.transaction(async (tx) => {
-        const current = await mustGet(actor, id, tx as Db);
-        const row = await applyAgentUpdate(tx as Db, deps, actor, current, u);
-        return state(row, tx as Db);
+        const current = await mustGet(actor, id, tx);
+        const row = await applyAgentUpdate(tx, deps, actor, current, u);
+        return state(row, tx);
       });
     },
     async delete(actor: Actor, id: string): Promise<{ message: string }> {
@@ -117,15 +117,15 @@ export function createAgentsService(deps: AgentsDeps) {
     },
     async attachBlock(actor: Actor, agentId: string, blockId: string): Promise<AgentState> {
       return db.transaction(async (tx) => {
-        const agent = await mustGet(actor, agentId, tx as Db);
-        const block = await blocksRepo.findBlock(tx as Db, actor.orgId, blockId);
+        const agent = await mustGet(actor, agentId, tx);
+        const block = await blocksRepo.findBlock(tx, actor.orgId, blockId);
         if (!block) throw notFound('Block', blockId);
-        const existing = await blocksRepo.listAgentBlockRows(tx as Db, actor.orgId, agentId);
+        const existing = await blocksRepo.listAgentBlockRows(tx, actor.orgId, agentId);
         if (existing.some((b) => b.label === block.label && b.id !== block.id)) {
           throw new ConflictError(`Agent ${agentId} already has a block labelled '${block.label}'`);
         }
-        await blocksRepo.linkBlocks(tx as Db, actor.orgId, agentId, [blockId]);
-        return state(agent, tx as Db);
+        await blocksRepo.linkBlocks(tx, actor.orgId, agentId, [blockId]);
+        return state(agent, tx);
       });
     },
     async detachBlock(actor: Actor, agentId: string, blockId: string): Promise<AgentState> {
@@ -136,16 +136,16 @@ export function createAgentsService(deps: AgentsDeps) {
     },
     async attachTool(actor: Actor, agentId: string, toolId: string): Promise<AgentState> {
       return db.transaction(async (tx) => {
-        const agent = await mustGet(actor, agentId, tx as Db);
-        const tool = await findTool(tx as Db, actor.orgId, toolId);
+        const agent = await mustGet(actor, agentId, tx);
+        const tool = await findTool(tx, actor.orgId, toolId);
         if (!tool) throw notFound('Tool', toolId);
-        await repo.linkTools(tx as Db, actor.orgId, agentId, [toolId]);
+        await repo.linkTools(tx, actor.orgId, agentId, [toolId]);
         let row = agent;
         const rules = agent.toolRules as { type: string; tool_name: string }[];
         if (tool.defaultRequiresApproval && !rules.some((r) => r.type === 'requires_approval' && r.tool_name === tool.name)) {
-          row = (await repo.updateAgentRow(tx as Db, actor.orgId, agentId, { toolRules: [...rules, { type: 'requires_approval', tool_name: tool.name }] }))!;
+          row = (await repo.updateAgentRow(tx, actor.orgId, agentId, { toolRules: [...rules, { type: 'requires_approval', tool_name: tool.name }] }))!;
         }
-        return state(row, tx as Db);
+        return state(row, tx);
       });
     },
     async detachTool(actor: Actor, agentId: string, toolId: string): Promise<AgentState> {

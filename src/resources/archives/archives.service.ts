@@ -83,7 +83,7 @@ export function createArchivesService(deps: ArchivesDeps) {
       if (!modelChanged) return toArchive((await repo.updateArchiveRow(db, actor.orgId, id, patch))!);
       // The new config and its re-embedding job commit together: no model change is ever left without its job.
       const row = await db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+        const tx: Db = t;
         const r = (await repo.updateArchiveRow(tx, actor.orgId, id, patch))!;
         await insertJob(tx, reembedJob({ archiveId: id, orgId: actor.orgId }));
         return r;

@@ -39,7 +39,7 @@ export function createConversationsService(deps: ConversationsDeps) {
   async function create(actor: Actor, agentId: string, body: CreateConversation): Promise<Conversation> {
     const b = body ?? {};
     return db.transaction(async (tx) => {
-      const t = tx as Db;
+      const t: Db = tx;
       if (!(await findAgent(t, actor.orgId, agentId))) throw notFound('Agent', agentId);
       const id = newId('conv');
       const sysId = newId('message');
@@ -79,7 +79,7 @@ export function createConversationsService(deps: ConversationsDeps) {
     }
     const rows = await findMessagesByIds(db, actor.orgId, ids);
     return db.transaction(async (tx) => {
-      const t = tx as Db;
+      const t: Db = tx;
       const newConvId = newId('conv');
       const copies = await insertMessages(t, rows.map((m) => copyMessage(m, newConvId)));
       const row = await repo.insertConversation(t, {

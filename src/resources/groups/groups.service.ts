@@ -95,7 +95,7 @@ export function createGroupsService(deps: GroupsDeps) {
       await shareBlocks(tx, actor.orgId, row.id, req.shared_block_ids ?? [], agentIds);
       return wire(row, tx);
     };
-    return executor === db ? db.transaction((t) => body(t as Db)) : body(executor);
+    return executor === db ? db.transaction((t) => body(t)) : body(executor);
   }
 
   return {
@@ -107,7 +107,7 @@ export function createGroupsService(deps: GroupsDeps) {
     },
     async update(actor: Actor, id: string, u: UpdateGroup): Promise<Group> {
       return db.transaction(async (t) => {
-        const tx = t as Db;
+        const tx: Db = t;
         const cur = await mustGet(actor, id, tx);
         const patch: Partial<GroupInsert> = u.manager_config ? managerColumns(u.manager_config, cur) : {};
         if (u.manager_config) await checkManager(tx, actor, patch);
@@ -139,9 +139,9 @@ export function createGroupsService(deps: GroupsDeps) {
     count: (actor: Actor) => repo.countGroups(db, actor.orgId),
     async attachBlock(actor: Actor, id: string, blockId: string): Promise<null> {
       await db.transaction(async (t) => {
-        await mustGet(actor, id, t as Db);
-        const links = await repo.loadGroupLinks(t as Db, [id]);
-        await shareBlocks(t as Db, actor.orgId, id, [blockId], links.get(id)!.agentIds);
+        await mustGet(actor, id, t);
+        const links = await repo.loadGroupLinks(t, [id]);
+        await shareBlocks(t, actor.orgId, id, [blockId], links.get(id)!.agentIds);
       });
       return null;
     },
@@ -160,7 +160,7 @@ export function createGroupsService(deps: GroupsDeps) {
     /** Deletes the group's messages and drops them from the members' in-context lists. */
     async resetMessages(actor: Actor, id: string): Promise<null> {
       await db.transaction(async (t) => {
-        const tx = t as Db;
+        const tx: Db = t;
         await mustGet(actor, id, tx);
         const gone = await tx.delete(messages).where(and(eq(messages.organizationId, actor.orgId), eq(messages.groupId, id))).returning({ id: messages.id, agentId: messages.agentId });
         const ids = new Set(gone.map((g) => g.id));

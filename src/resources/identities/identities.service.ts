@@ -76,7 +76,7 @@ export function createIdentitiesService(deps: IdentitiesDeps) {
 
   async function update(actor: Actor, id: string, u: UpdateIdentity): Promise<Identity> {
     return db.transaction(async (t) => {
-      const tx = t as Db;
+      const tx: Db = t;
       const cur = await mustGet(actor, id, tx);
       if (u.identifier_key != null && u.identifier_key !== cur.identifierKey) {
         const clash = await repo.findIdentityByKey(tx, actor.orgId, u.identifier_key, cur.projectId);
@@ -98,7 +98,7 @@ export function createIdentitiesService(deps: IdentitiesDeps) {
     update,
     async create(actor: Actor, req: CreateIdentity): Promise<Identity> {
       return db.transaction(async (t) => {
-        const tx = t as Db;
+        const tx: Db = t;
         if (await repo.findIdentityByKey(tx, actor.orgId, req.identifier_key, req.project_id ?? null)) {
           throw new ConflictError(`An identity with identifier_key '${req.identifier_key}' already exists`);
         }
@@ -108,7 +108,7 @@ export function createIdentitiesService(deps: IdentitiesDeps) {
     /** PUT /v1/identities/: creates, or updates the identity with the same identifier key (links replaced). */
     async upsert(actor: Actor, req: CreateIdentity): Promise<Identity> {
       const existing = await repo.findIdentityByKey(db, actor.orgId, req.identifier_key, req.project_id ?? null);
-      if (!existing) return db.transaction(async (t) => wire(await insert(t as Db, actor, req), t as Db));
+      if (!existing) return db.transaction(async (t) => wire(await insert(t, actor, req), t));
       return update(actor, existing.id, { ...req, agent_ids: req.agent_ids ?? [], block_ids: req.block_ids ?? [], properties: req.properties ?? [] });
     },
     async get(actor: Actor, id: string): Promise<Identity> {

@@ -55,8 +55,8 @@ export function createMcpServersService(deps: { db: Db; mcp: McpManager; policy:
     await mustGet(actor, id);
     const tools = await listMcpToolRows(db, actor.orgId, id);
     await db.transaction(async (tx) => {
-      await deleteToolRows(tx as Db, actor.orgId, tools.map((t) => t.id));
-      await repo.deleteMcpServerRow(tx as Db, actor.orgId, id);
+      await deleteToolRows(tx, actor.orgId, tools.map((t) => t.id));
+      await repo.deleteMcpServerRow(tx, actor.orgId, id);
     });
     await mcp.disconnect(id);
   }

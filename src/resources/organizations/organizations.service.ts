@@ -44,7 +44,7 @@ export function createOrganizationsService(deps: OrganizationsDeps) {
     /** The organization and its built-in tool rows appear together or not at all. */
     async create(req: CreateOrganization): Promise<Organization> {
       return db.transaction(async (t) => {
-        const tx = t as Db;
+        const tx: Db = t;
         const row = await repo.insertOrg(tx, { id: newId('org'), name: req.name, ...quotaPatch(req.quotas) });
         await seedBuiltinTools(tx, row.id);
         return toOrganization(row);
@@ -67,7 +67,7 @@ export function createOrganizationsService(deps: OrganizationsDeps) {
     /** Removes the organization with every agent, block, tool, message, run, key… it owns, in one transaction. */
     async delete(id: string): Promise<{ message: string }> {
       if (id === DEFAULT_ORG_ID) throw new ConflictError('The default organization cannot be deleted');
-      const gone = await db.transaction((t) => repo.deleteOrgCascade(t as Db, id));
+      const gone = await db.transaction((t) => repo.deleteOrgCascade(t, id));
       if (!gone) throw notFound('Organization', id);
       deps.apiKeys?.forgetOrg(id);
       deps.quotas?.forget(id);
