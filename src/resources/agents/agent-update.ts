@@ -18,7 +18,7 @@ export async function applyAgentUpdate(tx: Db, deps: AgentsDeps, actor: Actor, c
   if (u.description !== undefined) patch.description = u.description;
   if (u.metadata !== undefined) patch.metadata = u.metadata;
   if (u.tags != null) patch.tags = [...new Set(u.tags)];
-  if (wantsModelChange(u)) patch.llmConfig = resolveLlmConfig(deps.models, u, cur.llmConfig as never);
+  if (wantsModelChange(u)) patch.llmConfig = resolveLlmConfig(deps.models, u, cur.llmConfig);
   if (u.embedding || u.embedding_config) patch.embeddingConfig = resolveEmbeddingConfig(deps.models, u, undefined);
   if (u.model_settings !== undefined) patch.modelSettings = u.model_settings;
   if (u.compaction_settings !== undefined) patch.compactionSettings = u.compaction_settings;

@@ -9,7 +9,7 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export function toAgentState(r: AgentRow, rel: AgentRelations): AgentState {
   const blocks = rel.blocks.map(toBlock);
-  const llm = r.llmConfig as LlmConfig;
+  const llm = r.llmConfig;
   const emb = (r.embeddingConfig ?? null) as EmbeddingConfig | null;
   const secrets = r.secrets.map((s) => ({ agent_id: r.id, key: s.key, value: s.value, description: s.description ?? null }));
   return {

@@ -20,7 +20,7 @@ import type { ContextWindowOverview, SummarizeBody } from './context-window.sche
 export type ContextWindowDeps = { loop: LoopDeps };
 
 function resolveModel(loop: LoopDeps, state: TurnState): ResolvedModel {
-  const cfg = state.agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string };
+  const cfg = state.agent.llmConfig;
   try {
     return loop.registry.resolve(cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`);
   } catch (e) {
@@ -34,7 +34,7 @@ function overviewOf(state: TurnState, now: Date): ContextWindowOverview {
   const rest = state.context.slice(summaryRow ? 2 : 1);
   const fns = renderToolSchemas(state.tools.map(toolView), state.agent.agentType, state.agent.toolRules as ToolRule[]);
   const b = contextBreakdown({ systemMessage: system?.text ?? '', tools: fns, messages: rest.map((m) => ({ role: m.role, content: m.text })), summary: summaryRow?.text });
-  const cfg = state.agent.llmConfig as { context_window?: number };
+  const cfg = state.agent.llmConfig;
   const orNull = (s: string) => s || null;
   return {
     context_window_size_max: cfg.context_window ?? 0,

@@ -19,7 +19,7 @@ export async function compactConversation(loop: LoopDeps, actor: Actor, conv: Co
   const r = await withTurnLock(db, { agentId: conv.agentId, conversationId: conv.id }, newId('job'), async () => {
     const state = await loadTurnState(db, actor, conv.agentId, conv.id);
     clampWindow(state, conv.contextWindowLimit);
-    const cfg = state.agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string };
+    const cfg = state.agent.llmConfig;
     const model = loop.registry.resolve(conv.model ?? cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`);
     try {
       const out = await compact({ db, state, model, registry: loop.registry, force: true, manual: true, settings, now });
