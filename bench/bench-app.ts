@@ -5,7 +5,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createContext, type AppContext } from '../src/context.js';
 import { openDb, type DbHandle } from '../src/db/client.js';
-import type { App } from '../src/http/server.js';
+import type { App } from '../src/http/app-type.js';
 import { startScriptedLlm, type ScriptedLlm } from '../test/support/scripted-llm.js';
 
 export type BenchApp = { app: App; ctx: AppContext; llm: ScriptedLlm; url: string; close(): Promise<void> };

@@ -15,7 +15,7 @@ import { createLlmRegistry } from '../src/llm/registry.js';
 import type { Provider } from '../src/llm/types.js';
 import { createAgentsService } from '../src/resources/agents/agents.service.js';
 import { createModelCatalog } from '../src/resources/models/model-catalog.js';
-import { seedBuiltinTools } from '../src/tools/seed.js';
+import { seedBuiltinTools } from '../src/resources/tools/tool-seed.js';
 import { writeResultsSection } from './results-section.js';
 import { withScratchPostgres } from './scratch-postgres.js';
 
@@ -53,14 +53,20 @@ function countPglite(h: DbHandle): void {
   const c = h.pglite!;
   for (const m of ['query', 'exec'] as const) {
     const orig = c[m].bind(c) as (...x: unknown[]) => unknown;
-    (c as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => (counter.n++, orig(...a));
+    (c as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
+      counter.n++;
+      return orig(...a);
+    };
   }
   const tx = c.transaction.bind(c);
   c.transaction = ((fn: (t: { query: (...x: unknown[]) => unknown }) => unknown) =>
     tx(async (t) => {
       counter.n += 2;
       const q = t.query.bind(t) as (...x: unknown[]) => unknown;
-      (t as unknown as Record<string, unknown>).query = (...a: unknown[]) => (counter.n++, q(...a));
+      (t as unknown as Record<string, unknown>).query = (...a: unknown[]) => {
+        counter.n++;
+        return q(...a);
+      };
       return fn(t as never);
     })) as typeof c.transaction;
 }
@@ -188,7 +194,12 @@ async function startLlmProcess(): Promise<LlmProcess> {
     child.once('exit', (code) => reject(new Error(`scripted LLM process exited with ${code}`)));
   });
   const { openaiBaseUrl, pid } = JSON.parse(first) as { openaiBaseUrl: string; pid: number };
-  return { openaiBaseUrl, pid, close: () => new Promise((r) => (child.once('exit', () => r()), child.stdin!.end())) };
+  return { openaiBaseUrl, pid, close: () =>
+      new Promise((r) => {
+        child.once('exit', () => r());
+        child.stdin!.end();
+      }),
+  };
 }
 
 async function createAgents(h: DbHandle, registry: ReturnType<typeof createLlmRegistry>, n: number): Promise<string[]> {

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const BEGIN = '<!-- measured: written by the benchmark, replaced on every run -->';
 const END = '<!-- end measured -->';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Puts `body` into the `## <title>` section of `text`: between the section's measured markers when it has them,
@@ -14,10 +14,10 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function withResultsSection(text: string, title: string, body: string): string {
   const measured = `${BEGIN}\n${body}\n${END}`;
-  const section = new RegExp(`## ${escape(title)}\\n[\\s\\S]*?(?=\\n## |$)`);
+  const section = new RegExp(`## ${escapeRegExp(title)}\\n[\\s\\S]*?(?=\\n## |$)`);
   const found = section.exec(text);
   if (!found) return `${text.trimEnd()}\n\n## ${title}\n\n${measured}\n`;
-  const inner = new RegExp(`${escape(BEGIN)}\\n[\\s\\S]*?${escape(END)}`);
+  const inner = new RegExp(`${escapeRegExp(BEGIN)}\\n[\\s\\S]*?${escapeRegExp(END)}`);
   const next = inner.test(found[0]) ? found[0].replace(inner, () => measured) : `## ${title}\n\n${measured}\n`;
   return text.slice(0, found.index) + next + text.slice(found.index + found[0].length);
 }

@@ -24,7 +24,10 @@ const arg = (name: string, dflt: number) => {
 
 // Deterministic clustered vectors (a mixture of gaussians), closer to real embeddings than uniform noise.
 let seed = 42;
-const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const rand = () => {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 2 ** 32;
+};
 const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
 const centers = Array.from({ length: 200 }, () => Array.from({ length: DIM }, gauss));
 /** A unit vector near `center`, with 8 significant digits as an embedding API's JSON carries them. */

@@ -13,7 +13,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { openDb, queryRows, type Db, type DbHandle } from '../src/db/client.js';
-import type { App } from '../src/http/server.js';
+import type { App } from '../src/http/app-type.js';
 import { startScriptedLlm, type RecordedRequest, type ScriptedLlm } from '../test/support/scripted-llm.js';
 import { writeResultsSection } from './results-section.js';
 import { withScratchPostgres } from './scratch-postgres.js';

@@ -1,6 +1,7 @@
 // Builds the HTTP app for a context: the server plus every resource's routes.
 import type { AppContext } from './context.js';
-import { createServer, type App } from './http/server.js';
+import type { App } from './http/app-type.js';
+import { createServer } from './http/server.js';
 import { registerAgentRoutes } from './resources/agents/agents.routes.js';
 import { registerAgentFileRoutes } from './resources/agent-files/agent-file.routes.js';
 import { registerConversationRoutes } from './resources/conversations/conversations.routes.js';
@@ -16,7 +17,7 @@ import { registerMessageRoutes } from './resources/messages/messages.routes.js';
 import { registerRunRoutes } from './resources/runs/runs.routes.js';
 import { registerGroupRoutes } from './resources/groups/groups.routes.js';
 import { limitMessageSize } from './http/message-size.js';
-import { trackPrimaryRequests } from './sleeptime/primary-requests.js';
+import { trackPrimaryRequests } from './http/primary-requests.js';
 import { registerIdentityRoutes } from './resources/identities/identities.routes.js';
 import { registerContextWindowRoutes } from './resources/context-window/context-window.routes.js';
 import { registerTagRoutes } from './resources/tags/tags.routes.js';

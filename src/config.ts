@@ -81,125 +81,88 @@ function canParseAllow(v: string): boolean {
   }
 }
 
-export type Config = Readonly<{
-  port: number;
-  host: string;
-  databaseUrl: string | undefined;
-  dataDir: string;
-  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  apiKey: string | undefined;
-  bodyLimitBytes: number;
-  defaultModel: string | undefined;
-  defaultEmbedding: string | undefined;
-  workers: number;
+/** The environment, validated, as the typed settings the rest of the server reads. */
+const ConfigSchema = EnvSchema.transform((e) => ({
+  port: e.PORT,
+  host: e.HOST,
+  databaseUrl: e.DATABASE_URL,
+  dataDir: e.MNEMO_DATA_DIR ?? join(homedir(), '.mnemo'),
+  logLevel: e.LOG_LEVEL,
+  apiKey: e.MNEMO_API_KEY,
+  bodyLimitBytes: e.MNEMO_BODY_LIMIT_BYTES,
+  defaultModel: e.MNEMO_DEFAULT_MODEL,
+  defaultEmbedding: e.MNEMO_DEFAULT_EMBEDDING,
+  workers: e.MNEMO_WORKERS,
   /** Every statement of a turn waits for its WAL flush (default: one flush per turn, before the reply). */
-  strictCommits: boolean;
-  openai: { apiKey: string | undefined; baseUrl: string | undefined };
-  anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
-  ollama: { baseUrl: string | undefined };
-  // Safe by default (edge)
+  strictCommits: isOn(e.MNEMO_STRICT_COMMITS),
+  openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
+  anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
+  ollama: { baseUrl: e.OLLAMA_BASE_URL },
   /** Exact browser origins CORS allows; empty = CORS off. */
-  corsOrigins: readonly string[];
+  corsOrigins: Object.freeze(e.MNEMO_CORS_ORIGINS ? corsOriginList(e.MNEMO_CORS_ORIGINS) : []),
   /** MNEMO_ALLOW_INSECURE: listen beyond loopback without an API key, and answer any Host header. */
-  allowInsecure: boolean;
-  // Safe by default (outbound).
+  allowInsecure: isOn(e.MNEMO_ALLOW_INSECURE),
   /** MNEMO_ALLOW_MCP_STDIO: stdio MCP servers (commands started by the server) may be created and started. */
-  allowMcpStdio: boolean;
+  allowMcpStdio: isOn(e.MNEMO_ALLOW_MCP_STDIO),
   /** The user a stdio MCP server runs as when this server runs as root. */
-  mcpStdioUser: { uid: number; gid: number };
+  mcpStdioUser: uidGid(e.MNEMO_MCP_STDIO_USER),
   /** The only parts of our environment a stdio MCP server gets (plus a fresh HOME and its configured env). */
-  mcpStdioBaseEnv: Record<string, string>;
+  mcpStdioBaseEnv: { PATH: e.PATH, ...(e.LANG ? { LANG: e.LANG } : {}) },
   /** MNEMO_OUTBOUND_ALLOW, raw entries: private/loopback targets the operator allows for caller-given URLs. */
-  outboundAllow: string[];
-  callbackTimeoutMs: number;
+  outboundAllow: splitList(e.MNEMO_OUTBOUND_ALLOW),
+  callbackTimeoutMs: e.MNEMO_CALLBACK_TIMEOUT_MS,
   // models
   /** Overall deadline of one model call (all attempts and backoff waits); then the turn stops with llm_api_error. */
-  llmTimeoutMs: number;
+  llmTimeoutMs: e.MNEMO_LLM_TIMEOUT_MS,
   // bounded work
   /** Longest text of one input message (`input`, `messages[].content`) a send route accepts; longer gets 413. */
-  maxMessageChars: number;
+  maxMessageChars: e.MNEMO_MAX_MESSAGE_CHARS,
   /** Longest model reply part (text, reasoning, one tool call's arguments) stored; the rest is cut with a marker. */
-  maxReplyChars: number;
+  maxReplyChars: e.MNEMO_MAX_REPLY_CHARS,
   /** Ceiling on any stored tool return (and its stdout/stderr), above each tool's own return_char_limit. */
-  maxToolReturnChars: number;
+  maxToolReturnChars: e.MNEMO_MAX_TOOL_RETURN_CHARS,
   // Organizations and API keys
   /** Requests per minute per API key (per client address without one); 0 = no limit. */
-  rateLimitPerMinute: number;
+  rateLimitPerMinute: e.MNEMO_RATE_LIMIT_PER_MINUTE ?? (e.MNEMO_API_KEY ? 600 : 0),
   // Letta Code
   /** Backends of the web_search tool (SearXNG wins when both are set); none = the tool says search is off. */
-  webSearch: { searxngUrl: string | undefined; tavily: { apiKey: string; baseUrl: string } | undefined };
+  webSearch: {
+    searxngUrl: e.MNEMO_SEARXNG_URL,
+    tavily: e.MNEMO_TAVILY_API_KEY ? { apiKey: e.MNEMO_TAVILY_API_KEY, baseUrl: e.MNEMO_TAVILY_BASE_URL ?? 'https://api.tavily.com' } : undefined,
+  },
   /** MNEMO_SECRET_KEY: encrypts provider API keys at rest; without it providers cannot be created. */
-  secretKey: string | undefined;
+  secretKey: e.MNEMO_SECRET_KEY,
   /** Git-backed memory: served at /v1/git/<agent-id>/state.git unless turned off; cache under this directory. */
-  gitMemory: Readonly<{ enabled: boolean; cacheDir: string; maxPushBytes: number }>;
+  gitMemory: Object.freeze({
+    enabled: isOn(e.MNEMO_GIT_MEMORY),
+    cacheDir: e.MNEMO_GIT_CACHE_DIR ?? tmpdir(),
+    maxPushBytes: e.MNEMO_GIT_MAX_PUSH_BYTES,
+  }),
   // Folders and files
   /** Largest file accepted by POST /v1/folders/{id}/upload (413 above). */
-  maxUploadBytes: number;
-}>;
+  maxUploadBytes: e.MNEMO_MAX_UPLOAD_BYTES,
+}));
+
+export type Config = Readonly<z.output<typeof ConfigSchema>>;
 
 export class ConfigError extends Error {}
 
 /** Parses the environment once; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
-  const e = parsed.data;
-  const allowInsecure = e.MNEMO_ALLOW_INSECURE === '1' || e.MNEMO_ALLOW_INSECURE === 'true';
-  if (!e.MNEMO_API_KEY && !allowInsecure && !isLoopbackName(e.HOST)) {
+  const c = parsed.data;
+  if (!c.apiKey && !c.allowInsecure && !isLoopbackName(c.host)) {
     throw new ConfigError(
-      `Refusing to listen on HOST=${e.HOST} without MNEMO_API_KEY: anyone who can reach that address could drive this ` +
+      `Refusing to listen on HOST=${c.host} without MNEMO_API_KEY: anyone who can reach that address could drive this ` +
         'server. Set MNEMO_API_KEY (clients then send "Authorization: Bearer <key>"), or listen on 127.0.0.1, ' +
         'or set MNEMO_ALLOW_INSECURE=1 to accept the risk.',
     );
   }
-  return Object.freeze({
-    port: e.PORT,
-    host: e.HOST,
-    databaseUrl: e.DATABASE_URL,
-    dataDir: e.MNEMO_DATA_DIR ?? join(homedir(), '.mnemo'),
-    logLevel: e.LOG_LEVEL,
-    apiKey: e.MNEMO_API_KEY,
-    bodyLimitBytes: e.MNEMO_BODY_LIMIT_BYTES,
-    defaultModel: e.MNEMO_DEFAULT_MODEL,
-    defaultEmbedding: e.MNEMO_DEFAULT_EMBEDDING,
-    workers: e.MNEMO_WORKERS,
-    strictCommits: e.MNEMO_STRICT_COMMITS === '1' || e.MNEMO_STRICT_COMMITS === 'true',
-    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
-    anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
-    ollama: { baseUrl: e.OLLAMA_BASE_URL },
-    corsOrigins: Object.freeze(e.MNEMO_CORS_ORIGINS ? corsOriginList(e.MNEMO_CORS_ORIGINS) : []),
-    allowInsecure,
-    allowMcpStdio: e.MNEMO_ALLOW_MCP_STDIO === '1' || e.MNEMO_ALLOW_MCP_STDIO === 'true',
-    mcpStdioUser: uidGid(e.MNEMO_MCP_STDIO_USER),
-    mcpStdioBaseEnv: { PATH: e.PATH, ...(e.LANG ? { LANG: e.LANG } : {}) },
-    outboundAllow: splitList(e.MNEMO_OUTBOUND_ALLOW),
-    callbackTimeoutMs: e.MNEMO_CALLBACK_TIMEOUT_MS,
-    // models
-    llmTimeoutMs: e.MNEMO_LLM_TIMEOUT_MS,
-    // bounded work
-    maxMessageChars: e.MNEMO_MAX_MESSAGE_CHARS,
-    maxReplyChars: e.MNEMO_MAX_REPLY_CHARS,
-    maxToolReturnChars: e.MNEMO_MAX_TOOL_RETURN_CHARS,
-    // Organizations and API keys
-    rateLimitPerMinute: e.MNEMO_RATE_LIMIT_PER_MINUTE ?? (e.MNEMO_API_KEY ? 600 : 0),
-    // Letta Code
-    webSearch: {
-      searxngUrl: e.MNEMO_SEARXNG_URL,
-      tavily: e.MNEMO_TAVILY_API_KEY ? { apiKey: e.MNEMO_TAVILY_API_KEY, baseUrl: e.MNEMO_TAVILY_BASE_URL ?? 'https://api.tavily.com' } : undefined,
-    },
-    secretKey: e.MNEMO_SECRET_KEY,
-    // Git-backed memory
-    gitMemory: Object.freeze({
-      enabled: e.MNEMO_GIT_MEMORY === '1' || e.MNEMO_GIT_MEMORY === 'true',
-      cacheDir: e.MNEMO_GIT_CACHE_DIR ?? tmpdir(),
-      maxPushBytes: e.MNEMO_GIT_MAX_PUSH_BYTES,
-    }),
-    // Folders and files
-    maxUploadBytes: e.MNEMO_MAX_UPLOAD_BYTES,
-  });
+  return Object.freeze(parsed.data);
 }
 
 function corsOriginList(v: string): string[] {
@@ -216,6 +179,10 @@ function isExactOrigin(o: string): boolean {
 function uidGid(v: string): { uid: number; gid: number } {
   const [uid, gid] = v.split(':').map(Number) as [number, number | undefined];
   return { uid, gid: gid ?? uid };
+}
+
+function isOn(v: string): boolean {
+  return v === '1' || v === 'true';
 }
 
 function splitList(v: string): string[] {

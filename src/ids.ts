@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
-export const ID_PREFIXES = [
+const ID_PREFIXES = [
   'agent', 'message', 'run', 'block', 'tool', 'passage', 'archive', 'source', 'file', 'step',
   'identity', 'conv', 'mcp_server', 'agent-env', 'org', 'user', 'group', 'job', 'provider', 'apikey',
 ] as const;
@@ -12,10 +12,6 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}-${randomUUID()}`;
-}
-
-export function isId(prefix: IdPrefix, value: string): boolean {
-  return new RegExp(`^${prefix}-${UUID}$`).test(value);
 }
 
 /** Zod validator for a path/body id of one kind; the message names the expected shape. */

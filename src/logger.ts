@@ -2,7 +2,7 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Paths pino replaces with "[REDACTED]" wherever such an object is logged (one level of nesting for wildcards). */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'req.headers.authorization',
   'req.headers["x-api-key"]', 'headers["x-api-key"]', '*.headers["x-api-key"]',
   'apiKey', '*.apiKey', 'api_key', '*.api_key', 'key', '*.key', 'keyHash', '*.keyHash', 'key_hash', '*.key_hash',

@@ -16,7 +16,7 @@ import type { MessagesService } from './resources/messages/messages.service.js';
 import type { RunsService } from './resources/runs/runs.service.js';
 import type { GroupsService } from './resources/groups/groups.service.js';
 import type { IdentitiesService } from './resources/identities/identities.service.js';
-import type { GroupChat } from './multi-agent/group-chat.js';
+import type { GroupChat } from './multi-agent/group-async.js';
 import type { PrimaryGate } from './sleeptime/primary-gate.js';
 import type { OrganizationsService } from './resources/organizations/organizations.service.js';
 import type { Quotas } from './resources/organizations/quotas.js';

@@ -1,8 +1,8 @@
 // Recursive summarization of the oldest in-context messages. Pure choice of the cut point (at an assistant
 // message, never into the current turn) plus one model call that folds the previous summary into the new one.
 import type { Provider } from '../llm/types.js';
-import type { MessageRow } from '../resources/messages/messages.repo.js';
 import { countMessageTokens } from './token-budget.js';
+import type { MessageRow } from '../db/rows.js';
 
 export const SUMMARY_PREFIX = 'The following is a summary of the previous messages:';
 const SUMMARIZER_PROMPT = [

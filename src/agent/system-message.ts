@@ -1,9 +1,7 @@
 // Builds the compiled system message text for a stored agent (the pure compiler fed from rows).
-import type { AgentRow } from '../resources/agents/agents.mapper.js';
-import type { BlockRow } from '../resources/blocks/blocks.mapper.js';
-import type { ToolRow } from '../resources/tools/tools.mapper.js';
 import { compileSystemMessage } from './compile-context.js';
 import type { BlockView, MemoryStats, ToolRule, ToolView } from './types.js';
+import type { AgentRow, BlockRow, ToolRow } from '../db/rows.js';
 
 export function blockView(b: BlockRow): BlockView {
   return { id: b.id, label: b.label, value: b.value, limit: b.limit, description: b.description, readOnly: b.readOnly, hidden: b.hidden ?? false };

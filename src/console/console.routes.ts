@@ -2,8 +2,8 @@
 // assets, and a Content-Security-Policy that allows only this server's own scripts, styles and API.
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { App } from '../http/server.js';
 import { loadConsoleAssets, type ConsoleAsset } from './console-assets.js';
+import type { App } from '../http/app-type.js';
 
 const CONSOLE_PREFIX = '/console/';
 

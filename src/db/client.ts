@@ -10,7 +10,7 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { ensurePrivateDir, makeOwnerOnly } from './data-dir.js';
 import * as schema from './schema/index.js';
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** The database or a transaction: repositories take this as their first argument. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 

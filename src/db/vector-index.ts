@@ -9,12 +9,12 @@ import type { Db } from './client.js';
 
 export type VectorTable = 'passages' | 'messages' | 'file_chunks';
 
-export const MAX_VECTOR_INDEX_DIM = 2000;
-export const MAX_HALFVEC_INDEX_DIM = 4000;
+const MAX_VECTOR_INDEX_DIM = 2000;
+const MAX_HALFVEC_INDEX_DIM = 4000;
 
 type Kind = { type: 'vector' | 'halfvec'; ops: string } | null;
 
-export function indexKind(dim: number): Kind {
+function indexKind(dim: number): Kind {
   if (dim <= MAX_VECTOR_INDEX_DIM) return { type: 'vector', ops: 'vector_cosine_ops' };
   if (dim <= MAX_HALFVEC_INDEX_DIM) return { type: 'halfvec', ops: 'halfvec_cosine_ops' };
   return null;

@@ -2,10 +2,10 @@
 import type { FastifyRequest } from 'fastify';
 import { DEFAULT_ACTOR, type Actor } from '../actor.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
-import type { App } from './server.js';
+import type { App } from './app-type.js';
 
 export type Auth = Readonly<{ kind: 'open' | 'admin' | 'org'; actor: Actor; keyId?: string }>;
-export type KeyLookup = (key: string) => Promise<{ keyId: string; orgId: string } | undefined>;
+type KeyLookup = (key: string) => Promise<{ keyId: string; orgId: string } | undefined>;
 export type AuthOptions = {
   /** MNEMO_API_KEY: the instance admin key. Unset → single-user mode: no authentication, no admin API. */
   adminKey?: string;
@@ -27,8 +27,8 @@ const OPEN_PATHS = new Set(['/v1/health', '/v1/health/', '/latest/health', '/lat
 const OPEN: Auth = Object.freeze({ kind: 'open', actor: DEFAULT_ACTOR });
 const ADMIN: Auth = Object.freeze({ kind: 'admin', actor: DEFAULT_ACTOR });
 
-export const NO_ADMIN_API = 'The admin API is disabled: it needs MNEMO_API_KEY (the instance admin key) to be set';
-export const ADMIN_ONLY = 'The admin API needs the instance admin key (MNEMO_API_KEY); an organization key cannot use it';
+const NO_ADMIN_API = 'The admin API is disabled: it needs MNEMO_API_KEY (the instance admin key) to be set';
+const ADMIN_ONLY = 'The admin API needs the instance admin key (MNEMO_API_KEY); an organization key cannot use it';
 
 function isAdminPath(path: string): boolean {
   return path === '/v1/admin' || path.startsWith('/v1/admin/');

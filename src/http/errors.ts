@@ -4,7 +4,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError } from '../errors.js';
 import { safeDetail, safeDetailText } from '../text/safe-detail.js';
-import type { App } from './server.js';
+import type { App } from './app-type.js';
 
 type FastifyishError = Error & { statusCode?: number; code?: string; validation?: unknown };
 

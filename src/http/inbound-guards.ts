@@ -4,7 +4,7 @@ import { BadRequestError, ValidationError } from '../errors.js';
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../text/json-depth.js';
 import { findHostileText } from '../text/hostile-text.js';
 import { isLoopbackHostHeader } from './loopback-host.js';
-import type { App } from './server.js';
+import type { App } from './app-type.js';
 
 /** JSON bodies: an empty body is no body (the SDK sends none on attach/detach); nesting is bounded before parsing. */
 export function registerJsonParser(app: App): void {

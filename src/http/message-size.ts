@@ -1,7 +1,7 @@
 // The size bound on message input: the text of one message (`input`, or one `messages[i].content`) on a send route
 // may not exceed the configured number of characters; a longer one is refused with 413 before any work is done.
 import { PayloadTooLargeError } from '../errors.js';
-import type { App } from './server.js';
+import type { App } from './app-type.js';
 
 /** The routes whose body carries messages for an agent, a conversation or a group. */
 const SEND_ROUTES = new Set([
@@ -15,7 +15,7 @@ const SEND_ROUTES = new Set([
 ]);
 
 /** Characters of text in a message's content: a string, or the `text` of its parts. */
-export function contentChars(content: unknown): number {
+function contentChars(content: unknown): number {
   if (typeof content === 'string') return content.length;
   if (!Array.isArray(content)) return 0;
   let n = 0;
@@ -38,7 +38,7 @@ function oversizedReturn(approvals: unknown, maxChars: number): [number, number]
 }
 
 /** The first message of a send body whose text is over `maxChars`, as [field, length]; undefined when all fit. */
-export function oversizedMessage(body: unknown, maxChars: number): [string, number] | undefined {
+function oversizedMessage(body: unknown, maxChars: number): [string, number] | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as { input?: unknown; messages?: unknown };
   const input = contentChars(b.input);

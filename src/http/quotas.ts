@@ -1,7 +1,7 @@
 // Applies the organization's quotas to the routes that create agents or send messages, whatever the resource.
 import { actorOf } from './actor.js';
 import type { Actor } from '../actor.js';
-import type { App } from './server.js';
+import type { App } from './app-type.js';
 
 export type QuotaChecks = { admitNewAgent(actor: Actor): Promise<void>; admitMessage(actor: Actor): Promise<void> };
 

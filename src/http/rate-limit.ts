@@ -2,7 +2,7 @@
 import rateLimit from '@fastify/rate-limit';
 import { TooManyRequestsError } from '../errors.js';
 import { authOf } from './auth.js';
-import type { App } from './server.js';
+import type { App } from './app-type.js';
 
 /** Requests per minute for each key; 0 turns the limit off. Counted in this process's memory. */
 export async function registerRateLimit(app: App, perMinute: number): Promise<void> {

@@ -3,7 +3,7 @@ import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -11,12 +11,12 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import type { App } from './app-type.js';
 import { registerAuth, type AuthOptions } from './auth.js';
 import { frameworkErrorReply, registerErrorHandlers } from './errors.js';
 import { registerHostileTextGuard, registerJsonParser, registerLoopbackHostGuard } from './inbound-guards.js';
 import { registerRateLimit } from './rate-limit.js';
 
-export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>;
 
 export type ServerOptions = {
   logger: Logger;

@@ -8,7 +8,7 @@ type Params = Anthropic.Messages.MessageCreateParamsNonStreaming & { temperature
 type Block = Anthropic.Messages.ContentBlockParam;
 type Turn = { role: 'user' | 'assistant'; content: Block[] };
 
-export const DEFAULT_MAX_TOKENS = 4096;
+const DEFAULT_MAX_TOKENS = 4096;
 const MIN_THINKING_BUDGET = 1024;
 
 function userBlock(part: UserContentPart): Block {
@@ -62,7 +62,7 @@ const toolResultsFirst = (blocks: Block[]): Block[] => [
   ...blocks.filter((b) => b.type !== 'tool_result'),
 ];
 
-export function toAnthropicTurns(messages: LlmMessage[]): { system: string; turns: Turn[] } {
+function toAnthropicTurns(messages: LlmMessage[]): { system: string; turns: Turn[] } {
   let i = 0;
   const system: string[] = [];
   for (; i < messages.length && messages[i].role === 'system'; i++) system.push(messages[i].content as string);

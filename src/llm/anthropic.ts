@@ -23,7 +23,7 @@ export type AnthropicProviderOptions = {
   fetch?: typeof fetch;
 };
 
-export function createAnthropicClient(opts: AnthropicProviderOptions): Anthropic {
+function createAnthropicClient(opts: AnthropicProviderOptions): Anthropic {
   return new Anthropic({
     apiKey: opts.apiKey ?? 'not-set',
     baseURL: opts.baseUrl,

@@ -39,10 +39,10 @@ const MAX_OUTPUT: [prefix: string, tokens: number][] = [
   ['claude', 4_096],
 ];
 
-export const DEFAULT_LOCAL_CONTEXT_WINDOW = 32_768;
-export const DEFAULT_OPENAI_CONTEXT_WINDOW = 128_000;
+const DEFAULT_LOCAL_CONTEXT_WINDOW = 32_768;
+const DEFAULT_OPENAI_CONTEXT_WINDOW = 128_000;
 /** Letta caps the default window of a new agent at 128k even when the model allows more. */
-export const DEFAULT_CONTEXT_WINDOW_CAP = 128_000;
+const DEFAULT_CONTEXT_WINDOW_CAP = 128_000;
 
 function byPrefix(table: [string, number][], model: string): number | undefined {
   // Local servers name models like "llama3.1:8b" or "library/qwen2.5"; compare on the last path segment.

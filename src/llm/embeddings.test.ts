@@ -19,7 +19,11 @@ describe('embedding client', () => {
     const out = await client.embed(texts);
     expect(out).toHaveLength(5);
     expect(embedRequests().map((r) => r.body.input)).toEqual([texts.slice(0, 2), texts.slice(2, 4), texts.slice(4)]);
-    out.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(hashedEmbedding(texts[i])[j], 5)));
+    out.forEach((v, i) => {
+      v.forEach((x, j) => {
+        expect(x).toBeCloseTo(hashedEmbedding(texts[i])[j], 5);
+      });
+    });
     expect(embedRequests()[0].body.dimensions).toBeUndefined();
   });
 
@@ -61,7 +65,9 @@ describe('embedding data as sent by compatible servers', () => {
     const [v] = await client.embed(['red apple']);
     expect(embedRequests()[0].body.encoding_format).toBe('base64');
     expect(v).toHaveLength(8);
-    v!.forEach((x, i) => expect(x).toBeCloseTo(hashedEmbedding('red apple', 8)[i]!, 6));
+    v!.forEach((x, i) => {
+      expect(x).toBeCloseTo(hashedEmbedding('red apple', 8)[i]!, 6);
+    });
   });
 
   it('names what makes a vector unusable', () => {

@@ -37,15 +37,25 @@ function toResponse(res: http.IncomingMessage, method: string, resolve: (r: Resp
   headers.delete('content-encoding');
   const status = res.statusCode ?? 502;
   const init = { status, statusText: res.statusMessage, headers };
-  if (status === 204 || status === 304 || method === 'HEAD') return (res.resume(), resolve(new Response(null, init)));
+  if (status === 204 || status === 304 || method === 'HEAD') {
+    res.resume();
+    resolve(new Response(null, init));
+    return;
+  }
   const body = decoded(res);
-  if (String(res.headers['content-type'] ?? '').includes('text/event-stream')) return resolve(new Response(Readable.toWeb(body) as ReadableStream, init));
+  if (String(res.headers['content-type'] ?? '').includes('text/event-stream')) {
+    resolve(new Response(Readable.toWeb(body) as ReadableStream, init));
+    return;
+  }
   const chunks: Buffer[] = [];
   let ended = false;
   body.on('data', (c: Buffer) => chunks.push(c));
   body.on('error', reject);
   res.on('error', reject);
-  body.on('end', () => ((ended = true), resolve(new Response(Buffer.concat(chunks), init))));
+  body.on('end', () => {
+    ended = true;
+    resolve(new Response(Buffer.concat(chunks), init));
+  });
   res.on('close', () => ended || res.complete || reject(new Error('connection closed before the reply was complete')));
 }
 
@@ -56,7 +66,9 @@ export function leanFetch(input: string | URL | Request, init: RequestInit = {})
   const url = new URL(String(input));
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return fetch(input, init);
   const headers: Record<string, string> = {};
-  new Headers(init.headers).forEach((v, k) => (headers[k] = v));
+  new Headers(init.headers).forEach((v, k) => {
+    headers[k] = v;
+  });
   const method = init.method ?? 'GET';
   return new Promise((resolve, reject) => {
     const signal = init.signal;

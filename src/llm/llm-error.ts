@@ -57,7 +57,7 @@ const OVERFLOW_PATTERNS = [
   /input (is )?too long/i,
 ];
 
-export const looksLikeContextOverflow = (text: string): boolean => OVERFLOW_PATTERNS.some((p) => p.test(text));
+const looksLikeContextOverflow = (text: string): boolean => OVERFLOW_PATTERNS.some((p) => p.test(text));
 
 /** Classifies an HTTP failure from any provider. */
 export function llmErrorFromStatus(status: number, message: string, code?: string, cause?: unknown): LlmError {

@@ -18,7 +18,7 @@ function userPart(part: UserContentPart): WirePart {
   return { type: 'image_url', image_url: { url } };
 }
 
-export function toOpenAiMessage(m: LlmMessage): WireMessage {
+function toOpenAiMessage(m: LlmMessage): WireMessage {
   switch (m.role) {
     case 'system':
       return { role: 'system', content: m.content };

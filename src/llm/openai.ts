@@ -26,7 +26,7 @@ export type OpenAiProviderOptions = {
 
 const OFFICIAL_HOST = 'api.openai.com';
 
-export function createOpenAiClient(opts: OpenAiProviderOptions): OpenAI {
+function createOpenAiClient(opts: OpenAiProviderOptions): OpenAI {
   return new OpenAI({
     // Local servers ignore the key, but the SDK refuses to start without one.
     apiKey: opts.apiKey ?? 'not-needed',
@@ -58,7 +58,7 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): Provider {
   );
 }
 
-export async function listOpenAiModels(client: OpenAI): Promise<ModelInfo[]> {
+async function listOpenAiModels(client: OpenAI): Promise<ModelInfo[]> {
   try {
     const out: ModelInfo[] = [];
     for await (const m of client.models.list()) out.push({ id: m.id });

@@ -12,14 +12,14 @@ export type RetryOptions = {
 
 export const defaultRetry = { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 8000 } as const;
 
-export function backoffDelay(attempt: number, opts: RetryOptions, hintMs?: number): number {
+function backoffDelay(attempt: number, opts: RetryOptions, hintMs?: number): number {
   if (hintMs !== undefined && hintMs >= 0) return Math.min(hintMs, opts.maxDelayMs);
   const exp = opts.baseDelayMs * 2 ** attempt;
   const jitter = 1 - Math.random() * 0.25;
   return Math.min(exp * jitter, opts.maxDelayMs);
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(cancelledError());
     const onAbort = () => {

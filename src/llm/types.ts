@@ -1,14 +1,14 @@
 // Vendor-neutral LLM types: what the agent loop sends and receives, whatever the provider.
 
 /** JSON Schema object describing a tool's parameters (passed through to the provider untouched). */
-export type JsonSchema = Record<string, unknown>;
+type JsonSchema = Record<string, unknown>;
 
 export type LlmTool = { name: string; description: string; parameters: JsonSchema };
 
 export type ToolChoice = 'auto' | 'required' | 'none' | { name: string };
 
-export type TextPart = { type: 'text'; text: string };
-export type ImagePart =
+type TextPart = { type: 'text'; text: string };
+type ImagePart =
   | { type: 'image'; source: { type: 'url'; url: string } }
   | { type: 'image'; source: { type: 'base64'; mediaType: string; data: string } };
 export type UserContentPart = TextPart | ImagePart;
@@ -21,18 +21,18 @@ export type ReasoningPart = { text: string; signature?: string; redacted?: boole
 
 export type ToolCall = { id: string; name: string; arguments: string };
 
-export type SystemMessage = { role: 'system'; content: string };
-export type UserMessage = { role: 'user'; content: string | UserContentPart[] };
+type SystemMessage = { role: 'system'; content: string };
+type UserMessage = { role: 'user'; content: string | UserContentPart[] };
 export type AssistantMessage = {
   role: 'assistant';
   content?: string;
   reasoning?: ReasoningPart[];
   toolCalls?: ToolCall[];
 };
-export type ToolResultMessage = { role: 'tool'; toolCallId: string; name: string; content: string };
+type ToolResultMessage = { role: 'tool'; toolCallId: string; name: string; content: string };
 export type LlmMessage = SystemMessage | UserMessage | AssistantMessage | ToolResultMessage;
 
-export type ReasoningOptions = {
+type ReasoningOptions = {
   enabled: boolean;
   budgetTokens?: number;
   effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
@@ -80,7 +80,7 @@ export type StreamEvent =
 
 export type ModelInfo = { id: string; displayName?: string; contextWindow?: number };
 
-export type ProviderKind = 'openai' | 'anthropic';
+type ProviderKind = 'openai' | 'anthropic';
 
 export type Provider = {
   name: string;

@@ -11,7 +11,7 @@ import { errorText, McpConnectionError, McpTimeoutError } from './mcp-errors.js'
 import { formatToolResult, truncateText, type RawToolResult } from './mcp-result.js';
 import { McpServerConfig, type McpCallResult, type McpServerConfigInput, type McpToolInfo } from './types.js';
 
-export { mcpToolToJsonSchema } from './tool-schema.js';
+;
 
 export type McpManagerOptions = {
   logger?: McpLogger;
@@ -123,7 +123,7 @@ export function createMcpManager(options: McpManagerOptions) {
   }
 
   async function refresh(key: string, input: McpServerConfigInput): Promise<McpToolInfo[]> {
-    disconnectSync(key);
+    void disconnectSync(key); // never rejects: close errors are swallowed
     return listTools(key, input);
   }
 

@@ -27,14 +27,14 @@ export type StdioTransport = Transport & { stderr: PassThrough; pid(): number | 
 
 const CLOSE_GRACE_MS = 2000;
 /** `nobody`: the user a stdio server runs as when we are root and the operator named no other. */
-export const NOBODY: StdioUser = { uid: 65534, gid: 65534 };
+const NOBODY: StdioUser = { uid: 65534, gid: 65534 };
 
-export function isRoot(): boolean {
+function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
 /** The exact environment a stdio MCP server gets. */
-export function childEnv(launch: StdioLaunch, home: string): Record<string, string> {
+function childEnv(launch: StdioLaunch, home: string): Record<string, string> {
   const base: Record<string, string> = {};
   for (const key of ['PATH', 'LANG']) if (launch.baseEnv?.[key]) base[key] = launch.baseEnv[key];
   return { ...base, HOME: home, ...launch.env };

@@ -15,7 +15,7 @@ export const StdioMcpConfig = z.object({
 });
 export type StdioMcpConfig = z.infer<typeof StdioMcpConfig>;
 
-export const STDIO_SWITCH = 'MNEMO_ALLOW_MCP_STDIO=1';
+const STDIO_SWITCH = 'MNEMO_ALLOW_MCP_STDIO=1';
 
 export function stdioForbidden(): ForbiddenError {
   return new ForbiddenError(
@@ -42,14 +42,14 @@ const remoteFields = {
   custom_headers: z.record(z.string(), z.string()).optional(),
 };
 
-export const SseMcpConfig = z.object({ mcp_server_type: z.literal('sse'), ...remoteFields });
-export type SseMcpConfig = z.infer<typeof SseMcpConfig>;
+const SseMcpConfig = z.object({ mcp_server_type: z.literal('sse'), ...remoteFields });
+type SseMcpConfig = z.infer<typeof SseMcpConfig>;
 
-export const StreamableHttpMcpConfig = z.object({
+const StreamableHttpMcpConfig = z.object({
   mcp_server_type: z.literal('streamable_http'),
   ...remoteFields,
 });
-export type StreamableHttpMcpConfig = z.infer<typeof StreamableHttpMcpConfig>;
+type StreamableHttpMcpConfig = z.infer<typeof StreamableHttpMcpConfig>;
 
 export const McpServerConfig = z.discriminatedUnion('mcp_server_type', [
   StdioMcpConfig,

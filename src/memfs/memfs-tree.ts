@@ -1,9 +1,9 @@
 // Reading a commit's files from the database, and the files the agent's blocks should be (API edits → a new tree).
 import type { Db } from '../db/client.js';
-import type { BlockRow } from '../resources/blocks/blocks.mapper.js';
 import { applyFile, BlockFileError, labelToPath, parseBlockFile, pathToLabel, renderBlock, sameFields, type BlockFields } from './block-files.js';
 import { decodeCommit, decodeTree, flattenTree, makeObject, type FileMap, type GitObject } from './git-objects.js';
 import { getObjects } from './memfs.repo.js';
+import type { BlockRow } from '../db/rows.js';
 
 export type Snapshot = { files: FileMap; objects: Map<string, GitObject> };
 

@@ -3,10 +3,10 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
 import { actorOf } from '../http/actor.js';
-import type { App } from '../http/server.js';
 import { idParam } from '../ids.js';
 import type { Services } from '../services.js';
 import type { CgiResponse } from './git-process.js';
+import type { App } from '../http/app-type.js';
 
 const Params = z.object({ agent_id: idParam('agent') });
 const ServiceQuery = z.object({

@@ -2,7 +2,6 @@
 import type { Actor } from '../actor.js';
 import type { Db } from '../db/client.js';
 import { assertAgentExists } from '../resources/agents/agents.repo.js';
-import type { BlockRow } from '../resources/blocks/blocks.mapper.js';
 import * as blocksRepo from '../resources/blocks/blocks.repo.js';
 import { newId } from '../ids.js';
 import { BlockFileError, type BlockFields } from './block-files.js';
@@ -10,6 +9,7 @@ import { buildTree, encodeCommit, makeObject, type GitObject } from './git-objec
 import { EMPTY_SNAPSHOT, filesFromBlocks, loadSnapshot } from './memfs-tree.js';
 import * as repo from './memfs.repo.js';
 import { planPush, PushRejected, type PushPlan } from './push-plan.js';
+import type { BlockRow } from '../db/rows.js';
 
 export type MemfsLimits = { maxFiles: number; maxFileBytes: number };
 export type PushOutcome = { ok: boolean; message: string };

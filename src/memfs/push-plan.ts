@@ -1,8 +1,8 @@
 // What a pushed tree asks of the agent's blocks: updates, new attached blocks, detachments; or every reason to refuse.
-import type { BlockRow } from '../resources/blocks/blocks.mapper.js';
 import { DEFAULT_BLOCK_LIMIT } from '../resources/blocks/blocks.schemas.js';
 import { applyFile, BlockFileError, labelToPath, parseBlockFile, pathToLabel, sameFields, SYSTEM_DIR, type BlockFields } from './block-files.js';
 import { blockFields, type Snapshot } from './memfs-tree.js';
+import type { BlockRow } from '../db/rows.js';
 
 export type PushPlan = {
   updates: { row: BlockRow; next: BlockFields }[];

@@ -14,8 +14,8 @@ import { ensureDefaultArchive, insertPassages } from './passage-store.js';
 import { searchPassages, type Relevance } from './passage-search.js';
 
 export type ArchivalScope = { agentId: string; orgId: string; timezone: string };
-export type ArchivalInsertResult = { ids: string[]; note?: string };
-export type ArchivalSearchHit = ArchivalHit & { relevance: Relevance };
+type ArchivalInsertResult = { ids: string[]; note?: string };
+type ArchivalSearchHit = ArchivalHit & { relevance: Relevance };
 
 /** Structurally an ArchivalAccess (assignable to it), with the extras the REST layer and tool results use. */
 export type MemoryArchivalAccess = {

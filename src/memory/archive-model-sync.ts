@@ -3,7 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { archives } from '../db/schema/index.js';
-import { reembedJob, sameEmbeddingConfig } from '../jobs/handlers/reembed.js';
+import { reembedJob, sameEmbeddingConfig } from './reembed-job.js';
 import { insertJob } from '../jobs/jobs.repo.js';
 import { archivesOfAgent } from '../resources/archives/archives.repo.js';
 
@@ -14,7 +14,7 @@ export async function syncDefaultArchiveModel(db: Db, orgId: string, agent: Agen
   const own = (await archivesOfAgent(db, orgId, agent.id)).find((a) => a.isOwner);
   if (!own || sameEmbeddingConfig(own.embeddingConfig, agent.embeddingConfig)) return false;
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     // Compare-and-set on the old config: of two concurrent callers only one switches and enqueues.
     const before = own.embeddingConfig ? sql`${archives.embeddingConfig} = ${JSON.stringify(own.embeddingConfig)}::jsonb` : sql`${archives.embeddingConfig} is null`;
     const changed = await tx

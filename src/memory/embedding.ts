@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { EmbeddingClient } from '../llm/embeddings.js';
 import { createEmbeddingClient, vectorProblem } from '../llm/embeddings.js';
 import { UpstreamError, ValidationError } from '../errors.js';
-import type { EmbeddingConfig } from '../resources/agents/agents.schemas.js';
+import type { EmbeddingConfig } from '../llm/model.schemas.js';
 
 export type EmbedderFor = ((cfg: EmbeddingConfig | Record<string, unknown> | null | undefined) => EmbeddingClient | null) & { cacheSize?: () => number };
 
@@ -52,7 +52,7 @@ export function chunkCharLimit(cfg: Record<string, unknown> | null | undefined):
 export type MemoryDeps = { db: import('../db/client.js').Db; embedderFor: EmbedderFor };
 
 /** The embedding model answered with a vector that would poison search (zeros, NaN/Infinity, a wrong size). */
-export class InvalidEmbeddingError extends ValidationError {}
+class InvalidEmbeddingError extends ValidationError {}
 
 /** The size the config promises, when it states one. */
 const configuredDim = (cfg: Record<string, unknown> | null | undefined): number | undefined => {
@@ -61,7 +61,7 @@ const configuredDim = (cfg: Record<string, unknown> | null | undefined): number 
 };
 
 /** Every vector usable, all of one size (the configured one when stated); otherwise an error naming the problem. */
-export function checkVectors(vectors: number[][], cfg: Record<string, unknown> | null | undefined): number[][] {
+function checkVectors(vectors: number[][], cfg: Record<string, unknown> | null | undefined): number[][] {
   const dim = configuredDim(cfg) ?? vectors[0]?.length;
   vectors.forEach((v, i) => {
     const problem = vectorProblem(v, dim);

@@ -14,10 +14,10 @@ import { ensureVectorIndex, queryVector, vectorExpr, type VectorTable } from '..
 import { rankQuery, textCtes } from './text-candidates.js';
 import { chooseVectorPath, vectorCtes, type VectorPath } from './vector-candidates.js';
 
-export { EXACT_SCAN_BELOW } from './vector-candidates.js';
+;
 
 /** Weight of the vector signal in hybrid mode (the text signal gets the rest). */
-export const VECTOR_WEIGHT = 0.5;
+const VECTOR_WEIGHT = 0.5;
 
 export type SearchMode = 'hybrid' | 'vector' | 'fts';
 
@@ -56,10 +56,10 @@ export async function hybridSearch(db: Db, spec: HybridSpec): Promise<HybridRow[
   // One transaction so the SET LOCAL knobs chosen with the path apply to the search statement. Parallel workers are
   // off even without a vector: a gated full-text pool may be planned as a parallel scan whose workers start anyway.
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
-    const path = sides.useVec
-      ? await chooseVectorPath(tx, { ...spec, vector: spec.vector! }, sides.cand)
-      : (await tx.execute(sql`select set_config('max_parallel_workers_per_gather', '0', true)`), 'exact' as const);
+    const tx: Db = t;
+    let path: VectorPath = 'exact';
+    if (sides.useVec) path = await chooseVectorPath(tx, { ...spec, vector: spec.vector! }, sides.cand);
+    else await tx.execute(sql`select set_config('max_parallel_workers_per_gather', '0', true)`);
     return rowsOf(await tx.execute(buildHybridStatement(spec, path)!.statement));
   });
 }

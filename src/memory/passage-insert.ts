@@ -3,9 +3,9 @@
 // Why not drizzle's multi-row VALUES: 14 parameters a row (7,000 for 500 rows) to bind and plan, and RETURNING *
 // sends every vector back as text only to be parsed again. Here a chunk is 13 parameters whatever its size, and the
 // vectors never come back (the caller already has them).
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { passages } from '../db/schema/index.js';
+import type { passages } from '../db/schema/index.js';
 import { ensureVectorIndex } from '../db/vector-index.js';
 
 /** The organization is required: a passage never falls into the default organization by omission. */
@@ -29,7 +29,7 @@ export async function writePassageRows(db: Db, rows: PassageInsert[]): Promise<I
   if (rows.length === 0) return [];
   if (rows.length <= CHUNK) return rowsOf(await db.execute(chunkStatement(rows)));
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     const out: InsertedPassage[] = [];
     // Pipelined: the next chunk's parameters (formatting vectors as text is the costliest step) are built while the
     // server writes the previous chunk, so on two cores the client and the server work at the same time.

@@ -4,10 +4,9 @@ import type { Db } from '../db/client.js';
 import { passages } from '../db/schema/index.js';
 import { newId } from '../ids.js';
 import { archivesOfAgent, insertArchive, linkArchive } from '../resources/archives/archives.repo.js';
-import type { ArchiveRow } from '../resources/archives/archives.mapper.js';
-import type { PassageRow } from '../resources/passages/passages.mapper.js';
 import { embedTexts, type MemoryDeps } from './embedding.js';
 import { insertPassageRows, type InsertedPassage } from './passage-insert.js';
+import type { ArchiveRow, PassageRow } from '../db/rows.js';
 
 export type NewPassage = { text: string; tags?: string[] | null; metadata?: Record<string, unknown> | null; createdAt?: Date };
 type AgentLike = { id: string; name: string; embeddingConfig: Record<string, unknown> | null };
@@ -36,7 +35,7 @@ export async function ensureDefaultArchive(db: Db, orgId: string, agent: AgentLi
   const own = (await archivesOfAgent(db, orgId, agent.id)).find((a) => a.isOwner);
   if (own) return own;
   return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+    const tx: Db = t;
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`default-archive:${agent.id}`}))`);
     const again = (await archivesOfAgent(tx, orgId, agent.id)).find((a) => a.isOwner);
     if (again) return again;

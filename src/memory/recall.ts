@@ -11,7 +11,7 @@ import type { Relevance } from './passage-search.js';
 
 export type RecallScope = { agentId: string; orgId: string };
 /** Roles searched when the caller names none: tool output and system prompts are noise as search hits. */
-export const DEFAULT_RECALL_ROLES = ['user', 'assistant'];
+const DEFAULT_RECALL_ROLES = ['user', 'assistant'];
 
 const SEARCH_CALL = String.raw`^(conversation_search|archival_memory_search)\(`;
 

@@ -1,20 +1,17 @@
 // Full-text side of hybrid search: a bounded pool of matching rows, ranked by cover density (ts_rank_cd).
 //
-// Why a pool: with "any word" matching, a common word matches most of the table, and ranking every match costs
-// ~3 µs a row (100k rows ≈ 300 ms). Rows containing ALL the words are pooled first (usually few, and under cover
-// density they outrank rows with only some words); rows containing ANY word are pooled only when the first pool
-// holds fewer than the candidates wanted. Each pool stops at TEXT_POOL rows read through the GIN index, so a query
-// made only of very common words ranks a bounded (arbitrary) subset of its matches instead of all of them.
+// Why a pool: a common word matches most of the table, and ranking every match grows with the table. Rows with ALL
+// the words are pooled first, rows with ANY word only when that pool is short; each pool stops at TEXT_POOL rows.
 import { sql, type SQL } from 'drizzle-orm';
 import type { VectorTable } from '../db/vector-index.js';
 
 /** Rows read per pool before ranking (bounds the cost of queries made of very common words). */
-export const TEXT_POOL = 1000;
+const TEXT_POOL = 1000;
 
-export type TextQueries = { all: SQL; any: SQL; same: boolean };
+type TextQueries = { all: SQL; any: SQL; same: boolean };
 
 /** websearch syntax (quotes, -term, OR) is honoured as written; a plain question matches ALL, then ANY of its words. */
-export function textQueries(text: string): TextQueries {
+function textQueries(text: string): TextQueries {
   const web = sql`websearch_to_tsquery('english', ${text})`;
   if (/["]|(^|\s)-\S|\sor\s/i.test(text)) return { all: web, any: web, same: true };
   const words = text.trim().split(/\s+/).filter(Boolean);

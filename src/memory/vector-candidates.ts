@@ -2,20 +2,18 @@
 //
 // The choice is made per query from a capped count of the rows the vector side may return (scope + dimension +
 // filters, stopping at `exactBelow`), read through `(organization_id, archive_id, embedding_dim)` for passages.
-// Below the cap an exact distance sort of those rows is fast (a few µs a row) and has recall 1.0; a filtered HNSW walk
-// over a small slice is both slower and poor (bench: recall 0.38 on a 1% archive) because the graph neighbourhood
-// of the query rarely holds the slice's rows. Above the cap the HNSW index runs with an iterative scan, so filters
-// that drop rows make it walk further instead of returning fewer than asked.
+// Below the cap an exact sort is fast and exact, while a filtered HNSW walk over a small slice misses most of it; above
+// the cap the HNSW index runs with an iterative scan, so filters make it walk further instead of returning fewer rows.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { vectorExpr, type VectorTable } from '../db/vector-index.js';
 
 /** Below this many rows in the scope (after filters), the vector side scans them exactly. */
-export const EXACT_SCAN_BELOW = 3000;
+const EXACT_SCAN_BELOW = 3000;
 /** HNSW candidate list size at least this (recall@10 ≥ 0.95 at 100k × 768 in the bench). */
-export const MIN_EF_SEARCH = 100;
+const MIN_EF_SEARCH = 100;
 /** Index tuples an iterative scan may visit before giving up (pgvector's default is 20 000). */
-export const MAX_SCAN_TUPLES = 40_000;
+const MAX_SCAN_TUPLES = 40_000;
 
 export type VectorPath = 'exact' | 'ann';
 export type VectorCteSpec = {

@@ -9,9 +9,9 @@ import type { Actor } from '../actor.js';
 import { runStatusFor } from '../agent/loop/types.js';
 import type { Db } from '../db/client.js';
 import type { NewJob } from '../jobs/jobs.repo.js';
-import { CALLBACK_QUEUE } from '../jobs/run-callback.js';
-import { findRunById } from '../jobs/run-lookup.js';
-import { TERMINAL_RUN_STATUSES } from '../jobs/handlers/run-resume.js';
+import { CALLBACK_QUEUE } from '../resources/runs/run-callback.js';
+import { findRunById } from '../resources/runs/run-lookup.js';
+import { TERMINAL_RUN_STATUSES } from '../resources/runs/run-resume.js';
 import type { GroupAsyncRequest } from '../resources/groups/groups.schemas.js';
 import { toRun } from '../resources/runs/runs.mapper.js';
 import { createRun, isCancelRequested, updateRun } from '../resources/runs/runs.repo.js';
@@ -41,7 +41,7 @@ export function createGroupAsync(deps: GroupAsyncDeps) {
     const plan = await deps.chat.prepare(actor, groupId);
     const agentId = plan.group.managerAgentId ?? plan.memberIds.find((id) => plan.byId.has(id))!;
     const run = await deps.db.transaction(async (t) => {
-      const tx = t as Db;
+      const tx: Db = t;
       const row = await createRun(tx, {
         orgId: actor.orgId, agentId, background: true, metadata: { run_type: 'group_message_async', group_id: groupId },
         requestConfig: requestConfigOf(body as Parameters<typeof requestConfigOf>[0]), callbackUrl: body.callback_url ?? null,
@@ -92,4 +92,6 @@ export function createGroupAsync(deps: GroupAsyncDeps) {
   return { sendAsync, runJob };
 }
 
-export type GroupAsync = ReturnType<typeof createGroupAsync>;
+type GroupAsync = ReturnType<typeof createGroupAsync>;
+/** What the routes use: the conversation itself plus its background form. */
+export type GroupChat = GroupChatCore & { sendAsync: GroupAsync['sendAsync'] };

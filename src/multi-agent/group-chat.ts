@@ -5,13 +5,13 @@ import type { InputMessage, LettaMessage } from '../agent/loop/types.js';
 import type { Db } from '../db/client.js';
 import { BadRequestError } from '../errors.js';
 import { listAgentRows } from '../resources/agents/agents.repo.js';
-import type { GroupRow } from '../resources/groups/groups.mapper.js';
 import { loadGroupLinks } from '../resources/groups/groups.repo.js';
 import type { GroupMessageRequest } from '../resources/groups/groups.schemas.js';
 import type { GroupsService } from '../resources/groups/groups.service.js';
 import { dynamic, roundRobin, supervisor } from './group-managers.js';
 import { memberTurn, response, type GroupCtx, type GroupResponse, type Member } from './group-turns.js';
 import type { RunAgentTurn } from './turn-runner.js';
+import type { GroupRow } from '../db/rows.js';
 
 export type GroupChatDeps = { db: Db; runTurn: RunAgentTurn; groups: GroupsService };
 
@@ -91,5 +91,3 @@ function newGroupCtx(deps: GroupChatDeps, actor: Actor, groupId: string, req: Gr
 }
 
 export type GroupChatCore = ReturnType<typeof createGroupChat>;
-/** What the routes use: the conversation itself plus its background form (src/multi-agent/group-async.ts). */
-export type GroupChat = GroupChatCore & { sendAsync: import('./group-async.js').GroupAsync['sendAsync'] };

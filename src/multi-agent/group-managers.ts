@@ -2,9 +2,9 @@
 // manager conclude; dynamic asks the manager agent to pick the next speaker; sleeptime talks to the primary only.
 import type { InputMessage } from '../agent/loop/types.js';
 import { DEFAULT_TERMINATION_TOKEN } from '../resources/groups/groups.service.js';
-import type { GroupRow } from '../resources/groups/groups.mapper.js';
 import { assistantTexts } from './turn-runner.js';
 import { inputText, memberTurn, relayed, spoken, transcript, type Entry, type GroupCtx, type Member } from './group-turns.js';
+import type { GroupRow } from '../db/rows.js';
 
 /** Each speaker gets everything said since its last turn (the user's input first), in order. */
 export async function roundRobin(g: GroupCtx, members: Member[], input: InputMessage[], maxTurns: number): Promise<void> {
@@ -42,7 +42,7 @@ function choicePrompt(members: Member[], history: Entry[], token: string): Input
 }
 
 /** Letta's rule: the option named in the manager's answer speaks; when several are named, the last option wins. */
-export function pickSpeaker(answer: string, members: Member[]): Member | undefined {
+function pickSpeaker(answer: string, members: Member[]): Member | undefined {
   const low = answer.toLowerCase();
   let chosen: Member | undefined;
   for (const m of members) if (low.includes(m.name.toLowerCase())) chosen = m;

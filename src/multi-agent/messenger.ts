@@ -5,13 +5,13 @@ import type { Actor } from '../actor.js';
 import type { InputMessage } from '../agent/loop/types.js';
 import type { Db } from '../db/client.js';
 import { findAgent, listAgentRows } from '../resources/agents/agents.repo.js';
-import { resumeRun } from '../jobs/handlers/run-resume.js';
+import { resumeRun } from '../resources/runs/run-resume.js';
 import { createRun, findRun } from '../resources/runs/runs.repo.js';
 import { ToolInputError } from '../tools/tool.js';
-import type { AgentMessenger, AgentReply, MessengerScope } from './messenger-types.js';
+import type { AgentMessenger, AgentReply, MessengerScope } from '../tools/builtin/multi-agent/messenger-types.js';
 import { assistantTexts, type RunAgentTurn } from './turn-runner.js';
 
-export const MAX_HOPS = 3;
+const MAX_HOPS = 3;
 export const AGENT_MESSAGE_QUEUE = 'agent-message';
 
 export type Chain = { hops: number; chain: string[] };
@@ -35,14 +35,14 @@ async function chainOf(db: Db, s: MessengerScope): Promise<Chain> {
 }
 
 /** The system note the receiver sees: who wrote, and whether a reply travels back. */
-export function incomingText(senderId: string, senderName: string, message: string, waits: boolean): string {
+function incomingText(senderId: string, senderName: string, message: string, waits: boolean): string {
   const tail = waits
     ? 'your reply will be returned to the sender'
     : 'a one-way notification; to answer, use an agent messaging tool if you have one';
   return `[message from agent ${senderId} (${senderName}) - ${tail}] ${message}`;
 }
 
-export function metadataFor(senderId: string, c: Chain, kind: string): Record<string, unknown> {
+function metadataFor(senderId: string, c: Chain, kind: string): Record<string, unknown> {
   return { run_type: kind, sender_agent_id: senderId, multi_agent_hops: c.hops, multi_agent_chain: c.chain };
 }
 
@@ -81,7 +81,7 @@ export function createMessengerFactory(deps: MessengerDeps) {
         // The receiver's run is created with the job, in one transaction: a job that runs twice finds the run and
         // delivers once (deliverAsyncMessage), and the run is visible from the moment the message is accepted.
         await deps.db.transaction(async (t) => {
-          const tx = t as Db;
+          const tx: Db = t;
           const run = await createRun(tx, { orgId: s.actor.orgId, agentId: otherAgentId, background: true, metadata: metadataFor(s.agentId, chain, 'agent_message_async') });
           await deps.enqueue({ orgId: s.actor.orgId, userId: s.actor.userId, targetId: otherAgentId, input, chain, runId: run.id }, tx);
         });

@@ -5,7 +5,7 @@ import { runTurn } from '../agent/run-turn.js';
 import type { InputMessage, LettaMessage, LoopDeps, TurnResult } from '../agent/loop/types.js';
 import { createRun } from '../resources/runs/runs.repo.js';
 
-export type AgentTurn = {
+type AgentTurn = {
   actor: Actor;
   agentId: string;
   input: InputMessage[];

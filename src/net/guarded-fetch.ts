@@ -39,7 +39,7 @@ async function firstHop(input: string | URL | Request, init: RequestInit): Promi
   const req = input instanceof Request ? input : undefined;
   const url = new URL(req ? req.url : input.toString());
   const headers = new Headers(req?.headers);
-  new Headers(init.headers).forEach((v, k) => headers.set(k, v));
+  for (const [k, v] of new Headers(init.headers)) headers.set(k, v);
   const method = (init.method ?? req?.method ?? 'GET').toUpperCase();
   let body: Buffer | undefined;
   const rawBody = init.body !== undefined ? init.body : req?.body;
@@ -74,7 +74,7 @@ function pinnedLookup(addresses: string[]): LookupFunction {
 function send(hop: Hop, target: CheckedTarget, agents: { http: http.Agent; https: https.Agent }): Promise<Response> {
   const secure = hop.url.protocol === 'https:';
   const headers: Record<string, string> = {};
-  hop.headers.forEach((v, k) => (headers[k] = v));
+  for (const [k, v] of hop.headers) headers[k] = v;
   if (hop.body) headers['content-length'] = String(hop.body.length);
   return new Promise((resolve, reject) => {
     const req = (secure ? https : http).request(

@@ -87,17 +87,17 @@ function entryMatches(e: AllowEntry, host: string, port: number, address?: Addr)
 }
 
 /** True when the operator's allow-list admits this address (or host name) at this port. */
-export function isAllowedByList(policy: OutboundPolicy, host: string, port: number, address?: string): boolean {
+function isAllowedByList(policy: OutboundPolicy, host: string, port: number, address?: string): boolean {
   const addr = address !== undefined ? ipaddr.parse(address) : undefined;
   return policy.allow.some((e) => entryMatches(e, host, port, addr));
 }
 
 /** The URL's host without IPv6 brackets or a trailing dot, lower-case. */
-export function hostOf(url: URL): string {
+function hostOf(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
 }
 
-export function portOfUrl(url: URL): number {
+function portOfUrl(url: URL): number {
   if (url.port) return Number(url.port);
   return url.protocol === 'https:' ? 443 : 80;
 }
@@ -160,7 +160,7 @@ function describeRange(range: string): string {
 }
 
 /** How the operator allows this target, e.g. for a local MCP server: MNEMO_OUTBOUND_ALLOW=127.0.0.1:8765. */
-export function allowHint(host: string, port: number): string {
+function allowHint(host: string, port: number): string {
   const shown = host.includes(':') ? `[${host}]` : host;
   return `An operator can allow it with MNEMO_OUTBOUND_ALLOW=${shown}:${port} (comma-separated hosts, host:port or CIDRs).`;
 }

@@ -20,10 +20,8 @@ const INITIAL_PAGES = 256; // the build's INITIAL_MEMORY (16 MB)
 const MAX_PAGES = 32768; // the build's own ceiling (2 GB)
 
 /**
- * Each call gets its own WASM module instance whose linear memory has a hard maximum. Measured here: a fresh
- * module ≈ 15-40 ms vs ≈ 0.5 ms for a fresh runtime in a shared module, but a shared module cannot bound memory:
- * this build lacks malloc_usable_size, so `setMemoryLimit` counts allocations rather than bytes (100 strings of
- * 1 MB passed an 8 MB limit), WASM memory never shrinks, and an out-of-memory runtime can abort the module.
+ * Each call gets its own WASM module whose linear memory has a hard maximum: slower than a runtime in a shared module,
+ * but this build's `setMemoryLimit` counts allocations, not bytes, so only a fresh module bounds memory.
  */
 async function newIsolatedModule(memoryLimitMb: number) {
   const maximum = Math.min(MAX_PAGES, INITIAL_PAGES + Math.ceil((memoryLimitMb * 1024 * 1024) / WASM_PAGE));

@@ -17,7 +17,7 @@ export class ToolInputError extends Error {
  * Keyword args become the call's arguments: a function whose only parameter is an object pattern
  * (`function f({ a, b })`) receives the whole args object; otherwise args are placed by parameter name, in order.
  */
-export function planCall(fn: JsFunction, args: Record<string, unknown>): { mode: 'object' } | { mode: 'positional'; order: string[] } {
+function planCall(fn: JsFunction, args: Record<string, unknown>): { mode: 'object' } | { mode: 'positional'; order: string[] } {
   const [first] = fn.params;
   if (fn.params.length === 1 && first.name === null && first.destructuredKeys) return { mode: 'object' };
   const names = fn.params.map((p) => p.name ?? '');

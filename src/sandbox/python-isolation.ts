@@ -32,10 +32,10 @@ export type PythonConfinement = {
   socketDirs?: string[];
 };
 
-export const UNSHARE = ['unshare', '--net', '--pid', '--fork', '--kill-child', '--mount', '--mount-proc', '--'];
+const UNSHARE = ['unshare', '--net', '--pid', '--fork', '--kill-child', '--mount', '--mount-proc', '--'];
 /** Fixed PATH for every child: the server's own environment is never passed on. */
 export const SAFE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-export const NOBODY = { uid: 65534, gid: 65534 };
+const NOBODY = { uid: 65534, gid: 65534 };
 
 /** Host paths a tool has no business reading; masked inside the mount namespace unless the interpreter needs them. */
 const HIDE_FILES = ['/etc/passwd', '/etc/group', '/etc/shadow', '/etc/gshadow'];

@@ -23,7 +23,7 @@ print(json.dumps(missing))`;
 const OFFLINE = /connection|network|resolve|name or service|temporary failure|unreachable|timed out/i;
 const NO_WHEEL = /No matching distribution|Could not find a version/i;
 
-export function requirementSpec(r: Requirement): string {
+function requirementSpec(r: Requirement): string {
   return r.version ? `${r.name}==${r.version}` : r.name;
 }
 

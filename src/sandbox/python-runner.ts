@@ -12,7 +12,7 @@ import { errorResult, MAX_CAPTURED_CHARS, MAX_RESULT_BYTES, resultTooLarge, type
 const BOOTSTRAP = fileURLToPath(new URL('./python-bootstrap.py', import.meta.url));
 
 /** Limits that are not per-request; small NPROC so a fork bomb hits the wall at once. */
-export const PYTHON_LIMITS = { nproc: 16, fileSizeBytes: 64 * 1024 * 1024 };
+const PYTHON_LIMITS = { nproc: 16, fileSizeBytes: 64 * 1024 * 1024 };
 
 export type PythonRunContext = { pythonPath: string; isolation: PythonIsolation; tmpDir: string; extraSysPath: string[] };
 

@@ -1,11 +1,11 @@
 // Static reading of Python tool source (never executed): masks strings/comments, finds top-level defs, splits
 // their parameters, and returns the raw docstring. Used by the schema derivation.
 
-export type PyParam = { name: string; annotation?: string; hasDefault: boolean; star: '' | '*' | '**' };
+type PyParam = { name: string; annotation?: string; hasDefault: boolean; star: '' | '*' | '**' };
 export type PyFunction = { name: string; params: PyParam[]; docstring?: string };
 
 /** Blanks string literals and comments (keeping offsets and newlines). */
-export function maskPython(src: string): string {
+function maskPython(src: string): string {
   const out = src.split('');
   let i = 0;
   while (i < src.length) {
@@ -49,7 +49,7 @@ function closeParen(masked: string, open: number): number {
 }
 
 /** Splits at top-level commas of masked[from, to). */
-export function splitPy(masked: string, from: number, to: number, sep = ','): [number, number][] {
+function splitPy(masked: string, from: number, to: number, sep = ','): [number, number][] {
   const parts: [number, number][] = [];
   let depth = 0;
   let start = from;

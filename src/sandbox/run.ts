@@ -40,13 +40,3 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
   }
   return { run, pythonIsolation };
 }
-
-const defaults = new Map<string, Sandbox>();
-
-/** Convenience wrapper; the composition root should prefer one createSandbox(opts) passed around. */
-export function runInSandbox(req: SandboxRequest, opts: SandboxOptions = {}): Promise<SandboxResult> {
-  const key = JSON.stringify(opts);
-  let sandbox = defaults.get(key);
-  if (!sandbox) defaults.set(key, (sandbox = createSandbox(opts)));
-  return sandbox.run(req);
-}

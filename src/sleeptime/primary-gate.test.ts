@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asPrimary, createPrimaryGate } from './primary-gate.js';
-import { isPrimaryTurnRequest } from './primary-requests.js';
+import { isPrimaryTurnRequest } from '../http/primary-requests.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

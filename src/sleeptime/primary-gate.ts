@@ -18,8 +18,8 @@ export type PrimaryGateOptions = {
   maxWaitMs?: number;
 };
 
-export const GATE_QUIET_MS = 50;
-export const GATE_MAX_WAIT_MS = 2_000;
+const GATE_QUIET_MS = 50;
+const GATE_MAX_WAIT_MS = 2_000;
 
 export function createPrimaryGate(o: PrimaryGateOptions = {}): PrimaryGate {
   const quietMs = o.quietMs ?? GATE_QUIET_MS;

@@ -2,14 +2,14 @@
 // sleep-time was enabled are shared too, and blocks detached from the primary stop being shared. Blocks only the
 // companion has (its memory_persona, or any a user attached to it directly) are left alone.
 import type { Db } from '../db/client.js';
-import type { BlockRow } from '../resources/blocks/blocks.mapper.js';
 import { linkBlocks, listAgentBlockRows, unlinkBlocks } from '../resources/blocks/blocks.repo.js';
 import { findSleeptimeGroup, loadGroupLinks } from '../resources/groups/groups.repo.js';
+import type { BlockRow } from '../db/rows.js';
 
 /** The companion's own block; a primary block with this label is never shared (the companion has one). */
-export const COMPANION_OWN_LABEL = 'memory_persona';
+const COMPANION_OWN_LABEL = 'memory_persona';
 
-export async function companionsOf(db: Db, orgId: string, primaryId: string): Promise<string[]> {
+async function companionsOf(db: Db, orgId: string, primaryId: string): Promise<string[]> {
   const group = await findSleeptimeGroup(db, orgId, primaryId);
   if (!group) return [];
   return (await loadGroupLinks(db, [group.id])).get(group.id)?.agentIds ?? [];

@@ -8,7 +8,7 @@ import type { Actor } from '../actor.js';
 import type { LettaMessage, StopReason } from '../agent/loop/types.js';
 import { queryRows, type Db } from '../db/client.js';
 import { groups, messages } from '../db/schema/index.js';
-import { resumeRun } from '../jobs/handlers/run-resume.js';
+import { resumeRun } from '../resources/runs/run-resume.js';
 import type { NewJob } from '../jobs/jobs.repo.js';
 import { findGroup, findSleeptimeGroup, loadGroupLinks } from '../resources/groups/groups.repo.js';
 import type { RunAgentTurn } from '../multi-agent/turn-runner.js';
@@ -122,5 +122,3 @@ export function createSleeptimeRunner(deps: SleeptimeDeps) {
 
   return { afterTurn, handle };
 }
-
-export type SleeptimeRunner = ReturnType<typeof createSleeptimeRunner>;

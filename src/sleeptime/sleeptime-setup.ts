@@ -28,7 +28,7 @@ export function createSleeptimeSetup(deps: SleeptimeSetupDeps) {
     const companion = await deps.createAgent(actor, {
       name: `${primary.name}-sleeptime`.slice(0, 300),
       agent_type: 'sleeptime_agent',
-      llm_config: primary.llmConfig as CreateAgent['llm_config'],
+      llm_config: primary.llmConfig,
       embedding_config: (primary.embeddingConfig ?? null) as CreateAgent['embedding_config'],
       block_ids: blocks.filter((b) => b.label !== 'memory_persona').map((b) => b.id),
       memory_blocks: [{ label: 'memory_persona', value: SLEEPTIME_PERSONA }],

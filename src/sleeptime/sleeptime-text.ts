@@ -1,5 +1,5 @@
+import type { MessageRow } from '../db/rows.js';
 // Model-facing text of sleep-time agents (Mnemo's own wording) and the transcript rendering they read.
-import type { MessageRow } from '../resources/messages/messages.repo.js';
 
 export const SLEEPTIME_PERSONA =
   'I look after the memory of another agent while it rests. I fold what its conversations revealed into its ' +
@@ -42,7 +42,7 @@ function callLine(c: Call): string {
 }
 
 /** One stored message as the transcript lines a sleep-time agent reads; system messages are skipped. */
-export function renderMessage(r: MessageRow): string[] {
+function renderMessage(r: MessageRow): string[] {
   if (r.role === 'user') return [`user: ${textOf(r)}`];
   if (r.role === 'assistant') {
     const text = textOf(r);

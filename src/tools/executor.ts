@@ -3,21 +3,13 @@ import type { Logger } from 'pino';
 import type { ExternalToolContext, ExternalToolResult } from '../agent/loop/types.js';
 import type { Db } from '../db/client.js';
 import type { McpManager } from '../mcp/manager.js';
-import type { ToolRow } from '../resources/tools/tools.mapper.js';
 import { createSandbox } from '../sandbox/run.js';
 import type { SandboxOptions } from '../sandbox/types.js';
 import { runCustomTool, type SandboxRunner } from './external/custom-tool.js';
 import { runMcpTool } from './external/mcp-tool.js';
 import { friendlyError } from './external/friendly-error.js';
-
-export type ExternalRunOptions = {
-  agentId?: string;
-  /** Agent secrets / tool env vars: the only environment a sandboxed tool sees (plus the agent id). */
-  secrets?: Record<string, string>;
-  timeoutMs?: number;
-};
-
-export type ExternalRunResult = { status: 'success' | 'error'; funcReturn: unknown; stdout: string[]; stderr: string[] };
+import type { ToolRow } from '../db/rows.js';
+import type { ExternalRunOptions, ExternalRunResult } from './external/run-types.js';
 
 export type ToolExecutorDeps = {
   db: Db;

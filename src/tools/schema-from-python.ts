@@ -47,8 +47,10 @@ function parseDocstring(doc: string): { description: string; args: Map<string, s
   sections.set(current, []);
   for (const line of doc.split('\n')) {
     const header = SECTION.exec(line.trim());
-    if (header && line.length - line.trimStart().length === 0) sections.set((current = header[1]), []);
-    else sections.get(current)!.push(line);
+    if (header && line.length - line.trimStart().length === 0) {
+      current = header[1];
+      sections.set(current, []);
+    } else sections.get(current)!.push(line);
   }
   const summary = sections.get('summary')!.join('\n').trim();
   const [short, ...rest] = summary.split(/\n\s*\n/);
@@ -67,7 +69,10 @@ function parseArgs(lines: string[]): Map<string, string> {
     if (!line.trim()) continue;
     const indent = line.length - line.trimStart().length;
     const m = /^\*{0,2}([A-Za-z_]\w*)\s*(?:\([^)]*\))?\s*:\s*(.*)$/.exec(line.trim());
-    if (indent === base && m) args.set((last = m[1]), m[2].trim());
+    if (indent === base && m) {
+      last = m[1];
+      args.set(last, m[2].trim());
+    }
     else if (last) args.set(last, `${args.get(last)} ${line.trim()}`.trim());
   }
   return args;

@@ -20,8 +20,6 @@ export function deriveSchemaFromTypeScript(source: string): FunctionSchema {
   return { name, description: doc.description, parameters };
 }
 
-export const deriveSchemaFromJavaScript = deriveSchemaFromTypeScript;
-
 function readDoc(fn: JsFunction): Doc {
   const params: Doc['params'] = new Map();
   const block = fn.jsdoc ? parseJsDoc(fn.jsdoc)[0] : undefined;

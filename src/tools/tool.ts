@@ -57,7 +57,7 @@ export class ToolInputError extends Error {
   }
 }
 
-export const DEFAULT_RETURN_CHAR_LIMIT = 50_000;
+const DEFAULT_RETURN_CHAR_LIMIT = 50_000;
 
 export type BuiltinTool<A extends z.ZodObject = z.ZodObject> = {
   name: string;

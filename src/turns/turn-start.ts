@@ -4,9 +4,10 @@ import type { Actor } from '../actor.js';
 import { approvalTurnFields, type ApprovalTurnFields } from '../agent/loop/approval-request.js';
 import { threadHead, type ThreadHead } from '../agent/loop/thread-head.js';
 import type { Db } from '../db/client.js';
-import { createRun, type RunRow } from '../resources/runs/runs.repo.js';
+import { createRun } from '../resources/runs/runs.repo.js';
 import type { TurnJob } from './execute-turn.js';
 import { normalizeInput, requestConfigOf, type LettaRequest, type TurnRequestBody } from './turns.schemas.js';
+import type { RunRow } from '../db/rows.js';
 
 /**
  * The thread a turn goes to: the agent's own (conversationId null) or one conversation, whose `model` is used unless

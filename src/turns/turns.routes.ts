@@ -1,13 +1,13 @@
 // Every route that sends a message or follows a run: agent and conversation sends (JSON or SSE), async runs,
 // cancellation, and re-attaching to a background run. HTTP and SSE live here; the turns service returns data.
 import type { FastifyReply } from 'fastify';
-import type { App } from '../http/server.js';
 import { actorOf } from '../http/actor.js';
 import { writeSse } from '../http/sse.js';
 import type { Services } from '../services.js';
 import type { TurnEvent } from './turn-events.js';
 import { ConversationRefParams, OptionalAgentIdQuery } from '../resources/conversations/conversations.schemas.js';
 import { AgentParams, CancelBody, ConversationMessageBody, LettaRequest, ResumeStreamBody, RunParams, RunStreamBody, TurnRequestBody } from './turns.schemas.js';
+import type { App } from '../http/app-type.js';
 
 /** Opens the SSE response once the service accepted the request (its 4xx stay JSON); the client leaving aborts. */
 async function sse(reply: FastifyReply, start: (signal: AbortSignal) => Promise<AsyncIterable<TurnEvent>>): Promise<void> {

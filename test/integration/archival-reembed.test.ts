@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { DEFAULT_ORG_ID } from '../../src/ids.js';
 import { createEmbeddingClient } from '../../src/llm/embeddings.js';
-import { createReembedHandler, reembedBatch } from '../../src/jobs/handlers/reembed.js';
+import { createReembedHandler, reembedBatch } from '../../src/memory/reembed-job.js';
 import type { JobContext } from '../../src/jobs/queue.js';
 import { createEmbedderResolver } from '../../src/memory/embedding.js';
 import { updateArchiveRow } from '../../src/resources/archives/archives.repo.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { recoverOrphanRuns, CRASH_REASON } from '../../src/jobs/recover-runs.js';
+import { recoverOrphanRuns, CRASH_REASON } from '../../src/resources/runs/recover-runs.js';
 import { useAgentHarness } from '../support/agent-harness.js';
 import { startCallbackReceiver } from '../support/callback-receiver.js';
 import { call, until } from '../support/http.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { pendingApprovalFrom, pickCut, protectedFrom } from '../../src/agent/compaction/compaction-cut.js';
 import { DEFAULT_SETTINGS } from '../../src/agent/compaction/compaction-settings.js';
-import type { MessageRow } from '../../src/resources/messages/messages.repo.js';
+import type { MessageRow } from '../../src/db/rows.js';
 
 let n = 0;
 function row(role: string, text: string, extra: Partial<MessageRow> = {}): MessageRow {

@@ -7,10 +7,10 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { openDb, type DbHandle } from '../../src/db/client.js';
-import type { App } from '../../src/http/server.js';
 import { basicAuthArgs, gitSandbox } from '../support/git-cli.js';
 import { call, TEST_ENV } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { App } from '../../src/http/app-type.js';
 
 const env = { ...TEST_ENV, LOG_LEVEL: 'silent', MNEMO_DATA_DIR: '/nonexistent' } as const;
 let one: TestApp;

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { insertJob } from '../../src/jobs/jobs.repo.js';
-import { INTERRUPTED_AFTER_DELIVERY } from '../../src/jobs/handlers/run-resume.js';
+import { INTERRUPTED_AFTER_DELIVERY } from '../../src/resources/runs/run-resume.js';
 import { DEFAULT_ORG_ID, DEFAULT_USER_ID } from '../../src/ids.js';
 import { createRun } from '../../src/resources/runs/runs.repo.js';
 import { call } from '../support/http.js';

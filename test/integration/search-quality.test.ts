@@ -40,7 +40,7 @@ const SYNONYMS: Record<string, string> = {
 };
 const STOP = new Set(['the', 'a', 'an', 'is', 'of', 'what', 'does', 'do', 'which', 'who', 'in', 'at', 'for', 'on', 's', 'when', 'where', 'how', 'by', 'as', 'to', 'and', 'with', 'their', 'time', 'at', 'called']);
 
-export function localEmbedding(text: string): number[] {
+function localEmbedding(text: string): number[] {
   const words = text.toLowerCase().split(/[^\p{L}\p{N}-]+/u).filter((w) => w && !STOP.has(w) && !/\d/.test(w));
   return hashedEmbedding(words.map((w) => SYNONYMS[w] ?? w).join(' '), DIM);
 }

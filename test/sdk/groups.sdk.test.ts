@@ -1,6 +1,6 @@
 // Identities, groups, agent-to-agent messaging and sleep-time through the official SDK (groups and identity CRUD
 // are not in SDK 1.12.1, so those calls go through the client's raw post/get).
-import Letta from '@letta-ai/letta-client';
+import type Letta from '@letta-ai/letta-client';
 import { expect, it } from 'vitest';
 import { useAgentHarness } from '../support/agent-harness.js';
 import type { RecordedRequest } from '../support/scripted-llm.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
-import type { App } from '../../src/http/server.js';
+import type { App } from '../../src/http/app-type.js';
 import { makeAgentFile, makeLongAgentFile, normalizeAgentFile } from '../support/agent-file-factory.js';
 import { call, TEST_ENV } from '../support/http.js';
 import { createTestDb } from '../support/test-db.js';

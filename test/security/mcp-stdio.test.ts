@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ORG_ID } from '../../src/ids.js';
 import { insertMcpServer } from '../../src/resources/mcp-servers/mcp-servers.repo.js';
-import type { ToolRow } from '../../src/resources/tools/tools.mapper.js';
 import { makeAgentFile } from '../support/agent-file-factory.js';
 import { call, TEST_ENV } from '../support/http.js';
 import { stdioServerCommand, type StdioCommand } from '../support/mcp-servers/stdio-command.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { ToolRow } from '../../src/db/rows.js';
 
 const marker = join(tmpdir(), `mnemo-stdio-marker-${process.pid}-${Date.now()}`);
 // If anything ever started this command, the marker file would exist.

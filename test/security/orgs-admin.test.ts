@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_ORG_ID } from '../../src/ids.js';
-import { seedBuiltinToolsForAllOrgs } from '../../src/tools/seed.js';
+import { seedBuiltinToolsForAllOrgs } from '../../src/resources/tools/tool-seed.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_ENV } from '../support/http.js';
 import { callAs, createOrgWithKey } from '../support/orgs.js';

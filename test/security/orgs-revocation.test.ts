@@ -5,7 +5,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { openDb, type DbHandle } from '../../src/db/client.js';
-import type { App } from '../../src/http/server.js';
+import type { App } from '../../src/http/app-type.js';
 import { TEST_ENV } from '../support/http.js';
 import { callAs, createOrgWithKey } from '../support/orgs.js';
 import { createTestDb } from '../support/test-db.js';

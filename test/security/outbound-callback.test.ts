@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALLBACK_FAILED } from '../../src/jobs/run-callback.js';
+import { CALLBACK_FAILED } from '../../src/resources/runs/run-callback.js';
 import { startAgentHarness, type AgentHarness } from '../support/agent-harness.js';
 import { startCallbackReceiver, type CallbackReceiver } from '../support/callback-receiver.js';
 import { call } from '../support/http.js';
@@ -40,7 +40,7 @@ beforeAll(async () => {
     res.writeHead(500).end('internal error at port scanner target');
   });
   const silent = await listen((req) => req.resume()); // accepts, never answers
-  const redirecting = await listen((req, res) => res.writeHead(307, { location: notAllowed.url }).end());
+  const redirecting = await listen((_req, res) => res.writeHead(307, { location: notAllowed.url }).end());
   const closed = await closedPort();
   const allowed = [new URL(good.url).port, erroring, silent, redirecting, closed].map((p) => `127.0.0.1:${p}`).join(',');
   urls = {

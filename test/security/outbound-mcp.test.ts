@@ -18,7 +18,7 @@ let t: TestApp;
 beforeAll(async () => {
   mcp = await startMcpHttpServer();
   // Allowed by the operator, but answers every request with a redirect to the MCP server, which is not allowed.
-  redirector = createServer((req, res) => {
+  redirector = createServer((_req, res) => {
     redirected++;
     res.writeHead(307, { location: `${mcp.url}` }).end();
   });

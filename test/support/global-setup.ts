@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDb } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
-import { seedBuiltinTools } from '../../src/tools/seed.js';
+import { seedBuiltinTools } from '../../src/resources/tools/tool-seed.js';
 import { DEFAULT_ORG_ID } from '../../src/ids.js';
 
 declare module 'vitest' {

@@ -1,5 +1,5 @@
 // Small helpers for app.inject-based tests.
-import type { App } from '../../src/http/server.js';
+import type { App } from '../../src/http/app-type.js';
 
 export async function call(app: App, method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await app.inject({ method: method as never, url, headers, ...(body === undefined ? {} : { payload: body as never }) });

@@ -1,6 +1,6 @@
 // Test helpers for several tenants: create an organization with a key through the admin API, call as a key.
 import { expect } from 'vitest';
-import type { App } from '../../src/http/server.js';
+import type { App } from '../../src/http/app-type.js';
 import { call } from './http.js';
 
 export type OrgWithKey = { orgId: string; key: string; keyId: string };

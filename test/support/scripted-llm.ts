@@ -394,9 +394,13 @@ export async function startScriptedLlm(opts: { host?: string } = {}): Promise<Sc
     requests: [],
     models: { openai: ['gpt-4o-mini', 'gpt-4o', 'text-embedding-3-small'], anthropic: ['claude-sonnet-4-5', 'claude-haiku-4-5'] },
     enqueue: (...steps) => void queue.push(...steps),
-    setHandler: (fn) => void (handler = fn),
+    setHandler: (fn) => {
+      handler = fn;
+    },
     enqueueEmbeddingError: (...errors) => void embeddingErrors.push(...errors),
-    setEmbeddingQuirks: (q) => void (quirks = q),
+    setEmbeddingQuirks: (q) => {
+      quirks = q;
+    },
     reset() {
       quirks = undefined;
       queue.length = 0;

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
-import type { App } from '../../src/http/server.js';
+import type { App } from '../../src/http/app-type.js';
 import { createTestDb } from './test-db.js';
 
 export type TestApp = { app: App; ctx: AppContext; url: string; close(): Promise<void> };

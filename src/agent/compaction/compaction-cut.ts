@@ -1,8 +1,8 @@
 // Which in-context messages a compaction may evict: never the current turn (from its user message on) and never
 // an approval request still waiting for its answer.
-import type { MessageRow } from '../../resources/messages/messages.repo.js';
 import { chooseCut, isSummaryRow } from '../summarize.js';
 import type { CompactionSettings } from './compaction-settings.js';
+import type { MessageRow } from '../../db/rows.js';
 
 type Call = { id?: string };
 type Ret = { tool_call_id?: string };

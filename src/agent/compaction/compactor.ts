@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { newId } from '../../ids.js';
 import type { LlmRegistry } from '../../llm/registry.js';
 import type { ResolvedModel } from '../../llm/registry-types.js';
-import { insertMessages, type MessageRow } from '../../resources/messages/messages.repo.js';
+import { insertMessages } from '../../resources/messages/messages.repo.js';
 import { renderToolSchemas } from '../compile-context.js';
 import { saveContextIds } from '../turn-store/turn-store.js';
 import { replaceContext } from '../loop/turn-state.js';
@@ -17,6 +17,7 @@ import type { ToolRule } from '../types.js';
 import { compactionEvent, summaryMessage, type CompactionStats, type CompactionTrigger } from './compaction-events.js';
 import { pickCut, protectedFrom } from './compaction-cut.js';
 import { resolveCompactionSettings } from './compaction-settings.js';
+import type { MessageRow } from '../../db/rows.js';
 
 export const TRIGGER_FRACTION = 0.9;
 

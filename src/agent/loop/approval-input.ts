@@ -3,7 +3,6 @@
 // approval-response row + one tool row as one step. The loop then continues so the model reads the results.
 import { BadRequestError } from '../../errors.js';
 import { newId } from '../../ids.js';
-import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
 import { collectApprovalItems, planApprovalResponse, type ApprovalItem, type ApprovalPlan, type PendingApproval, type PendingCall } from '../../tools/approvals.js';
 import { packageToolReturn } from '../../tools/tool.js';
 import { createToolRuleSolver } from '../tool-rules.js';
@@ -16,6 +15,7 @@ import { applyStep, replaceBlocks } from './turn-state.js';
 import { listAgentBlockRows } from '../../resources/blocks/blocks.repo.js';
 import type { StepCtx } from './run-step.js';
 import type { TurnState } from './types.js';
+import type { MessageInsert, MessageRow } from '../../db/rows.js';
 
 const CAS_ATTEMPTS = 3;
 type Raw = Record<string, unknown>;

@@ -1,12 +1,12 @@
 // Phase 3: the provider request — stored messages → LlmMessage[], allowed tools, forced tool choice.
 import type { ChatRequest, LlmMessage, LlmTool, ReasoningPart, ToolChoice, UserContentPart } from '../../llm/types.js';
-import type { MessageRow } from '../../resources/messages/messages.repo.js';
 import { renderToolSchemas } from '../compile-context.js';
 import { toolView } from '../system-message.js';
 import type { ToolRuleSolver } from '../tool-rules.js';
 import { HEARTBEAT_AGENT_TYPES, type ToolRule } from '../types.js';
 import type { StoredToolCall, StoredToolReturn } from './message-rows.js';
 import type { TurnState } from './types.js';
+import type { MessageRow } from '../../db/rows.js';
 
 type Part = { type: string; [k: string]: unknown };
 const parts = (m: MessageRow) => (m.content ?? []) as Part[];

@@ -1,7 +1,6 @@
 // The end of a step: decide, build its message rows, and write them with the step and the changed blocks in one
 // transaction — replaying memory edits on fresh block values when another writer got there first.
 import type { ChatResponse } from '../../llm/types.js';
-import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
 import { HEARTBEAT_AGENT_TYPES } from '../types.js';
 import { decideHeartbeat, decideV1, type Decision } from './decide.js';
 import type { ExecOutcome } from './execute-tools.js';
@@ -12,6 +11,7 @@ import { applyStep, replaceBlocks, setCounts } from './turn-state.js';
 import { listAgentBlockRows } from '../../resources/blocks/blocks.repo.js';
 import type { StepInsert } from '../turn-store/turn-store.js';
 import type { StepCtx } from './run-step.js';
+import type { MessageInsert, MessageRow } from '../../db/rows.js';
 
 const CAS_ATTEMPTS = 3;
 

@@ -2,8 +2,6 @@
 // failed tool result the model reads; only bad rule-prefilled args stop the turn (invalid_tool_call).
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
-import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
-import type { ToolRow } from '../../resources/tools/tools.mapper.js';
 import { cleanValue } from '../../llm/clean-text.js';
 import { getBuiltinTool } from '../../tools/builtin/registry.js';
 import { mergePrefilledArgs, packageToolReturn, runBuiltinTool, stringifyToolValue, truncateToolReturn, type MemoryAccess, type ToolContext } from '../../tools/tool.js';
@@ -14,6 +12,7 @@ import { HEARTBEAT_AGENT_TYPES } from '../types.js';
 import type { StoredToolCall, StoredToolReturn } from './message-rows.js';
 import { sqlMemoryBackends } from './memory-backends.js';
 import type { ExternalToolResult, LoopDeps, TurnState } from './types.js';
+import type { BlockRow, ToolRow } from '../../db/rows.js';
 
 /** `memoryArgs` is set when the call edited a block: the operation is replayed on a fresh value after a conflict. */
 export type ExecutedCall = { call: StoredToolCall; ret: StoredToolReturn; heartbeat: boolean; ok: boolean; violated: boolean; memoryArgs?: Record<string, unknown> };

@@ -4,10 +4,10 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { newId } from '../../ids.js';
-import type { AgentRow } from '../../resources/agents/agents.mapper.js';
 import type { ArchivalAccess, ArchivalHit, RecallAccess, RecallHit } from '../../tools/tool.js';
 import type { MemoryAccessFactory } from '../../memory/memory-access.js';
 import type { MemoryBackends } from './types.js';
+import type { AgentRow } from '../../db/rows.js';
 
 const textArray = (xs: string[]) => sql`array[${sql.join(xs.map((x) => sql`${x}`), sql`, `)}]::text[]`;
 type Rows = { rows: unknown[] };

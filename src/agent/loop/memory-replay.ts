@@ -1,10 +1,10 @@
 // After a block compare-and-swap conflict: re-read the blocks and replay the step's memory edits (the operations,
 // not their results) on the fresh values. An edit that no longer applies becomes a failed tool result.
-import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
 import { getBuiltinTool } from '../../tools/builtin/registry.js';
 import { packageToolReturn, runBuiltinTool, stringifyToolValue, type ToolContext } from '../../tools/tool.js';
 import { snapshotMemory, type ExecOutcome, type ExecutedCall } from './execute-tools.js';
 import type { TurnState } from './types.js';
+import type { BlockRow } from '../../db/rows.js';
 
 const CONFLICT_NOTE = 'The memory edit was not saved: the block was changed at the same time by someone else';
 export const GAVE_UP = `${CONFLICT_NOTE}, repeatedly. Read the block's current value and try the edit again.`;

@@ -2,10 +2,10 @@
 // heartbeats, approval requests) as Letta stores them.
 import { newId } from '../../ids.js';
 import type { ChatResponse, ReasoningPart, ToolCall } from '../../llm/types.js';
-import type { MessageInsert } from '../../resources/messages/messages.repo.js';
 import { pyJson } from '../../tools/tool.js';
 import { formatLettaTime } from '../../tools/builtin/time-format.js';
 import type { ContentPart, InputMessage } from './types.js';
+import type { MessageInsert } from '../../db/rows.js';
 
 export type RowBase = { organizationId: string; agentId: string; conversationId?: string | null; runId: string; stepId?: string | null; model?: string | null };
 export type StoredToolCall = { id: string; type: 'function'; function: { name: string; arguments: string } };

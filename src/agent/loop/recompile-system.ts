@@ -2,10 +2,10 @@
 // The compiled text carries a timestamp and counters; they are frozen at the last compile (kept in `extras`) so an
 // unchanged agent does not get a new system prompt every turn, which would defeat provider prompt caching.
 import { createHash } from 'node:crypto';
-import type { MessageRow } from '../../resources/messages/messages.repo.js';
 import { compileAgentSystem, directoriesOf } from '../system-message.js';
 import type { MemoryStats } from '../types.js';
 import type { TurnState } from './types.js';
+import type { MessageRow } from '../../db/rows.js';
 
 type Frozen = { compiledAt: string; messagesInRecall: number; archivalCount: number; lastMemoryEdit: string | null; key?: string };
 

@@ -16,7 +16,7 @@ import { assistantRow, toStoredCall, type RowBase } from './message-rows.js';
 import type { StepInsert, StepWrite, TurnStore } from '../turn-store/turn-store.js';
 import { compileFresh } from './recompile-system.js';
 import type { LettaMessage, LoopDeps, TurnRequest, TurnSink, TurnState, StopReason } from './types.js';
-import type { MessageRow } from '../../resources/messages/messages.repo.js';
+import type { MessageRow } from '../../db/rows.js';
 
 export type StepCtx = {
   deps: LoopDeps; store: TurnStore; req: TurnRequest; sink: TurnSink; state: TurnState; solver: ToolRuleSolver; model: ResolvedModel; now: () => Date;

@@ -1,8 +1,7 @@
 // The only place a turn's state (TurnState) changes: as the store reports what it wrote, and when compaction or a
 // block conflict replaces part of it.
-import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
-import type { MessageRow } from '../../resources/messages/messages.repo.js';
 import type { TurnState } from './types.js';
+import type { BlockRow, MessageRow } from '../../db/rows.js';
 
 /** Rows appended to the thread's history and in-context window. */
 export function appendMessages(state: TurnState, rows: MessageRow[]): void {

@@ -4,11 +4,8 @@ import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import type { LlmRegistry } from '../../llm/registry.js';
 import type { StreamEvent, Usage } from '../../llm/types.js';
-import type { AgentRow } from '../../resources/agents/agents.mapper.js';
-import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
-import type { MessageRow } from '../../resources/messages/messages.repo.js';
-import type { ToolRow } from '../../resources/tools/tools.mapper.js';
 import type { ArchivalAccess, RecallAccess } from '../../tools/tool.js';
+import type { AgentRow, BlockRow, MessageRow, ToolRow } from '../../db/rows.js';
 
 export const STOP_REASONS = [
   'end_turn', 'error', 'llm_api_error', 'invalid_llm_response', 'invalid_tool_call', 'max_steps',

@@ -4,17 +4,13 @@ import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { agents, conversations, messages } from '../../db/schema/index.js';
-import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
 import type { NewRun } from '../../resources/runs/runs.repo.js';
-import type { BlockRow } from '../../resources/blocks/blocks.mapper.js';
 import type { TurnState } from '../loop/types.js';
 import { acquireTurn, type TurnLease, type TurnLockOptions, type TurnScope } from './lease.js';
 import { loadTurnState, memoryCounts } from './load.js';
 import { relaxCte, statement } from './statement.js';
-import {
-  CANCELLED_MARK, CONFLICT_MARK, finishStatement, finishValues, messagesJson, stepJson, storedRows, writeInputStatement, writeStepStatement,
-  type RunOutcome, type StepInsert, type Thread,
-} from './write.js';
+import { CANCELLED_MARK, CONFLICT_MARK, finishStatement, finishValues, messagesJson, stepJson, storedRows, writeInputStatement, writeStepStatement, type RunOutcome, type StepInsert, type Thread } from './write.js';
+import type { BlockRow, MessageInsert, MessageRow } from '../../db/rows.js';
 
 export type { RunOutcome, StepInsert, Thread, TurnLease, TurnScope };
 

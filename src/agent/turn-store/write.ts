@@ -5,9 +5,9 @@
 import { getTableColumns, is, sql, SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { messages, steps } from '../../db/schema/index.js';
-import type { MessageInsert, MessageRow } from '../../resources/messages/messages.repo.js';
 import { runStatusFor, type StopReason, type TurnUsage } from '../loop/types.js';
 import { relaxCte, statement } from './statement.js';
+import type { MessageInsert, MessageRow } from '../../db/rows.js';
 
 export type StepInsert = typeof steps.$inferInsert;
 /** Where a turn's in-context ids live: the agent's list, or one conversation's. */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import type { LlmConfig } from '../../llm/model.schemas.js';
 import { orgId, timestamps } from './columns.js';
 import { organizations } from './organizations.js';
 
@@ -14,7 +15,8 @@ export const agents = pgTable(
     description: text('description'),
     metadata: jsonb('metadata').$type<Record<string, unknown> | null>(),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
-    llmConfig: jsonb('llm_config').$type<Record<string, unknown>>().notNull(),
+    /** Letta's llm_config; agents keep provider-specific extra keys as given. */
+    llmConfig: jsonb('llm_config').$type<LlmConfig & Record<string, unknown>>().notNull(),
     embeddingConfig: jsonb('embedding_config').$type<Record<string, unknown> | null>(),
     modelSettings: jsonb('model_settings').$type<Record<string, unknown> | null>(),
     compactionSettings: jsonb('compaction_settings').$type<Record<string, unknown> | null>(),

@@ -1,10 +1,7 @@
 // Row → agent-file entity mappers (the shapes Letta writes, field for field, with file-local ids).
-import type { AgentRow } from '../agents/agents.mapper.js';
-import type { BlockRow } from '../blocks/blocks.mapper.js';
-import type { MessageRow } from '../messages/messages.repo.js';
-import type { ToolRow } from '../tools/tools.mapper.js';
 import type { FileIdMap } from './agent-file.ids.js';
-import type { ManagedGroup, McpServerRow } from './agent-file.repo.js';
+import type { ManagedGroup } from './agent-file.repo.js';
+import type { AgentRow, BlockRow, McpServerRow, MessageRow, ToolRow } from '../../db/rows.js';
 
 type Obj = Record<string, unknown>;
 

@@ -4,16 +4,15 @@ import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { readAll, readEach } from '../../db/reads.js';
 import { BadRequestError, notFound } from '../../errors.js';
-import type { AgentRow } from '../agents/agents.mapper.js';
 import { findAgent, listToolsForAgents } from '../agents/agents.repo.js';
 import { listAgentBlockRows } from '../blocks/blocks.repo.js';
-import { findMessagesByIds, type MessageRow } from '../messages/messages.repo.js';
-import type { ToolRow } from '../tools/tools.mapper.js';
+import { findMessagesByIds } from '../messages/messages.repo.js';
 import { exportAgent, exportBlock, exportGroup, exportMcpServer, exportMessage, exportTool } from './agent-file.export-map.js';
 import { createFileIdMap } from './agent-file.ids.js';
-import { findLiveConversation, findMcpServersByIds, groupsManagedBy, recentMessages, type McpServerRow } from './agent-file.repo.js';
+import { findLiveConversation, findMcpServersByIds, groupsManagedBy, recentMessages } from './agent-file.repo.js';
 import type { ExportOptions } from './agent-file.schemas.js';
 import { exportFolderParts } from '../folders/folder-agent-file.js';
+import type { ToolRow, MessageRow, AgentRow, McpServerRow } from '../../db/rows.js';
 
 /** How many recent messages travel with the in-context window (Letta exports about this many). */
 const RECENT_MESSAGES = 50;

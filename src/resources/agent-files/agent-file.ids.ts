@@ -1,5 +1,5 @@
 // File-local ids ('agent-0', 'block-1', …): one counter per kind, assigned in export order.
-export type FileIdKind = 'agent' | 'block' | 'tool' | 'message' | 'mcp_server' | 'group' | 'source' | 'file';
+type FileIdKind = 'agent' | 'block' | 'tool' | 'message' | 'mcp_server' | 'group' | 'source' | 'file';
 
 export type FileIdMap = {
   /** The file id of a database id, assigning the next one on first sight. */
@@ -12,14 +12,20 @@ export function createFileIdMap(): FileIdMap {
   const maps = new Map<FileIdKind, Map<string, string>>();
   const mapOf = (kind: FileIdKind) => {
     let m = maps.get(kind);
-    if (!m) maps.set(kind, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      maps.set(kind, m);
+    }
     return m;
   };
   return {
     idFor(kind, dbId) {
       const m = mapOf(kind);
       let id = m.get(dbId);
-      if (!id) m.set(dbId, (id = `${kind}-${m.size}`));
+      if (!id) {
+        id = `${kind}-${m.size}`;
+        m.set(dbId, id);
+      }
       return id;
     },
     lookup: (kind, dbId) => mapOf(kind).get(dbId),

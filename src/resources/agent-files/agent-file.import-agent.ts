@@ -5,24 +5,22 @@ import type { Db } from '../../db/client.js';
 import { BadRequestError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { randomAgentName } from '../agents/agent-names.js';
-import type { AgentRow } from '../agents/agents.mapper.js';
 import { insertAgent, linkTools, updateAgentRow } from '../agents/agents.repo.js';
-import { AGENT_TYPES, EmbeddingConfig, LlmConfig } from '../agents/agents.schemas.js';
-import type { BlockRow } from '../blocks/blocks.mapper.js';
+import { AgentType } from '../../agent/types.js';
+import { EmbeddingConfig, LlmConfig } from '../agents/agents.schemas.js';
 import { linkBlocks } from '../blocks/blocks.repo.js';
 import type { ModelCatalog } from '../models/catalog.js';
-import type { ToolRow } from '../tools/tools.mapper.js';
 import { short } from './agent-file.errors.js';
 import { bool, int, obj, str } from './agent-file.fields.js';
-import { importMessages, type HistoryDeps } from './agent-file.import-messages.js';
+import { type AgentLinks, importMessages, type HistoryDeps } from './agent-file.import-messages.js';
 import type { FileAgent, ImportOptions } from './agent-file.schemas.js';
+import type { AgentRow, } from '../../db/rows.js';
 
 export type ImportAgentDeps = HistoryDeps & { models: ModelCatalog; defaultModel?: string; defaultEmbedding?: string };
-export type AgentLinks = { blocks: BlockRow[]; tools: ToolRow[] };
 
 export async function importAgent(tx: Db, deps: ImportAgentDeps, actor: Actor, a: FileAgent, links: AgentLinks, opts: ImportOptions): Promise<AgentRow> {
   const agentType = a.agent_type ?? 'letta_v1_agent';
-  if (!(AGENT_TYPES as readonly string[]).includes(agentType)) throw new BadRequestError(`Import failed: unknown agent_type '${short(agentType)}'`);
+  if (!AgentType.safeParse(agentType).success) throw new BadRequestError(`Import failed: unknown agent_type '${short(agentType)}'`);
   const id = newId('agent');
   const row = await insertAgent(tx, {
     id,

@@ -7,11 +7,10 @@ import { compileAgentSystem } from '../../agent/system-message.js';
 import { ROWS_PER_INSERT } from '../../db/batches.js';
 import type { Db } from '../../db/client.js';
 import { newId } from '../../ids.js';
-import type { AgentRow } from '../agents/agents.mapper.js';
-import { insertMessages, type MessageInsert } from '../messages/messages.repo.js';
+import { insertMessages } from '../messages/messages.repo.js';
 import { count, dbCauseOf, isFileProblem, short, storeFailure, type DbCause } from './agent-file.errors.js';
-import type { AgentLinks } from './agent-file.import-agent.js';
 import type { FileMessage } from './agent-file.schemas.js';
+import type { AgentRow, BlockRow, MessageInsert, ToolRow } from '../../db/rows.js';
 
 /** A progress line every this many messages, or this often, whichever comes first. */
 const PROGRESS_EVERY = 10_000;
@@ -21,6 +20,9 @@ export type HistoryDeps = { log?: Logger; clock?: () => number };
 type Who = { actor: Actor; agent: AgentRow; fileAgentId: string };
 
 /** Recreates the messages with fresh ids; returns the new in-context ids, a system message always first. */
+/** The agent's blocks and tools as stored, which imported messages and the agent itself link to. */
+export type AgentLinks = { blocks: BlockRow[]; tools: ToolRow[] };
+
 export async function importMessages(tx: Db, deps: HistoryDeps, who: Who, links: AgentLinks, msgs: FileMessage[], inContext: string[]): Promise<string[]> {
   const idMap = new Map<string, string>();
   for (const m of msgs) idMap.set(m.id, newId('message'));

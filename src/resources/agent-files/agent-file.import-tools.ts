@@ -4,11 +4,11 @@ import { IDS_PER_LOOKUP, inBatches } from '../../db/batches.js';
 import type { Db } from '../../db/client.js';
 import { newId } from '../../ids.js';
 import { isBuiltinToolName } from '../../tools/builtin/registry.js';
-import type { ToolRow } from '../tools/tools.mapper.js';
-import { findToolsByNames, upsertToolByName, type ToolInsert } from '../tools/tools.repo.js';
+import { findToolsByNames, upsertToolByName } from '../tools/tools.repo.js';
 import { bool, obj, str } from './agent-file.fields.js';
 import { findMcpServersByNames, insertMcpServer } from './agent-file.repo.js';
 import type { FileMcpServer, FileTool } from './agent-file.schemas.js';
+import type { ToolInsert, ToolRow } from '../../db/rows.js';
 
 export type ImportedMcpServers = { ids: Map<string, string>; notes: string[] };
 

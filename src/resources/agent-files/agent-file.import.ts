@@ -5,7 +5,6 @@ import { inBatches, ROWS_PER_INSERT } from '../../db/batches.js';
 import type { Db } from '../../db/client.js';
 import { AppError, BadRequestError } from '../../errors.js';
 import { newId } from '../../ids.js';
-import type { BlockRow } from '../blocks/blocks.mapper.js';
 import { insertBlocks } from '../blocks/blocks.repo.js';
 import { dbCauseOf, short, storeFailure } from './agent-file.errors.js';
 import { bool, int, obj, str } from './agent-file.fields.js';
@@ -14,6 +13,7 @@ import { importMcpServers, importTools } from './agent-file.import-tools.js';
 import { insertGroup } from './agent-file.repo.js';
 import type { AgentFile, FileBlock, ImportOptions } from './agent-file.schemas.js';
 import { importFolderParts } from '../folders/folder-agent-file.js';
+import type { BlockRow } from '../../db/rows.js';
 
 export type ImportDeps = ImportAgentDeps & { db: Db };
 
@@ -21,7 +21,7 @@ export type ImportResult = { agent_ids: string[]; notes?: string[] };
 
 /** Errors leave raw (database ones included); the service turns them into short details (agent-file.errors.ts). */
 export async function importAgentFile(deps: ImportDeps, actor: Actor, file: AgentFile, opts: ImportOptions): Promise<ImportResult> {
-  return deps.db.transaction(async (tx) => importAll(tx as Db, deps, actor, file, opts));
+  return deps.db.transaction(async (tx) => importAll(tx, deps, actor, file, opts));
 }
 
 async function importAll(tx: Db, deps: ImportDeps, actor: Actor, file: AgentFile, opts: ImportOptions): Promise<ImportResult> {

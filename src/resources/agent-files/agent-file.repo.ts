@@ -3,9 +3,8 @@ import { and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { batchesOf, LINKS_PER_INSERT } from '../../db/batches.js';
 import type { Db } from '../../db/client.js';
 import { conversations, groupAgents, groupBlocks, groups, mcpServers, messages } from '../../db/schema/index.js';
-import type { MessageRow } from '../messages/messages.repo.js';
+import type { GroupRow, McpServerRow, MessageRow } from '../../db/rows.js';
 
-export type McpServerRow = typeof mcpServers.$inferSelect;
 export type ConversationIdsRow = { id: string; agentId: string; messageIds: string[] };
 
 /** The `limit` most recent messages of one thread (the agent's default one when conversationId is null), oldest first. */
@@ -54,7 +53,6 @@ export async function insertGroup(db: Db, g: GroupWrite): Promise<void> {
   for (const batch of batchesOf(shared, LINKS_PER_INSERT)) await db.insert(groupBlocks).values(batch);
 }
 
-export type GroupRow = typeof groups.$inferSelect;
 export type ManagedGroup = { group: GroupRow; agentIds: string[]; blockIds: string[] };
 
 /** Groups this agent manages (supervisor, dynamic, sleep-time…), with their members in position order. */

@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { BadRequestError } from '../../errors.js';
 import { actorOf } from '../../http/actor.js';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import type { Services } from '../../services.js';
 import { AgentIdParams } from '../agents/agents.schemas.js';
 import type { ImportForm } from './agent-file.parse.js';

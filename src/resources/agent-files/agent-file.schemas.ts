@@ -71,7 +71,7 @@ export const FileMcpServer = loose({
 });
 export type FileMcpServer = z.infer<typeof FileMcpServer>;
 
-export const FileGroup = loose({ id: z.string(), agent_ids: z.array(z.string()).nullish() });
+const FileGroup = loose({ id: z.string(), agent_ids: z.array(z.string()).nullish() });
 
 export const AgentFile = z.object({
   agents: z.array(FileAgent),

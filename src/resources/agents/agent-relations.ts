@@ -25,7 +25,7 @@ export async function loadRelations(db: Db, agentIds: string[]): Promise<Map<str
     () => loadLinks(db, [...new Set(identityLinks.map((l) => l.identity.id))]),
     () => loadGroupLinks(db, managed.map((g) => g.id)),
   ]);
-  for (const { agentId, identity } of identityLinks) out.get(agentId)?.identities!.push(toIdentity(identity, idLinks.get(identity.id)!));
+  for (const { agentId, identity } of identityLinks) out.get(agentId)?.identities?.push(toIdentity(identity, idLinks.get(identity.id)!));
   // Sleep-time groups win over other managed groups, as an agent shows one managed_group.
   for (const g of [...managed].sort((a, b) => Number(a.managerType === 'sleeptime') - Number(b.managerType === 'sleeptime'))) {
     const rel = out.get(g.managerAgentId!);

@@ -3,11 +3,11 @@ import type { Actor } from '../../actor.js';
 import { baseToolNamesFor, baseToolRulesFor, shouldIncludeBaseToolRules } from '../../tools/builtin/registry.js';
 import type { Db } from '../../db/client.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
-import type { ToolRow } from '../tools/tools.mapper.js';
 import { findToolsByIds, findToolsByNames } from '../tools/tools.repo.js';
 import type { CreateAgent, LlmConfig } from './agents.schemas.js';
+import type { ToolRow } from '../../db/rows.js';
 
-export const MULTI_AGENT_TOOL_NAMES = ['send_message_to_agent_and_wait_for_reply', 'send_message_to_agent_async', 'send_message_to_agents_matching_tags'];
+const MULTI_AGENT_TOOL_NAMES = ['send_message_to_agent_and_wait_for_reply', 'send_message_to_agent_async', 'send_message_to_agents_matching_tags'];
 
 export async function resolveToolsForCreate(db: Db, actor: Actor, req: CreateAgent, agentType: string): Promise<ToolRow[]> {
   const named = [...new Set(req.tools ?? [])];

@@ -6,19 +6,19 @@ import * as blocksRepo from '../blocks/blocks.repo.js';
 import { findMessagesByIds } from '../messages/messages.repo.js';
 import { findToolsByIds } from '../tools/tools.repo.js';
 import { resolveEmbeddingConfig, resolveLlmConfig, wantsModelChange } from './agent-config.js';
-import type { AgentRow } from './agents.mapper.js';
 import * as repo from './agents.repo.js';
 import type { UpdateAgent } from './agents.schemas.js';
-import type { AgentsDeps } from './agents.service.js';
+import type { AgentsDeps } from './agents.deps.js';
+import type { AgentInsert, AgentRow } from '../../db/rows.js';
 
 export async function applyAgentUpdate(tx: Db, deps: AgentsDeps, actor: Actor, cur: AgentRow, u: UpdateAgent): Promise<AgentRow> {
-  const patch: Partial<repo.AgentInsert> = {};
+  const patch: Partial<AgentInsert> = {};
   if (u.name != null) patch.name = u.name;
   if (u.system != null) patch.system = u.system;
   if (u.description !== undefined) patch.description = u.description;
   if (u.metadata !== undefined) patch.metadata = u.metadata;
   if (u.tags != null) patch.tags = [...new Set(u.tags)];
-  if (wantsModelChange(u)) patch.llmConfig = resolveLlmConfig(deps.models, u, cur.llmConfig as never);
+  if (wantsModelChange(u)) patch.llmConfig = resolveLlmConfig(deps.models, u, cur.llmConfig);
   if (u.embedding || u.embedding_config) patch.embeddingConfig = resolveEmbeddingConfig(deps.models, u, undefined);
   if (u.model_settings !== undefined) patch.modelSettings = u.model_settings;
   if (u.compaction_settings !== undefined) patch.compactionSettings = u.compaction_settings;

@@ -1,16 +1,15 @@
-import type { agents } from '../../db/schema/index.js';
-import { toBlock, type BlockRow } from '../blocks/blocks.mapper.js';
-import { toTool, type ToolRow } from '../tools/tools.mapper.js';
-import type { AgentState, EmbeddingConfig, LlmConfig } from './agents.schemas.js';
+import { toBlock } from '../blocks/blocks.mapper.js';
+import { toTool } from '../tools/tools.mapper.js';
+import type { AgentState, EmbeddingConfig, } from './agents.schemas.js';
+import type { AgentRow, BlockRow, ToolRow } from '../../db/rows.js';
 
-export type AgentRow = typeof agents.$inferSelect;
 export type AgentRelations = { blocks: BlockRow[]; tools: ToolRow[]; identities?: unknown[]; managedGroup?: unknown; pendingApproval?: unknown };
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export function toAgentState(r: AgentRow, rel: AgentRelations): AgentState {
   const blocks = rel.blocks.map(toBlock);
-  const llm = r.llmConfig as LlmConfig;
+  const llm = r.llmConfig;
   const emb = (r.embeddingConfig ?? null) as EmbeddingConfig | null;
   const secrets = r.secrets.map((s) => ({ agent_id: r.id, key: s.key, value: s.value, description: s.description ?? null }));
   return {

@@ -5,10 +5,8 @@ import { agents, agentTools, identities, identityAgents, tools } from '../../db/
 import { notFound } from '../../errors.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
 import { escapeLike, toTextArray } from '../blocks/blocks.repo.js';
-import type { ToolRow } from '../tools/tools.mapper.js';
-import type { AgentRow } from './agents.mapper.js';
+import type { AgentInsert, AgentRow, ToolRow } from '../../db/rows.js';
 
-export type AgentInsert = typeof agents.$inferInsert;
 
 export async function insertAgent(db: Db, row: AgentInsert): Promise<AgentRow> {
   const [r] = await db.insert(agents).values(row).returning();

@@ -1,16 +1,11 @@
 import { z } from 'zod';
+import { AgentType, ToolRuleSchema } from '../../agent/types.js';
 import { idParam } from '../../ids.js';
 import { pageQuery, queryArray, queryBool, queryString } from '../../http/query.js';
 import { Block, CreateBlock } from '../blocks/blocks.schemas.js';
 import { Tool } from '../tools/tools.schemas.js';
 import { EmbeddingConfig as BaseEmbeddingConfig, LlmConfig as BaseLlmConfig } from '../../llm/model.schemas.js';
 
-export const AGENT_TYPES = [
-  'memgpt_agent', 'memgpt_v2_agent', 'letta_v1_agent', 'react_agent', 'workflow_agent', 'split_thread_agent',
-  'sleeptime_agent', 'voice_convo_agent', 'voice_sleeptime_agent',
-] as const;
-export const AgentType = z.enum(AGENT_TYPES);
-export type AgentType = z.infer<typeof AgentType>;
 
 const json = z.record(z.string(), z.unknown());
 
@@ -23,16 +18,14 @@ export const EmbeddingConfig = BaseEmbeddingConfig.extend({
 }).catchall(z.unknown());
 export type EmbeddingConfig = z.infer<typeof EmbeddingConfig>;
 
-export const TOOL_RULE_TYPES = [
-  'run_first', 'exit_loop', 'continue_loop', 'constrain_child_tools', 'conditional', 'required_before_exit',
-  'max_count_per_step', 'parent_last_tool', 'requires_approval',
-] as const;
+/** The rule kinds, read off the one tool-rule schema the solver uses. */
+const TOOL_RULE_TYPES = ToolRuleSchema.options.map((o) => o.shape.type.value);
 /** Wire validation of a tool rule; the solver in src/agent/tool-rules.ts gives the semantics. */
-export const ToolRuleInput = z
+const ToolRuleInput = z
   .object({ type: z.enum(TOOL_RULE_TYPES), tool_name: z.string().min(1), prompt_template: z.string().nullish() })
   .catchall(z.unknown());
 
-export const AgentSecret = z.object({
+const AgentSecret = z.object({
   id: z.string().nullish(),
   agent_id: z.string(),
   key: z.string(),
@@ -94,7 +87,7 @@ const agentName = z
   .string()
   .min(1, 'name must not be empty')
   .max(300)
-  .regex(/^[\p{L}\p{N}_ '\-]+$/u, "name may contain only letters, digits, spaces, '_', '-' and apostrophes");
+  .regex(/^[\p{L}\p{N}_ '-]+$/u, "name may contain only letters, digits, spaces, '_', '-' and apostrophes");
 
 const secretsMap = z.record(z.string(), z.string());
 const timezone = z.string().refine((tz) => isTimezone(tz), { message: 'must be an IANA timezone such as Europe/Paris' });
@@ -132,7 +125,7 @@ const sharedFields = {
   identity_ids: z.array(idParam('identity')).nullish(),
 };
 
-export const MessageCreateLite = z.object({
+const MessageCreateLite = z.object({
   role: z.enum(['user', 'system', 'assistant']),
   content: z.union([z.string(), z.array(json)]),
   name: z.string().nullish(),
@@ -192,7 +185,7 @@ export const ListAgentsQuery = ListAgentsQueryBase.extend({
 });
 export type ListAgentsQuery = z.infer<typeof ListAgentsQuery>;
 
-export function isTimezone(tz: string): boolean {
+function isTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

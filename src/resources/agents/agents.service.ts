@@ -10,30 +10,22 @@ import { newId } from '../../ids.js';
 import * as blocksRepo from '../blocks/blocks.repo.js';
 import { blockInsertFrom } from '../blocks/blocks.service.js';
 import { insertMessages } from '../messages/messages.repo.js';
-import type { ModelCatalog } from '../models/catalog.js';
+import type { AgentsDeps } from './agents.deps.js';
 import { randomAgentName } from './agent-names.js';
 import type { ResolvedModel } from '../../llm/registry-types.js';
 import { catalogFor, resolveEmbeddingConfig, resolveLlmConfig } from './agent-config.js';
 import { loadRelations } from './agent-relations.js';
 import { resolveToolsForCreate, toolRulesForCreate } from './agent-tools.js';
-import { toAgentState, type AgentRow } from './agents.mapper.js';
+import { toAgentState } from './agents.mapper.js';
 import * as repo from './agents.repo.js';
 import type { AgentState, CreateAgent, ListAgentsQuery, UpdateAgent } from './agents.schemas.js';
 import { applyAgentUpdate } from './agent-update.js';
-
-export type AgentsDeps = {
-  db: Db;
-  models: ModelCatalog;
-  /** An organization's own (BYOK) model handles (src/llm/org-models.ts). */
-  orgModels?: (orgId: string, handle: string) => Promise<ResolvedModel>;
-  defaultModel?: string;
-  defaultEmbedding?: string;
-};
+import type { AgentRow } from '../../db/rows.js';
 
 export function createAgentsService(deps: AgentsDeps) {
   const { db } = deps;
 
-  async function state(actor: Actor, row: AgentRow, executor: Db = db): Promise<AgentState> {
+  async function state(row: AgentRow, executor: Db = db): Promise<AgentState> {
     const rel = await loadRelations(executor, [row.id]);
     return toAgentState(row, rel.get(row.id)!);
   }
@@ -49,12 +41,12 @@ export function createAgentsService(deps: AgentsDeps) {
     const llmConfig = resolveLlmConfig(await catalogFor(deps, actor.orgId, req.model), req, deps.defaultModel);
     const embeddingConfig = resolveEmbeddingConfig(deps.models, req, deps.defaultEmbedding);
     return db.transaction(async (tx) => {
-      const toolRows = await resolveToolsForCreate(tx as Db, actor, req, agentType);
-      const blockRows = await createAgentBlocks(tx as Db, actor, req);
+      const toolRows = await resolveToolsForCreate(tx, actor, req, agentType);
+      const blockRows = await createAgentBlocks(tx, actor, req);
       const id = newId('agent');
       const systemId = newId('message');
       const secrets = Object.entries(req.secrets ?? req.tool_exec_environment_variables ?? {}).map(([key, value]) => ({ key, value }));
-      let row = await repo.insertAgent(tx as Db, {
+      let row = await repo.insertAgent(tx, {
         id,
         organizationId: actor.orgId,
         name: req.name ?? randomAgentName(),
@@ -81,28 +73,28 @@ export function createAgentsService(deps: AgentsDeps) {
         templateId: req.template_id ?? null,
         baseTemplateId: req.base_template_id ?? null,
       });
-      await blocksRepo.linkBlocks(tx as Db, actor.orgId, id, blockRows.map((b) => b.id));
-      await repo.linkTools(tx as Db, actor.orgId, id, toolRows.map((t) => t.id));
+      await blocksRepo.linkBlocks(tx, actor.orgId, id, blockRows.map((b) => b.id));
+      await repo.linkTools(tx, actor.orgId, id, toolRows.map((t) => t.id));
       const systemText = compileAgentSystem(row, blockRows, toolRows, { messagesInRecall: 0, archivalCount: 0, lastMemoryEdit: null });
       const initial = initialMessages(actor, id, req);
-      await insertMessages(tx as Db, [{ id: systemId, organizationId: actor.orgId, agentId: id, role: 'system', content: [{ type: 'text', text: systemText }], text: systemText }, ...initial]);
-      if (initial.length) row = (await repo.updateAgentRow(tx as Db, actor.orgId, id, { messageIds: [systemId, ...initial.map((m) => m.id)] }))!;
-      return state(actor, row, tx as Db);
+      await insertMessages(tx, [{ id: systemId, organizationId: actor.orgId, agentId: id, role: 'system', content: [{ type: 'text', text: systemText }], text: systemText }, ...initial]);
+      if (initial.length) row = (await repo.updateAgentRow(tx, actor.orgId, id, { messageIds: [systemId, ...initial.map((m) => m.id)] }))!;
+      return state(row, tx);
     });
   }
 
   return {
     create,
     async get(actor: Actor, id: string): Promise<AgentState> {
-      return state(actor, await mustGet(actor, id));
+      return state(await mustGet(actor, id));
     },
     async update(actor: Actor, id: string, u: UpdateAgent): Promise<AgentState> {
       // Resolved before the transaction: a BYOK handle is looked up on `db` (one connection on PGlite).
       const models = await catalogFor(deps, actor.orgId, u.model);
       return db.transaction(async (tx) => {
-        const current = await mustGet(actor, id, tx as Db);
-        const row = await applyAgentUpdate(tx as Db, { ...deps, models }, actor, current, u);
-        return state(actor, row, tx as Db);
+        const current = await mustGet(actor, id, tx);
+        const row = await applyAgentUpdate(tx, { ...deps, models }, actor, current, u);
+        return state(row, tx);
       });
     },
     async delete(actor: Actor, id: string): Promise<{ message: string }> {
@@ -127,42 +119,42 @@ export function createAgentsService(deps: AgentsDeps) {
     },
     async attachBlock(actor: Actor, agentId: string, blockId: string): Promise<AgentState> {
       return db.transaction(async (tx) => {
-        const agent = await mustGet(actor, agentId, tx as Db);
-        const block = await blocksRepo.findBlock(tx as Db, actor.orgId, blockId);
+        const agent = await mustGet(actor, agentId, tx);
+        const block = await blocksRepo.findBlock(tx, actor.orgId, blockId);
         if (!block) throw notFound('Block', blockId);
-        const existing = await blocksRepo.listAgentBlockRows(tx as Db, actor.orgId, agentId);
+        const existing = await blocksRepo.listAgentBlockRows(tx, actor.orgId, agentId);
         if (existing.some((b) => b.label === block.label && b.id !== block.id)) {
           throw new ConflictError(`Agent ${agentId} already has a block labelled '${block.label}'`);
         }
-        await blocksRepo.linkBlocks(tx as Db, actor.orgId, agentId, [blockId]);
-        return state(actor, agent, tx as Db);
+        await blocksRepo.linkBlocks(tx, actor.orgId, agentId, [blockId]);
+        return state(agent, tx);
       });
     },
     async detachBlock(actor: Actor, agentId: string, blockId: string): Promise<AgentState> {
       const agent = await mustGet(actor, agentId);
       if (!(await blocksRepo.findBlock(db, actor.orgId, blockId))) throw notFound('Block', blockId);
       await blocksRepo.unlinkBlocks(db, agentId, [blockId]);
-      return state(actor, agent);
+      return state(agent);
     },
     async attachTool(actor: Actor, agentId: string, toolId: string): Promise<AgentState> {
       return db.transaction(async (tx) => {
-        const agent = await mustGet(actor, agentId, tx as Db);
-        const tool = await findTool(tx as Db, actor.orgId, toolId);
+        const agent = await mustGet(actor, agentId, tx);
+        const tool = await findTool(tx, actor.orgId, toolId);
         if (!tool) throw notFound('Tool', toolId);
-        await repo.linkTools(tx as Db, actor.orgId, agentId, [toolId]);
+        await repo.linkTools(tx, actor.orgId, agentId, [toolId]);
         let row = agent;
         const rules = agent.toolRules as { type: string; tool_name: string }[];
         if (tool.defaultRequiresApproval && !rules.some((r) => r.type === 'requires_approval' && r.tool_name === tool.name)) {
-          row = (await repo.updateAgentRow(tx as Db, actor.orgId, agentId, { toolRules: [...rules, { type: 'requires_approval', tool_name: tool.name }] }))!;
+          row = (await repo.updateAgentRow(tx, actor.orgId, agentId, { toolRules: [...rules, { type: 'requires_approval', tool_name: tool.name }] }))!;
         }
-        return state(actor, row, tx as Db);
+        return state(row, tx);
       });
     },
     async detachTool(actor: Actor, agentId: string, toolId: string): Promise<AgentState> {
       const agent = await mustGet(actor, agentId);
       if (!(await findTool(db, actor.orgId, toolId))) throw notFound('Tool', toolId);
       await repo.unlinkTools(db, agentId, [toolId]);
-      return state(actor, agent);
+      return state(agent);
     },
     mustGet,
   };

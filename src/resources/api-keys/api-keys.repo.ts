@@ -2,9 +2,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { apiKeys } from '../../db/schema/index.js';
+import type { ApiKeyInsert, ApiKeyRow } from '../../db/rows.js';
 
-export type ApiKeyRow = typeof apiKeys.$inferSelect;
-export type ApiKeyInsert = typeof apiKeys.$inferInsert;
 
 export async function insertApiKey(db: Db, row: ApiKeyInsert): Promise<ApiKeyRow> {
   const [r] = await db.insert(apiKeys).values(row).returning();

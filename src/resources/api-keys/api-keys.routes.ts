@@ -1,6 +1,6 @@
 // Admin API: an organization's API keys. Only the instance admin key (MNEMO_API_KEY) reaches these.
 import { z } from 'zod';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import type { Services } from '../../services.js';
 import { OrgIdParams } from '../organizations/organizations.schemas.js';
 import { ApiKey, ApiKeyParams, CreateApiKey, CreatedApiKey } from './api-keys.schemas.js';

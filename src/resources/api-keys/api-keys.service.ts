@@ -6,10 +6,11 @@ import * as orgRepo from '../organizations/organizations.repo.js';
 import * as repo from './api-keys.repo.js';
 import type { ApiKey, CreateApiKey, CreatedApiKey } from './api-keys.schemas.js';
 import { hashKey, KEY_PREFIX, newSecret } from './key-secret.js';
+import type { ApiKeyRow } from '../../db/rows.js';
 
 export type KeyOwner = { keyId: string; orgId: string };
 
-function toApiKey(r: repo.ApiKeyRow): ApiKey {
+function toApiKey(r: ApiKeyRow): ApiKey {
   return { id: r.id, organization_id: r.organizationId, name: r.name, prefix: r.prefix, created_at: r.createdAt.toISOString() };
 }
 

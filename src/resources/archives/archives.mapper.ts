@@ -1,8 +1,7 @@
-import type { archives } from '../../db/schema/index.js';
 import type { EmbeddingConfig } from '../agents/agents.schemas.js';
 import type { Archive } from './archives.schemas.js';
+import type { ArchiveRow } from '../../db/rows.js';
 
-export type ArchiveRow = typeof archives.$inferSelect;
 
 export function toArchive(r: ArchiveRow): Archive {
   return {

@@ -3,9 +3,8 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agentArchives, archives } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
-import type { ArchiveRow } from './archives.mapper.js';
+import type { ArchiveInsert, ArchiveRow } from '../../db/rows.js';
 
-export type ArchiveInsert = typeof archives.$inferInsert;
 
 export async function insertArchive(db: Db, row: ArchiveInsert): Promise<ArchiveRow> {
   const [r] = await db.insert(archives).values(row).returning();

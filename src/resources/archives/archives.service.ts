@@ -5,7 +5,7 @@ import { passages } from '../../db/schema/index.js';
 import { BadRequestError, notFound } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
-import { reembedJob, sameEmbeddingConfig } from '../../jobs/handlers/reembed.js';
+import { reembedJob, sameEmbeddingConfig } from '../../memory/reembed-job.js';
 import { insertJob } from '../../jobs/jobs.repo.js';
 import type { Db } from '../../db/client.js';
 import type { MemoryDeps } from '../../memory/embedding.js';
@@ -14,9 +14,10 @@ import { assertAgentExists } from '../agents/agents.repo.js';
 import type { ModelCatalog } from '../models/catalog.js';
 import { toPassage } from '../passages/passages.mapper.js';
 import type { CreateArchivePassage, Passage } from '../passages/passages.schemas.js';
-import { toArchive, type ArchiveRow } from './archives.mapper.js';
+import { toArchive } from './archives.mapper.js';
 import * as repo from './archives.repo.js';
 import type { Archive, CreateArchive, ListArchivesQuery, UpdateArchive } from './archives.schemas.js';
+import type { ArchiveInsert, ArchiveRow } from '../../db/rows.js';
 
 export type ArchivesDeps = MemoryDeps & {
   models: ModelCatalog;
@@ -72,7 +73,7 @@ export function createArchivesService(deps: ArchivesDeps) {
     },
     async update(actor: Actor, id: string, u: UpdateArchive): Promise<Archive> {
       const before = await mustGet(actor, id);
-      const patch: Partial<repo.ArchiveInsert> = {};
+      const patch: Partial<ArchiveInsert> = {};
       if (u.name != null) patch.name = u.name;
       if (u.description !== undefined) patch.description = u.description;
       if (u.metadata != null) patch.metadata = u.metadata;
@@ -82,7 +83,7 @@ export function createArchivesService(deps: ArchivesDeps) {
       if (!modelChanged) return toArchive((await repo.updateArchiveRow(db, actor.orgId, id, patch))!);
       // The new config and its re-embedding job commit together: no model change is ever left without its job.
       const row = await db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+        const tx: Db = t;
         const r = (await repo.updateArchiveRow(tx, actor.orgId, id, patch))!;
         await insertJob(tx, reembedJob({ archiveId: id, orgId: actor.orgId }));
         return r;

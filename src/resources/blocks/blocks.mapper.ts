@@ -1,7 +1,6 @@
-import type { blocks } from '../../db/schema/index.js';
 import type { Block } from './blocks.schemas.js';
+import type { BlockRow } from '../../db/rows.js';
 
-export type BlockRow = typeof blocks.$inferSelect;
 
 export function toBlock(r: BlockRow): Block {
   return {

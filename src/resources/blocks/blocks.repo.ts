@@ -3,9 +3,8 @@ import { and, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agentBlocks, blocks, identities, identityBlocks } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
-import type { BlockRow } from './blocks.mapper.js';
+import type { BlockInsert, BlockRow } from '../../db/rows.js';
 
-export type BlockInsert = typeof blocks.$inferInsert;
 
 export async function insertBlocks(db: Db, rows: BlockInsert[]): Promise<BlockRow[]> {
   if (rows.length === 0) return [];

@@ -4,24 +4,25 @@ import type { Db } from '../../db/client.js';
 import { BadRequestError, ConflictError, NotFoundError, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { assertAgentExists } from '../agents/agents.repo.js';
-import { toBlock, type BlockRow } from './blocks.mapper.js';
+import { toBlock } from './blocks.mapper.js';
 import * as repo from './blocks.repo.js';
 import { DEFAULT_BLOCK_LIMIT, type Block, type CreateBlock, type ListBlocksQuery, type UpdateBlock } from './blocks.schemas.js';
 import { pageArray, toPage } from '../../http/pagination.js';
 import type { PageQuery } from '../../http/query.js';
+import type { BlockInsert, BlockRow } from '../../db/rows.js';
 
-export const DEFAULT_DESCRIPTIONS: Record<string, string> = {
+const DEFAULT_DESCRIPTIONS: Record<string, string> = {
   persona: 'Who you are: your character, voice and the way you choose to behave. Keep it consistent.',
   human: 'What you know about the person you are talking with: facts, preferences and context worth remembering.',
 };
 
-export function checkLimit(value: string, limit: number, field = 'value'): void {
+function checkLimit(value: string, limit: number, field = 'value'): void {
   if (value.length > limit) {
     throw new BadRequestError(`${field} is ${value.length} characters, over the block's limit of ${limit} characters`);
   }
 }
 
-export function blockInsertFrom(actor: Actor, b: CreateBlock): repo.BlockInsert {
+export function blockInsertFrom(actor: Actor, b: CreateBlock): BlockInsert {
   const limit = b.limit ?? Math.max(DEFAULT_BLOCK_LIMIT, b.value.length);
   checkLimit(b.value, limit);
   return {
@@ -46,11 +47,11 @@ export function blockInsertFrom(actor: Actor, b: CreateBlock): repo.BlockInsert 
   };
 }
 
-function patchFrom(current: BlockRow, u: UpdateBlock): Partial<repo.BlockInsert> {
+function patchFrom(current: BlockRow, u: UpdateBlock): Partial<BlockInsert> {
   const value = u.value ?? current.value;
   const limit = u.limit ?? current.limit;
   checkLimit(value, limit, u.value != null ? 'value' : 'limit');
-  const patch: Partial<repo.BlockInsert> = {};
+  const patch: Partial<BlockInsert> = {};
   if (u.value != null) patch.value = u.value;
   if (u.limit != null) patch.limit = u.limit;
   if (u.label != null) patch.label = u.label;

@@ -1,5 +1,5 @@
 import { actorOf } from '../../http/actor.js';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import type { Services } from '../../services.js';
 import { AgentIdParams, CompactionResponse, ContextQuery, ContextWindowOverview, SummarizeBody } from './context-window.schemas.js';
 

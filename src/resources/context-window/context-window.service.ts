@@ -1,6 +1,5 @@
 // The context window as the model sees it (token counts per part) and forced compaction (/summarize).
 import type { Actor } from '../../actor.js';
-import type { Db } from '../../db/client.js';
 import { compact } from '../../agent/compaction/compactor.js';
 import { renderToolSchemas } from '../../agent/compile-context.js';
 import { loadTurnState, memoryCounts } from '../../agent/turn-store/load.js';
@@ -22,7 +21,7 @@ import type { ContextWindowOverview, SummarizeBody } from './context-window.sche
 export type ContextWindowDeps = { loop: LoopDeps };
 
 function resolveModel(loop: LoopDeps, state: TurnState): ResolvedModel {
-  const cfg = state.agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string };
+  const cfg = state.agent.llmConfig;
   try {
     return loop.registry.resolve(cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`);
   } catch (e) {
@@ -30,13 +29,13 @@ function resolveModel(loop: LoopDeps, state: TurnState): ResolvedModel {
   }
 }
 
-export function overviewOf(state: TurnState, now: Date): ContextWindowOverview {
+function overviewOf(state: TurnState, now: Date): ContextWindowOverview {
   const system = recompileIfChanged(state, now) ?? state.context[0]; // dry run: nothing is written
   const summaryRow = isSummaryRow(state.context[1]) ? state.context[1]! : null;
   const rest = state.context.slice(summaryRow ? 2 : 1);
   const fns = renderToolSchemas(state.tools.map(toolView), state.agent.agentType, state.agent.toolRules as ToolRule[]);
   const b = contextBreakdown({ systemMessage: system?.text ?? '', tools: fns, messages: rest.map((m) => ({ role: m.role, content: m.text })), summary: summaryRow?.text });
-  const cfg = state.agent.llmConfig as { context_window?: number };
+  const cfg = state.agent.llmConfig;
   const orNull = (s: string) => s || null;
   return {
     context_window_size_max: cfg.context_window ?? 0,

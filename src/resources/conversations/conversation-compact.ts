@@ -36,7 +36,7 @@ export async function compactConversation(loop: LoopDeps, actor: Actor, t: Compa
       throw e;
     }
   }, { pollMs: loop.lockPollMs, leaseMs: loop.leaseMs });
-  if (!r || !r.compacted || r.after >= r.before) {
+  if (!r?.compacted || r.after >= r.before) {
     throw new BadRequestError('Compaction did not reduce the number of messages: nothing in the conversation window can be compacted', { num_messages: r?.before ?? 0 });
   }
   return { summary: r.summary, num_messages_before: r.before, num_messages_after: r.after };

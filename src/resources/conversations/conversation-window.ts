@@ -1,14 +1,13 @@
 // A conversation's `context_window_limit`: its turns see the agent's model window clamped to that limit.
-// The loop reads the window from `state.agent.llmConfig.context_window` (compaction trigger, step rows). Until
-// the loop applies the limit when it loads a conversation's state (Request K in notes/loop-requests.md), the
-// clamp is applied through the compaction hook, which runs before every model call with the turn's live state.
+// The loop reads the window from `state.agent.llmConfig.context_window`; the clamp is applied through the
+// compaction hook, which runs before every model call with the turn's live state.
 import type { LoopDeps, TurnState } from '../../agent/loop/types.js';
 
 /** Clamps the state's window in place (the loop keeps using this same state object for the whole turn). */
 export function clampWindow(state: TurnState, limit: number | null | undefined): void {
   if (!limit) return;
-  const cfg = state.agent.llmConfig as { context_window?: number };
-  if ((cfg.context_window ?? Infinity) <= limit) return;
+  const cfg = state.agent.llmConfig;
+  if (cfg.context_window <= limit) return;
   state.agent = { ...state.agent, llmConfig: { ...cfg, context_window: limit } };
 }
 

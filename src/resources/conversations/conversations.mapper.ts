@@ -1,8 +1,7 @@
 import type { conversations } from '../../db/schema/index.js';
-import type { AgentRow } from '../agents/agents.mapper.js';
 import type { Conversation } from './conversations.schemas.js';
+import type { ConversationRow, AgentRow } from '../../db/rows.js';
 
-export type ConversationRow = typeof conversations.$inferSelect;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

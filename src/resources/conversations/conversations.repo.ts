@@ -4,9 +4,8 @@ import type { Db } from '../../db/client.js';
 import { conversations } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
 import { escapeLike } from '../blocks/blocks.repo.js';
-import type { ConversationRow } from './conversations.mapper.js';
+import type { ConversationInsert, ConversationRow } from '../../db/rows.js';
 
-export type ConversationInsert = typeof conversations.$inferInsert;
 
 export async function insertConversation(db: Db, row: ConversationInsert): Promise<ConversationRow> {
   const [r] = await db.insert(conversations).values(row).returning();

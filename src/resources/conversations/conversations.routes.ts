@@ -2,7 +2,7 @@
 // Routes on one thread also take `default` + agent_id, or an agent id, for the agent's own thread.
 import { z } from 'zod';
 import { actorOf } from '../../http/actor.js';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import type { Services } from '../../services.js';
 import { LettaMessageWire } from '../messages/messages.schemas.js';
 import {

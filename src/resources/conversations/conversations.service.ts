@@ -11,15 +11,15 @@ import type { Db } from '../../db/client.js';
 import { BadRequestError, notFound } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
-import type { AgentRow } from '../agents/agents.mapper.js';
 import { findAgent } from '../agents/agents.repo.js';
 import { recompileSystem } from '../messages/messages-admin.js';
-import { findMessagesByIds, insertMessages, type MessageRow } from '../messages/messages.repo.js';
+import { findMessagesByIds, insertMessages } from '../messages/messages.repo.js';
 import { compactConversation } from './conversation-compact.js';
 import { agentThreadOf } from './conversation-ref.js';
-import { toConversation, toDefaultConversation, type ConversationRow } from './conversations.mapper.js';
+import { toConversation, toDefaultConversation } from './conversations.mapper.js';
 import * as repo from './conversations.repo.js';
 import type { Conversation, CreateConversation, ListConversationsQuery, UpdateConversation } from './conversations.schemas.js';
+import type { ConversationInsert, ConversationRow, MessageRow, AgentRow } from '../../db/rows.js';
 
 /** The agent fields a conversation PATCH may set on the default conversation (they are the agent's own). */
 export type AgentModelPatch = { model?: string | null; model_settings?: Record<string, unknown> | null; context_window_limit?: number | null };
@@ -71,7 +71,7 @@ export function createConversationsService(deps: ConversationsDeps) {
   async function create(actor: Actor, agentId: string, body: CreateConversation): Promise<Conversation> {
     const b = body ?? {};
     return db.transaction(async (tx) => {
-      const t = tx as Db;
+      const t: Db = tx;
       if (!(await findAgent(t, actor.orgId, agentId))) throw notFound('Agent', agentId);
       const id = newId('conv');
       const sysId = newId('message');
@@ -89,7 +89,7 @@ export function createConversationsService(deps: ConversationsDeps) {
     const b = u ?? {};
     const t = await targetOf(actor, id, agentId);
     if (t.agent) return updateDefault(actor, t.agent, b);
-    const patch: Partial<repo.ConversationInsert> = {};
+    const patch: Partial<ConversationInsert> = {};
     if (b.summary !== undefined) patch.summary = b.summary;
     if (b.description !== undefined) patch.description = b.description;
     if (b.hidden != null) patch.hidden = b.hidden;
@@ -113,7 +113,7 @@ export function createConversationsService(deps: ConversationsDeps) {
     }
     const rows = await findMessagesByIds(db, actor.orgId, ids);
     return db.transaction(async (tx) => {
-      const t = tx as Db;
+      const t: Db = tx;
       const newConvId = newId('conv');
       const copies = await insertMessages(t, rows.map((m) => copyMessage(m, newConvId)));
       const row = await repo.insertConversation(t, {

@@ -8,10 +8,10 @@ import { newId } from '../../ids.js';
 import type { MemoryDeps } from '../../memory/embedding.js';
 import { toFunctionSchema } from '../../tools/tool.js';
 import { upsertToolByName } from '../tools/tools.repo.js';
-import type { ToolRow } from '../tools/tools.mapper.js';
 import { agentFolderConfigs, grepFiles, searchChunks } from './file-search.js';
 import { fileLines } from './file-view.js';
 import { openForAgent } from './file-window-ops.js';
+import type { ToolRow } from '../../db/rows.js';
 
 const OpenArgs = z.object({
   file_requests: z.array(z.object({

@@ -3,15 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BadRequestError } from '../../errors.js';
 import { actorOf } from '../../http/actor.js';
-import type { App } from '../../http/server.js';
 import { idParam } from '../../ids.js';
 import type { Services } from '../../services.js';
 import { AgentIdParams } from '../agents/agents.schemas.js';
 import { UnsupportedMediaTypeError, type UploadPart } from './folder-upload.js';
-import {
-  AgentFileParams, AgentFilesPage, AgentFilesQuery, CreateFolder, FileMetadata, FileQuery, Folder, ListFilesQuery, ListFoldersQuery,
-  UpdateFolder, UploadQuery,
-} from './folders.schemas.js';
+import { AgentFileParams, AgentFilesPage, AgentFilesQuery, CreateFolder, FileMetadata, FileQuery, Folder, ListFilesQuery, ListFoldersQuery, UpdateFolder, UploadQuery } from './folders.schemas.js';
+import type { App } from '../../http/app-type.js';
 
 type Key = 'folder_id' | 'source_id';
 

@@ -1,7 +1,6 @@
-import type { groups } from '../../db/schema/index.js';
 import type { Group } from './groups.schemas.js';
+import type { GroupRow } from '../../db/rows.js';
 
-export type GroupRow = typeof groups.$inferSelect;
 export type GroupLinks = { agentIds: string[]; blockIds: string[] };
 
 export function toGroup(r: GroupRow, links: GroupLinks): Group {

@@ -4,10 +4,9 @@ import type { Db } from '../../db/client.js';
 import { readAll } from '../../db/reads.js';
 import { groupAgents, groupBlocks, groups, messages } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
-import type { MessageRow } from '../messages/messages.repo.js';
-import type { GroupLinks, GroupRow } from './groups.mapper.js';
+import type { GroupLinks } from './groups.mapper.js';
+import type { GroupInsert, GroupRow, MessageRow } from '../../db/rows.js';
 
-export type GroupInsert = typeof groups.$inferInsert;
 
 export async function insertGroup(db: Db, row: GroupInsert): Promise<GroupRow> {
   const [r] = await db.insert(groups).values(row).returning();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actorOf } from '../../http/actor.js';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import { openSse } from '../../http/sse.js';
 import { idParam } from '../../ids.js';
 import type { Services } from '../../services.js';

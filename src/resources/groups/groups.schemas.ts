@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { idParam } from '../../ids.js';
 import { pageQuery, queryBool, queryString } from '../../http/query.js';
 
-export const MANAGER_TYPES = ['round_robin', 'supervisor', 'dynamic', 'sleeptime', 'voice_sleeptime', 'swarm'] as const;
-export const ManagerType = z.enum(MANAGER_TYPES);
-export type ManagerType = z.infer<typeof ManagerType>;
+const MANAGER_TYPES = ['round_robin', 'supervisor', 'dynamic', 'sleeptime', 'voice_sleeptime', 'swarm'] as const;
+const ManagerType = z.enum(MANAGER_TYPES);
 
 const agentId = idParam('agent');
 const turns = z.number().int().min(1).max(100);

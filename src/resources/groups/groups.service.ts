@@ -8,11 +8,12 @@ import { toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
 import { findAgent, listAgentRows, updateAgentRow } from '../agents/agents.repo.js';
 import * as blocksRepo from '../blocks/blocks.repo.js';
-import { toGroup, type GroupRow } from './groups.mapper.js';
+import { toGroup } from './groups.mapper.js';
 import * as repo from './groups.repo.js';
 import type { LettaMessage } from '../../agent/loop/types.js';
 import { toLettaMessages } from '../messages/letta-message.mapper.js';
 import type { CreateGroup, Group, ListGroupMessagesQuery, ListGroupsQuery, ManagerConfig, ManagerConfigUpdate, UpdateGroup } from './groups.schemas.js';
+import type { GroupInsert, GroupRow } from '../../db/rows.js';
 
 export type GroupsDeps = { db: Db };
 
@@ -28,10 +29,10 @@ async function checkAgents(db: Db, orgId: string, ids: string[]): Promise<string
 }
 
 /** Columns a manager config sets; fields of other manager types are cleared. */
-export function managerColumns(c: ManagerConfig | ManagerConfigUpdate, cur?: GroupRow): Partial<repo.GroupInsert> {
+function managerColumns(c: ManagerConfig | ManagerConfigUpdate, cur?: GroupRow): Partial<GroupInsert> {
   const same = cur?.managerType === c.manager_type;
   const keep = <T>(v: T | null | undefined, old: T | null | undefined): T | null => (v ?? (same ? old ?? null : null));
-  const cols: Partial<repo.GroupInsert> = {
+  const cols: Partial<GroupInsert> = {
     managerType: c.manager_type, managerAgentId: null, terminationToken: null, maxTurns: null,
     sleeptimeAgentFrequency: null, maxMessageBufferLength: null, minMessageBufferLength: null,
   };
@@ -76,7 +77,7 @@ export function createGroupsService(deps: GroupsDeps) {
     if (!row) throw notFound('Group', id);
     return row;
   }
-  async function checkManager(tx: Db, actor: Actor, cols: Partial<repo.GroupInsert>): Promise<void> {
+  async function checkManager(tx: Db, actor: Actor, cols: Partial<GroupInsert>): Promise<void> {
     if (cols.managerType !== 'round_robin' && !cols.managerAgentId) throw new BadRequestError(`manager_agent_id is required for manager_type '${cols.managerType}'`);
     if (cols.managerAgentId && !(await findAgent(tx, actor.orgId, cols.managerAgentId))) throw notFound('Agent', cols.managerAgentId);
   }
@@ -94,7 +95,7 @@ export function createGroupsService(deps: GroupsDeps) {
       await shareBlocks(tx, actor.orgId, row.id, req.shared_block_ids ?? [], agentIds);
       return wire(row, tx);
     };
-    return executor === db ? db.transaction((t) => body(t as Db)) : body(executor);
+    return executor === db ? db.transaction((t) => body(t)) : body(executor);
   }
 
   return {
@@ -106,9 +107,9 @@ export function createGroupsService(deps: GroupsDeps) {
     },
     async update(actor: Actor, id: string, u: UpdateGroup): Promise<Group> {
       return db.transaction(async (t) => {
-        const tx = t as Db;
+        const tx: Db = t;
         const cur = await mustGet(actor, id, tx);
-        const patch: Partial<repo.GroupInsert> = u.manager_config ? managerColumns(u.manager_config, cur) : {};
+        const patch: Partial<GroupInsert> = u.manager_config ? managerColumns(u.manager_config, cur) : {};
         if (u.manager_config) await checkManager(tx, actor, patch);
         if (u.description != null) patch.description = u.description;
         if (u.project_id !== undefined) patch.projectId = u.project_id;
@@ -138,9 +139,9 @@ export function createGroupsService(deps: GroupsDeps) {
     count: (actor: Actor) => repo.countGroups(db, actor.orgId),
     async attachBlock(actor: Actor, id: string, blockId: string): Promise<null> {
       await db.transaction(async (t) => {
-        await mustGet(actor, id, t as Db);
-        const links = await repo.loadGroupLinks(t as Db, [id]);
-        await shareBlocks(t as Db, actor.orgId, id, [blockId], links.get(id)!.agentIds);
+        await mustGet(actor, id, t);
+        const links = await repo.loadGroupLinks(t, [id]);
+        await shareBlocks(t, actor.orgId, id, [blockId], links.get(id)!.agentIds);
       });
       return null;
     },
@@ -159,7 +160,7 @@ export function createGroupsService(deps: GroupsDeps) {
     /** Deletes the group's messages and drops them from the members' in-context lists. */
     async resetMessages(actor: Actor, id: string): Promise<null> {
       await db.transaction(async (t) => {
-        const tx = t as Db;
+        const tx: Db = t;
         await mustGet(actor, id, tx);
         const gone = await tx.delete(messages).where(and(eq(messages.organizationId, actor.orgId), eq(messages.groupId, id))).returning({ id: messages.id, agentId: messages.agentId });
         const ids = new Set(gone.map((g) => g.id));

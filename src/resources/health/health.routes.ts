@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 
 const Health = z.object({ version: z.string(), status: z.literal('ok') });
 

@@ -1,5 +1,6 @@
-import type { IdentityLinks, IdentityRow } from './identities.repo.js';
+import type { IdentityLinks } from './identities.repo.js';
 import type { Identity, IdentityProperty } from './identities.schemas.js';
+import type { IdentityRow } from '../../db/rows.js';
 
 export function toIdentity(r: IdentityRow, links: IdentityLinks): Identity {
   return {

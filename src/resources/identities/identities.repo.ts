@@ -5,9 +5,8 @@ import { readAll } from '../../db/reads.js';
 import { identities, identityAgents, identityBlocks } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
 import { escapeLike } from '../blocks/blocks.repo.js';
+import type { IdentityInsert, IdentityRow } from '../../db/rows.js';
 
-export type IdentityRow = typeof identities.$inferSelect;
-export type IdentityInsert = typeof identities.$inferInsert;
 export type IdentityLinks = { agentIds: string[]; blockIds: string[] };
 
 export async function insertIdentity(db: Db, row: IdentityInsert): Promise<IdentityRow> {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { idParam } from '../../ids.js';
 import { pageQuery, queryString } from '../../http/query.js';
 
-export const IDENTITY_TYPES = ['org', 'user', 'other'] as const;
-export const IdentityType = z.enum(IDENTITY_TYPES);
+const IDENTITY_TYPES = ['org', 'user', 'other'] as const;
+const IdentityType = z.enum(IDENTITY_TYPES);
 
 export const IdentityProperty = z.object({
   key: z.string().min(1, 'property key must not be empty'),

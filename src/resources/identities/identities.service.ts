@@ -11,6 +11,7 @@ import type { Block } from '../blocks/blocks.schemas.js';
 import { toIdentity } from './identities.mapper.js';
 import * as repo from './identities.repo.js';
 import type { CreateIdentity, Identity, IdentityProperty, ListIdentitiesQuery, UpdateIdentity } from './identities.schemas.js';
+import type { IdentityInsert, IdentityRow } from '../../db/rows.js';
 
 export type IdentitiesDeps = { db: Db };
 
@@ -48,18 +49,18 @@ async function applyLinks(tx: Db, orgId: string, id: string, agentIds?: string[]
 export function createIdentitiesService(deps: IdentitiesDeps) {
   const { db } = deps;
 
-  async function wire(row: repo.IdentityRow, executor: Db = db): Promise<Identity> {
+  async function wire(row: IdentityRow, executor: Db = db): Promise<Identity> {
     const links = await repo.loadLinks(executor, [row.id]);
     return toIdentity(row, links.get(row.id)!);
   }
 
-  async function mustGet(actor: Actor, id: string, executor: Db = db): Promise<repo.IdentityRow> {
+  async function mustGet(actor: Actor, id: string, executor: Db = db): Promise<IdentityRow> {
     const row = await repo.findIdentity(executor, actor.orgId, id);
     if (!row) throw notFound('Identity', id);
     return row;
   }
 
-  async function insert(tx: Db, actor: Actor, req: CreateIdentity): Promise<repo.IdentityRow> {
+  async function insert(tx: Db, actor: Actor, req: CreateIdentity): Promise<IdentityRow> {
     const row = await repo.insertIdentity(tx, {
       id: newId('identity'),
       organizationId: actor.orgId,
@@ -75,13 +76,13 @@ export function createIdentitiesService(deps: IdentitiesDeps) {
 
   async function update(actor: Actor, id: string, u: UpdateIdentity): Promise<Identity> {
     return db.transaction(async (t) => {
-      const tx = t as Db;
+      const tx: Db = t;
       const cur = await mustGet(actor, id, tx);
       if (u.identifier_key != null && u.identifier_key !== cur.identifierKey) {
         const clash = await repo.findIdentityByKey(tx, actor.orgId, u.identifier_key, cur.projectId);
         if (clash) throw new ConflictError(`An identity with identifier_key '${u.identifier_key}' already exists`);
       }
-      const patch: Partial<repo.IdentityInsert> = {};
+      const patch: Partial<IdentityInsert> = {};
       if (u.identifier_key != null) patch.identifierKey = u.identifier_key;
       if (u.name != null) patch.name = u.name;
       if (u.identity_type != null) patch.identityType = u.identity_type;
@@ -97,7 +98,7 @@ export function createIdentitiesService(deps: IdentitiesDeps) {
     update,
     async create(actor: Actor, req: CreateIdentity): Promise<Identity> {
       return db.transaction(async (t) => {
-        const tx = t as Db;
+        const tx: Db = t;
         if (await repo.findIdentityByKey(tx, actor.orgId, req.identifier_key, req.project_id ?? null)) {
           throw new ConflictError(`An identity with identifier_key '${req.identifier_key}' already exists`);
         }
@@ -107,7 +108,7 @@ export function createIdentitiesService(deps: IdentitiesDeps) {
     /** PUT /v1/identities/: creates, or updates the identity with the same identifier key (links replaced). */
     async upsert(actor: Actor, req: CreateIdentity): Promise<Identity> {
       const existing = await repo.findIdentityByKey(db, actor.orgId, req.identifier_key, req.project_id ?? null);
-      if (!existing) return db.transaction(async (t) => wire(await insert(t as Db, actor, req), t as Db));
+      if (!existing) return db.transaction(async (t) => wire(await insert(t, actor, req), t));
       return update(actor, existing.id, { ...req, agent_ids: req.agent_ids ?? [], block_ids: req.block_ids ?? [], properties: req.properties ?? [] });
     },
     async get(actor: Actor, id: string): Promise<Identity> {

@@ -2,9 +2,9 @@
 import { BadRequestError } from '../../errors.js';
 import { McpServerConfig, stdioForbidden } from '../../mcp/types.js';
 import { checkOutboundUrl, OutboundRefusedError, type OutboundPolicy, type Resolver } from '../../net/outbound-policy.js';
-import { SECRET_MASK, stdioConfigOf, toManagerConfig, type McpServerRow } from './mcp-servers.mapper.js';
-import type { McpServerInsert } from './mcp-servers.repo.js';
+import { SECRET_MASK, stdioConfigOf, toManagerConfig } from './mcp-servers.mapper.js';
 import type { McpConfigInput } from './mcp-servers.schemas.js';
+import type { McpServerInsert, McpServerRow } from '../../db/rows.js';
 
 type Columns = Pick<McpServerInsert, 'serverType' | 'serverUrl' | 'stdioConfig' | 'authHeader' | 'authToken' | 'customHeaders'>;
 

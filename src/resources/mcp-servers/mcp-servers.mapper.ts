@@ -1,9 +1,7 @@
-// MCP server rows ↔ wire objects and manager configs. Secrets (token, header values, env values) are masked.
-import type { mcpServers } from '../../db/schema/index.js';
 import type { McpServerConfigInput } from '../../mcp/types.js';
 import type { McpServer } from './mcp-servers.schemas.js';
+import type { McpServerRow } from '../../db/rows.js';
 
-export type McpServerRow = typeof mcpServers.$inferSelect;
 /** `disabled`: imported with an agent file and not started until a caller saves its config again. */
 type StdioConfig = { command: string; args: string[]; env?: Record<string, string> | null; disabled?: boolean };
 

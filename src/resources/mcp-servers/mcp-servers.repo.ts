@@ -2,9 +2,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { mcpServers } from '../../db/schema/index.js';
-import type { McpServerRow } from './mcp-servers.mapper.js';
+import type { McpServerInsert, McpServerRow } from '../../db/rows.js';
 
-export type McpServerInsert = typeof mcpServers.$inferInsert;
 
 export async function insertMcpServer(db: Db, row: McpServerInsert): Promise<McpServerRow> {
   const [r] = await db.insert(mcpServers).values(row).returning();

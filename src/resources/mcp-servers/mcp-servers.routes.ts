@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actorOf } from '../../http/actor.js';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import type { Services } from '../../services.js';
 import { RunToolBody, Tool, ToolExecutionResult } from '../tools/tools.schemas.js';
 import { CreateMcpServer, McpServer, McpServerIdParams, McpToolParams, RefreshQuery, RefreshResult, UpdateMcpServer } from './mcp-servers.schemas.js';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { idParam } from '../../ids.js';
 
-export const McpServerType = z.enum(['stdio', 'sse', 'streamable_http']);
+const McpServerType = z.enum(['stdio', 'sse', 'streamable_http']);
 const StringMap = z.record(z.string(), z.string());
 
 /** One flat object covers the three variants; fields that do not apply to a type are left out. */

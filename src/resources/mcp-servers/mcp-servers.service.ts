@@ -9,10 +9,11 @@ import { toTool } from '../tools/tools.mapper.js';
 import { deleteToolRows, findTool, listMcpToolRows } from '../tools/tools.repo.js';
 import type { Tool, ToolExecutionResult } from '../tools/tools.schemas.js';
 import { assertAllowedConfig, assertValidConfig, configColumns, type McpServerPolicy } from './mcp-config.js';
-import { toManagerConfig, toMcpServer, type McpServerRow } from './mcp-servers.mapper.js';
+import { toManagerConfig, toMcpServer } from './mcp-servers.mapper.js';
 import * as repo from './mcp-servers.repo.js';
 import type { CreateMcpServer, McpServer, RefreshResult, UpdateMcpServer } from './mcp-servers.schemas.js';
 import { mcpMetaOf, syncMcpTools } from './mcp-tools.js';
+import type { McpServerRow } from '../../db/rows.js';
 
 export function createMcpServersService(deps: { db: Db; mcp: McpManager; policy: McpServerPolicy }) {
   const { db, mcp, policy } = deps;
@@ -54,8 +55,8 @@ export function createMcpServersService(deps: { db: Db; mcp: McpManager; policy:
     await mustGet(actor, id);
     const tools = await listMcpToolRows(db, actor.orgId, id);
     await db.transaction(async (tx) => {
-      await deleteToolRows(tx as Db, actor.orgId, tools.map((t) => t.id));
-      await repo.deleteMcpServerRow(tx as Db, actor.orgId, id);
+      await deleteToolRows(tx, actor.orgId, tools.map((t) => t.id));
+      await repo.deleteMcpServerRow(tx, actor.orgId, id);
     });
     await mcp.disconnect(id);
   }

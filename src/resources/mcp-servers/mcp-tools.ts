@@ -3,9 +3,8 @@ import type { Db } from '../../db/client.js';
 import { newId } from '../../ids.js';
 import { mcpToolToJsonSchema } from '../../mcp/tool-schema.js';
 import type { McpToolInfo } from '../../mcp/types.js';
-import type { ToolRow } from '../tools/tools.mapper.js';
 import { deleteToolRows, findToolByName, listMcpToolRows, upsertToolByName } from '../tools/tools.repo.js';
-import type { McpServerRow } from './mcp-servers.mapper.js';
+import type { McpServerRow, ToolRow } from '../../db/rows.js';
 
 export type McpToolMeta = { server_id: string; server_name: string; tool_name: string };
 

@@ -2,7 +2,7 @@
 // that share its id; each item gets a stable per-part otid derived from the id.
 import type { LettaMessage } from '../../agent/loop/types.js';
 import type { StoredToolCall, StoredToolReturn } from '../../agent/loop/message-rows.js';
-import type { MessageRow } from './messages.repo.js';
+import type { MessageRow } from '../../db/rows.js';
 
 export type ProjectionOptions = {
   useAssistantMessage?: boolean;

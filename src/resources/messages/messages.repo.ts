@@ -3,9 +3,8 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { IDS_PER_LOOKUP, inBatches, ROWS_PER_INSERT } from '../../db/batches.js';
 import type { Db } from '../../db/client.js';
 import { messages } from '../../db/schema/index.js';
+import type { MessageInsert, MessageRow } from '../../db/rows.js';
 
-export type MessageRow = typeof messages.$inferSelect;
-export type MessageInsert = typeof messages.$inferInsert;
 
 /**
  * Stores messages and adds them to their agents' message counts in the same transaction (a savepoint inside the

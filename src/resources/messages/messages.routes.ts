@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actorOf } from '../../http/actor.js';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import type { Services } from '../../services.js';
 import { AgentIdParams, LettaMessageWire, ListAllMessagesQuery, ListMessagesQuery, MessageIdParams, RecompileQuery, ResetMessagesBody } from './messages.schemas.js';
 

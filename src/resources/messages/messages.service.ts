@@ -7,9 +7,10 @@ import { findAgent } from '../agents/agents.repo.js';
 import { agentThreadOf } from '../conversations/conversation-ref.js';
 import { findConversation } from '../conversations/conversations.repo.js';
 import { filterByTypes, toLettaMessages, type ProjectionOptions } from './letta-message.mapper.js';
-import { findMessage, listMessageRows, type MessageFilter, type MessageRow } from './messages.repo.js';
+import { findMessage, listMessageRows, type MessageFilter } from './messages.repo.js';
 import type { ListMessagesQuery } from './messages.schemas.js';
 import { recompileSystem, resetMessages } from './messages-admin.js';
+import type { MessageRow } from '../../db/rows.js';
 
 export type MessagesDeps = { loop: LoopDeps };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { queryArray, queryString } from '../../http/query.js';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import type { Services } from '../../services.js';
 
 const tags = ['models'];

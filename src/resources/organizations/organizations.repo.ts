@@ -3,9 +3,8 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { queryRows, type Db } from '../../db/client.js';
 import * as s from '../../db/schema/index.js';
+import type { OrgInsert, OrgRow } from '../../db/rows.js';
 
-export type OrgRow = typeof s.organizations.$inferSelect;
-export type OrgInsert = typeof s.organizations.$inferInsert;
 
 export async function insertOrg(db: Db, row: OrgInsert): Promise<OrgRow> {
   const [r] = await db.insert(s.organizations).values(row).returning();

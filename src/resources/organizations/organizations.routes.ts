@@ -1,6 +1,6 @@
 // Admin API: organizations. Only the instance admin key (MNEMO_API_KEY) reaches these (src/http/auth.ts).
 import { z } from 'zod';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import type { Services } from '../../services.js';
 import { CreateOrganization, Organization, OrgIdParams, UpdateOrganization } from './organizations.schemas.js';
 

@@ -2,11 +2,12 @@
 import type { Db } from '../../db/client.js';
 import { ConflictError, notFound } from '../../errors.js';
 import { DEFAULT_ORG_ID, newId } from '../../ids.js';
-import { seedBuiltinTools } from '../../tools/seed.js';
+import { seedBuiltinTools } from '../tools/tool-seed.js';
 import * as repo from './organizations.repo.js';
 import type { CreateOrganization, OrgQuotas, Organization, UpdateOrganization } from './organizations.schemas.js';
+import type { OrgInsert, OrgRow } from '../../db/rows.js';
 
-export function toOrganization(r: repo.OrgRow): Organization {
+function toOrganization(r: OrgRow): Organization {
   return {
     id: r.id,
     name: r.name,
@@ -15,8 +16,8 @@ export function toOrganization(r: repo.OrgRow): Organization {
   };
 }
 
-function quotaPatch(q: OrgQuotas | undefined): Partial<repo.OrgInsert> {
-  const patch: Partial<repo.OrgInsert> = {};
+function quotaPatch(q: OrgQuotas | undefined): Partial<OrgInsert> {
+  const patch: Partial<OrgInsert> = {};
   if (q?.max_agents !== undefined) patch.maxAgents = q.max_agents;
   if (q?.max_tokens_per_day !== undefined) patch.maxTokensPerDay = q.max_tokens_per_day;
   return patch;
@@ -32,7 +33,7 @@ export type OrganizationsDeps = {
 export function createOrganizationsService(deps: OrganizationsDeps) {
   const { db } = deps;
 
-  async function mustGet(id: string, executor: Db = db): Promise<repo.OrgRow> {
+  async function mustGet(id: string, executor: Db = db): Promise<OrgRow> {
     const row = await repo.findOrg(executor, id);
     if (!row) throw notFound('Organization', id);
     return row;
@@ -43,7 +44,7 @@ export function createOrganizationsService(deps: OrganizationsDeps) {
     /** The organization and its built-in tool rows appear together or not at all. */
     async create(req: CreateOrganization): Promise<Organization> {
       return db.transaction(async (t) => {
-        const tx = t as Db;
+        const tx: Db = t;
         const row = await repo.insertOrg(tx, { id: newId('org'), name: req.name, ...quotaPatch(req.quotas) });
         await seedBuiltinTools(tx, row.id);
         return toOrganization(row);
@@ -66,7 +67,7 @@ export function createOrganizationsService(deps: OrganizationsDeps) {
     /** Removes the organization with every agent, block, tool, message, run, key… it owns, in one transaction. */
     async delete(id: string): Promise<{ message: string }> {
       if (id === DEFAULT_ORG_ID) throw new ConflictError('The default organization cannot be deleted');
-      const gone = await db.transaction((t) => repo.deleteOrgCascade(t as Db, id));
+      const gone = await db.transaction((t) => repo.deleteOrgCascade(t, id));
       if (!gone) throw notFound('Organization', id);
       deps.apiKeys?.forgetOrg(id);
       deps.quotas?.forget(id);

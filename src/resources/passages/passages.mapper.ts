@@ -1,9 +1,7 @@
-// Passage rows (drizzle objects or raw snake_case SQL rows) → wire Passage. Embeddings never leave.
-import type { passages } from '../../db/schema/index.js';
 import type { EmbeddingConfig } from '../agents/agents.schemas.js';
 import type { Passage } from './passages.schemas.js';
+import type { PassageRow } from '../../db/rows.js';
 
-export type PassageRow = typeof passages.$inferSelect;
 
 /** The columns raw search SQL selects (alias `t`), everything but the vector. */
 export type RawPassage = {

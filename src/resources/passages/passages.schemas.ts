@@ -61,9 +61,9 @@ export const SearchAgentPassagesQuery = z.object({
 });
 export type SearchAgentPassagesQuery = z.infer<typeof SearchAgentPassagesQuery>;
 
-export const Relevance = z.object({ rrf_score: z.number(), vector_rank: z.number().int().nullable(), fts_rank: z.number().int().nullable() });
+const Relevance = z.object({ rrf_score: z.number(), vector_rank: z.number().int().nullable(), fts_rank: z.number().int().nullable() });
 
-export const AgentSearchResult = z.object({
+const AgentSearchResult = z.object({
   id: z.string(),
   timestamp: z.string(),
   content: z.string(),

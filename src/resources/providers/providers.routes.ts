@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { actorOf } from '../../http/actor.js';
-import type { App } from '../../http/server.js';
 import type { Services } from '../../services.js';
 import { ListProvidersQuery, Provider, ProviderCheck, ProviderCreate, ProviderIdParams, ProviderMessage, ProviderUpdate } from './providers.schemas.js';
+import type { App } from '../../http/app-type.js';
 
 const tags = ['providers'];
 

@@ -1,5 +1,5 @@
+import type { RunRow } from '../../db/rows.js';
 // Run row → Letta Run wire shape.
-import type { RunRow } from './runs.repo.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 

@@ -3,9 +3,8 @@ import { and, desc, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { runs } from '../../db/schema/index.js';
 import { newId } from '../../ids.js';
+import type { RunInsert, RunRow } from '../../db/rows.js';
 
-export type RunRow = typeof runs.$inferSelect;
-export type RunInsert = typeof runs.$inferInsert;
 
 export type NewRun = {
   orgId: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actorOf } from '../../http/actor.js';
 import { pageQuery, queryArray, queryBool, queryString } from '../../http/query.js';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import { idParam } from '../../ids.js';
 import type { Services } from '../../services.js';
 import { LettaMessageWire, ListMessagesQuery } from '../messages/messages.schemas.js';

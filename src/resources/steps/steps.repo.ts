@@ -2,8 +2,8 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { steps } from '../../db/schema/index.js';
+import type { StepRow } from '../../db/rows.js';
 
-export type StepRow = typeof steps.$inferSelect;
 export type StepFilter = { runId?: string; agentId?: string; model?: string; feedback?: string; hasFeedback?: boolean };
 export type StepPage = { before?: string; after?: string; limit: number; order: 'asc' | 'desc' };
 

@@ -17,7 +17,7 @@ export const TagsQuery = z.object({
 });
 export type TagsQuery = z.infer<typeof TagsQuery>;
 
-export async function listTags(db: Db, orgId: string, q: TagsQuery): Promise<string[]> {
+async function listTags(db: Db, orgId: string, q: TagsQuery): Promise<string[]> {
   const desc = q.order === 'desc';
   const text = q.query_text ?? q.name;
   const rows = await queryRows<{ tag: string }>(db, sql`

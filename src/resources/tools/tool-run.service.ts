@@ -7,9 +7,9 @@ import * as agentsRepo from '../agents/agents.repo.js';
 import type { AgentsService } from '../agents/agents.service.js';
 import type { AgentState } from '../agents/agents.schemas.js';
 import { deriveToolSchema } from './tool-derive.js';
-import type { ToolRow } from './tools.mapper.js';
 import { listAgentToolRows } from './tools.repo.js';
 import type { RunToolFromSource, ToolExecutionResult } from './tools.schemas.js';
+import type { ToolRow } from '../../db/rows.js';
 
 type Deps = { db: Db; executor: ToolExecutor; agents: Pick<AgentsService, 'get'> };
 type Rule = { type: string; tool_name?: string } & Record<string, unknown>;

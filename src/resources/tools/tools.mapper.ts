@@ -1,7 +1,6 @@
-import type { tools } from '../../db/schema/index.js';
 import type { Tool } from './tools.schemas.js';
+import type { ToolRow } from '../../db/rows.js';
 
-export type ToolRow = typeof tools.$inferSelect;
 
 export function toTool(r: ToolRow): Tool {
   return {

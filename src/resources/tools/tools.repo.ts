@@ -3,9 +3,8 @@ import { and, eq, ilike, inArray, not, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agentTools, tools } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
-import type { ToolRow } from './tools.mapper.js';
+import type { ToolInsert, ToolRow } from '../../db/rows.js';
 
-export type ToolInsert = typeof tools.$inferInsert;
 
 export async function findToolsByNames(db: Db, orgId: string, names: string[]): Promise<ToolRow[]> {
   if (names.length === 0) return [];
@@ -36,11 +35,6 @@ export async function upsertToolByName(db: Db, row: ToolInsert): Promise<ToolRow
 export async function findToolByName(db: Db, orgId: string, name: string): Promise<ToolRow | undefined> {
   const [r] = await findToolsByNames(db, orgId, [name]);
   return r;
-}
-
-export async function insertTool(db: Db, row: ToolInsert): Promise<ToolRow> {
-  const [r] = await db.insert(tools).values(row).returning();
-  return r!;
 }
 
 export async function updateToolRow(db: Db, orgId: string, id: string, patch: Partial<ToolInsert>): Promise<ToolRow | undefined> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BadRequestError } from '../../errors.js';
 import { actorOf } from '../../http/actor.js';
-import type { App } from '../../http/server.js';
+import type { App } from '../../http/app-type.js';
 import { AgentIdParams, AgentState } from '../agents/agents.schemas.js';
 import type { Services } from '../../services.js';
 import {

@@ -8,9 +8,9 @@ export const TOOL_TYPES = [
   'letta_voice_sleeptime_core', 'letta_builtin', 'letta_files_core', 'external_langchain', 'external_composio',
   'external_mcp',
 ] as const;
-export const ToolType = z.enum(TOOL_TYPES);
+const ToolType = z.enum(TOOL_TYPES);
 
-export const Requirement = z.object({ name: z.string().min(1), version: z.string().nullish() });
+const Requirement = z.object({ name: z.string().min(1), version: z.string().nullish() });
 
 export const Tool = z.object({
   id: z.string(),
@@ -37,9 +37,9 @@ export type Tool = z.infer<typeof Tool>;
 // ---- request shapes -------------------------------------------------------------------------------------------
 
 const JsonObject = z.record(z.string(), z.unknown());
-export const RETURN_CHAR_LIMIT_MAX = 1_000_000;
+const RETURN_CHAR_LIMIT_MAX = 1_000_000;
 const ReturnCharLimit = z.number().int().min(1).max(RETURN_CHAR_LIMIT_MAX);
-export const SourceType = z.enum(['python', 'javascript', 'typescript', 'json']);
+const SourceType = z.enum(['python', 'javascript', 'typescript', 'json']);
 
 /** Body of POST/PUT /v1/tools/: there is no `name`; it comes from json_schema or the source. */
 export const CreateTool = z.object({

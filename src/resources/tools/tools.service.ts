@@ -5,21 +5,22 @@ import { BadRequestError, ConflictError, notFound } from '../../errors.js';
 import { pageArray, toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
 import { BUILTIN_TOOLS } from '../../tools/builtin/registry.js';
-import { seedBuiltinTools } from '../../tools/seed.js';
+import { seedBuiltinTools } from './tool-seed.js';
 import { assertAgentExists } from '../agents/agents.repo.js';
 import { deriveToolSchema } from './tool-derive.js';
-import { toTool, type ToolRow } from './tools.mapper.js';
+import { toTool } from './tools.mapper.js';
 import * as repo from './tools.repo.js';
 import { TOOL_TYPES, type AgentToolsQuery, type CreateTool, type ListToolsQuery, type Tool, type UpdateTool } from './tools.schemas.js';
+import type { ToolInsert, ToolRow } from '../../db/rows.js';
 
-export const isBuiltin = (row: Pick<ToolRow, 'toolType'>) => row.toolType.startsWith('letta_');
+const isBuiltin = (row: Pick<ToolRow, 'toolType'>) => row.toolType.startsWith('letta_');
 
 function checkTypes(field: string, values: string[] | undefined): void {
   const bad = (values ?? []).filter((v) => !(TOOL_TYPES as readonly string[]).includes(v));
   if (bad.length) throw new BadRequestError(`${field}: unknown tool type ${bad.map((b) => `'${b}'`).join(', ')}; expected one of ${TOOL_TYPES.join(', ')}`);
 }
 
-async function insertFrom(actor: Actor, body: CreateTool): Promise<repo.ToolInsert> {
+async function insertFrom(actor: Actor, body: CreateTool): Promise<ToolInsert> {
   const sourceType = body.source_type ?? 'python';
   const derived = await deriveToolSchema({ sourceCode: body.source_code, sourceType, jsonSchema: body.json_schema, argsJsonSchema: body.args_json_schema });
   return {
@@ -42,8 +43,8 @@ async function insertFrom(actor: Actor, body: CreateTool): Promise<repo.ToolInse
 }
 
 /** Fields of an update that are not about the source; the source-derived ones are handled separately. */
-function plainPatch(u: UpdateTool): Partial<repo.ToolInsert> {
-  const p: Partial<repo.ToolInsert> = {};
+function plainPatch(u: UpdateTool): Partial<ToolInsert> {
+  const p: Partial<ToolInsert> = {};
   if (u.description !== undefined) p.description = u.description;
   if (u.tags != null) p.tags = u.tags;
   if (u.return_char_limit != null) p.returnCharLimit = u.return_char_limit;
@@ -55,7 +56,7 @@ function plainPatch(u: UpdateTool): Partial<repo.ToolInsert> {
   return p;
 }
 
-async function sourcePatch(current: ToolRow, u: UpdateTool): Promise<Partial<repo.ToolInsert>> {
+async function sourcePatch(current: ToolRow, u: UpdateTool): Promise<Partial<ToolInsert>> {
   const touchesSource = u.source_code != null || u.json_schema != null || u.source_type != null || u.args_json_schema != null;
   if (!touchesSource) return {};
   if (isBuiltin(current)) throw new BadRequestError(`Tool '${current.name}' is built in; its source and schema cannot be changed`);
@@ -65,7 +66,7 @@ async function sourcePatch(current: ToolRow, u: UpdateTool): Promise<Partial<rep
   const jsonSchema = u.json_schema ?? (u.source_code != null || u.source_type != null ? null : current.jsonSchema);
   const argsJsonSchema = u.args_json_schema ?? current.argsJsonSchema;
   const d = await deriveToolSchema({ sourceCode, sourceType, jsonSchema, argsJsonSchema });
-  const p: Partial<repo.ToolInsert> = { sourceCode, sourceType, jsonSchema: d.jsonSchema, name: d.name, argsJsonSchema };
+  const p: Partial<ToolInsert> = { sourceCode, sourceType, jsonSchema: d.jsonSchema, name: d.name, argsJsonSchema };
   if (u.description === undefined && d.description !== undefined) p.description = d.description;
   return p;
 }

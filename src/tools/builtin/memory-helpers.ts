@@ -4,10 +4,10 @@ import type { BlockView } from '../../agent/types.js';
 import { ToolInputError, type MemoryAccess } from '../tool.js';
 
 // Letta's exact strings: clients and prompts written for Letta expect them (note: no colon after "Error").
-export const READ_ONLY_BLOCK_EDIT_ERROR = 'Error This block is read-only and cannot be edited.';
+const READ_ONLY_BLOCK_EDIT_ERROR = 'Error This block is read-only and cannot be edited.';
 const LINE_PREFIX = /^[ \t]*\d+→[ \t]*/m;
 
-export function requireBlock(memory: MemoryAccess, label: string): BlockView {
+function requireBlock(memory: MemoryAccess, label: string): BlockView {
   const block = memory.get(label);
   if (!block) {
     throw new ToolInputError(

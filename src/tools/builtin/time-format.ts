@@ -95,7 +95,7 @@ export function formatIsoInZone(date: Date, timezone: string): string {
 }
 
 /** Converts a wall-clock time in `timezone` to the UTC instant (two passes handle DST edges well enough). */
-export function zonedTimeToUtc(p: Parts & { ms?: number }, timezone: string): Date {
+function zonedTimeToUtc(p: Parts & { ms?: number }, timezone: string): Date {
   const guess = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, p.ms ?? 0);
   const first = guess - zoneOffsetMinutes(new Date(guess), timezone) * 60000;
   return new Date(guess - zoneOffsetMinutes(new Date(first), timezone) * 60000);

@@ -1,12 +1,12 @@
 // Runs a `custom` tool's source in the sandbox for its language, with the agent's secrets as environment.
 import type { SandboxLanguage, SandboxRequest, SandboxResult } from '../../sandbox/types.js';
-import type { ToolRow } from '../../resources/tools/tools.mapper.js';
-import type { ExternalRunOptions, ExternalRunResult } from '../executor.js';
+import type { ExternalRunOptions, ExternalRunResult } from './run-types.js';
 import { friendlyError } from './friendly-error.js';
+import type { ToolRow } from '../../db/rows.js';
 
 export type SandboxRunner = (req: SandboxRequest) => Promise<SandboxResult>;
 
-export function languageOf(sourceType: string | null): SandboxLanguage | undefined {
+function languageOf(sourceType: string | null): SandboxLanguage | undefined {
   const t = (sourceType ?? 'python').toLowerCase();
   if (t === 'python' || t === 'javascript' || t === 'typescript') return t;
   if (t === 'js') return 'javascript';
@@ -15,12 +15,12 @@ export function languageOf(sourceType: string | null): SandboxLanguage | undefin
 }
 
 /** The function to call: the schema's name (what the model calls), else the row name. */
-export function functionNameOf(tool: Pick<ToolRow, 'name' | 'jsonSchema'>): string {
+function functionNameOf(tool: Pick<ToolRow, 'name' | 'jsonSchema'>): string {
   const n = tool.jsonSchema?.name;
   return typeof n === 'string' && n ? n : tool.name;
 }
 
-export function sandboxEnv(opts: ExternalRunOptions): Record<string, string> {
+function sandboxEnv(opts: ExternalRunOptions): Record<string, string> {
   const env: Record<string, string> = { ...(opts.secrets ?? {}) };
   if (opts.agentId) {
     env.LETTA_AGENT_ID = opts.agentId;

@@ -4,9 +4,9 @@ import type { McpManager } from '../../mcp/manager.js';
 import { toManagerConfig } from '../../resources/mcp-servers/mcp-servers.mapper.js';
 import { findMcpServer } from '../../resources/mcp-servers/mcp-servers.repo.js';
 import { mcpMetaOf } from '../../resources/mcp-servers/mcp-tools.js';
-import type { ToolRow } from '../../resources/tools/tools.mapper.js';
-import type { ExternalRunResult } from '../executor.js';
+import type { ExternalRunResult } from './run-types.js';
 import { friendlyError } from './friendly-error.js';
+import type { ToolRow } from '../../db/rows.js';
 
 export async function runMcpTool(deps: { db: Db; mcp: McpManager }, tool: ToolRow, args: Record<string, unknown>): Promise<ExternalRunResult> {
   const meta = mcpMetaOf(tool);

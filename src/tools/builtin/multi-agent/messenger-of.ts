@@ -1,5 +1,5 @@
 // The loop hands multi-agent tools a messenger through ToolContext; without one the tool fails politely.
-import type { AgentMessenger } from '../../../multi-agent/messenger-types.js';
+import type { AgentMessenger } from './messenger-types.js';
 import { ToolInputError, type ToolContext } from '../../tool.js';
 
 export function messengerOf(ctx: ToolContext): AgentMessenger {

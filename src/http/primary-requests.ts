@@ -1,7 +1,7 @@
 // Marks HTTP requests that run a primary agent turn (JSON or streamed messages to an agent, a conversation or a
 // group) in the primary gate, from the moment they arrive until their response is finished or the client leaves.
-import type { App } from '../http/server.js';
-import type { PrimaryGate } from './primary-gate.js';
+import type { App } from './app-type.js';
+import type { PrimaryGate } from '../sleeptime/primary-gate.js';
 
 /** POST …/messages and …/messages/stream of agents, conversations and groups; not /async or /cancel. */
 const TURN_PATH = /^\/v1\/(agents|conversations|groups)\/[^/]+\/messages(\/stream)?\/?(\?|$)/;

@@ -3,8 +3,8 @@
 // expired and another worker took it over. Before (re)starting the turn, the job asks what its run says.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import { updateRun } from '../../resources/runs/runs.repo.js';
-import { findRunById } from '../run-lookup.js';
+import { updateRun } from './runs.repo.js';
+import { findRunById } from './run-lookup.js';
 
 export const TERMINAL_RUN_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
 

@@ -1,9 +1,9 @@
 // Stores the built-in tools as rows of the organization, so agents can attach them by name or id.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { newId } from '../ids.js';
-import { upsertToolByName } from '../resources/tools/tools.repo.js';
-import { BUILTIN_TOOLS } from './builtin/registry.js';
+import type { Db } from '../../db/client.js';
+import { newId } from '../../ids.js';
+import { upsertToolByName } from './tools.repo.js';
+import { BUILTIN_TOOLS } from '../../tools/builtin/registry.js';
 
 export async function seedBuiltinTools(db: Db, orgId: string): Promise<void> {
   for (const t of BUILTIN_TOOLS) {

@@ -5,15 +5,15 @@
 // continues with the passages still carrying the old config. If the archive's config changes again mid-way, the
 // next batch picks up the new one (passages done with the intermediate config count as pending again).
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
-import { ensureVectorIndex } from '../../db/vector-index.js';
-import { embedTexts, type MemoryDeps } from '../../memory/embedding.js';
-import { findArchive } from '../../resources/archives/archives.repo.js';
-import type { NewJob } from '../jobs.repo.js';
-import type { JobHandler } from '../queue.js';
+import { queryRows } from '../db/client.js';
+import { ensureVectorIndex } from '../db/vector-index.js';
+import { embedTexts, type MemoryDeps } from './embedding.js';
+import { findArchive } from '../resources/archives/archives.repo.js';
+import type { NewJob } from '../jobs/jobs.repo.js';
+import type { JobHandler } from '../jobs/queue.js';
 
 export const REEMBED_QUEUE = 'reembed';
-export const REEMBED_BATCH = 64;
+const REEMBED_BATCH = 64;
 
 export type ReembedPayload = { archiveId: string; orgId: string };
 

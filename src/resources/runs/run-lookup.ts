@@ -1,7 +1,7 @@
 // Run lookup by id alone (jobs run outside any request, so there is no actor to scope by).
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { runs } from '../db/schema/index.js';
+import type { Db } from '../../db/client.js';
+import { runs } from '../../db/schema/index.js';
 
 export type RunLike = typeof runs.$inferSelect;
 

@@ -1,5 +1,5 @@
 // What the multi-agent tools can do, given to them through ToolContext.messenger by the agent loop.
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../../actor.js';
 
 export type AgentReply = { agent_id: string; response: string[] };
 

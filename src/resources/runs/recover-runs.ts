@@ -2,7 +2,7 @@
 // "running" forever. A run is alive while a job for it is pending or leased, or (other processes) while it holds
 // a fresh turn lease or was touched recently; on the embedded database every such run is an orphan.
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../db/client.js';
+import { queryRows, type Db } from '../../db/client.js';
 
 export const CRASH_REASON = 'The server stopped before this run finished (crash or restart); the run was closed as failed.';
 

@@ -1,9 +1,9 @@
 // Job: POST a finished async run's result to its callback_url and record what happened on the run.
-import type { Db } from '../db/client.js';
-import { createGuardedFetch } from '../net/guarded-fetch.js';
-import { createOutboundPolicy } from '../net/outbound-policy.js';
+import type { Db } from '../../db/client.js';
+import { createGuardedFetch } from '../../net/guarded-fetch.js';
+import { createOutboundPolicy } from '../../net/outbound-policy.js';
 import { findRunById, type RunLike } from './run-lookup.js';
-import { updateRun } from '../resources/runs/runs.repo.js';
+import { updateRun } from './runs.repo.js';
 
 export const CALLBACK_QUEUE = 'run-callback';
 
@@ -16,7 +16,7 @@ export const CALLBACK_FAILED = 'callback failed';
 
 type CallbackLog = { warn(obj: object, msg?: string): void };
 
-export function callbackBody(run: RunLike) {
+function callbackBody(run: RunLike) {
   return {
     run_id: run.id,
     status: run.status,

@@ -1,0 +1,13 @@
+// What the agents service and its helpers are built from.
+import type { Db } from '../../db/client.js';
+import type { ResolvedModel } from '../../llm/registry-types.js';
+import type { ModelCatalog } from '../models/catalog.js';
+
+export type AgentsDeps = {
+  db: Db;
+  models: ModelCatalog;
+  /** An organization's own (BYOK) model handles (src/llm/org-models.ts). */
+  orgModels?: (orgId: string, handle: string) => Promise<ResolvedModel>;
+  defaultModel?: string;
+  defaultEmbedding?: string;
+};
