@@ -22,7 +22,12 @@ let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 
 async function run(label: string, dbh: DbHandle, text: string, n: number): Promise<void> {
-  const config = loadConfig({ LOG_LEVEL: 'info', MNEMO_DATA_DIR: '/nonexistent', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
+  const config = loadConfig({
+    LOG_LEVEL: 'info',
+    MNEMO_DATA_DIR: '/nonexistent',
+    OPENAI_API_KEY: 'k',
+    OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+  });
   const ctx = await createContext(config, { dbh, log: pino({ level: 'info' }, pino.destination(2)) });
   try {
     const t0 = performance.now();
@@ -35,11 +40,16 @@ async function run(label: string, dbh: DbHandle, text: string, n: number): Promi
     const { agent_ids } = await ctx.services.agentFiles.import(DEFAULT_ACTOR, { file: { text }, form: {}, headers: {} });
     const total = performance.now() - t1;
     lag.disable();
-    const [row] = await queryRows<{ m: number; c: number }>(dbh.db, sql`select (select count(*)::int from messages where agent_id = ${agent_ids[0]!}) m,
-      (select message_count::int from agents where id = ${agent_ids[0]!}) c`);
-    console.log(`${label}: ${n.toLocaleString('en-US')} messages in ${(total / 1000).toFixed(1)} s (parse + validate ${(parsed / 1000).toFixed(1)} s), ` +
-      `${Math.round(n / (total / 1000)).toLocaleString('en-US')} messages/s, peak RSS ${Math.round(peakRss / 1e6)} MB, ` +
-      `longest event-loop stall ${Math.round(lag.max / 1e6)} ms; stored ${row?.m}, message_count ${row?.c}`);
+    const [row] = await queryRows<{ m: number; c: number }>(
+      dbh.db,
+      sql`select (select count(*)::int from messages where agent_id = ${agent_ids[0]!}) m,
+      (select message_count::int from agents where id = ${agent_ids[0]!}) c`,
+    );
+    console.log(
+      `${label}: ${n.toLocaleString('en-US')} messages in ${(total / 1000).toFixed(1)} s (parse + validate ${(parsed / 1000).toFixed(1)} s), ` +
+        `${Math.round(n / (total / 1000)).toLocaleString('en-US')} messages/s, peak RSS ${Math.round(peakRss / 1e6)} MB, ` +
+        `longest event-loop stall ${Math.round(lag.max / 1e6)} ms; stored ${row?.m}, message_count ${row?.c}`,
+    );
   } finally {
     await ctx.close();
   }
@@ -51,7 +61,8 @@ async function main(): Promise<void> {
   console.log(`file: ${n.toLocaleString('en-US')} messages, ${(text.length / 1e6).toFixed(1)} MB`);
   await run('PGlite', await openDb({}), text, n);
   const url = process.env.DATABASE_URL;
-  if (url && !process.argv.includes('--pglite-only')) await withScratchPostgres(url, 'afbench', 10, (h) => run('PostgreSQL', { ...h, close: async () => {} }, text, n));
+  if (url && !process.argv.includes('--pglite-only'))
+    await withScratchPostgres(url, 'afbench', 10, (h) => run('PostgreSQL', { ...h, close: async () => {} }, text, n));
   clearInterval(sampler);
 }
 

@@ -12,14 +12,23 @@ export type BenchApp = { app: App; ctx: AppContext; llm: ScriptedLlm; url: strin
 
 export async function startBenchApp(env: Record<string, string> = {}, dbh?: DbHandle): Promise<BenchApp> {
   const llm = await startScriptedLlm();
-  const config = loadConfig({ LOG_LEVEL: 'silent', MNEMO_DATA_DIR: '/nonexistent', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl, ...env });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    MNEMO_DATA_DIR: '/nonexistent',
+    OPENAI_API_KEY: 'k',
+    OPENAI_BASE_URL: llm.openaiBaseUrl,
+    ...env,
+  });
   const ctx = await createContext(config, { dbh: dbh ?? (await openDb({})), log: pino({ level: 'silent' }) });
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const url = typeof addr === 'object' && addr ? `http://127.0.0.1:${addr.port}` : '';
   return {
-    app, ctx, llm, url,
+    app,
+    ctx,
+    llm,
+    url,
     async close() {
       await app.close();
       await ctx.close();

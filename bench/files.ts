@@ -23,10 +23,16 @@ const arg = (name: string, dflt: number) => {
 };
 const CHUNKS = arg('chunks', 100_000);
 const QUERIES = arg('queries', 30);
-const EMB = { embedding_endpoint_type: 'openai', embedding_model: 'text-embedding-3-small', embedding_dim: 64, handle: 'openai/text-embedding-3-small', embedding_chunk_size: 300 };
+const EMB = {
+  embedding_endpoint_type: 'openai',
+  embedding_model: 'text-embedding-3-small',
+  embedding_dim: 64,
+  handle: 'openai/text-embedding-3-small',
+  embedding_chunk_size: 300,
+};
 const WORDS = 'river stone lantern orchard falcon copper meadow harbor violet ember glacier saffron tundra quill marble'.split(' ');
 let seed = 7;
-const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 const sentence = (n = 12) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -55,13 +61,18 @@ async function waitAll(b: BenchApp, folderId: string, n: number): Promise<number
     const files = (await res.json()) as { processing_status: string; total_chunks: number | null }[];
     const bad = files.find((f) => f.processing_status === 'error');
     if (bad) throw new Error(`processing failed: ${JSON.stringify(bad)}`);
-    if (files.length >= n && files.every((f) => f.processing_status === 'completed')) return files.reduce((s, f) => s + (f.total_chunks ?? 0), 0);
+    if (files.length >= n && files.every((f) => f.processing_status === 'completed'))
+      return files.reduce((s, f) => s + (f.total_chunks ?? 0), 0);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 async function folder(b: BenchApp, name: string): Promise<string> {
-  const res = await fetch(`${b.url}/v1/folders/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, embedding_config: EMB }) });
+  const res = await fetch(`${b.url}/v1/folders/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, embedding_config: EMB }),
+  });
   return ((await res.json()) as { id: string }).id;
 }
 
@@ -72,7 +83,9 @@ async function ingest(b: BenchApp): Promise<string[]> {
   await upload(b, f1, 'big.md', md, 'text/markdown');
   const mdChunks = await waitAll(b, f1, 1);
   const mdSec = (performance.now() - t) / 1000;
-  const pdfs = Array.from({ length: 100 }, (_, i) => tinyPdf([Array.from({ length: 30 }, () => sentence(10)), [`page two of report ${i}`, sentence()]]));
+  const pdfs = Array.from({ length: 100 }, (_, i) =>
+    tinyPdf([Array.from({ length: 30 }, () => sentence(10)), [`page two of report ${i}`, sentence()]]),
+  );
   const pdfBytes = pdfs.reduce((s, p) => s + p.length, 0);
   const f2 = await folder(b, 'bench-pdf');
   t = performance.now();
@@ -90,21 +103,38 @@ async function ingest(b: BenchApp): Promise<string[]> {
 async function grepSetup(db: DbHandle['db']): Promise<{ agentId: string; folderId: string }> {
   const agentId = newId('agent');
   const folderId = newId('source');
-  await db.execute(sql`insert into agents (id, organization_id, name, agent_type, system, llm_config) values (${agentId}, ${DEFAULT_ORG_ID}, 'bench', 'letta_v1_agent', '', '{"context_window": 128000}'::jsonb)`);
-  await db.execute(sql`insert into folders (id, organization_id, name, embedding_config) values (${folderId}, ${DEFAULT_ORG_ID}, 'bench-grep', ${JSON.stringify(EMB)}::jsonb)`);
-  await db.execute(sql`insert into agent_folders (agent_id, folder_id, organization_id) values (${agentId}, ${folderId}, ${DEFAULT_ORG_ID})`);
+  await db.execute(
+    sql`insert into agents (id, organization_id, name, agent_type, system, llm_config) values (${agentId}, ${DEFAULT_ORG_ID}, 'bench', 'letta_v1_agent', '', '{"context_window": 128000}'::jsonb)`,
+  );
+  await db.execute(
+    sql`insert into folders (id, organization_id, name, embedding_config) values (${folderId}, ${DEFAULT_ORG_ID}, 'bench-grep', ${JSON.stringify(EMB)}::jsonb)`,
+  );
+  await db.execute(
+    sql`insert into agent_folders (agent_id, folder_id, organization_id) values (${agentId}, ${folderId}, ${DEFAULT_ORG_ID})`,
+  );
   for (let i = 0; i < 1000; i += 100) {
     const rows = Array.from({ length: 100 }, (_, j) => {
-      const content = Array.from({ length: 200 }, (_, k) => `${k === 77 && (i + j) % 10 === 0 ? 'NEEDLE-42 ' : ''}${sentence(8)}`).join('\n');
+      const content = Array.from({ length: 200 }, (_, k) => `${k === 77 && (i + j) % 10 === 0 ? 'NEEDLE-42 ' : ''}${sentence(8)}`).join(
+        '\n',
+      );
       return sql`(${newId('file')}, ${DEFAULT_ORG_ID}, ${folderId}, ${`bench-grep/f${i + j}.md`}, ${`f${i + j}.md`}, 'text/markdown', ${content.length}, 'completed', ${content})`;
     });
-    await db.execute(sql`insert into folder_files (id, organization_id, folder_id, file_name, original_file_name, file_type, file_size, processing_status, content) values ${sql.join(rows, sql`, `)}`);
+    await db.execute(
+      sql`insert into folder_files (id, organization_id, folder_id, file_name, original_file_name, file_type, file_size, processing_status, content) values ${sql.join(rows, sql`, `)}`,
+    );
   }
-  await db.execute(sql`insert into agent_file_views (agent_id, file_id, folder_id, organization_id, is_open) select ${agentId}, id, folder_id, organization_id, false from folder_files where folder_id = ${folderId}`);
+  await db.execute(
+    sql`insert into agent_file_views (agent_id, file_id, folder_id, organization_id, is_open) select ${agentId}, id, folder_id, organization_id, false from folder_files where folder_id = ${folderId}`,
+  );
   return { agentId, folderId };
 }
 
-async function timeTool(b: BenchApp, who: { orgId: string; agentId: string }, name: string, args: (i: number) => Record<string, unknown>): Promise<number[]> {
+async function timeTool(
+  b: BenchApp,
+  who: { orgId: string; agentId: string },
+  name: string,
+  args: (i: number) => Record<string, unknown>,
+): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < QUERIES + 3; i++) {
     const t = performance.now();
@@ -119,7 +149,13 @@ async function timeTool(b: BenchApp, who: { orgId: string; agentId: string }, na
 const embedders = new WeakMap<BenchApp, EmbedderFor>();
 function embedderOf(b: BenchApp): EmbedderFor {
   let e = embedders.get(b);
-  if (!e) embedders.set(b, (e = createEmbedderResolver(createLlmRegistry({ openai: { apiKey: 'k', baseUrl: b.llm.openaiBaseUrl }, anthropic: {}, ollama: {} }, {}))));
+  if (!e)
+    embedders.set(
+      b,
+      (e = createEmbedderResolver(
+        createLlmRegistry({ openai: { apiKey: 'k', baseUrl: b.llm.openaiBaseUrl }, anthropic: {}, ollama: {} }, {}),
+      )),
+    );
   return e;
 }
 
@@ -131,7 +167,9 @@ async function chunksSetup(db: DbHandle['db'], folderId: string, fileId: string)
       const v = hashedEmbedding(text, 64);
       return sql`(${newId('passage')}, ${DEFAULT_ORG_ID}, ${folderId}, ${fileId}, 'bench-grep/f0.md', ${i + j}, ${text}, ${`[${v.join(',')}]`}::vector, 64)`;
     });
-    await db.execute(sql`insert into file_chunks (id, organization_id, folder_id, file_id, file_name, chunk_index, text, embedding, embedding_dim) values ${sql.join(rows, sql`, `)}`);
+    await db.execute(
+      sql`insert into file_chunks (id, organization_id, folder_id, file_id, file_name, chunk_index, text, embedding, embedding_dim) values ${sql.join(rows, sql`, `)}`,
+    );
   }
   return (performance.now() - t) / 1000;
 }
@@ -143,9 +181,16 @@ async function runOn(label: string, dbh: DbHandle): Promise<string[]> {
     const g = await grepSetup(b.ctx.dbh.db);
     const who = { orgId: DEFAULT_ORG_ID, agentId: g.agentId };
     const grep = await timeTool(b, who, 'grep_files', () => ({ pattern: 'needle-4\\d', context_lines: 1 }));
-    const [first] = (await b.ctx.dbh.db.execute(sql`select id from folder_files where folder_id = ${g.folderId} limit 1`) as unknown as { rows: { id: string }[] }).rows;
+    const [first] = (
+      (await b.ctx.dbh.db.execute(sql`select id from folder_files where folder_id = ${g.folderId} limit 1`)) as unknown as {
+        rows: { id: string }[];
+      }
+    ).rows;
     const loadSec = await chunksSetup(b.ctx.dbh.db, g.folderId, first!.id);
-    const sem = await timeTool(b, who, 'semantic_search_files', (i) => ({ query: `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} item${i * 997}`, limit: 5 }));
+    const sem = await timeTool(b, who, 'semantic_search_files', (i) => ({
+      query: `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} item${i * 997}`,
+      limit: 5,
+    }));
     return [
       ...ingestRows.map((r) => r.replace('| ', `| ${label} | `)),
       `| ${label} | grep_files, 1,000 files × 200 lines (${QUERIES} calls) | | | p50 ${p50(grep).toFixed(1)} ms | | |`,

@@ -17,14 +17,26 @@ function reply(body: Body): unknown {
   const id = `chatcmpl-${++seq}`;
   const usage = (completion: number) => ({ prompt_tokens: 100, completion_tokens: completion, total_tokens: 100 + completion });
   const done = (message: unknown, finish: string, completion: number) => ({
-    id, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: body.model,
-    choices: [{ index: 0, message, finish_reason: finish, logprobs: null }], usage: usage(completion),
+    id,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: body.model,
+    choices: [{ index: 0, message, finish_reason: finish, logprobs: null }],
+    usage: usage(completion),
   });
   if (last.role === 'tool') return done({ role: 'assistant', content: 'noted' }, 'stop', 2);
   const text = typeof last.content === 'string' ? last.content : JSON.stringify(last.content);
   if (text.includes(TOOL_TEXT)) {
     const args = JSON.stringify({ label: 'scratch', new_memory: `note ${text.slice(-6, -2)}` });
-    return done({ role: 'assistant', content: null, tool_calls: [{ id: `call_${seq}`, type: 'function', function: { name: 'memory_rethink', arguments: args } }] }, 'tool_calls', 10);
+    return done(
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: `call_${seq}`, type: 'function', function: { name: 'memory_rethink', arguments: args } }],
+      },
+      'tool_calls',
+      10,
+    );
   }
   return done({ role: 'assistant', content: 'ok' }, 'stop', 1);
 }
@@ -40,7 +52,9 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ openaiBaseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, pid: process.pid })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ openaiBaseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, pid: process.pid })}\n`,
+  );
 });
 process.stdin.resume();
 process.stdin.on('end', () => {

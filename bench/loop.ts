@@ -91,7 +91,15 @@ function timedProvider(p: Provider, store: { ms: number }): Provider {
 
 /** The loop's dependencies for one turn, with that turn's model-time counter. */
 function turnDeps(deps: LoopDeps, store: { ms: number }): LoopDeps {
-  return { ...deps, registry: { resolve: (handle) => { const m = deps.registry.resolve(handle); return { ...m, provider: timedProvider(m.provider, store) }; } } };
+  return {
+    ...deps,
+    registry: {
+      resolve: (handle) => {
+        const m = deps.registry.resolve(handle);
+        return { ...m, provider: timedProvider(m.provider, store) };
+      },
+    },
+  };
 }
 
 /** CPU time (ms) of every local `postgres` process, from /proc; null when not readable (remote server, not Linux). */
@@ -143,7 +151,13 @@ async function oneTurn(deps: LoopDeps, agentId: string, text: string): Promise<S
   const store = { ms: 0 };
   const t0 = performance.now();
   // As the JSON messages route does it: the turn stores its run (newRun) before claiming the thread.
-  const r = await runTurn(turnDeps(deps, store), { actor, agentId, runId: newId('run'), newRun: { orgId: DEFAULT_ORG_ID, agentId, metadata: { run_type: 'send_message' } }, input: [{ role: 'user', content: text }] });
+  const r = await runTurn(turnDeps(deps, store), {
+    actor,
+    agentId,
+    runId: newId('run'),
+    newRun: { orgId: DEFAULT_ORG_ID, agentId, metadata: { run_type: 'send_message' } },
+    input: [{ role: 'user', content: text }],
+  });
   if (r.stopReason !== 'end_turn') throw new Error(`turn ended with ${r.stopReason}: ${r.error ?? ''}`);
   const wallMs = performance.now() - t0;
   await trimContext(deps, agentId);
@@ -155,28 +169,73 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
 };
 
-type Row = { db: string; scenario: string; turns: number; turnsPerS: number; stepsPerS: number; p50: number; p99: number; sqlPerStep: number; cpuPerStep: number; dbCpuPerStep: number | null; llmCpuPerStep: number };
+type Row = {
+  db: string;
+  scenario: string;
+  turns: number;
+  turnsPerS: number;
+  stepsPerS: number;
+  p50: number;
+  p99: number;
+  sqlPerStep: number;
+  cpuPerStep: number;
+  dbCpuPerStep: number | null;
+  llmCpuPerStep: number;
+};
 
-function summarize(db: string, scenario: string, samples: Sample[], elapsedMs: number, statements: number, cpuMs: number, dbCpuMs: number | null, llmCpuMs: number): Row {
+function summarize(
+  db: string,
+  scenario: string,
+  samples: Sample[],
+  elapsedMs: number,
+  statements: number,
+  cpuMs: number,
+  dbCpuMs: number | null,
+  llmCpuMs: number,
+): Row {
   const steps = samples.reduce((n, s) => n + s.steps, 0);
   const over = samples.map((s) => s.overheadMs);
-  return { db, scenario, turns: samples.length, turnsPerS: samples.length / (elapsedMs / 1000), stepsPerS: steps / (elapsedMs / 1000), p50: pct(over, 0.5), p99: pct(over, 0.99), sqlPerStep: statements / steps, cpuPerStep: cpuMs / steps, dbCpuPerStep: dbCpuMs === null ? null : dbCpuMs / steps, llmCpuPerStep: llmCpuMs / steps };
+  return {
+    db,
+    scenario,
+    turns: samples.length,
+    turnsPerS: samples.length / (elapsedMs / 1000),
+    stepsPerS: steps / (elapsedMs / 1000),
+    p50: pct(over, 0.5),
+    p99: pct(over, 0.99),
+    sqlPerStep: statements / steps,
+    cpuPerStep: cpuMs / steps,
+    dbCpuPerStep: dbCpuMs === null ? null : dbCpuMs / steps,
+    llmCpuPerStep: llmCpuMs / steps,
+  };
 }
 
-async function measure(db: string, h: DbHandle, deps: LoopDeps, llm: LlmProcess, scenario: string, agentIds: string[], turnsEach: number, text: string): Promise<Row> {
+async function measure(
+  db: string,
+  h: DbHandle,
+  deps: LoopDeps,
+  llm: LlmProcess,
+  scenario: string,
+  agentIds: string[],
+  turnsEach: number,
+  text: string,
+): Promise<Row> {
   const warm = Math.max(3, Math.ceil(WARM_TURNS / agentIds.length));
   const warmStart = performance.now();
-  for (let i = 0; i < warm || performance.now() - warmStart < WARM_MS; i++) await Promise.all(agentIds.map((id) => oneTurn(deps, id, `${text} warm-up ${i}`)));
+  for (let i = 0; i < warm || performance.now() - warmStart < WARM_MS; i++)
+    await Promise.all(agentIds.map((id) => oneTurn(deps, id, `${text} warm-up ${i}`)));
   counter.n = 0;
   const cpu0 = process.cpuUsage();
   const db0 = h.kind === 'postgres' ? localPostgresCpuMs() : null;
   const llm0 = processCpuMs(llm.pid);
   const t0 = performance.now();
-  const perAgent = await Promise.all(agentIds.map(async (id) => {
-    const out: Sample[] = [];
-    for (let i = 0; i < turnsEach; i++) out.push(await oneTurn(deps, id, `${text} ${i}`));
-    return out;
-  }));
+  const perAgent = await Promise.all(
+    agentIds.map(async (id) => {
+      const out: Sample[] = [];
+      for (let i = 0; i < turnsEach; i++) out.push(await oneTurn(deps, id, `${text} ${i}`));
+      return out;
+    }),
+  );
   const elapsed = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const dbCpu = db0 === null ? null : (localPostgresCpuMs() ?? NaN) - db0;
@@ -188,13 +247,18 @@ const TOOL_TEXT = 'please note';
 type LlmProcess = { openaiBaseUrl: string; pid: number; close(): Promise<void> };
 /** Starts bench/loop-llm-server.ts in its own process and reads its base URL. */
 async function startLlmProcess(): Promise<LlmProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./loop-llm-server.ts', import.meta.url).pathname, TOOL_TEXT], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./loop-llm-server.ts', import.meta.url).pathname, TOOL_TEXT], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`scripted LLM process exited with ${code}`)));
   });
   const { openaiBaseUrl, pid } = JSON.parse(first) as { openaiBaseUrl: string; pid: number };
-  return { openaiBaseUrl, pid, close: () =>
+  return {
+    openaiBaseUrl,
+    pid,
+    close: () =>
       new Promise((r) => {
         child.once('exit', () => r());
         child.stdin!.end();
@@ -203,12 +267,24 @@ async function startLlmProcess(): Promise<LlmProcess> {
 }
 
 async function createAgents(h: DbHandle, registry: ReturnType<typeof createLlmRegistry>, n: number): Promise<string[]> {
-  const agents = createAgentsService({ db: h.db, models: createModelCatalog(registry), defaultModel: undefined, defaultEmbedding: undefined });
+  const agents = createAgentsService({
+    db: h.db,
+    models: createModelCatalog(registry),
+    defaultModel: undefined,
+    defaultEmbedding: undefined,
+  });
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const a = await agents.create(actor, {
-      name: `bench-${i}`, model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', tools: ['memory_rethink'],
-      memory_blocks: [{ label: 'human', value: 'Name: bench user' }, { label: 'persona', value: 'A terse agent.' }, { label: 'scratch', value: 'empty' }],
+      name: `bench-${i}`,
+      model: 'openai/gpt-4o-mini',
+      embedding: 'openai/text-embedding-3-small',
+      tools: ['memory_rethink'],
+      memory_blocks: [
+        { label: 'human', value: 'Name: bench user' },
+        { label: 'persona', value: 'A terse agent.' },
+        { label: 'scratch', value: 'empty' },
+      ],
     } as never);
     ids.push(a.id);
   }
@@ -237,19 +313,26 @@ async function runOn(label: string, h: DbHandle, llm: LlmProcess, relaxedCommits
   if (h.kind === 'pglite') countPglite(h);
   const rows: Row[] = [];
   rows.push(await measure(label, h, deps, llm, '1 agent, sequential, text reply (1 step)', ids.slice(0, 1), SEQ_TURNS, 'hello'));
-  rows.push(await measure(label, h, deps, llm, '1 agent, sequential, memory edit + reply (2 steps)', ids.slice(0, 1), SEQ_TURNS / 2, TOOL_TEXT));
+  rows.push(
+    await measure(label, h, deps, llm, '1 agent, sequential, memory edit + reply (2 steps)', ids.slice(0, 1), SEQ_TURNS / 2, TOOL_TEXT),
+  );
   rows.push(await measure(label, h, deps, llm, `${PAR_AGENTS} agents, parallel, text reply`, ids, PAR_TURNS, 'hello'));
   rows.push(await measure(label, h, deps, llm, `${PAR_AGENTS} agents, parallel, memory edit + reply`, ids, PAR_TURNS / 2, TOOL_TEXT));
   return rows;
 }
 
-
 function table(rows: Row[]): string {
   const f = (x: number, d = 1) => x.toFixed(d);
-  const head = '| database | scenario | turns | turns/s | steps/s | overhead p50 ms/step | overhead p99 ms/step | SQL statements/step | server CPU ms/step | database CPU ms/step | model process CPU ms/step |\n|---|---|---|---|---|---|---|---|---|---|---|';
-  return [head, ...rows.map((r) => `| ${r.db} | ${r.scenario} | ${r.turns} | ${f(r.turnsPerS)} | ${f(r.stepsPerS)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.sqlPerStep)} | ${f(r.cpuPerStep, 2)} | ${r.dbCpuPerStep === null ? 'in process' : f(r.dbCpuPerStep, 2)} | ${f(r.llmCpuPerStep, 2)} |`)].join('\n');
+  const head =
+    '| database | scenario | turns | turns/s | steps/s | overhead p50 ms/step | overhead p99 ms/step | SQL statements/step | server CPU ms/step | database CPU ms/step | model process CPU ms/step |\n|---|---|---|---|---|---|---|---|---|---|---|';
+  return [
+    head,
+    ...rows.map(
+      (r) =>
+        `| ${r.db} | ${r.scenario} | ${r.turns} | ${f(r.turnsPerS)} | ${f(r.stepsPerS)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.sqlPerStep)} | ${f(r.cpuPerStep, 2)} | ${r.dbCpuPerStep === null ? 'in process' : f(r.dbCpuPerStep, 2)} | ${f(r.llmCpuPerStep, 2)} |`,
+    ),
+  ].join('\n');
 }
-
 
 /** Every scenario of `db` must meet its target: both sequential ones p50 and p99, both parallel ones steps/s. */
 function verdictFor(rows: Row[], db: string): string {
@@ -260,19 +343,23 @@ function verdictFor(rows: Row[], db: string): string {
   const p99 = Math.max(...seq.map((r) => r.p99));
   const slowest = Math.min(...par.map((r) => r.stepsPerS));
   const ok = p50 <= 5 && p99 <= 20 && slowest >= 300;
-  return `${db}: targets ${ok ? 'met' : 'NOT met'} in this run (worst sequential p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; ` +
-    `slowest parallel ${slowest.toFixed(0)} steps/s).`;
+  return (
+    `${db}: targets ${ok ? 'met' : 'NOT met'} in this run (worst sequential p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; ` +
+    `slowest parallel ${slowest.toFixed(0)} steps/s).`
+  );
 }
 
 function verdict(rows: Row[]): string {
-  return `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, strict commits')} A plain 1-step turn is 5 statements, ` +
+  return (
+    `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, strict commits')} A plain 1-step turn is 5 statements, ` +
     `each a named prepared statement of the turn store (src/agent/turn-store/): the new run, the lock claim (lease, run ` +
     `marked running, its cancel flag), the state load, the input write, and the step write (step, messages, context ids, ` +
     `blocks CAS, system message; for a reply without tool calls the post-model cancel check; on the last step the run's ` +
     `finish and the lease release). A step with tool calls adds the cancel check before its tools run; streamed and ` +
     `background turns keep a separate finish statement. "Postgres" runs as the server does (src/context.ts): the turn's ` +
     `intermediate writes commit without waiting for the WAL flush, its last write commits synchronously and so flushes them ` +
-    `all before the turn returns. "Strict commits" (MNEMO_STRICT_COMMITS=1) waits for the flush at every statement.`;
+    `all before the turn returns. "Strict commits" (MNEMO_STRICT_COMMITS=1) waits for the flush at every statement.`
+  );
 }
 
 /** How DATABASE_URL reaches the server: a Unix socket (`?host=/dir`, as scripts/postgres.sh prints it) or TCP. */
@@ -305,10 +392,14 @@ async function main(): Promise<void> {
     await llm.close();
   }
   const os = await import('node:os');
-  const load = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
   const out = table(rows);
   console.log(out);
-  const note = `Overhead = turn wall time (run creation + lock + load + persist + finish) minus the provider call, divided by the turn's steps. ` +
+  const note =
+    `Overhead = turn wall time (run creation + lock + load + persist + finish) minus the provider call, divided by the turn's steps. ` +
     `Scripted model on 127.0.0.1 in its own process (bench/loop-llm-server.ts), answering instantly; its CPU is the last column, taken from the same 2 cores; ${WARM_TURNS} warm-up turns (at least 3 per agent) and at least ${WARM_MS / 1000} s of them before each scenario; SQL statements counted at the driver (BEGIN/COMMIT included), run creation included; server CPU = this Node process's CPU time (user + system) per step (PGlite runs inside it); database CPU = every local postgres process's CPU time per step, from /proc (background writers included). ` +
     (process.env.DATABASE_URL ? `Postgres reached through ${postgresTransport(process.env.DATABASE_URL)}. ` : '') +
     `Machine: ${process.platform}, ${os.cpus().length} cores shared with other work, load average ${load} (1/5/15 min) at the end; ${baselines.join('; ')}. Targets (Postgres): p50 ≤ 5 ms, p99 ≤ 20 ms per step, ≥ 300 steps/s across 50 agents.`;

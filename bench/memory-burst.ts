@@ -48,9 +48,14 @@ async function burst(dbh: DbHandle): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < AGENTS; i = next++) {
-      const a = await inject('/v1/agents/', { name: `burst-${i}`, model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small' });
+      const a = await inject('/v1/agents/', {
+        name: `burst-${i}`,
+        model: 'openai/gpt-4o-mini',
+        embedding: 'openai/text-embedding-3-small',
+      });
       await inject(`/v1/agents/${a.id}/messages`, { input: `hello ${i}` });
-      if ((i + 1) % 1000 === 0) console.log(`  ${i + 1} agents, rss ${mb(process.memoryUsage().rss)}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      if ((i + 1) % 1000 === 0)
+        console.log(`  ${i + 1} agents, rss ${mb(process.memoryUsage().rss)}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
@@ -59,7 +64,9 @@ async function burst(dbh: DbHandle): Promise<void> {
   const after = await settledRss();
   const heap = process.memoryUsage();
   console.log(`agents ${AGENTS} (parallel ${PARALLEL}) on ${dbh.kind} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  console.log(`rss idle-before ${mb(idle)}, peak ${mb(peak)}, after (gc) ${mb(after)}; heap used ${mb(heap.heapUsed)}, array buffers ${mb(heap.arrayBuffers)}`);
+  console.log(
+    `rss idle-before ${mb(idle)}, peak ${mb(peak)}, after (gc) ${mb(after)}; heap used ${mb(heap.heapUsed)}, array buffers ${mb(heap.arrayBuffers)}`,
+  );
   console.log('caches', JSON.stringify(t.ctx.cacheSizes()));
   await t.close();
 }

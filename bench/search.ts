@@ -41,16 +41,29 @@ async function setupArchives(db: DbHandle['db']) {
   const big = newId('archive');
   const small = newId('archive');
   const agent = newId('agent');
-  await db.execute(sql`insert into archives (id, organization_id, name) values (${big}, ${DEFAULT_ORG_ID}, 'big'), (${small}, ${DEFAULT_ORG_ID}, 'small')`);
-  await db.execute(sql`insert into agents (id, organization_id, name, agent_type, system, llm_config) values (${agent}, ${DEFAULT_ORG_ID}, 'bench', 'letta_v1_agent', '', '{}'::jsonb)`);
-  await db.execute(sql`insert into agent_archives (agent_id, archive_id, organization_id, is_owner) values (${agent}, ${small}, ${DEFAULT_ORG_ID}, true)`);
+  await db.execute(
+    sql`insert into archives (id, organization_id, name) values (${big}, ${DEFAULT_ORG_ID}, 'big'), (${small}, ${DEFAULT_ORG_ID}, 'small')`,
+  );
+  await db.execute(
+    sql`insert into agents (id, organization_id, name, agent_type, system, llm_config) values (${agent}, ${DEFAULT_ORG_ID}, 'bench', 'letta_v1_agent', '', '{}'::jsonb)`,
+  );
+  await db.execute(
+    sql`insert into agent_archives (agent_id, archive_id, organization_id, is_owner) values (${agent}, ${small}, ${DEFAULT_ORG_ID}, true)`,
+  );
   return { big, small, agent };
 }
 
 function row(archiveId: string, i: number) {
   const c = i % centers.length;
   const embedding = sample(centers[c]!, 0.9);
-  return { id: newId('passage'), organizationId: DEFAULT_ORG_ID, archiveId, text: `note ${i} on topic t${c} kind k${i % 7}`, embedding, embeddingDim: DIM };
+  return {
+    id: newId('passage'),
+    organizationId: DEFAULT_ORG_ID,
+    archiveId,
+    text: `note ${i} on topic t${c} kind k${i % 7}`,
+    embedding,
+    embeddingDim: DIM,
+  };
 }
 
 /**
@@ -109,7 +122,9 @@ async function measure(db: DbHandle['db'], s: Scenario, queries: number[][]) {
 async function recallAt10(db: DbHandle['db'], s: Scenario, queries: number[][], found: string[][]): Promise<number> {
   let hits = 0;
   for (const [i, q] of queries.entries()) {
-    const exact = await db.execute(sql`select t.id from passages t where ${s.truth} and t.embedding_dim = ${DIM} order by (${vectorExpr('t', DIM)} <=> ${queryVector(q, DIM)}) + 0 limit 10`);
+    const exact = await db.execute(
+      sql`select t.id from passages t where ${s.truth} and t.embedding_dim = ${DIM} order by (${vectorExpr('t', DIM)} <=> ${queryVector(q, DIM)}) + 0 limit 10`,
+    );
     const truth = new Set((exact as unknown as { rows: { id: string }[] }).rows.map((r) => r.id));
     hits += found[i]!.filter((id) => truth.has(id)).length;
   }
@@ -118,12 +133,29 @@ async function recallAt10(db: DbHandle['db'], s: Scenario, queries: number[][], 
 
 function query(s: Scenario): PassageQuery {
   const mode = s.text ? 'hybrid' : 'vector';
-  return { orgId: DEFAULT_ORG_ID, agentId: s.scope.agentId, query: s.text ?? 'q', limit: 10, embeddingConfig: { embedding_model: 'bench' }, mode };
+  return {
+    orgId: DEFAULT_ORG_ID,
+    agentId: s.scope.agentId,
+    query: s.text ?? 'q',
+    limit: 10,
+    embeddingConfig: { embedding_model: 'bench' },
+    mode,
+  };
 }
 
 /** Diagnostic, not a production path: the HNSW index forced onto a small slice (why small slices scan exactly). */
 async function forcedAnn(db: DbHandle['db'], s: Scenario, q: number[]) {
-  const spec = { table: 'passages' as const, scope: s.truth, filters: [], columns: sql.raw('t.id'), text: '', vector: { values: q, dim: DIM }, limit: 10, mode: 'vector' as const, exactBelow: 0 };
+  const spec = {
+    table: 'passages' as const,
+    scope: s.truth,
+    filters: [],
+    columns: sql.raw('t.id'),
+    text: '',
+    vector: { values: q, dim: DIM },
+    limit: 10,
+    mode: 'vector' as const,
+    exactBelow: 0,
+  };
   return hybridSearch(db, spec);
 }
 
@@ -148,7 +180,16 @@ async function runOn(kind: string, h: DbHandle, n: number, nq: number) {
     { label: 'agent owning 1%, hybrid (vector + full text)', scope: { agentId: ids.agent }, truth: small, text: 'topic t7 kind k3' },
   ];
   await measure(h.db, { ...scenarios[0]!, label: 'warm-up' }, queries.slice(0, 20));
-  const spec = { table: 'passages' as const, scope: org, filters: [], columns: sql.raw('t.id'), text: '', vector: { values: queries[0]!, dim: DIM }, limit: 10, mode: 'vector' as const };
+  const spec = {
+    table: 'passages' as const,
+    scope: org,
+    filters: [],
+    columns: sql.raw('t.id'),
+    text: '',
+    vector: { values: queries[0]!, dim: DIM },
+    limit: 10,
+    mode: 'vector' as const,
+  };
   const plan = await h.db.execute(sql`explain ${buildHybridStatement(spec, 'ann')!.statement}`);
   const planText = JSON.stringify((plan as unknown as { rows: unknown[] }).rows);
   console.log(`${kind}: whole-table plan uses ${indexName('passages', DIM)}: ${planText.includes(indexName('passages', DIM))}`);
@@ -159,8 +200,16 @@ async function runOn(kind: string, h: DbHandle, n: number, nq: number) {
 
 function table(runs: Awaited<ReturnType<typeof runOn>>[]): string {
   const lines = ['| database | rows | scenario | p50 ms | p99 ms | recall@10 |', '|---|---|---|---|---|---|'];
-  for (const r of runs) for (const x of r.results) lines.push(`| ${r.kind} | ${r.n} | ${x.label} | ${x.p50.toFixed(2)} | ${x.p99.toFixed(2)} | ${Number.isNaN(x.recall) ? 'n/a' : x.recall.toFixed(3)} |`);
-  lines.push('', '| database | batched insert, no HNSW index yet, rows/s | HNSW build s | batched insert with the index, rows/s |', '|---|---|---|---|');
+  for (const r of runs)
+    for (const x of r.results)
+      lines.push(
+        `| ${r.kind} | ${r.n} | ${x.label} | ${x.p50.toFixed(2)} | ${x.p99.toFixed(2)} | ${Number.isNaN(x.recall) ? 'n/a' : x.recall.toFixed(3)} |`,
+      );
+  lines.push(
+    '',
+    '| database | batched insert, no HNSW index yet, rows/s | HNSW build s | batched insert with the index, rows/s |',
+    '|---|---|---|---|',
+  );
   for (const r of runs) lines.push(`| ${r.kind} | ${r.bulk.toFixed(0)} | ${r.build.toFixed(1)} | ${r.indexed.toFixed(0)} |`);
   return lines.join('\n');
 }
@@ -184,7 +233,6 @@ async function main() {
   console.log(out);
   if (process.argv.includes('--write')) writeResultsSection('Search', out);
 }
-
 
 main().catch((err) => {
   console.error(err);

@@ -37,10 +37,13 @@ async function json(app: App, method: 'GET' | 'POST' | 'PATCH', url: string, pay
 
 async function measure(app: App, sleeptime: boolean, gapMs: number): Promise<number[]> {
   const agent = await json(app, 'POST', '/v1/agents/', {
-    name: sleeptime ? 'bench-on' : 'bench-off', model: 'openai/gpt-4o-mini', enable_sleeptime: sleeptime,
+    name: sleeptime ? 'bench-on' : 'bench-off',
+    model: 'openai/gpt-4o-mini',
+    enable_sleeptime: sleeptime,
     memory_blocks: [{ label: 'human', value: 'Facts: none yet' }],
     // The same tools either way (a sleep-time primary gets these by default), so only sleep-time differs.
-    include_base_tools: false, tools: ['conversation_search', 'archival_memory_search'],
+    include_base_tools: false,
+    tools: ['conversation_search', 'archival_memory_search'],
   });
   const times: number[] = [];
   for (let i = 0; i < TURNS; i++) {
@@ -57,18 +60,25 @@ async function measure(app: App, sleeptime: boolean, gapMs: number): Promise<num
 /** Waits until background work (sleep-time jobs and their runs) has drained, so cases do not overlap. */
 async function drain(db: Db): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    const [r] = await queryRows(db, sql`select (select count(*) from jobs where status in ('pending', 'running'))
-      + (select count(*) from runs where status in ('created', 'running')) as busy`);
+    const [r] = await queryRows(
+      db,
+      sql`select (select count(*) from jobs where status in ('pending', 'running'))
+      + (select count(*) from runs where status in ('created', 'running')) as busy`,
+    );
     if (Number((r as { busy: unknown }).busy) === 0) return;
     await new Promise((res) => setTimeout(res, 50));
   }
 }
 
-const runMs = (r: { created_at: string; completed_at?: string | null }) => (r.completed_at ? Date.parse(r.completed_at) - Date.parse(r.created_at) : 0);
+const runMs = (r: { created_at: string; completed_at?: string | null }) =>
+  r.completed_at ? Date.parse(r.completed_at) - Date.parse(r.created_at) : 0;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fmt = (n: number) => n.toFixed(1);
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ');
 
 type Case = { name: string; gap: number; xs: number[] };
 
@@ -110,7 +120,10 @@ function verdict(cases: Case[], gap: number): string {
 }
 
 async function runOn(label: string, dbh: DbHandle, llm: ScriptedLlm): Promise<string> {
-  const env = { LOG_LEVEL: 'silent', MNEMO_DATA_DIR: '/nonexistent', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl } as Record<string, string>;
+  const env = { LOG_LEVEL: 'silent', MNEMO_DATA_DIR: '/nonexistent', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl } as Record<
+    string,
+    string
+  >;
   const ctx = await createContext(loadConfig(env), { dbh, log: pino({ level: 'silent' }) });
   const app = await buildApp(ctx);
   await app.ready();
@@ -118,7 +131,11 @@ async function runOn(label: string, dbh: DbHandle, llm: ScriptedLlm): Promise<st
     await measure(app, false, 0); // warm-up (JIT, prepared plans)
     const cases: Case[] = [];
     for (const gap of [0, GAP_MS]) {
-      for (const [name, on] of [['off', false], ['on', true], ['off again', false]] as const) {
+      for (const [name, on] of [
+        ['off', false],
+        ['on', true],
+        ['off again', false],
+      ] as const) {
         cases.push({ name, gap, xs: await measure(app, on, gap) });
         await drain(ctx.dbh.db);
       }
@@ -126,7 +143,8 @@ async function runOn(label: string, dbh: DbHandle, llm: ScriptedLlm): Promise<st
     const runs = await json(app, 'GET', '/v1/runs/?limit=1000');
     const st = runs.filter((r: { metadata?: { run_type?: string } }) => r.metadata?.run_type === 'sleeptime_agent_send_message_async');
     const rows = [
-      `### ${label}`, '',
+      `### ${label}`,
+      '',
       '| sleep-time | idle gap ms | turns | mean ms | p50 ms | p95 ms |',
       '|---|---|---|---|---|---|',
       ...cases.map((c) => `| ${c.name} | ${c.gap} | ${TURNS} | ${fmt(mean(c.xs))} | ${fmt(pct(c.xs, 50))} | ${fmt(pct(c.xs, 95))} |`),
@@ -141,7 +159,6 @@ async function runOn(label: string, dbh: DbHandle, llm: ScriptedLlm): Promise<st
   }
 }
 
-
 async function main(): Promise<void> {
   const llm = await startScriptedLlm();
   let companionCalls = 0;
@@ -149,26 +166,32 @@ async function main(): Promise<void> {
     if (!isCompanion(r)) return { text: 'Noted.', delayMs: DELAY_MS };
     companionCalls++;
     if (lastRole(r) === 'tool') return { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }], delayMs: DELAY_MS };
-    return { toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: `fact ${companionCalls}` } }], delayMs: DELAY_MS };
+    return {
+      toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: `fact ${companionCalls}` } }],
+      delayMs: DELAY_MS,
+    };
   });
   const started = load();
   const sections: string[] = [];
   try {
     if (!process.argv.includes('--skip-pglite')) sections.push(await runOn('PGlite (embedded)', await openDb({}), llm));
     const url = process.env.DATABASE_URL;
-    if (url) sections.push(await withScratchPostgres(url, 'sleeptime_bench', 10, (h) => runOn('Postgres 15 (local)', { ...h, close: async () => {} }, llm)));
+    if (url)
+      sections.push(
+        await withScratchPostgres(url, 'sleeptime_bench', 10, (h) => runOn('Postgres 15 (local)', { ...h, close: async () => {} }, llm)),
+      );
     else sections.push('Postgres not measured (set DATABASE_URL).');
   } finally {
     await llm.close();
   }
-  const note = `Scripted LLM delay ${DELAY_MS} ms per call; ${TURNS} turns per case; load average (1/5/15 min) at the start ${started} (2 cores, shared). ` +
+  const note =
+    `Scripted LLM delay ${DELAY_MS} ms per call; ${TURNS} turns per case; load average (1/5/15 min) at the start ${started} (2 cores, shared). ` +
     'Each gap runs off, on, off again. "Unchanged" = on is not significantly different from the pooled off turns ' +
     '(two-sided Mann–Whitney, p ≥ 0.05) or its p50 is within the off-to-off p50 spread (or 5%).';
   const out = `${sections.join('\n\n')}\n\n${note}`;
   console.log(out);
   if (process.argv.includes('--write')) writeResultsSection('Sleep-time', out);
 }
-
 
 main().catch((err) => {
   console.error(err);

@@ -26,7 +26,11 @@ const EnvSchema = z.object({
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalUrl,
   OLLAMA_BASE_URL: optionalUrl,
-  MNEMO_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  MNEMO_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
   MNEMO_DEFAULT_MODEL: optionalString,
   MNEMO_DEFAULT_EMBEDDING: optionalString,
   MNEMO_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
@@ -67,9 +71,18 @@ const EnvSchema = z.object({
   // Git-backed memory (memfs): on/off, where the per-process repository cache lives, size of one push or fetch.
   MNEMO_GIT_MEMORY: z.enum(['0', '1', 'false', 'true']).default('1'),
   MNEMO_GIT_CACHE_DIR: optionalString,
-  MNEMO_GIT_MAX_PUSH_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  MNEMO_GIT_MAX_PUSH_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   // Folders and files: largest accepted upload in bytes (default 50 MB).
-  MNEMO_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().max(2_000_000_000).default(50 * 1024 * 1024),
+  MNEMO_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2_000_000_000)
+    .default(50 * 1024 * 1024),
 });
 
 function canParseAllow(v: string): boolean {
@@ -128,7 +141,9 @@ const ConfigSchema = EnvSchema.transform((e) => ({
   /** Backends of the web_search tool (SearXNG wins when both are set); none = the tool says search is off. */
   webSearch: {
     searxngUrl: e.MNEMO_SEARXNG_URL,
-    tavily: e.MNEMO_TAVILY_API_KEY ? { apiKey: e.MNEMO_TAVILY_API_KEY, baseUrl: e.MNEMO_TAVILY_BASE_URL ?? 'https://api.tavily.com' } : undefined,
+    tavily: e.MNEMO_TAVILY_API_KEY
+      ? { apiKey: e.MNEMO_TAVILY_API_KEY, baseUrl: e.MNEMO_TAVILY_BASE_URL ?? 'https://api.tavily.com' }
+      : undefined,
   },
   /** MNEMO_SECRET_KEY: encrypts provider API keys at rest; without it providers cannot be created. */
   secretKey: e.MNEMO_SECRET_KEY,
@@ -166,7 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function corsOriginList(v: string): string[] {
-  return v.split(',').map((o) => o.trim().replace(/\/$/, '').toLowerCase()).filter((o) => o !== '');
+  return v
+    .split(',')
+    .map((o) => o.trim().replace(/\/$/, '').toLowerCase())
+    .filter((o) => o !== '');
 }
 
 /** `scheme://host[:port]` and nothing else: what a browser sends as Origin. */
@@ -186,5 +204,8 @@ function isOn(v: string): boolean {
 }
 
 function splitList(v: string): string[] {
-  return v.split(',').map((x) => x.trim()).filter(Boolean);
+  return v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }

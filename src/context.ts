@@ -75,7 +75,10 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   // Every organization gets the built-in tools (a release may add some), not only the default one.
   await seedBuiltinToolsForAllOrgs(dbh.db);
   const db = dbh.db;
-  const registry = createLlmRegistry({ openai: config.openai, anthropic: config.anthropic, ollama: config.ollama }, { deadlineMs: config.llmTimeoutMs });
+  const registry = createLlmRegistry(
+    { openai: config.openai, anthropic: config.anthropic, ollama: config.ollama },
+    { deadlineMs: config.llmTimeoutMs },
+  );
   const models = createModelCatalog(registry);
   const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
   // Every request made for a caller (MCP server_url, callback_url) goes through this policy and its fetch.
@@ -96,16 +99,37 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   // BYOK providers: keys sealed with MNEMO_SECRET_KEY, every request through the outbound policy; handles of an
   // organization resolve to the operator's providers first, then to its own.
   const byokClient = { deadlineMs: config.llmTimeoutMs, fetch: outboundFetch };
-  const providers = createProvidersService({ db, secretKey: config.secretKey, outbound, client: byokClient, reservedNames: () => ['openai', 'anthropic', 'ollama', 'letta'] });
+  const providers = createProvidersService({
+    db,
+    secretKey: config.secretKey,
+    outbound,
+    client: byokClient,
+    reservedNames: () => ['openai', 'anthropic', 'ollama', 'letta'],
+  });
   const orgModels = createOrgModels({ registry, lookup: providers.lookup, client: byokClient });
   // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
   const primaryGate = createPrimaryGate();
   // Multi-agent comes first: the loop deps carry its hooks; it reads the loop deps and the job queue when it runs.
-  const agentsService = createAgentsService({ db, models, orgModels: orgModels.resolve, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding });
+  const agentsService = createAgentsService({
+    db,
+    models,
+    orgModels: orgModels.resolve,
+    defaultModel: config.defaultModel,
+    defaultEmbedding: config.defaultEmbedding,
+  });
   const multiAgent = createMultiAgent({ db, log, loop: () => loop, jobs: () => live.jobs, gate: primaryGate, agents: agentsService });
   const loop: LoopDeps = {
-    db, store: createTurnStore(db), relaxedCommits, registry, orgModels: orgModels.resolve, log, web, executeExternalTool: withFileTools(memoryDeps, toolExecutor.executeForLoop), memory: memoryBackendsFrom(memory),
-    compact: (a) => compact({ db, registry, ...a }), limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars },
+    db,
+    store: createTurnStore(db),
+    relaxedCommits,
+    registry,
+    orgModels: orgModels.resolve,
+    log,
+    web,
+    executeExternalTool: withFileTools(memoryDeps, toolExecutor.executeForLoop),
+    memory: memoryBackendsFrom(memory),
+    compact: (a) => compact({ db, registry, ...a }),
+    limits: { replyChars: config.maxReplyChars, toolReturnChars: config.maxToolReturnChars },
     ...multiAgent.loopHooks,
   };
   const callbacks = { fetch: outboundFetch, timeoutMs: config.callbackTimeoutMs };
@@ -121,9 +145,17 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const memfs = createMemfsService({ db, limits: { maxFiles: 2_000, maxFileBytes: 4 * 1024 * 1024 } });
   const git = config.gitMemory;
   if (git.enabled && !gitInstalled()) log.warn('git-backed memory is off: git is not installed (apt-get install git)');
-  const gitHttp = git.enabled && gitInstalled()
-    ? await createGitHttp(memfs, { cacheDir: git.cacheDir, timeoutMs: 120_000, maxResponseBytes: 256 * 1024 * 1024, maxObjects: 20_000, maxUnpackedBytes: 8 * git.maxPushBytes, log })
-    : undefined;
+  const gitHttp =
+    git.enabled && gitInstalled()
+      ? await createGitHttp(memfs, {
+          cacheDir: git.cacheDir,
+          timeoutMs: 120_000,
+          maxResponseBytes: 256 * 1024 * 1024,
+          maxObjects: 20_000,
+          maxUnpackedBytes: 8 * git.maxPushBytes,
+          log,
+        })
+      : undefined;
   const services: Services = {
     tags: createTagsService({ db }),
     turns: live.turns,
@@ -131,7 +163,14 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     runs: createRunsService({ db, messages }),
     models,
     blocks: createBlocksService({ db }),
-    agentFiles: createAgentFilesService({ db, models, defaultModel: config.defaultModel, defaultEmbedding: config.defaultEmbedding, revisionId: `mnemo-${VERSION}`, log }),
+    agentFiles: createAgentFilesService({
+      db,
+      models,
+      defaultModel: config.defaultModel,
+      defaultEmbedding: config.defaultEmbedding,
+      revisionId: `mnemo-${VERSION}`,
+      log,
+    }),
     conversations: conversations,
     archives: createArchivesService({ ...memoryDeps, models, defaultEmbedding: config.defaultEmbedding, jobs: live.jobs }),
     passages: createPassagesService(memoryDeps),
@@ -149,7 +188,13 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     apiKeys,
     providers,
     generate: createGenerateService({ db, resolveModel: orgModels.resolve }),
-    folders: createFoldersService({ db, models, defaultEmbedding: config.defaultEmbedding, maxUploadBytes: config.maxUploadBytes, jobs: live.jobs }),
+    folders: createFoldersService({
+      db,
+      models,
+      defaultEmbedding: config.defaultEmbedding,
+      maxUploadBytes: config.maxUploadBytes,
+      jobs: live.jobs,
+    }),
     agentFolders: createAgentFoldersService({ db }),
     toolRuns: createToolRunService({ db, executor: toolExecutor, agents: { get: (actor, id) => services.agents.get(actor, id) } }),
     memfs,
@@ -172,4 +217,3 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     },
   };
 }
-

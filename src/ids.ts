@@ -3,8 +3,26 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 const ID_PREFIXES = [
-  'agent', 'message', 'run', 'block', 'tool', 'passage', 'archive', 'source', 'file', 'step',
-  'identity', 'conv', 'mcp_server', 'agent-env', 'org', 'user', 'group', 'job', 'provider', 'apikey',
+  'agent',
+  'message',
+  'run',
+  'block',
+  'tool',
+  'passage',
+  'archive',
+  'source',
+  'file',
+  'step',
+  'identity',
+  'conv',
+  'mcp_server',
+  'agent-env',
+  'org',
+  'user',
+  'group',
+  'job',
+  'provider',
+  'apikey',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

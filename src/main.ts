@@ -9,10 +9,16 @@ async function main(): Promise<void> {
   const ctx = await createContext(config);
   const app = await buildApp(ctx);
   if (config.allowInsecure && !config.apiKey) {
-    ctx.log.warn({ host: config.host }, 'MNEMO_ALLOW_INSECURE is set and MNEMO_API_KEY is not: anyone who can reach this server can drive it, whatever Host they name');
+    ctx.log.warn(
+      { host: config.host },
+      'MNEMO_ALLOW_INSECURE is set and MNEMO_API_KEY is not: anyone who can reach this server can drive it, whatever Host they name',
+    );
   }
   await app.listen({ port: config.port, host: config.host });
-  ctx.log.info({ port: config.port, host: config.host, database: ctx.dbh.kind, dataDir: ctx.dbh.kind === 'pglite' ? config.dataDir : undefined }, 'mnemo is listening');
+  ctx.log.info(
+    { port: config.port, host: config.host, database: ctx.dbh.kind, dataDir: ctx.dbh.kind === 'pglite' ? config.dataDir : undefined },
+    'mnemo is listening',
+  );
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

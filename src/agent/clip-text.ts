@@ -32,7 +32,9 @@ export function clipReply(res: ChatResponse, limit: number): ChatResponse {
   return {
     ...res,
     text: clipText(res.text, limit),
-    reasoning: res.reasoning.filter((r) => !(r.redacted && over(r.text))).map((r) => (over(r.text) ? { text: clipText(r.text, limit) } : r)),
+    reasoning: res.reasoning
+      .filter((r) => !(r.redacted && over(r.text)))
+      .map((r) => (over(r.text) ? { text: clipText(r.text, limit) } : r)),
     toolCalls: res.toolCalls.map((c) => ({
       ...c,
       id: clipText(c.id, MAX_NAME_CHARS),

@@ -6,7 +6,14 @@ import type { BlockView, ToolRule, ToolView } from './types.js';
 
 const now = new Date('2026-11-25T17:34:56Z');
 const blocks: BlockView[] = [
-  { id: 'block-1', label: 'persona', value: 'I am Sam.\nI like tea.', limit: 5000, description: defaultBlockDescription('persona'), readOnly: false },
+  {
+    id: 'block-1',
+    label: 'persona',
+    value: 'I am Sam.\nI like tea.',
+    limit: 5000,
+    description: defaultBlockDescription('persona'),
+    readOnly: false,
+  },
   { id: 'block-2', label: 'human', value: '', limit: 5000, description: defaultBlockDescription('human'), readOnly: false },
   { id: 'block-3', label: 'policies', value: 'Be kind.', limit: 200, description: null, readOnly: true },
 ];
@@ -14,7 +21,13 @@ const toolView = (name: string): ToolView => {
   const t = getBuiltinTool(name)!;
   return { name, description: t.description, jsonSchema: t.jsonSchema, toolType: t.toolType, returnCharLimit: t.returnCharLimit };
 };
-const stats = { messagesInRecall: 12, archivalCount: 3, lastMemoryEdit: new Date('2026-11-24T09:00:00Z'), archivalTags: ['prefs', 'work'], agentId: 'agent-123' };
+const stats = {
+  messagesInRecall: 12,
+  archivalCount: 3,
+  lastMemoryEdit: new Date('2026-11-24T09:00:00Z'),
+  archivalTags: ['prefs', 'work'],
+  agentId: 'agent-123',
+};
 
 describe('compileSystemMessage', () => {
   it('renders a letta_v1_agent on an OpenAI model (plain values, no rules)', () => {

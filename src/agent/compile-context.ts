@@ -10,14 +10,7 @@
 import { formatLettaTime } from '../tools/builtin/time-format.js';
 import { LINE_NUMBER_WARNING, MEMORY_BLOCKS_INTRO, TOOL_RULES_INTRO } from './prompts.js';
 import { renderToolRule } from './tool-rules.js';
-import {
-  HEARTBEAT_AGENT_TYPES,
-  type BlockView,
-  type MemoryStats,
-  type RenderedTool,
-  type ToolRule,
-  type ToolView,
-} from './types.js';
+import { HEARTBEAT_AGENT_TYPES, type BlockView, type MemoryStats, type RenderedTool, type ToolRule, type ToolView } from './types.js';
 
 export const CORE_MEMORY_PLACEHOLDER = '{CORE_MEMORY}';
 
@@ -75,20 +68,8 @@ export function renderMemoryBlocks(blocks: BlockView[], lineNumbers: boolean): s
 }
 
 function renderBlock(block: BlockView, lineNumbers: boolean): string {
-  const meta = [
-    ...(block.readOnly ? ['- read_only=true'] : []),
-    `- chars_current=${block.value.length}`,
-    `- chars_limit=${block.limit}`,
-  ];
-  const lines = [
-    `<${block.label}>`,
-    '<description>',
-    block.description ?? '',
-    '</description>',
-    '<metadata>',
-    ...meta,
-    '</metadata>',
-  ];
+  const meta = [...(block.readOnly ? ['- read_only=true'] : []), `- chars_current=${block.value.length}`, `- chars_limit=${block.limit}`];
+  const lines = [`<${block.label}>`, '<description>', block.description ?? '', '</description>', '<metadata>', ...meta, '</metadata>'];
   if (lineNumbers) {
     lines.push('<warning>', LINE_NUMBER_WARNING, '</warning>', '<value>');
     if (block.value !== '') lines.push(...block.value.split('\n').map((l, i) => `${i + 1}→ ${l}`));

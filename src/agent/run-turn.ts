@@ -41,7 +41,12 @@ export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSi
   const isCancelled = sink.isCancelled ?? (() => store.cancelRequested(req.runId));
   if (req.newRun) await store.createRun(req.runId, req.newRun, deps.relaxedCommits);
   const scope = { agentId: req.agentId, conversationId: req.conversationId };
-  const lease = await store.claim(scope, req.runId, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs, isCancelled, relaxedCommit: deps.relaxedCommits });
+  const lease = await store.claim(scope, req.runId, {
+    pollMs: deps.lockPollMs,
+    leaseMs: deps.leaseMs,
+    isCancelled,
+    relaxedCommit: deps.relaxedCommits,
+  });
   let ended: Ended = { stopReason: 'cancelled' };
   if (lease) {
     try {
@@ -65,11 +70,25 @@ export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSi
   } catch (e) {
     deps.log?.warn({ err: e, runId: req.runId }, 'afterTurn hook failed');
   }
-  return { runId: req.runId, messages: turn.messages, stopReason: ended.stopReason, usage: turn.usage, error: ended.error, errorKind: ended.errorKind };
+  return {
+    runId: req.runId,
+    messages: turn.messages,
+    stopReason: ended.stopReason,
+    usage: turn.usage,
+    error: ended.error,
+    errorKind: ended.errorKind,
+  };
 }
 
 function outcome(req: TurnRequest, turn: Turn, stopReason: StopReason, error?: string): RunOutcome {
-  return { runId: req.runId, stopReason, usage: turn.usage, durationNs: Number(process.hrtime.bigint() - turn.started), ttftNs: turn.ttftNs, error };
+  return {
+    runId: req.runId,
+    stopReason,
+    usage: turn.usage,
+    durationNs: Number(process.hrtime.bigint() - turn.started),
+    ttftNs: turn.ttftNs,
+    error,
+  };
 }
 
 /**
@@ -114,7 +133,14 @@ async function emit(turn: Turn, sink: TurnSink, messages: LettaMessage[]): Promi
 type LiveSink = TurnSink & { isCancelled(): boolean | Promise<boolean> };
 
 /** `dbCancelOnly`: the run's cancel flag is only in the database (no caller-side cancel to watch). */
-async function runLocked(deps: LoopDeps, req: TurnRequest, sink: LiveSink, turn: Turn, lease: TurnLease, dbCancelOnly: boolean): Promise<Ended> {
+async function runLocked(
+  deps: LoopDeps,
+  req: TurnRequest,
+  sink: LiveSink,
+  turn: Turn,
+  lease: TurnLease,
+  dbCancelOnly: boolean,
+): Promise<Ended> {
   const { store } = turn;
   const now = deps.now ?? (() => new Date());
   const state = await store.load(req.actor, req.agentId, req.conversationId);
@@ -128,18 +154,41 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: LiveSink, turn:
   }
   const window = (state.agent.llmConfig as { context_window?: number }).context_window ?? model.contextWindow;
   const sysText = state.context[0]?.text ?? '';
-  if (sysText.length / 2 > window && countTokens(sysText) >= window) return { stopReason: 'context_window_overflow_in_system_prompt', error: 'system prompt alone exceeds the context window' };
-  const solver = createToolRuleSolver(state.agent.toolRules as ToolRule[], state.tools.map((t) => t.name));
+  if (sysText.length / 2 > window && countTokens(sysText) >= window)
+    return { stopReason: 'context_window_overflow_in_system_prompt', error: 'system prompt alone exceeds the context window' };
+  const solver = createToolRuleSolver(
+    state.agent.toolRules as ToolRule[],
+    state.tools.map((t) => t.name),
+  );
   // With only the database's cancel flag to watch, a step without tool calls checks it inside its own write, and the
   // turn's last step closes the run in its write.
-  const ctx: StepCtx = { deps, store, req, sink, state, solver, model, now, foldCancelCheck: dbCancelOnly, closeWith: dbCancelOnly ? closingWith(req, turn, lease) : undefined };
+  const ctx: StepCtx = {
+    deps,
+    store,
+    req,
+    sink,
+    state,
+    solver,
+    model,
+    now,
+    foldCancelCheck: dbCancelOnly,
+    closeWith: dbCancelOnly ? closingWith(req, turn, lease) : undefined,
+  };
   const legacy = HEARTBEAT_AGENT_TYPES.has(state.agent.agentType);
   if (req.approvalInput?.length) {
     await emit(turn, sink, toLettaMessages(await answerApproval(ctx, req.approvalInput), { legacy }));
   } else {
     const base = { organizationId: req.actor.orgId, agentId: req.agentId, conversationId: req.conversationId ?? null, runId: req.runId };
     const thread = { agentId: state.agent.id, conversationId: state.conversationId };
-    appendMessages(state, await store.writeInput(thread, state.context.map((m) => m.id), req.input.map((m) => inputRow(base, m)), deps.relaxedCommits));
+    appendMessages(
+      state,
+      await store.writeInput(
+        thread,
+        state.context.map((m) => m.id),
+        req.input.map((m) => inputRow(base, m)),
+        deps.relaxedCommits,
+      ),
+    );
   }
   const maxSteps = Math.max(1, req.maxSteps ?? DEFAULT_MAX_STEPS);
   for (let i = 0; i < maxSteps; i++) {
@@ -155,7 +204,8 @@ async function runLocked(deps: LoopDeps, req: TurnRequest, sink: LiveSink, turn:
     turn.usage.stepCount += 1;
     if (turn.ttftNs === null && r.llmMs !== undefined) turn.ttftNs = r.llmMs * 1e6;
     await emit(turn, sink, toLettaMessages(r.stored, { legacy }));
-    if (!r.decision.continue) return { stopReason: r.decision.stopReason ?? 'end_turn', error: r.error, errorKind: r.errorKind, finished: r.finished };
+    if (!r.decision.continue)
+      return { stopReason: r.decision.stopReason ?? 'end_turn', error: r.error, errorKind: r.errorKind, finished: r.finished };
   }
   return { stopReason: 'max_steps' };
 }

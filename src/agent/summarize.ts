@@ -76,4 +76,5 @@ export function unpackSummary(m: MessageRow | undefined): string {
   }
 }
 
-export const isSummaryRow = (m: MessageRow | undefined): boolean => Boolean(m && m.role === 'user' && m.text.includes(SUMMARY_PREFIX) && m.text.includes('"system_alert"'));
+export const isSummaryRow = (m: MessageRow | undefined): boolean =>
+  Boolean(m && m.role === 'user' && m.text.includes(SUMMARY_PREFIX) && m.text.includes('"system_alert"'));

@@ -4,11 +4,23 @@ import type { BlockView, MemoryStats, ToolRule, ToolView } from './types.js';
 import type { AgentRow, BlockRow, ToolRow } from '../db/rows.js';
 
 export function blockView(b: BlockRow): BlockView {
-  return { id: b.id, label: b.label, value: b.value, limit: b.limit, description: b.description, readOnly: b.readOnly, hidden: b.hidden ?? false };
+  return {
+    id: b.id,
+    label: b.label,
+    value: b.value,
+    limit: b.limit,
+    description: b.description,
+    readOnly: b.readOnly,
+    hidden: b.hidden ?? false,
+  };
 }
 
 export function toolView(t: ToolRow): ToolView {
-  const schema = (t.jsonSchema ?? { name: t.name, description: t.description ?? '', parameters: { type: 'object', properties: {} } }) as ToolView['jsonSchema'];
+  const schema = (t.jsonSchema ?? {
+    name: t.name,
+    description: t.description ?? '',
+    parameters: { type: 'object', properties: {} },
+  }) as ToolView['jsonSchema'];
   return {
     name: t.name,
     description: t.description ?? '',

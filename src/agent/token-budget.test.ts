@@ -34,7 +34,9 @@ describe('countMessageTokens and countToolTokens', () => {
   });
   it('counts tool calls and content parts', () => {
     const plain = countMessageTokens([{ role: 'assistant', content: null }]);
-    const withCall = countMessageTokens([{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', function: { name: 'x', arguments: '{}' } }] }]);
+    const withCall = countMessageTokens([
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', function: { name: 'x', arguments: '{}' } }] },
+    ]);
     expect(withCall).toBeGreaterThan(plain);
     expect(countMessageTokens([{ role: 'user', content: [{ type: 'text', text: 'hello world' }] }])).toBe(
       countMessageTokens([{ role: 'user', content: 'hello world' }]),
@@ -79,7 +81,9 @@ describe('contextBreakdown', () => {
   it('is not fooled by prose that mentions a section tag', () => {
     const text = '<base_instructions>\nSee <memory_blocks> below.\n</base_instructions>\n\n<memory_blocks>\nX\n</memory_blocks>';
     expect(contextBreakdown({ systemMessage: text, tools: [], messages: [] }).coreMemory.text).toBe('<memory_blocks>\nX\n</memory_blocks>');
-    expect(extractBasePrompt('Mention <memory_blocks> here.\n\n<memory_blocks>\nX\n</memory_blocks>')).toBe('Mention <memory_blocks> here.');
+    expect(extractBasePrompt('Mention <memory_blocks> here.\n\n<memory_blocks>\nX\n</memory_blocks>')).toBe(
+      'Mention <memory_blocks> here.',
+    );
   });
   it('uses the text before the first section as the base prompt for custom prompts', () => {
     expect(extractBasePrompt('Be brief.\n\n<memory_blocks>\n</memory_blocks>')).toBe('Be brief.');

@@ -71,7 +71,12 @@ describe('exit_loop, continue_loop, requires_approval, required_before_exit', ()
 
 describe('constrain_child_tools', () => {
   const rules: ToolRule[] = [
-    { tool_name: 'search', type: 'constrain_child_tools', children: ['answer', 'fetch'], child_arg_nodes: [{ name: 'fetch', args: { depth: 1 } }] },
+    {
+      tool_name: 'search',
+      type: 'constrain_child_tools',
+      children: ['answer', 'fetch'],
+      child_arg_nodes: [{ name: 'fetch', args: { depth: 1 } }],
+    },
   ];
   it('restricts the next call to the children, forces it and prefills child args', () => {
     const s = solver(rules);
@@ -109,7 +114,13 @@ describe('parent_last_tool', () => {
 
 describe('conditional', () => {
   const rule = (extra: Partial<Extract<ToolRule, { type: 'conditional' }>> = {}): ToolRule[] => [
-    { tool_name: 'check', type: 'conditional', child_output_mapping: { true: 'answer', '2': 'fetch', maybe: 'search' }, require_output_mapping: false, ...extra },
+    {
+      tool_name: 'check',
+      type: 'conditional',
+      child_output_mapping: { true: 'answer', '2': 'fetch', maybe: 'search' },
+      require_output_mapping: false,
+      ...extra,
+    },
   ];
   it.each([
     ['True', ['answer']],

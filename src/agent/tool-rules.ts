@@ -21,14 +21,15 @@ export type ToolRuleSolver = {
 };
 
 const pyList = (xs: readonly string[]) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
-const ofType = <T extends ToolRule['type']>(rules: ToolRule[], t: T) =>
-  rules.filter((r): r is Rule<T> => r.type === t);
+const ofType = <T extends ToolRule['type']>(rules: ToolRule[], t: T) => rules.filter((r): r is Rule<T> => r.type === t);
 
 export function createToolRuleSolver(rules: ToolRule[], attachedToolNames: string[]): ToolRuleSolver {
   const calls: string[] = [];
   let lastOutput: string | null = null;
   const last = () => calls[calls.length - 1];
-  const initNames = ofType(rules, 'run_first').map((r) => r.tool_name).filter((n) => attachedToolNames.includes(n));
+  const initNames = ofType(rules, 'run_first')
+    .map((r) => r.tool_name)
+    .filter((n) => attachedToolNames.includes(n));
   const named = (t: ToolRule['type'], name: string) => rules.some((r) => r.type === t && r.tool_name === name);
   const countOf = (name: string) => calls.filter((c) => c === name).length;
   const exhausted = (name: string) =>
@@ -49,8 +50,7 @@ export function createToolRuleSolver(rules: ToolRule[], attachedToolNames: strin
     if (calls.length === 0) return initNames.length > 0;
     const prev = last();
     return rules.some(
-      (r) =>
-        r.tool_name === prev && (r.type === 'constrain_child_tools' || r.type === 'parent_last_tool' || r.type === 'conditional'),
+      (r) => r.tool_name === prev && (r.type === 'constrain_child_tools' || r.type === 'parent_last_tool' || r.type === 'conditional'),
     );
   }
 

@@ -88,9 +88,7 @@ export const ConditionalToolRuleSchema = z.object({
   ...ruleBase,
   type: z.literal('conditional'),
   default_child: z.string().nullish(),
-  child_output_mapping: z
-    .record(z.string(), z.string())
-    .refine((m) => Object.keys(m).length > 0, 'child_output_mapping must not be empty'),
+  child_output_mapping: z.record(z.string(), z.string()).refine((m) => Object.keys(m).length > 0, 'child_output_mapping must not be empty'),
   require_output_mapping: z.boolean().default(false),
 });
 export const MaxCountPerStepToolRuleSchema = z.object({

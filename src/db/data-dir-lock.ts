@@ -38,7 +38,8 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
     const raw = readOrNull(path);
     if (raw === null) continue; // removed meanwhile: try again
     const owner = parse(raw);
-    if (owner && owner.host !== mine.host) throw new DataDirInUseError(dir, owner.pid, ` on host ${owner.host} (delete ${path} if that host is down)`);
+    if (owner && owner.host !== mine.host)
+      throw new DataDirInUseError(dir, owner.pid, ` on host ${owner.host} (delete ${path} if that host is down)`);
     if (owner && isAlive(owner)) throw new DataDirInUseError(dir, owner.pid, '');
     removeIfUnchanged(path, raw);
   }

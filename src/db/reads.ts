@@ -14,5 +14,8 @@ export async function readAll<const T extends readonly (() => unknown)[]>(db: Db
 
 /** `readAll` over one read per item. */
 export async function readEach<I, R>(db: Db, items: readonly I[], read: (item: I) => Promise<R>): Promise<R[]> {
-  return readAll(db, items.map((i) => () => read(i))) as Promise<R[]>;
+  return readAll(
+    db,
+    items.map((i) => () => read(i)),
+  ) as Promise<R[]>;
 }

@@ -19,7 +19,8 @@ export function describeDatabaseRejection(err: unknown): string | undefined {
     const pg = e as PgErrorLike;
     const code = typeof pg.code === 'string' ? pg.code : '';
     if (/^2[23][0-9A-Z]{3}$/.test(code)) {
-      const what = PHRASES[code] ?? (code.startsWith('22') ? 'a value has a form the database cannot store' : 'a value breaks a database constraint');
+      const what =
+        PHRASES[code] ?? (code.startsWith('22') ? 'a value has a form the database cannot store' : 'a value breaks a database constraint');
       const where = [nameOf('constraint', pg.constraint), nameOf('column', pg.column)].filter(Boolean).join(', ');
       return `the database rejected a value: ${what} (SQLSTATE ${code}${where ? `, ${where}` : ''})`;
     }

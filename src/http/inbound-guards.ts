@@ -43,7 +43,8 @@ export function registerLoopbackHostGuard(app: App): void {
   app.addHook('onRequest', async (req, reply) => {
     if (isLoopbackHostHeader(req.headers.host)) return;
     return reply.code(421).send({
-      detail: 'Misdirected request: without MNEMO_API_KEY this server only answers requests whose Host header is a loopback name (localhost, 127.0.0.1, [::1]); set MNEMO_API_KEY to serve other host names',
+      detail:
+        'Misdirected request: without MNEMO_API_KEY this server only answers requests whose Host header is a loopback name (localhost, 127.0.0.1, [::1]); set MNEMO_API_KEY to serve other host names',
     });
   });
 }

@@ -25,7 +25,10 @@ export function pageClauses(k: Keyed, page: Page): { where: SQL | undefined; ord
   return { where: conds.length ? and(...conds) : undefined, orderBy, reverse };
 }
 
-export function toPage(q: { before?: string; after?: string; limit?: number; order?: 'asc' | 'desc' }, defaults: { limit: number; order: 'asc' | 'desc' }): Page {
+export function toPage(
+  q: { before?: string; after?: string; limit?: number; order?: 'asc' | 'desc' },
+  defaults: { limit: number; order: 'asc' | 'desc' },
+): Page {
   return { before: q.before, after: q.after, limit: q.limit ?? defaults.limit, order: q.order ?? defaults.order };
 }
 
@@ -34,7 +37,11 @@ export function finishPage<T>(rows: T[], reverse: boolean): T[] {
 }
 
 /** Cursor pagination over a small in-memory list already in ascending order (an agent's blocks, tools…). */
-export function pageArray<T extends { id: string }>(items: T[], q: { before?: string; after?: string; limit?: number; order?: 'asc' | 'desc' }, defaults: { limit: number; order: 'asc' | 'desc' }): T[] {
+export function pageArray<T extends { id: string }>(
+  items: T[],
+  q: { before?: string; after?: string; limit?: number; order?: 'asc' | 'desc' },
+  defaults: { limit: number; order: 'asc' | 'desc' },
+): T[] {
   const order = q.order ?? defaults.order;
   let list = order === 'asc' ? [...items] : [...items].reverse();
   if (q.after) {

@@ -9,7 +9,14 @@ export const queryArray = (opts: { commaSeparated?: boolean } = {}) =>
     const raw = emptyToUndefined(v);
     if (raw === undefined) return undefined;
     const list = (Array.isArray(raw) ? raw : [raw]).map(String).filter((s) => s !== '');
-    return opts.commaSeparated ? list.flatMap((s) => s.split(',').map((x) => x.trim()).filter(Boolean)) : list;
+    return opts.commaSeparated
+      ? list.flatMap((s) =>
+          s
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        )
+      : list;
   }, z.array(z.string()).optional());
 
 export const queryBool = () =>
@@ -21,8 +28,7 @@ export const queryBool = () =>
     return raw;
   }, z.boolean({ message: 'must be true or false' }).optional());
 
-export const queryInt = (min: number, max: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).optional());
+export const queryInt = (min: number, max: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).optional());
 
 export const queryString = () => z.preprocess(emptyToUndefined, z.string().optional());
 

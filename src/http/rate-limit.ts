@@ -18,6 +18,8 @@ export async function registerRateLimit(app: App, perMinute: number): Promise<vo
       return auth.kind === 'admin' ? 'admin' : `ip:${req.ip}`;
     },
     errorResponseBuilder: (_req, ctx) =>
-      new TooManyRequestsError(`Rate limit exceeded: at most ${ctx.max} requests per minute for this API key; retry in ${ctx.after}`, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+      new TooManyRequestsError(`Rate limit exceeded: at most ${ctx.max} requests per minute for this API key; retry in ${ctx.after}`, {
+        retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
+      }),
   });
 }

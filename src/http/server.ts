@@ -4,19 +4,13 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { App } from './app-type.js';
 import { registerAuth, type AuthOptions } from './auth.js';
 import { frameworkErrorReply, registerErrorHandlers } from './errors.js';
 import { registerHostileTextGuard, registerJsonParser, registerLoopbackHostGuard } from './inbound-guards.js';
 import { registerRateLimit } from './rate-limit.js';
-
 
 export type ServerOptions = {
   logger: Logger;
@@ -51,7 +45,11 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   // Off unless origins are listed: never reflect an arbitrary Origin. No credentials: the API key is a bearer header,
   // which CORS lets through without cookies.
   if (opts.corsOrigins.length > 0) {
-    await app.register(cors, { origin: [...opts.corsOrigins], credentials: false, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] });
+    await app.register(cors, {
+      origin: [...opts.corsOrigins],
+      credentials: false,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    });
   }
   await app.register(multipart, { limits: { fileSize: opts.bodyLimitBytes, files: 1 } });
   // After CORS, so a 401 still carries its headers; before any route, so the rate limit's onRoute hook sees them all.

@@ -37,11 +37,14 @@ const toRow = (r: Record<string, unknown>): JobRow => ({
 
 export async function insertJob(db: Db, job: NewJob): Promise<number> {
   const delay = `${Math.max(0, job.delayMs ?? 0)} milliseconds`;
-  const rows = await queryRows(db, sql`
+  const rows = await queryRows(
+    db,
+    sql`
     INSERT INTO jobs (organization_id, queue, serial_key, payload, max_attempts, run_at)
     VALUES (${job.orgId}, ${job.queue}, ${job.serialKey ?? null}, ${JSON.stringify(job.payload)}::jsonb,
             ${job.maxAttempts ?? 3}, now() + ${delay}::interval)
-    RETURNING id`);
+    RETURNING id`,
+  );
   return Number((rows[0] as { id: unknown }).id);
 }
 
@@ -51,12 +54,17 @@ export async function insertJob(db: Db, job: NewJob): Promise<number> {
  */
 export async function claimJob(db: Db, queues: string[], workerId: string, leaseMs: number): Promise<JobRow | null> {
   const lease = `${leaseMs} milliseconds`;
-  const rows = await queryRows(db, sql`
+  const rows = await queryRows(
+    db,
+    sql`
     UPDATE jobs SET status = 'running', locked_by = ${workerId}, locked_until = now() + ${lease}::interval,
                     attempts = attempts + 1, updated_at = now()
     WHERE id = (
       SELECT j.id FROM jobs j
-      WHERE j.queue IN (${sql.join(queues.map((q) => sql`${q}`), sql`, `)})
+      WHERE j.queue IN (${sql.join(
+        queues.map((q) => sql`${q}`),
+        sql`, `,
+      )})
         AND j.run_at <= now()
         AND (j.status = 'pending' OR (j.status = 'running' AND j.locked_until < now()))
         AND (j.serial_key IS NULL OR NOT EXISTS (
@@ -65,16 +73,20 @@ export async function claimJob(db: Db, queues: string[], workerId: string, lease
       ORDER BY j.id
       FOR UPDATE SKIP LOCKED
       LIMIT 1)
-    RETURNING *`);
+    RETURNING *`,
+  );
   const row = rows[0] as Record<string, unknown> | undefined;
   return row ? toRow(row) : null;
 }
 
 /** Extends the lease while the handler works; false when another worker has taken the job over. */
 export async function extendLease(db: Db, id: number, workerId: string, leaseMs: number): Promise<boolean> {
-  const rows = await queryRows(db, sql`
+  const rows = await queryRows(
+    db,
+    sql`
     UPDATE jobs SET locked_until = now() + ${`${leaseMs} milliseconds`}::interval, updated_at = now()
-    WHERE id = ${id} AND locked_by = ${workerId} AND status = 'running' RETURNING id`);
+    WHERE id = ${id} AND locked_by = ${workerId} AND status = 'running' RETURNING id`,
+  );
   return rows.length > 0;
 }
 
@@ -96,9 +108,12 @@ export async function failJob(db: Db, job: JobRow, workerId: string, error: stri
 
 /** Embedded database only: no other process can hold a lease, so every running job is an orphan of a crash. */
 export async function releaseAllLeases(db: Db): Promise<number> {
-  const rows = await queryRows(db, sql`
+  const rows = await queryRows(
+    db,
+    sql`
     UPDATE jobs SET status = 'pending', locked_by = NULL, locked_until = NULL, updated_at = now()
-    WHERE status = 'running' RETURNING id`);
+    WHERE status = 'running' RETURNING id`,
+  );
   return rows.length;
 }
 

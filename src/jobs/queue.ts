@@ -3,16 +3,7 @@
 // reclaimed once their lease expires (or at once on the embedded database, where no other process exists).
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
-import {
-  claimJob,
-  completeJob,
-  extendLease,
-  failJob,
-  insertJob,
-  releaseAllLeases,
-  type JobRow,
-  type NewJob,
-} from './jobs.repo.js';
+import { claimJob, completeJob, extendLease, failJob, insertJob, releaseAllLeases, type JobRow, type NewJob } from './jobs.repo.js';
 
 export type JobContext = { job: JobRow; signal: AbortSignal; log: Logger };
 export type JobHandler = (payload: Record<string, unknown>, ctx: JobContext) => Promise<void>;
@@ -72,19 +63,22 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
     const ac = new AbortController();
     controllers.add(ac);
     const log = opts.log.child({ jobId: job.id, queue: job.queue });
-    const beat = setInterval(() => {
-      extendLease(opts.db, job.id, opts.workerId, leaseMs)
-        .then((mine) => (mine ? undefined : ac.abort(new Error('lease lost'))))
-        .catch(() => {});
-    }, Math.max(50, Math.floor(leaseMs / 3)));
+    const beat = setInterval(
+      () => {
+        extendLease(opts.db, job.id, opts.workerId, leaseMs)
+          .then((mine) => (mine ? undefined : ac.abort(new Error('lease lost'))))
+          .catch(() => {});
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
     try {
       await handler(job.payload, { job, signal: ac.signal, log });
       await completeJob(opts.db, job.id, opts.workerId);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       log.warn({ err: message, attempt: job.attempts }, 'job failed');
-      await failJob(opts.db, job, opts.workerId, message, retryDelayMs(job.attempts, opts.retryBaseMs ?? 1000)).catch(
-        (e) => log.error({ err: String(e) }, 'could not record job failure'),
+      await failJob(opts.db, job, opts.workerId, message, retryDelayMs(job.attempts, opts.retryBaseMs ?? 1000)).catch((e) =>
+        log.error({ err: String(e) }, 'could not record job failure'),
       );
     } finally {
       clearInterval(beat);

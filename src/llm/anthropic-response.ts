@@ -39,8 +39,7 @@ export function fromAnthropicMessage(msg: Anthropic.Messages.Message, fallbackMo
     if (block.type === 'text') text += block.text;
     else if (block.type === 'thinking') reasoning.push({ text: block.thinking, signature: block.signature });
     else if (block.type === 'redacted_thinking') reasoning.push({ text: block.data, redacted: true });
-    else if (block.type === 'tool_use')
-      toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}) });
+    else if (block.type === 'tool_use') toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}) });
   }
   return {
     text,

@@ -10,11 +10,17 @@ let provider: Provider;
 const tools = [{ name: 'search', description: 'find', parameters: { type: 'object', properties: { q: { type: 'string' } } } }];
 const req = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
   model: 'claude-sonnet-4-5',
-  messages: [{ role: 'system', content: 'persona' }, { role: 'user', content: 'hi' }],
+  messages: [
+    { role: 'system', content: 'persona' },
+    { role: 'user', content: 'hi' },
+  ],
   ...extra,
 });
 async function failure(p: Promise<unknown>): Promise<LlmError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(LlmError);
   return err as LlmError;
 }
@@ -42,7 +48,14 @@ describe('anthropic provider', () => {
       { role: 'system', content: 'persona' },
       { role: 'user', content: 'a' },
       { role: 'user', content: 'b' },
-      { role: 'assistant', content: 'calling', toolCalls: [{ id: 't1', name: 'search', arguments: '{"q":"x"}' }, { id: 't2', name: 'search', arguments: '{"q":"y"}' }] },
+      {
+        role: 'assistant',
+        content: 'calling',
+        toolCalls: [
+          { id: 't1', name: 'search', arguments: '{"q":"x"}' },
+          { id: 't2', name: 'search', arguments: '{"q":"y"}' },
+        ],
+      },
       { role: 'tool', toolCallId: 't1', name: 'search', content: 'r1' },
       { role: 'system', content: 'alert' },
       { role: 'tool', toolCallId: 't2', name: 'search', content: 'r2' },
@@ -50,7 +63,10 @@ describe('anthropic provider', () => {
     await provider.chat(req({ messages, tools, toolChoice: { name: 'search' }, parallelToolCalls: false }));
     const body = llm.requests[0].body;
     expect(body.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant', 'user']);
-    expect(body.messages[0].content).toEqual([{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }]);
+    expect(body.messages[0].content).toEqual([
+      { type: 'text', text: 'a' },
+      { type: 'text', text: 'b' },
+    ]);
     expect(body.messages[1].content[1]).toEqual({ type: 'tool_use', id: 't1', name: 'search', input: { q: 'x' } });
     expect(body.messages[2].content).toEqual([
       { type: 'tool_result', tool_use_id: 't1', content: 'r1' },
@@ -62,14 +78,30 @@ describe('anthropic provider', () => {
   });
 
   it('returns thinking with its signature and sends it back unchanged, redacted included', async () => {
-    llm.enqueue({ reasoning: 'ponder', thinkingSignature: 'SIG==', redactedThinking: 'opaque', toolCalls: [{ name: 'search', arguments: { q: 'z' }, id: 'tu_1' }] });
+    llm.enqueue({
+      reasoning: 'ponder',
+      thinkingSignature: 'SIG==',
+      redactedThinking: 'opaque',
+      toolCalls: [{ name: 'search', arguments: { q: 'z' }, id: 'tu_1' }],
+    });
     const res = await provider.chat(req({ tools, reasoning: { enabled: true, budgetTokens: 2000 }, temperature: 0.5 }));
-    expect(res.reasoning).toEqual([{ text: 'ponder', signature: 'SIG==' }, { text: 'opaque', redacted: true }]);
+    expect(res.reasoning).toEqual([
+      { text: 'ponder', signature: 'SIG==' },
+      { text: 'opaque', redacted: true },
+    ]);
     expect(res.finishReason).toBe('tool_calls');
     const first = llm.requests[0].body;
     expect(first.thinking).toEqual({ type: 'enabled', budget_tokens: 2000 });
     expect(first.temperature).toBeUndefined();
-    await provider.chat(req({ messages: [...req().messages, { role: 'assistant', reasoning: res.reasoning, toolCalls: res.toolCalls }, { role: 'tool', toolCallId: 'tu_1', name: 'search', content: 'found' }] }));
+    await provider.chat(
+      req({
+        messages: [
+          ...req().messages,
+          { role: 'assistant', reasoning: res.reasoning, toolCalls: res.toolCalls },
+          { role: 'tool', toolCallId: 'tu_1', name: 'search', content: 'found' },
+        ],
+      }),
+    );
     expect(llm.requests[1].body.messages[1].content).toEqual([
       { type: 'thinking', thinking: 'ponder', signature: 'SIG==' },
       { type: 'redacted_thinking', data: 'opaque' },
@@ -78,7 +110,13 @@ describe('anthropic provider', () => {
   });
 
   it('streams thinking, signature, text and tool deltas that assemble to the non-streaming response', async () => {
-    const step = { reasoning: 'step by step', thinkingSignature: 'S1', text: 'let me look', toolCalls: [{ name: 'search', arguments: { q: 'a longer query' }, id: 'tu_9' }], usage: { promptTokens: 5, completionTokens: 8 } };
+    const step = {
+      reasoning: 'step by step',
+      thinkingSignature: 'S1',
+      text: 'let me look',
+      toolCalls: [{ name: 'search', arguments: { q: 'a longer query' }, id: 'tu_9' }],
+      usage: { promptTokens: 5, completionTokens: 8 },
+    };
     llm.enqueue(step, step);
     const plain = await provider.chat(req({ tools }));
     const evs: StreamEvent[] = [];
@@ -86,7 +124,8 @@ describe('anthropic provider', () => {
     const done = evs.at(-1);
     expect(done?.type === 'done' && done.response).toEqual(plain);
     const types = new Set(evs.map((e) => e.type));
-    for (const t of ['reasoning_delta', 'reasoning_signature', 'text_delta', 'tool_call_start', 'tool_call_delta']) expect(types).toContain(t);
+    for (const t of ['reasoning_delta', 'reasoning_signature', 'text_delta', 'tool_call_start', 'tool_call_delta'])
+      expect(types).toContain(t);
     expect(evs.filter((e) => e.type === 'tool_call_delta').length).toBeGreaterThan(1);
     expect(plain.usage).toEqual({ promptTokens: 5, completionTokens: 8, totalTokens: 13 });
   });

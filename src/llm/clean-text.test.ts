@@ -24,7 +24,11 @@ describe('cleanText', () => {
 
 describe('cleanValue', () => {
   it('cleans every string of a nested value, keys included, and keeps other values', () => {
-    expect(cleanValue({ 'k\u0000': ['a\u0000', 1, null, { b: '\uD800' }], n: 2, t: true })).toEqual({ k: ['a', 1, null, { b: '\uFFFD' }], n: 2, t: true });
+    expect(cleanValue({ 'k\u0000': ['a\u0000', 1, null, { b: '\uD800' }], n: 2, t: true })).toEqual({
+      k: ['a', 1, null, { b: '\uFFFD' }],
+      n: 2,
+      t: true,
+    });
   });
 });
 
@@ -54,9 +58,12 @@ describe('cleanJsonText (tool-call arguments)', () => {
 describe('responses and stream events', () => {
   it('cleans text, reasoning and tool calls of a response', () => {
     const r = cleanChatResponse({
-      text: 'hi\u0000', reasoning: [{ text: 'think\uD800', signature: 'sig' }],
+      text: 'hi\u0000',
+      reasoning: [{ text: 'think\uD800', signature: 'sig' }],
       toolCalls: [{ id: 'c1', name: 'send_message', arguments: '{"message":"x\\u0000"}' }],
-      usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, finishReason: 'tool_calls', model: 'm',
+      usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
+      finishReason: 'tool_calls',
+      model: 'm',
     });
     expect(r.text).toBe('hi');
     expect(r.reasoning).toEqual([{ text: 'think\uFFFD', signature: 'sig' }]);
@@ -66,7 +73,11 @@ describe('responses and stream events', () => {
   it('cleans deltas as characters', () => {
     expect(cleanStreamEvent({ type: 'text_delta', text: 'a\u0000' })).toEqual({ type: 'text_delta', text: 'a' });
     expect(cleanStreamEvent({ type: 'reasoning_delta', text: '\uDC00' })).toEqual({ type: 'reasoning_delta', text: '\uFFFD' });
-    expect(cleanStreamEvent({ type: 'tool_call_delta', index: 0, argumentsDelta: '"\u0000' })).toEqual({ type: 'tool_call_delta', index: 0, argumentsDelta: '"' });
+    expect(cleanStreamEvent({ type: 'tool_call_delta', index: 0, argumentsDelta: '"\u0000' })).toEqual({
+      type: 'tool_call_delta',
+      index: 0,
+      argumentsDelta: '"',
+    });
   });
 });
 

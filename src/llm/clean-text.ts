@@ -49,7 +49,9 @@ export function cleanJsonFragment(s: string): string {
     if (slashes % 2 === 1) return m; // `\\u…`: an escaped backslash, then plain text
     if (hex === '0000') return '';
     const high = /^d[89ab]/i.test(hex);
-    const paired = high ? /^\\ud[c-f][0-9a-f]{2}/i.test(all.slice(at + 6, at + 12)) : /^\\ud[89ab][0-9a-f]{2}$/i.test(all.slice(Math.max(0, at - 6), at));
+    const paired = high
+      ? /^\\ud[c-f][0-9a-f]{2}/i.test(all.slice(at + 6, at + 12))
+      : /^\\ud[89ab][0-9a-f]{2}$/i.test(all.slice(Math.max(0, at - 6), at));
     return paired ? m : '\\ufffd';
   });
 }

@@ -59,7 +59,12 @@ export function createEmbeddingClient(opts: EmbeddingClientOptions): EmbeddingCl
     try {
       // base64 asked for explicitly: the SDK then hands the data over undecoded, and we decode whatever came back
       // (several compatible servers ignore encoding_format and send floats, which the SDK's own decoding would garble).
-      const params = { model: opts.model, input, encoding_format: 'base64' as const, ...(opts.dimensions !== undefined && { dimensions: opts.dimensions }) };
+      const params = {
+        model: opts.model,
+        input,
+        encoding_format: 'base64' as const,
+        ...(opts.dimensions !== undefined && { dimensions: opts.dimensions }),
+      };
       const res = await client.embeddings.create(params, { signal });
       if (res.data?.length !== input.length)
         throw new LlmError('invalid_response', `expected ${input.length} embeddings, got ${res.data?.length ?? 0}`);

@@ -42,7 +42,11 @@ afterAll(() => {
 
 describe('leanFetch', () => {
   it('sends method, headers and body, and gives status, headers and body back', async () => {
-    const res = await leanFetch(`${base}/echo`, { method: 'POST', headers: { 'x-test': 'yes', 'content-type': 'application/json' }, body: '{"a":1}' });
+    const res = await leanFetch(`${base}/echo`, {
+      method: 'POST',
+      headers: { 'x-test': 'yes', 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('x-seen')).toBe('yes');
     expect(await res.json()).toEqual({ method: 'POST', body: '{"a":1}' });

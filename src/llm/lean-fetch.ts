@@ -73,7 +73,11 @@ export function leanFetch(input: string | URL | Request, init: RequestInit = {})
   return new Promise((resolve, reject) => {
     const signal = init.signal;
     if (signal?.aborted) return reject(signal.reason);
-    const req = (url.protocol === 'https:' ? https : http).request(url, { method, headers, agent: agents[url.protocol as keyof typeof agents] }, (res) => toResponse(res, method, resolve, reject));
+    const req = (url.protocol === 'https:' ? https : http).request(
+      url,
+      { method, headers, agent: agents[url.protocol as keyof typeof agents] },
+      (res) => toResponse(res, method, resolve, reject),
+    );
     const onAbort = () => req.destroy(signal!.reason instanceof Error ? signal!.reason : new DOMException('aborted', 'AbortError'));
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('close', () => signal?.removeEventListener('abort', onAbort));

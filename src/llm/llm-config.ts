@@ -26,7 +26,7 @@ export function buildLlmConfig(r: ResolvedModel, o: LlmConfigOverrides = {}): Ll
     put_inner_thoughts_in_kwargs: false,
     handle: r.handle,
     temperature: o.temperature ?? (r.endpointType === 'anthropic' ? 1.0 : 0.7),
-    max_tokens: o.maxTokens === undefined ? r.maxOutputTokens ?? null : o.maxTokens,
+    max_tokens: o.maxTokens === undefined ? (r.maxOutputTokens ?? null) : o.maxTokens,
     enable_reasoner: o.enableReasoner ?? true,
     reasoning_effort: o.reasoningEffort ?? null,
     max_reasoning_tokens: o.maxReasoningTokens ?? 0,

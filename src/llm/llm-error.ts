@@ -38,9 +38,7 @@ export class LlmError extends Error {
 export const isLlmError = (e: unknown): e is LlmError => e instanceof LlmError;
 
 /** Letta stop reason for a failed step. Context overflow is the loop's call (summarise or stop), not ours. */
-export function stopReasonFor(
-  err: LlmError,
-): 'llm_api_error' | 'invalid_llm_response' | 'cancelled' | 'insufficient_credits' {
+export function stopReasonFor(err: LlmError): 'llm_api_error' | 'invalid_llm_response' | 'cancelled' | 'insufficient_credits' {
   if (err.kind === 'cancelled') return 'cancelled';
   if (err.kind === 'invalid_response') return 'invalid_llm_response';
   if (err.kind === 'insufficient_credits') return 'insufficient_credits';

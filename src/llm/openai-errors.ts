@@ -6,8 +6,7 @@ import { cancelledError } from './retry.js';
 export function mapOpenAiError(err: unknown, signal?: AbortSignal): LlmError {
   if (err instanceof LlmError) return err;
   if (signal?.aborted || err instanceof OpenAI.APIUserAbortError) return cancelledError(err);
-  if (err instanceof OpenAI.APIConnectionTimeoutError)
-    return new LlmError('timeout', 'LLM request timed out', undefined, { cause: err });
+  if (err instanceof OpenAI.APIConnectionTimeoutError) return new LlmError('timeout', 'LLM request timed out', undefined, { cause: err });
   if (err instanceof OpenAI.APIConnectionError)
     return new LlmError('connection', `Could not reach the LLM server: ${err.message}`, undefined, { cause: err });
   if (err instanceof OpenAI.APIError) {

@@ -13,8 +13,7 @@ export type OpenAiDialect = {
 
 function userPart(part: UserContentPart): WirePart {
   if (part.type === 'text') return { type: 'text', text: part.text };
-  const url =
-    part.source.type === 'url' ? part.source.url : `data:${part.source.mediaType};base64,${part.source.data}`;
+  const url = part.source.type === 'url' ? part.source.url : `data:${part.source.mediaType};base64,${part.source.data}`;
   return { type: 'image_url', image_url: { url } };
 }
 

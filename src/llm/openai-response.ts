@@ -8,8 +8,7 @@ import type { ChatResponse, FinishReason, ReasoningPart, ToolCall, Usage } from 
 export const newToolCallId = (): string => `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
 
 export function mapFinishReason(reason: string | null | undefined, hasToolCalls: boolean): FinishReason {
-  if (hasToolCalls && (reason === 'tool_calls' || reason === 'function_call' || reason === 'stop' || !reason))
-    return 'tool_calls';
+  if (hasToolCalls && (reason === 'tool_calls' || reason === 'function_call' || reason === 'stop' || !reason)) return 'tool_calls';
   if (reason === 'stop') return 'stop';
   if (reason === 'length') return 'length';
   if (reason === 'content_filter') return 'content_filter';

@@ -10,7 +10,10 @@ let provider: Provider;
 const tools = [{ name: 'send_message', description: 'reply', parameters: { type: 'object', properties: { message: { type: 'string' } } } }];
 const req = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
   model: 'gpt-4o-mini',
-  messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }],
+  messages: [
+    { role: 'system', content: 'be brief' },
+    { role: 'user', content: 'hi' },
+  ],
   ...extra,
 });
 
@@ -21,7 +24,10 @@ async function events(r: ChatRequest): Promise<StreamEvent[]> {
 }
 
 async function failure(p: Promise<unknown>): Promise<LlmError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(LlmError);
   return err as LlmError;
 }
@@ -40,26 +46,54 @@ describe('openai provider', () => {
     expect(res).toMatchObject({ text: 'hello there', finishReason: 'stop', toolCalls: [], model: 'gpt-4o-mini' });
     expect(res.usage).toEqual({ promptTokens: 12, completionTokens: 3, totalTokens: 15, cachedInputTokens: 4 });
     const body = llm.requests[0].body;
-    expect(body.messages).toEqual([{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }]);
+    expect(body.messages).toEqual([
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: 'hi' },
+    ]);
     expect(body).toMatchObject({ temperature: 0.2, max_tokens: 50 });
     expect(body.parallel_tool_calls).toBeUndefined();
   });
 
   it('returns parallel tool calls and replays them with tool results', async () => {
-    llm.enqueue({ toolCalls: [{ name: 'send_message', arguments: { message: 'a' }, id: 'call_1' }, { name: 'send_message', arguments: { message: 'b' } }] });
+    llm.enqueue({
+      toolCalls: [
+        { name: 'send_message', arguments: { message: 'a' }, id: 'call_1' },
+        { name: 'send_message', arguments: { message: 'b' } },
+      ],
+    });
     const res = await provider.chat(req({ tools, toolChoice: 'required', parallelToolCalls: true }));
     expect(res.finishReason).toBe('tool_calls');
-    expect(res.toolCalls.map((c) => [c.name, JSON.parse(c.arguments)])).toEqual([['send_message', { message: 'a' }], ['send_message', { message: 'b' }]]);
+    expect(res.toolCalls.map((c) => [c.name, JSON.parse(c.arguments)])).toEqual([
+      ['send_message', { message: 'a' }],
+      ['send_message', { message: 'b' }],
+    ]);
     expect(res.toolCalls[0].id).toBe('call_1');
-    expect(llm.requests[0].body).toMatchObject({ tool_choice: 'required', parallel_tool_calls: true, tools: [{ type: 'function', function: { name: 'send_message' } }] });
-    await provider.chat(req({ messages: [...req().messages, { role: 'assistant', toolCalls: res.toolCalls }, { role: 'tool', toolCallId: 'call_1', name: 'send_message', content: '{"ok":true}' }] }));
+    expect(llm.requests[0].body).toMatchObject({
+      tool_choice: 'required',
+      parallel_tool_calls: true,
+      tools: [{ type: 'function', function: { name: 'send_message' } }],
+    });
+    await provider.chat(
+      req({
+        messages: [
+          ...req().messages,
+          { role: 'assistant', toolCalls: res.toolCalls },
+          { role: 'tool', toolCallId: 'call_1', name: 'send_message', content: '{"ok":true}' },
+        ],
+      }),
+    );
     const replay = llm.requests[1].body.messages;
     expect(replay[2]).toMatchObject({ role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function' }, {}] });
     expect(replay[3]).toEqual({ role: 'tool', tool_call_id: 'call_1', content: '{"ok":true}' });
   });
 
   it('streams deltas that assemble to the same response as the non-streaming call', async () => {
-    const step = { text: 'thinking aloud', reasoning: 'let me see', toolCalls: [{ name: 'send_message', arguments: { message: 'long argument text' }, id: 'call_9' }], usage: { promptTokens: 9, completionTokens: 7 } };
+    const step = {
+      text: 'thinking aloud',
+      reasoning: 'let me see',
+      toolCalls: [{ name: 'send_message', arguments: { message: 'long argument text' }, id: 'call_9' }],
+      usage: { promptTokens: 9, completionTokens: 7 },
+    };
     llm.enqueue(step, step);
     const plain = await provider.chat(req({ tools }));
     const evs = await events(req({ tools }));
@@ -69,13 +103,30 @@ describe('openai provider', () => {
     expect(plain.reasoning).toEqual([{ text: 'let me see' }]);
     const argDeltas = evs.filter((e) => e.type === 'tool_call_delta');
     expect(argDeltas.length).toBeGreaterThan(1);
-    expect(evs.find((e) => e.type === 'tool_call_start')).toEqual({ type: 'tool_call_start', index: 0, id: 'call_9', name: 'send_message' });
-    expect(evs.filter((e) => e.type === 'text_delta').map((e) => (e as { text: string }).text).join('')).toBe('thinking aloud');
+    expect(evs.find((e) => e.type === 'tool_call_start')).toEqual({
+      type: 'tool_call_start',
+      index: 0,
+      id: 'call_9',
+      name: 'send_message',
+    });
+    expect(
+      evs
+        .filter((e) => e.type === 'text_delta')
+        .map((e) => (e as { text: string }).text)
+        .join(''),
+    ).toBe('thinking aloud');
     expect(llm.requests[1].body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
   it('copes with compatible servers: missing usage and ids, `reasoning` field', async () => {
-    const step = { text: 'x', reasoning: 'r', reasoningField: 'reasoning' as const, omitUsage: true, omitToolCallIds: true, toolCalls: [{ name: 'send_message', arguments: '{"message":"m"}' }] };
+    const step = {
+      text: 'x',
+      reasoning: 'r',
+      reasoningField: 'reasoning' as const,
+      omitUsage: true,
+      omitToolCallIds: true,
+      toolCalls: [{ name: 'send_message', arguments: '{"message":"m"}' }],
+    };
     llm.enqueue(step, step);
     const plain = await provider.chat(req({ tools }));
     const streamed = await collectResponse(provider.stream(req({ tools })));

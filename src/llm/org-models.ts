@@ -40,7 +40,13 @@ export type ByokClientOptions = LlmRegistryOptions & { fetch: typeof fetch };
 
 /** A provider client for a BYOK key; every request goes through `fetch` (the guarded fetch). */
 export function byokProvider(p: { name: string; type: string; apiKey: string; baseUrl: string | null }, o: ByokClientOptions): Provider {
-  const common = { timeoutMs: o.timeoutMs, deadlineMs: o.deadlineMs, maxRetries: o.maxRetries, retryBaseDelayMs: o.retryBaseDelayMs, fetch: o.fetch };
+  const common = {
+    timeoutMs: o.timeoutMs,
+    deadlineMs: o.deadlineMs,
+    maxRetries: o.maxRetries,
+    retryBaseDelayMs: o.retryBaseDelayMs,
+    fetch: o.fetch,
+  };
   const baseUrl = byokEndpoint(p.type, p.baseUrl) ?? undefined;
   if (p.type === 'anthropic') return createAnthropicProvider({ name: p.name, apiKey: p.apiKey, baseUrl, ...common });
   return createOpenAiProvider({ name: p.name, apiKey: p.apiKey, baseUrl, ...common });
@@ -73,9 +79,16 @@ export function createOrgModels(deps: { registry: Pick<LlmRegistry, 'resolve'>; 
       if (!p) throw err;
       const kind = p.type === 'anthropic' ? 'anthropic' : 'openai';
       return {
-        provider: clientFor(p), providerName, providerType: p.type, model, handle,
-        contextWindow: defaultContextWindow(model, kind), maxContextWindow: maxContextWindow(model, kind),
-        endpointType: kind, endpoint: byokEndpoint(p.type, p.baseUrl) ?? '', maxOutputTokens: maxOutputTokens(model),
+        provider: clientFor(p),
+        providerName,
+        providerType: p.type,
+        model,
+        handle,
+        contextWindow: defaultContextWindow(model, kind),
+        maxContextWindow: maxContextWindow(model, kind),
+        endpointType: kind,
+        endpoint: byokEndpoint(p.type, p.baseUrl) ?? '',
+        maxOutputTokens: maxOutputTokens(model),
       };
     }
   }

@@ -75,7 +75,8 @@ export function buildProvider(o: ShellOptions, parts: AdapterParts): Provider {
   async function* stream(req: ChatRequest): AsyncGenerator<StreamEvent> {
     const d = createDeadline(req.signal, deadlineMs);
     try {
-      for await (const event of retryStream(() => streamOnce({ ...req, signal: d.signal }), retryFor(d.signal))) yield cleanStreamEvent(event);
+      for await (const event of retryStream(() => streamOnce({ ...req, signal: d.signal }), retryFor(d.signal)))
+        yield cleanStreamEvent(event);
     } catch (err) {
       throw d.expired ? deadlineError(deadlineMs) : err;
     } finally {

@@ -15,19 +15,35 @@ beforeEach(() => llm.reset());
 
 const registry = () =>
   createLlmRegistry(
-    { openai: { apiKey: 'k', baseUrl: llm.openaiBaseUrl }, anthropic: { apiKey: 'k', baseUrl: llm.anthropicBaseUrl }, ollama: { baseUrl: llm.anthropicBaseUrl } },
+    {
+      openai: { apiKey: 'k', baseUrl: llm.openaiBaseUrl },
+      anthropic: { apiKey: 'k', baseUrl: llm.anthropicBaseUrl },
+      ollama: { baseUrl: llm.anthropicBaseUrl },
+    },
     { maxRetries: 0, retryBaseDelayMs: 1 },
   );
 
 describe('llm registry', () => {
   it('builds only configured providers', () => {
-    expect(createLlmRegistry({ openai: { apiKey: undefined }, ollama: { baseUrl: 'http://localhost:11434' } }).providers.map((p) => p.name)).toEqual(['ollama']);
-    expect(registry().providers.map((p) => [p.name, p.kind])).toEqual([['openai', 'openai'], ['anthropic', 'anthropic'], ['ollama', 'openai']]);
+    expect(
+      createLlmRegistry({ openai: { apiKey: undefined }, ollama: { baseUrl: 'http://localhost:11434' } }).providers.map((p) => p.name),
+    ).toEqual(['ollama']);
+    expect(registry().providers.map((p) => [p.name, p.kind])).toEqual([
+      ['openai', 'openai'],
+      ['anthropic', 'anthropic'],
+      ['ollama', 'openai'],
+    ]);
   });
 
   it('resolves handles on the first slash and rejects malformed or unknown ones', () => {
     const r = registry().resolve('ollama/library/llama3.1:8b');
-    expect(r).toMatchObject({ model: 'library/llama3.1:8b', providerName: 'ollama', endpointType: 'ollama', contextWindow: 128_000, endpoint: `${llm.anthropicBaseUrl}/v1` });
+    expect(r).toMatchObject({
+      model: 'library/llama3.1:8b',
+      providerName: 'ollama',
+      endpointType: 'ollama',
+      contextWindow: 128_000,
+      endpoint: `${llm.anthropicBaseUrl}/v1`,
+    });
     expect(() => registry().resolve('gpt-4o')).toThrow(InvalidHandleError);
     expect(() => registry().resolve('openai/')).toThrow(InvalidHandleError);
     expect(() => registry().resolve('google/gemini')).toThrow(UnknownProviderError);
@@ -46,11 +62,21 @@ describe('llm registry', () => {
     const reg = registry();
     const models = await reg.listModels();
     for (const m of models) Model.parse(m);
-    expect(models.map((m) => m.handle)).toEqual(expect.arrayContaining(['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4-5', 'ollama/gpt-4o']));
-    expect(models.find((m) => m.handle === 'openai/gpt-4o')).toMatchObject({ context_window: 128_000, provider_type: 'openai', model_type: 'llm', model_endpoint_type: 'openai' });
+    expect(models.map((m) => m.handle)).toEqual(
+      expect.arrayContaining(['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4-5', 'ollama/gpt-4o']),
+    );
+    expect(models.find((m) => m.handle === 'openai/gpt-4o')).toMatchObject({
+      context_window: 128_000,
+      provider_type: 'openai',
+      model_type: 'llm',
+      model_endpoint_type: 'openai',
+    });
     const embeddings = await reg.listEmbeddingModels();
     for (const m of embeddings) EmbeddingModel.parse(m);
-    expect(embeddings.find((m) => m.handle === 'openai/text-embedding-3-small')).toMatchObject({ embedding_dim: 1536, model_type: 'embedding' });
+    expect(embeddings.find((m) => m.handle === 'openai/text-embedding-3-small')).toMatchObject({
+      embedding_dim: 1536,
+      model_type: 'embedding',
+    });
     const count = llm.requests.length;
     await reg.listModels();
     expect(llm.requests.length).toBe(count);
@@ -62,9 +88,22 @@ describe('llm registry', () => {
     const reg = registry();
     const cfg = buildLlmConfig(reg.resolve('openai/gpt-4.1'), { contextWindowLimit: 32_000, parallelToolCalls: true });
     LlmConfig.parse(cfg);
-    expect(cfg).toMatchObject({ model: 'gpt-4.1', handle: 'openai/gpt-4.1', context_window: 32_000, max_tokens: 8192, parallel_tool_calls: true, put_inner_thoughts_in_kwargs: false, provider_name: 'openai' });
+    expect(cfg).toMatchObject({
+      model: 'gpt-4.1',
+      handle: 'openai/gpt-4.1',
+      context_window: 32_000,
+      max_tokens: 8192,
+      parallel_tool_calls: true,
+      put_inner_thoughts_in_kwargs: false,
+      provider_name: 'openai',
+    });
     expect(buildLlmConfig(reg.resolve('anthropic/claude-opus-4-1')).temperature).toBe(1);
-    expect(buildEmbeddingConfig(reg.resolveEmbedding('ollama/nomic-embed-text'))).toMatchObject({ embedding_dim: 768, embedding_model: 'nomic-embed-text', embedding_endpoint_type: 'ollama', handle: 'ollama/nomic-embed-text' });
+    expect(buildEmbeddingConfig(reg.resolveEmbedding('ollama/nomic-embed-text'))).toMatchObject({
+      embedding_dim: 768,
+      embedding_model: 'nomic-embed-text',
+      embedding_endpoint_type: 'ollama',
+      handle: 'ollama/nomic-embed-text',
+    });
     expect(() => reg.resolveEmbedding('anthropic/claude-haiku-4-5')).toThrow(UnknownProviderError);
   });
 

@@ -26,7 +26,17 @@ export type LlmRegistryOptions = {
 
 type Entry = { provider: Provider; type: 'openai' | 'anthropic' | 'ollama'; endpoint: string; apiKey?: string; fallback: string[] };
 
-const OPENAI_FALLBACK = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-5', 'gpt-5-mini', 'o4-mini', 'text-embedding-3-small', 'text-embedding-3-large'];
+const OPENAI_FALLBACK = [
+  'gpt-4o-mini',
+  'gpt-4o',
+  'gpt-4.1',
+  'gpt-4.1-mini',
+  'gpt-5',
+  'gpt-5-mini',
+  'o4-mini',
+  'text-embedding-3-small',
+  'text-embedding-3-large',
+];
 const ANTHROPIC_FALLBACK = ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1', 'claude-3-7-sonnet-latest'];
 /** OpenAI's own list holds audio, image and moderation models an agent cannot use. */
 const NON_CHAT = /audio|realtime|tts|whisper|transcribe|dall-e|image|moderation|davinci|babbage|search|computer-use/i;
@@ -89,7 +99,16 @@ export function createLlmRegistry(cfg: LlmProvidersConfig, opts: LlmRegistryOpti
     if (entry.type === 'anthropic') throw new UnknownProviderError(handle, `${providerName} (no embedding models)`);
     // Unknown models get the usual size for their kind of server; callers can pass the real one.
     const size = dim ?? embeddingDim(model) ?? (entry.type === 'openai' && !cfg.openai?.baseUrl ? 1536 : 768);
-    return { providerName, providerType: entry.type, model, handle, dim: size, endpointType: entry.type, endpoint: entry.endpoint, apiKey: entry.apiKey };
+    return {
+      providerName,
+      providerType: entry.type,
+      model,
+      handle,
+      dim: size,
+      endpointType: entry.type,
+      endpoint: entry.endpoint,
+      apiKey: entry.apiKey,
+    };
   }
 
   function embeddingClient(handle: string, o: { dimensions?: number; batchSize?: number } = {}): EmbeddingClient {
@@ -114,7 +133,9 @@ export function createLlmRegistry(cfg: LlmProvidersConfig, opts: LlmRegistryOpti
   async function listModels(): Promise<Model[]> {
     const all = await listAll();
     return all
-      .filter(({ entry, info }) => !isEmbeddingModel(info.id) && !(entry.type === 'openai' && !cfg.openai?.baseUrl && NON_CHAT.test(info.id)))
+      .filter(
+        ({ entry, info }) => !isEmbeddingModel(info.id) && !(entry.type === 'openai' && !cfg.openai?.baseUrl && NON_CHAT.test(info.id)),
+      )
       .map(({ name, info }) => toModelEntry(resolve(`${name}/${info.id}`), info.displayName));
   }
 

@@ -11,8 +11,6 @@ import { errorText, McpConnectionError, McpTimeoutError } from './mcp-errors.js'
 import { formatToolResult, truncateText, type RawToolResult } from './mcp-result.js';
 import { McpServerConfig, type McpCallResult, type McpServerConfigInput, type McpToolInfo } from './types.js';
 
-;
-
 export type McpManagerOptions = {
   logger?: McpLogger;
   connectTimeoutMs: number;
@@ -105,7 +103,12 @@ export function createMcpManager(options: McpManagerOptions) {
     });
   }
 
-  async function callTool(key: string, input: McpServerConfigInput, toolName: string, args: Record<string, unknown> = {}): Promise<McpCallResult> {
+  async function callTool(
+    key: string,
+    input: McpServerConfigInput,
+    toolName: string,
+    args: Record<string, unknown> = {},
+  ): Promise<McpCallResult> {
     const name = serverName(input);
     try {
       const result = await withClient(key, input, (client) =>

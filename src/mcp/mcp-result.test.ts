@@ -3,7 +3,16 @@ import { formatToolResult, truncateText } from './mcp-result.js';
 
 describe('formatToolResult', () => {
   it('joins text parts and marks isError results as errors', () => {
-    const result = formatToolResult({ content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }], isError: true }, 100);
+    const result = formatToolResult(
+      {
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+        isError: true,
+      },
+      100,
+    );
     expect(result).toEqual({ status: 'error', text: 'a\nb', isError: true });
   });
 

@@ -12,7 +12,10 @@ export function formatToolResult(result: RawToolResult, maxChars: number): McpCa
 
 function resultText(result: RawToolResult): string {
   const parts = Array.isArray(result.content) ? (result.content as ContentPart[]) : [];
-  const text = parts.map(describePart).filter((s) => s !== '').join('\n');
+  const text = parts
+    .map(describePart)
+    .filter((s) => s !== '')
+    .join('\n');
   if (text !== '') return text;
   // Tools with an outputSchema may answer only in structuredContent; old servers use toolResult.
   const fallback = result.structuredContent ?? result.toolResult;

@@ -51,11 +51,7 @@ const StreamableHttpMcpConfig = z.object({
 });
 type StreamableHttpMcpConfig = z.infer<typeof StreamableHttpMcpConfig>;
 
-export const McpServerConfig = z.discriminatedUnion('mcp_server_type', [
-  StdioMcpConfig,
-  SseMcpConfig,
-  StreamableHttpMcpConfig,
-]);
+export const McpServerConfig = z.discriminatedUnion('mcp_server_type', [StdioMcpConfig, SseMcpConfig, StreamableHttpMcpConfig]);
 export type McpServerConfig = z.infer<typeof McpServerConfig>;
 /** What callers may pass before defaults are applied (e.g. straight from a DB row). */
 export type McpServerConfigInput = z.input<typeof McpServerConfig>;

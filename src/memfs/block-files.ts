@@ -17,7 +17,13 @@ export type BlockFile = {
   metadata?: Record<string, unknown>;
 };
 
-export type BlockFields = { value: string; description: string | null; limit: number; readOnly: boolean; metadata: Record<string, unknown> };
+export type BlockFields = {
+  value: string;
+  description: string | null;
+  limit: number;
+  readOnly: boolean;
+  metadata: Record<string, unknown>;
+};
 
 /** Thrown for a file the server will not take; the message names the file. */
 export class BlockFileError extends Error {}
@@ -61,7 +67,8 @@ export function parseBlockFile(path: string, bytes: Buffer): BlockFile {
   const end = text.indexOf('\n---\n', 3) >= 0 ? text.indexOf('\n---\n', 3) : text.endsWith('\n---') ? text.length - 4 : -1;
   if (end < 0) throw new BlockFileError(`${path}: frontmatter opened with --- but never closed`);
   const front = readYaml(path, text.slice(4, end + 1));
-  if (typeof front !== 'object' || Array.isArray(front) || front === null) throw new BlockFileError(`${path}: frontmatter must be a mapping of keys`);
+  if (typeof front !== 'object' || Array.isArray(front) || front === null)
+    throw new BlockFileError(`${path}: frontmatter must be a mapping of keys`);
   const fields = frontFields(path, front);
   const label = pathToLabel(path);
   if (label !== undefined && fields.description === standIn(label)) fields.description = null;
@@ -87,7 +94,8 @@ function frontFields(path: string, front: object): Omit<BlockFile, 'value'> {
       if (v !== null && typeof v !== 'string') throw new BlockFileError(`${path}: 'description' must be text`);
       out.description = v === '' ? null : v;
     } else if (key === 'limit') {
-      if (!Number.isInteger(v) || v < 1 || v > MAX_LIMIT) throw new BlockFileError(`${path}: 'limit' must be a whole number from 1 to ${MAX_LIMIT}`);
+      if (!Number.isInteger(v) || v < 1 || v > MAX_LIMIT)
+        throw new BlockFileError(`${path}: 'limit' must be a whole number from 1 to ${MAX_LIMIT}`);
       out.limit = v;
     } else if (key === 'read_only') {
       if (typeof v !== 'boolean') throw new BlockFileError(`${path}: 'read_only' must be true or false`);

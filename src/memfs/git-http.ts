@@ -20,7 +20,14 @@ export type GitRequest = {
   gitProtocol?: string;
   body?: Buffer;
 };
-export type GitHttpOptions = { cacheDir: string; timeoutMs: number; maxResponseBytes: number; maxObjects: number; maxUnpackedBytes: number; log: Logger };
+export type GitHttpOptions = {
+  cacheDir: string;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  maxObjects: number;
+  maxUnpackedBytes: number;
+  log: Logger;
+};
 
 /** apt's `git` package provides both binaries. */
 export function gitInstalled(): boolean {
@@ -31,8 +38,10 @@ export async function createGitHttp(memfs: MemfsService, o: GitHttpOptions) {
   const root = mkdtempSync(join(o.cacheDir, 'mnemo-memfs-'));
   const hook = hookFiles(root);
   writeFileSync(join(root, 'pre-receive.mjs'), hook.script, { mode: 0o600 });
-  const hooks = createHookServer(hook.socket, { maxObjects: o.maxObjects, maxUnpackedBytes: o.maxUnpackedBytes, timeoutMs: o.timeoutMs }, (t, oldSha, newSha, objects) =>
-    memfs.applyPush(t.actor, t.agentId, oldSha, newSha, objects),
+  const hooks = createHookServer(
+    hook.socket,
+    { maxObjects: o.maxObjects, maxUnpackedBytes: o.maxUnpackedBytes, timeoutMs: o.timeoutMs },
+    (t, oldSha, newSha, objects) => memfs.applyPush(t.actor, t.agentId, oldSha, newSha, objects),
   );
   await hooks.listen();
   const queues = new Map<string, Promise<unknown>>();

@@ -1,6 +1,15 @@
 // Reading a commit's files from the database, and the files the agent's blocks should be (API edits → a new tree).
 import type { Db } from '../db/client.js';
-import { applyFile, BlockFileError, labelToPath, parseBlockFile, pathToLabel, renderBlock, sameFields, type BlockFields } from './block-files.js';
+import {
+  applyFile,
+  BlockFileError,
+  labelToPath,
+  parseBlockFile,
+  pathToLabel,
+  renderBlock,
+  sameFields,
+  type BlockFields,
+} from './block-files.js';
 import { decodeCommit, decodeTree, flattenTree, makeObject, type FileMap, type GitObject } from './git-objects.js';
 import { getObjects } from './memfs.repo.js';
 import type { BlockRow } from '../db/rows.js';
@@ -10,7 +19,13 @@ export type Snapshot = { files: FileMap; objects: Map<string, GitObject> };
 export const EMPTY_SNAPSHOT: Snapshot = Object.freeze({ files: new Map(), objects: new Map() });
 
 /** Loads a commit's tree (and the blobs of its block files) from `extra` and the database. */
-export async function loadSnapshot(db: Db, agentId: string, commitSha: string, maxFiles: number, extra?: Map<string, GitObject>): Promise<Snapshot> {
+export async function loadSnapshot(
+  db: Db,
+  agentId: string,
+  commitSha: string,
+  maxFiles: number,
+  extra?: Map<string, GitObject>,
+): Promise<Snapshot> {
   const objects = new Map(extra ?? []);
   const need = async (shas: string[]) => {
     const missing = shas.filter((s) => !objects.has(s));
@@ -24,7 +39,11 @@ export async function loadSnapshot(db: Db, agentId: string, commitSha: string, m
     await need(level);
     level = level.flatMap((sha) => {
       const tree = objects.get(sha);
-      return tree?.type === 'tree' ? decodeTree(tree.data).filter((e) => e.mode === '40000').map((e) => e.sha) : [];
+      return tree?.type === 'tree'
+        ? decodeTree(tree.data)
+            .filter((e) => e.mode === '40000')
+            .map((e) => e.sha)
+        : [];
     });
     if (objects.size > maxFiles * 4) throw new BlockFileError(`the repository holds more than ${maxFiles} files`);
   }

@@ -19,7 +19,11 @@ export async function readHead(db: Db, agentId: string): Promise<string | undefi
 
 /** Creates the ref if it does not exist yet; false when another writer created it first. */
 export async function insertHead(tx: Db, orgId: string, agentId: string, head: string): Promise<boolean> {
-  const rows = await tx.insert(memfsRefs).values({ agentId, organizationId: orgId, head }).onConflictDoNothing().returning({ a: memfsRefs.agentId });
+  const rows = await tx
+    .insert(memfsRefs)
+    .values({ agentId, organizationId: orgId, head })
+    .onConflictDoNothing()
+    .returning({ a: memfsRefs.agentId });
   return rows.length > 0;
 }
 

@@ -10,10 +10,15 @@ import type { App } from '../http/app-type.js';
 
 const Params = z.object({ agent_id: idParam('agent') });
 const ServiceQuery = z.object({
-  service: z.enum(['git-upload-pack', 'git-receive-pack'], { message: "only git's smart HTTP is served: service must be git-upload-pack or git-receive-pack" }),
+  service: z.enum(['git-upload-pack', 'git-receive-pack'], {
+    message: "only git's smart HTTP is served: service must be git-upload-pack or git-receive-pack",
+  }),
 });
 const Headers = z.object({
-  'git-protocol': z.string().regex(/^[A-Za-z0-9=:.,_-]{1,100}$/).optional(),
+  'git-protocol': z
+    .string()
+    .regex(/^[A-Za-z0-9=:.,_-]{1,100}$/)
+    .optional(),
   'content-encoding': z.enum(['gzip', 'x-gzip']).optional(),
 });
 const hide = true;
@@ -26,19 +31,33 @@ export function registerGitRoutes(app: App, s: Services, maxPushBytes: number): 
       if (!s.gitHttp) throw new NotFoundError('Git-backed memory is turned off on this server (MNEMO_GIT_MEMORY=0)');
       return s.gitHttp;
     };
-    scope.get('/v1/git/:agent_id/state.git/info/refs', { schema: { hide, params: Params, querystring: ServiceQuery, headers: Headers } }, async (req, reply) =>
-      send(reply, await git().serve(actorOf(req), req.params.agent_id, { method: 'GET', path: 'info/refs', service: req.query.service, gitProtocol: req.headers['git-protocol'] })),
+    scope.get(
+      '/v1/git/:agent_id/state.git/info/refs',
+      { schema: { hide, params: Params, querystring: ServiceQuery, headers: Headers } },
+      async (req, reply) =>
+        send(
+          reply,
+          await git().serve(actorOf(req), req.params.agent_id, {
+            method: 'GET',
+            path: 'info/refs',
+            service: req.query.service,
+            gitProtocol: req.headers['git-protocol'],
+          }),
+        ),
     );
     const PostParams = Params.extend({ service: ServiceQuery.shape.service });
     scope.post('/v1/git/:agent_id/state.git/:service', { schema: { hide, params: PostParams, headers: Headers } }, async (req, reply) =>
-      send(reply, await git().serve(actorOf(req), req.params.agent_id, {
-        method: 'POST',
-        path: req.params.service,
-        contentType: req.headers['content-type'],
-        contentEncoding: req.headers['content-encoding'],
-        gitProtocol: req.headers['git-protocol'],
-        body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-      })),
+      send(
+        reply,
+        await git().serve(actorOf(req), req.params.agent_id, {
+          method: 'POST',
+          path: req.params.service,
+          contentType: req.headers['content-type'],
+          contentEncoding: req.headers['content-encoding'],
+          gitProtocol: req.headers['git-protocol'],
+          body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+        }),
+      ),
     );
   });
 }

@@ -31,7 +31,10 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits }) {
       if (head && next.changed.length === 0) return head;
       const tree = buildTree(next.files);
       const message = head ? `Update memory from the API: ${summarise(next.changed)}` : "Initial memory from the agent's blocks";
-      const commit = makeObject('commit', encodeCommit({ tree: tree.root, parents: head ? [head] : [], author: SERVER_AUTHOR, message, time: new Date() }));
+      const commit = makeObject(
+        'commit',
+        encodeCommit({ tree: tree.root, parents: head ? [head] : [], author: SERVER_AUTHOR, message, time: new Date() }),
+      );
       await repo.insertObjects(tx, actor.orgId, agentId, [...next.blobs, ...tree.trees, commit]);
       if (head) await repo.moveHead(tx, agentId, head, commit.sha);
       else if (!(await repo.insertHead(tx, actor.orgId, agentId, commit.sha))) return (await repo.readHead(tx, agentId)) ?? commit.sha;
@@ -55,17 +58,27 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits }) {
         const planned = planPush(blocks, after, limits.maxFileBytes);
         await applyPlan(tx, actor, agentId, planned);
         await repo.insertObjects(tx, actor.orgId, agentId, objects);
-        if (!(await repo.moveHead(tx, agentId, oldSha, newSha))) throw new PushRejected('main moved on during the push: fetch and push again');
+        if (!(await repo.moveHead(tx, agentId, oldSha, newSha)))
+          throw new PushRejected('main moved on during the push: fetch and push again');
         return planned;
       });
-      return { ok: true, message: `memory updated: ${plan.updates.length} changed, ${plan.creates.length} created, ${plan.detaches.length} detached` };
+      return {
+        ok: true,
+        message: `memory updated: ${plan.updates.length} changed, ${plan.creates.length} created, ${plan.detaches.length} detached`,
+      };
     } catch (e) {
       if (e instanceof PushRejected || e instanceof BlockFileError) return { ok: false, message: e.message };
       throw e;
     }
   }
 
-  return { sync, applyPush, headOf: (agentId: string) => repo.readHead(db, agentId), listObjectShas: (agentId: string) => repo.listObjectShas(db, agentId), getObjects: (agentId: string, shas: string[]) => repo.getObjects(db, agentId, shas) };
+  return {
+    sync,
+    applyPush,
+    headOf: (agentId: string) => repo.readHead(db, agentId),
+    listObjectShas: (agentId: string) => repo.listObjectShas(db, agentId),
+    getObjects: (agentId: string, shas: string[]) => repo.getObjects(db, agentId, shas),
+  };
 }
 
 async function applyPlan(tx: Db, actor: Actor, agentId: string, plan: PushPlan): Promise<void> {
@@ -78,9 +91,18 @@ async function applyPlan(tx: Db, actor: Actor, agentId: string, plan: PushPlan):
       tx,
       plan.creates.map(({ label, next }) => ({ id: newId('block'), organizationId: actor.orgId, label, ...patchOf(next) })),
     );
-    await blocksRepo.linkBlocks(tx, actor.orgId, agentId, rows.map((r) => r.id));
+    await blocksRepo.linkBlocks(
+      tx,
+      actor.orgId,
+      agentId,
+      rows.map((r) => r.id),
+    );
   }
-  await blocksRepo.unlinkBlocks(tx, agentId, plan.detaches.map((r: BlockRow) => r.id));
+  await blocksRepo.unlinkBlocks(
+    tx,
+    agentId,
+    plan.detaches.map((r: BlockRow) => r.id),
+  );
 }
 
 function patchOf(f: BlockFields) {

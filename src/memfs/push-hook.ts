@@ -60,7 +60,8 @@ export function createHookServer(socketPath: string, limits: PushLimits, apply: 
 
   async function handle(text: string): Promise<PushOutcome> {
     const req: unknown = JSON.parse(text);
-    if (typeof req !== 'object' || req === null || !('token' in req) || typeof req.token !== 'string') throw new Error('malformed hook request');
+    if (typeof req !== 'object' || req === null || !('token' in req) || typeof req.token !== 'string')
+      throw new Error('malformed hook request');
     const target = pending.get(req.token);
     if (!target) throw new Error('unknown push');
     const r = req as { updates?: unknown; objects?: unknown; alternates?: unknown; quarantine?: unknown };
@@ -69,16 +70,27 @@ export function createHookServer(socketPath: string, limits: PushLimits, apply: 
   }
 
   async function receive(target: PushTarget, updates: string, env: Record<string, string>): Promise<PushOutcome> {
-    const lines = updates.trim().split('\n').filter(Boolean).map((l) => l.split(' '));
+    const lines = updates
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' '));
     const [oldSha, newSha, ref] = lines[0] ?? [];
     if (lines.length !== 1 || ref !== 'refs/heads/main' || !oldSha || !newSha || !SHA.test(oldSha) || !SHA.test(newSha)) {
       return { ok: false, message: 'only the branch main can be pushed to a memory repository' };
     }
     if (newSha === ZERO) return { ok: false, message: 'main cannot be deleted' };
     if (oldSha !== ZERO) {
-      const ff = await runProcess(GIT, ['merge-base', '--is-ancestor', oldSha, newSha], { env, maxOutputBytes: 4096, timeoutMs: limits.timeoutMs });
+      const ff = await runProcess(GIT, ['merge-base', '--is-ancestor', oldSha, newSha], {
+        env,
+        maxOutputBytes: 4096,
+        timeoutMs: limits.timeoutMs,
+      });
       if (ff.code !== 0) {
-        return { ok: false, message: 'not a fast-forward: the server never rewrites memory history; fetch, merge or rebase, and push again' };
+        return {
+          ok: false,
+          message: 'not a fast-forward: the server never rewrites memory history; fetch, merge or rebase, and push again',
+        };
       }
     }
     const objects = await readObjects(env, newSha, oldSha);
@@ -89,7 +101,11 @@ export function createHookServer(socketPath: string, limits: PushLimits, apply: 
     const args = ['rev-list', '--objects', newSha, ...(oldSha === ZERO ? [] : ['--not', oldSha])];
     const list = await runProcess(GIT, args, { env, maxOutputBytes: limits.maxObjects * 4200, timeoutMs: limits.timeoutMs });
     if (list.code !== 0) throw new Error(`git rev-list failed: ${list.stderr.trim()}`);
-    const shas = list.stdout.toString('utf8').split('\n').map((l) => l.slice(0, 40)).filter((s) => SHA.test(s));
+    const shas = list.stdout
+      .toString('utf8')
+      .split('\n')
+      .map((l) => l.slice(0, 40))
+      .filter((s) => SHA.test(s));
     if (shas.length > limits.maxObjects) throw new Error(`the push holds more than ${limits.maxObjects} objects`);
     const cat = await runProcess(GIT, ['cat-file', '--batch'], {
       env,

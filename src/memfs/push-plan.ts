@@ -1,6 +1,15 @@
 // What a pushed tree asks of the agent's blocks: updates, new attached blocks, detachments; or every reason to refuse.
 import { DEFAULT_BLOCK_LIMIT } from '../resources/blocks/blocks.schemas.js';
-import { applyFile, BlockFileError, labelToPath, parseBlockFile, pathToLabel, sameFields, SYSTEM_DIR, type BlockFields } from './block-files.js';
+import {
+  applyFile,
+  BlockFileError,
+  labelToPath,
+  parseBlockFile,
+  pathToLabel,
+  sameFields,
+  SYSTEM_DIR,
+  type BlockFields,
+} from './block-files.js';
 import { blockFields, type Snapshot } from './memfs-tree.js';
 import type { BlockRow } from '../db/rows.js';
 
@@ -29,7 +38,8 @@ export function planPush(blocks: BlockRow[], after: Snapshot, maxFileBytes: numb
       }
       const blob = after.objects.get(entry.sha);
       if (!blob) throw new BlockFileError(`${path}: the pushed blob is missing`);
-      if (blob.data.length > maxFileBytes) throw new BlockFileError(`${path}: ${blob.data.length} bytes, over the ${maxFileBytes}-byte limit of a block file`);
+      if (blob.data.length > maxFileBytes)
+        throw new BlockFileError(`${path}: ${blob.data.length} bytes, over the ${maxFileBytes}-byte limit of a block file`);
       planFile(plan, path, label, parseBlockFile(path, blob.data), byLabel.get(label));
     } catch (e) {
       if (!(e instanceof BlockFileError)) throw e;

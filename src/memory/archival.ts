@@ -42,7 +42,12 @@ export function createArchivalAccess(deps: MemoryDeps, scope: ArchivalScope): Me
     async insert(text, tags, createdAt) {
       const archive = await ensureDefaultArchive(deps.db, scope.orgId, await agent());
       const pieces = splitIntoPassages(text, chunkCharLimit(archive.embeddingConfig));
-      const rows = await insertPassages(deps, scope.orgId, archive, pieces.map((p) => ({ text: p, tags, createdAt })));
+      const rows = await insertPassages(
+        deps,
+        scope.orgId,
+        archive,
+        pieces.map((p) => ({ text: p, tags, createdAt })),
+      );
       const ids = rows.map((r) => r.id);
       if (ids.length <= 1) return { ids };
       return { ids, note: `The text was long, so it was stored as ${ids.length} passages split at paragraph and sentence boundaries.` };

@@ -16,7 +16,9 @@ export async function syncDefaultArchiveModel(db: Db, orgId: string, agent: Agen
   return db.transaction(async (t) => {
     const tx: Db = t;
     // Compare-and-set on the old config: of two concurrent callers only one switches and enqueues.
-    const before = own.embeddingConfig ? sql`${archives.embeddingConfig} = ${JSON.stringify(own.embeddingConfig)}::jsonb` : sql`${archives.embeddingConfig} is null`;
+    const before = own.embeddingConfig
+      ? sql`${archives.embeddingConfig} = ${JSON.stringify(own.embeddingConfig)}::jsonb`
+      : sql`${archives.embeddingConfig} is null`;
     const changed = await tx
       .update(archives)
       .set({ embeddingConfig: agent.embeddingConfig, updatedAt: new Date() })

@@ -4,14 +4,28 @@
 export function splitIntoPassages(text: string, maxChars: number): string[] {
   const trimmed = text.trim();
   if (trimmed.length <= maxChars) return trimmed ? [trimmed] : [];
-  const paragraphs = trimmed.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
-  return pack(paragraphs.flatMap((p) => splitUnit(p, maxChars)), maxChars, '\n\n');
+  const paragraphs = trimmed
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return pack(
+    paragraphs.flatMap((p) => splitUnit(p, maxChars)),
+    maxChars,
+    '\n\n',
+  );
 }
 
 function splitUnit(paragraph: string, maxChars: number): string[] {
   if (paragraph.length <= maxChars) return [paragraph];
-  const sentences = paragraph.match(/[^.!?\n]+(?:[.!?]+["')\]]*|\n|$)\s*/g)?.map((s) => s.trim()).filter(Boolean) ?? [paragraph];
-  return pack(sentences.flatMap((s) => splitWords(s, maxChars)), maxChars, ' ');
+  const sentences = paragraph
+    .match(/[^.!?\n]+(?:[.!?]+["')\]]*|\n|$)\s*/g)
+    ?.map((s) => s.trim())
+    .filter(Boolean) ?? [paragraph];
+  return pack(
+    sentences.flatMap((s) => splitWords(s, maxChars)),
+    maxChars,
+    ' ',
+  );
 }
 
 function splitWords(sentence: string, maxChars: number): string[] {

@@ -5,7 +5,9 @@ import { createEmbeddingClient, vectorProblem } from '../llm/embeddings.js';
 import { UpstreamError, ValidationError } from '../errors.js';
 import type { EmbeddingConfig } from '../llm/model.schemas.js';
 
-export type EmbedderFor = ((cfg: EmbeddingConfig | Record<string, unknown> | null | undefined) => EmbeddingClient | null) & { cacheSize?: () => number };
+export type EmbedderFor = ((cfg: EmbeddingConfig | Record<string, unknown> | null | undefined) => EmbeddingClient | null) & {
+  cacheSize?: () => number;
+};
 
 /** Clients kept, by embedding config (callers choose endpoints and dimensions, so the key space is theirs). */
 export const EMBEDDER_CACHE_MAX = 64;
@@ -74,7 +76,11 @@ function checkVectors(vectors: number[][], cfg: Record<string, unknown> | null |
 }
 
 /** Embeds texts with the config's model; null when there is no model (full-text search only). */
-export async function embedTexts(embedderFor: EmbedderFor, cfg: Record<string, unknown> | null | undefined, texts: string[]): Promise<number[][] | null> {
+export async function embedTexts(
+  embedderFor: EmbedderFor,
+  cfg: Record<string, unknown> | null | undefined,
+  texts: string[],
+): Promise<number[][] | null> {
   const client = embedderFor(cfg);
   if (!client || texts.length === 0) return null;
   let vectors: number[][];
@@ -87,7 +93,11 @@ export async function embedTexts(embedderFor: EmbedderFor, cfg: Record<string, u
 }
 
 /** A search's query vector, or null (full text only) when the model answered with an unusable one. */
-export async function embedQuery(embedderFor: EmbedderFor, cfg: Record<string, unknown> | null | undefined, text: string): Promise<number[] | null> {
+export async function embedQuery(
+  embedderFor: EmbedderFor,
+  cfg: Record<string, unknown> | null | undefined,
+  text: string,
+): Promise<number[] | null> {
   try {
     return (await embedTexts(embedderFor, cfg, [text]))?.[0] ?? null;
   } catch (err) {

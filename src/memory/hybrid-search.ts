@@ -14,8 +14,6 @@ import { ensureVectorIndex, queryVector, vectorExpr, type VectorTable } from '..
 import { rankQuery, textCtes } from './text-candidates.js';
 import { chooseVectorPath, vectorCtes, type VectorPath } from './vector-candidates.js';
 
-;
-
 /** Weight of the vector signal in hybrid mode (the text signal gets the rest). */
 const VECTOR_WEIGHT = 0.5;
 
@@ -83,10 +81,11 @@ export function buildHybridStatement(spec: HybridSpec, path: VectorPath): { stat
   // Each side brings its own score; only with both sides is a candidate scored again on the signal it lacks.
   // A zero vector (stored, or the query's) has no direction: its cosine distance is NaN, which would make every z-score
   // and so every score NaN. Such a similarity counts as unknown (filled with the lowest below).
-  const raw = useVec && useFts
-    ? sql`select c.id, c.vector_rank, c.fts_rank, c.created_at, nullif(coalesce(1 - c.d, ${similarityOf(spec, q!)}), 'NaN'::float8) as vsim,
+  const raw =
+    useVec && useFts
+      ? sql`select c.id, c.vector_rank, c.fts_rank, c.created_at, nullif(coalesce(1 - c.d, ${similarityOf(spec, q!)}), 'NaN'::float8) as vsim,
         coalesce(c.s, ${textScoreOf(spec)}) as tsim from cand c join ${table} t on t.id = c.id`
-    : sql`select c.id, c.vector_rank, c.fts_rank, c.created_at, nullif(1 - c.d, 'NaN'::float8) as vsim, coalesce(c.s, 0) as tsim from cand c`;
+      : sql`select c.id, c.vector_rank, c.fts_rank, c.created_at, nullif(1 - c.d, 'NaN'::float8) as vsim, coalesce(c.s, 0) as tsim from cand c`;
   const statement = sql`with ${sql.join(ctes, sql`, `)},
     cand as (select coalesce(v.id, f.id) as id, v.r as vector_rank, f.r as fts_rank, v.d, f.s,
       coalesce(v.created_at, f.created_at) as created_at from vec v full outer join fts f on v.id = f.id),

@@ -45,9 +45,19 @@ export async function writePassageRows(db: Db, rows: PassageInsert[]): Promise<I
 }
 
 type Raw = {
-  id: string; organization_id: string; archive_id: string; text: string; tags: string[]; metadata: Record<string, unknown>;
-  embedding_dim: number | null; embedding_config: Record<string, unknown> | null; source_id: string | null;
-  file_id: string | null; file_name: string | null; created_at: Date | string; updated_at: Date | string;
+  id: string;
+  organization_id: string;
+  archive_id: string;
+  text: string;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  embedding_dim: number | null;
+  embedding_config: Record<string, unknown> | null;
+  source_id: string | null;
+  file_id: string | null;
+  file_name: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
 };
 
 function chunkStatement(rows: PassageInsert[]): SQL {
@@ -83,9 +93,19 @@ function vectorText(v: number[] | null | undefined): string | null {
 
 function fromRaw(r: Raw): InsertedPassage {
   return {
-    id: r.id, organizationId: r.organization_id, archiveId: r.archive_id, text: r.text, tags: r.tags, metadata: r.metadata,
-    embeddingDim: r.embedding_dim, embeddingConfig: r.embedding_config, sourceId: r.source_id, fileId: r.file_id,
-    fileName: r.file_name, createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
+    id: r.id,
+    organizationId: r.organization_id,
+    archiveId: r.archive_id,
+    text: r.text,
+    tags: r.tags,
+    metadata: r.metadata,
+    embeddingDim: r.embedding_dim,
+    embeddingConfig: r.embedding_config,
+    sourceId: r.source_id,
+    fileId: r.file_id,
+    fileName: r.file_name,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
   };
 }
 

@@ -51,7 +51,10 @@ async function scopeOf(deps: MemoryDeps, q: PassageQuery): Promise<SQL | null> {
   if (!q.agentId) return org;
   const rows = await queryRows<{ id: string }>(deps.db, sql`select archive_id as id from agent_archives where agent_id = ${q.agentId}`);
   if (rows.length === 0) return null;
-  return sql`${org} and t.archive_id in (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)})`;
+  return sql`${org} and t.archive_id in (${sql.join(
+    rows.map((r) => sql`${r.id}`),
+    sql`, `,
+  )})`;
 }
 
 export async function searchPassages(deps: MemoryDeps, q: PassageQuery): Promise<PassageHit[]> {

@@ -12,9 +12,18 @@ export type NewPassage = { text: string; tags?: string[] | null; metadata?: Reco
 type AgentLike = { id: string; name: string; embeddingConfig: Record<string, unknown> | null };
 
 /** Inserts passages into one archive, embedding them (batched) when the archive has an embedding model. */
-export async function insertPassages(deps: MemoryDeps, orgId: string, archive: ArchiveRow, items: NewPassage[]): Promise<InsertedPassage[]> {
+export async function insertPassages(
+  deps: MemoryDeps,
+  orgId: string,
+  archive: ArchiveRow,
+  items: NewPassage[],
+): Promise<InsertedPassage[]> {
   const cfg = archive.embeddingConfig ?? null;
-  const vectors = await embedTexts(deps.embedderFor, cfg, items.map((p) => p.text));
+  const vectors = await embedTexts(
+    deps.embedderFor,
+    cfg,
+    items.map((p) => p.text),
+  );
   const rows = items.map((p, i) => ({
     id: newId('passage'),
     organizationId: orgId,
@@ -63,7 +72,12 @@ export async function listAgentPassages(db: Db, orgId: string, agentId: string, 
   if (o.before) conds.push(sql`(${passages.createdAt}, ${passages.id}) ${back} ${cursor(o.before)}`);
   if (o.search) conds.push(ilike(passages.text, `%${o.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   const dir = o.ascending ? asc : desc;
-  return db.select().from(passages).where(and(...conds)).orderBy(dir(passages.createdAt), dir(passages.id)).limit(o.limit);
+  return db
+    .select()
+    .from(passages)
+    .where(and(...conds))
+    .orderBy(dir(passages.createdAt), dir(passages.id))
+    .limit(o.limit);
 }
 
 export function agentScope(agentId: string): SQL {

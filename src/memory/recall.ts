@@ -30,8 +30,14 @@ export type MessageQuery = {
 };
 
 export type RawMessageHit = {
-  id: string; agent_id: string; conversation_id: string | null; role: string; text: string;
-  content: unknown; created_at: Date | string; relevance: Relevance;
+  id: string;
+  agent_id: string;
+  conversation_id: string | null;
+  role: string;
+  text: string;
+  content: unknown;
+  created_at: Date | string;
+  relevance: Relevance;
 };
 
 const COLUMNS = sql.raw('t.id, t.agent_id, t.conversation_id, t.role, t.text, t.content, t.created_at');
@@ -42,7 +48,10 @@ function scopeAndFilters(q: MessageQuery): { scope: SQL; filters: SQL[] } {
   // A message that is only the agent's own memory-search call repeats the query's words by construction: it would
   // outrank the memory being looked for, so it is never a hit.
   const filters: SQL[] = [
-    sql`t.role in (${sql.join(roles.map((r) => sql`${r}`), sql`, `)})`,
+    sql`t.role in (${sql.join(
+      roles.map((r) => sql`${r}`),
+      sql`, `,
+    )})`,
     sql`t.text <> ''`,
     sql`t.text !~ ${SEARCH_CALL}`,
   ];
@@ -112,14 +121,30 @@ export async function embedPendingMessages(deps: MemoryDeps, scope: RecallScope,
   const pending = await deps.db
     .select({ id: messages.id, text: messages.text })
     .from(messages)
-    .where(and(eq(messages.agentId, scope.agentId), isNull(messages.embedding), ne(messages.text, ''), inArray(messages.role, ['user', 'assistant'])))
+    .where(
+      and(
+        eq(messages.agentId, scope.agentId),
+        isNull(messages.embedding),
+        ne(messages.text, ''),
+        inArray(messages.role, ['user', 'assistant']),
+      ),
+    )
     .orderBy(asc(messages.seq))
     .limit(batch);
   if (pending.length === 0) return 0;
-  const vectors = (await embedTexts(deps.embedderFor, agent.embeddingConfig, pending.map((p) => p.text.slice(0, 8000))))!;
+  const vectors = (await embedTexts(
+    deps.embedderFor,
+    agent.embeddingConfig,
+    pending.map((p) => p.text.slice(0, 8000)),
+  ))!;
   await ensureVectorIndex(deps.db, 'messages', vectors[0]!.length);
-  const values = sql.join(pending.map((p, i) => sql`(${p.id}::text, ${`[${vectors[i]!.join(',')}]`}::vector, ${vectors[i]!.length}::int)`), sql`, `);
-  await deps.db.execute(sql`update messages m set embedding = v.e, embedding_dim = v.d from (values ${values}) as v(id, e, d) where m.id = v.id`);
+  const values = sql.join(
+    pending.map((p, i) => sql`(${p.id}::text, ${`[${vectors[i]!.join(',')}]`}::vector, ${vectors[i]!.length}::int)`),
+    sql`, `,
+  );
+  await deps.db.execute(
+    sql`update messages m set embedding = v.e, embedding_dim = v.d from (values ${values}) as v(id, e, d) where m.id = v.id`,
+  );
   return pending.length;
 }
 

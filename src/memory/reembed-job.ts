@@ -20,7 +20,9 @@ export type ReembedPayload = { archiveId: string; orgId: string };
 /** Config equality that ignores key order. */
 export function sameEmbeddingConfig(a: unknown, b: unknown): boolean {
   const canonical = (v: unknown) =>
-    JSON.stringify(v ?? null, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+    JSON.stringify(v ?? null, (_k, x) =>
+      x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x,
+    );
   return canonical(a) === canonical(b);
 }
 
@@ -35,10 +37,17 @@ export async function reembedBatch(deps: MemoryDeps, p: ReembedPayload, batch = 
   if (!archive) return 0;
   const cfg = archive.embeddingConfig ?? null;
   const cfgJson = cfg ? JSON.stringify(cfg) : null;
-  const stale = await queryRows<{ id: string; text: string }>(deps.db, sql`select id, text from passages
-    where archive_id = ${p.archiveId} and embedding_config is distinct from ${cfgJson}::jsonb order by id limit ${batch}`);
+  const stale = await queryRows<{ id: string; text: string }>(
+    deps.db,
+    sql`select id, text from passages
+    where archive_id = ${p.archiveId} and embedding_config is distinct from ${cfgJson}::jsonb order by id limit ${batch}`,
+  );
   if (stale.length === 0) return 0;
-  const vectors = await embedTexts(deps.embedderFor, cfg, stale.map((s) => s.text));
+  const vectors = await embedTexts(
+    deps.embedderFor,
+    cfg,
+    stale.map((s) => s.text),
+  );
   if (vectors?.[0]) await ensureVectorIndex(deps.db, 'passages', vectors[0].length);
   // Without a model the passages lose their vectors (full-text only) but still record the config they match.
   const values = stale.map((s, i) => {

@@ -31,9 +31,7 @@ export type VectorCteSpec = {
 export async function chooseVectorPath(tx: Db, spec: VectorCteSpec, cand: number): Promise<VectorPath> {
   const cap = spec.exactBelow ?? EXACT_SCAN_BELOW;
   const where = sql.join([spec.scope, sql`t.embedding_dim = ${spec.vector.dim}`, ...spec.filters], sql` and `);
-  const count = cap > 0
-    ? sql`(select count(*) from (select 1 from ${sql.raw(spec.table)} t where ${where} limit ${cap}) c)::int`
-    : sql`0`;
+  const count = cap > 0 ? sql`(select count(*) from (select 1 from ${sql.raw(spec.table)} t where ${where} limit ${cap}) c)::int` : sql`0`;
   const res = await tx.execute(sql`select set_config('max_parallel_workers_per_gather', '0', true),
       set_config('hnsw.iterative_scan', 'relaxed_order', true),
       set_config('hnsw.ef_search', ${String(Math.min(1000, Math.max(MIN_EF_SEARCH, cand)))}, true),
@@ -51,11 +49,7 @@ export function vectorCtes(spec: VectorCteSpec, cand: number, path: VectorPath, 
   // `order by d` is the indexed expression itself, so the HNSW index serves it; `offset 0` keeps the subquery from
   // being flattened, which hides the ordering from the index and forces the exact sort. The relaxed iterative scan
   // may return rows slightly out of order, so both paths rank by the distance they computed.
-  const nearest = path === 'exact'
-    ? sql`select * from (${near} offset 0) s order by d limit ${cand}`
-    : sql`${near} order by d limit ${cand}`;
-  return [
-    sql`vec_near as materialized (${nearest})`,
-    sql`vec as (select id, rank() over (order by d) as r, d, created_at from vec_near)`,
-  ];
+  const nearest =
+    path === 'exact' ? sql`select * from (${near} offset 0) s order by d limit ${cand}` : sql`${near} order by d limit ${cand}`;
+  return [sql`vec_near as materialized (${nearest})`, sql`vec as (select id, rank() over (order by d) as r, d, created_at from vec_near)`];
 }

@@ -38,7 +38,10 @@ export function extendAgentsService(agents: AgentsService, x: AgentExtensionDeps
       const state = await agents.update(actor, id, u);
       if (before) {
         const after = blockIdsOf(state);
-        await x.propagateBlocks(actor, id, { add: after.filter((b) => !before.includes(b)), remove: before.filter((b) => !after.includes(b)) });
+        await x.propagateBlocks(actor, id, {
+          add: after.filter((b) => !before.includes(b)),
+          remove: before.filter((b) => !after.includes(b)),
+        });
       }
       if (u.identity_ids == null && u.enable_sleeptime == null) return state;
       if (u.identity_ids != null) await x.identities.setAgentIdentities(actor, id, u.identity_ids);

@@ -43,8 +43,12 @@ export function createGroupAsync(deps: GroupAsyncDeps) {
     const run = await deps.db.transaction(async (t) => {
       const tx: Db = t;
       const row = await createRun(tx, {
-        orgId: actor.orgId, agentId, background: true, metadata: { run_type: 'group_message_async', group_id: groupId },
-        requestConfig: requestConfigOf(body as Parameters<typeof requestConfigOf>[0]), callbackUrl: body.callback_url ?? null,
+        orgId: actor.orgId,
+        agentId,
+        background: true,
+        metadata: { run_type: 'group_message_async', group_id: groupId },
+        requestConfig: requestConfigOf(body as Parameters<typeof requestConfigOf>[0]),
+        callbackUrl: body.callback_url ?? null,
       });
       await updateRun(tx, row.id, { status: 'running' });
       const payload: GroupRunJob = { runId: row.id, orgId: actor.orgId, userId: actor.userId, groupId, request: body };
@@ -56,15 +60,31 @@ export function createGroupAsync(deps: GroupAsyncDeps) {
   }
 
   /** Closes the run with the conversation's outcome and queues its callback. */
-  async function finish(job: GroupRunJob, g: GroupCtx | null, outcome: { status: string; stopReason: string; error?: string }): Promise<void> {
+  async function finish(
+    job: GroupRunJob,
+    g: GroupCtx | null,
+    outcome: { status: string; stopReason: string; error?: string },
+  ): Promise<void> {
     const started = await findRunById(deps.db, job.runId);
     const durationNs = started ? (Date.now() - started.createdAt.getTime()) * 1e6 : null;
     await updateRun(deps.db, job.runId, {
-      status: outcome.status, stopReason: outcome.stopReason, error: outcome.error ?? null, completedAt: new Date(), totalDurationNs: durationNs,
-      ...(g ? { promptTokens: g.usage.prompt_tokens, completionTokens: g.usage.completion_tokens, totalTokens: g.usage.total_tokens, stepCount: g.usage.step_count } : {}),
+      status: outcome.status,
+      stopReason: outcome.stopReason,
+      error: outcome.error ?? null,
+      completedAt: new Date(),
+      totalDurationNs: durationNs,
+      ...(g
+        ? {
+            promptTokens: g.usage.prompt_tokens,
+            completionTokens: g.usage.completion_tokens,
+            totalTokens: g.usage.total_tokens,
+            stepCount: g.usage.step_count,
+          }
+        : {}),
       metadata: { ...(started?.metadata ?? {}), run_ids: g?.runIds ?? [], ...(outcome.error ? { error: outcome.error } : {}) },
     });
-    if (started?.callbackUrl) await deps.enqueue({ queue: CALLBACK_QUEUE, payload: { runId: job.runId }, maxAttempts: 3, orgId: job.orgId }, deps.db);
+    if (started?.callbackUrl)
+      await deps.enqueue({ queue: CALLBACK_QUEUE, payload: { runId: job.runId }, maxAttempts: 3, orgId: job.orgId }, deps.db);
   }
 
   /** Job handler. A retry after a crash closes the run if members had already answered (no double delivery). */
@@ -72,7 +92,8 @@ export function createGroupAsync(deps: GroupAsyncDeps) {
     const job = payload as unknown as GroupRunJob;
     const run = await findRunById(deps.db, job.runId);
     if (!run || TERMINAL_RUN_STATUSES.has(run.status)) return;
-    if ((await memberRunsOf(deps.db, job.runId)).length > 0) return finish(job, null, { status: 'failed', stopReason: 'error', error: INTERRUPTED });
+    if ((await memberRunsOf(deps.db, job.runId)).length > 0)
+      return finish(job, null, { status: 'failed', stopReason: 'error', error: INTERRUPTED });
     if (await isCancelRequested(deps.db, job.runId)) return finish(job, null, { status: 'cancelled', stopReason: 'cancelled' });
     const actor: Actor = { orgId: job.orgId, userId: job.userId };
     const watch = watchCancel(deps.db, job.runId, deps.cancelPollMs);
@@ -80,7 +101,11 @@ export function createGroupAsync(deps: GroupAsyncDeps) {
     try {
       await deps.chat.run(actor, await deps.chat.prepare(actor, job.groupId), job.request, {}, g);
       const cancelled = watch.cancelled() || g.stop === 'cancelled';
-      await finish(job, g, cancelled ? { status: 'cancelled', stopReason: 'cancelled' } : { status: runStatusFor(g.stop), stopReason: g.stop });
+      await finish(
+        job,
+        g,
+        cancelled ? { status: 'cancelled', stopReason: 'cancelled' } : { status: runStatusFor(g.stop), stopReason: g.stop },
+      );
     } catch (e) {
       if (e instanceof GroupCancelled) return finish(job, g, { status: 'cancelled', stopReason: 'cancelled' });
       await finish(job, g, { status: 'failed', stopReason: 'error', error: clientErrorText(e) });

@@ -21,7 +21,13 @@ async function membersOf(db: Db, actor: Actor, ids: string[]): Promise<Map<strin
 }
 
 function toInput(req: GroupMessageRequest): InputMessage[] {
-  return req.messages.map((m) => ({ role: m.role, content: m.content as InputMessage['content'], name: m.name ?? null, otid: m.otid ?? null, sender_id: m.sender_id ?? null }));
+  return req.messages.map((m) => ({
+    role: m.role,
+    content: m.content as InputMessage['content'],
+    name: m.name ?? null,
+    otid: m.otid ?? null,
+    sender_id: m.sender_id ?? null,
+  }));
 }
 
 /** Who takes part, checked before anything runs (so a background run can refuse at request time). */
@@ -29,9 +35,11 @@ export type GroupPlan = { group: GroupRow; memberIds: string[]; byId: Map<string
 
 function checkSendable(p: GroupPlan): void {
   const t = p.group.managerType;
-  if (!['round_robin', 'supervisor', 'dynamic', 'sleeptime', 'voice_sleeptime'].includes(t)) throw new BadRequestError(`manager_type '${t}' cannot receive messages`);
+  if (!['round_robin', 'supervisor', 'dynamic', 'sleeptime', 'voice_sleeptime'].includes(t))
+    throw new BadRequestError(`manager_type '${t}' cannot receive messages`);
   const hasMembers = p.memberIds.some((id) => p.byId.has(id));
-  if (t !== 'round_robin' && !(p.group.managerAgentId && p.byId.has(p.group.managerAgentId))) throw new BadRequestError('The group has no manager agent');
+  if (t !== 'round_robin' && !(p.group.managerAgentId && p.byId.has(p.group.managerAgentId)))
+    throw new BadRequestError('The group has no manager agent');
   if ((t === 'round_robin' || t === 'dynamic') && !hasMembers) throw new BadRequestError('The group has no agents');
 }
 
@@ -43,9 +51,20 @@ async function dispatch(g: GroupCtx, p: GroupPlan, input: InputMessage[]): Promi
     case 'round_robin':
       return roundRobin(g, members, input, group.maxTurns ?? members.length);
     case 'supervisor':
-      return supervisor(g, manager, members.filter((m) => m.id !== manager.id), input);
+      return supervisor(
+        g,
+        manager,
+        members.filter((m) => m.id !== manager.id),
+        input,
+      );
     case 'dynamic':
-      return dynamic(g, group, manager, members.filter((m) => m.id !== manager.id), input);
+      return dynamic(
+        g,
+        group,
+        manager,
+        members.filter((m) => m.id !== manager.id),
+        input,
+      );
     default:
       // sleeptime / voice_sleeptime: the primary answers; its companions run afterwards from the turn hook.
       await memberTurn(g, manager, input);
@@ -67,7 +86,13 @@ export function createGroupChat(deps: GroupChatDeps) {
   }
 
   /** Runs the conversation; `g` collects messages, usage and member run ids even when it stops early. */
-  async function run(actor: Actor, plan: GroupPlan, req: GroupMessageRequest, o: GroupSendOptions = {}, g?: GroupCtx): Promise<GroupResponse> {
+  async function run(
+    actor: Actor,
+    plan: GroupPlan,
+    req: GroupMessageRequest,
+    o: GroupSendOptions = {},
+    g?: GroupCtx,
+  ): Promise<GroupResponse> {
     const ctx: GroupCtx = g ?? newGroupCtx(deps, actor, plan.group.id, req, o);
     await dispatch(ctx, plan, toInput(req));
     return response(ctx);
@@ -76,8 +101,14 @@ export function createGroupChat(deps: GroupChatDeps) {
   return {
     prepare,
     run,
-    newCtx: (actor: Actor, groupId: string, req: GroupMessageRequest, o: GroupSendOptions = {}) => newGroupCtx(deps, actor, groupId, req, o),
-    async send(actor: Actor, groupId: string, req: GroupMessageRequest, onMessage?: (m: LettaMessage) => void | Promise<void>): Promise<GroupResponse> {
+    newCtx: (actor: Actor, groupId: string, req: GroupMessageRequest, o: GroupSendOptions = {}) =>
+      newGroupCtx(deps, actor, groupId, req, o),
+    async send(
+      actor: Actor,
+      groupId: string,
+      req: GroupMessageRequest,
+      onMessage?: (m: LettaMessage) => void | Promise<void>,
+    ): Promise<GroupResponse> {
       return run(actor, await prepare(actor, groupId), req, { onMessage });
     },
   };
@@ -85,8 +116,16 @@ export function createGroupChat(deps: GroupChatDeps) {
 
 function newGroupCtx(deps: GroupChatDeps, actor: Actor, groupId: string, req: GroupMessageRequest, o: GroupSendOptions): GroupCtx {
   return {
-    db: deps.db, runTurn: deps.runTurn, actor, groupId, maxSteps: req.max_steps ?? undefined, ...o,
-    out: [], runIds: [], usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, step_count: 0 }, stop: 'end_turn',
+    db: deps.db,
+    runTurn: deps.runTurn,
+    actor,
+    groupId,
+    maxSteps: req.max_steps ?? undefined,
+    ...o,
+    out: [],
+    runIds: [],
+    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, step_count: 0 },
+    stop: 'end_turn',
   };
 }
 

@@ -6,8 +6,11 @@ import { isCancelRequested, updateRun } from '../resources/runs/runs.repo.js';
 
 /** Member runs started for a group run (they are always newer than it, so the seq index narrows the scan). */
 export async function memberRunsOf(db: Db, parentRunId: string): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(db, sql`select id from runs
-    where seq > (select seq from runs where id = ${parentRunId}) and metadata->>'parent_run_id' = ${parentRunId}`);
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from runs
+    where seq > (select seq from runs where id = ${parentRunId}) and metadata->>'parent_run_id' = ${parentRunId}`,
+  );
   return rows.map((r) => r.id);
 }
 

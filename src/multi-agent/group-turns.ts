@@ -38,7 +38,12 @@ export class GroupCancelled extends Error {
 /** How another member's words reach an agent: a system note naming the speaker. */
 export function relayed(e: Entry): InputMessage {
   if (!e.from) return e.input!;
-  return { role: 'system', content: `[group message from agent ${e.from.id} (${e.from.name})] ${e.text}`, name: e.from.name, sender_id: e.from.id };
+  return {
+    role: 'system',
+    content: `[group message from agent ${e.from.id} (${e.from.name})] ${e.text}`,
+    name: e.from.name,
+    sender_id: e.from.id,
+  };
 }
 
 /** Runs one member's turn, tags its stored messages with the group and collects its output. */
@@ -48,7 +53,10 @@ export async function memberTurn(g: GroupCtx, m: Member, input: InputMessage[], 
   const r = await g.runTurn({ actor: g.actor, agentId: m.id, input, maxSteps: g.maxSteps, metadata, onRun: g.onRun });
   await g.db
     .update(messages)
-    .set({ groupId: g.groupId, senderId: sql`coalesce(${messages.senderId}, case when ${messages.role} in ('assistant', 'tool', 'approval') then ${m.id} end)` })
+    .set({
+      groupId: g.groupId,
+      senderId: sql`coalesce(${messages.senderId}, case when ${messages.role} in ('assistant', 'tool', 'approval') then ${m.id} end)`,
+    })
     .where(eq(messages.runId, r.runId));
   g.runIds.push(r.runId);
   g.usage.prompt_tokens += r.usage.promptTokens;

@@ -54,20 +54,33 @@ export function createMessengerFactory(deps: MessengerDeps) {
 
     async function prepare(message: string, targetId: string, waits: boolean): Promise<{ input: InputMessage; next: Chain }> {
       const c = await chainOf(deps.db, s);
-      if (c.hops + 1 > maxHops) throw new ToolInputError(`Refused: this message would be hop ${c.hops + 1} of an agent-to-agent chain (limit ${maxHops}).`);
+      if (c.hops + 1 > maxHops)
+        throw new ToolInputError(`Refused: this message would be hop ${c.hops + 1} of an agent-to-agent chain (limit ${maxHops}).`);
       if (targetId === s.agentId) throw new ToolInputError('Refused: an agent cannot message itself.');
-      if (waits && c.chain.includes(targetId)) throw new ToolInputError(`Refused: agent ${targetId} is already waiting earlier in this message chain.`);
+      if (waits && c.chain.includes(targetId))
+        throw new ToolInputError(`Refused: agent ${targetId} is already waiting earlier in this message chain.`);
       const target = await findAgent(deps.db, s.actor.orgId, targetId);
       if (!target) throw new ToolInputError(`Agent ${targetId} not found.`);
       const me = await sender();
-      const input: InputMessage = { role: 'system', content: incomingText(s.agentId, me?.name ?? s.agentId, message, waits), name: me?.name ?? null, sender_id: s.agentId };
+      const input: InputMessage = {
+        role: 'system',
+        content: incomingText(s.agentId, me?.name ?? s.agentId, message, waits),
+        name: me?.name ?? null,
+        sender_id: s.agentId,
+      };
       return { input, next: { hops: c.hops + 1, chain: c.chain } };
     }
 
     async function sendAndWait(message: string, otherAgentId: string): Promise<AgentReply> {
       const { input, next } = await prepare(message, otherAgentId, true);
-      const r = await deps.runTurn({ actor: s.actor, agentId: otherAgentId, input: [input], metadata: metadataFor(s.agentId, next, 'agent_message') });
-      if (r.error && r.stopReason !== 'end_turn') throw new ToolInputError(`Agent ${otherAgentId} failed to answer (${r.stopReason}): ${r.error}`);
+      const r = await deps.runTurn({
+        actor: s.actor,
+        agentId: otherAgentId,
+        input: [input],
+        metadata: metadataFor(s.agentId, next, 'agent_message'),
+      });
+      if (r.error && r.stopReason !== 'end_turn')
+        throw new ToolInputError(`Agent ${otherAgentId} failed to answer (${r.stopReason}): ${r.error}`);
       const texts = assistantTexts(r.messages);
       return { agent_id: otherAgentId, response: texts.length ? texts : ['<no response>'] };
     }
@@ -82,7 +95,12 @@ export function createMessengerFactory(deps: MessengerDeps) {
         // delivers once (deliverAsyncMessage), and the run is visible from the moment the message is accepted.
         await deps.db.transaction(async (t) => {
           const tx: Db = t;
-          const run = await createRun(tx, { orgId: s.actor.orgId, agentId: otherAgentId, background: true, metadata: metadataFor(s.agentId, chain, 'agent_message_async') });
+          const run = await createRun(tx, {
+            orgId: s.actor.orgId,
+            agentId: otherAgentId,
+            background: true,
+            metadata: metadataFor(s.agentId, chain, 'agent_message_async'),
+          });
           await deps.enqueue({ orgId: s.actor.orgId, userId: s.actor.userId, targetId: otherAgentId, input, chain, runId: run.id }, tx);
         });
         deps.kick?.();
@@ -90,7 +108,12 @@ export function createMessengerFactory(deps: MessengerDeps) {
       },
       async sendToTags(message, matchAll, matchSome) {
         if (matchAll.length === 0 && matchSome.length === 0) throw new ToolInputError('Give at least one tag in match_all or match_some.');
-        const rows = await listAgentRows(deps.db, s.actor.orgId, { tags: matchAll.length ? matchAll : undefined, matchAllTags: true }, { limit: 1000, order: 'asc' });
+        const rows = await listAgentRows(
+          deps.db,
+          s.actor.orgId,
+          { tags: matchAll.length ? matchAll : undefined, matchAllTags: true },
+          { limit: 1000, order: 'asc' },
+        );
         const targets = rows.filter((a) => a.id !== s.agentId && (matchSome.length === 0 || a.tags.some((t) => matchSome.includes(t))));
         const out: AgentReply[] = [];
         for (const t of targets) {
@@ -110,5 +133,11 @@ export function createMessengerFactory(deps: MessengerDeps) {
 export async function deliverAsyncMessage(d: { db: Db; runTurn: RunAgentTurn }, m: AsyncAgentMessage): Promise<void> {
   const actor: Actor = { orgId: m.orgId, userId: m.userId };
   if (m.runId && (await resumeRun(d.db, m.runId)) === 'skip') return;
-  await d.runTurn({ actor, agentId: m.targetId, input: [m.input], runId: m.runId, metadata: metadataFor(m.input.sender_id ?? '', m.chain, 'agent_message_async') });
+  await d.runTurn({
+    actor,
+    agentId: m.targetId,
+    input: [m.input],
+    runId: m.runId,
+    metadata: metadataFor(m.input.sender_id ?? '', m.chain, 'agent_message_async'),
+  });
 }

@@ -19,7 +19,14 @@ import { asPrimary, createPrimaryGate, type PrimaryGate } from '../sleeptime/pri
 import { companionLoopDeps } from '../sleeptime/companion-deps.js';
 import { propagateBlockChange } from '../sleeptime/sleeptime-blocks.js';
 
-export type MultiAgentOptions = { db: Db; log: Logger; loop: () => LoopDeps; jobs: () => JobQueue; agents: AgentsService; gate?: PrimaryGate };
+export type MultiAgentOptions = {
+  db: Db;
+  log: Logger;
+  loop: () => LoopDeps;
+  jobs: () => JobQueue;
+  agents: AgentsService;
+  gate?: PrimaryGate;
+};
 
 export function createMultiAgent(o: MultiAgentOptions) {
   const runTurn = createTurnRunner(o.loop);
@@ -32,20 +39,39 @@ export function createMultiAgent(o: MultiAgentOptions) {
   const messenger = createMessengerFactory({
     db: o.db,
     runTurn,
-    enqueue: async (m, tx) => void (await o.jobs().enqueue({ queue: AGENT_MESSAGE_QUEUE, payload: m as unknown as Record<string, unknown>, serialKey: `agent-message:${m.targetId}`, orgId: m.orgId }, tx)),
+    enqueue: async (m, tx) =>
+      void (await o
+        .jobs()
+        .enqueue(
+          {
+            queue: AGENT_MESSAGE_QUEUE,
+            payload: m as unknown as Record<string, unknown>,
+            serialKey: `agent-message:${m.targetId}`,
+            orgId: m.orgId,
+          },
+          tx,
+        )),
     kick: () => o.jobs().kick(),
   });
   const groupChat = createGroupChat({ db: o.db, runTurn, groups });
-  const groupAsync = createGroupAsync({ db: o.db, chat: groupChat, enqueue: (j, tx) => o.jobs().enqueue(j, tx), kick: () => o.jobs().kick() });
+  const groupAsync = createGroupAsync({
+    db: o.db,
+    chat: groupChat,
+    enqueue: (j, tx) => o.jobs().enqueue(j, tx),
+    kick: () => o.jobs().kick(),
+  });
   /** The loop deps' hooks: every turn of every entry point schedules sleep-time and gives tools the messenger. */
   const loopHooks: Pick<LoopDeps, 'afterTurn' | 'messenger'> = {
-    afterTurn: (t) => void sleeptime.afterTurn(t).catch((err) => o.log.warn({ err, agentId: t.agentId }, 'could not schedule the sleep-time agent')),
+    afterTurn: (t) =>
+      void sleeptime.afterTurn(t).catch((err) => o.log.warn({ err, agentId: t.agentId }, 'could not schedule the sleep-time agent')),
     messenger,
   };
   /** The job handlers of sleep-time, agent-to-agent messages and async group runs. */
   const registerJobs = (jobs: JobQueue) => {
     jobs.register(SLEEPTIME_QUEUE, (p, ctx) => sleeptime.handle(p, `job-${ctx.job.id}`));
-    jobs.register(AGENT_MESSAGE_QUEUE, (p) => asPrimary(gate, () => deliverAsyncMessage({ db: o.db, runTurn }, p as unknown as AsyncAgentMessage)));
+    jobs.register(AGENT_MESSAGE_QUEUE, (p) =>
+      asPrimary(gate, () => deliverAsyncMessage({ db: o.db, runTurn }, p as unknown as AsyncAgentMessage)),
+    );
     jobs.register(GROUP_RUN_QUEUE, (p) => asPrimary(gate, () => groupAsync.runJob(p)));
   };
 
@@ -54,5 +80,14 @@ export function createMultiAgent(o: MultiAgentOptions) {
     sleeptime: createSleeptimeSetup({ db: o.db, createAgent: o.agents.create }),
     propagateBlocks: (actor, primaryId, change) => propagateBlockChange(o.db, actor.orgId, primaryId, change),
   });
-  return { identities, groups, groupChat: { ...groupChat, sendAsync: groupAsync.sendAsync }, agents, runTurn, primaryGate: gate, loopHooks, registerJobs };
+  return {
+    identities,
+    groups,
+    groupChat: { ...groupChat, sendAsync: groupAsync.sendAsync },
+    agents,
+    runTurn,
+    primaryGate: gate,
+    loopHooks,
+    registerJobs,
+  };
 }

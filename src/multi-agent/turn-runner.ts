@@ -24,7 +24,10 @@ export type RunAgentTurn = (t: AgentTurn) => Promise<TurnResult>;
 export function createTurnRunner(loopDeps: () => LoopDeps): RunAgentTurn {
   return async (t) => {
     const deps = loopDeps();
-    const runId = t.runId ?? (await createRun(deps.db, { orgId: t.actor.orgId, agentId: t.agentId, background: t.background ?? true, metadata: t.metadata ?? {} })).id;
+    const runId =
+      t.runId ??
+      (await createRun(deps.db, { orgId: t.actor.orgId, agentId: t.agentId, background: t.background ?? true, metadata: t.metadata ?? {} }))
+        .id;
     t.onRun?.(runId);
     return runTurn(deps, { actor: t.actor, agentId: t.agentId, runId, input: t.input, maxSteps: t.maxSteps });
   };

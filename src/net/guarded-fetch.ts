@@ -10,7 +10,14 @@ import { checkOutboundUrl, systemResolver, type CheckedTarget, type OutboundPoli
 
 export type GuardedFetch = typeof fetch;
 
-type Hop = { url: URL; method: string; headers: Headers; body: Buffer | undefined; redirect: NonNullable<RequestInit['redirect']>; signal?: AbortSignal };
+type Hop = {
+  url: URL;
+  method: string;
+  headers: Headers;
+  body: Buffer | undefined;
+  redirect: NonNullable<RequestInit['redirect']>;
+  signal?: AbortSignal;
+};
 
 const MAX_REDIRECTS = 10;
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -49,7 +56,14 @@ async function firstHop(input: string | URL | Request, init: RequestInit): Promi
     const type = r.headers.get('content-type');
     if (type && !headers.has('content-type')) headers.set('content-type', type);
   }
-  return { url, method, headers, body, redirect: init.redirect ?? req?.redirect ?? 'follow', signal: init.signal ?? req?.signal ?? undefined };
+  return {
+    url,
+    method,
+    headers,
+    body,
+    redirect: init.redirect ?? req?.redirect ?? 'follow',
+    signal: init.signal ?? req?.signal ?? undefined,
+  };
 }
 
 /** What fetch does on a redirect: 303 (and 301/302 after POST) becomes a GET; credentials stay with their origin. */

@@ -7,9 +7,7 @@ import { AppError } from '../errors.js';
 
 type Addr = ipaddr.IPv4 | ipaddr.IPv6;
 
-export type AllowEntry =
-  | { kind: 'host'; host: string; port?: number }
-  | { kind: 'cidr'; range: [Addr, number]; port?: number };
+export type AllowEntry = { kind: 'host'; host: string; port?: number } | { kind: 'cidr'; range: [Addr, number]; port?: number };
 
 export type OutboundPolicy = Readonly<{ allow: readonly AllowEntry[] }>;
 
@@ -36,7 +34,10 @@ export const systemResolver: Resolver = async (host) => (await lookup(host, { al
 /** Parses MNEMO_OUTBOUND_ALLOW: comma-separated host, host:port, IP, IP:port, [IPv6]:port or CIDR entries. */
 export function parseOutboundAllow(text: string | readonly string[]): AllowEntry[] {
   const items = typeof text === 'string' ? text.split(',') : text;
-  return items.map((s) => s.trim().toLowerCase()).filter(Boolean).map(parseEntry);
+  return items
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)
+    .map(parseEntry);
 }
 
 export function createOutboundPolicy(allow: string | readonly string[] = []): OutboundPolicy {
@@ -82,7 +83,8 @@ function entryMatches(e: AllowEntry, host: string, port: number, address?: Addr)
   if (e.kind === 'host') return e.host === host;
   if (!address) return false;
   const candidates: Addr[] = [address];
-  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) candidates.push((address as ipaddr.IPv6).toIPv4Address());
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress())
+    candidates.push((address as ipaddr.IPv6).toIPv4Address());
   return candidates.some((a) => a.kind() === e.range[0].kind() && a.match(e.range));
 }
 
@@ -94,7 +96,10 @@ function isAllowedByList(policy: OutboundPolicy, host: string, port: number, add
 
 /** The URL's host without IPv6 brackets or a trailing dot, lower-case. */
 function hostOf(url: URL): string {
-  return url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  return url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 function portOfUrl(url: URL): number {
@@ -106,7 +111,11 @@ function portOfUrl(url: URL): number {
  * Checks a URL against the policy: scheme, then every address its host resolves to. Returns those addresses, so the
  * caller connects to exactly what was checked (no second DNS answer can point it somewhere else).
  */
-export async function checkOutboundUrl(input: string | URL, policy: OutboundPolicy, resolve: Resolver = systemResolver): Promise<CheckedTarget> {
+export async function checkOutboundUrl(
+  input: string | URL,
+  policy: OutboundPolicy,
+  resolve: Resolver = systemResolver,
+): Promise<CheckedTarget> {
   const url = typeof input === 'string' ? parseUrl(input) : input;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new OutboundRefusedError('scheme', `only http and https URLs are allowed, not ${url.protocol.replace(/:$/, '')}`);

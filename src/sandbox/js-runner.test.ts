@@ -8,7 +8,9 @@ const js = (sourceCode: string, functionName: string, extra: Partial<SandboxRequ
 
 describe('JavaScript/TypeScript sandbox', () => {
   it('maps keyword args to positional parameters by name and returns JSON', async () => {
-    const r = await js('export function add(a, b) { console.log("adding", { a }); console.error("warn"); return { sum: a + b } }', 'add', { args: { b: 2, a: 40 } });
+    const r = await js('export function add(a, b) { console.log("adding", { a }); console.error("warn"); return { sum: a + b } }', 'add', {
+      args: { b: 2, a: 40 },
+    });
     expect(r).toMatchObject({ status: 'success', funcReturn: { sum: 42 }, stdout: ['adding {"a":40}\n'], stderr: ['warn\n'] });
   });
 
@@ -18,8 +20,15 @@ describe('JavaScript/TypeScript sandbox', () => {
   });
 
   it('runs async TypeScript with types, default exports and env', async () => {
-    const src = 'export default async function greet(name: string, punct: string = "!"): Promise<string> { await null; return `${env.GREETING} ${name}${punct} ${process.env.MNEMO_AGENT_ID}` }';
-    const r = await sandbox.run({ language: 'typescript', sourceCode: src, functionName: 'greet', args: { name: 'Ada' }, env: { GREETING: 'hi', MNEMO_AGENT_ID: 'agent-1' } });
+    const src =
+      'export default async function greet(name: string, punct: string = "!"): Promise<string> { await null; return `${env.GREETING} ${name}${punct} ${process.env.MNEMO_AGENT_ID}` }';
+    const r = await sandbox.run({
+      language: 'typescript',
+      sourceCode: src,
+      functionName: 'greet',
+      args: { name: 'Ada' },
+      env: { GREETING: 'hi', MNEMO_AGENT_ID: 'agent-1' },
+    });
     expect(r).toMatchObject({ status: 'success', funcReturn: 'hi Ada! agent-1' });
   });
 
@@ -45,7 +54,9 @@ describe('JavaScript/TypeScript sandbox', () => {
       return [typeof require, Object.keys(p), Object.keys(globalThis.process), typeof p.exit, typeof p.binding] }`;
     const r = await js(probe, 'esc', { env: { A: '1' } });
     expect(r.funcReturn).toEqual(['undefined', ['env'], ['env'], 'undefined', 'undefined']);
-    expect((await js('import fs from "fs"; export function r() { return fs.readFileSync("/etc/passwd", "utf8") }', 'r')).error?.name).toBe('ReferenceError');
+    expect((await js('import fs from "fs"; export function r() { return fs.readFileSync("/etc/passwd", "utf8") }', 'r')).error?.name).toBe(
+      'ReferenceError',
+    );
     expect((await js('export async function r() { return (await import("fs")).readFileSync("/etc/passwd") }', 'r')).status).toBe('error');
   });
 

@@ -1,14 +1,15 @@
 // Runs a JavaScript/TypeScript tool in a fresh QuickJS WASM instance: no process, require, fs or network; memory
 // capped by the instance's linear-memory maximum, wall-clock enforced by the interrupt handler.
-import {
-  newQuickJSWASMModuleFromVariant,
-  newVariant,
-  RELEASE_SYNC,
-  type QuickJSContext,
-  type QuickJSRuntime,
-} from 'quickjs-emscripten';
+import { newQuickJSWASMModuleFromVariant, newVariant, RELEASE_SYNC, type QuickJSContext, type QuickJSRuntime } from 'quickjs-emscripten';
 import { buildScript, ToolInputError } from './js-script.js';
-import { errorResult, MAX_CAPTURED_CHARS, MAX_RESULT_BYTES, resultTooLarge, type ParsedSandboxRequest, type SandboxResult } from './types.js';
+import {
+  errorResult,
+  MAX_CAPTURED_CHARS,
+  MAX_RESULT_BYTES,
+  resultTooLarge,
+  type ParsedSandboxRequest,
+  type SandboxResult,
+} from './types.js';
 
 type Capture = { out: string; err: string };
 
@@ -92,7 +93,11 @@ function evaluate(vm: QuickJSContext, runtime: QuickJSRuntime, script: string, d
       const late = readOutcome(vm);
       if (late) return late;
       const timedOut = Date.now() > deadline;
-      return { ok: false, name: timedOut ? 'InternalError' : 'Error', message: timedOut ? 'interrupted' : 'the tool returned a promise that never settled (timers and I/O are not available)' };
+      return {
+        ok: false,
+        name: timedOut ? 'InternalError' : 'Error',
+        message: timedOut ? 'interrupted' : 'the tool returned a promise that never settled (timers and I/O are not available)',
+      };
     }
   }
 }

@@ -34,7 +34,8 @@ export async function buildScript(req: ParsedSandboxRequest): Promise<string> {
   if (!fn) throw new ToolInputError('NameError', `function '${req.functionName}' not found in the tool source`);
   const plan = planCall(fn, req.args);
   const code = await transpile(req.sourceCode, req.language === 'typescript');
-  const target = fn.name === 'default' ? 'module.exports.default' : `(typeof ${fn.name} === 'function' ? ${fn.name} : module.exports.${fn.name})`;
+  const target =
+    fn.name === 'default' ? 'module.exports.default' : `(typeof ${fn.name} === 'function' ? ${fn.name} : module.exports.${fn.name})`;
   const callArgs = plan.mode === 'object' ? '__args' : `...${JSON.stringify(plan.order)}.map((k) => __args[k])`;
   return [
     prelude(req.env),

@@ -44,7 +44,11 @@ const HIDE_DIRS = ['/root', '/home', '/work', '/srv', '/mnt', '/media', '/opt', 
 const PROBE = `import sys, os, json, decimal, email.message
 print(json.dumps([sys.prefix, sys.base_prefix, os.path.realpath(sys.executable)] + [p for p in sys.path if p]))`;
 
-export async function detectPythonIsolation(pythonPath: string, keepVisible: string[], confine: PythonConfinement = {}): Promise<PythonIsolation> {
+export async function detectPythonIsolation(
+  pythonPath: string,
+  keepVisible: string[],
+  confine: PythonConfinement = {},
+): Promise<PythonIsolation> {
   if (process.platform !== 'linux') return refused(`the server runs on ${process.platform}, not Linux`);
   if (process.getuid?.() !== 0) return refused(`the server runs as uid ${process.getuid?.()}, not root`);
   const paths = await probe(pythonPath);
@@ -73,7 +77,10 @@ export function refused(why: string): PythonIsolation {
 
 /** Real paths of the folders that exist, without duplicates (/var/run is often a link to /run). */
 function existing(dirs: string[]): string[] {
-  const real = dirs.map((d) => resolve(d)).filter((d) => existsSync(d)).map((d) => realpathSync(d));
+  const real = dirs
+    .map((d) => resolve(d))
+    .filter((d) => existsSync(d))
+    .map((d) => realpathSync(d));
   return [...new Set(real)].filter((d) => d !== '/');
 }
 

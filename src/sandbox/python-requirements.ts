@@ -39,17 +39,37 @@ export async function ensureRequirements(
   const { stdout } = await run(pythonPath, ['-I', '-c', CHECK, targetDir, JSON.stringify(requirements)], { env, timeout: 10_000 });
   const missing = JSON.parse(stdout) as Requirement[];
   for (const req of missing) {
-    const args = ['-I', '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '--timeout', '3',
-      '--retries', '0', '--only-binary', ':all:', '--upgrade', '--target', targetDir, requirementSpec(req)];
+    const args = [
+      '-I',
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-input',
+      '--timeout',
+      '3',
+      '--retries',
+      '0',
+      '--only-binary',
+      ':all:',
+      '--upgrade',
+      '--target',
+      targetDir,
+      requirementSpec(req),
+    ];
     try {
       await run(pythonPath, args, { env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024 });
     } catch (err) {
       const e = err as { stderr?: string; killed?: boolean; message: string };
       const text = `${e.stderr ?? ''}\n${e.message}`;
-      const why = e.killed ? 'pip did not finish in time (no package index reachable?)'
-        : OFFLINE.test(text) ? 'no package index reachable'
-        : NO_WHEEL.test(text) ? 'no wheel found (no package index reachable, or only a source package, which is not built)'
-        : (text.trim().split('\n').filter(Boolean).pop() ?? 'pip failed');
+      const why = e.killed
+        ? 'pip did not finish in time (no package index reachable?)'
+        : OFFLINE.test(text)
+          ? 'no package index reachable'
+          : NO_WHEEL.test(text)
+            ? 'no wheel found (no package index reachable, or only a source package, which is not built)'
+            : (text.trim().split('\n').filter(Boolean).pop() ?? 'pip failed');
       return `could not install requirement ${requirementSpec(req)}: ${why}`;
     }
   }

@@ -13,7 +13,9 @@ describe('Python sandbox', () => {
   });
 
   it('awaits async functions and stringifies non-JSON values', async () => {
-    expect((await py('import asyncio\nasync def f(x: int):\n    await asyncio.sleep(0)\n    return x', { args: { x: 5 } })).funcReturn).toBe(5);
+    expect(
+      (await py('import asyncio\nasync def f(x: int):\n    await asyncio.sleep(0)\n    return x', { args: { x: 5 } })).funcReturn,
+    ).toBe(5);
     expect((await py('def f():\n    return {1, 2}')).funcReturn).toBe('{1, 2}');
   });
 

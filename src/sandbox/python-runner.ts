@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PythonIsolation } from './python-isolation.js';
 import { SAFE_PATH } from './python-isolation.js';
-import { errorResult, MAX_CAPTURED_CHARS, MAX_RESULT_BYTES, resultTooLarge, type ParsedSandboxRequest, type SandboxResult } from './types.js';
+import {
+  errorResult,
+  MAX_CAPTURED_CHARS,
+  MAX_RESULT_BYTES,
+  resultTooLarge,
+  type ParsedSandboxRequest,
+  type SandboxResult,
+} from './types.js';
 
 const BOOTSTRAP = fileURLToPath(new URL('./python-bootstrap.py', import.meta.url));
 
@@ -77,7 +84,16 @@ async function writeSpec(root: string, req: ParsedSandboxRequest, ctx: PythonRun
 
 /** Only the request's variables plus a minimal base; the server's process.env is never copied. */
 function childEnv(env: Record<string, string>, home: string): Record<string, string> {
-  const base = { PATH: SAFE_PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1', TERM: 'dumb' };
+  const base = {
+    PATH: SAFE_PATH,
+    HOME: home,
+    TMPDIR: home,
+    LANG: 'C.UTF-8',
+    PYTHONUNBUFFERED: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+    NO_COLOR: '1',
+    TERM: 'dumb',
+  };
   return { ...base, ...env };
 }
 

@@ -23,7 +23,13 @@ type Report = { uid: number; unix: string; seen: [string, string[]][] };
 
 export async function selfTestIsolation(ctx: PythonRunContext): Promise<PythonIsolation> {
   if (ctx.isolation.refusal) return ctx.isolation;
-  const req = SandboxRequest.parse({ language: 'python', sourceCode: SOURCE, functionName: 'self_test', args: { secrets: ctx.isolation.secretDirs }, timeoutMs: 15_000 });
+  const req = SandboxRequest.parse({
+    language: 'python',
+    sourceCode: SOURCE,
+    functionName: 'self_test',
+    args: { secrets: ctx.isolation.secretDirs },
+    timeoutMs: 15_000,
+  });
   const r = await runPython(req, ctx);
   if (r.status !== 'success') {
     const why = r.error ? `${r.error.name}: ${r.error.message}` : 'no result';

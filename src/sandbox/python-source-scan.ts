@@ -106,7 +106,10 @@ function readDocstring(src: string, from: number): string | undefined {
 /** inspect.cleandoc: strip the first line, dedent the rest by their common indentation. */
 export function cleandoc(doc: string): string {
   const lines = doc.replace(/\t/g, '    ').split('\n');
-  const indents = lines.slice(1).filter((l) => l.trim()).map((l) => l.length - l.trimStart().length);
+  const indents = lines
+    .slice(1)
+    .filter((l) => l.trim())
+    .map((l) => l.length - l.trimStart().length);
   const cut = indents.length ? Math.min(...indents) : 0;
   const body = [lines[0].trim(), ...lines.slice(1).map((l) => l.slice(cut).trimEnd())];
   return body.join('\n').trim();

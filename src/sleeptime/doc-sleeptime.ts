@@ -15,7 +15,7 @@ import { deleteBlockRow, listAgentBlockRows } from '../resources/blocks/blocks.r
 export const MAX_DOC_CHARS = 50_000;
 
 export const DOC_PERSONA =
-  'I read documents that were just added to another agent\'s folders and record in its memory blocks what that ' +
+  "I read documents that were just added to another agent's folders and record in its memory blocks what that " +
   'agent should remember from them: key facts, names, dates, decisions, and where to look for details.';
 
 export function docReminder(fileName: string, content: string): string {
@@ -58,7 +58,13 @@ export function createDocSleeptime(deps: DocSleeptimeDeps): FileProcessedHook {
         hidden: true,
       });
       try {
-        await deps.runTurn({ actor, agentId: reader.id, input: [{ role: 'user', content: docReminder(file.fileName, file.content) }], maxSteps: 10, metadata: { run_type: 'sleeptime_document_ingest', file_id: file.id } });
+        await deps.runTurn({
+          actor,
+          agentId: reader.id,
+          input: [{ role: 'user', content: docReminder(file.fileName, file.content) }],
+          maxSteps: 10,
+          metadata: { run_type: 'sleeptime_document_ingest', file_id: file.id },
+        });
       } finally {
         const own = (await listAgentBlockRows(deps.db, orgId, reader.id)).filter((b) => b.label === 'memory_persona');
         await deps.agents.delete(actor, reader.id);

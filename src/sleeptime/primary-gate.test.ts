@@ -38,10 +38,12 @@ describe('primary gate', () => {
 
   it('asPrimary counts the work while it runs, also when it throws', async () => {
     const gate = createPrimaryGate();
-    await expect(asPrimary(gate, async () => {
-      expect(gate.active).toBe(1);
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      asPrimary(gate, async () => {
+        expect(gate.active).toBe(1);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(gate.active).toBe(0);
   });
 

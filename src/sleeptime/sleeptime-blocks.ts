@@ -21,13 +21,23 @@ async function shareMissing(db: Db, orgId: string, companionId: string, blocks: 
   const have = await listAgentBlockRows(db, orgId, companionId);
   const ids = new Set(have.map((b) => b.id));
   const labels = new Set(have.map((b) => b.label));
-  await linkBlocks(db, orgId, companionId, blocks.filter((b) => !ids.has(b.id) && !labels.has(b.label)).map((b) => b.id));
+  await linkBlocks(
+    db,
+    orgId,
+    companionId,
+    blocks.filter((b) => !ids.has(b.id) && !labels.has(b.label)).map((b) => b.id),
+  );
 }
 
 const shareable = (blocks: BlockRow[]) => blocks.filter((b) => b.label !== COMPANION_OWN_LABEL);
 
 /** After the primary's blocks changed: shares `add` and unshares `remove` with each of its companions. */
-export async function propagateBlockChange(db: Db, orgId: string, primaryId: string, change: { add?: string[]; remove?: string[] }): Promise<void> {
+export async function propagateBlockChange(
+  db: Db,
+  orgId: string,
+  primaryId: string,
+  change: { add?: string[]; remove?: string[] },
+): Promise<void> {
   const companions = await companionsOf(db, orgId, primaryId);
   if (companions.length === 0) return;
   const added = new Set(change.add ?? []);

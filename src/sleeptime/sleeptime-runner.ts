@@ -52,7 +52,12 @@ async function newMessages(db: Db, primaryId: string, after: string | null, unti
   const conds = [eq(messages.agentId, primaryId), ne(messages.role, 'system')];
   if (after) conds.push(gt(messages.seq, seqOf(after)));
   if (until) conds.push(lte(messages.seq, seqOf(until)));
-  return db.select().from(messages).where(and(...conds)).orderBy(asc(messages.seq)).limit(MAX_TRANSCRIPT_MESSAGES);
+  return db
+    .select()
+    .from(messages)
+    .where(and(...conds))
+    .orderBy(asc(messages.seq))
+    .limit(MAX_TRANSCRIPT_MESSAGES);
 }
 
 type PriorRun = { id: string; agent_id: string; until: string | null };
@@ -60,9 +65,15 @@ type PriorRun = { id: string; agent_id: string; until: string | null };
 /** Runs an earlier attempt of this job created for the companions (the job's key is their idempotency key). */
 function priorRuns(db: Db, companionIds: string[], jobKey: string): Promise<PriorRun[]> {
   if (companionIds.length === 0) return Promise.resolve([]);
-  return queryRows<PriorRun>(db, sql`select id, agent_id, metadata->>'transcript_until' as until from runs
-    where agent_id in (${sql.join(companionIds.map((id) => sql`${id}`), sql`, `)})
-      and metadata->>'sleeptime_job' = ${jobKey} order by seq`);
+  return queryRows<PriorRun>(
+    db,
+    sql`select id, agent_id, metadata->>'transcript_until' as until from runs
+    where agent_id in (${sql.join(
+      companionIds.map((id) => sql`${id}`),
+      sql`, `,
+    )})
+      and metadata->>'sleeptime_job' = ${jobKey} order by seq`,
+  );
 }
 
 export function createSleeptimeRunner(deps: SleeptimeDeps) {
@@ -90,7 +101,13 @@ export function createSleeptimeRunner(deps: SleeptimeDeps) {
     await shareAllPrimaryBlocks(deps.db, job.orgId, job.primaryId, members);
     const input = [{ role: 'user' as const, content: sleeptimeReminder(renderTranscript(rows)) }];
     const until = rows[rows.length - 1]!.id;
-    const metadata = { run_type: RUN_TYPE, group_id: group.id, primary_agent_id: job.primaryId, sleeptime_job: jobKey, transcript_until: until };
+    const metadata = {
+      run_type: RUN_TYPE,
+      group_id: group.id,
+      primary_agent_id: job.primaryId,
+      sleeptime_job: jobKey,
+      transcript_until: until,
+    };
     let ran = false;
     for (const agentId of members) {
       const earlier = prior.find((r) => r.agent_id === agentId);
@@ -101,7 +118,10 @@ export function createSleeptimeRunner(deps: SleeptimeDeps) {
       ran = true;
     }
     await idle();
-    if (ran) await refreshPrimarySystem(deps.db, actor, job.primaryId).catch((err) => deps.log?.warn({ err, agentId: job.primaryId }, 'could not refresh the primary system message'));
+    if (ran)
+      await refreshPrimarySystem(deps.db, actor, job.primaryId).catch((err) =>
+        deps.log?.warn({ err, agentId: job.primaryId }, 'could not refresh the primary system message'),
+      );
     await deps.db.update(groups).set({ lastProcessedMessageId: until, updatedAt: sql`now()` }).where(eq(groups.id, group.id));
   }
 

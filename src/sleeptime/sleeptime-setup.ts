@@ -37,10 +37,15 @@ export function createSleeptimeSetup(deps: SleeptimeSetupDeps) {
       timezone: primary.timezone,
     });
     const group = await insertGroup(deps.db, {
-      id: newId('group'), organizationId: actor.orgId, managerType: 'sleeptime', managerAgentId: primaryId,
-      description: `Sleep-time memory group of ${primary.name}`, sleeptimeAgentFrequency: deps.defaultFrequency ?? 1,
+      id: newId('group'),
+      organizationId: actor.orgId,
+      managerType: 'sleeptime',
+      managerAgentId: primaryId,
+      description: `Sleep-time memory group of ${primary.name}`,
+      sleeptimeAgentFrequency: deps.defaultFrequency ?? 1,
       // -1 so that the first turn brings the counter to 0, which runs the companion.
-      turnsCounter: -1, projectId: primary.projectId,
+      turnsCounter: -1,
+      projectId: primary.projectId,
     });
     await setGroupAgents(deps.db, actor.orgId, group.id, [companion.id]);
   }

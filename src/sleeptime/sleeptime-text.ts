@@ -26,7 +26,10 @@ type Part = { type?: string; text?: unknown };
 type Call = { function?: { name?: string; arguments?: string } };
 
 function textOf(r: MessageRow): string {
-  return ((r.content ?? []) as Part[]).filter((p) => p.type === 'text').map((p) => String(p.text ?? '')).join('\n');
+  return ((r.content ?? []) as Part[])
+    .filter((p) => p.type === 'text')
+    .map((p) => String(p.text ?? ''))
+    .join('\n');
 }
 
 function callLine(c: Call): string {
@@ -50,9 +53,7 @@ function renderMessage(r: MessageRow): string[] {
   }
   if (r.role === 'tool') {
     const returns = (r.toolReturns ?? []) as { name?: string; func_response?: string }[];
-    return returns
-      .filter((t) => t.name !== 'send_message')
-      .map((t) => `assistant: Tool call returned ${t.func_response ?? ''}`);
+    return returns.filter((t) => t.name !== 'send_message').map((t) => `assistant: Tool call returned ${t.func_response ?? ''}`);
   }
   return [];
 }

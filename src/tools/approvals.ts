@@ -26,11 +26,19 @@ export type PendingApproval = { messageId: string; toolCalls: PendingCall[] };
 /** What happens to each pending call: run it now, or record the given return without running anything. */
 export type ApprovalPlan = {
   execute: PendingCall[];
-  returns: { toolCallId: string; name: string; status: 'success' | 'error'; text: string; stdout: string[] | null; stderr: string[] | null }[];
+  returns: {
+    toolCallId: string;
+    name: string;
+    status: 'success' | 'error';
+    text: string;
+    stdout: string[] | null;
+    stderr: string[] | null;
+  }[];
 };
 
 export const CANCELLED_REASON = 'The user cancelled the request, so the tool call was denied.';
-export const deniedText = (reason: string | null | undefined) => `Error: request to call tool denied. User reason: ${reason ?? 'none given'}`;
+export const deniedText = (reason: string | null | undefined) =>
+  `Error: request to call tool denied. User reason: ${reason ?? 'none given'}`;
 
 type Raw = Record<string, unknown>;
 
@@ -64,18 +72,26 @@ export function collectApprovalItems(messages: Raw[], pending: PendingApproval |
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 /** `type` is optional on the wire: an item with `approve` is an approval, one with `tool_return` a client return. */
-const withItemType = (i: Raw): Raw => (i && typeof i === 'object' && i.type == null ? { ...i, type: 'tool_return' in i ? 'tool' : 'approval' } : i);
+const withItemType = (i: Raw): Raw =>
+  i && typeof i === 'object' && i.type == null ? { ...i, type: 'tool_return' in i ? 'tool' : 'approval' } : i;
 
 /**
  * Every pending call that needs an answer must be answered exactly once, and nothing else may be answered.
  * `needsAnswer` (default: every call) marks calls that required approval; the others of the same model response
  * (e.g. a plain tool called alongside an approval tool) run with the approved ones when left unanswered.
  */
-export function planApprovalResponse(pending: PendingApproval | undefined, items: ApprovalItem[], needsAnswer: (call: PendingCall) => boolean = () => true): ApprovalPlan {
+export function planApprovalResponse(
+  pending: PendingApproval | undefined,
+  items: ApprovalItem[],
+  needsAnswer: (call: PendingCall) => boolean = () => true,
+): ApprovalPlan {
   if (!pending) throw new BadRequestError('There is no pending approval request to answer');
   const byId = new Map(items.map((i) => [i.tool_call_id, i]));
   const unknown = items.filter((i) => !pending.toolCalls.some((c) => c.id === i.tool_call_id)).map((i) => i.tool_call_id);
-  if (unknown.length) throw new BadRequestError(`Approval answers unknown tool_call_id(s): ${unknown.join(', ')}; pending: ${pending.toolCalls.map((c) => c.id).join(', ')}`);
+  if (unknown.length)
+    throw new BadRequestError(
+      `Approval answers unknown tool_call_id(s): ${unknown.join(', ')}; pending: ${pending.toolCalls.map((c) => c.id).join(', ')}`,
+    );
   const missing = pending.toolCalls.filter((c) => !byId.has(c.id) && needsAnswer(c)).map((c) => c.id);
   if (missing.length) throw new BadRequestError(`Approval leaves tool_call_id(s) unanswered: ${missing.join(', ')}`);
   const plan: ApprovalPlan = { execute: [], returns: [] };
@@ -83,8 +99,17 @@ export function planApprovalResponse(pending: PendingApproval | undefined, items
     const item = byId.get(call.id);
     const name = call.function.name;
     if (!item || (item.type === 'approval' && item.approve)) plan.execute.push(call);
-    else if (item.type === 'approval') plan.returns.push({ toolCallId: call.id, name, status: 'error', text: deniedText(item.reason), stdout: null, stderr: null });
-    else plan.returns.push({ toolCallId: call.id, name, status: item.status, text: clientReturnText(item.tool_return), stdout: item.stdout ?? null, stderr: item.stderr ?? null });
+    else if (item.type === 'approval')
+      plan.returns.push({ toolCallId: call.id, name, status: 'error', text: deniedText(item.reason), stdout: null, stderr: null });
+    else
+      plan.returns.push({
+        toolCallId: call.id,
+        name,
+        status: item.status,
+        text: clientReturnText(item.tool_return),
+        stdout: item.stdout ?? null,
+        stderr: item.stderr ?? null,
+      });
   }
   return plan;
 }
@@ -98,7 +123,14 @@ function clientReturnText(ret: string | Record<string, unknown>[]): string {
 export function cancelPlan(pending: PendingApproval): ApprovalPlan {
   return {
     execute: [],
-    returns: pending.toolCalls.map((c) => ({ toolCallId: c.id, name: c.function.name, status: 'error' as const, text: deniedText(CANCELLED_REASON), stdout: null, stderr: null })),
+    returns: pending.toolCalls.map((c) => ({
+      toolCallId: c.id,
+      name: c.function.name,
+      status: 'error' as const,
+      text: deniedText(CANCELLED_REASON),
+      stdout: null,
+      stderr: null,
+    })),
   };
 }
 

@@ -26,7 +26,11 @@ export function createToolExecutor(deps: ToolExecutorDeps) {
   const sandbox = deps.runSandbox ? undefined : createSandbox(deps.sandboxOpts);
   const runSandbox: SandboxRunner = deps.runSandbox ?? ((req) => sandbox!.run(req));
 
-  async function executeExternalTool(tool: ToolRow, args: Record<string, unknown>, opts: ExternalRunOptions = {}): Promise<ExternalRunResult> {
+  async function executeExternalTool(
+    tool: ToolRow,
+    args: Record<string, unknown>,
+    opts: ExternalRunOptions = {},
+  ): Promise<ExternalRunResult> {
     const timeoutMs = opts.timeoutMs ?? timeoutDefault;
     try {
       if (tool.toolType === 'external_mcp') return await runMcpTool(deps, tool, args);

@@ -72,8 +72,7 @@ function parseArgs(lines: string[]): Map<string, string> {
     if (indent === base && m) {
       last = m[1];
       args.set(last, m[2].trim());
-    }
-    else if (last) args.set(last, `${args.get(last)} ${line.trim()}`.trim());
+    } else if (last) args.set(last, `${args.get(last)} ${line.trim()}`.trim());
   }
   return args;
 }
@@ -114,7 +113,8 @@ function toSchema(node: TypeNode, fail: (why: string) => Error): JsonSchema {
   if ((name === 'dict' || name === 'Dict') && node.args.length === 0) return { type: 'object' };
   if (name === 'Literal') return literalSchema(node.args, fail);
   if (name === 'tuple' || name === 'Tuple') {
-    if (node.args.length === 0 || node.args.some((a) => 'name' in a && a.name === '...')) throw fail('variable-length tuples are not supported');
+    if (node.args.length === 0 || node.args.some((a) => 'name' in a && a.name === '...'))
+      throw fail('variable-length tuples are not supported');
     const prefixItems = node.args.map((a) => toSchema(a, fail));
     return { type: 'array', prefixItems, minItems: prefixItems.length, maxItems: prefixItems.length };
   }

@@ -38,7 +38,8 @@ function fromPositional(fn: JsFunction, doc: Doc): FunctionSchema['parameters'] 
     if (p.rest || !p.name) throw new SchemaDerivationError(`Function '${fn.name}': rest and destructured parameters need a json_schema`);
     const d = doc.params.get(p.name);
     const typeText = p.typeText ?? d?.type;
-    if (!typeText) throw new SchemaDerivationError(`Parameter '${p.name}' in function '${fn.name}' has no type (TS annotation or @param {type})`);
+    if (!typeText)
+      throw new SchemaDerivationError(`Parameter '${p.name}' in function '${fn.name}' has no type (TS annotation or @param {type})`);
     const { schema, optional } = typeToSchema(typeText, `${fn.name}.${p.name}`);
     properties[p.name] = d?.description ? { ...schema, description: d.description } : schema;
     if (!p.optional && !optional) required.push(p.name);
@@ -61,9 +62,14 @@ const SCALARS: Record<string, string> = { string: 'string', number: 'number', bo
 
 /** Simple TS types: scalars, T[] / Array<T>, object literals, unions of literals; `| undefined | null` → optional. */
 function typeToSchema(text: string, where: string): { schema: JsonSchema; optional: boolean } {
-  const t = text.trim().replace(/^\((.*)\)$/s, '$1').trim();
+  const t = text
+    .trim()
+    .replace(/^\((.*)\)$/s, '$1')
+    .trim();
   const masked = maskSource(t).text;
-  const parts = splitTopLevel(masked, 0, t.length, '|').map(([s, e]) => t.slice(s, e).trim()).filter(Boolean);
+  const parts = splitTopLevel(masked, 0, t.length, '|')
+    .map(([s, e]) => t.slice(s, e).trim())
+    .filter(Boolean);
   const kept = parts.filter((x) => x !== 'undefined' && x !== 'null');
   const optional = kept.length < parts.length;
   if (kept.length > 1) {

@@ -5,12 +5,7 @@ import type { BlockView, FunctionSchema } from '../agent/types.js';
 import { formatLettaTime } from './builtin/time-format.js';
 import type { WebAccess } from './web/web-access.js';
 
-export type BuiltinToolType =
-  | 'letta_core'
-  | 'letta_memory_core'
-  | 'letta_sleeptime_core'
-  | 'letta_multi_agent_core'
-  | 'letta_builtin';
+export type BuiltinToolType = 'letta_core' | 'letta_memory_core' | 'letta_sleeptime_core' | 'letta_multi_agent_core' | 'letta_builtin';
 
 /** Synchronous view over an in-memory snapshot of the agent's blocks; the loop persists changed blocks afterwards. */
 export type MemoryAccess = {

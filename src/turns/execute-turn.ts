@@ -52,25 +52,37 @@ export async function executeTurn(deps: ExecuteDeps, job: TurnJob, channel: RunC
   const visible = (m: LettaMessage) => !INPUT_TYPES.has(m.message_type) && filterByTypes([m], job.includeTypes).length > 0;
   let result: TurnResult;
   try {
-    result = await runTurn(withWindowLimit(deps.loop, job.contextWindowLimit), { ...job, stream: Boolean(job.streamTokens), signal: ac.signal }, {
-      live: true,
-      onMessage: async (m) => {
-        if (job.streamTokens && DELTA_TYPES.has(m.message_type)) return;
-        if (visible(m)) await channel.emit(m);
+    result = await runTurn(
+      withWindowLimit(deps.loop, job.contextWindowLimit),
+      { ...job, stream: Boolean(job.streamTokens), signal: ac.signal },
+      {
+        live: true,
+        onMessage: async (m) => {
+          if (job.streamTokens && DELTA_TYPES.has(m.message_type)) return;
+          if (visible(m)) await channel.emit(m);
+        },
+        onDelta: ({ stepId, event, messageId }: { stepId: string; event: Parameters<DeltaMapper>[0]; messageId?: string }) => {
+          let map = mappers.get(stepId);
+          if (!map) mappers.set(stepId, (map = createDeltaMapper({ runId: job.runId, stepId, messageId })));
+          const chunk = map(event);
+          if (chunk && visible(chunk)) void channel.emit(chunk);
+        },
+        isCancelled: async () => ac.signal.aborted || (await isCancelRequested(deps.loop.db, job.runId)),
       },
-      onDelta: ({ stepId, event, messageId }: { stepId: string; event: Parameters<DeltaMapper>[0]; messageId?: string }) => {
-        let map = mappers.get(stepId);
-        if (!map) mappers.set(stepId, (map = createDeltaMapper({ runId: job.runId, stepId, messageId })));
-        const chunk = map(event);
-        if (chunk && visible(chunk)) void channel.emit(chunk);
-      },
-      isCancelled: async () => ac.signal.aborted || (await isCancelRequested(deps.loop.db, job.runId)),
-    });
+    );
   } catch (err) {
     const detail = clientErrorText(err);
     deps.log.error({ err: detail, runId: job.runId }, 'streamed turn failed');
-    await updateRun(deps.loop.db, job.runId, { status: 'failed', stopReason: 'error', error: detail, completedAt: new Date() }).catch(() => {});
-    result = { runId: job.runId, messages: [], stopReason: 'error', usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, stepCount: 0 }, error: detail };
+    await updateRun(deps.loop.db, job.runId, { status: 'failed', stopReason: 'error', error: detail, completedAt: new Date() }).catch(
+      () => {},
+    );
+    result = {
+      runId: job.runId,
+      messages: [],
+      stopReason: 'error',
+      usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, stepCount: 0 },
+      error: detail,
+    };
   } finally {
     clearInterval(poll);
     deps.runs.unregister(job.runId);

@@ -17,23 +17,54 @@ const INPUT_TYPES = new Set(['user_message', 'approval_response_message']);
 export async function jsonTurn(loop: LoopDeps, actor: Actor, t: Thread, body: LettaRequest) {
   const { head, approval } = await checkTurn(loop.db, actor, t, body);
   const runId = newId('run');
-  const newRun = { orgId: actor.orgId, agentId: t.agentId, conversationId: t.conversationId, metadata: runMetadata(t, 'send_message'), requestConfig: requestConfigOf(body) };
+  const newRun = {
+    orgId: actor.orgId,
+    agentId: t.agentId,
+    conversationId: t.conversationId,
+    metadata: runMetadata(t, 'send_message'),
+    requestConfig: requestConfigOf(body),
+  };
   const seen: LettaMessage[] = []; // every message in order, compaction events included (include_compaction_messages)
-  const result = await runTurn(withWindowLimit(loop, t.contextWindowLimit), {
-    actor, agentId: t.agentId, conversationId: t.conversationId, runId, newRun, input: approval.approvalInput ? [] : normalizeInput(body), ...approval,
-    maxSteps: body.max_steps, overrideModel: body.override_model ?? t.model, overrideSystem: body.override_system ?? body.system, includeCompactionMessages: body.include_compaction_messages,
-  }, { onMessage: (m) => void seen.push(m) });
+  const result = await runTurn(
+    withWindowLimit(loop, t.contextWindowLimit),
+    {
+      actor,
+      agentId: t.agentId,
+      conversationId: t.conversationId,
+      runId,
+      newRun,
+      input: approval.approvalInput ? [] : normalizeInput(body),
+      ...approval,
+      maxSteps: body.max_steps,
+      overrideModel: body.override_model ?? t.model,
+      overrideSystem: body.override_system ?? body.system,
+      includeCompactionMessages: body.include_compaction_messages,
+    },
+    { onMessage: (m) => void seen.push(m) },
+  );
   const failed = turnFailure(result);
   if (failed) throw failed;
   let messages = seen;
-  if (!body.use_assistant_message || body.assistant_message_tool_name !== 'send_message' || body.assistant_message_tool_kwarg !== 'message') {
+  if (
+    !body.use_assistant_message ||
+    body.assistant_message_tool_name !== 'send_message' ||
+    body.assistant_message_tool_kwarg !== 'message'
+  ) {
     // Other assistant-message settings: project the run's stored rows with them.
     const rows = await listMessageRows(loop.db, actor.orgId, { runId }, { limit: 10_000, order: 'asc' });
     const legacy = HEARTBEAT_AGENT_TYPES.has(head.agentType);
-    messages = toLettaMessages(rows, { useAssistantMessage: body.use_assistant_message, assistantToolName: body.assistant_message_tool_name, assistantToolKwarg: body.assistant_message_tool_kwarg, legacy });
+    messages = toLettaMessages(rows, {
+      useAssistantMessage: body.use_assistant_message,
+      assistantToolName: body.assistant_message_tool_name,
+      assistantToolKwarg: body.assistant_message_tool_kwarg,
+      legacy,
+    });
   }
   return {
-    messages: filterByTypes(messages.filter((m) => !INPUT_TYPES.has(m.message_type)), body.include_return_message_types),
+    messages: filterByTypes(
+      messages.filter((m) => !INPUT_TYPES.has(m.message_type)),
+      body.include_return_message_types,
+    ),
     stop_reason: { message_type: 'stop_reason' as const, stop_reason: result.stopReason },
     usage: usageChunk(result),
     logprobs: null,

@@ -24,7 +24,13 @@ export type LiveTurnsOptions = {
 export type LiveTurns = { turns: TurnsService; jobs: JobQueue; runs: RunRegistry; start(): Promise<void>; stop(): Promise<void> };
 
 export function createLiveTurns(o: LiveTurnsOptions): LiveTurns {
-  const jobs = createJobQueue({ db: o.db, log: o.log, workerId: `worker-${randomUUID()}`, concurrency: o.workers, singleProcess: o.singleProcess });
+  const jobs = createJobQueue({
+    db: o.db,
+    log: o.log,
+    workerId: `worker-${randomUUID()}`,
+    concurrency: o.workers,
+    singleProcess: o.singleProcess,
+  });
   const runs = createRunRegistry();
   const turns = createTurnsService({ db: o.db, loop: o.loop, runs, jobs, log: o.log });
   // An async run is a primary turn: sleep-time companions of this process wait while it runs.

@@ -45,11 +45,15 @@ export function createRunChannel(o: ChannelOptions): RunChannel {
   };
   if (o.includePings) write(pingChunk(o.runId));
   const pingMs = o.pingMs ?? 20_000;
-  const timer = o.includePings && o.live
-    ? setInterval(() => {
-        if (Date.now() - lastWrite >= pingMs) write(pingChunk(o.runId, o.background ? seq : undefined));
-      }, Math.min(pingMs, 5_000))
-    : undefined;
+  const timer =
+    o.includePings && o.live
+      ? setInterval(
+          () => {
+            if (Date.now() - lastWrite >= pingMs) write(pingChunk(o.runId, o.background ? seq : undefined));
+          },
+          Math.min(pingMs, 5_000),
+        )
+      : undefined;
   const push = (chunk: Record<string, unknown>, error: boolean): Promise<void> => {
     if (!o.background) {
       write(chunk, error);

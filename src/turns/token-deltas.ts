@@ -16,7 +16,16 @@ export function createDeltaMapper(o: { runId: string; stepId: string; messageId?
   const callIds = new Map<number, string>();
   const base = (type: string, kind: PartKind): LettaMessage => {
     if (!indexes.has(kind)) indexes.set(kind, indexes.size);
-    return { id, date, message_type: type, name: null, otid: partOtid(id, indexes.get(kind)!), sender_id: null, step_id: o.stepId, run_id: o.runId };
+    return {
+      id,
+      date,
+      message_type: type,
+      name: null,
+      otid: partOtid(id, indexes.get(kind)!),
+      sender_id: null,
+      step_id: o.stepId,
+      run_id: o.runId,
+    };
   };
   return (e) => {
     switch (e.type) {

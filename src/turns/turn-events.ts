@@ -18,11 +18,15 @@ export function createEventQueue(signal?: AbortSignal): EventQueue {
     wake = null;
     w?.();
   };
-  signal?.addEventListener('abort', () => {
-    ended = true;
-    items = [];
-    notify();
-  }, { once: true });
+  signal?.addEventListener(
+    'abort',
+    () => {
+      ended = true;
+      items = [];
+      notify();
+    },
+    { once: true },
+  );
   return {
     push(e) {
       if (ended) return;

@@ -16,10 +16,18 @@ import type { RunRow } from '../db/rows.js';
 export type Thread = { agentId: string; conversationId: string | null; model?: string | null; contextWindowLimit?: number | null };
 
 /** The thread's head and the turn's approval fields; 404 for an unknown agent or conversation, 4xx for bad answers. */
-export async function checkTurn(db: Db, actor: Actor, t: Thread, body: TurnRequestBody | LettaRequest): Promise<{ head: ThreadHead; approval: ApprovalTurnFields }> {
+export async function checkTurn(
+  db: Db,
+  actor: Actor,
+  t: Thread,
+  body: TurnRequestBody | LettaRequest,
+): Promise<{ head: ThreadHead; approval: ApprovalTurnFields }> {
   const head = await threadHead(db, actor, t.agentId, t.conversationId);
   const thread = { agentId: t.agentId, conversationId: t.conversationId, contextIds: head.contextIds, last: head.last };
-  const approval = await approvalTurnFields(db, actor, thread, { messages: body.messages, client_tools: body.client_tools as unknown[] | null | undefined });
+  const approval = await approvalTurnFields(db, actor, thread, {
+    messages: body.messages,
+    client_tools: body.client_tools as unknown[] | null | undefined,
+  });
   if (!approval.approvalInput) normalizeInput(body);
   return { head, approval };
 }
@@ -47,7 +55,13 @@ function turnJob(actor: Actor, t: Thread, runId: string, body: TurnRequestBody, 
 }
 
 /** Validates, creates the run and returns it with its job; nothing is written when validation fails. */
-export async function startTurn(db: Db, actor: Actor, t: Thread, body: TurnRequestBody, run: { runType: string; background: boolean }): Promise<{ run: RunRow; job: TurnJob }> {
+export async function startTurn(
+  db: Db,
+  actor: Actor,
+  t: Thread,
+  body: TurnRequestBody,
+  run: { runType: string; background: boolean },
+): Promise<{ run: RunRow; job: TurnJob }> {
   const { approval } = await checkTurn(db, actor, t, body);
   const row = await createRun(db, {
     orgId: actor.orgId,

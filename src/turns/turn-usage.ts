@@ -19,7 +19,14 @@ export function usageChunk(r: TurnResult) {
 }
 
 export function errorChunk(runId: string, reason: string, detail?: string, kind?: string) {
-  const type = reason === 'context_window_overflow_in_system_prompt' ? reason : reason === 'error' ? 'internal_error' : kind === 'timeout' ? 'llm_timeout' : 'llm_error';
+  const type =
+    reason === 'context_window_overflow_in_system_prompt'
+      ? reason
+      : reason === 'error'
+        ? 'internal_error'
+        : kind === 'timeout'
+          ? 'llm_timeout'
+          : 'llm_error';
   const message = type === 'internal_error' ? 'An error occurred during agent execution.' : 'An error occurred with the LLM request.';
   return { message_type: 'error_message', run_id: runId, error_type: type, message, detail: detail ?? null };
 }

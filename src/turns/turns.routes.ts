@@ -6,7 +6,16 @@ import { writeSse } from '../http/sse.js';
 import type { Services } from '../services.js';
 import type { TurnEvent } from './turn-events.js';
 import { ConversationRefParams, OptionalAgentIdQuery } from '../resources/conversations/conversations.schemas.js';
-import { AgentParams, CancelBody, ConversationMessageBody, LettaRequest, ResumeStreamBody, RunParams, RunStreamBody, TurnRequestBody } from './turns.schemas.js';
+import {
+  AgentParams,
+  CancelBody,
+  ConversationMessageBody,
+  LettaRequest,
+  ResumeStreamBody,
+  RunParams,
+  RunStreamBody,
+  TurnRequestBody,
+} from './turns.schemas.js';
 import type { App } from '../http/app-type.js';
 
 /** Opens the SSE response once the service accepted the request (its 4xx stay JSON); the client leaving aborts. */
@@ -18,11 +27,15 @@ async function sse(reply: FastifyReply, start: (signal: AbortSignal) => Promise<
 
 export function registerTurnRoutes(app: App, s: Services): void {
   // The response schema is left open: with `streaming: true` the reply is SSE.
-  app.post('/v1/agents/:agent_id/messages', { schema: { tags: ['messages'], params: AgentParams, body: LettaRequest } }, async (req, reply) => {
-    const ref = { agentId: req.params.agent_id };
-    if (!req.body.streaming) return s.turns.send(actorOf(req), ref, req.body);
-    return sse(reply, async (signal) => (await s.turns.stream(actorOf(req), ref, req.body, signal)).events);
-  });
+  app.post(
+    '/v1/agents/:agent_id/messages',
+    { schema: { tags: ['messages'], params: AgentParams, body: LettaRequest } },
+    async (req, reply) => {
+      const ref = { agentId: req.params.agent_id };
+      if (!req.body.streaming) return s.turns.send(actorOf(req), ref, req.body);
+      return sse(reply, async (signal) => (await s.turns.stream(actorOf(req), ref, req.body, signal)).events);
+    },
+  );
   app.post('/v1/agents/:agent_id/messages/stream', { schema: { params: AgentParams, body: TurnRequestBody } }, (req, reply) =>
     sse(reply, async (signal) => (await s.turns.stream(actorOf(req), { agentId: req.params.agent_id }, req.body, signal)).events),
   );
@@ -35,11 +48,15 @@ export function registerTurnRoutes(app: App, s: Services): void {
 
   const tags = ['conversations'];
   const convSchema = { tags, params: ConversationRefParams, querystring: OptionalAgentIdQuery };
-  app.post('/v1/conversations/:conversation_id/messages', { schema: { ...convSchema, body: ConversationMessageBody } }, async (req, reply) => {
-    const ref = { conversationId: req.params.conversation_id, agentId: req.body.agent_id ?? req.query.agent_id };
-    if (!req.body.streaming) return s.turns.send(actorOf(req), ref, req.body);
-    return sse(reply, async (signal) => (await s.turns.stream(actorOf(req), ref, req.body, signal)).events);
-  });
+  app.post(
+    '/v1/conversations/:conversation_id/messages',
+    { schema: { ...convSchema, body: ConversationMessageBody } },
+    async (req, reply) => {
+      const ref = { conversationId: req.params.conversation_id, agentId: req.body.agent_id ?? req.query.agent_id };
+      if (!req.body.streaming) return s.turns.send(actorOf(req), ref, req.body);
+      return sse(reply, async (signal) => (await s.turns.stream(actorOf(req), ref, req.body, signal)).events);
+    },
+  );
   app.post('/v1/conversations/:conversation_id/stream', { schema: { ...convSchema, body: ResumeStreamBody } }, (req, reply) => {
     const body = req.body ?? {};
     const ref = { conversationId: req.params.conversation_id, agentId: body.agent_id ?? req.query.agent_id };

@@ -50,10 +50,16 @@ export const LettaRequest = z
   .superRefine((b, ctx) => {
     const hasMessages = b.messages != null;
     const hasInput = b.input != null;
-    if (hasMessages === hasInput) ctx.addIssue({ code: 'custom', path: ['messages'], message: 'Exactly one of messages or input must be given' });
-    if (hasMessages && b.messages!.length === 0) ctx.addIssue({ code: 'custom', path: ['messages'], message: 'messages must not be empty' });
+    if (hasMessages === hasInput)
+      ctx.addIssue({ code: 'custom', path: ['messages'], message: 'Exactly one of messages or input must be given' });
+    if (hasMessages && b.messages!.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['messages'], message: 'messages must not be empty' });
     if (!b.streaming && (b.stream_tokens || b.background || b.include_pings === false)) {
-      ctx.addIssue({ code: 'custom', path: ['streaming'], message: 'Streaming options set without streaming enabled: set streaming to true to use stream_tokens, background or include_pings' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['streaming'],
+        message: 'Streaming options set without streaming enabled: set streaming to true to use stream_tokens, background or include_pings',
+      });
     }
   });
 export type LettaRequest = z.infer<typeof LettaRequest>;
@@ -107,7 +113,13 @@ const replayFields = {
 export const RunStreamBody = z.looseObject({ ...replayFields, batch_size: z.number().int().min(1).max(1000).optional() }).nullish();
 /** POST /v1/conversations/{id}/stream: which run to re-attach to (default: the thread's latest background run). */
 export const ResumeStreamBody = z
-  .looseObject({ ...replayFields, agent_id: z.string().nullish(), run_id: z.string().nullish(), otid: z.string().nullish(), batch_size: z.number().int().min(1).optional() })
+  .looseObject({
+    ...replayFields,
+    agent_id: z.string().nullish(),
+    run_id: z.string().nullish(),
+    otid: z.string().nullish(),
+    batch_size: z.number().int().min(1).optional(),
+  })
   .nullish();
 export type ReplayBody = { starting_after?: number; include_pings?: boolean; poll_interval?: number; batch_size?: number };
 

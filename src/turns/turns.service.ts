@@ -38,7 +38,16 @@ export function createTurnsService(deps: TurnsDeps) {
     if (!run) throw notFound('Run', runId);
     if (!run.background) throw new BadRequestError('Run was not created in background mode, so it cannot be retrieved.');
     const pollMs = Math.max(20, Math.round((body.poll_interval ?? 0.1) * 1000));
-    const o = { db: deps.db, runs: deps.runs, runId, startingAfter: body.starting_after ?? 0, includePings: body.include_pings ?? true, pollMs, batchSize: body.batch_size ?? 100, pingMs: deps.pingMs };
+    const o = {
+      db: deps.db,
+      runs: deps.runs,
+      runId,
+      startingAfter: body.starting_after ?? 0,
+      includePings: body.include_pings ?? true,
+      pollMs,
+      batchSize: body.batch_size ?? 100,
+      pingMs: deps.pingMs,
+    };
     return followRun(o, signal);
   }
 
@@ -54,14 +63,29 @@ export function createTurnsService(deps: TurnsDeps) {
      */
     async stream(actor: Actor, ref: ThreadRef, body: TurnRequestBody, signal?: AbortSignal): Promise<TurnStream> {
       const background = Boolean(body.background);
-      const { run, job } = await startTurn(deps.db, actor, await thread(actor, ref), body, { runType: 'send_message_streaming', background });
+      const { run, job } = await startTurn(deps.db, actor, await thread(actor, ref), body, {
+        runType: 'send_message_streaming',
+        background,
+      });
       const live = createEventQueue(signal);
-      const channel = createRunChannel({ db: deps.db, runId: run.id, background, registry: deps.runs, live, includePings: body.include_pings ?? true, pingMs: deps.pingMs });
+      const channel = createRunChannel({
+        db: deps.db,
+        runId: run.id,
+        background,
+        registry: deps.runs,
+        live,
+        includePings: body.include_pings ?? true,
+        pingMs: deps.pingMs,
+      });
       if (!background) {
-        signal?.addEventListener('abort', () => {
-          deps.runs.abort(run.id, 'client disconnected');
-          void updateRun(deps.db, run.id, { cancelRequested: true }).catch(() => {});
-        }, { once: true });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            deps.runs.abort(run.id, 'client disconnected');
+            void updateRun(deps.db, run.id, { cancelRequested: true }).catch(() => {});
+          },
+          { once: true },
+        );
       }
       void executeTurn(exec, job, channel)
         .catch((e) => deps.log.error({ err: String(e) }, 'stream failed'))
@@ -84,12 +108,18 @@ export function createTurnsService(deps: TurnsDeps) {
       const run = await findRunById(deps.db, runId);
       if (!run || ['completed', 'failed', 'cancelled'].includes(run.status)) return;
       if (run.status === 'running') {
-        await updateRun(deps.db, runId, { status: 'failed', stopReason: 'error', error: 'The run was interrupted by a server restart.', completedAt: new Date() });
+        await updateRun(deps.db, runId, {
+          status: 'failed',
+          stopReason: 'error',
+          error: 'The run was interrupted by a server restart.',
+          completedAt: new Date(),
+        });
       } else {
         const channel = createRunChannel({ db: deps.db, runId, background: true, registry: deps.runs, includePings: false });
         await executeTurn(exec, payload.job as TurnJob, channel);
       }
-      if (run.callbackUrl) await deps.jobs.enqueue({ queue: CALLBACK_QUEUE, payload: { runId }, maxAttempts: 3, orgId: run.organizationId });
+      if (run.callbackUrl)
+        await deps.jobs.enqueue({ queue: CALLBACK_QUEUE, payload: { runId }, maxAttempts: 3, orgId: run.organizationId });
     },
 
     async cancel(actor: Actor, ref: ThreadRef, runIds?: string[] | null): Promise<Record<string, string>> {
@@ -100,7 +130,12 @@ export function createTurnsService(deps: TurnsDeps) {
     follow,
 
     /** Re-attaches to the thread's most recent background run (or `run_id`): its stored events, then live ones. */
-    async resume(actor: Actor, ref: ThreadRef, body: ReplayBody & { run_id?: string | null }, signal?: AbortSignal): Promise<AsyncIterable<TurnEvent>> {
+    async resume(
+      actor: Actor,
+      ref: ThreadRef,
+      body: ReplayBody & { run_id?: string | null },
+      signal?: AbortSignal,
+    ): Promise<AsyncIterable<TurnEvent>> {
       const t = await thread(actor, ref);
       let runId = body.run_id ?? null;
       if (!runId) {

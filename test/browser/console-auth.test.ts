@@ -24,7 +24,13 @@ afterAll(async () => {
 
 describe('web console with an API key', () => {
   it('asks for the key, refuses a wrong one, and keeps the right one for the tab only', async () => {
-    const made = await call(t.app, 'POST', '/v1/agents/', { name: 'Guarded agent', model: 'openai/gpt-4o-mini' }, { authorization: `Bearer ${KEY}` });
+    const made = await call(
+      t.app,
+      'POST',
+      '/v1/agents/',
+      { name: 'Guarded agent', model: 'openai/gpt-4o-mini' },
+      { authorization: `Bearer ${KEY}` },
+    );
     expect(made.status).toBe(200);
     // The page and its files need no key; the API does.
     expect((await fetch(`${t.url}/`)).status).toBe(200);
@@ -39,7 +45,10 @@ describe('web console with an API key', () => {
     await page.getByRole('button', { name: 'Use key' }).click();
     await expect.poll(() => page.locator('#agent-list .card-title').allTextContents()).toEqual(['Guarded agent']);
     expect(await dialog.isVisible()).toBe(false);
-    expect(await page.evaluate("({ session: sessionStorage.getItem('mnemo.apiKey'), local: localStorage.length })")).toEqual({ session: KEY, local: 0 });
+    expect(await page.evaluate("({ session: sessionStorage.getItem('mnemo.apiKey'), local: localStorage.length })")).toEqual({
+      session: KEY,
+      local: 0,
+    });
 
     // A reload in the same tab keeps the key; a new tab (page) of a fresh context has none.
     await page.reload();

@@ -43,11 +43,14 @@ describe('web console', () => {
     expect(agent.memory.blocks.map((b: any) => b.label).sort()).toEqual(['human', 'persona']);
   });
 
-  it('streams a reply, and shows the agent\'s memory edit and the context growth without a reload', async () => {
+  it("streams a reply, and shows the agent's memory edit and the context growth without a reload", async () => {
     await page.locator('#context-bar[data-current]').waitFor();
     const before = Number(await page.locator('#context-bar').getAttribute('data-current'));
     t.llm.enqueue(
-      { reasoning: 'The person told me a preference.', toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: 'Likes plums' } }] },
+      {
+        reasoning: 'The person told me a preference.',
+        toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: 'Likes plums' } }],
+      },
       { text: 'Noted: you like plums.', streamDelayMs: 30 },
     );
     await page.getByLabel('Message', { exact: true }).fill('I like plums');
@@ -57,20 +60,28 @@ describe('web console', () => {
     await expect.poll(() => page.locator('.reasoning').first().textContent()).toContain('The person told me a preference.');
     await expect.poll(() => page.locator('.tool_call_message code').first().textContent()).toBe('memory_insert');
     await expect.poll(() => page.locator('.stop_reason').last().textContent()).toContain('end_turn');
-    await expect.poll(() => page.locator('pre.block-value[data-label="human"]').textContent(), { timeout: 10_000 }).toContain('Likes plums');
-    await expect.poll(async () => Number(await page.locator('#context-bar').getAttribute('data-current')), { timeout: 10_000 }).toBeGreaterThan(before);
+    await expect
+      .poll(() => page.locator('pre.block-value[data-label="human"]').textContent(), { timeout: 10_000 })
+      .toContain('Likes plums');
+    await expect
+      .poll(async () => Number(await page.locator('#context-bar').getAttribute('data-current')), { timeout: 10_000 })
+      .toBeGreaterThan(before);
     // Token streaming: the scripted model sent the reply in several chunks, the transcript showed it growing.
     const streamed = t.llm.requests.at(-1)!.body;
     expect(streamed.stream).toBe(true);
   });
 
-  it('shows a block edited elsewhere and saves a person\'s in-place edit', async () => {
+  it("shows a block edited elsewhere and saves a person's in-place edit", async () => {
     await call(t.app, 'PATCH', `/v1/agents/${agentId}/core-memory/blocks/persona`, { value: 'I keep track of fruit.' });
-    await expect.poll(() => page.locator('pre.block-value[data-label="persona"]').textContent(), { timeout: 10_000 }).toBe('I keep track of fruit.');
+    await expect
+      .poll(() => page.locator('pre.block-value[data-label="persona"]').textContent(), { timeout: 10_000 })
+      .toBe('I keep track of fruit.');
     await page.getByRole('button', { name: 'Edit persona' }).click();
     await page.getByLabel('New value of persona').fill('I keep track of fruit and vegetables.');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await call(t.app, 'GET', `/v1/agents/${agentId}/core-memory/blocks/persona`)).body.value).toBe('I keep track of fruit and vegetables.');
+    await expect
+      .poll(async () => (await call(t.app, 'GET', `/v1/agents/${agentId}/core-memory/blocks/persona`)).body.value)
+      .toBe('I keep track of fruit and vegetables.');
     expect(await page.locator('article.block[data-label="persona"] span.small').textContent()).toBe('37 / 5,000 chars');
   });
 
@@ -79,32 +90,55 @@ describe('web console', () => {
     await page.getByRole('checkbox', { name: 'Needs a person’s approval' }).first().waitFor();
     const gate = page.locator('#gate-conversation_search');
     await gate.check();
-    await expect.poll(async () => (await call(t.app, 'GET', `/v1/agents/${agentId}`)).body.tool_rules.some((r: any) => r.type === 'requires_approval' && r.tool_name === 'conversation_search')).toBe(true);
+    await expect
+      .poll(async () =>
+        (await call(t.app, 'GET', `/v1/agents/${agentId}`)).body.tool_rules.some(
+          (r: any) => r.type === 'requires_approval' && r.tool_name === 'conversation_search',
+        ),
+      )
+      .toBe(true);
 
     await page.getByRole('link', { name: 'Chat & memory' }).click();
-    t.llm.enqueue({ toolCalls: [{ id: 'call-ok', name: 'conversation_search', arguments: { query: 'plums' } }] }, { text: 'I found our talk about plums.' });
+    t.llm.enqueue(
+      { toolCalls: [{ id: 'call-ok', name: 'conversation_search', arguments: { query: 'plums' } }] },
+      { text: 'I found our talk about plums.' },
+    );
     await page.getByLabel('Message', { exact: true }).fill('What did I say about plums?');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('button', { name: 'Approve' }).click();
-    await expect.poll(() => page.locator('.assistant_message .bubble').last().textContent(), { timeout: 10_000 }).toBe('I found our talk about plums.');
+    await expect
+      .poll(() => page.locator('.assistant_message .bubble').last().textContent(), { timeout: 10_000 })
+      .toBe('I found our talk about plums.');
     await expect.poll(() => page.locator('.tool_return_message .badge').last().textContent()).toBe('success');
     const history = (await call(t.app, 'GET', `/v1/agents/${agentId}/messages?order=asc`)).body;
-    expect(history.find((m: any) => m.message_type === 'tool_return_message' && m.tool_call_id === 'call-ok')).toMatchObject({ status: 'success' });
+    expect(history.find((m: any) => m.message_type === 'tool_return_message' && m.tool_call_id === 'call-ok')).toMatchObject({
+      status: 'success',
+    });
   });
 
   it('denies a gated call with a reason', async () => {
-    t.llm.enqueue({ toolCalls: [{ id: 'call-no', name: 'conversation_search', arguments: { query: 'secrets' } }] }, { text: 'Understood, I will not search.' });
+    t.llm.enqueue(
+      { toolCalls: [{ id: 'call-no', name: 'conversation_search', arguments: { query: 'secrets' } }] },
+      { text: 'Understood, I will not search.' },
+    );
     await page.getByLabel('Message', { exact: true }).fill('Look for secrets');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByLabel('Reason for denying conversation_search').fill('not today');
     await page.getByRole('button', { name: 'Deny' }).click();
-    await expect.poll(() => page.locator('.assistant_message .bubble').last().textContent(), { timeout: 10_000 }).toBe('Understood, I will not search.');
+    await expect
+      .poll(() => page.locator('.assistant_message .bubble').last().textContent(), { timeout: 10_000 })
+      .toBe('Understood, I will not search.');
     const history = (await call(t.app, 'GET', `/v1/agents/${agentId}/messages?order=asc`)).body;
-    expect(history.find((m: any) => m.message_type === 'tool_return_message' && m.tool_call_id === 'call-no')).toMatchObject({ status: 'error' });
+    expect(history.find((m: any) => m.message_type === 'tool_return_message' && m.tool_call_id === 'call-no')).toMatchObject({
+      status: 'error',
+    });
   });
 
   it('offers an approval left pending by another client after a reload', async () => {
-    t.llm.enqueue({ toolCalls: [{ id: 'call-later', name: 'conversation_search', arguments: { query: 'pears' } }] }, { text: 'No pears so far.' });
+    t.llm.enqueue(
+      { toolCalls: [{ id: 'call-later', name: 'conversation_search', arguments: { query: 'pears' } }] },
+      { text: 'No pears so far.' },
+    );
     const asked = await t.send(agentId, { messages: [{ role: 'user', content: 'Any pears?' }] });
     expect(asked.body.stop_reason.stop_reason).toBe('requires_approval');
     await page.reload();
@@ -127,7 +161,9 @@ describe('web console', () => {
     await expect.poll(() => t.llm.requests.length).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page.locator('.stop_reason').last().textContent()).toBe('Stopped by you');
-    await expect.poll(async () => (await call(t.app, 'GET', `/v1/runs/?agent_id=${agentId}&limit=1`)).body[0].status, { timeout: 10_000 }).toBe('cancelled');
+    await expect
+      .poll(async () => (await call(t.app, 'GET', `/v1/runs/?agent_id=${agentId}&limit=1`)).body[0].status, { timeout: 10_000 })
+      .toBe('cancelled');
     expect(await page.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
   });
 
@@ -173,8 +209,12 @@ describe('web console', () => {
     await expect.poll(() => page.locator('#recall-results').textContent()).toContain('I like plums');
   });
 
-  it('shows a sleep-time companion\'s memory edit live and its runs', async () => {
-    const primary = await t.createAgent({ name: 'Dreamer', enable_sleeptime: true, memory_blocks: [{ label: 'human', value: 'Name: unknown' }] });
+  it("shows a sleep-time companion's memory edit live and its runs", async () => {
+    const primary = await t.createAgent({
+      name: 'Dreamer',
+      enable_sleeptime: true,
+      memory_blocks: [{ label: 'human', value: 'Name: unknown' }],
+    });
     const companionId = primary.managed_group.agent_ids[0];
     const isCompanion = (r: any) => String(r.body.messages[0].content).includes('background memory agent');
     t.llm.setHandler((r) => {
@@ -185,7 +225,9 @@ describe('web console', () => {
     await page.goto(`${t.url}/#/agents/${primary.id}`);
     await page.getByLabel('Message', { exact: true }).fill('I am Ada');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('pre.block-value[data-label="human"]').textContent(), { timeout: 15_000 }).toBe('Name: Ada (from the companion)');
+    await expect
+      .poll(() => page.locator('pre.block-value[data-label="human"]').textContent(), { timeout: 15_000 })
+      .toBe('Name: Ada (from the companion)');
     await page.getByRole('link', { name: 'Sleep-time' }).click();
     await expect.poll(() => page.getByRole('link', { name: 'Dreamer-sleeptime' }).getAttribute('href')).toBe(`#/agents/${companionId}`);
     await page.locator('#runs details.run summary').first().click();

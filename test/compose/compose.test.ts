@@ -124,8 +124,12 @@ describe('docker compose self-hosting', () => {
     expect(Object.keys(image.Volumes ?? {})).toContain('/data');
     expect(image.Healthcheck?.Test?.join(' ')).toContain('/v1/health/');
     // uid and command line of every process in the container; a healthcheck probe (`node -e`) may be among them.
-    const top = (await docker(['top', ids.container, '-eo', 'pid,uid,args'])).stdout.split('\n').slice(1).filter(Boolean)
-      .map((l) => l.trim().split(/\s+/)).map(([, uid, ...args]) => ({ uid, cmd: args.join(' ') }));
+    const top = (await docker(['top', ids.container, '-eo', 'pid,uid,args'])).stdout
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.trim().split(/\s+/))
+      .map(([, uid, ...args]) => ({ uid, cmd: args.join(' ') }));
     const server = top.filter((p) => !p.cmd.startsWith('node -e'));
     expect(server.map((p) => p.cmd)).toEqual(['tini -- node dist/main.js', 'node dist/main.js']);
     for (const p of top) {
@@ -175,7 +179,18 @@ describe('docker compose self-hosting', () => {
     expect(image).not.toBe(ids.image);
     await expectStateKept();
     const journal = JSON.parse(readFileSync(resolve(ROOT, 'drizzle/meta/_journal.json'), 'utf8')) as { entries: unknown[] };
-    const applied = await dcOk(['exec', '-T', 'postgres', 'psql', '-U', 'mnemo', '-d', 'mnemo', '-tAc', 'SELECT count(*) FROM drizzle.__drizzle_migrations']);
+    const applied = await dcOk([
+      'exec',
+      '-T',
+      'postgres',
+      'psql',
+      '-U',
+      'mnemo',
+      '-d',
+      'mnemo',
+      '-tAc',
+      'SELECT count(*) FROM drizzle.__drizzle_migrations',
+    ]);
     expect(Number(applied.trim())).toBe(journal.entries.length);
     llm!.enqueue({ text: 'Still here.' });
     const res = await client.agents.messages.create(ids.agent, { messages: [{ role: 'user', content: 'Still there?' }] });

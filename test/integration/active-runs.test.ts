@@ -11,7 +11,14 @@ import { useAgentHarness } from '../support/agent-harness.js';
 
 const t = useAgentHarness({ offline: true });
 
-type PlanNode = { 'Relation Name'?: string; Alias?: string; 'Node Type': string; 'Index Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] };
+type PlanNode = {
+  'Relation Name'?: string;
+  Alias?: string;
+  'Node Type': string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  Plans?: PlanNode[];
+};
 function nodes(n: PlanNode): PlanNode[] {
   return [n, ...(n.Plans ?? []).flatMap(nodes)];
 }

@@ -29,7 +29,13 @@ async function counts() {
 
 const agent = async (id: string) => (await call(t.app, 'GET', `/v1/agents/${id}`)).body;
 const messageRows = async (ids: string[]) =>
-  (await t.ctx.dbh.db.select().from(messages).where(inArray(messages.id, ids))).map((r) => ({ id: r.id, role: r.role, content: r.content as any, tool_calls: r.toolCalls as any, tool_returns: r.toolReturns as any }));
+  (await t.ctx.dbh.db.select().from(messages).where(inArray(messages.id, ids))).map((r) => ({
+    id: r.id,
+    role: r.role,
+    content: r.content as any,
+    tool_calls: r.toolCalls as any,
+    tool_returns: r.toolReturns as any,
+  }));
 
 describe('agent file import', () => {
   it('recreates the agent mid-conversation with its blocks, tools, secrets and in-context window', async () => {
@@ -38,8 +44,16 @@ describe('agent file import', () => {
     expect(res.body.agent_ids).toHaveLength(1);
     const a = await agent(res.body.agent_ids[0]);
     expect(a.name).toBe('fern_copy');
-    expect(a).toMatchObject({ agent_type: 'letta_v1_agent', timezone: 'Europe/Paris', tags: ['garden'], description: 'Keeps the greenhouse and greets visitors' });
-    expect(a.blocks.map((b: any) => [b.label, b.value]).sort()).toEqual([['human', 'Nothing known yet.'], ['persona', 'I am Fern. I love tomatoes.']]);
+    expect(a).toMatchObject({
+      agent_type: 'letta_v1_agent',
+      timezone: 'Europe/Paris',
+      tags: ['garden'],
+      description: 'Keeps the greenhouse and greets visitors',
+    });
+    expect(a.blocks.map((b: any) => [b.label, b.value]).sort()).toEqual([
+      ['human', 'Nothing known yet.'],
+      ['persona', 'I am Fern. I love tomatoes.'],
+    ]);
     expect(a.tools.map((x: any) => x.name).sort()).toEqual(['conversation_search', 'greet_visitor', 'memory_replace']);
     const greet = a.tools.find((x: any) => x.name === 'greet_visitor');
     expect(greet.source_code).toContain('Welcome to the greenhouse');
@@ -58,16 +72,27 @@ describe('agent file import', () => {
   });
 
   it('applies overrides with Letta precedence and fills secrets from the form', async () => {
-    const res = await importFile(makeAgentFile(), {
-      name: 'Rowan', override_name: 'ignored', override_model_handle: 'openai/gpt-4o', secrets: '{"GREENHOUSE_KEY":"s3cret","EXTRA":"x"}',
-    }, { 'x-override-embedding-model': 'openai/text-embedding-3-large' });
+    const res = await importFile(
+      makeAgentFile(),
+      {
+        name: 'Rowan',
+        override_name: 'ignored',
+        override_model_handle: 'openai/gpt-4o',
+        secrets: '{"GREENHOUSE_KEY":"s3cret","EXTRA":"x"}',
+      },
+      { 'x-override-embedding-model': 'openai/text-embedding-3-large' },
+    );
     expect(res.status).toBe(200);
     const a = await agent(res.body.agent_ids[0]);
     expect(a.name).toBe('Rowan');
     expect(a.llm_config.model).toBe('gpt-4o');
     expect(a.embedding_config.embedding_model).toBe('text-embedding-3-large');
     expect(Object.fromEntries(a.secrets.map((s: any) => [s.key, s.value]))).toEqual({ GREENHOUSE_KEY: 's3cret', EXTRA: 'x' });
-    const model = await importFile(makeAgentFile(), { model: 'openai/gpt-4.1', override_model_handle: 'openai/gpt-4o', append_copy_suffix: 'false' });
+    const model = await importFile(makeAgentFile(), {
+      model: 'openai/gpt-4.1',
+      override_model_handle: 'openai/gpt-4o',
+      append_copy_suffix: 'false',
+    });
     const b = await agent(model.body.agent_ids[0]);
     expect(b.llm_config.model).toBe('gpt-4.1');
     expect(b.name).toBe('fern');
@@ -116,7 +141,7 @@ describe('agent file import', () => {
     const list = async () => (await call(t.app, 'GET', '/v1/tools/?name=greet_visitor')).body;
     expect((await list())[0].source_code).not.toContain('# revised');
     await importFile(changed);
-    expect((await list())).toHaveLength(1);
+    expect(await list()).toHaveLength(1);
     expect((await list())[0].source_code).toContain('# revised');
   });
 
@@ -164,7 +189,18 @@ describe('agent file export', () => {
     expect(res.type).toContain('application/json');
     expect(res.text).toMatch(/^\{\n {2}"agents": \[/);
     const file = JSON.parse(res.text);
-    expect(Object.keys(file)).toEqual(['agents', 'groups', 'blocks', 'files', 'sources', 'tools', 'mcp_servers', 'skills', 'metadata', 'created_at']);
+    expect(Object.keys(file)).toEqual([
+      'agents',
+      'groups',
+      'blocks',
+      'files',
+      'sources',
+      'tools',
+      'mcp_servers',
+      'skills',
+      'metadata',
+      'created_at',
+    ]);
     const a = file.agents[0];
     expect(a.id).toBe('agent-0');
     expect(file.blocks.map((b: any) => b.id)).toEqual(['block-0', 'block-1']);
@@ -202,8 +238,17 @@ describe('agent file export', () => {
     const first = await importFile(makeSharedBlockFile({ supervisor: true }), { append_copy_suffix: 'false' });
     const [north, south] = first.body.agent_ids;
     const file = JSON.parse((await exportFile(north)).text);
-    expect(file.agents.map((a: any) => [a.id, a.name])).toEqual([['agent-0', 'north'], ['agent-1', 'south']]);
-    expect(file.groups).toEqual([expect.objectContaining({ id: 'group-0', agent_ids: ['agent-1'], manager_config: { manager_type: 'supervisor', manager_agent_id: 'agent-0' } })]);
+    expect(file.agents.map((a: any) => [a.id, a.name])).toEqual([
+      ['agent-0', 'north'],
+      ['agent-1', 'south'],
+    ]);
+    expect(file.groups).toEqual([
+      expect.objectContaining({
+        id: 'group-0',
+        agent_ids: ['agent-1'],
+        manager_config: { manager_type: 'supervisor', manager_agent_id: 'agent-0' },
+      }),
+    ]);
     expect(file.blocks.filter((b: any) => b.label === 'garden_log')).toHaveLength(1);
     expect(file.groups[0].shared_block_ids).toEqual([file.blocks.find((b: any) => b.label === 'garden_log').id]);
     expect(file.agents.map((a: any) => a.group_ids)).toEqual([['group-0'], ['group-0']]);
@@ -225,7 +270,9 @@ describe('agent file export', () => {
     expect(normalizeAgentFile(exported2)).toEqual(normalizeAgentFile(exported1));
     const original = normalizeAgentFile(makeAgentFile()) as any;
     const again = normalizeAgentFile(exported2) as any;
-    expect(again.agents[0].messages.map((m: any) => [m.role, m.content, m.tool_calls])).toEqual(original.agents[0].messages.map((m: any) => [m.role, m.content, m.tool_calls]));
+    expect(again.agents[0].messages.map((m: any) => [m.role, m.content, m.tool_calls])).toEqual(
+      original.agents[0].messages.map((m: any) => [m.role, m.content, m.tool_calls]),
+    );
     expect(again.agents[0].in_context_message_ids).toEqual(original.agents[0].in_context_message_ids);
   });
 });

@@ -10,13 +10,17 @@ import type { ScriptedLlm } from '../support/scripted-llm.js';
 const t = useAgentHarness();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const newAgent = async (name: string) => (await t.createAgent({ name, tools: ['memory_rethink'], memory_blocks: [{ label: 'human', value: 'Name: unknown' }] })).id;
+const newAgent = async (name: string) =>
+  (await t.createAgent({ name, tools: ['memory_rethink'], memory_blocks: [{ label: 'human', value: 'Name: unknown' }] })).id;
 
 /** Marks the agent's running run cancelled directly in the database, once the model call has started. */
 async function cancelFromElsewhere(agentId: string): Promise<string> {
   for (let i = 0; i < 200; i++) {
     if (t.llm.requests.length > 0) {
-      const [r] = await queryRows<{ id: string }>(t.ctx.dbh.db, sql`update runs set cancel_requested = true where agent_id = ${agentId} and status = 'running' returning id`);
+      const [r] = await queryRows<{ id: string }>(
+        t.ctx.dbh.db,
+        sql`update runs set cancel_requested = true where agent_id = ${agentId} and status = 'running' returning id`,
+      );
       if (r) return r.id;
     }
     await sleep(10);
@@ -57,7 +61,9 @@ describe('cancel from another process during the model call (JSON request)', () 
   });
 
   it('a tool call is dropped before the tool runs', async () => {
-    const { id, runId, res } = await turnCancelledMidCall('cancel-tool', { toolCalls: [{ name: 'memory_rethink', arguments: { label: 'human', new_memory: 'should not be written' } }] });
+    const { id, runId, res } = await turnCancelledMidCall('cancel-tool', {
+      toolCalls: [{ name: 'memory_rethink', arguments: { label: 'human', new_memory: 'should not be written' } }],
+    });
     expect(res.body.stop_reason.stop_reason).toBe('cancelled');
     expect(res.body.messages).toEqual([]);
     const human = (await call(t.app, 'GET', `/v1/agents/${id}/core-memory/blocks/human`)).body;

@@ -13,14 +13,24 @@ type Exec = (text: string, values?: unknown[]) => Promise<unknown>;
 /** What the previous holder wrote last: a message appended to the agent's window. */
 async function holderWrites(exec: Exec, agentId: string, text: string): Promise<string> {
   const id = newId('message');
-  await exec(`insert into messages (id, organization_id, agent_id, role, content, text) values ($1, $2, $3, 'assistant', $4::jsonb, $5)`, [id, DEFAULT_ORG_ID, agentId, JSON.stringify([{ type: 'text', text }]), text]);
+  await exec(`insert into messages (id, organization_id, agent_id, role, content, text) values ($1, $2, $3, 'assistant', $4::jsonb, $5)`, [
+    id,
+    DEFAULT_ORG_ID,
+    agentId,
+    JSON.stringify([{ type: 'text', text }]),
+    text,
+  ]);
   await exec(`update agents set message_ids = message_ids || $1::text, message_count = message_count + 1 where id = $2`, [id, agentId]);
   await exec(`delete from leases where key = $1`, [`agent-turn:${agentId}`]);
   return id;
 }
 
 const contextIds = async (agentId: string) =>
-  ((await t.ctx.dbh.db.execute(sql`select message_ids from agents where id = ${agentId}`)) as unknown as { rows: { message_ids: string[] }[] }).rows[0]!.message_ids;
+  (
+    (await t.ctx.dbh.db.execute(sql`select message_ids from agents where id = ${agentId}`)) as unknown as {
+      rows: { message_ids: string[] }[];
+    }
+  ).rows[0]!.message_ids;
 
 describe('lock claim with the state load', () => {
   it('loads afresh when the previous holder released the lease during the claim', async () => {
@@ -28,7 +38,9 @@ describe('lock claim with the state load', () => {
     t.llm.enqueue({ text: 'one' }, { text: 'two' });
     await t.send(a.id, { input: 'first' });
     const dbh = t.ctx.dbh;
-    await dbh.db.execute(sql`insert into leases (key, holder, expires_at) values (${`agent-turn:${a.id}`}, 'other-holder', now() + interval '30 seconds')`);
+    await dbh.db.execute(
+      sql`insert into leases (key, holder, expires_at) values (${`agent-turn:${a.id}`}, 'other-holder', now() + interval '30 seconds')`,
+    );
     let injected: string;
     if (dbh.pool) {
       // Postgres: the holder's last writes and its release commit while the turn's claim waits on the lease row.
@@ -40,7 +52,9 @@ describe('lock claim with the state load', () => {
         let waiting = 0;
         for (let i = 0; i < 200 && waiting === 0; i++) {
           await new Promise((r) => setTimeout(r, 20));
-          const r = await dbh.pool.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+          const r = await dbh.pool.query(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          );
           waiting = r.rows[0].n;
         }
         expect(waiting).toBe(1);
@@ -60,7 +74,8 @@ describe('lock claim with the state load', () => {
     expect(ids).toContain(injected!);
     expect(ids).toHaveLength(6); // system, first, one, injected, second, two
     // The input written after the fresh load (not by the claim) joined the agent's message count too.
-    const counts = (await dbh.db.execute(sql`select message_count::int as kept, (select count(*)::int from messages where agent_id = ${a.id}) as real
+    const counts =
+      (await dbh.db.execute(sql`select message_count::int as kept, (select count(*)::int from messages where agent_id = ${a.id}) as real
       from agents where id = ${a.id}`)) as unknown as { rows: { kept: number; real: number }[] };
     expect(counts.rows[0]).toEqual({ kept: 6, real: 6 });
   });

@@ -21,14 +21,30 @@ beforeAll(() => {
 });
 
 const agent = (tools: string[], human = 'Name: unknown') =>
-  t.createAgent({ tools, memory_blocks: [{ label: 'human', value: human }, { label: 'persona', value: 'A helpful agent.' }] });
+  t.createAgent({
+    tools,
+    memory_blocks: [
+      { label: 'human', value: human },
+      { label: 'persona', value: 'A helpful agent.' },
+    ],
+  });
 
 /** A conversation as its owner creates it: its own system message (conversation_id set) as element 0. */
 async function conversation(agentId: string): Promise<string> {
   const db = t.ctx.dbh.db;
   const id = `conv-${newId('message').slice(8)}`;
   const sysId = newId('message');
-  await db.insert(messages).values({ id: sysId, organizationId: DEFAULT_ORG_ID, agentId, conversationId: id, role: 'system', content: [{ type: 'text', text: 'sys' }], text: 'sys' });
+  await db
+    .insert(messages)
+    .values({
+      id: sysId,
+      organizationId: DEFAULT_ORG_ID,
+      agentId,
+      conversationId: id,
+      role: 'system',
+      content: [{ type: 'text', text: 'sys' }],
+      text: 'sys',
+    });
   await db.insert(conversations).values({ id, organizationId: DEFAULT_ORG_ID, agentId, messageIds: [sysId] });
   return id;
 }
@@ -96,7 +112,13 @@ describe('conversation turns', () => {
 describe('block edits against a concurrent user PATCH', () => {
   it('re-applies the edit on the fresh value when the block changed mid-turn', async () => {
     const a = await agent(['memory_replace'], 'Name: unknown\nCity: unknown');
-    t.llm.enqueue({ toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'Name: unknown', new_string: 'Name: Ada' } }], delayMs: 400 }, { text: 'ok' });
+    t.llm.enqueue(
+      {
+        toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'Name: unknown', new_string: 'Name: Ada' } }],
+        delayMs: 400,
+      },
+      { text: 'ok' },
+    );
     const pending = turn(a.id, 'I am Ada');
     await new Promise((r) => setTimeout(r, 150));
     const patch = await call(t.app, 'PATCH', `/v1/agents/${a.id}/core-memory/blocks/human`, { value: 'Name: unknown\nCity: Paris' });
@@ -110,7 +132,13 @@ describe('block edits against a concurrent user PATCH', () => {
 
   it('returns a failed tool result when the edit no longer applies, keeping the user value', async () => {
     const a = await agent(['memory_replace']);
-    t.llm.enqueue({ toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'Name: unknown', new_string: 'Name: Ada' } }], delayMs: 400 }, { text: 'ok' });
+    t.llm.enqueue(
+      {
+        toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'Name: unknown', new_string: 'Name: Ada' } }],
+        delayMs: 400,
+      },
+      { text: 'ok' },
+    );
     const pending = turn(a.id, 'I am Ada');
     await new Promise((r) => setTimeout(r, 150));
     await call(t.app, 'PATCH', `/v1/agents/${a.id}/core-memory/blocks/human`, { value: 'Name: Bob' });

@@ -92,7 +92,10 @@ describe('tool rules through the loop', () => {
   });
 
   it('stops with invalid_tool_call when rule-prefilled args do not fit the schema', async () => {
-    const a = await agent({ tools: ['conversation_search'], tool_rules: [{ type: 'run_first', tool_name: 'conversation_search', args: { bogus: 1 } }] });
+    const a = await agent({
+      tools: ['conversation_search'],
+      tool_rules: [{ type: 'run_first', tool_name: 'conversation_search', args: { bogus: 1 } }],
+    });
     t.llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'a' } }] });
     const res = await t.send(a.id, { input: 'go' });
     expect(res.body.stop_reason.stop_reason).toBe('invalid_tool_call');
@@ -103,7 +106,11 @@ describe('providers and concurrency', () => {
   it('works with the Anthropic format', async () => {
     const a = await agent({ model: 'anthropic/claude-sonnet-4-5', tools: ['memory_replace'] });
     t.llm.enqueue(
-      { reasoning: 'hmm', thinkingSignature: 'sig', toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'x', new_string: 'Bob' } }] },
+      {
+        reasoning: 'hmm',
+        thinkingSignature: 'sig',
+        toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'x', new_string: 'Bob' } }],
+      },
       { text: 'ok Bob' },
     );
     const res = await t.send(a.id, { input: 'I am Bob' });

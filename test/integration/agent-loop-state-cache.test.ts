@@ -7,11 +7,18 @@ import { call } from '../support/http.js';
 
 const t = useAgentHarness();
 
-const lastRequest = () => t.llm.requests.at(-1)!.body as { messages: { role: string; content: string }[]; tools?: { function: { name: string; description: string } }[] };
+const lastRequest = () =>
+  t.llm.requests.at(-1)!.body as {
+    messages: { role: string; content: string }[];
+    tools?: { function: { name: string; description: string } }[];
+  };
 
 describe('state load with row versions', () => {
   it('sees block, tool and message changes made between turns', async () => {
-    const tool = await call(t.app, 'POST', '/v1/tools/', { source_code: 'def shout(text: str) -> str:\n    """Shouts the text.\n\n    Args:\n        text: what to shout\n    """\n    return text.upper()\n' });
+    const tool = await call(t.app, 'POST', '/v1/tools/', {
+      source_code:
+        'def shout(text: str) -> str:\n    """Shouts the text.\n\n    Args:\n        text: what to shout\n    """\n    return text.upper()\n',
+    });
     expect(tool.status).toBe(200);
     const a = await t.createAgent({ memory_blocks: [{ label: 'human', value: 'Name: unknown' }], tool_ids: [tool.body.id] });
     for (const text of ['first', 'second']) {

@@ -6,7 +6,13 @@ import { call } from '../support/http.js';
 
 const t = useAgentHarness();
 const agent = (body: Record<string, unknown> = {}) =>
-  t.createAgent({ memory_blocks: [{ label: 'human', value: 'Name: unknown' }, { label: 'persona', value: 'A helpful agent.' }], ...body });
+  t.createAgent({
+    memory_blocks: [
+      { label: 'human', value: 'Name: unknown' },
+      { label: 'persona', value: 'A helpful agent.' },
+    ],
+    ...body,
+  });
 const chats = () => t.llm.requests.filter((r) => r.path.includes('chat/completions'));
 const offered = (i: number): string[] => (chats()[i]!.body.tools ?? []).map((x: any) => x.function.name);
 const returnsOf = (body: any) => body.messages.filter((m: any) => m.message_type === 'tool_return_message');
@@ -35,7 +41,14 @@ describe('rules that look at the previous tool', () => {
   it('conditional: the parent output picks the next tool; default_child otherwise', async () => {
     const a = await agent({
       tools: ['memory_rethink', 'core_memory_append', 'memory_insert'],
-      tool_rules: [{ type: 'conditional', tool_name: 'memory_rethink', child_output_mapping: { left: 'core_memory_append', right: 'memory_insert' }, default_child: 'core_memory_append' }],
+      tool_rules: [
+        {
+          type: 'conditional',
+          tool_name: 'memory_rethink',
+          child_output_mapping: { left: 'core_memory_append', right: 'memory_insert' },
+          default_child: 'core_memory_append',
+        },
+      ],
     });
     const append = { toolCalls: [{ name: 'core_memory_append', arguments: { label: 'persona', content: 'x' } }] };
     t.llm.enqueue(
@@ -94,7 +107,10 @@ describe('stop reasons', () => {
   });
 
   it('a window the system prompt fits but leaves no room for history is a normal response, not a 500', async () => {
-    const a = await agent({ context_window_limit: 4000, tools: ['memory_insert', 'memory_replace', 'conversation_search', 'archival_memory_search'] });
+    const a = await agent({
+      context_window_limit: 4000,
+      tools: ['memory_insert', 'memory_replace', 'conversation_search', 'archival_memory_search'],
+    });
     t.llm.setHandler(() => ({ text: 'fine' }));
     const res = await t.send(a.id, { input: 'hi' });
     expect(res.status).not.toBe(500);
@@ -117,13 +133,20 @@ describe('crash consistency', () => {
     expect(steps.body.map((s: any) => s.status)).toEqual(['success', 'failed']);
     // Step 1 is complete: call, return and the block edit are all there.
     const history = await call(t.app, 'GET', `/v1/agents/${a.id}/messages?order=asc`);
-    expect(history.body.map((m: any) => m.message_type)).toEqual(['system_message', 'user_message', 'tool_call_message', 'tool_return_message']);
+    expect(history.body.map((m: any) => m.message_type)).toEqual([
+      'system_message',
+      'user_message',
+      'tool_call_message',
+      'tool_return_message',
+    ]);
     expect((await call(t.app, 'GET', `/v1/agents/${a.id}/core-memory/blocks/human`)).body.value).toBe('Name: Ada');
     // The next turn sends a valid transcript: the tool call is followed by its result.
     t.llm.enqueue({ text: 'hello Ada' });
     const next = await t.send(a.id, { input: 'still there?' });
     expect(next.body.stop_reason.stop_reason).toBe('end_turn');
-    const roles = chats().at(-1)!.body.messages.map((m: any) => m.role);
+    const roles = chats()
+      .at(-1)!
+      .body.messages.map((m: any) => m.role);
     expect(roles).toEqual(['system', 'user', 'assistant', 'tool', 'user']);
   });
 });

@@ -4,7 +4,13 @@ import { call } from '../support/http.js';
 
 const t = useAgentHarness({ anthropic: true });
 const agent = (body: Record<string, unknown> = {}) =>
-  t.createAgent({ memory_blocks: [{ label: 'human', value: 'Name: unknown' }, { label: 'persona', value: 'A helpful agent.' }], ...body });
+  t.createAgent({
+    memory_blocks: [
+      { label: 'human', value: 'Name: unknown' },
+      { label: 'persona', value: 'A helpful agent.' },
+    ],
+    ...body,
+  });
 
 describe('letta_v1_agent loop', () => {
   it('answers with plain text and records a completed run with one step', async () => {
@@ -111,7 +117,10 @@ describe('letta_v1_agent loop', () => {
   });
 
   it('stops with requires_approval and refuses a new message while pending', async () => {
-    const a = await agent({ tools: ['conversation_search'], tool_rules: [{ type: 'requires_approval', tool_name: 'conversation_search' }] });
+    const a = await agent({
+      tools: ['conversation_search'],
+      tool_rules: [{ type: 'requires_approval', tool_name: 'conversation_search' }],
+    });
     t.llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'x' } }] });
     const res = await t.send(a.id, { input: 'search' });
     expect(res.body.stop_reason.stop_reason).toBe('requires_approval');

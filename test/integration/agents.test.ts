@@ -11,7 +11,10 @@ describe('agents API', () => {
     const res = await call(t.app, 'POST', '/v1/agents/', {
       name: 'Helper One',
       model,
-      memory_blocks: [{ label: 'human', value: 'Name: Ada' }, { label: 'persona', value: 'I am kind.' }],
+      memory_blocks: [
+        { label: 'human', value: 'Name: Ada' },
+        { label: 'persona', value: 'I am kind.' },
+      ],
       tags: ['a', 'b'],
       secrets: { API_TOKEN: 's3cret' },
       some_future_letta_field: true,
@@ -40,7 +43,13 @@ describe('agents API', () => {
     expect(unknownTool.body.detail).toContain('web_search_nope');
     const unknownProvider = await call(t.app, 'POST', '/v1/agents/', { model: 'nowhere/model' });
     expect(unknownProvider.status).toBe(404);
-    const dupLabels = await call(t.app, 'POST', '/v1/agents/', { model, memory_blocks: [{ label: 'x', value: '1' }, { label: 'x', value: '2' }] });
+    const dupLabels = await call(t.app, 'POST', '/v1/agents/', {
+      model,
+      memory_blocks: [
+        { label: 'x', value: '1' },
+        { label: 'x', value: '2' },
+      ],
+    });
     expect(dupLabels.status).toBe(400);
     const badTz = await call(t.app, 'POST', '/v1/agents/', { model, timezone: 'Mars/Olympus' });
     expect(badTz.status).toBe(422);
@@ -50,7 +59,12 @@ describe('agents API', () => {
     const a = (await call(t.app, 'POST', '/v1/agents/', { model, tags: ['x'], memory_blocks: [{ label: 'human', value: 'h' }] })).body;
     const block = (await call(t.app, 'POST', '/v1/blocks/', { label: 'team', value: 'shared' })).body;
     const tools = (await call(t.app, 'GET', '/v1/agents/' + a.id)).body.tools;
-    const u = await call(t.app, 'PATCH', `/v1/agents/${a.id}`, { description: 'd', tags: ['y', 'z'], block_ids: [block.id], tool_ids: [tools[0].id] });
+    const u = await call(t.app, 'PATCH', `/v1/agents/${a.id}`, {
+      description: 'd',
+      tags: ['y', 'z'],
+      block_ids: [block.id],
+      tool_ids: [tools[0].id],
+    });
     expect(u.status).toBe(200);
     expect(u.body).toMatchObject({ name: a.name, description: 'd', tags: ['y', 'z'] });
     expect(u.body.blocks.map((b: { id: string }) => b.id)).toEqual([block.id]);
@@ -80,7 +94,8 @@ describe('agents API', () => {
 
   it('lists with tag filters, name and cursors; deletes', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await call(t.app, 'POST', '/v1/agents/', { model, name: `lister ${i}`, tags: ['list', i % 2 ? 'odd' : 'even'] })).body.id);
+    for (let i = 0; i < 4; i++)
+      ids.push((await call(t.app, 'POST', '/v1/agents/', { model, name: `lister ${i}`, tags: ['list', i % 2 ? 'odd' : 'even'] })).body.id);
     const any = await call(t.app, 'GET', '/v1/agents/?tags=odd&tags=even&match_all_tags=false&limit=50');
     expect(any.body.filter((x: { id: string }) => ids.includes(x.id))).toHaveLength(4);
     const all = await call(t.app, 'GET', '/v1/agents/?tags=list&tags=odd&match_all_tags=true');
@@ -99,7 +114,13 @@ describe('agents API', () => {
     const a = (await call(t.app, 'POST', '/v1/agents/', { model })).body;
     const b = (await call(t.app, 'POST', '/v1/agents/', { model })).body;
     const block = (await call(t.app, 'POST', '/v1/blocks/', { label: 'prefs', value: 'tea' })).body;
-    const identity = await call(t.app, 'POST', '/v1/identities/', { identifier_key: 'user-42', name: 'Ada', identity_type: 'user', agent_ids: [a.id], block_ids: [block.id] });
+    const identity = await call(t.app, 'POST', '/v1/identities/', {
+      identifier_key: 'user-42',
+      name: 'Ada',
+      identity_type: 'user',
+      agent_ids: [a.id],
+      block_ids: [block.id],
+    });
     expect(identity.status).toBe(200);
     const byId = await call(t.app, 'GET', `/v1/agents/?identity_id=${identity.body.id}`);
     expect(byId.body.map((x: { id: string }) => x.id)).toEqual([a.id]);

@@ -13,20 +13,32 @@ import { call } from '../support/http.js';
 import { useAgentHarness } from '../support/agent-harness.js';
 
 const t = useAgentHarness({ resetLlm: false });
-const EMB = { embedding_endpoint_type: 'openai', embedding_model: 'text-embedding-3-small', embedding_dim: 64, handle: 'openai/text-embedding-3-small', embedding_chunk_size: 300 };
+const EMB = {
+  embedding_endpoint_type: 'openai',
+  embedding_model: 'text-embedding-3-small',
+  embedding_dim: 64,
+  handle: 'openai/text-embedding-3-small',
+  embedding_chunk_size: 300,
+};
 const EMB32 = { ...EMB, embedding_dim: 32 };
 
 const dims = (archiveId: string) =>
-  queryRows<{ d: number | null; n: number }>(t.ctx.dbh.db, sql`select embedding_dim as d, count(*)::int as n from passages
-    where archive_id = ${archiveId} group by embedding_dim order by embedding_dim`);
+  queryRows<{ d: number | null; n: number }>(
+    t.ctx.dbh.db,
+    sql`select embedding_dim as d, count(*)::int as n from passages
+    where archive_id = ${archiveId} group by embedding_dim order by embedding_dim`,
+  );
 async function until(check: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
   expect(await check()).toBe(true);
 }
-const embeddedInputs = () => t.llm.requests.filter((r) => r.path.endsWith('/embeddings')).reduce((n, r) => n + [r.body.input].flat().length, 0);
+const embeddedInputs = () =>
+  t.llm.requests.filter((r) => r.path.endsWith('/embeddings')).reduce((n, r) => n + [r.body.input].flat().length, 0);
 async function archiveWith(n: number): Promise<string> {
   const a = await call(t.app, 'POST', '/v1/archives/', { name: `re-${n}-${Math.random()}`, embedding_config: EMB });
-  const passages = Array.from({ length: n }, (_, i) => ({ text: `Fact number ${i}: the ${['red', 'green', 'blue'][i % 3]} door opens at ${i} o'clock.` }));
+  const passages = Array.from({ length: n }, (_, i) => ({
+    text: `Fact number ${i}: the ${['red', 'green', 'blue'][i % 3]} door opens at ${i} o'clock.`,
+  }));
   expect((await call(t.app, 'POST', `/v1/archives/${a.body.id}/passages/batch`, { passages })).status).toBe(200);
   return a.body.id;
 }
@@ -56,7 +68,10 @@ describe('re-embedding', () => {
     const deps = { db: t.ctx.dbh.db, embedderFor: createEmbedderResolver({ embeddingClient }) };
     const p = { archiveId: id, orgId: DEFAULT_ORG_ID };
     expect(await reembedBatch(deps, p, 3)).toBe(3);
-    expect(await dims(id)).toEqual([{ d: 32, n: 3 }, { d: 64, n: 4 }]);
+    expect(await dims(id)).toEqual([
+      { d: 32, n: 3 },
+      { d: 64, n: 4 },
+    ]);
     const before = embeddedInputs();
     const ctx = { signal: new AbortController().signal, log: pino({ level: 'silent' }) } as unknown as JobContext;
     await createReembedHandler(deps, 3)(p, ctx);
@@ -81,7 +96,12 @@ describe('re-embedding', () => {
 
 describe('archival_memory_insert tool', () => {
   it('tells the model when a long text was split into several passages', async () => {
-    const agent = await call(t.app, 'POST', '/v1/agents/', { name: 'splitter', model: 'openai/gpt-4o-mini', embedding_config: EMB, tools: ['archival_memory_insert'] });
+    const agent = await call(t.app, 'POST', '/v1/agents/', {
+      name: 'splitter',
+      model: 'openai/gpt-4o-mini',
+      embedding_config: EMB,
+      tools: ['archival_memory_insert'],
+    });
     const long = [1, 2, 3].map((i) => `Chapter ${i}. ` + 'A sentence that fills up the chapter with words. '.repeat(25)).join('\n\n');
     t.llm.enqueue({ toolCalls: [{ name: 'archival_memory_insert', arguments: { content: long } }] }, { text: 'saved' });
     const res = await call(t.app, 'POST', `/v1/agents/${agent.body.id}/messages`, { input: 'remember this' });

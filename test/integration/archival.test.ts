@@ -3,7 +3,13 @@ import { call } from '../support/http.js';
 import { useAgentHarness } from '../support/agent-harness.js';
 
 const t = useAgentHarness({ resetLlm: false });
-const EMB = { embedding_endpoint_type: 'openai', embedding_model: 'text-embedding-3-small', embedding_dim: 64, handle: 'openai/text-embedding-3-small', embedding_chunk_size: 300 };
+const EMB = {
+  embedding_endpoint_type: 'openai',
+  embedding_model: 'text-embedding-3-small',
+  embedding_dim: 64,
+  handle: 'openai/text-embedding-3-small',
+  embedding_chunk_size: 300,
+};
 
 async function agent(body: Record<string, unknown> = {}) {
   const res = await call(t.app, 'POST', '/v1/agents/', { name: 'mem', model: 'openai/gpt-4o-mini', embedding_config: EMB, ...body });
@@ -14,7 +20,10 @@ async function agent(body: Record<string, unknown> = {}) {
 describe('agent archival memory', () => {
   it('inserts into a lazily created default archive, lists, searches and deletes', async () => {
     const id = await agent({ name: 'Ada', timezone: 'Europe/Paris' });
-    const a = await call(t.app, 'POST', `/v1/agents/${id}/archival-memory`, { text: 'The user adopted a cat named Pixel in March.', tags: ['pets'] });
+    const a = await call(t.app, 'POST', `/v1/agents/${id}/archival-memory`, {
+      text: 'The user adopted a cat named Pixel in March.',
+      tags: ['pets'],
+    });
     expect(a.status).toBe(200);
     expect(a.body).toHaveLength(1);
     expect(a.body[0]).toMatchObject({ text: 'The user adopted a cat named Pixel in March.', tags: ['pets'], embedding: null });
@@ -23,7 +32,10 @@ describe('agent archival memory', () => {
     expect(archives.body.map((x: { name: string }) => x.name)).toEqual(["Ada's Archive"]);
 
     const list = await call(t.app, 'GET', `/v1/agents/${id}/archival-memory`);
-    expect(list.body.map((p: { text: string }) => p.text)).toEqual(['The user adopted a cat named Pixel in March.', 'Favourite food is ramen with extra egg.']);
+    expect(list.body.map((p: { text: string }) => p.text)).toEqual([
+      'The user adopted a cat named Pixel in March.',
+      'Favourite food is ramen with extra egg.',
+    ]);
     const filtered = await call(t.app, 'GET', `/v1/agents/${id}/archival-memory?search=ramen`);
     expect(filtered.body).toHaveLength(1);
 
@@ -56,21 +68,34 @@ describe('agent archival memory', () => {
   it('applies tags and dates inside the query so top_k is filled', async () => {
     const id = await agent({ embedding_config: null });
     for (let i = 0; i < 30; i++) {
-      await call(t.app, 'POST', `/v1/agents/${id}/archival-memory`, { text: `note ${i} about gardening tomatoes`, tags: i % 10 === 0 ? ['rare'] : ['common'], created_at: `2024-01-${String(i + 1).padStart(2, '0')}T12:00:00Z` });
+      await call(t.app, 'POST', `/v1/agents/${id}/archival-memory`, {
+        text: `note ${i} about gardening tomatoes`,
+        tags: i % 10 === 0 ? ['rare'] : ['common'],
+        created_at: `2024-01-${String(i + 1).padStart(2, '0')}T12:00:00Z`,
+      });
     }
     const rare = await call(t.app, 'GET', `/v1/agents/${id}/archival-memory/search?query=gardening&tags=rare&top_k=3`);
     expect(rare.body.count).toBe(3);
     const all = await call(t.app, 'GET', `/v1/agents/${id}/archival-memory/search?query=tomatoes&tags=rare&tags=common&tag_match_mode=all`);
     expect(all.body.count).toBe(0);
-    const dated = await call(t.app, 'GET', `/v1/agents/${id}/archival-memory/search?query=tomatoes&start_datetime=2024-01-05&end_datetime=2024-01-06&top_k=10`);
-    expect(dated.body.results.map((r: { content: string }) => r.content).sort()).toEqual(['note 4 about gardening tomatoes', 'note 5 about gardening tomatoes']);
+    const dated = await call(
+      t.app,
+      'GET',
+      `/v1/agents/${id}/archival-memory/search?query=tomatoes&start_datetime=2024-01-05&end_datetime=2024-01-06&top_k=10`,
+    );
+    expect(dated.body.results.map((r: { content: string }) => r.content).sort()).toEqual([
+      'note 4 about gardening tomatoes',
+      'note 5 about gardening tomatoes',
+    ]);
     expect((await call(t.app, 'GET', `/v1/agents/${id}/archival-memory/search?query=x&start_datetime=yesterday`)).status).toBe(400);
     expect((await call(t.app, 'GET', `/v1/agents/${id}/archival-memory/search`)).status).toBe(422);
     expect((await call(t.app, 'GET', `/v1/agents/${id}/archival-memory/search?query=%20`)).body).toEqual({ results: [], count: 0 });
   });
 
   it('validates ids and bodies', async () => {
-    expect((await call(t.app, 'POST', '/v1/agents/agent-00000000-0000-4000-8000-000000000000/archival-memory', { text: 'x' })).status).toBe(404);
+    expect((await call(t.app, 'POST', '/v1/agents/agent-00000000-0000-4000-8000-000000000000/archival-memory', { text: 'x' })).status).toBe(
+      404,
+    );
     expect((await call(t.app, 'POST', `/v1/agents/${await agent()}/archival-memory`, {})).status).toBe(422);
     expect((await call(t.app, 'GET', '/v1/agents/nope/archival-memory')).status).toBe(422);
   });
@@ -85,7 +110,9 @@ describe('archives', () => {
     const aid = created.body.id;
     const one = await call(t.app, 'POST', `/v1/archives/${aid}/passages`, { text: 'Deploys happen on Tuesdays.', tags: ['ops'] });
     expect(one.body).toMatchObject({ archive_id: aid, text: 'Deploys happen on Tuesdays.', embedding: null });
-    const batch = await call(t.app, 'POST', `/v1/archives/${aid}/passages/batch`, { passages: [{ text: 'Standup is at 9:30.' }, { text: 'The wiki lives on Confluence.', metadata: { src: 'x' } }] });
+    const batch = await call(t.app, 'POST', `/v1/archives/${aid}/passages/batch`, {
+      passages: [{ text: 'Standup is at 9:30.' }, { text: 'The wiki lives on Confluence.', metadata: { src: 'x' } }],
+    });
     expect(batch.body).toHaveLength(2);
 
     const a1 = await agent();

@@ -8,7 +8,6 @@ import { call, until } from '../support/http.js';
 // The callback receiver listens on 127.0.0.1, which the outbound policy refuses unless the operator allows it.
 const t = useAgentHarness({ sdk: true, resetLlm: false, env: { MNEMO_OUTBOUND_ALLOW: '127.0.0.1' } });
 
-
 const newAgent = async (name: string) =>
   (await t.client.agents.create({ name, model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small' })).id;
 
@@ -36,9 +35,16 @@ describe('async runs, background streams, cancellation', () => {
 
   it('keeps a background run going after the client aborts and replays it from the stored log', async () => {
     const id = await newAgent('bg');
-    t.llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'x' } }], delayMs: 300 }, { text: 'background answer', delayMs: 300 });
+    t.llm.enqueue(
+      { toolCalls: [{ name: 'conversation_search', arguments: { query: 'x' } }], delayMs: 300 },
+      { text: 'background answer', delayMs: 300 },
+    );
     const ac = new AbortController();
-    const stream = await t.client.agents.messages.stream(id, { messages: [{ role: 'user', content: 'go' }], background: true }, { signal: ac.signal });
+    const stream = await t.client.agents.messages.stream(
+      id,
+      { messages: [{ role: 'user', content: 'go' }], background: true },
+      { signal: ac.signal },
+    );
     let runId = '';
     try {
       for await (const c of stream as AsyncIterable<any>) {
@@ -52,14 +58,19 @@ describe('async runs, background streams, cancellation', () => {
     }
     expect(runId).toMatch(/^run-/);
     const replay: any[] = [];
-    for await (const c of (await t.client.runs.messages.stream(runId, { starting_after: 0, include_pings: false })) as AsyncIterable<any>) replay.push(c);
+    for await (const c of (await t.client.runs.messages.stream(runId, { starting_after: 0, include_pings: false })) as AsyncIterable<any>)
+      replay.push(c);
     expect(replay.at(-2)).toMatchObject({ message_type: 'stop_reason', stop_reason: 'end_turn' });
     expect(replay.map((c) => c.message_type)).toContain('tool_return_message');
     expect(replay.find((c) => c.message_type === 'assistant_message')?.content).toBe('background answer');
     const seqs = replay.map((c) => c.seq_id);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     const tail: any[] = [];
-    for await (const c of (await t.client.runs.messages.stream(runId, { starting_after: seqs[1], include_pings: false })) as AsyncIterable<any>) tail.push(c);
+    for await (const c of (await t.client.runs.messages.stream(runId, {
+      starting_after: seqs[1],
+      include_pings: false,
+    })) as AsyncIterable<any>)
+      tail.push(c);
     expect(tail.map((c) => c.seq_id)).toEqual(seqs.slice(2));
     expect((await call(t.app, 'GET', `/v1/runs/${runId}`)).body.status).toBe('completed');
   });

@@ -22,7 +22,9 @@ describe('base tools', () => {
     const found = await callAs(t.app, org.key, 'GET', '/v1/tools/?name=fetch_webpage');
     expect(found.body).toHaveLength(1);
     const agent = await callAs(t.app, org.key, 'POST', '/v1/agents/', {
-      model: 'openai/gpt-4o-mini', include_base_tools: false, tools: ['web_search', 'fetch_webpage', 'memory'],
+      model: 'openai/gpt-4o-mini',
+      include_base_tools: false,
+      tools: ['web_search', 'fetch_webpage', 'memory'],
     });
     expect(agent.status, JSON.stringify(agent.body)).toBe(200);
     expect(agent.body.tools.map((x: { name: string }) => x.name).sort()).toEqual(['fetch_webpage', 'memory', 'web_search']);
@@ -39,5 +41,4 @@ describe('base tools', () => {
     expect(after.id).toBe(before.id);
     expect(after.description).toBe(before.description);
   });
-
 });

@@ -42,13 +42,19 @@ describe('blocks API', () => {
     expect(missing.body.detail).toContain('label');
     expect((await call(t.app, 'GET', '/v1/blocks/not-an-id')).status).toBe(422);
     expect((await call(t.app, 'GET', '/v1/blocks/block-00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    const badJson = await t.app.inject({ method: 'POST', url: '/v1/blocks/', payload: '{bad', headers: { 'content-type': 'application/json' } });
+    const badJson = await t.app.inject({
+      method: 'POST',
+      url: '/v1/blocks/',
+      payload: '{bad',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(badJson.statusCode).toBe(400);
   });
 
   it('paginates with order-relative cursors until an empty page', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await call(t.app, 'POST', '/v1/blocks/', { label: 'page', value: `v${i}`, tags: ['pg'] })).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await call(t.app, 'POST', '/v1/blocks/', { label: 'page', value: `v${i}`, tags: ['pg'] })).body.id);
     const seen: string[] = [];
     let after: string | undefined;
     for (let guard = 0; guard < 10; guard++) {

@@ -13,12 +13,19 @@ describe('context compaction', () => {
         summaries++;
         const transcript = String(req.body.messages[1].content);
         const facts = [...new Set(transcript.match(/fact-\d+=[a-z]+/g) ?? [])].slice(0, 3);
-        return { text: `Summary #${summaries}. Early facts: ${facts.join(', ') || 'see earlier summary'}. ${transcript.match(/fact-0=[a-z]+/)?.[0] ?? ''}` };
+        return {
+          text: `Summary #${summaries}. Early facts: ${facts.join(', ') || 'see earlier summary'}. ${transcript.match(/fact-0=[a-z]+/)?.[0] ?? ''}`,
+        };
       }
       const last = req.body.messages.at(-1)?.content;
       return { text: `ack ${typeof last === 'string' ? last.slice(0, 40) : 'x'}` };
     });
-    const a = await call(t.app, 'POST', '/v1/agents/', { name: 'long', model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', context_window_limit: 8000 });
+    const a = await call(t.app, 'POST', '/v1/agents/', {
+      name: 'long',
+      model: 'openai/gpt-4o-mini',
+      embedding: 'openai/text-embedding-3-small',
+      context_window_limit: 8000,
+    });
     expect(a.status).toBe(200);
     const id = a.body.id;
     for (let i = 0; i < 200; i++) {

@@ -40,7 +40,13 @@ async function startHealthy(cmd: string, args: string[]): Promise<string> {
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 900; i++) {
-    if (await fetch(`${base}/v1/health/`).then((r) => r.ok, () => false)) return base;
+    if (
+      await fetch(`${base}/v1/health/`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return base;
     if (child.exitCode !== null) throw new Error(`${cmd} ${args.join(' ')} exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -29,7 +29,11 @@ describe('console serving', () => {
     expect(CONSOLE_CSP).not.toContain('unsafe');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['cache-control']).toBe('no-cache');
-    const again = await open.app.inject({ method: 'GET', url: '/', headers: { host: 'localhost', 'if-none-match': String(res.headers.etag) } });
+    const again = await open.app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { host: 'localhost', 'if-none-match': String(res.headers.etag) },
+    });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
   });
@@ -40,7 +44,13 @@ describe('console serving', () => {
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     const css = await open.app.inject({ method: 'GET', url: '/console/console.css', headers: { host: '127.0.0.1' } });
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
-    for (const url of ['/console/nope.js', '/console/../package.json', '/console/%2e%2e/package.json', '/console/..%2fpackage.json', '/console/']) {
+    for (const url of [
+      '/console/nope.js',
+      '/console/../package.json',
+      '/console/%2e%2e/package.json',
+      '/console/..%2fpackage.json',
+      '/console/',
+    ]) {
       const res = await call(open.app, 'GET', url, undefined, { host: '127.0.0.1' });
       expect([url, res.status]).toEqual([url, 404]);
     }

@@ -7,13 +7,21 @@ import { call } from '../support/http.js';
 const t = useAgentHarness();
 
 const sseEvents = (body: string) =>
-  body.split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, '')).filter((e) => e !== '[DONE]').map((e) => JSON.parse(e));
+  body
+    .split('\n\n')
+    .filter(Boolean)
+    .map((e) => e.replace(/^data: /, ''))
+    .filter((e) => e !== '[DONE]')
+    .map((e) => JSON.parse(e));
 
 describe('context_tokens', () => {
   it('is the last step’s total tokens in JSON usage and in the run’s usage', async () => {
     const a = await t.createAgent({ include_base_tools: false, tools: ['memory_insert'] });
     t.llm.enqueue(
-      { toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: 'Likes figs' } }], usage: { promptTokens: 900, completionTokens: 20 } },
+      {
+        toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: 'Likes figs' } }],
+        usage: { promptTokens: 900, completionTokens: 20 },
+      },
       { text: 'Noted.', usage: { promptTokens: 1000, completionTokens: 30 } },
     );
     const res = await t.send(a.id, { messages: [{ role: 'user', content: 'I like figs' }] });
@@ -26,7 +34,11 @@ describe('context_tokens', () => {
   it('is a positive integer in streamed usage, on an SSE response served through app.inject', async () => {
     const a = await t.createAgent({ include_base_tools: false });
     t.llm.enqueue({ text: 'Streamed.' });
-    const res = await t.app.inject({ method: 'POST', url: `/v1/agents/${a.id}/messages/stream`, payload: { messages: [{ role: 'user', content: 'hi' }] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v1/agents/${a.id}/messages/stream`,
+      payload: { messages: [{ role: 'user', content: 'hi' }] },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/event-stream');
     expect(res.body.endsWith('data: [DONE]\n\n')).toBe(true);

@@ -4,11 +4,19 @@ import { call } from '../support/http.js';
 import type { RecordedRequest, ScriptedStep } from '../support/scripted-llm.js';
 
 const t = useAgentHarness({ listen: true });
-const isSummarizer = (r: RecordedRequest) => String(r.body.messages?.[0]?.content ?? '').includes('long-term memory of a conversational agent');
+const isSummarizer = (r: RecordedRequest) =>
+  String(r.body.messages?.[0]?.content ?? '').includes('long-term memory of a conversational agent');
 /** Summarizer calls answer with a fixed summary; chat calls echo, or fail once with an overflow when asked. */
 let overflowNext = false;
 const handler = (r: RecordedRequest): ScriptedStep => {
-  if (isSummarizer(r)) return { text: `SUMMARY of ${String(r.body.messages[1].content).match(/secret-\w+/g)?.join(',') ?? 'nothing'}` };
+  if (isSummarizer(r))
+    return {
+      text: `SUMMARY of ${
+        String(r.body.messages[1].content)
+          .match(/secret-\w+/g)
+          ?.join(',') ?? 'nothing'
+      }`,
+    };
   if (overflowNext) {
     overflowNext = false;
     return { error: { status: 400, type: 'context_length_exceeded' } };
@@ -22,7 +30,8 @@ beforeEach(() => {
 });
 
 const agent = async (extra: Record<string, unknown> = {}) => (await t.createAgent({ name: 'cw', context_window_limit: 8000, ...extra })).id;
-const say = (id: string, content: string, extra: Record<string, unknown> = {}) => call(t.app, 'POST', `/v1/agents/${id}/messages`, { messages: [{ role: 'user', content }], ...extra });
+const say = (id: string, content: string, extra: Record<string, unknown> = {}) =>
+  call(t.app, 'POST', `/v1/agents/${id}/messages`, { messages: [{ role: 'user', content }], ...extra });
 
 describe('GET /v1/agents/{id}/context', () => {
   it('reports token counts per part, the window and the memory counts', async () => {
@@ -38,7 +47,15 @@ describe('GET /v1/agents/{id}/context', () => {
     expect(o.functions_definitions[0].type).toBe('function');
     expect(o.num_archival_memory).toBe(0);
     expect(o.summary_memory).toBeNull();
-    const parts = o.num_tokens_system + o.num_tokens_core_memory + o.num_tokens_external_memory_summary + o.num_tokens_tool_usage_rules + o.num_tokens_directories + o.num_tokens_functions_definitions + o.num_tokens_messages + o.num_tokens_summary_memory;
+    const parts =
+      o.num_tokens_system +
+      o.num_tokens_core_memory +
+      o.num_tokens_external_memory_summary +
+      o.num_tokens_tool_usage_rules +
+      o.num_tokens_directories +
+      o.num_tokens_functions_definitions +
+      o.num_tokens_messages +
+      o.num_tokens_summary_memory;
     expect(o.context_window_size_current).toBe(parts);
     expect((await say(id, 'hello there')).status).toBe(200);
     const after = (await call(t.app, 'GET', `/v1/agents/${id}/context`)).body;
@@ -84,14 +101,18 @@ describe('POST /v1/agents/{id}/summarize', () => {
 
 describe('compaction around a pending approval', () => {
   const approvalAgent = async (callId: string) => {
-    const id = await agent({ tools: ['conversation_search'], tool_rules: [{ type: 'requires_approval', tool_name: 'conversation_search' }] });
+    const id = await agent({
+      tools: ['conversation_search'],
+      tool_rules: [{ type: 'requires_approval', tool_name: 'conversation_search' }],
+    });
     for (let i = 0; i < 3; i++) expect((await say(id, `turn ${i} secret-${i}`)).status).toBe(200);
     t.llm.enqueue({ toolCalls: [{ name: 'conversation_search', arguments: { query: 'secret' }, id: callId }] });
     const asked = await say(id, 'please search');
     expect(asked.body.stop_reason.stop_reason).toBe('requires_approval');
     return { id, requestId: asked.body.messages.at(-1).id as string };
   };
-  const approve = (id: string, callId: string) => say(id, '', { messages: [{ type: 'approval', approvals: [{ type: 'approval', tool_call_id: callId, approve: true }] }] });
+  const approve = (id: string, callId: string) =>
+    say(id, '', { messages: [{ type: 'approval', approvals: [{ type: 'approval', tool_call_id: callId, approve: true }] }] });
 
   it('/summarize keeps the pending approval request, and answering it afterwards works', async () => {
     const { id, requestId } = await approvalAgent('call-keep');
@@ -131,7 +152,12 @@ describe('conversations', () => {
     expect((await say(id, 'default thread hello')).status).toBe(200);
     const agentIds = (await call(t.app, 'GET', `/v1/agents/${id}`)).body.message_ids;
     const conv = (await call(t.app, 'POST', `/v1/conversations/?agent_id=${id}`, {})).body;
-    const talk = (text: string, extra: Record<string, unknown> = {}) => call(t.app, 'POST', `/v1/conversations/${conv.id}/messages`, { messages: [{ role: 'user', content: text }], streaming: false, ...extra });
+    const talk = (text: string, extra: Record<string, unknown> = {}) =>
+      call(t.app, 'POST', `/v1/conversations/${conv.id}/messages`, {
+        messages: [{ role: 'user', content: text }],
+        streaming: false,
+        ...extra,
+      });
     for (let i = 0; i < 3; i++) expect((await talk(`conv turn ${i} secret-c${i}`)).status).toBe(200);
     overflowNext = true;
     const r = await talk('conv current');
@@ -184,7 +210,11 @@ describe('include_compaction_messages', () => {
     overflowNext = true;
     const r = await say(id, 'current question secret-now', { include_compaction_messages: true });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body.messages.map((m: { message_type: string }) => m.message_type)).toEqual(['event_message', 'summary_message', 'assistant_message']);
+    expect(r.body.messages.map((m: { message_type: string }) => m.message_type)).toEqual([
+      'event_message',
+      'summary_message',
+      'assistant_message',
+    ]);
     const [ev, sm] = r.body.messages;
     expect(ev.event_type).toBe('compaction');
     expect(ev.event_data.trigger).toBe('context_window_exceeded');
@@ -212,7 +242,10 @@ describe('include_compaction_messages', () => {
       body: JSON.stringify({ messages: [{ role: 'user', content: 'streamed' }], include_compaction_messages: true, include_pings: false }),
     });
     expect(res.status).toBe(200);
-    const types = (await res.text()).split('\n').filter((l) => l.startsWith('data: {')).map((l) => JSON.parse(l.slice(6)).message_type);
+    const types = (await res.text())
+      .split('\n')
+      .filter((l) => l.startsWith('data: {'))
+      .map((l) => JSON.parse(l.slice(6)).message_type);
     expect(types).toEqual(['event_message', 'summary_message', 'assistant_message', 'stop_reason', 'usage_statistics']);
   });
 });

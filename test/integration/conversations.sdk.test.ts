@@ -13,10 +13,18 @@ async function collect(stream: AsyncIterable<unknown>): Promise<any[]> {
 describe('conversations through the SDK', () => {
   it('two conversations of one agent answer in parallel over SSE, share memory, and keep both block edits', async () => {
     const agent = await t.client.agents.create({
-      model: 'openai/gpt-4o-mini', tools: ['memory_insert'], include_base_tools: false,
-      memory_blocks: [{ label: 'human', value: 'Known facts:' }, { label: 'persona', value: 'A gardener.' }],
+      model: 'openai/gpt-4o-mini',
+      tools: ['memory_insert'],
+      include_base_tools: false,
+      memory_blocks: [
+        { label: 'human', value: 'Known facts:' },
+        { label: 'persona', value: 'A gardener.' },
+      ],
     });
-    const [c1, c2] = await Promise.all([t.client.conversations.create({ agent_id: agent.id }), t.client.conversations.create({ agent_id: agent.id })]);
+    const [c1, c2] = await Promise.all([
+      t.client.conversations.create({ agent_id: agent.id }),
+      t.client.conversations.create({ agent_id: agent.id }),
+    ]);
     t.llm.setHandler((req) => {
       const last = req.body.messages.at(-1);
       if (last.role === 'tool') return { text: 'Saved.' };
@@ -28,7 +36,13 @@ describe('conversations through the SDK', () => {
       t.client.conversations.messages.create(c2.id, { messages: [{ role: 'user', content: 'I grow mint' }] }).then(collect),
     ]);
     for (const events of [e1, e2]) {
-      expect(events.map((e) => e.message_type).filter((x) => x !== 'ping')).toEqual(['tool_call_message', 'tool_return_message', 'assistant_message', 'stop_reason', 'usage_statistics']);
+      expect(events.map((e) => e.message_type).filter((x) => x !== 'ping')).toEqual([
+        'tool_call_message',
+        'tool_return_message',
+        'assistant_message',
+        'stop_reason',
+        'usage_statistics',
+      ]);
     }
     const block = await t.client.agents.blocks.retrieve('human', { agent_id: agent.id });
     expect(block.value).toContain('Grows basil');

@@ -7,8 +7,13 @@ const t = useAgentHarness({ listen: true });
 
 async function agent() {
   const res = await call(t.app, 'POST', '/v1/agents/', {
-    model: 'openai/gpt-4o-mini', tools: ['memory_insert'], include_base_tools: false,
-    memory_blocks: [{ label: 'human', value: 'Name: Ada' }, { label: 'persona', value: 'I tend the greenhouse.' }],
+    model: 'openai/gpt-4o-mini',
+    tools: ['memory_insert'],
+    include_base_tools: false,
+    memory_blocks: [
+      { label: 'human', value: 'Name: Ada' },
+      { label: 'persona', value: 'I tend the greenhouse.' },
+    ],
   });
   expect(res.status).toBe(200);
   return res.body as { id: string; message_ids: string[] };
@@ -18,7 +23,8 @@ const newConversation = async (agentId: string, body: Record<string, unknown> = 
   expect(res.status).toBe(200);
   return res.body;
 };
-const sendJson = (id: string, text: string) => call(t.app, 'POST', `/v1/conversations/${id}/messages`, { messages: [{ role: 'user', content: text }], streaming: false });
+const sendJson = (id: string, text: string) =>
+  call(t.app, 'POST', `/v1/conversations/${id}/messages`, { messages: [{ role: 'user', content: text }], streaming: false });
 const systemText = async (id: string) => (await call(t.app, 'GET', `/v1/conversations/${id}/messages?order=asc`)).body[0].content as string;
 const lastText = (req: RecordedRequest) => JSON.stringify(req.body.messages.at(-1));
 
@@ -38,8 +44,12 @@ describe('conversations CRUD', () => {
     const other = await newConversation(a.id);
     const list = await call(t.app, 'GET', `/v1/conversations/?agent_id=${a.id}&order=asc`);
     expect(list.body.map((x: any) => x.id)).toEqual([c.id, other.id]);
-    expect((await call(t.app, 'GET', `/v1/conversations/?agent_id=${a.id}&summary_search=beans`)).body.map((x: any) => x.id)).toEqual([c.id]);
-    expect((await call(t.app, 'GET', `/v1/conversations/?agent_id=${a.id}&limit=1&order=asc&after=${c.id}`)).body.map((x: any) => x.id)).toEqual([other.id]);
+    expect((await call(t.app, 'GET', `/v1/conversations/?agent_id=${a.id}&summary_search=beans`)).body.map((x: any) => x.id)).toEqual([
+      c.id,
+    ]);
+    expect(
+      (await call(t.app, 'GET', `/v1/conversations/?agent_id=${a.id}&limit=1&order=asc&after=${c.id}`)).body.map((x: any) => x.id),
+    ).toEqual([other.id]);
     const del = await call(t.app, 'DELETE', `/v1/conversations/${c.id}`);
     expect(del).toMatchObject({ status: 200, body: null });
     expect((await call(t.app, 'GET', `/v1/conversations/${c.id}`)).status).toBe(404);
@@ -92,7 +102,10 @@ describe('conversation turns', () => {
   it("accepts 'default' (with agent_id) and a raw agent id as the agent's own thread", async () => {
     const a = await agent();
     t.llm.enqueue({ text: 'Default thread reply.' });
-    const res = await call(t.app, 'POST', `/v1/conversations/default/messages?agent_id=${a.id}`, { messages: [{ role: 'user', content: 'hello default' }], streaming: false });
+    const res = await call(t.app, 'POST', `/v1/conversations/default/messages?agent_id=${a.id}`, {
+      messages: [{ role: 'user', content: 'hello default' }],
+      streaming: false,
+    });
     expect(res.status).toBe(200);
     expect(res.body.messages[0].content).toBe('Default thread reply.');
     expect((await call(t.app, 'GET', `/v1/agents/${a.id}`)).body.message_ids).toHaveLength(3);
@@ -108,10 +121,15 @@ describe('conversation turns', () => {
     const c = await newConversation(a.id);
     t.llm.enqueue({ text: 'Streamed hello.' });
     const res = await fetch(`${t.url}/v1/conversations/${c.id}/messages`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
+    const events = (await res.text())
+      .split('\n\n')
+      .filter(Boolean)
+      .map((e) => e.replace(/^data: /, ''));
     expect(events.at(-1)).toBe('[DONE]');
     const parsed = events.slice(0, -1).map((e) => JSON.parse(e));
     expect(parsed.map((e) => e.message_type)).toEqual(['ping', 'assistant_message', 'stop_reason', 'usage_statistics']);
@@ -149,7 +167,13 @@ describe('conversation turns', () => {
     expect([r1.body.messages[0].content, r2.body.messages[0].content].sort()).toEqual(['first', 'second']);
     // Serialized: the second turn starts only after the first one's answer is stored.
     const history = (await call(t.app, 'GET', `/v1/conversations/${c.id}/messages?order=asc`)).body;
-    expect(history.map((m: any) => m.message_type)).toEqual(['system_message', 'user_message', 'assistant_message', 'user_message', 'assistant_message']);
+    expect(history.map((m: any) => m.message_type)).toEqual([
+      'system_message',
+      'user_message',
+      'assistant_message',
+      'user_message',
+      'assistant_message',
+    ]);
     expect([history[2].content, history[4].content]).toEqual(['first', 'second']);
 
     t.llm.enqueue({ text: 'slow', delayMs: 1500 });
@@ -197,21 +221,30 @@ describe('conversation turns', () => {
     const human = (await call(t.app, 'GET', `/v1/agents/${a.id}/core-memory/blocks/human`)).body.value as string;
     expect(human).toContain('Likes apples');
     expect(human).toContain('Likes pears');
-    const h1 = (await call(t.app, 'GET', `/v1/conversations/${c1.id}/messages?order=asc`)).body.map((m: any) => m.content ?? m.tool_return ?? '');
+    const h1 = (await call(t.app, 'GET', `/v1/conversations/${c1.id}/messages?order=asc`)).body.map(
+      (m: any) => m.content ?? m.tool_return ?? '',
+    );
     expect(JSON.stringify(h1)).toContain('apples');
     expect(JSON.stringify(h1)).not.toContain('I like pears');
   });
 });
 
-const sse = async (res: Response) => (await res.text()).split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
-const post = (path: string, body: unknown) => fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const sse = async (res: Response) =>
+  (await res.text())
+    .split('\n\n')
+    .filter(Boolean)
+    .map((e) => e.replace(/^data: /, ''));
+const post = (path: string, body: unknown) =>
+  fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('conversation streams and settings', () => {
   it('streams tokens in the background and resumes the same run via /stream', async () => {
     const a = await agent();
     const c = await newConversation(a.id);
     t.llm.enqueue({ text: 'Tokens one by one.' });
-    const live = await sse(await post(`/v1/conversations/${c.id}/messages`, { input: 'hi', stream_tokens: true, background: true, include_pings: false }));
+    const live = await sse(
+      await post(`/v1/conversations/${c.id}/messages`, { input: 'hi', stream_tokens: true, background: true, include_pings: false }),
+    );
     expect(live.at(-1)).toBe('[DONE]');
     const chunks = live.slice(0, -1).map((e) => JSON.parse(e));
     const deltas = chunks.filter((e) => e.message_type === 'assistant_message');
@@ -227,7 +260,9 @@ describe('conversation streams and settings', () => {
     const replayed = await sse(await post(`/v1/conversations/${c.id}/stream`, { include_pings: false }));
     expect(replayed.slice(0, -1).map((e) => JSON.parse(e))).toEqual(chunks);
     expect(replayed.at(-1)).toBe('[DONE]');
-    const tail = (await sse(await post(`/v1/conversations/${c.id}/stream`, { include_pings: false, starting_after: 2 }))).slice(0, -1).map((e) => JSON.parse(e));
+    const tail = (await sse(await post(`/v1/conversations/${c.id}/stream`, { include_pings: false, starting_after: 2 })))
+      .slice(0, -1)
+      .map((e) => JSON.parse(e));
     expect(tail.length).toBe(chunks.length - 2);
     const none = await newConversation(a.id);
     expect((await post(`/v1/conversations/${none.id}/stream`, {})).status).toBe(404);
@@ -270,10 +305,17 @@ describe('conversation streams and settings', () => {
     expect(agentWindow).toBeGreaterThan(2500);
     expect(await stepWindow(await sendJson(limited.id, 'hello'))).toBe(2500);
     // A long exchange overflows the clamped window: the conversation compacts, the agent's own window is untouched.
-    t.llm.setHandler((req) => (JSON.stringify(req.body.messages).includes('summar') && req.body.tools == null ? { text: 'Earlier: long notes.' } : { text: 'noted' }));
+    t.llm.setHandler((req) =>
+      JSON.stringify(req.body.messages).includes('summar') && req.body.tools == null ? { text: 'Earlier: long notes.' } : { text: 'noted' },
+    );
     for (let i = 0; i < 3; i++) await sendJson(limited.id, `note ${i}: ${'lorem ipsum dolor sit amet '.repeat(150)}`);
     const msgs = (await call(t.app, 'GET', `/v1/conversations/${limited.id}/messages?order=asc&limit=200`)).body;
-    expect(msgs.some((m: any) => m.message_type === 'summary_message' || (m.message_type === 'user_message' && String(m.content).includes('Earlier: long notes.')))).toBe(true);
+    expect(
+      msgs.some(
+        (m: any) =>
+          m.message_type === 'summary_message' || (m.message_type === 'user_message' && String(m.content).includes('Earlier: long notes.')),
+      ),
+    ).toBe(true);
     expect((await call(t.app, 'GET', `/v1/agents/${a.id}`)).body.message_ids).toEqual(a.message_ids);
   });
 });

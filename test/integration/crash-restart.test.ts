@@ -33,7 +33,10 @@ async function startServer(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 600; i++) {
-    const ok = await fetch(`${base}/v1/health/`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/v1/health/`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -41,7 +44,11 @@ async function startServer(): Promise<void> {
 }
 
 async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(base + path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(base + path, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return res.json();
 }
 

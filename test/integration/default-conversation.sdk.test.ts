@@ -15,8 +15,12 @@ async function collect(stream: AsyncIterable<unknown>): Promise<any[]> {
 
 async function newAgent() {
   return t.client.agents.create({
-    model: 'openai/gpt-4o-mini', include_base_tools: false,
-    memory_blocks: [{ label: 'human', value: 'Name: Ada' }, { label: 'persona', value: 'I tend the greenhouse.' }],
+    model: 'openai/gpt-4o-mini',
+    include_base_tools: false,
+    memory_blocks: [
+      { label: 'human', value: 'Name: Ada' },
+      { label: 'persona', value: 'I tend the greenhouse.' },
+    ],
   });
 }
 const user = (content: string) => [{ role: 'user' as const, content }];
@@ -25,7 +29,11 @@ describe('the default conversation', () => {
   it('sends JSON, SSE and background turns to the agent’s own thread and resumes the background stream', async () => {
     const agent = await newAgent();
     t.llm.enqueue({ text: 'JSON reply.' });
-    const json = await call(t.app, 'POST', '/v1/conversations/default/messages', { agent_id: agent.id, messages: user('one'), streaming: false });
+    const json = await call(t.app, 'POST', '/v1/conversations/default/messages', {
+      agent_id: agent.id,
+      messages: user('one'),
+      streaming: false,
+    });
     expect(json.status).toBe(200);
     expect(json.body.messages.map((m: any) => m.content)).toEqual(['JSON reply.']);
 

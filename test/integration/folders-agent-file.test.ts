@@ -16,7 +16,13 @@ async function waitDone(folderId: string, fileId: string) {
 
 describe('folders in agent files', () => {
   it('exports sources, files and files_agents, and imports them into a working file window', async () => {
-    const folder = (await call(h.app, 'POST', '/v1/folders/', { name: 'manuals', embedding: 'openai/text-embedding-3-small', instructions: 'read me first' })).body;
+    const folder = (
+      await call(h.app, 'POST', '/v1/folders/', {
+        name: 'manuals',
+        embedding: 'openai/text-embedding-3-small',
+        instructions: 'read me first',
+      })
+    ).body;
     const mp = multipartFile('pump.md', '# Pump manual\n\nBleed the valve before starting the heron pump.', 'text/markdown');
     const up = await h.app.inject({ method: 'POST', url: `/v1/folders/${folder.id}/upload`, payload: mp.payload, headers: mp.headers });
     expect((await waitDone(folder.id, up.json().id)).processing_status).toBe('completed');
@@ -25,7 +31,14 @@ describe('folders in agent files', () => {
 
     const exported = (await call(h.app, 'GET', `/v1/agents/${agent.id}/export`)).body;
     expect(exported.sources).toEqual([expect.objectContaining({ id: 'source-0', name: 'manuals', instructions: 'read me first' })]);
-    expect(exported.files).toEqual([expect.objectContaining({ id: 'file-0', source_id: 'source-0', file_name: 'manuals/pump.md', content: expect.stringContaining('heron pump') })]);
+    expect(exported.files).toEqual([
+      expect.objectContaining({
+        id: 'file-0',
+        source_id: 'source-0',
+        file_name: 'manuals/pump.md',
+        content: expect.stringContaining('heron pump'),
+      }),
+    ]);
     expect(exported.agents[0].source_ids).toEqual(['source-0']);
     expect(exported.agents[0].files_agents).toEqual([expect.objectContaining({ file_id: 'file-0', source_id: 'source-0', is_open: true })]);
 
@@ -39,7 +52,13 @@ describe('folders in agent files', () => {
     const done = await waitDone(folders[0].id, files[0].id);
     expect(done).toMatchObject({ processing_status: 'completed', total_chunks: 1, chunks_embedded: 1 });
     const window = (await call(h.app, 'GET', `/v1/agents/${newId}/files`)).body.files;
-    expect(window).toEqual([expect.objectContaining({ file_name: 'manuals/pump.md', is_open: true, visible_content: expect.stringContaining('2: Bleed the valve') })]);
+    expect(window).toEqual([
+      expect.objectContaining({
+        file_name: 'manuals/pump.md',
+        is_open: true,
+        visible_content: expect.stringContaining('2: Bleed the valve'),
+      }),
+    ]);
     const tools = (await call(h.app, 'GET', `/v1/agents/${newId}/tools`)).body.map((t: { name: string }) => t.name);
     expect(tools).toEqual(expect.arrayContaining(['open_files', 'grep_files', 'semantic_search_files']));
   });

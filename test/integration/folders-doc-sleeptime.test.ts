@@ -8,13 +8,21 @@ import { multipartFile } from '../support/multipart.js';
 const h = useAgentHarness();
 
 describe('document sleep-time agents', () => {
-  it('reads a newly processed file into the primary\'s memory, then deletes itself', async () => {
-    const primary = await h.createAgent({ name: 'librarian', enable_sleeptime: true, memory_blocks: [{ label: 'human', value: 'Name: unknown' }] });
+  it("reads a newly processed file into the primary's memory, then deletes itself", async () => {
+    const primary = await h.createAgent({
+      name: 'librarian',
+      enable_sleeptime: true,
+      memory_blocks: [{ label: 'human', value: 'Name: unknown' }],
+    });
     const folder = (await call(h.app, 'POST', '/v1/folders/', { name: 'inbox', embedding: 'openai/text-embedding-3-small' })).body;
     expect((await call(h.app, 'PATCH', `/v1/agents/${primary.id}/folders/attach/${folder.id}`)).status).toBe(200);
     const agentsBefore = (await call(h.app, 'GET', '/v1/agents/')).body.length;
     h.llm.enqueue(
-      { toolCalls: [{ id: 'doc-1', name: 'memory_insert', arguments: { label: 'human', new_string: 'Owns a sailboat named Petrel (from boat.md).' } }] },
+      {
+        toolCalls: [
+          { id: 'doc-1', name: 'memory_insert', arguments: { label: 'human', new_string: 'Owns a sailboat named Petrel (from boat.md).' } },
+        ],
+      },
       { toolCalls: [{ id: 'doc-2', name: 'memory_finish_edits', arguments: {} }] },
     );
     const mp = multipartFile('boat.md', '# My boat\n\nMy sailboat is called Petrel and is moored in Kiel.', 'text/markdown');

@@ -22,10 +22,17 @@ describe('POST /v1/agents/{id}/generate', () => {
     t.llm.enqueue({ text: 'Paris.', usage: { promptTokens: 12, completionTokens: 2 } });
     const res = await call(t.app, 'POST', `/v1/agents/${agent.id}/generate`, { prompt: 'Capital of France?', system_prompt: 'Be terse.' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ content: 'Paris.', model: 'gpt-4o-mini', usage: { message_type: 'usage_statistics', prompt_tokens: 12, completion_tokens: 2 } });
+    expect(res.body).toMatchObject({
+      content: 'Paris.',
+      model: 'gpt-4o-mini',
+      usage: { message_type: 'usage_statistics', prompt_tokens: 12, completion_tokens: 2 },
+    });
     const sent = t.llm.requests.at(-1)!.body;
     expect(sent.model).toBe('gpt-4o-mini');
-    expect(sent.messages).toEqual([{ role: 'system', content: 'Be terse.' }, { role: 'user', content: 'Capital of France?' }]);
+    expect(sent.messages).toEqual([
+      { role: 'system', content: 'Be terse.' },
+      { role: 'user', content: 'Capital of France?' },
+    ]);
     expect(sent.tools).toBeUndefined();
     expect(await counts(agent.id)).toEqual(before);
     expect((await call(t.app, 'GET', `/v1/agents/${agent.id}/core-memory/blocks`)).body).toEqual(blocksBefore);
@@ -47,7 +54,9 @@ describe('POST /v1/agents/{id}/generate', () => {
     const agent = await t.createAgent();
     expect((await call(t.app, 'POST', `/v1/agents/${agent.id}/generate`, { prompt: '   ' })).status).toBe(422);
     expect((await call(t.app, 'POST', '/v1/agents/agent-00000000-0000-4000-8000-000000000000/generate', { prompt: 'x' })).status).toBe(404);
-    expect((await call(t.app, 'POST', `/v1/agents/${agent.id}/generate`, { prompt: 'x', override_model: 'nowhere/model' })).status).toBe(404);
+    expect((await call(t.app, 'POST', `/v1/agents/${agent.id}/generate`, { prompt: 'x', override_model: 'nowhere/model' })).status).toBe(
+      404,
+    );
     t.llm.enqueue({ error: { status: 400, message: 'bad request from provider' } });
     const res = await call(t.app, 'POST', `/v1/agents/${agent.id}/generate`, { prompt: 'x' });
     expect(res.status).toBe(502);

@@ -7,7 +7,16 @@ import type { RecordedRequest } from '../support/scripted-llm.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
-type Run = { id: string; agent_id: string; status: string; stop_reason?: string | null; background?: boolean | null; metadata?: any; callback_url?: string | null; callback_status_code?: number | null };
+type Run = {
+  id: string;
+  agent_id: string;
+  status: string;
+  stop_reason?: string | null;
+  background?: boolean | null;
+  metadata?: any;
+  callback_url?: string | null;
+  callback_status_code?: number | null;
+};
 
 // The callback receiver listens on 127.0.0.1, which the outbound policy refuses unless the operator allows it.
 const t = useAgentHarness({ sdk: true, env: { MNEMO_OUTBOUND_ALLOW: '127.0.0.1' } });
@@ -46,8 +55,15 @@ describe('POST /v1/groups/{id}/messages/async', () => {
     const run = await sendAsync(g.id, { messages: [{ role: 'user', content: 'hello group' }], callback_url: hookUrl });
     // Answered before the first member finished speaking (each model call takes 700 ms).
     expect(t.llm.requests.length).toBeLessThanOrEqual(1);
-    expect((await t.client.get<any[]>(`/v1/groups/${g.id}/messages`)).filter((m) => m.message_type === 'assistant_message')).toHaveLength(0);
-    expect(run).toMatchObject({ agent_id: a.id, background: true, callback_url: hookUrl, metadata: { run_type: 'group_message_async', group_id: g.id } });
+    expect((await t.client.get<any[]>(`/v1/groups/${g.id}/messages`)).filter((m) => m.message_type === 'assistant_message')).toHaveLength(
+      0,
+    );
+    expect(run).toMatchObject({
+      agent_id: a.id,
+      background: true,
+      callback_url: hookUrl,
+      metadata: { run_type: 'group_message_async', group_id: g.id },
+    });
     expect(['created', 'running']).toContain(run.status);
     const listed = await t.client.runs.list({ agent_id: a.id });
     expect(listed.getPaginatedItems().map((r) => r.id)).toContain(run.id);
@@ -57,7 +73,8 @@ describe('POST /v1/groups/{id}/messages/async', () => {
     expect(t.llm.requests.map(speaker)).toEqual(['rr-a', 'rr-b']);
     const memberRuns: string[] = done.metadata.run_ids;
     expect(memberRuns).toHaveLength(2);
-    for (const id of memberRuns) expect((await t.client.runs.retrieve(id)).metadata).toMatchObject({ run_type: 'group_message', parent_run_id: run.id });
+    for (const id of memberRuns)
+      expect((await t.client.runs.retrieve(id)).metadata).toMatchObject({ run_type: 'group_message', parent_run_id: run.id });
     const said = (await t.client.get<any[]>(`/v1/groups/${g.id}/messages?order=asc`)).filter((m) => m.message_type === 'assistant_message');
     expect(said.map((m) => m.content)).toEqual(['rr-a says hi', 'rr-b says hi']);
     const usage = await t.client.runs.usage.retrieve(run.id);
@@ -97,11 +114,15 @@ describe('POST /v1/groups/{id}/messages/async', () => {
   });
 
   it('refuses at request time: unknown group, empty messages, a group without agents', async () => {
-    await expect(sendAsync('group-00000000-0000-4000-8000-000000000000', { messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      sendAsync('group-00000000-0000-4000-8000-000000000000', { messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({ status: 404 });
     const a = await agent('val-a');
     const g = await createGroup({ agent_ids: [a.id] });
     await expect(sendAsync(g.id, { messages: [] })).rejects.toMatchObject({ status: 422 });
-    await expect(sendAsync(g.id, { messages: [{ role: 'user', content: 'x' }], callback_url: 'not a url' })).rejects.toMatchObject({ status: 422 });
+    await expect(sendAsync(g.id, { messages: [{ role: 'user', content: 'x' }], callback_url: 'not a url' })).rejects.toMatchObject({
+      status: 422,
+    });
     const empty = await createGroup({ agent_ids: [] });
     await expect(sendAsync(empty.id, { messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 400 });
     const runs = await t.client.runs.list({ agent_id: a.id });

@@ -26,7 +26,13 @@ describe('groups CRUD', () => {
     const a = await agent('crud-a');
     const b = await agent('crud-b');
     const rr = await group({ agent_ids: [a.id, b.id], description: 'pair', manager_config: { manager_type: 'round_robin', max_turns: 4 } });
-    expect(rr).toMatchObject({ manager_type: 'round_robin', agent_ids: [a.id, b.id], description: 'pair', max_turns: 4, manager_agent_id: null });
+    expect(rr).toMatchObject({
+      manager_type: 'round_robin',
+      agent_ids: [a.id, b.id],
+      description: 'pair',
+      max_turns: 4,
+      manager_agent_id: null,
+    });
     expect(rr.id).toMatch(/^group-[0-9a-f-]{36}$/);
     const dyn = await group({ agent_ids: [b.id], manager_config: { manager_type: 'dynamic', manager_agent_id: a.id } });
     expect(dyn).toMatchObject({ manager_type: 'dynamic', manager_agent_id: a.id, termination_token: 'DONE!', description: '' });
@@ -34,7 +40,10 @@ describe('groups CRUD', () => {
     expect(deflt.manager_type).toBe('round_robin');
 
     expect((await call(t.app, 'GET', `/v1/groups/${rr.id}`)).body).toEqual(rr);
-    const upd = await call(t.app, 'PATCH', `/v1/groups/${rr.id}`, { agent_ids: [b.id, a.id], manager_config: { manager_type: 'round_robin', max_turns: 2 } });
+    const upd = await call(t.app, 'PATCH', `/v1/groups/${rr.id}`, {
+      agent_ids: [b.id, a.id],
+      manager_config: { manager_type: 'round_robin', max_turns: 2 },
+    });
     expect(upd.body).toMatchObject({ agent_ids: [b.id, a.id], max_turns: 2, description: 'pair' });
     expect((await call(t.app, 'GET', '/v1/groups/?manager_type=dynamic')).body.map((g: any) => g.id)).toEqual([dyn.id]);
     expect((await call(t.app, 'GET', '/v1/groups/count')).body).toBe(3);
@@ -47,13 +56,24 @@ describe('groups CRUD', () => {
 
   it('validates manager configs, members and ids', async () => {
     const a = await agent('val-a');
-    expect((await call(t.app, 'POST', '/v1/groups/', { agent_ids: [a.id], manager_config: { manager_type: 'supervisor' } })).status).toBe(422);
+    expect((await call(t.app, 'POST', '/v1/groups/', { agent_ids: [a.id], manager_config: { manager_type: 'supervisor' } })).status).toBe(
+      422,
+    );
     expect((await call(t.app, 'POST', '/v1/groups/', { agent_ids: [a.id], manager_config: { manager_type: 'chaos' } })).status).toBe(422);
     const ghost = 'agent-00000000-0000-4000-8000-000000000000';
     expect((await call(t.app, 'POST', '/v1/groups/', { agent_ids: [ghost] })).status).toBe(404);
-    expect((await call(t.app, 'POST', '/v1/groups/', { agent_ids: [a.id], manager_config: { manager_type: 'supervisor', manager_agent_id: ghost } })).status).toBe(404);
+    expect(
+      (
+        await call(t.app, 'POST', '/v1/groups/', {
+          agent_ids: [a.id],
+          manager_config: { manager_type: 'supervisor', manager_agent_id: ghost },
+        })
+      ).status,
+    ).toBe(404);
     expect((await call(t.app, 'GET', `/v1/groups/${MISSING_GROUP}`)).status).toBe(404);
-    expect((await call(t.app, 'POST', `/v1/groups/${MISSING_GROUP}/messages`, { messages: [{ role: 'user', content: 'hi' }] })).status).toBe(404);
+    expect(
+      (await call(t.app, 'POST', `/v1/groups/${MISSING_GROUP}/messages`, { messages: [{ role: 'user', content: 'hi' }] })).status,
+    ).toBe(404);
     expect((await call(t.app, 'GET', '/v1/groups/nope')).status).toBe(422);
   });
 
@@ -117,7 +137,10 @@ describe('group conversations', () => {
     const host = await agent('host');
     const ann = await agent('ann');
     const ben = await agent('ben');
-    const g = await group({ agent_ids: [ann.id, ben.id], manager_config: { manager_type: 'dynamic', manager_agent_id: host.id, max_turns: 5 } });
+    const g = await group({
+      agent_ids: [ann.id, ben.id],
+      manager_config: { manager_type: 'dynamic', manager_agent_id: host.id, max_turns: 5 },
+    });
     const picks = ['ben', 'ann', 'DONE!'];
     t.llm.setHandler((r) => ({ text: speaker(r) === 'host' ? picks.shift()! : `${speaker(r)} here` }));
     const res = await call(t.app, 'POST', `/v1/groups/${g.id}/messages`, { messages: [{ role: 'user', content: 'Who is there?' }] });
@@ -135,10 +158,15 @@ describe('group conversations', () => {
     const g = await group({ agent_ids: [solo.id] });
     t.llm.setHandler(() => ({ text: 'streamed hello' }));
     const res = await fetch(`${t.url}/v1/groups/${g.id}/messages/stream`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const events = (await res.text()).split('\n\n').filter(Boolean).map((f) => f.replace(/^data: /, ''));
+    const events = (await res.text())
+      .split('\n\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^data: /, ''));
     expect(events.at(-1)).toBe('[DONE]');
     const parsed = events.slice(0, -1).map((e) => JSON.parse(e));
     expect(parsed.find((e) => e.message_type === 'assistant_message')).toMatchObject({ content: 'streamed hello', group_id: g.id });

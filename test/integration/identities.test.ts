@@ -9,10 +9,25 @@ const agent = async (name: string, extra: Record<string, unknown> = {}) =>
 
 describe('identities API', () => {
   it('creates, reads, updates, lists and deletes an identity with properties', async () => {
-    const props = [{ key: 'plan', value: 'pro', type: 'string' }, { key: 'seats', value: 3, type: 'number' }];
-    const created = await call(t.app, 'POST', '/v1/identities/', { identifier_key: 'user-ada', name: 'Ada', identity_type: 'user', properties: props });
+    const props = [
+      { key: 'plan', value: 'pro', type: 'string' },
+      { key: 'seats', value: 3, type: 'number' },
+    ];
+    const created = await call(t.app, 'POST', '/v1/identities/', {
+      identifier_key: 'user-ada',
+      name: 'Ada',
+      identity_type: 'user',
+      properties: props,
+    });
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ identifier_key: 'user-ada', name: 'Ada', identity_type: 'user', agent_ids: [], block_ids: [], properties: props });
+    expect(created.body).toMatchObject({
+      identifier_key: 'user-ada',
+      name: 'Ada',
+      identity_type: 'user',
+      agent_ids: [],
+      block_ids: [],
+      properties: props,
+    });
     expect(created.body.id).toMatch(/^identity-[0-9a-f-]{36}$/);
     const id = created.body.id;
 
@@ -37,7 +52,12 @@ describe('identities API', () => {
     await call(t.app, 'POST', '/v1/identities/', { identifier_key: 'dup', name: 'A', identity_type: 'user' });
     expect((await call(t.app, 'POST', '/v1/identities/', { identifier_key: 'dup', name: 'B', identity_type: 'user' })).status).toBe(409);
     expect((await call(t.app, 'POST', '/v1/identities/', { identifier_key: 'x', name: 'B', identity_type: 'robot' })).status).toBe(422);
-    const badProp = await call(t.app, 'POST', '/v1/identities/', { identifier_key: 'y', name: 'B', identity_type: 'user', properties: [{ key: 'n', value: 'x', type: 'number' }] });
+    const badProp = await call(t.app, 'POST', '/v1/identities/', {
+      identifier_key: 'y',
+      name: 'B',
+      identity_type: 'user',
+      properties: [{ key: 'n', value: 'x', type: 'number' }],
+    });
     expect(badProp.status).toBe(422);
     const missing = 'identity-00000000-0000-4000-8000-000000000000';
     expect((await call(t.app, 'GET', `/v1/identities/${missing}`)).status).toBe(404);
@@ -74,19 +94,29 @@ describe('identities API', () => {
     expect(moved.body.identity_ids).toEqual([bob.id]);
     const unknown = 'identity-00000000-0000-4000-8000-000000000001';
     expect((await call(t.app, 'PATCH', `/v1/agents/${a1.id}/identities/attach/${unknown}`)).status).toBe(404);
-    expect((await call(t.app, 'POST', '/v1/agents/', { name: 'nobody', model: 'openai/gpt-4o-mini', identity_ids: [unknown] })).status).toBe(404);
+    expect(
+      (await call(t.app, 'POST', '/v1/agents/', { name: 'nobody', model: 'openai/gpt-4o-mini', identity_ids: [unknown] })).status,
+    ).toBe(404);
   });
 
   it('links blocks and agents through block_ids / agent_ids', async () => {
     const block = (await call(t.app, 'POST', '/v1/blocks/', { label: 'prefs', value: 'likes tea' })).body;
     const a = await agent('linked');
-    const ident = await call(t.app, 'POST', '/v1/identities/', { identifier_key: 'linker', name: 'L', identity_type: 'user', block_ids: [block.id], agent_ids: [a.id] });
+    const ident = await call(t.app, 'POST', '/v1/identities/', {
+      identifier_key: 'linker',
+      name: 'L',
+      identity_type: 'user',
+      block_ids: [block.id],
+      agent_ids: [a.id],
+    });
     expect(ident.body).toMatchObject({ block_ids: [block.id], agent_ids: [a.id] });
     expect((await call(t.app, 'GET', `/v1/identities/${ident.body.id}/blocks`)).body.map((b: { id: string }) => b.id)).toEqual([block.id]);
     const cleared = await call(t.app, 'PATCH', `/v1/identities/${ident.body.id}`, { agent_ids: [] });
     expect(cleared.body.agent_ids).toEqual([]);
     expect(cleared.body.block_ids).toEqual([block.id]);
-    const bad = await call(t.app, 'PATCH', `/v1/identities/${ident.body.id}`, { block_ids: ['block-00000000-0000-4000-8000-000000000000'] });
+    const bad = await call(t.app, 'PATCH', `/v1/identities/${ident.body.id}`, {
+      block_ids: ['block-00000000-0000-4000-8000-000000000000'],
+    });
     expect(bad.status).toBe(404);
   });
 });

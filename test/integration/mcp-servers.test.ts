@@ -31,7 +31,10 @@ describe('MCP servers API', () => {
     expect(tools.status).toBe(200);
     expect(toolNames(tools.body)).toEqual(expect.arrayContaining(['add', 'echo', 'env']));
     const add = tools.body.find((x: { name: string }) => x.name === 'add');
-    expect(add).toMatchObject({ tool_type: 'external_mcp', metadata_: { mcp: { server_id: created.body.id, server_name: 'local-stdio' } } });
+    expect(add).toMatchObject({
+      tool_type: 'external_mcp',
+      metadata_: { mcp: { server_id: created.body.id, server_name: 'local-stdio' } },
+    });
     expect(add.json_schema).toMatchObject({ name: 'add', parameters: { type: 'object', properties: { a: { type: 'number' } } } });
 
     const one = await call(t.app, 'GET', `/v1/mcp-servers/${created.body.id}/tools/${add.id}`);
@@ -54,7 +57,12 @@ describe('MCP servers API', () => {
   it('registers a streamable HTTP server with an auth token that is stored but never echoed', async () => {
     const created = await call(t.app, 'POST', '/v1/mcp-servers/', {
       server_name: 'remote-http',
-      config: { mcp_server_type: 'streamable_http', server_url: http.url, auth_token: 'sekrit-token', custom_headers: { 'X-Extra': 'hdr-secret' } },
+      config: {
+        mcp_server_type: 'streamable_http',
+        server_url: http.url,
+        auth_token: 'sekrit-token',
+        custom_headers: { 'X-Extra': 'hdr-secret' },
+      },
     });
     expect(created.status).toBe(200);
     const text = JSON.stringify(created.body);
@@ -74,7 +82,9 @@ describe('MCP servers API', () => {
     expect(ran.body).toMatchObject({ status: 'success', func_return: 'over http' });
 
     // Sending the mask back keeps the stored token; a wrong token breaks the connection (502).
-    const kept = await call(t.app, 'PATCH', `/v1/mcp-servers/${created.body.id}`, { config: { server_url: http.url, auth_token: '********' } });
+    const kept = await call(t.app, 'PATCH', `/v1/mcp-servers/${created.body.id}`, {
+      config: { server_url: http.url, auth_token: '********' },
+    });
     expect(kept.status).toBe(200);
     expect((await call(t.app, 'GET', `/v1/mcp-servers/${created.body.id}/tools`)).status).toBe(200);
     await call(t.app, 'PATCH', `/v1/mcp-servers/${created.body.id}`, { config: { server_url: http.url, auth_token: 'wrong' } });
@@ -85,7 +95,9 @@ describe('MCP servers API', () => {
 
   it('refreshes: adds new tools and removes vanished ones', async () => {
     const cmd = await stdioServerCommand();
-    const s = (await call(t.app, 'POST', '/v1/mcp-servers/', { server_name: 'refresh-me', config: { command: cmd.command, args: cmd.args } })).body;
+    const s = (
+      await call(t.app, 'POST', '/v1/mcp-servers/', { server_name: 'refresh-me', config: { command: cmd.command, args: cmd.args } })
+    ).body;
     expect(s.mcp_server_type).toBe('stdio');
     await call(t.app, 'GET', `/v1/mcp-servers/${s.id}/tools`);
     // A stale row the server no longer lists, as after a server upgrade.
@@ -97,16 +109,26 @@ describe('MCP servers API', () => {
     expect(res.status).toBe(200);
     expect(res.body.removed).toEqual(['gone_tool']);
     expect((await call(t.app, 'GET', '/v1/tools/tool-00000000-0000-4000-8000-0000000000aa')).status).toBe(404);
-    expect((await call(t.app, 'PATCH', `/v1/mcp-servers/${s.id}/refresh?agent_id=agent-00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await call(t.app, 'PATCH', `/v1/mcp-servers/${s.id}/refresh?agent_id=agent-00000000-0000-4000-8000-000000000000`)).status).toBe(
+      404,
+    );
   });
 
   it('updates, deletes (204, with its tools) and validates', async () => {
-    const s = (await call(t.app, 'POST', '/v1/mcp-servers/', { server_name: 'to-delete', config: { mcp_server_type: 'sse', server_url: http.sseUrl } })).body;
+    const s = (
+      await call(t.app, 'POST', '/v1/mcp-servers/', {
+        server_name: 'to-delete',
+        config: { mcp_server_type: 'sse', server_url: http.sseUrl },
+      })
+    ).body;
     const renamed = await call(t.app, 'PATCH', `/v1/mcp-servers/${s.id}`, { server_name: 'renamed-server' });
     expect(renamed.body).toMatchObject({ server_name: 'renamed-server', mcp_server_type: 'sse', server_url: http.sseUrl });
     const dup = await call(t.app, 'POST', '/v1/mcp-servers/', { server_name: 'renamed-server', config: { server_url: http.url } });
     expect(dup.status).toBe(409);
-    const badUrl = await call(t.app, 'POST', '/v1/mcp-servers/', { server_name: 'bad', config: { mcp_server_type: 'streamable_http', server_url: 'ftp://x' } });
+    const badUrl = await call(t.app, 'POST', '/v1/mcp-servers/', {
+      server_name: 'bad',
+      config: { mcp_server_type: 'streamable_http', server_url: 'ftp://x' },
+    });
     expect(badUrl.status).toBe(400);
     expect(badUrl.body.detail).toContain('server_url');
     expect((await call(t.app, 'POST', '/v1/mcp-servers/', { server_name: 'empty', config: {} })).status).toBe(400);
@@ -119,7 +141,8 @@ describe('MCP servers API', () => {
   });
 
   it('answers 502 with a detail when the server cannot be reached', async () => {
-    const s = (await call(t.app, 'POST', '/v1/mcp-servers/', { server_name: 'down', config: { server_url: 'http://127.0.0.1:9/mcp' } })).body;
+    const s = (await call(t.app, 'POST', '/v1/mcp-servers/', { server_name: 'down', config: { server_url: 'http://127.0.0.1:9/mcp' } }))
+      .body;
     const res = await call(t.app, 'GET', `/v1/mcp-servers/${s.id}/tools`);
     expect(res.status).toBe(502);
     expect(res.body.detail).toContain('down');

@@ -15,7 +15,8 @@ const g = gitSandbox();
 const repoUrl = () => `${t.url}/v1/git/${agentId}/state.git`;
 const clone = (name: string, key = a.key) => g.run(g.home, [...basicAuthArgs(key), 'clone', repoUrl(), name]);
 const inRepo = (name: string, args: string[], key = a.key) => g.run(g.dir(name), [...basicAuthArgs(key), ...args]);
-const block = async (label: string) => (await callAs(t.app, a.key, 'GET', `/v1/agents/${agentId}/core-memory/blocks/${encodeURIComponent(label)}`)).body;
+const block = async (label: string) =>
+  (await callAs(t.app, a.key, 'GET', `/v1/agents/${agentId}/core-memory/blocks/${encodeURIComponent(label)}`)).body;
 
 beforeAll(async () => {
   t = await createTestApp({ ...TEST_ENV, MNEMO_API_KEY: ADMIN }, { listen: true });
@@ -63,7 +64,9 @@ describe('git-backed memory over smart HTTP', () => {
 
     expect((await block('human')).value).toBe('Name: Ada Lovelace\n');
     expect(await block('projects/mnemo')).toMatchObject({ value: 'A git-backed memory.', description: 'Current project' });
-    const labels = (await callAs(t.app, a.key, 'GET', `/v1/agents/${agentId}/core-memory/blocks`)).body.map((x: { label: string }) => x.label);
+    const labels = (await callAs(t.app, a.key, 'GET', `/v1/agents/${agentId}/core-memory/blocks`)).body.map(
+      (x: { label: string }) => x.label,
+    );
     expect(labels.sort()).toEqual(['human', 'locked', 'projects/mnemo']);
   });
 
@@ -125,13 +128,23 @@ describe('git-backed memory over smart HTTP', () => {
     expect(bare.headers['www-authenticate']).toContain('Basic');
     const asB = await callAs(t.app, b.key, 'GET', `/v1/git/${agentId}/state.git/info/refs?service=git-upload-pack`);
     expect(asB.status).toBe(404);
-    const pushAsB = await t.app.inject({ method: 'POST', url: `/v1/git/${agentId}/state.git/git-receive-pack`, headers: { authorization: `Bearer ${b.key}`, 'content-type': 'application/x-git-receive-pack-request' }, payload: Buffer.from('0000') });
+    const pushAsB = await t.app.inject({
+      method: 'POST',
+      url: `/v1/git/${agentId}/state.git/git-receive-pack`,
+      headers: { authorization: `Bearer ${b.key}`, 'content-type': 'application/x-git-receive-pack-request' },
+      payload: Buffer.from('0000'),
+    });
     expect(pushAsB.statusCode).toBe(404);
   });
 
   it('refuses a push body over MNEMO_GIT_MAX_PUSH_BYTES with 413 before git sees it', async () => {
     const headers = { authorization: `Bearer ${a.key}`, 'content-type': 'application/x-git-receive-pack-request' };
-    const big = await t.app.inject({ method: 'POST', url: `/v1/git/${agentId}/state.git/git-receive-pack`, headers, payload: Buffer.alloc(10 * 1024 * 1024 + 1) });
+    const big = await t.app.inject({
+      method: 'POST',
+      url: `/v1/git/${agentId}/state.git/git-receive-pack`,
+      headers,
+      payload: Buffer.alloc(10 * 1024 * 1024 + 1),
+    });
     expect(big.statusCode).toBe(413);
     expect((await block('human')).value).toBe('Edited locally');
   });

@@ -26,7 +26,11 @@ async function secondInstance(first: TestApp) {
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
-  return { app, url: typeof addr === 'object' && addr ? `http://127.0.0.1:${addr.port}` : '', close: async () => (await app.close(), await ctx.close()) };
+  return {
+    app,
+    url: typeof addr === 'object' && addr ? `http://127.0.0.1:${addr.port}` : '',
+    close: async () => (await app.close(), await ctx.close()),
+  };
 }
 
 const repo = (base: string) => `${base}/v1/git/${agentId}/state.git`;
@@ -35,7 +39,11 @@ const git = (name: string, args: string[]) => g.run(g.dir(name), [...basicAuthAr
 beforeAll(async () => {
   one = await createTestApp(env, { listen: true });
   two = await secondInstance(one);
-  const agent = await call(one.app, 'POST', '/v1/agents/', { model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', memory_blocks: [{ label: 'human', value: 'v0' }] });
+  const agent = await call(one.app, 'POST', '/v1/agents/', {
+    model: 'openai/gpt-4o-mini',
+    embedding: 'openai/text-embedding-3-small',
+    memory_blocks: [{ label: 'human', value: 'v0' }],
+  });
   agentId = agent.body.id;
 });
 

@@ -6,20 +6,39 @@ import { useAgentHarness } from '../support/agent-harness.js';
 import { call } from '../support/http.js';
 
 const t = useAgentHarness({ listen: true });
-const agent = (body: Record<string, unknown> = {}) => t.createAgent({ memory_blocks: [{ label: 'human', value: 'Name: unknown' }], ...body });
+const agent = (body: Record<string, unknown> = {}) =>
+  t.createAgent({ memory_blocks: [{ label: 'human', value: 'Name: unknown' }], ...body });
 
 describe('GET /v1/agents/{id}/messages order', () => {
   it('desc lists messages newest first with each message keeping reasoning before its tool call', async () => {
     const a = await agent({ tools: ['core_memory_append'] });
     t.llm.enqueue(
-      { reasoning: 'I should save this', reasoningField: 'reasoning_content', toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'likes tea' } }] },
+      {
+        reasoning: 'I should save this',
+        reasoningField: 'reasoning_content',
+        toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'likes tea' } }],
+      },
       { text: 'saved' },
     );
     await t.send(a.id, { input: 'I like tea' });
     const asc = (await call(t.app, 'GET', `/v1/agents/${a.id}/messages?order=asc`)).body as any[];
-    expect(asc.map((m) => m.message_type)).toEqual(['system_message', 'user_message', 'reasoning_message', 'tool_call_message', 'tool_return_message', 'assistant_message']);
+    expect(asc.map((m) => m.message_type)).toEqual([
+      'system_message',
+      'user_message',
+      'reasoning_message',
+      'tool_call_message',
+      'tool_return_message',
+      'assistant_message',
+    ]);
     const desc = (await call(t.app, 'GET', `/v1/agents/${a.id}/messages?order=desc`)).body as any[];
-    expect(desc.map((m) => m.message_type)).toEqual(['assistant_message', 'tool_return_message', 'reasoning_message', 'tool_call_message', 'user_message', 'system_message']);
+    expect(desc.map((m) => m.message_type)).toEqual([
+      'assistant_message',
+      'tool_return_message',
+      'reasoning_message',
+      'tool_call_message',
+      'user_message',
+      'system_message',
+    ]);
     expect(desc[2].id).toBe(desc[3].id);
     // Default order is desc.
     expect((await call(t.app, 'GET', `/v1/agents/${a.id}/messages`)).body.map((m: any) => m.otid)).toEqual(desc.map((m) => m.otid));
@@ -27,7 +46,15 @@ describe('GET /v1/agents/{id}/messages order', () => {
 
   it('SDK auto-pagination walks every page and ends (desc and asc, limit 2)', async () => {
     const a = await agent({ tools: ['core_memory_append'] });
-    t.llm.setHandler((r) => r.body.messages.at(-1).role === 'tool' ? { text: 'ok' } : { reasoning: 'hmm', reasoningField: 'reasoning_content', toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'x' } }] });
+    t.llm.setHandler((r) =>
+      r.body.messages.at(-1).role === 'tool'
+        ? { text: 'ok' }
+        : {
+            reasoning: 'hmm',
+            reasoningField: 'reasoning_content',
+            toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'x' } }],
+          },
+    );
     for (const text of ['one', 'two', 'three']) await t.send(a.id, { input: text });
     const client = new Letta({ baseURL: t.url, apiKey: 'x' });
     const all = (await call(t.app, 'GET', `/v1/agents/${a.id}/messages?order=asc&limit=1000`)).body as any[];
@@ -47,7 +74,11 @@ describe('GET /v1/agents/{id}/messages order', () => {
 describe('GET /v1/agents/{id}/messages with filters', () => {
   it('never returns an empty page while matching messages remain (include_return_message_types, SDK pagination)', async () => {
     const a = await agent({ tools: ['core_memory_append'] });
-    t.llm.setHandler((r) => r.body.messages.at(-1).role === 'tool' ? { text: `done ${r.body.messages.length}` } : { toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'x' } }] });
+    t.llm.setHandler((r) =>
+      r.body.messages.at(-1).role === 'tool'
+        ? { text: `done ${r.body.messages.length}` }
+        : { toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'x' } }] },
+    );
     for (const text of ['one', 'two', 'three']) await t.send(a.id, { input: text });
     // Each turn stores user, tool call, tool return, then the answer: a page of 2 rows may hold no assistant message.
     const first = await call(t.app, 'GET', `/v1/agents/${a.id}/messages?order=asc&limit=2&include_return_message_types=assistant_message`);
@@ -82,7 +113,10 @@ describe('history admin under the turn lock', () => {
 
   it('recompile waits for a running turn and sees its memory edit', async () => {
     const a = await agent({ tools: ['core_memory_append'] });
-    t.llm.enqueue({ toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'Likes jazz' } }], delayMs: 500 }, { text: 'ok' });
+    t.llm.enqueue(
+      { toolCalls: [{ name: 'core_memory_append', arguments: { label: 'human', content: 'Likes jazz' } }], delayMs: 500 },
+      { text: 'ok' },
+    );
     const turn = t.send(a.id, { input: 'I like jazz' });
     await new Promise((r) => setTimeout(r, 150));
     const res = await call(t.app, 'POST', `/v1/agents/${a.id}/recompile`);

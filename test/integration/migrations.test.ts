@@ -12,7 +12,8 @@ beforeAll(async () => {
 afterAll(async () => base.close());
 
 const applied = async (h: DbHandle) =>
-  ((await h.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as { rows: { n: number }[] }).rows[0]!.n;
+  ((await h.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as { rows: { n: number }[] }).rows[0]!
+    .n;
 
 describe('runMigrations', () => {
   it('is a no-op on a migrated database, twice in a row and two at once', async () => {

@@ -20,7 +20,13 @@ const speaker = (r: RecordedRequest) => /You are ([\w-]+)\./.exec(String(r.body.
 const isCompanion = (r: RecordedRequest) => String(r.body.messages[0].content).includes('background memory agent');
 
 async function agent(name: string, extra: Record<string, unknown> = {}) {
-  const res = await call(t.app, 'POST', '/v1/agents/', { name, model: 'openai/gpt-4o-mini', system: `You are ${name}.`, include_multi_agent_tools: true, ...extra });
+  const res = await call(t.app, 'POST', '/v1/agents/', {
+    name,
+    model: 'openai/gpt-4o-mini',
+    system: `You are ${name}.`,
+    include_multi_agent_tools: true,
+    ...extra,
+  });
   expect(res.status).toBe(200);
   return res.body as { id: string; managed_group: { id: string; agent_ids: string[] } };
 }
@@ -35,14 +41,24 @@ async function until<T>(fn: () => Promise<T | undefined | false>, what: string):
 }
 
 type JobRow = { id: number; status: string; attempts: number; payload: any };
-const lastJob = async (queue: string) => (await queryRows<JobRow>(db(), sql`select id, status, attempts, payload from jobs where queue = ${queue} order by id desc limit 1`))[0]!;
+const lastJob = async (queue: string) =>
+  (await queryRows<JobRow>(db(), sql`select id, status, attempts, payload from jobs where queue = ${queue} order by id desc limit 1`))[0]!;
 const jobDone = (id: number, attempts: number) =>
-  until(async () => (await queryRows<JobRow>(db(), sql`select id, status, attempts from jobs where id = ${id}`)).find((j) => j.status === 'completed' && j.attempts >= attempts), `job ${id} attempt ${attempts}`);
+  until(
+    async () =>
+      (await queryRows<JobRow>(db(), sql`select id, status, attempts from jobs where id = ${id}`)).find(
+        (j) => j.status === 'completed' && j.attempts >= attempts,
+      ),
+    `job ${id} attempt ${attempts}`,
+  );
 /** What a worker crash after the handler finished looks like: the job is back to pending and runs again. */
-const runJobAgain = (id: number) => db().execute(sql`update jobs set status = 'pending', locked_by = null, locked_until = null, run_at = now() where id = ${id}`);
+const runJobAgain = (id: number) =>
+  db().execute(sql`update jobs set status = 'pending', locked_by = null, locked_until = null, run_at = now() where id = ${id}`);
 const runsOf = async (agentId: string) => (await call(t.app, 'GET', `/v1/runs/?agent_id=${agentId}`)).body as any[];
 const notes = async (agentId: string, text: string) =>
-  ((await call(t.app, 'GET', `/v1/agents/${agentId}/messages?order=asc`)).body as any[]).filter((m) => m.message_type === 'system_message' && String(m.content).includes(text));
+  ((await call(t.app, 'GET', `/v1/agents/${agentId}/messages?order=asc`)).body as any[]).filter(
+    (m) => m.message_type === 'system_message' && String(m.content).includes(text),
+  );
 
 /** `sender` sends `text` to `inbox` with send_message_to_agent_async; everybody else answers plainly. */
 async function sendAsyncNote(text: string) {
@@ -50,7 +66,8 @@ async function sendAsyncNote(text: string) {
   const inbox = await agent(`inbox${text.length}`);
   t.llm.setHandler((r) => {
     const last = r.body.messages.at(-1);
-    if (speaker(r) === `sender${text.length}` && last.role !== 'tool') return { toolCalls: [{ name: 'send_message_to_agent_async', arguments: { message: text, other_agent_id: inbox.id } }] };
+    if (speaker(r) === `sender${text.length}` && last.role !== 'tool')
+      return { toolCalls: [{ name: 'send_message_to_agent_async', arguments: { message: text, other_agent_id: inbox.id } }] };
     return { text: 'ok' };
   });
   await call(t.app, 'POST', `/v1/agents/${sender.id}/messages`, { messages: [{ role: 'user', content: 'go' }] });
@@ -91,10 +108,26 @@ describe('async agent messages are delivered once', () => {
   it('runs a job whose run was started but never stored its input, under the same run id', async () => {
     const target = await agent('late-target');
     t.llm.setHandler(() => ({ text: 'got it' }));
-    const run = await createRun(db(), { orgId: DEFAULT_ORG_ID, agentId: target.id, background: true, metadata: { run_type: 'agent_message_async' } });
+    const run = await createRun(db(), {
+      orgId: DEFAULT_ORG_ID,
+      agentId: target.id,
+      background: true,
+      metadata: { run_type: 'agent_message_async' },
+    });
     await db().execute(sql`update runs set status = 'running' where id = ${run.id}`);
     const input = { role: 'system', content: '[message from agent x] interrupted before delivery', sender_id: 'agent-x' };
-    const id = await insertJob(db(), { orgId: run.organizationId, queue: 'agent-message', payload: { orgId: run.organizationId, userId: DEFAULT_USER_ID, targetId: target.id, input, chain: { hops: 1, chain: [] }, runId: run.id } });
+    const id = await insertJob(db(), {
+      orgId: run.organizationId,
+      queue: 'agent-message',
+      payload: {
+        orgId: run.organizationId,
+        userId: DEFAULT_USER_ID,
+        targetId: target.id,
+        input,
+        chain: { hops: 1, chain: [] },
+        runId: run.id,
+      },
+    });
     await jobDone(id, 1);
     expect((await call(t.app, 'GET', `/v1/runs/${run.id}`)).body.status).toBe('completed');
     expect(await notes(target.id, 'interrupted before delivery')).toHaveLength(1);
@@ -104,7 +137,11 @@ describe('async agent messages are delivered once', () => {
 
 describe('sleep-time jobs run the companion once per transcript', () => {
   it('a sleep-time job that runs again after its companion finished does not run it twice', async () => {
-    const p = await agent('sleepy', { enable_sleeptime: true, include_multi_agent_tools: false, memory_blocks: [{ label: 'human', value: 'Name: ?' }] });
+    const p = await agent('sleepy', {
+      enable_sleeptime: true,
+      include_multi_agent_tools: false,
+      memory_blocks: [{ label: 'human', value: 'Name: ?' }],
+    });
     const companion = p.managed_group.agent_ids[0]!;
     t.llm.setHandler((r) => {
       if (!isCompanion(r)) return { text: 'hello' };
@@ -112,7 +149,10 @@ describe('sleep-time jobs run the companion once per transcript', () => {
       return { toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: 'likes tea' } }] };
     });
     await call(t.app, 'POST', `/v1/agents/${p.id}/messages`, { messages: [{ role: 'user', content: 'I like tea' }] });
-    const job = await until(async () => (await lastJob('sleeptime'))?.status === 'completed' && (await lastJob('sleeptime')), 'sleep-time job');
+    const job = await until(
+      async () => (await lastJob('sleeptime'))?.status === 'completed' && (await lastJob('sleeptime')),
+      'sleep-time job',
+    );
     const group = (await call(t.app, 'GET', `/v1/groups/${p.managed_group.id}`)).body;
     expect(await runsOf(companion)).toHaveLength(1);
     const companionCalls = t.llm.requests.filter(isCompanion).length;

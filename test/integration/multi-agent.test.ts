@@ -6,14 +6,21 @@ import { useAgentHarness } from '../support/agent-harness.js';
 const t = useAgentHarness();
 
 async function agent(name: string, extra: Record<string, unknown> = {}) {
-  const res = await call(t.app, 'POST', '/v1/agents/', { name, model: 'openai/gpt-4o-mini', system: `You are ${name}.`, include_multi_agent_tools: true, ...extra });
+  const res = await call(t.app, 'POST', '/v1/agents/', {
+    name,
+    model: 'openai/gpt-4o-mini',
+    system: `You are ${name}.`,
+    include_multi_agent_tools: true,
+    ...extra,
+  });
   expect(res.status).toBe(200);
   return res.body as { id: string; name: string; tools: { name: string }[] };
 }
 const speaker = (r: RecordedRequest) => /You are ([\w-]+)\./.exec(String(r.body.messages[0].content))?.[1] ?? '?';
 const last = (r: RecordedRequest) => r.body.messages.at(-1) as { role: string; content: unknown };
 const lastText = (r: RecordedRequest) => JSON.stringify(last(r).content);
-const send = (id: string, text: string) => call(t.app, 'POST', `/v1/agents/${id}/messages`, { messages: [{ role: 'user', content: text }] });
+const send = (id: string, text: string) =>
+  call(t.app, 'POST', `/v1/agents/${id}/messages`, { messages: [{ role: 'user', content: text }] });
 const toolReturns = (res: { body: any }) => res.body.messages.filter((m: any) => m.message_type === 'tool_return_message');
 
 /** Agents in the script: on a fresh message they run `first`, after a tool result they answer with text. */
@@ -28,15 +35,25 @@ function script(plan: Record<string, (r: RecordedRequest) => ScriptedStep>) {
 describe('multi-agent tools', () => {
   it('attaches the three tools with include_multi_agent_tools', async () => {
     const a = await agent('toolcheck');
-    expect(a.tools.map((x) => x.name)).toEqual(expect.arrayContaining([
-      'send_message_to_agent_and_wait_for_reply', 'send_message_to_agent_async', 'send_message_to_agents_matching_tags',
-    ]));
+    expect(a.tools.map((x) => x.name)).toEqual(
+      expect.arrayContaining([
+        'send_message_to_agent_and_wait_for_reply',
+        'send_message_to_agent_async',
+        'send_message_to_agents_matching_tags',
+      ]),
+    );
   });
 
   it('sends a message and waits for the reply, with the sender identified', async () => {
     const asker = await agent('asker');
     const expert = await agent('expert');
-    script({ asker: () => ({ toolCalls: [{ name: 'send_message_to_agent_and_wait_for_reply', arguments: { message: 'What is 2+2?', other_agent_id: expert.id } }] }) });
+    script({
+      asker: () => ({
+        toolCalls: [
+          { name: 'send_message_to_agent_and_wait_for_reply', arguments: { message: 'What is 2+2?', other_agent_id: expert.id } },
+        ],
+      }),
+    });
     const res = await send(asker.id, 'ask the expert');
     expect(res.status).toBe(200);
     const [ret] = toolReturns(res);
@@ -54,7 +71,11 @@ describe('multi-agent tools', () => {
   it('delivers an async message through the job queue', async () => {
     const sender = await agent('sender');
     const inbox = await agent('inbox');
-    script({ sender: () => ({ toolCalls: [{ name: 'send_message_to_agent_async', arguments: { message: 'FYI: deploy at 5', other_agent_id: inbox.id } }] }) });
+    script({
+      sender: () => ({
+        toolCalls: [{ name: 'send_message_to_agent_async', arguments: { message: 'FYI: deploy at 5', other_agent_id: inbox.id } }],
+      }),
+    });
     const res = await send(sender.id, 'notify inbox');
     expect(toolReturns(res)[0].tool_return).toContain('Successfully sent message');
     let msgs: any[] = [];
@@ -73,7 +94,13 @@ describe('multi-agent tools', () => {
     const t1 = await agent('tagged1', { tags: ['team', 'eu'] });
     const t2 = await agent('tagged2', { tags: ['team', 'us'] });
     await agent('other', { tags: ['eu'] });
-    script({ lead: () => ({ toolCalls: [{ name: 'send_message_to_agents_matching_tags', arguments: { message: 'status?', match_all: ['team'], match_some: [] } }] }) });
+    script({
+      lead: () => ({
+        toolCalls: [
+          { name: 'send_message_to_agents_matching_tags', arguments: { message: 'status?', match_all: ['team'], match_some: [] } },
+        ],
+      }),
+    });
     const res = await send(lead.id, 'poll the team');
     const ret = toolReturns(res)[0].tool_return as string;
     expect(ret).toContain(t1.id);
@@ -85,15 +112,23 @@ describe('multi-agent tools', () => {
     const a = await agent('ringa');
     const b = await agent('ringb');
     const ghost = 'agent-00000000-0000-4000-8000-000000000000';
-    script({ ringa: () => ({ toolCalls: [{ name: 'send_message_to_agent_and_wait_for_reply', arguments: { message: 'hi', other_agent_id: ghost } }] }) });
+    script({
+      ringa: () => ({
+        toolCalls: [{ name: 'send_message_to_agent_and_wait_for_reply', arguments: { message: 'hi', other_agent_id: ghost } }],
+      }),
+    });
     const missing = toolReturns(await send(a.id, 'go'))[0];
     expect(missing.status).toBe('error');
     expect(missing.tool_return).toContain('not found');
 
     // a waits on b; b tries to wait on a, which would deadlock: b's tool call fails, b answers, a gets b's answer.
     script({
-      ringa: () => ({ toolCalls: [{ name: 'send_message_to_agent_and_wait_for_reply', arguments: { message: 'ping', other_agent_id: b.id } }] }),
-      ringb: () => ({ toolCalls: [{ name: 'send_message_to_agent_and_wait_for_reply', arguments: { message: 'pong', other_agent_id: a.id } }] }),
+      ringa: () => ({
+        toolCalls: [{ name: 'send_message_to_agent_and_wait_for_reply', arguments: { message: 'ping', other_agent_id: b.id } }],
+      }),
+      ringb: () => ({
+        toolCalls: [{ name: 'send_message_to_agent_and_wait_for_reply', arguments: { message: 'pong', other_agent_id: a.id } }],
+      }),
     });
     const res = await send(a.id, 'start the ring');
     expect(res.body.stop_reason.stop_reason).toBe('end_turn');
@@ -108,14 +143,20 @@ describe('multi-agent tools', () => {
     const chain = [await agent('hop0'), await agent('hop1'), await agent('hop2'), await agent('hop3'), await agent('hop4')];
     const plan: Record<string, (r: RecordedRequest) => ScriptedStep> = {};
     chain.slice(0, 4).forEach((a, i) => {
-      plan[a.name] = () => ({ toolCalls: [{ name: 'send_message_to_agent_and_wait_for_reply', arguments: { message: `relay ${i}`, other_agent_id: chain[i + 1]!.id } }] });
+      plan[a.name] = () => ({
+        toolCalls: [
+          { name: 'send_message_to_agent_and_wait_for_reply', arguments: { message: `relay ${i}`, other_agent_id: chain[i + 1]!.id } },
+        ],
+      });
     });
     script(plan);
     const res = await send(chain[0]!.id, 'relay');
     expect(res.body.stop_reason.stop_reason).toBe('end_turn');
     expect(t.llm.requests.filter((r) => speaker(r) === 'hop4')).toHaveLength(0);
     const hop3Runs = (await call(t.app, 'GET', `/v1/runs/?agent_id=${chain[3]!.id}`)).body;
-    const ret = (await call(t.app, 'GET', `/v1/runs/${hop3Runs[0].id}/messages`)).body.find((m: any) => m.message_type === 'tool_return_message');
+    const ret = (await call(t.app, 'GET', `/v1/runs/${hop3Runs[0].id}/messages`)).body.find(
+      (m: any) => m.message_type === 'tool_return_message',
+    );
     expect(ret.status).toBe('error');
     expect(ret.tool_return).toContain('hop 4');
   });

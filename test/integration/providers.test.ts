@@ -18,14 +18,24 @@ beforeAll(async () => {
   b = await createOrgWithKey(t.app, ADMIN, 'ByokB');
 });
 
-const body = (over: Record<string, unknown> = {}) => ({ name: 'team-llm', provider_type: 'openai', api_key: 'sk-team-secret-1', base_url: t.llm.openaiBaseUrl, ...over });
+const body = (over: Record<string, unknown> = {}) => ({
+  name: 'team-llm',
+  provider_type: 'openai',
+  api_key: 'sk-team-secret-1',
+  base_url: t.llm.openaiBaseUrl,
+  ...over,
+});
 const lastAuth = (path: string) => t.llm.requests.filter((r) => r.path.endsWith(path)).at(-1)?.headers.authorization;
 
 describe('providers (BYOK)', () => {
   let providerId = '';
 
   it('checks a key against the provider before anything is stored', async () => {
-    const res = await callAs(t.app, a.key, 'POST', '/v1/providers/check', { provider_type: 'openai', api_key: 'sk-check', base_url: t.llm.openaiBaseUrl });
+    const res = await callAs(t.app, a.key, 'POST', '/v1/providers/check', {
+      provider_type: 'openai',
+      api_key: 'sk-check',
+      base_url: t.llm.openaiBaseUrl,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ message: 'Valid api key for provider_type=openai' });
     expect(lastAuth('/v1/models')).toBe('Bearer sk-check');
@@ -34,7 +44,13 @@ describe('providers (BYOK)', () => {
   it('creates, lists and retrieves without ever returning the key; the database holds only ciphertext', async () => {
     const res = await callAs(t.app, a.key, 'POST', '/v1/providers/', body());
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ name: 'team-llm', provider_type: 'openai', provider_category: 'byok', api_key: null, organization_id: a.orgId });
+    expect(res.body).toMatchObject({
+      name: 'team-llm',
+      provider_type: 'openai',
+      provider_category: 'byok',
+      api_key: null,
+      organization_id: a.orgId,
+    });
     providerId = res.body.id;
     expect(providerId).toMatch(/^provider-/);
     const list = await callAs(t.app, a.key, 'GET', '/v1/providers/');
@@ -55,7 +71,9 @@ describe('providers (BYOK)', () => {
     t.llm.enqueue({ text: 'Answered on your own key.' });
     const res = await callAs(t.app, a.key, 'POST', `/v1/agents/${agent.body.id}/messages`, { messages: [{ role: 'user', content: 'hi' }] });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.messages.find((m: { message_type: string }) => m.message_type === 'assistant_message')?.content).toBe('Answered on your own key.');
+    expect(res.body.messages.find((m: { message_type: string }) => m.message_type === 'assistant_message')?.content).toBe(
+      'Answered on your own key.',
+    );
     expect(lastAuth('/chat/completions')).toBe('Bearer sk-team-secret-1');
   });
 
@@ -85,7 +103,9 @@ describe('providers (BYOK)', () => {
     t.llm.enqueue({ text: 'new key' });
     await callAs(t.app, a.key, 'POST', `/v1/agents/${res.body.id}/messages`, { messages: [{ role: 'user', content: 'hi' }] });
     expect(lastAuth('/chat/completions')).toBe('Bearer sk-team-secret-2');
-    expect((await callAs(t.app, a.key, 'DELETE', `/v1/providers/${providerId}`)).body).toEqual({ message: `Provider id=${providerId} successfully deleted` });
+    expect((await callAs(t.app, a.key, 'DELETE', `/v1/providers/${providerId}`)).body).toEqual({
+      message: `Provider id=${providerId} successfully deleted`,
+    });
     expect((await callAs(t.app, a.key, 'GET', `/v1/providers/${providerId}`)).status).toBe(404);
   });
 
@@ -101,13 +121,26 @@ describe('providers (BYOK)', () => {
   });
 
   it('a provider that cannot be reached is a 502 from /check', async () => {
-    const res = await callAs(t.app, a.key, 'POST', '/v1/providers/check', { provider_type: 'anthropic', api_key: 'bad', base_url: 'http://127.0.0.1:9/v1' });
+    const res = await callAs(t.app, a.key, 'POST', '/v1/providers/check', {
+      provider_type: 'anthropic',
+      api_key: 'bad',
+      base_url: 'http://127.0.0.1:9/v1',
+    });
     expect(res.status).toBe(502);
     expect(res.body.detail).toContain('Could not verify');
   });
 
   it('without MNEMO_SECRET_KEY a provider cannot be created, and the message names the variable', async () => {
-    const svc = createProvidersService({ db: t.ctx.dbh.db, secretKey: undefined, outbound: createOutboundPolicy([]), client: { fetch }, reservedNames: () => [] });
-    await expect(svc.create({ orgId: a.orgId, userId: 'user-test' }, ProviderCreate.parse(body()))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('MNEMO_SECRET_KEY') });
+    const svc = createProvidersService({
+      db: t.ctx.dbh.db,
+      secretKey: undefined,
+      outbound: createOutboundPolicy([]),
+      client: { fetch },
+      reservedNames: () => [],
+    });
+    await expect(svc.create({ orgId: a.orgId, userId: 'user-test' }, ProviderCreate.parse(body()))).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('MNEMO_SECRET_KEY'),
+    });
   });
 });

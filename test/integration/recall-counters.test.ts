@@ -28,13 +28,18 @@ describe('recall and archival counters', () => {
   it('follow turns, archival inserts and deletes, imports, group resets and agent deletion', async () => {
     const a = (await call(t.app, 'POST', '/v1/agents/', { model: 'openai/gpt-4o-mini', tools: ['archival_memory_insert'] })).body;
     expect(await counted(a.id)).toBe(1); // the system message
-    t.llm.enqueue({ toolCalls: [{ name: 'archival_memory_insert', arguments: { content: 'likes tea' } }] }, { text: 'noted' }, { text: 'hi again' });
+    t.llm.enqueue(
+      { toolCalls: [{ name: 'archival_memory_insert', arguments: { content: 'likes tea' } }] },
+      { text: 'noted' },
+      { text: 'hi again' },
+    );
     expect((await t.send(a.id, { input: 'I like tea' })).status).toBe(200);
     expect((await t.send(a.id, { input: 'hello' })).status).toBe(200);
     expect(await counted(a.id)).toBe(7); // system, 2 × user, tool call, tool return, 2 × assistant
     expect(await drift()).toMatchObject({ messages: 0, passages: 0 });
 
-    for (const text of ['one', 'two', 'three']) expect((await call(t.app, 'POST', `/v1/agents/${a.id}/archival-memory`, { text })).status).toBe(200);
+    for (const text of ['one', 'two', 'three'])
+      expect((await call(t.app, 'POST', `/v1/agents/${a.id}/archival-memory`, { text })).status).toBe(200);
     const passages = (await call(t.app, 'GET', `/v1/agents/${a.id}/archival-memory`)).body;
     expect(passages).toHaveLength(4);
     expect((await call(t.app, 'DELETE', `/v1/agents/${a.id}/archival-memory/${passages[0].id}`)).status).toBe(200);
@@ -47,9 +52,20 @@ describe('recall and archival counters', () => {
     // with the run's finish) and a 1-step turn.
     const conv = (await call(t.app, 'POST', `/v1/conversations/?agent_id=${a.id}`, {})).body;
     const inConv = await counted(a.id);
-    t.llm.enqueue({ toolCalls: [{ name: 'archival_memory_insert', arguments: { content: 'likes coffee too' } }] }, { text: 'noted' }, { text: 'hi' });
+    t.llm.enqueue(
+      { toolCalls: [{ name: 'archival_memory_insert', arguments: { content: 'likes coffee too' } }] },
+      { text: 'noted' },
+      { text: 'hi' },
+    );
     for (const text of ['I like coffee', 'hello']) {
-      expect((await call(t.app, 'POST', `/v1/conversations/${conv.id}/messages`, { messages: [{ role: 'user', content: text }], streaming: false })).status).toBe(200);
+      expect(
+        (
+          await call(t.app, 'POST', `/v1/conversations/${conv.id}/messages`, {
+            messages: [{ role: 'user', content: text }],
+            streaming: false,
+          })
+        ).status,
+      ).toBe(200);
     }
     expect(await counted(a.id)).toBe(inConv + 6); // 2 × user, tool call, tool return, 2 × assistant
     expect(await drift()).toMatchObject({ messages: 0, passages: 0 });
@@ -63,7 +79,9 @@ describe('recall and archival counters', () => {
 
     // Group messages are deleted by a group reset.
     const b = (await call(t.app, 'POST', '/v1/agents/', { model: 'openai/gpt-4o-mini' })).body;
-    const g = (await call(t.app, 'POST', '/v1/groups/', { agent_ids: [a.id, b.id], manager_config: { manager_type: 'round_robin', max_turns: 2 } })).body;
+    const g = (
+      await call(t.app, 'POST', '/v1/groups/', { agent_ids: [a.id, b.id], manager_config: { manager_type: 'round_robin', max_turns: 2 } })
+    ).body;
     t.llm.enqueue({ text: 'a speaks' }, { text: 'b speaks' });
     expect((await call(t.app, 'POST', `/v1/groups/${g.id}/messages`, { messages: [{ role: 'user', content: 'go' }] })).status).toBe(200);
     const before = await counted(a.id);
@@ -73,8 +91,11 @@ describe('recall and archival counters', () => {
 
     // Deleting an agent cascades to its messages (the delete trigger then finds no agent row to update), and through
     // its runs to their steps (a step has no key of its own on the agent, migration 0008).
-    const left = async () => ((await t.ctx.dbh.db.execute(sql`select (select count(*)::int from runs where agent_id = ${b.id}) as runs,
-      (select count(*)::int from steps where agent_id = ${b.id}) as steps`)) as unknown as { rows: { runs: number; steps: number }[] }).rows[0]!;
+    const left = async () =>
+      (
+        (await t.ctx.dbh.db.execute(sql`select (select count(*)::int from runs where agent_id = ${b.id}) as runs,
+      (select count(*)::int from steps where agent_id = ${b.id}) as steps`)) as unknown as { rows: { runs: number; steps: number }[] }
+      ).rows[0]!;
     expect((await left()).steps).toBeGreaterThan(0);
     expect((await call(t.app, 'DELETE', `/v1/agents/${b.id}`)).status).toBe(200);
     expect(await drift()).toEqual({ messages: 0, passages: 0, orphans: 0 });

@@ -24,8 +24,14 @@ describe('recall of evicted messages', () => {
 
   it('a fact evicted from message_ids is found by conversation_search through the loop', async () => {
     const created = await call(t.app, 'POST', '/v1/agents/', {
-      name: 'recaller', model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', tools: ['conversation_search'],
-      memory_blocks: [{ label: 'human', value: '' }, { label: 'persona', value: 'A helpful agent.' }],
+      name: 'recaller',
+      model: 'openai/gpt-4o-mini',
+      embedding: 'openai/text-embedding-3-small',
+      tools: ['conversation_search'],
+      memory_blocks: [
+        { label: 'human', value: '' },
+        { label: 'persona', value: 'A helpful agent.' },
+      ],
     });
     expect(created.status).toBe(200);
     agentId = created.body.id;
@@ -60,12 +66,20 @@ describe('recall of evicted messages', () => {
     expect(byText.body[0]).toMatchObject({ message_type: 'user_message', content: FACT, agent_id: agentId });
 
     // The conversation_search call above embedded the agent's messages lazily (one batch covers them all here).
-    const [counts] = await queryRows<{ total: number; embedded: number }>(t.ctx.dbh.db, sql`select count(*)::int as total,
-      count(embedding)::int as embedded from messages where agent_id = ${agentId} and role in ('user', 'assistant')`);
+    const [counts] = await queryRows<{ total: number; embedded: number }>(
+      t.ctx.dbh.db,
+      sql`select count(*)::int as total,
+      count(embedding)::int as embedded from messages where agent_id = ${agentId} and role in ('user', 'assistant')`,
+    );
     expect(counts!.total).toBeGreaterThan(2 * TURNS);
     expect(counts!.embedded).toBeGreaterThan(2 * TURNS);
     expect(await t.ctx.services.memory.embedPendingMessages({ agentId, orgId: DEFAULT_ORG_ID })).toBeLessThan(5);
-    const byVector = await call(t.app, 'POST', '/v1/messages/search', { query: 'my passport number expires', agent_id: agentId, search_mode: 'vector', limit: 3 });
+    const byVector = await call(t.app, 'POST', '/v1/messages/search', {
+      query: 'my passport number expires',
+      agent_id: agentId,
+      search_mode: 'vector',
+      limit: 3,
+    });
     expect(byVector.body[0]).toMatchObject({ content: FACT, vector_rank: 1, fts_rank: null });
     const hybrid = await call(t.app, 'POST', '/v1/messages/search', { query: 'passport X7741-QL', agent_id: agentId });
     expect(hybrid.body[0]).toMatchObject({ content: FACT, fts_rank: 1 });

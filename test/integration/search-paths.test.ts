@@ -24,11 +24,17 @@ function vec(i: number): number[] {
 
 beforeAll(async () => {
   h = await createTestDb();
-  await h.db.execute(sql`insert into archives (id, organization_id, name) values (${archiveId}, ${DEFAULT_ORG_ID}, 'a'), (${otherArchive}, ${DEFAULT_ORG_ID}, 'b')`);
+  await h.db.execute(
+    sql`insert into archives (id, organization_id, name) values (${archiveId}, ${DEFAULT_ORG_ID}, 'a'), (${otherArchive}, ${DEFAULT_ORG_ID}, 'b')`,
+  );
   const rows = Array.from({ length: 240 }, (_, i) => ({
-    id: newId('passage'), organizationId: DEFAULT_ORG_ID, archiveId: i % 4 === 0 ? otherArchive : archiveId,
+    id: newId('passage'),
+    organizationId: DEFAULT_ORG_ID,
+    archiveId: i % 4 === 0 ? otherArchive : archiveId,
     text: i % 30 === 0 ? `garden note ${i} about tomatoes and basil` : `garden note ${i}`,
-    tags: i % 8 === 1 ? ['rare'] : ['common'], embedding: vec(i), embeddingDim: DIM,
+    tags: i % 8 === 1 ? ['rare'] : ['common'],
+    embedding: vec(i),
+    embeddingDim: DIM,
     createdAt: new Date(Date.UTC(2024, 0, 1) + i * 3600_000),
   }));
   await insertPassageRows(h.db, rows);
@@ -36,14 +42,24 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const spec = (over: Partial<HybridSpec>): HybridSpec => ({
-  table: 'passages', scope: sql`t.organization_id = ${DEFAULT_ORG_ID} and t.archive_id = ${archiveId}`, filters: [],
-  columns: sql.raw('t.id, t.text, t.tags'), text: '', vector: { values: vec(5), dim: DIM }, limit: 10, mode: 'vector', ...over,
+  table: 'passages',
+  scope: sql`t.organization_id = ${DEFAULT_ORG_ID} and t.archive_id = ${archiveId}`,
+  filters: [],
+  columns: sql.raw('t.id, t.text, t.tags'),
+  text: '',
+  vector: { values: vec(5), dim: DIM },
+  limit: 10,
+  mode: 'vector',
+  ...over,
 });
 
 async function exactIds(filters: string, k: number): Promise<string[]> {
   const q = `[${vec(5).join(',')}]`;
-  const rows = await queryRows<{ id: string }>(h.db, sql`select id from passages t where t.archive_id = ${archiveId}
-    and ${sql.raw(filters)} order by (t.embedding::vector(${sql.raw(String(DIM))}) <=> ${q}::vector(${sql.raw(String(DIM))})) limit ${k}`);
+  const rows = await queryRows<{ id: string }>(
+    h.db,
+    sql`select id from passages t where t.archive_id = ${archiveId}
+    and ${sql.raw(filters)} order by (t.embedding::vector(${sql.raw(String(DIM))}) <=> ${q}::vector(${sql.raw(String(DIM))})) limit ${k}`,
+  );
   return rows.map((r) => r.id);
 }
 
@@ -56,7 +72,10 @@ describe('vector paths', () => {
   it('the HNSW path keeps tag filters inside the query and still fills top_k', async () => {
     const filters = passageFilters({ tags: ['rare'] });
     const rows = await hybridSearch(h.db, spec({ filters, exactBelow: 0, limit: 15 }));
-    const rare = await queryRows<{ n: number }>(h.db, sql`select count(*)::int as n from passages where archive_id = ${archiveId} and 'rare' = any(tags)`);
+    const rare = await queryRows<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from passages where archive_id = ${archiveId} and 'rare' = any(tags)`,
+    );
     expect(rows).toHaveLength(Math.min(15, rare[0]!.n));
     expect(rows.every((r) => (r.tags as string[]).includes('rare'))).toBe(true);
     // A small filtered slice goes exact by itself: the order is the true order.
@@ -79,19 +98,36 @@ describe('batched insert', () => {
   it('stores awkward text, tags and metadata exactly and returns rows in input order', async () => {
     const texts = ['quote " and backslash \\ and {braces}, commas', 'NULL', '', 'üñí ✓ 𝄞'];
     const rows = texts.map((text, i) => ({
-      id: newId('passage'), organizationId: DEFAULT_ORG_ID, archiveId: otherArchive, text,
-      tags: ['a,b', 'NULL', 'x"y', `t${i}`], metadata: { i, s: 'v"\\' }, embedding: i % 2 ? null : vec(i), embeddingDim: i % 2 ? null : DIM,
+      id: newId('passage'),
+      organizationId: DEFAULT_ORG_ID,
+      archiveId: otherArchive,
+      text,
+      tags: ['a,b', 'NULL', 'x"y', `t${i}`],
+      metadata: { i, s: 'v"\\' },
+      embedding: i % 2 ? null : vec(i),
+      embeddingDim: i % 2 ? null : DIM,
     }));
     const out = await insertPassageRows(h.db, rows);
     expect(out.map((r) => [r.id, r.text, r.tags, r.metadata])).toEqual(rows.map((r) => [r.id, r.text, r.tags, r.metadata]));
-    const back = await queryRows<{ id: string; dim: number | null }>(h.db, sql`select id, vector_dims(embedding) as dim from passages where id in (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)}) order by text`);
+    const back = await queryRows<{ id: string; dim: number | null }>(
+      h.db,
+      sql`select id, vector_dims(embedding) as dim from passages where id in (${sql.join(
+        rows.map((r) => sql`${r.id}`),
+        sql`, `,
+      )}) order by text`,
+    );
     expect(back.filter((r) => r.dim === DIM)).toHaveLength(2);
     expect(pgArray(['a"b', null, 'c\\d', 3])).toBe('{"a\\"b",NULL,"c\\\\d",3}');
   });
 
   it('writes more rows than one statement holds in one transaction, in order', async () => {
     const rows = Array.from({ length: 2100 }, (_, i) => ({
-      id: newId('passage'), organizationId: DEFAULT_ORG_ID, archiveId: otherArchive, text: `bulk ${i}`, embedding: vec(i), embeddingDim: DIM,
+      id: newId('passage'),
+      organizationId: DEFAULT_ORG_ID,
+      archiveId: otherArchive,
+      text: `bulk ${i}`,
+      embedding: vec(i),
+      embeddingDim: DIM,
     }));
     const out = await insertPassageRows(h.db, rows);
     expect(out.map((r) => r.id)).toEqual(rows.map((r) => r.id));

@@ -13,7 +13,12 @@ const t = useAgentHarness();
 const isCompanion = (r: RecordedRequest) => String(r.body.messages[0].content).includes('background memory agent');
 
 async function primary(name: string) {
-  const res = await call(t.app, 'POST', '/v1/agents/', { name, model: 'openai/gpt-4o-mini', enable_sleeptime: true, memory_blocks: [{ label: 'human', value: 'Name: ?' }] });
+  const res = await call(t.app, 'POST', '/v1/agents/', {
+    name,
+    model: 'openai/gpt-4o-mini',
+    enable_sleeptime: true,
+    memory_blocks: [{ label: 'human', value: 'Name: ?' }],
+  });
   expect(res.status).toBe(200);
   return res.body as { id: string; managed_group: { id: string; agent_ids: string[] } };
 }
@@ -22,7 +27,8 @@ async function block(label: string, value: string) {
   expect(res.status).toBe(200);
   return res.body as { id: string };
 }
-const labels = async (agentId: string) => ((await call(t.app, 'GET', `/v1/agents/${agentId}`)).body.blocks as { label: string }[]).map((b) => b.label).sort();
+const labels = async (agentId: string) =>
+  ((await call(t.app, 'GET', `/v1/agents/${agentId}`)).body.blocks as { label: string }[]).map((b) => b.label).sort();
 
 describe('sleep-time companion blocks follow the primary', () => {
   it('attach and detach on the primary reach the companion; its memory_persona stays', async () => {
@@ -53,7 +59,9 @@ describe('sleep-time companion blocks follow the primary', () => {
     const c = p.managed_group.agent_ids[0]!;
     const notes = await block('notes', 'prefers mornings');
     // Linked without the agents API (as a group's shared block or an import would).
-    await t.ctx.dbh.db.execute(sql`insert into agent_blocks (agent_id, block_id, organization_id) select ${p.id}, id, organization_id from blocks where id = ${notes.id}`);
+    await t.ctx.dbh.db.execute(
+      sql`insert into agent_blocks (agent_id, block_id, organization_id) select ${p.id}, id, organization_id from blocks where id = ${notes.id}`,
+    );
     t.llm.setHandler((r) => (isCompanion(r) ? { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }] } : { text: 'hi' }));
     await call(t.app, 'POST', `/v1/agents/${p.id}/messages`, { messages: [{ role: 'user', content: 'morning!' }] });
     for (let i = 0; i < 300 && !t.llm.requests.some(isCompanion); i++) await new Promise((r) => setTimeout(r, 100));

@@ -14,7 +14,15 @@ const speaker = (r: RecordedRequest) => /You are ([\w-]+)\./.exec(String(r.body.
 
 describe('sleep-time companion yields to primaries', () => {
   it('waits while another primary turn is in progress, then refines memory', async () => {
-    const p = (await call(t.app, 'POST', '/v1/agents/', { name: 'main', model: 'openai/gpt-4o-mini', system: 'You are main.', enable_sleeptime: true, memory_blocks: [{ label: 'human', value: 'Name: ?' }] })).body;
+    const p = (
+      await call(t.app, 'POST', '/v1/agents/', {
+        name: 'main',
+        model: 'openai/gpt-4o-mini',
+        system: 'You are main.',
+        enable_sleeptime: true,
+        memory_blocks: [{ label: 'human', value: 'Name: ?' }],
+      })
+    ).body;
     const other = (await call(t.app, 'POST', '/v1/agents/', { name: 'other', model: 'openai/gpt-4o-mini', system: 'You are other.' })).body;
     const companion = p.managed_group.agent_ids[0];
     let companionFirstCall = 0;

@@ -14,7 +14,11 @@ const systemText = (r: RecordedRequest) => String(r.body.messages[0].content);
 
 async function primary(extra: Record<string, unknown> = {}) {
   const res = await call(t.app, 'POST', '/v1/agents/', {
-    name: 'primary', model: 'openai/gpt-4o-mini', enable_sleeptime: true, memory_blocks: [{ label: 'human', value: 'Name: unknown' }], ...extra,
+    name: 'primary',
+    model: 'openai/gpt-4o-mini',
+    enable_sleeptime: true,
+    memory_blocks: [{ label: 'human', value: 'Name: unknown' }],
+    ...extra,
   });
   expect(res.status).toBe(200);
   return res.body;
@@ -56,7 +60,16 @@ describe('sleep-time agents', () => {
     expect(c).toMatchObject({ agent_type: 'sleeptime_agent', name: 'primary-sleeptime' });
     expect(c.blocks.map((b: any) => b.id)).toContain(p.blocks[0].id);
     expect(c.blocks.map((b: any) => b.label)).toContain('memory_persona');
-    expect(c.tools.map((x: any) => x.name)).toEqual(expect.arrayContaining(['memory_rethink', 'memory_replace', 'memory_insert', 'memory_finish_edits', 'archival_memory_insert', 'archival_memory_search']));
+    expect(c.tools.map((x: any) => x.name)).toEqual(
+      expect.arrayContaining([
+        'memory_rethink',
+        'memory_replace',
+        'memory_insert',
+        'memory_finish_edits',
+        'archival_memory_insert',
+        'archival_memory_search',
+      ]),
+    );
     expect(p.tools.map((x: any) => x.name)).not.toContain('memory_replace');
   });
 
@@ -110,7 +123,9 @@ describe('sleep-time agents', () => {
     const p = await primary({ name: 'viagroup' });
     const companion = p.managed_group.agent_ids[0];
     scriptCompanion((tr) => (tr.includes('I moved to Lyon') ? 'Lives in: Lyon' : 'Name: unknown'));
-    const res = await call(t.app, 'POST', `/v1/groups/${p.managed_group.id}/messages`, { messages: [{ role: 'user', content: 'I moved to Lyon' }] });
+    const res = await call(t.app, 'POST', `/v1/groups/${p.managed_group.id}/messages`, {
+      messages: [{ role: 'user', content: 'I moved to Lyon' }],
+    });
     const said = res.body.messages.filter((m: any) => m.message_type === 'assistant_message');
     expect(said.map((m: any) => [m.sender_id, m.content])).toEqual([[p.id, 'Nice to meet you!']]);
     await completedRuns(companion, 1);
@@ -120,7 +135,9 @@ describe('sleep-time agents', () => {
   it('honours sleeptime_agent_frequency (first turn included)', async () => {
     const p = await primary({ name: 'freq' });
     const companion = p.managed_group.agent_ids[0];
-    await call(t.app, 'PATCH', `/v1/groups/${p.managed_group.id}`, { manager_config: { manager_type: 'sleeptime', sleeptime_agent_frequency: 2 } });
+    await call(t.app, 'PATCH', `/v1/groups/${p.managed_group.id}`, {
+      manager_config: { manager_type: 'sleeptime', sleeptime_agent_frequency: 2 },
+    });
     scriptCompanion(() => 'Name: someone');
     const say = (text: string) => call(t.app, 'POST', `/v1/agents/${p.id}/messages`, { messages: [{ role: 'user', content: text }] });
     // Wait for each companion run before the next turn: a late run would fold several turns into one transcript.

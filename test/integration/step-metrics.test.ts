@@ -8,7 +8,10 @@ const t = useAgentHarness();
 describe('step metrics', () => {
   it('reports the step, model call and tool durations in nanoseconds', async () => {
     const agent = await t.createAgent({ memory_blocks: [{ label: 'human', value: '' }] });
-    t.llm.enqueue({ toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: 'x' } }], delayMs: 20 }, { text: 'done' });
+    t.llm.enqueue(
+      { toolCalls: [{ name: 'memory_insert', arguments: { label: 'human', new_string: 'x' } }], delayMs: 20 },
+      { text: 'done' },
+    );
     const sent = await t.send(agent.id, { messages: [{ role: 'user', content: 'hi' }] });
     expect(sent.status).toBe(200);
     const runId = sent.body.messages[0].run_id;

@@ -37,20 +37,38 @@ const toolReturns = (messages: { message_type: string; tool_return?: string; sta
 
 describe('external tools inside the agent loop', () => {
   it('the model calls a user Python tool, a TypeScript tool and MCP tools over stdio and HTTP', async () => {
-    const py = (await call(t.app, 'POST', '/v1/tools/', { source_code: PY_SECRET, json_schema: { name: 'lookup_code', description: 'codes', parameters: params({ item: 'string' }) } })).body;
-    const ts = (await call(t.app, 'POST', '/v1/tools/', { source_code: TS_TWICE, source_type: 'typescript', json_schema: { name: 'twice', description: 'doubles', parameters: params({ n: 'number' }) } })).body;
+    const py = (
+      await call(t.app, 'POST', '/v1/tools/', {
+        source_code: PY_SECRET,
+        json_schema: { name: 'lookup_code', description: 'codes', parameters: params({ item: 'string' }) },
+      })
+    ).body;
+    const ts = (
+      await call(t.app, 'POST', '/v1/tools/', {
+        source_code: TS_TWICE,
+        source_type: 'typescript',
+        json_schema: { name: 'twice', description: 'doubles', parameters: params({ n: 'number' }) },
+      })
+    ).body;
     const cmd = await stdioServerCommand();
-    const stdio = (await call(t.app, 'POST', '/v1/mcp-servers/', { server_name: 'loop-stdio', config: { command: cmd.command, args: cmd.args } })).body;
+    const stdio = (
+      await call(t.app, 'POST', '/v1/mcp-servers/', { server_name: 'loop-stdio', config: { command: cmd.command, args: cmd.args } })
+    ).body;
     const remote = (await call(t.app, 'POST', '/v1/mcp-servers/', { server_name: 'loop-http', config: { server_url: http.url } })).body;
     const stdioTools = (await call(t.app, 'GET', `/v1/mcp-servers/${stdio.id}/tools`)).body;
     const httpTools = (await call(t.app, 'GET', `/v1/mcp-servers/${remote.id}/tools`)).body;
     const add = stdioTools.find((x: { name: string }) => x.name === 'add');
     const echo = httpTools.find((x: { metadata_: { mcp: { tool_name: string } } }) => x.metadata_.mcp.tool_name === 'echo');
 
-    const agent = (await call(t.app, 'POST', '/v1/agents/', {
-      name: 'tool_user', model: 'openai/gpt-4o-mini', include_base_tools: false,
-      tool_ids: [py.id, ts.id, add.id, echo.id], secrets: { CODE_SALT: 'salt42' },
-    })).body;
+    const agent = (
+      await call(t.app, 'POST', '/v1/agents/', {
+        name: 'tool_user',
+        model: 'openai/gpt-4o-mini',
+        include_base_tools: false,
+        tool_ids: [py.id, ts.id, add.id, echo.id],
+        secrets: { CODE_SALT: 'salt42' },
+      })
+    ).body;
     t.llm.enqueue(
       { toolCalls: [{ name: 'lookup_code', arguments: { item: 'widget' } }] },
       { toolCalls: [{ name: 'twice', arguments: { n: 21 } }] },
@@ -68,17 +86,29 @@ describe('external tools inside the agent loop', () => {
     expect(returns[2]!.tool_return).toContain('3');
     expect(returns[3]!.tool_return).toContain('via http');
     // The model saw the results in its next request.
-    const last = t.llm.requests.at(-1)!.body.messages.map((m: { content: unknown }) => JSON.stringify(m.content)).join('\n');
+    const last = t.llm.requests
+      .at(-1)!
+      .body.messages.map((m: { content: unknown }) => JSON.stringify(m.content))
+      .join('\n');
     expect(last).toContain('widget:salt42');
     expect(last).toContain('via http');
   });
 
   it('a failing tool reaches the model as an error result and the turn goes on', async () => {
-    const boom = (await call(t.app, 'POST', '/v1/tools/', {
-      source_code: 'def explode(x: int) -> int:\n    raise RuntimeError("kaboom")\n',
-      json_schema: { name: 'explode', description: 'fails', parameters: params({ x: 'integer' }) },
-    })).body;
-    const agent = (await call(t.app, 'POST', '/v1/agents/', { name: 'unlucky', model: 'openai/gpt-4o-mini', include_base_tools: false, tool_ids: [boom.id] })).body;
+    const boom = (
+      await call(t.app, 'POST', '/v1/tools/', {
+        source_code: 'def explode(x: int) -> int:\n    raise RuntimeError("kaboom")\n',
+        json_schema: { name: 'explode', description: 'fails', parameters: params({ x: 'integer' }) },
+      })
+    ).body;
+    const agent = (
+      await call(t.app, 'POST', '/v1/agents/', {
+        name: 'unlucky',
+        model: 'openai/gpt-4o-mini',
+        include_base_tools: false,
+        tool_ids: [boom.id],
+      })
+    ).body;
     t.llm.enqueue({ toolCalls: [{ name: 'explode', arguments: { x: 1 } }] }, { text: 'That failed.' });
     const res = await call(t.app, 'POST', `/v1/agents/${agent.id}/messages`, { input: 'try it' });
     expect(res.status).toBe(200);

@@ -17,18 +17,40 @@ const jsTool = (name: string, extra: Record<string, unknown> = {}) => ({
 });
 
 async function newAgent(extra: Record<string, unknown> = {}) {
-  const res = await call(t.app, 'POST', '/v1/agents/', { name: `agent_${Math.random().toString(36).slice(2)}`, model: 'openai/gpt-4o-mini', include_base_tools: false, ...extra });
+  const res = await call(t.app, 'POST', '/v1/agents/', {
+    name: `agent_${Math.random().toString(36).slice(2)}`,
+    model: 'openai/gpt-4o-mini',
+    include_base_tools: false,
+    ...extra,
+  });
   expect(res.status).toBe(200);
   return res.body;
 }
 
 describe('tools API', () => {
   it('creates, reads, updates, lists and deletes a tool', async () => {
-    const created = await call(t.app, 'POST', '/v1/tools/', jsTool('crud_tool', { tags: ['t1'], return_char_limit: 1234, npm_requirements: [{ name: 'lodash', version: '4' }], default_requires_approval: true }));
+    const created = await call(
+      t.app,
+      'POST',
+      '/v1/tools/',
+      jsTool('crud_tool', {
+        tags: ['t1'],
+        return_char_limit: 1234,
+        npm_requirements: [{ name: 'lodash', version: '4' }],
+        default_requires_approval: true,
+      }),
+    );
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({
-      name: 'crud_tool', tool_type: 'custom', source_type: 'javascript', description: 'does crud_tool', tags: ['t1'],
-      return_char_limit: 1234, npm_requirements: [{ name: 'lodash', version: '4' }], default_requires_approval: true, metadata_: {},
+      name: 'crud_tool',
+      tool_type: 'custom',
+      source_type: 'javascript',
+      description: 'does crud_tool',
+      tags: ['t1'],
+      return_char_limit: 1234,
+      npm_requirements: [{ name: 'lodash', version: '4' }],
+      default_requires_approval: true,
+      metadata_: {},
     });
     expect(created.body.id).toMatch(/^tool-[0-9a-f-]{36}$/);
     expect(created.body.json_schema.name).toBe('crud_tool');
@@ -36,7 +58,11 @@ describe('tools API', () => {
     const got = await call(t.app, 'GET', `/v1/tools/${created.body.id}`);
     expect(got.body).toEqual(created.body);
 
-    const patched = await call(t.app, 'PATCH', `/v1/tools/${created.body.id}`, { description: 'new words', metadata_: { k: 1 }, tags: ['t2'] });
+    const patched = await call(t.app, 'PATCH', `/v1/tools/${created.body.id}`, {
+      description: 'new words',
+      metadata_: { k: 1 },
+      tags: ['t2'],
+    });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ description: 'new words', metadata_: { k: 1 }, tags: ['t2'], name: 'crud_tool' });
 
@@ -64,7 +90,10 @@ describe('tools API', () => {
   it('re-derives the schema from json_schema on update and refuses a rename onto another tool', async () => {
     const a = await call(t.app, 'POST', '/v1/tools/', jsTool('rename_me'));
     await call(t.app, 'POST', '/v1/tools/', jsTool('taken_name'));
-    const renamed = await call(t.app, 'PATCH', `/v1/tools/${a.body.id}`, { source_code: 'export function renamed(x) { return x }', json_schema: schemaFor('renamed') });
+    const renamed = await call(t.app, 'PATCH', `/v1/tools/${a.body.id}`, {
+      source_code: 'export function renamed(x) { return x }',
+      json_schema: schemaFor('renamed'),
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ name: 'renamed', json_schema: { name: 'renamed' } });
     const clash = await call(t.app, 'PATCH', `/v1/tools/${a.body.id}`, { json_schema: schemaFor('taken_name') });
@@ -74,7 +103,11 @@ describe('tools API', () => {
 
   it('validates bodies and ids', async () => {
     expect((await call(t.app, 'POST', '/v1/tools/', { json_schema: schemaFor('x') })).status).toBe(422);
-    const noName = await call(t.app, 'POST', '/v1/tools/', { source_code: 'x', source_type: 'json', json_schema: { description: 'no name' } });
+    const noName = await call(t.app, 'POST', '/v1/tools/', {
+      source_code: 'x',
+      source_type: 'json',
+      json_schema: { description: 'no name' },
+    });
     expect(noName.status).toBe(400);
     expect(noName.body.detail).toContain('json_schema.name');
     const limit = await call(t.app, 'POST', '/v1/tools/', jsTool('lim', { return_char_limit: 0 }));
@@ -141,7 +174,7 @@ describe('tools API', () => {
 });
 
 describe('agent tools', () => {
-  it('lists an agent\'s tools with pagination, 404 for an unknown agent', async () => {
+  it("lists an agent's tools with pagination, 404 for an unknown agent", async () => {
     const tools = [];
     for (const n of ['ag_one', 'ag_two', 'ag_three']) tools.push((await call(t.app, 'POST', '/v1/tools/', jsTool(n))).body);
     const agent = await newAgent({ tool_ids: tools.map((x) => x.id) });
@@ -170,7 +203,9 @@ describe('agent tools', () => {
     const off = await call(t.app, 'PATCH', `/v1/agents/${agent.id}/tools/approval/gated?requires_approval=false`);
     expect(rules(off.body)).toBe(0);
     expect((await call(t.app, 'PATCH', `/v1/agents/${agent.id}/tools/approval/gated`, {})).status).toBe(400);
-    expect((await call(t.app, 'PATCH', `/v1/agents/${agent.id}/tools/approval/not_attached`, { requires_approval: true })).status).toBe(404);
+    expect((await call(t.app, 'PATCH', `/v1/agents/${agent.id}/tools/approval/not_attached`, { requires_approval: true })).status).toBe(
+      404,
+    );
   });
 
   it('adds a requires_approval rule when a default_requires_approval tool is attached', async () => {

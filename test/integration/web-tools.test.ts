@@ -40,7 +40,9 @@ describe('web_search with a SearXNG backend', () => {
     const r = await callThroughLoop(t, 'web_search', { query: 'otters', num_results: 1, include_domains: ['example.org'] });
     expect(r.status).toBe('success');
     const body = JSON.parse(r.message) as { results: { title: string; url: string }[] };
-    expect(body.results).toEqual([{ title: 'SearXNG first for otters site:example.org', url: 'https://example.org/a', content: 'first snippet' }]);
+    expect(body.results).toEqual([
+      { title: 'SearXNG first for otters site:example.org', url: 'https://example.org/a', content: 'first snippet' },
+    ]);
     const req = web.requests.find((q) => q.path.startsWith('/searxng/search'));
     expect(req?.path).toContain('format=json');
   });
@@ -61,7 +63,10 @@ describe('web_search with a Tavily backend', () => {
   it('posts the query with the key and returns the results', async () => {
     const r = await callThroughLoop(t, 'web_search', { query: 'kelp' });
     expect(r.status).toBe('success');
-    expect(JSON.parse(r.message)).toEqual({ query: 'kelp', results: [{ title: 'Tavily hit for kelp', url: 'https://example.com/t', content: 'tavily snippet' }] });
+    expect(JSON.parse(r.message)).toEqual({
+      query: 'kelp',
+      results: [{ title: 'Tavily hit for kelp', url: 'https://example.com/t', content: 'tavily snippet' }],
+    });
     const req = web.requests.find((q) => q.path === '/tavily/search');
     expect(JSON.parse(req!.body)).toMatchObject({ query: 'kelp', max_results: 10 });
   });

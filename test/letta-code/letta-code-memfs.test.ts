@@ -26,9 +26,18 @@ function runLetta(args: string[]): Promise<CliResult> {
   const cwd = join(home, 'project');
   mkdirSync(cwd, { recursive: true });
   const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TERM: 'dumb', NO_COLOR: '1', LETTA_CODE_TELEM: '0', DISABLE_AUTOUPDATER: '1',
-    LETTA_BASE_URL: t.url, LETTA_API_KEY: org.key, LETTA_MEMFS_LOCAL: '1', LETTA_MEMFS_BASE_URL: t.url,
-    GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0',
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    TERM: 'dumb',
+    NO_COLOR: '1',
+    LETTA_CODE_TELEM: '0',
+    DISABLE_AUTOUPDATER: '1',
+    LETTA_BASE_URL: t.url,
+    LETTA_API_KEY: org.key,
+    LETTA_MEMFS_LOCAL: '1',
+    LETTA_MEMFS_BASE_URL: t.url,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
   };
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [LETTA_BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -61,7 +70,14 @@ function scriptedModel(req: RecordedRequest): ScriptedStep {
   const last = lastMessage(req);
   if (last?.role === 'tool') return { text: `Memory tool said: ${String(last.content).slice(0, 300)}` };
   if (JSON.stringify(last?.content ?? '').includes('remember my name') && toolNames(req).includes('memory_apply_patch')) {
-    const patch = ['*** Begin Patch', '*** Update File: system/human.md', '@@', '-Name: unknown', '+Name: Grace Hopper', '*** End Patch'].join('\n');
+    const patch = [
+      '*** Begin Patch',
+      '*** Update File: system/human.md',
+      '@@',
+      '-Name: unknown',
+      '+Name: Grace Hopper',
+      '*** End Patch',
+    ].join('\n');
     return { toolCalls: [{ name: 'memory_apply_patch', arguments: { reason: 'Record the user name', input: patch } }] };
   }
   return { text: 'Nothing to do.' };
@@ -73,8 +89,14 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'mnemo-letta-memfs-'));
   t.llm.setHandler(scriptedModel);
   const agent = await callAs(t.app, org.key, 'POST', '/v1/agents/', {
-    name: 'memfs-agent', model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', tags: ['origin:letta-code'],
-    memory_blocks: [{ label: 'human', value: 'Name: unknown', description: 'About the user' }, { label: 'persona', value: 'A careful helper.' }],
+    name: 'memfs-agent',
+    model: 'openai/gpt-4o-mini',
+    embedding: 'openai/text-embedding-3-small',
+    tags: ['origin:letta-code'],
+    memory_blocks: [
+      { label: 'human', value: 'Name: unknown', description: 'About the user' },
+      { label: 'persona', value: 'A careful helper.' },
+    ],
   });
   expect(agent.status, JSON.stringify(agent.body)).toBe(200);
   agentId = agent.body.id;
@@ -84,8 +106,21 @@ afterAll(() => {
 });
 
 describe('Letta Code --memfs against Mnemo', () => {
-  it('clones the memory repository, edits a block with the memory tool, pushes, and the block changes', { timeout: RUN_TIMEOUT_MS + 10_000 }, async () => {
-    const r = await runLetta(['-p', 'Please remember my name: Grace Hopper.', '--agent', agentId, '--memfs', '--memfs-startup', 'blocking', '--yolo', '--output-format', 'json']);
+  it('clones the memory repository, edits a block with the memory tool, pushes, and the block changes', {
+    timeout: RUN_TIMEOUT_MS + 10_000,
+  }, async () => {
+    const r = await runLetta([
+      '-p',
+      'Please remember my name: Grace Hopper.',
+      '--agent',
+      agentId,
+      '--memfs',
+      '--memfs-startup',
+      'blocking',
+      '--yolo',
+      '--output-format',
+      'json',
+    ]);
     const offered = t.llm.requests.filter((q) => q.path.endsWith('/chat/completions')).map((q) => toolNames(q).join(','));
     const context = `exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}\ntools offered: ${offered.join(' | ')}\nlast: ${JSON.stringify(t.llm.requests.at(-1)?.body.messages?.at(-1)).slice(0, 500)}`;
     expect(r.code, context).toBe(0);
@@ -98,7 +133,9 @@ describe('Letta Code --memfs against Mnemo', () => {
   });
 
   it("brings an API edit into Letta Code's clone with git pull", async () => {
-    await callAs(t.app, org.key, 'PATCH', `/v1/agents/${agentId}/core-memory/blocks/human`, { value: 'Name: Grace Hopper\nRank: Rear Admiral' });
+    await callAs(t.app, org.key, 'PATCH', `/v1/agents/${agentId}/core-memory/blocks/human`, {
+      value: 'Name: Grace Hopper\nRank: Rear Admiral',
+    });
     const memoryDir = join(home, '.letta', 'agents', agentId, 'memory');
     expect(existsSync(join(memoryDir, '.git')), `no clone at ${memoryDir}`).toBe(true);
     const g = gitSandbox();

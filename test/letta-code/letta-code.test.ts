@@ -25,8 +25,14 @@ function runLetta(args: string[]): Promise<CliResult> {
   const cwd = join(home, 'project');
   mkdirSync(cwd, { recursive: true });
   const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TERM: 'dumb', LETTA_BASE_URL: t.url, LETTA_API_KEY: org.key,
-    LETTA_CODE_TELEM: '0', DISABLE_AUTOUPDATER: '1', NO_COLOR: '1',
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    TERM: 'dumb',
+    LETTA_BASE_URL: t.url,
+    LETTA_API_KEY: org.key,
+    LETTA_CODE_TELEM: '0',
+    DISABLE_AUTOUPDATER: '1',
+    NO_COLOR: '1',
   };
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [LETTA_BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -83,7 +89,16 @@ describe('Letta Code against Mnemo', () => {
   let agentId = '';
 
   it('creates an agent with the server tools and completes a ShellCommand round trip', { timeout: RUN_TIMEOUT_MS + 10_000 }, async () => {
-    const r = await runLetta(['-p', 'Please run the greeting command.', '--new-agent', '-m', 'openai/gpt-4o-mini', '--yolo', '--output-format', 'json']);
+    const r = await runLetta([
+      '-p',
+      'Please run the greeting command.',
+      '--new-agent',
+      '-m',
+      'openai/gpt-4o-mini',
+      '--yolo',
+      '--output-format',
+      'json',
+    ]);
     const context = `exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
     expect(r.code, context).toBe(0);
     expect(r.json, context).toMatchObject({ type: 'result', subtype: 'success', is_error: false });

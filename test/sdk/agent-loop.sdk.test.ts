@@ -4,7 +4,11 @@ import { useAgentHarness } from '../support/agent-harness.js';
 const t = useAgentHarness({ sdk: true });
 
 it('sends a message, lists history and reads runs and steps through the SDK', async () => {
-  const agent = await t.client.agents.create({ model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', memory_blocks: [{ label: 'human', value: 'n/a' }] });
+  const agent = await t.client.agents.create({
+    model: 'openai/gpt-4o-mini',
+    embedding: 'openai/text-embedding-3-small',
+    memory_blocks: [{ label: 'human', value: 'n/a' }],
+  });
   t.llm.enqueue({ text: 'Hi from the agent' });
   const res = await t.client.agents.messages.create(agent.id, { messages: [{ role: 'user', content: 'hello' }] });
   expect(res.stop_reason.stop_reason).toBe('end_turn');

@@ -12,12 +12,23 @@ import { openDb, type DbHandle } from '../../src/db/client.js';
 import { startScriptedLlm } from '../support/scripted-llm.js';
 import { createTestDb } from '../support/test-db.js';
 
-const EMB = { embedding_endpoint_type: 'openai' as const, embedding_model: 'text-embedding-3-small', embedding_dim: 64, handle: 'openai/text-embedding-3-small', embedding_chunk_size: 300 };
+const EMB = {
+  embedding_endpoint_type: 'openai' as const,
+  embedding_model: 'text-embedding-3-small',
+  embedding_dim: 64,
+  handle: 'openai/text-embedding-3-small',
+  embedding_chunk_size: 300,
+};
 let llm: Awaited<ReturnType<typeof startScriptedLlm>>;
 let h: DbHandle & { url?: string };
 
 async function startServer(dbh: DbHandle) {
-  const config = loadConfig({ LOG_LEVEL: 'silent', MNEMO_DATA_DIR: '/nonexistent', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    MNEMO_DATA_DIR: '/nonexistent',
+    OPENAI_API_KEY: 'k',
+    OPENAI_BASE_URL: llm.openaiBaseUrl,
+  });
   const ctx = await createContext(config, { dbh, log: pino({ level: 'silent' }) });
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -56,7 +67,9 @@ describe('archives through the SDK', () => {
 
     const p = await c.archives.passages.create(a.id, { text: 'The staging database restarts every Sunday at 03:00 UTC.', tags: ['ops'] });
     expect(p).toMatchObject({ archive_id: a.id, tags: ['ops'] });
-    const many = await c.archives.passages.createMany(a.id, { passages: [{ text: 'Deploys are frozen during the last week of December.' }, { text: 'Throwaway passage to delete.' }] });
+    const many = await c.archives.passages.createMany(a.id, {
+      passages: [{ text: 'Deploys are frozen during the last week of December.' }, { text: 'Throwaway passage to delete.' }],
+    });
     expect(many).toHaveLength(2);
     await c.archives.passages.delete(many[1]!.id!, { archive_id: a.id });
     ids.archive = a.id;
@@ -69,7 +82,10 @@ describe('archives through the SDK', () => {
     const created = await c.agents.passages.create(agent.id, { text: 'The user is allergic to peanuts.', tags: ['health'] });
     expect(created[0]).toMatchObject({ text: 'The user is allergic to peanuts.', tags: ['health'] });
     const gone = await c.agents.passages.create(agent.id, { text: 'Temporary note about lunch.' });
-    expect((await c.agents.passages.list(agent.id)).map((x) => x.text)).toEqual(['The user is allergic to peanuts.', 'Temporary note about lunch.']);
+    expect((await c.agents.passages.list(agent.id)).map((x) => x.text)).toEqual([
+      'The user is allergic to peanuts.',
+      'Temporary note about lunch.',
+    ]);
     await c.agents.passages.delete(gone[0]!.id!, { agent_id: agent.id });
 
     const hit = await c.agents.passages.search(agent.id, { query: 'peanuts allergy' });

@@ -13,15 +13,37 @@ import { startScriptedLlm, type ScriptedStep } from '../support/scripted-llm.js'
 import { createTestDb } from '../support/test-db.js';
 import { tinyPdf } from '../support/tiny-pdf.js';
 
-const EMB = { embedding_endpoint_type: 'openai' as const, embedding_model: 'text-embedding-3-small', embedding_dim: 64, handle: 'openai/text-embedding-3-small', embedding_chunk_size: 300 };
-const MD = ['# Field notes', '', 'The quokka colony lives on Rottnest Island.', '', 'Zebra crossings were painted on Tuesday.', '', 'Line six talks about lighthouses.'].join('\n');
-const PDF = tinyPdf([['Quarterly report', 'Revenue from narwhal tours grew by nine percent.'], ['Appendix: the pelican budget is unchanged.']]);
+const EMB = {
+  embedding_endpoint_type: 'openai' as const,
+  embedding_model: 'text-embedding-3-small',
+  embedding_dim: 64,
+  handle: 'openai/text-embedding-3-small',
+  embedding_chunk_size: 300,
+};
+const MD = [
+  '# Field notes',
+  '',
+  'The quokka colony lives on Rottnest Island.',
+  '',
+  'Zebra crossings were painted on Tuesday.',
+  '',
+  'Line six talks about lighthouses.',
+].join('\n');
+const PDF = tinyPdf([
+  ['Quarterly report', 'Revenue from narwhal tours grew by nine percent.'],
+  ['Appendix: the pelican budget is unchanged.'],
+]);
 
 let llm: Awaited<ReturnType<typeof startScriptedLlm>>;
 let h: DbHandle & { url?: string };
 
 async function startServer(dbh: DbHandle) {
-  const config = loadConfig({ LOG_LEVEL: 'silent', MNEMO_DATA_DIR: '/nonexistent', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    MNEMO_DATA_DIR: '/nonexistent',
+    OPENAI_API_KEY: 'k',
+    OPENAI_BASE_URL: llm.openaiBaseUrl,
+  });
   const ctx = await createContext(config, { dbh, log: pino({ level: 'silent' }) });
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -36,7 +58,9 @@ async function toolTurn(c: Letta, agentId: string, calls: { name: string; argume
   const steps: ScriptedStep[] = calls.map((t, i) => ({ toolCalls: [{ id: `call-${i}-${Date.now()}`, ...t }] }));
   llm.enqueue(...steps, { text: 'done' });
   const res = await c.agents.messages.create(agentId, { messages: [{ role: 'user', content: 'look through my files' }] });
-  return res.messages.filter((m) => m.message_type === 'tool_return_message').map((m) => String((m as { tool_return?: unknown }).tool_return));
+  return res.messages
+    .filter((m) => m.message_type === 'tool_return_message')
+    .map((m) => String((m as { tool_return?: unknown }).tool_return));
 }
 
 beforeAll(async () => {
@@ -96,9 +120,15 @@ describe('folders and files through the SDK', () => {
     for await (const f of c.agents.folders.list(agent.id)) folders.push(f.id);
     expect(folders).toEqual([ids.folder]);
     const files = (await c.agents.files.list(agent.id)).files;
-    expect(files.map((f) => [f.file_name, f.is_open])).toEqual([['research/notes.md', true], ['research/report.pdf', true]]);
+    expect(files.map((f) => [f.file_name, f.is_open])).toEqual([
+      ['research/notes.md', true],
+      ['research/report.pdf', true],
+    ]);
     expect(files[0]!.visible_content).toContain('[Viewing file start (out of 4 lines)]\n1: # Field notes');
-    const ctxRes = (await fetch(`${first.url}/v1/agents/${agent.id}/context`).then((r) => r.json())) as { num_tokens_directories: number; directories: string };
+    const ctxRes = (await fetch(`${first.url}/v1/agents/${agent.id}/context`).then((r) => r.json())) as {
+      num_tokens_directories: number;
+      directories: string;
+    };
     expect(ctxRes.num_tokens_directories).toBeGreaterThan(0);
     expect(ctxRes.directories).toContain('<directory name="research">');
   });
@@ -107,7 +137,10 @@ describe('folders and files through the SDK', () => {
     const [grep, sem, open] = await toolTurn(c, ids.agent!, [
       { name: 'grep_files', arguments: { pattern: 'zebra|narwhal', context_lines: 0 } },
       { name: 'semantic_search_files', arguments: { query: 'quokka colony Rottnest Island', limit: 3 } },
-      { name: 'open_files', arguments: { file_requests: [{ file_name: 'research/notes.md', offset: 1, length: 2 }], close_all_others: true } },
+      {
+        name: 'open_files',
+        arguments: { file_requests: [{ file_name: 'research/notes.md', offset: 1, length: 2 }], close_all_others: true },
+      },
     ]);
     expect(grep).toContain('Found 2 total matches across 2 files');
     expect(grep).toContain('> 3: Zebra crossings were painted on Tuesday.');

@@ -35,7 +35,8 @@ describe('SDK: foundation resources', () => {
 
   it('auto-paginates over many agents with for await', async () => {
     const created = new Set<string>();
-    for (let i = 0; i < 23; i++) created.add((await t.client.agents.create({ model: 'openai/gpt-4o-mini', tags: ['many'], include_base_tools: false })).id);
+    for (let i = 0; i < 23; i++)
+      created.add((await t.client.agents.create({ model: 'openai/gpt-4o-mini', tags: ['many'], include_base_tools: false })).id);
     const seen: string[] = [];
     for await (const a of t.client.agents.list({ tags: ['many'], limit: 5 })) seen.push(a.id);
     expect(seen).toHaveLength(23);

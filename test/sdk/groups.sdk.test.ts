@@ -14,7 +14,9 @@ const make = (name: string, extra: Record<string, unknown> = {}) =>
   t.client.agents.create({ name, model: 'openai/gpt-4o-mini', system: `You are ${name}.`, ...extra } as Letta.AgentCreateParams);
 
 it('identities scope agents', async () => {
-  const ident = await t.client.post<{ id: string }>('/v1/identities/', { body: { identifier_key: 'sdk-user', name: 'SDK user', identity_type: 'user' } });
+  const ident = await t.client.post<{ id: string }>('/v1/identities/', {
+    body: { identifier_key: 'sdk-user', name: 'SDK user', identity_type: 'user' },
+  });
   const mine = await make('owned');
   await make('unowned');
   await t.client.agents.identities.attach(ident.id, { agent_id: mine.id });
@@ -46,22 +48,38 @@ it('agents message each other synchronously', async () => {
 it('a round-robin group runs a scripted exchange', async () => {
   const x = await make('sdkx');
   const y = await make('sdky');
-  const group = await t.client.post<{ id: string }>('/v1/groups/', { body: { agent_ids: [x.id, y.id], manager_config: { manager_type: 'round_robin', max_turns: 2 } } });
+  const group = await t.client.post<{ id: string }>('/v1/groups/', {
+    body: { agent_ids: [x.id, y.id], manager_config: { manager_type: 'round_robin', max_turns: 2 } },
+  });
   t.llm.setHandler((r) => ({ text: `${speaker(r)} was here` }));
-  const res = await t.client.post<{ messages: { message_type: string; content: string; sender_id: string }[] }>(`/v1/groups/${group.id}/messages`, { body: { messages: [{ role: 'user', content: 'hi all' }] } });
+  const res = await t.client.post<{ messages: { message_type: string; content: string; sender_id: string }[] }>(
+    `/v1/groups/${group.id}/messages`,
+    { body: { messages: [{ role: 'user', content: 'hi all' }] } },
+  );
   const said = res.messages.filter((m) => m.message_type === 'assistant_message');
-  expect(said.map((m) => [m.sender_id, m.content])).toEqual([[x.id, 'sdkx was here'], [y.id, 'sdky was here']]);
+  expect(said.map((m) => [m.sender_id, m.content])).toEqual([
+    [x.id, 'sdkx was here'],
+    [y.id, 'sdky was here'],
+  ]);
   const groups = await t.client.get<{ id: string }[]>(`/v1/agents/${x.id}/groups`);
   expect(groups.map((g) => g.id)).toEqual([group.id]);
 });
 
 it('a sleep-time agent rewrites the primary memory between turns', async () => {
-  const p = await t.client.agents.create({ name: 'sleeper', model: 'openai/gpt-4o-mini', system: 'You are sleeper.', enable_sleeptime: true, memory_blocks: [{ label: 'human', value: 'likes: ?' }] });
+  const p = await t.client.agents.create({
+    name: 'sleeper',
+    model: 'openai/gpt-4o-mini',
+    system: 'You are sleeper.',
+    enable_sleeptime: true,
+    memory_blocks: [{ label: 'human', value: 'likes: ?' }],
+  });
   expect(p.managed_group?.manager_type).toBe('sleeptime');
   t.llm.setHandler((r) => {
     if (speaker(r) === 'sleeper') return { text: 'noted' };
     if (lastRole(r) === 'tool') return { toolCalls: [{ name: 'memory_finish_edits', arguments: {} }] };
-    return { toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'likes: ?', new_string: 'likes: green tea' } }] };
+    return {
+      toolCalls: [{ name: 'memory_replace', arguments: { label: 'human', old_string: 'likes: ?', new_string: 'likes: green tea' } }],
+    };
   });
   await t.client.agents.messages.create(p.id, { messages: [{ role: 'user', content: 'I love green tea' }] });
   let value = '';

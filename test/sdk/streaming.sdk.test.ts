@@ -35,7 +35,11 @@ const view = (m: Msg) => ({
 for (const provider of ['openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5']) {
   describe(`streamed turns (${provider})`, () => {
     it('yields in step mode and token mode the same messages a non-streamed turn returns', async () => {
-      const agent = await t.client.agents.create({ name: `s-${provider.split('/')[0]}`, model: provider, embedding: 'openai/text-embedding-3-small' });
+      const agent = await t.client.agents.create({
+        name: `s-${provider.split('/')[0]}`,
+        model: provider,
+        embedding: 'openai/text-embedding-3-small',
+      });
       t.llm.enqueue(...script());
       const plain = await t.client.agents.messages.create(agent.id, { messages: [{ role: 'user', content: 'what do I like?' }] });
       expect(plain.stop_reason.stop_reason).toBe('end_turn');

@@ -14,14 +14,29 @@ const source = (name: string) => `export function ${name}(text) { return text.to
 
 describe('tools through the SDK', () => {
   it('creates, retrieves, updates, upserts, lists and deletes tools', async () => {
-    const tool = await t.client.tools.create({ source_code: source('shout'), source_type: 'javascript', json_schema: schema('shout'), tags: ['sdk'] });
+    const tool = await t.client.tools.create({
+      source_code: source('shout'),
+      source_type: 'javascript',
+      json_schema: schema('shout'),
+      tags: ['sdk'],
+    });
     expect(tool).toMatchObject({ name: 'shout', tool_type: 'custom', tags: ['sdk'] });
     expect((await t.client.tools.retrieve(tool.id)).name).toBe('shout');
     const updated = await t.client.tools.update(tool.id, { description: 'louder', return_char_limit: 500 });
     expect(updated).toMatchObject({ description: 'louder', return_char_limit: 500 });
-    const upserted = await t.client.tools.upsert({ source_code: source('shout'), source_type: 'javascript', json_schema: schema('shout'), tags: ['again'] });
+    const upserted = await t.client.tools.upsert({
+      source_code: source('shout'),
+      source_type: 'javascript',
+      json_schema: schema('shout'),
+      tags: ['again'],
+    });
     expect(upserted.id).toBe(tool.id);
-    for (let i = 0; i < 3; i++) await t.client.tools.create({ source_code: source(`sdk_page_${i}`), source_type: 'javascript', json_schema: schema(`sdk_page_${i}`) });
+    for (let i = 0; i < 3; i++)
+      await t.client.tools.create({
+        source_code: source(`sdk_page_${i}`),
+        source_type: 'javascript',
+        json_schema: schema(`sdk_page_${i}`),
+      });
     const names: string[] = [];
     for await (const x of t.client.tools.list({ search: 'sdk_page_', limit: 2 })) names.push(x.name!);
     expect(names.sort()).toEqual(['sdk_page_0', 'sdk_page_1', 'sdk_page_2']);
@@ -44,7 +59,10 @@ describe('tools through the SDK', () => {
 
   it('registers an MCP server and lists its tools', async () => {
     const cmd = await stdioServerCommand();
-    const server = await t.client.mcpServers.create({ server_name: 'sdk-stdio', config: { mcp_server_type: 'stdio', command: cmd.command, args: cmd.args } });
+    const server = await t.client.mcpServers.create({
+      server_name: 'sdk-stdio',
+      config: { mcp_server_type: 'stdio', command: cmd.command, args: cmd.args },
+    });
     expect(server).toMatchObject({ server_name: 'sdk-stdio', mcp_server_type: 'stdio' });
     expect((await t.client.mcpServers.list()).map((s) => s.id)).toContain(server.id);
     const tools = await t.client.mcpServers.tools.list(server.id!);

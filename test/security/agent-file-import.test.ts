@@ -20,7 +20,12 @@ let url = '';
 
 beforeAll(async () => {
   const dbh = await createTestDb();
-  const config = loadConfig({ LOG_LEVEL: 'silent', MNEMO_DATA_DIR: '/nonexistent', MNEMO_BODY_LIMIT_BYTES: String(BODY_LIMIT), ...TEST_ENV });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    MNEMO_DATA_DIR: '/nonexistent',
+    MNEMO_BODY_LIMIT_BYTES: String(BODY_LIMIT),
+    ...TEST_ENV,
+  });
   const log = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
   ctx = await createContext(config, { dbh, log });
   app = await buildApp(ctx);
@@ -35,7 +40,11 @@ afterAll(async () => {
 
 async function importFile(content: unknown, fields: Record<string, string> = {}) {
   const form = new FormData();
-  form.append('file', new Blob([typeof content === 'string' ? content : JSON.stringify(content)], { type: 'application/json' }), 'agent.af');
+  form.append(
+    'file',
+    new Blob([typeof content === 'string' ? content : JSON.stringify(content)], { type: 'application/json' }),
+    'agent.af',
+  );
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   const res = await fetch(`${url}/v1/agents/import`, { method: 'POST', body: form });
   return { status: res.status, body: (await res.json()) as any };
@@ -49,12 +58,14 @@ async function importRawJson(text: string) {
 const exportFile = async (agentId: string) => JSON.parse(await (await fetch(`${url}/v1/agents/${agentId}/export`)).text());
 
 async function rows<T>(q: ReturnType<typeof sql>): Promise<T[]> {
-  return (await ctx.dbh.db.execute(q) as unknown as { rows: T[] }).rows;
+  return ((await ctx.dbh.db.execute(q)) as unknown as { rows: T[] }).rows;
 }
 
 const counts = async () =>
-  (await rows<Record<string, number>>(sql`select (select count(*)::int from agents) a, (select count(*)::int from blocks) b,
-    (select count(*)::int from tools) t, (select count(*)::int from messages) m, (select count(*)::int from groups) g`))[0];
+  (
+    await rows<Record<string, number>>(sql`select (select count(*)::int from agents) a, (select count(*)::int from blocks) b,
+    (select count(*)::int from tools) t, (select count(*)::int from messages) m, (select count(*)::int from groups) g`)
+  )[0];
 
 /** A detail a person can read: short, and none of the SQL or parameters a database error carries. */
 function expectCleanDetail(detail: unknown): void {
@@ -69,7 +80,9 @@ describe('big agent files', () => {
     const res = await importFile(file);
     expect(res.status).toBe(200);
     const agentId = res.body.agent_ids[0];
-    const stored = await rows<{ role: string; text: string }>(sql`select role, text from messages where agent_id = ${agentId} order by seq`);
+    const stored = await rows<{ role: string; text: string }>(
+      sql`select role, text from messages where agent_id = ${agentId} order by seq`,
+    );
     expect(stored).toHaveLength(10_000);
     expect(stored.map((r) => r.role)).toEqual(file.agents[0].messages.map((m: any) => m.role));
     expect(stored[9_999]!.text).toBe(file.agents[0].messages[9_999].content[0].text);
@@ -110,7 +123,10 @@ describe('hostile agent files', () => {
   const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
   const withDeepContent = (depth: number) => {
     const text = JSON.stringify(makeAgentFile());
-    return text.replace('"content":[{"type":"text","text":"Hi, I am Ada. Can you welcome me?"}]', `"content":[{"type":"text","text":"hi","deep":${deep(depth)}}]`);
+    return text.replace(
+      '"content":[{"type":"text","text":"Hi, I am Ada. Can you welcome me?"}]',
+      `"content":[{"type":"text","text":"hi","deep":${deep(depth)}}]`,
+    );
   };
 
   it('nesting deeper than the limit is a 400 naming it, by upload or raw JSON body, however deep', async () => {
@@ -137,8 +153,14 @@ describe('hostile agent files', () => {
       ['hidden a string', (f) => (f.agents[0].hidden = 'yes')],
       ['max_files_open a string', (f) => (f.agents[0].max_files_open = 'many')],
       ['tool call name an object', (f) => (f.agents[0].messages[2].tool_calls[0].function = { name: { toString: 1 }, arguments: {} })],
-      ['group manager type an object', (f) => (f.groups = [{ id: 'group-0', agent_ids: ['agent-0'], manager_config: { manager_type: { toString: 1 } } }])],
-      ['huge unknown block reference', (f) => f.agents[0].block_ids.push(...Array.from({ length: 2_000 }, (_, i) => `missing-${i}-${'x'.repeat(500)}`))],
+      [
+        'group manager type an object',
+        (f) => (f.groups = [{ id: 'group-0', agent_ids: ['agent-0'], manager_config: { manager_type: { toString: 1 } } }]),
+      ],
+      [
+        'huge unknown block reference',
+        (f) => f.agents[0].block_ids.push(...Array.from({ length: 2_000 }, (_, i) => `missing-${i}-${'x'.repeat(500)}`)),
+      ],
       ['huge agent_type', (f) => (f.agents[0].agent_type = 'y'.repeat(100_000))],
     ];
     for (const [name, spoil] of cases) {

@@ -24,7 +24,11 @@ describe('process-wide caches', () => {
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < AGENTS; i = next++) {
-        const created = await call(t.app, 'POST', '/v1/agents/', { name: `burst-${i}`, model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small' });
+        const created = await call(t.app, 'POST', '/v1/agents/', {
+          name: `burst-${i}`,
+          model: 'openai/gpt-4o-mini',
+          embedding: 'openai/text-embedding-3-small',
+        });
         expect(created.status).toBe(200);
         const turn = await t.send(created.body.id, { input: `hi ${i}` });
         expect(turn.status).toBe(200);
@@ -36,7 +40,9 @@ describe('process-wide caches', () => {
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
     const sizes = t.ctx.cacheSizes();
-    expect(Object.keys(sizes)).toEqual(expect.arrayContaining(['runControllers', 'runWaiters', 'turnWakers', 'mcpSessions', 'embeddingClients', 'timezoneFormatters']));
+    expect(Object.keys(sizes)).toEqual(
+      expect.arrayContaining(['runControllers', 'runWaiters', 'turnWakers', 'mcpSessions', 'embeddingClients', 'timezoneFormatters']),
+    );
     assertWithinBounds(sizes);
   }, 1_200_000);
 

@@ -8,7 +8,8 @@ import { probeHealth } from '../support/loop-latency.js';
 const t = useAgentHarness({ listen: true });
 const MB = Buffer.from(JSON.stringify({ input: 'x'.repeat(1_000_000) }));
 
-const post = (path: string, body: Buffer) => fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+const post = (path: string, body: Buffer) =>
+  fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 describe('maximum message size', () => {
   it('rejects a 1 MB input without whitespace with 413 while /v1/health/ keeps answering in milliseconds', async () => {
@@ -34,7 +35,18 @@ describe('maximum message size', () => {
   it('names the message and part on every send route: agent, stream, async, conversation and group', async () => {
     const a = await t.createAgent();
     const big = 'y'.repeat(100_001);
-    const parts = { messages: [{ role: 'user', content: 'hi' }, { role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: big }] }] };
+    const parts = {
+      messages: [
+        { role: 'user', content: 'hi' },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'a' },
+            { type: 'text', text: big },
+          ],
+        },
+      ],
+    };
     const conv = await call(t.app, 'POST', `/v1/conversations/?agent_id=${a.id}`, {});
     expect(conv.status).toBe(200);
     const group = await call(t.app, 'POST', '/v1/groups/', { agent_ids: [a.id], manager_config: { manager_type: 'round_robin' } });
@@ -62,7 +74,9 @@ describe('maximum message size', () => {
   it('refuses an oversized client-side tool result in an approval message', async () => {
     const a = await t.createAgent();
     const res = await call(t.app, 'POST', `/v1/agents/${a.id}/messages`, {
-      messages: [{ type: 'approval', approvals: [{ type: 'tool', tool_call_id: 'call-1', tool_return: 'z'.repeat(100_001), status: 'success' }] }],
+      messages: [
+        { type: 'approval', approvals: [{ type: 'tool', tool_call_id: 'call-1', tool_return: 'z'.repeat(100_001), status: 'success' }] },
+      ],
     });
     expect(res.status).toBe(413);
     expect(res.body.detail).toMatch(/^messages\[0\]\.approvals\[0\]\.tool_return: 100,001 characters/);

@@ -16,7 +16,11 @@ const t = useAgentHarness({ listen: true });
 const MAX_HOLD_MS = 2_000;
 
 const send = (agentId: string, body: unknown) =>
-  fetch(`${t.url}/v1/agents/${agentId}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
+  fetch(`${t.url}/v1/agents/${agentId}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify(body)),
+  });
 
 describe('token counting', () => {
   it('counts 160,000 characters without whitespace in milliseconds, not seconds', () => {
@@ -87,7 +91,12 @@ describe('a tool return over the server ceiling', () => {
   it('is cut at MNEMO_MAX_TOOL_RETURN_CHARS even when the tool’s own return_char_limit is higher', async () => {
     const source = `export function flood(n: number): string { return 'f'.repeat(n); }`;
     const params = { type: 'object', properties: { n: { type: 'number', description: 'length' } }, required: ['n'] };
-    const tool = await call(t.app, 'POST', '/v1/tools/', { source_code: source, source_type: 'typescript', return_char_limit: 1_000_000, json_schema: { name: 'flood', description: 'floods', parameters: params } });
+    const tool = await call(t.app, 'POST', '/v1/tools/', {
+      source_code: source,
+      source_type: 'typescript',
+      return_char_limit: 1_000_000,
+      json_schema: { name: 'flood', description: 'floods', parameters: params },
+    });
     expect(tool.status).toBe(200);
     const a = await t.createAgent({ include_base_tools: false, tool_ids: [tool.body.id] });
     t.llm.enqueue({ toolCalls: [{ name: 'flood', arguments: { n: 300_000 } }] }, { text: 'done' });
@@ -125,7 +134,17 @@ describe('clipping helpers', () => {
     expect(clipText('abcdefgh', 4)).toBe('abcd…[truncated: 8 characters, limit 4]');
     expect(clipText('ab😀cd', 3)).toBe('ab…[truncated: 6 characters, limit 3]');
     const res = clipReply(
-      { text: 'x', reasoning: [{ text: 'y'.repeat(20), signature: 'sig' }, { text: 'z'.repeat(20), redacted: true }], toolCalls: [{ id: 'c1', name: 'f', arguments: `{"a":"${'v'.repeat(30)}"}` }], usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, finishReason: 'stop', model: 'm' },
+      {
+        text: 'x',
+        reasoning: [
+          { text: 'y'.repeat(20), signature: 'sig' },
+          { text: 'z'.repeat(20), redacted: true },
+        ],
+        toolCalls: [{ id: 'c1', name: 'f', arguments: `{"a":"${'v'.repeat(30)}"}` }],
+        usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+        finishReason: 'stop',
+        model: 'm',
+      },
       10,
     );
     expect(res.reasoning).toEqual([{ text: 'yyyyyyyyyy…[truncated: 20 characters, limit 10]' }]);

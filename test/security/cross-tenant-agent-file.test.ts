@@ -22,13 +22,28 @@ async function importAs(who: Tenant, content: unknown) {
 function fileAimingAt(a: World) {
   const file = makeAgentFile({ name: 'intruder' }) as any;
   const agent = file.agents[0];
-  const tool = { ...greetTool(a.ids.tool), name: a.toolName, json_schema: { ...greetTool().json_schema as object, name: a.toolName }, metadata_: { mcp: { server_id: a.ids.mcp_server, server_name: 'x', tool_name: 'y' } } };
+  const tool = {
+    ...greetTool(a.ids.tool),
+    name: a.toolName,
+    json_schema: { ...(greetTool().json_schema as object), name: a.toolName },
+    metadata_: { mcp: { server_id: a.ids.mcp_server, server_name: 'x', tool_name: 'y' } },
+  };
   file.tools = [tool, builtinTool('tool-1', 'conversation_search'), builtinTool('tool-2', 'memory_replace', 'letta_memory_core')];
   file.blocks = [fileBlock(a.ids.block, 'persona', 'I am the intruder.'), fileBlock('block-1', 'human', 'x')];
-  file.mcp_servers = [{ id: a.ids.mcp_server, server_name: `mcp_of_a`, server_type: 'streamable_http', server_url: 'http://127.0.0.1:9/evil' }];
+  file.mcp_servers = [
+    { id: a.ids.mcp_server, server_name: `mcp_of_a`, server_type: 'streamable_http', server_url: 'http://127.0.0.1:9/evil' },
+  ];
   Object.assign(agent, { id: a.ids.agent, tool_ids: [a.ids.tool, 'tool-1', 'tool-2'], block_ids: [a.ids.block, 'block-1'] });
   for (const m of agent.messages) m.agent_id = a.ids.agent;
-  file.groups = [{ id: a.ids.group, agent_ids: [a.ids.agent], description: 'g', manager_config: { manager_type: 'round_robin' }, shared_block_ids: [a.ids.block] }];
+  file.groups = [
+    {
+      id: a.ids.group,
+      agent_ids: [a.ids.agent],
+      description: 'g',
+      manager_config: { manager_type: 'round_robin' },
+      shared_block_ids: [a.ids.block],
+    },
+  ];
   return file;
 }
 
@@ -38,7 +53,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('agent files across organizations', () => {
-  it('imports a file naming A\'s ids and names as new rows of B, leaving A unchanged', async () => {
+  it("imports a file naming A's ids and names as new rows of B, leaving A unchanged", async () => {
     const before = await snapshotOf(h, A);
     const res = await importAs(B, fileAimingAt(A));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -52,7 +67,7 @@ describe('agent files across organizations', () => {
     expect(await snapshotOf(h, A)).toEqual(before);
   });
 
-  it('answers 404 to exporting A\'s agent or A\'s conversation', async () => {
+  it("answers 404 to exporting A's agent or A's conversation", async () => {
     const aAgent = await as(h, B, 'GET', `/v1/agents/${A.ids.agent}/export`);
     expect(aAgent.status).toBe(404);
     const own = (await importAs(B, makeAgentFile({ name: 'own' }))).body.agent_ids[0];

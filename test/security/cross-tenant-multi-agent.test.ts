@@ -14,7 +14,13 @@ let bCaller: { id: string };
 let bPeer: { id: string };
 
 async function agent(who: Tenant, name: string) {
-  const res = await as(h, who, 'POST', '/v1/agents/', { name, model: 'openai/gpt-4o-mini', system: `You are ${name}.`, tags: [TAG], include_multi_agent_tools: true });
+  const res = await as(h, who, 'POST', '/v1/agents/', {
+    name,
+    model: 'openai/gpt-4o-mini',
+    system: `You are ${name}.`,
+    tags: [TAG],
+    include_multi_agent_tools: true,
+  });
   expect(res.status, res.text).toBe(200);
   return res.body as { id: string };
 }
@@ -45,7 +51,7 @@ beforeAll(async () => {
 });
 
 describe('multi-agent tools across organizations', () => {
-  it('cannot message another organization\'s agent and wait for its reply', async () => {
+  it("cannot message another organization's agent and wait for its reply", async () => {
     const before = await aHistory();
     script({ toolCalls: [{ name: 'send_message_to_agent_and_wait_for_reply', arguments: { message: 'hi', other_agent_id: aAgent.id } }] });
     const [ret] = await send(bCaller.id);
@@ -55,7 +61,7 @@ describe('multi-agent tools across organizations', () => {
     expect(await aHistory()).toBe(before);
   });
 
-  it('cannot message another organization\'s agent asynchronously', async () => {
+  it("cannot message another organization's agent asynchronously", async () => {
     const before = await aHistory();
     script({ toolCalls: [{ name: 'send_message_to_agent_async', arguments: { message: 'hi', other_agent_id: aAgent.id } }] });
     const [ret] = await send(bCaller.id);
@@ -65,9 +71,11 @@ describe('multi-agent tools across organizations', () => {
     expect(await aHistory()).toBe(before);
   });
 
-  it('matches tags only among its own organization\'s agents', async () => {
+  it("matches tags only among its own organization's agents", async () => {
     const before = await aHistory();
-    script({ toolCalls: [{ name: 'send_message_to_agents_matching_tags', arguments: { message: 'status?', match_all: [TAG], match_some: [] } }] });
+    script({
+      toolCalls: [{ name: 'send_message_to_agents_matching_tags', arguments: { message: 'status?', match_all: [TAG], match_some: [] } }],
+    });
     const [ret] = await send(bCaller.id);
     expect(ret.tool_return).toContain(bPeer.id);
     expect(ret.tool_return).not.toContain(aAgent.id);

@@ -8,7 +8,10 @@ import { snapshotOf } from './support/snapshot.js';
 import { ADMIN_KEY, createTenant } from './support/tenants.js';
 import { buildWorld, type World } from './support/tenant-world.js';
 
-const h = useAgentHarness({ resetLlm: false, env: { MNEMO_API_KEY: ADMIN_KEY, MNEMO_OUTBOUND_ALLOW: '127.0.0.1', MNEMO_SECRET_KEY: 'cross-tenant-secret-key-0123456789abcdef' } });
+const h = useAgentHarness({
+  resetLlm: false,
+  env: { MNEMO_API_KEY: ADMIN_KEY, MNEMO_OUTBOUND_ALLOW: '127.0.0.1', MNEMO_SECRET_KEY: 'cross-tenant-secret-key-0123456789abcdef' },
+});
 let A: World;
 let B: World;
 let routes: Route[];
@@ -25,7 +28,7 @@ describe('cross-tenant route walk', () => {
     expect(unmapped(routes)).toEqual([]);
   });
 
-  it('answers B with A\'s ids exactly like ids that exist nowhere, and leaves A unchanged', async () => {
+  it("answers B with A's ids exactly like ids that exist nowhere, and leaves A unchanged", async () => {
     const before = await snapshotOf(h, A);
     const failures: string[] = [];
     // Deletions last, so a leaking delete cannot hide the other routes' answers.
@@ -49,7 +52,9 @@ describe('cross-tenant route walk', () => {
       }
     }
     const after = await snapshotOf(h, A);
-    for (const url of Object.keys(before)) if (before[url] !== after[url]) failures.push(`A's ${url} changed:\n  before ${before[url]!.slice(0, 400)}\n  after  ${after[url]!.slice(0, 400)}`);
+    for (const url of Object.keys(before))
+      if (before[url] !== after[url])
+        failures.push(`A's ${url} changed:\n  before ${before[url]!.slice(0, 400)}\n  after  ${after[url]!.slice(0, 400)}`);
     console.log(`cross-tenant walk: ${routes.length} routes, ${probes} probes, ${failures.length} failures`);
     if (process.env.CT_DEBUG) console.error(failures.join('\n\n'));
     expect(failures).toEqual([]);

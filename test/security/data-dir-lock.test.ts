@@ -15,7 +15,14 @@ const children: ChildProcess[] = [];
 type Started = { child: ChildProcess; exited: Promise<{ code: number | null; ms: number }>; output: () => string };
 
 function startServer(): Started {
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dataDir, MNEMO_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dataDir,
+    MNEMO_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+  };
   const startedAt = Date.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);

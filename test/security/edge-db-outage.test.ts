@@ -16,7 +16,15 @@ describe('database outage', () => {
     // Port 9 on loopback is closed: node-postgres fails with ECONNREFUSED, drizzle wraps it in "Failed query".
     const pool = new pg.Pool({ host: '127.0.0.1', port: 9, user: 'nobody', database: 'nothing', connectionTimeoutMillis: 5000 });
     pool.on('error', () => {});
-    const app = await createServer({ logger: pino({ level: 'silent' }), bodyLimitBytes: 1000, version: 'test', corsOrigins: [], loopbackHostsOnly: true, auth: { lookup: async () => undefined, sameSecret: () => false }, rateLimitPerMinute: 0 });
+    const app = await createServer({
+      logger: pino({ level: 'silent' }),
+      bodyLimitBytes: 1000,
+      version: 'test',
+      corsOrigins: [],
+      loopbackHostsOnly: true,
+      auth: { lookup: async () => undefined, sameSecret: () => false },
+      rateLimitPerMinute: 0,
+    });
     app.get('/probe', async () => drizzle(pool).execute(sql`select 1`));
     try {
       const res = await app.inject({ url: '/probe' });
@@ -43,7 +51,8 @@ describe('database outage', () => {
       dbName = new URL((t.ctx.dbh as { url?: string }).url!).pathname.slice(1);
       admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
       await admin.connect();
-      const terminate = () => admin!.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]);
+      const terminate = () =>
+        admin!.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]);
 
       // Connections killed under the pool: whatever a request meets, it is never a 500.
       await terminate();

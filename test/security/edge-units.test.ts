@@ -10,13 +10,40 @@ import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../../src/text/json-depth.j
 
 describe('loopback Host headers (DNS-rebinding guard)', () => {
   it('accepts loopback names and addresses with any port', () => {
-    for (const h of ['localhost', 'localhost:8283', 'LOCALHOST:80', 'app.localhost:3000', 'localhost.', '127.0.0.1', '127.0.0.1:8283', '127.1.2.3:1', '[::1]', '[::1]:8283', '[::ffff:127.0.0.1]:80']) {
+    for (const h of [
+      'localhost',
+      'localhost:8283',
+      'LOCALHOST:80',
+      'app.localhost:3000',
+      'localhost.',
+      '127.0.0.1',
+      '127.0.0.1:8283',
+      '127.1.2.3:1',
+      '[::1]',
+      '[::1]:8283',
+      '[::ffff:127.0.0.1]:80',
+    ]) {
       expect(isLoopbackHostHeader(h), h).toBe(true);
     }
   });
 
   it('refuses every other name, a missing header and malformed ones', () => {
-    for (const h of [undefined, '', 'evil.example', 'evil.example:8283', 'localhost.evil.example', 'localhostx', '10.0.0.1:8283', '0.0.0.0', '[::]:80', '[::1', '[::1]x', '128.0.0.1', '127.0.0.1.evil.example', '[fe80::1]:80']) {
+    for (const h of [
+      undefined,
+      '',
+      'evil.example',
+      'evil.example:8283',
+      'localhost.evil.example',
+      'localhostx',
+      '10.0.0.1:8283',
+      '0.0.0.0',
+      '[::]:80',
+      '[::1',
+      '[::1]x',
+      '128.0.0.1',
+      '127.0.0.1.evil.example',
+      '[fe80::1]:80',
+    ]) {
       expect(isLoopbackHostHeader(h), String(h)).toBe(false);
     }
   });
@@ -36,7 +63,9 @@ describe('hostile text', () => {
   });
 
   it('finds the first hostile string with its path, keys included', () => {
-    expect(findHostileText({ memory_blocks: [{ label: 'ok' }, { label: 'a\u0000' }] }, 'body')).toBe('body.memory_blocks.1.label contains a NUL byte');
+    expect(findHostileText({ memory_blocks: [{ label: 'ok' }, { label: 'a\u0000' }] }, 'body')).toBe(
+      'body.memory_blocks.1.label contains a NUL byte',
+    );
     expect(findHostileText({ metadata: { ['k\u0000']: 1 } }, 'body')).toBe('body.metadata has a key that contains a NUL byte');
     expect(findHostileText({ tags: ['x', 'y\ud83d'] }, 'query')).toBe('query.tags.1 contains a lone UTF-16 surrogate');
     expect(findHostileText({ a: [1, true, null, { b: 'fine' }] }, 'body')).toBeUndefined();
@@ -123,7 +152,10 @@ describe('safe error details', () => {
   });
 
   it('keeps small structured details and replaces large or SQL-bearing ones by the message', () => {
-    expect(safeDetail({ code: 'PENDING_APPROVAL', pending_request_id: 'm' }, 'm')).toEqual({ code: 'PENDING_APPROVAL', pending_request_id: 'm' });
+    expect(safeDetail({ code: 'PENDING_APPROVAL', pending_request_id: 'm' }, 'm')).toEqual({
+      code: 'PENDING_APPROVAL',
+      pending_request_id: 'm',
+    });
     expect(safeDetail({ blob: 'y'.repeat(5000) }, 'too big')).toBe('too big');
     expect(safeDetail({ why: 'Failed query: select' }, 'hidden')).toBe('hidden');
     expect(safeDetail(undefined, 'the message')).toBe('the message');
@@ -166,7 +198,10 @@ describe('configuration of the safe defaults', () => {
 
   it('reads CORS origins as exact origins and refuses wildcards and paths', () => {
     expect(loadConfig({}).corsOrigins).toEqual([]);
-    expect(loadConfig({ MNEMO_CORS_ORIGINS: 'https://App.example.com/, http://localhost:3000' }).corsOrigins).toEqual(['https://app.example.com', 'http://localhost:3000']);
+    expect(loadConfig({ MNEMO_CORS_ORIGINS: 'https://App.example.com/, http://localhost:3000' }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:3000',
+    ]);
     for (const bad of ['*', 'https://*.example.com', 'https://example.com/path', 'example.com', 'null', 'ftp://example.com']) {
       const err = configError({ MNEMO_CORS_ORIGINS: bad });
       expect(err, bad).toBeInstanceOf(ConfigError);

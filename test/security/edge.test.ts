@@ -30,7 +30,9 @@ describe('browsers cannot drive a default install', () => {
     expect(get.headers['access-control-allow-origin']).toBeUndefined();
     expect(get.headers['access-control-allow-credentials']).toBeUndefined();
     const preflight = await t.app.inject({
-      method: 'OPTIONS', url: '/v1/agents/', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      method: 'OPTIONS',
+      url: '/v1/agents/',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
     });
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -65,7 +67,13 @@ describe('configured CORS and API key', () => {
     expect(ok.headers['access-control-allow-origin']).toBe('https://app.example.com');
     expect(ok.headers['access-control-allow-credentials']).toBeUndefined();
     const preflight = await keyed.app.inject({
-      method: 'OPTIONS', url: '/v1/agents/', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      method: 'OPTIONS',
+      url: '/v1/agents/',
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example.com');
@@ -74,7 +82,9 @@ describe('configured CORS and API key', () => {
   });
 
   it('answers any Host once a key is set, and keeps health open', async () => {
-    expect((await keyed.app.inject({ url: '/v1/agents/', headers: { host: 'mnemo.internal:8283', authorization: 'Bearer k-1' } })).statusCode).toBe(200);
+    expect(
+      (await keyed.app.inject({ url: '/v1/agents/', headers: { host: 'mnemo.internal:8283', authorization: 'Bearer k-1' } })).statusCode,
+    ).toBe(200);
     expect((await keyed.app.inject({ url: '/v1/agents/', headers: { host: 'mnemo.internal:8283' } })).statusCode).toBe(401);
     expect((await keyed.app.inject({ url: '/v1/health/', headers: { host: 'mnemo.internal:8283' } })).statusCode).toBe(200);
   });
@@ -86,7 +96,16 @@ describe('configured CORS and API key', () => {
   it('refuses to start on a non-loopback HOST without a key: exit 2, a message naming MNEMO_API_KEY, no stack', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mnemo-edge-'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, HOST: '0.0.0.0', PORT: '0', MNEMO_API_KEY: '', MNEMO_ALLOW_INSECURE: '', DATABASE_URL: '', MNEMO_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        HOST: '0.0.0.0',
+        PORT: '0',
+        MNEMO_API_KEY: '',
+        MNEMO_ALLOW_INSECURE: '',
+        DATABASE_URL: '',
+        MNEMO_DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -109,12 +128,38 @@ describe('hostile bytes get one answer on every route', () => {
     const block = await call(t.app, 'POST', '/v1/blocks/', { label: 'notes', value: 'v' });
     const cases: [Promise<{ statusCode: number; body: string }>, string][] = [
       [t.app.inject({ method: 'POST', url: '/v1/agents/', payload: { ...base, tags: ['a\u0000b'] } }), 'body.tags.0 contains a NUL byte'],
-      [t.app.inject({ method: 'POST', url: '/v1/agents/', payload: { ...base, memory_blocks: [{ label: 'l\u0000', value: 'v' }] } }), 'body.memory_blocks.0.label contains a NUL byte'],
-      [rawJson('POST', '/v1/agents/', JSON.stringify(base).replace('}', ',"metadata":{"k":"a\\ud800"}}')), 'body.metadata.k contains a lone UTF-16 surrogate'],
-      [t.app.inject({ method: 'POST', url: '/v1/agents/', payload: { ...base, metadata: { 'k\u0000': 1 } } }), 'body.metadata has a key that contains a NUL byte'],
-      [t.app.inject({ method: 'POST', url: '/v1/tools/', payload: { source_code: 'def f() -> str:\n    """Say."""\n    return "\u0000"\n' } }), 'body.source_code contains a NUL byte'],
-      [t.app.inject({ method: 'PATCH', url: `/v1/blocks/${block.body.id}`, payload: { value: 'v\u0000' } }), 'body.value contains a NUL byte'],
-      [t.app.inject({ method: 'POST', url: `/v1/agents/${agent.id}/messages`, payload: { messages: [{ role: 'user', content: 'hi\u0000' }] } }), 'body.messages.0.content contains a NUL byte'],
+      [
+        t.app.inject({ method: 'POST', url: '/v1/agents/', payload: { ...base, memory_blocks: [{ label: 'l\u0000', value: 'v' }] } }),
+        'body.memory_blocks.0.label contains a NUL byte',
+      ],
+      [
+        rawJson('POST', '/v1/agents/', JSON.stringify(base).replace('}', ',"metadata":{"k":"a\\ud800"}}')),
+        'body.metadata.k contains a lone UTF-16 surrogate',
+      ],
+      [
+        t.app.inject({ method: 'POST', url: '/v1/agents/', payload: { ...base, metadata: { 'k\u0000': 1 } } }),
+        'body.metadata has a key that contains a NUL byte',
+      ],
+      [
+        t.app.inject({
+          method: 'POST',
+          url: '/v1/tools/',
+          payload: { source_code: 'def f() -> str:\n    """Say."""\n    return "\u0000"\n' },
+        }),
+        'body.source_code contains a NUL byte',
+      ],
+      [
+        t.app.inject({ method: 'PATCH', url: `/v1/blocks/${block.body.id}`, payload: { value: 'v\u0000' } }),
+        'body.value contains a NUL byte',
+      ],
+      [
+        t.app.inject({
+          method: 'POST',
+          url: `/v1/agents/${agent.id}/messages`,
+          payload: { messages: [{ role: 'user', content: 'hi\u0000' }] },
+        }),
+        'body.messages.0.content contains a NUL byte',
+      ],
       [t.app.inject({ url: '/v1/agents/?name=a%00b' }), 'query.name contains a NUL byte'],
       [t.app.inject({ url: `/v1/agents/${agent.id}/core-memory/blocks/a%00b` }), 'params.block_label contains a NUL byte'],
     ];

@@ -10,7 +10,8 @@ const t = useAgentHarness();
 const DIM = 1536; // openai/text-embedding-3-small: the harness agents' embedding_dim, sent as `dimensions`
 
 const insert = (agentId: string, text: string) => call(t.app, 'POST', `/v1/agents/${agentId}/archival-memory`, { text });
-const search = (agentId: string, query: string) => call(t.app, 'GET', `/v1/agents/${agentId}/archival-memory/search?query=${encodeURIComponent(query)}`);
+const search = (agentId: string, query: string) =>
+  call(t.app, 'GET', `/v1/agents/${agentId}/archival-memory/search?query=${encodeURIComponent(query)}`);
 const passageSearch = (agentId: string, query: string) => call(t.app, 'POST', '/v1/passages/search', { query, agent_id: agentId });
 const count = async (agentId: string) => (await call(t.app, 'GET', `/v1/agents/${agentId}/archival-memory`)).body.length as number;
 
@@ -60,8 +61,18 @@ describe('embedding encodings', () => {
 describe('unusable vectors are refused before anything is stored', () => {
   const cases = [
     { name: 'all zeros', vector: (_: string, d: number) => new Array<number>(d).fill(0), problem: 'it is all zeros', encoding: undefined },
-    { name: 'a wrong size', vector: (s: string, d: number) => hashedEmbedding(s, d / 2), problem: `it has ${DIM / 2} dimensions, expected ${DIM}`, encoding: undefined },
-    { name: 'NaN', vector: (s: string, d: number) => hashedEmbedding(s, d).map((x, i) => (i === 3 ? NaN : x)), problem: 'NaN or Infinity', encoding: 'base64' as const },
+    {
+      name: 'a wrong size',
+      vector: (s: string, d: number) => hashedEmbedding(s, d / 2),
+      problem: `it has ${DIM / 2} dimensions, expected ${DIM}`,
+      encoding: undefined,
+    },
+    {
+      name: 'NaN',
+      vector: (s: string, d: number) => hashedEmbedding(s, d).map((x, i) => (i === 3 ? NaN : x)),
+      problem: 'NaN or Infinity',
+      encoding: 'base64' as const,
+    },
   ];
   for (const c of cases) {
     it(`answers 422 naming the problem for ${c.name}, via the API`, async () => {
@@ -78,7 +89,10 @@ describe('unusable vectors are refused before anything is stored', () => {
   it('gives the agent a failed archival_memory_insert result and the turn goes on', async () => {
     const agent = await t.createAgent({ tools: ['archival_memory_insert'] });
     t.llm.setEmbeddingQuirks({ vector: (_, d) => new Array<number>(d).fill(0) });
-    t.llm.enqueue({ toolCalls: [{ name: 'archival_memory_insert', arguments: { content: 'the code is 4711' } }] }, { text: 'I could not save it.' });
+    t.llm.enqueue(
+      { toolCalls: [{ name: 'archival_memory_insert', arguments: { content: 'the code is 4711' } }] },
+      { text: 'I could not save it.' },
+    );
     const res = await t.send(agent.id, { messages: [{ role: 'user', content: 'remember the code 4711' }] });
     expect(res.status).toBe(200);
     expect(res.body.stop_reason.stop_reason).toBe('end_turn');
@@ -105,7 +119,9 @@ describe('search never fails, whatever the archive holds', () => {
   it('answers when every vector is orthogonal to the query (identical similarities)', async () => {
     const agent = await t.createAgent();
     const axis: Record<string, number> = { alpha: 0, beta: 1, gamma: 2 };
-    t.llm.setEmbeddingQuirks({ vector: (s, d) => new Array<number>(d).fill(0).map((_, i) => (i === (axis[s.split(' ')[0]!] ?? 3) ? 1 : 0)) });
+    t.llm.setEmbeddingQuirks({
+      vector: (s, d) => new Array<number>(d).fill(0).map((_, i) => (i === (axis[s.split(' ')[0]!] ?? 3) ? 1 : 0)),
+    });
     await insert(agent.id, 'alpha one');
     await insert(agent.id, 'beta two');
     const hits = await searchOk(agent.id, 'gamma');
@@ -117,7 +133,9 @@ describe('search never fails, whatever the archive holds', () => {
     const agent = await t.createAgent();
     const a = await insert(agent.id, 'the blue door');
     await insert(agent.id, 'the red door');
-    await t.ctx.dbh.db.execute(sql`update passages set embedding = array_fill(0::real, array[${DIM}::int])::vector where id = ${a.body[0].id}`);
+    await t.ctx.dbh.db.execute(
+      sql`update passages set embedding = array_fill(0::real, array[${DIM}::int])::vector where id = ${a.body[0].id}`,
+    );
     const hits = await searchOk(agent.id, 'door');
     expect(hits).toHaveLength(2);
   });

@@ -17,7 +17,12 @@ async function setup() {
   expect(folder.status).toBe(200);
   const upload = async (name: string, content: Buffer | string, type?: string) => {
     const mp = multipartFile(name, content, type);
-    const res = await h.app.inject({ method: 'POST', url: `/v1/folders/${folder.body.id}/upload`, payload: mp.payload, headers: { authorization: `Bearer ${org.key}`, ...mp.headers } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/v1/folders/${folder.body.id}/upload`,
+      payload: mp.payload,
+      headers: { authorization: `Bearer ${org.key}`, ...mp.headers },
+    });
     return { status: res.statusCode, body: res.json() };
   };
   const files = async () => (await callAs(h.app, org.key, 'GET', `/v1/folders/${folder.body.id}/files`)).body as { id: string }[];
@@ -68,21 +73,35 @@ describe('hostile uploads', () => {
     expect(res.body.file_name).toBe('docs/passwd.txt');
   });
 
-  it('another organization\'s folder and file ids answer 404 everywhere', async () => {
+  it("another organization's folder and file ids answer 404 everywhere", async () => {
     const a = await setup();
     const up = await a.upload('a.md', '# secret of A', 'text/markdown');
     const b = await setup();
-    const agentB = await callAs(h.app, b.org.key, 'POST', '/v1/agents/', { name: 'b', model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small' });
+    const agentB = await callAs(h.app, b.org.key, 'POST', '/v1/agents/', {
+      name: 'b',
+      model: 'openai/gpt-4o-mini',
+      embedding: 'openai/text-embedding-3-small',
+    });
     const urls: [string, string][] = [
-      ['GET', `/v1/folders/${a.folderId}`], ['GET', `/v1/sources/${a.folderId}`], ['GET', `/v1/folders/${a.folderId}/files`],
-      ['GET', `/v1/folders/${a.folderId}/files/${up.body.id}`], ['GET', `/v1/folders/${b.folderId}/files/${up.body.id}`],
-      ['DELETE', `/v1/folders/${b.folderId}/${up.body.id}`], ['DELETE', `/v1/folders/${a.folderId}`],
-      ['PATCH', `/v1/agents/${agentB.body.id}/folders/attach/${a.folderId}`], ['PATCH', `/v1/agents/${agentB.body.id}/files/${up.body.id}/open`],
+      ['GET', `/v1/folders/${a.folderId}`],
+      ['GET', `/v1/sources/${a.folderId}`],
+      ['GET', `/v1/folders/${a.folderId}/files`],
+      ['GET', `/v1/folders/${a.folderId}/files/${up.body.id}`],
+      ['GET', `/v1/folders/${b.folderId}/files/${up.body.id}`],
+      ['DELETE', `/v1/folders/${b.folderId}/${up.body.id}`],
+      ['DELETE', `/v1/folders/${a.folderId}`],
+      ['PATCH', `/v1/agents/${agentB.body.id}/folders/attach/${a.folderId}`],
+      ['PATCH', `/v1/agents/${agentB.body.id}/files/${up.body.id}/open`],
       ['GET', `/v1/folders/${a.folderId}/agents`],
     ];
     for (const [m, u] of urls) expect((await callAs(h.app, b.org.key, m, u)).status, `${m} ${u}`).toBe(404);
     const mp = multipartFile('x.md', 'intruder', 'text/markdown');
-    const res = await h.app.inject({ method: 'POST', url: `/v1/folders/${a.folderId}/upload`, payload: mp.payload, headers: { authorization: `Bearer ${b.org.key}`, ...mp.headers } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/v1/folders/${a.folderId}/upload`,
+      payload: mp.payload,
+      headers: { authorization: `Bearer ${b.org.key}`, ...mp.headers },
+    });
     expect(res.statusCode).toBe(404);
     expect((await a.files()).map((f) => f.id)).toEqual([up.body.id]);
   });

@@ -15,7 +15,12 @@ import type { ToolRow } from '../../src/db/rows.js';
 const marker = join(tmpdir(), `mnemo-stdio-marker-${process.pid}-${Date.now()}`);
 // If anything ever started this command, the marker file would exist.
 const planted = { command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`] };
-const SERVER_ENV = { MNEMO_API_KEY: 'server-api-key', DATABASE_URL: '', OPENAI_API_KEY: 'sk-provider-secret', ANTHROPIC_API_KEY: 'sk-ant-secret' };
+const SERVER_ENV = {
+  MNEMO_API_KEY: 'server-api-key',
+  DATABASE_URL: '',
+  OPENAI_API_KEY: 'sk-provider-secret',
+  ANTHROPIC_API_KEY: 'sk-ant-secret',
+};
 
 let off: TestApp;
 let on: TestApp;
@@ -41,7 +46,9 @@ async function importFile(app: TestApp, content: unknown) {
 
 function fileWithStdioServer(cmd: { command: string; args: string[] }) {
   const file = makeAgentFile({ name: 'planted' }) as any;
-  file.mcp_servers = [{ id: 'mcp_server-0', server_name: 'planted-stdio', server_type: 'stdio', server_url: null, stdio_config: { ...cmd, env: {} } }];
+  file.mcp_servers = [
+    { id: 'mcp_server-0', server_name: 'planted-stdio', server_type: 'stdio', server_url: null, stdio_config: { ...cmd, env: {} } },
+  ];
   return file;
 }
 
@@ -56,7 +63,10 @@ describe('without MNEMO_ALLOW_MCP_STDIO', () => {
   });
 
   it('refuses to switch a remote server to stdio on update', async () => {
-    const remote = await call(off.app, 'POST', '/v1/mcp-servers/', { server_name: 'remote', config: { server_url: 'http://93.184.216.34/mcp' } });
+    const remote = await call(off.app, 'POST', '/v1/mcp-servers/', {
+      server_name: 'remote',
+      config: { server_url: 'http://93.184.216.34/mcp' },
+    });
     expect(remote.status).toBe(200);
     const res = await call(off.app, 'PATCH', `/v1/mcp-servers/${remote.body.id}`, { config: { mcp_server_type: 'stdio', ...planted } });
     expect(res.status).toBe(403);
@@ -66,14 +76,27 @@ describe('without MNEMO_ALLOW_MCP_STDIO', () => {
 
   it('starts nothing for a stored stdio server: tool listing, refresh and tool runs (also from the agent loop) are refused', async () => {
     const row = await insertMcpServer(off.ctx.dbh.db, {
-      id: 'mcp_server-00000000-0000-4000-8000-0000000000aa', organizationId: DEFAULT_ORG_ID, serverName: 'stored-stdio', serverType: 'stdio', stdioConfig: planted,
+      id: 'mcp_server-00000000-0000-4000-8000-0000000000aa',
+      organizationId: DEFAULT_ORG_ID,
+      serverName: 'stored-stdio',
+      serverType: 'stdio',
+      stdioConfig: planted,
     });
-    for (const [method, path] of [['GET', `/v1/mcp-servers/${row.id}/tools`], ['PATCH', `/v1/mcp-servers/${row.id}/refresh`]] as const) {
+    for (const [method, path] of [
+      ['GET', `/v1/mcp-servers/${row.id}/tools`],
+      ['PATCH', `/v1/mcp-servers/${row.id}/refresh`],
+    ] as const) {
       const res = await call(off.app, method, path);
       expect(res.status, path).toBe(403);
       expect(res.body.detail).toContain('MNEMO_ALLOW_MCP_STDIO=1');
     }
-    const tool = { id: 'tool-x', name: 'planted_tool', toolType: 'external_mcp', organizationId: DEFAULT_ORG_ID, metadata: { mcp: { server_id: row.id, server_name: 'stored-stdio', tool_name: 'x' } } } as unknown as ToolRow;
+    const tool = {
+      id: 'tool-x',
+      name: 'planted_tool',
+      toolType: 'external_mcp',
+      organizationId: DEFAULT_ORG_ID,
+      metadata: { mcp: { server_id: row.id, server_name: 'stored-stdio', tool_name: 'x' } },
+    } as unknown as ToolRow;
     const result = await off.ctx.toolExecutor.executeExternalTool(tool, {});
     expect(result.status).toBe('error');
     expect(JSON.stringify(result.funcReturn)).toContain('MNEMO_ALLOW_MCP_STDIO=1');

@@ -67,7 +67,11 @@ describe('tool returns', () => {
   it('stores a custom tool return holding NUL and a lone surrogate, cleaned, and the turn completes', async () => {
     const src = 'export function dirty(s: string): string { return s + String.fromCharCode(0) + "end" + String.fromCharCode(0xd800); }';
     const params = { type: 'object', properties: { s: { type: 'string', description: 's' } }, required: ['s'] };
-    const tool = await call(t.app, 'POST', '/v1/tools/', { source_code: src, source_type: 'typescript', json_schema: { name: 'dirty', description: 'dirty output', parameters: params } });
+    const tool = await call(t.app, 'POST', '/v1/tools/', {
+      source_code: src,
+      source_type: 'typescript',
+      json_schema: { name: 'dirty', description: 'dirty output', parameters: params },
+    });
     expect(tool.status).toBe(200);
     const agent = await t.createAgent({ include_base_tools: false, tool_ids: [tool.body.id] });
     t.llm.enqueue({ toolCalls: [{ name: 'dirty', arguments: { s: 'start' } }] }, { text: 'all done' });

@@ -7,7 +7,6 @@ import { call, until } from '../support/http.js';
 const t = useAgentHarness({ anthropic: true, listen: true, env: { MNEMO_LLM_TIMEOUT_MS: '500' } });
 const MESSAGE = 'The model did not answer within 0.5 s';
 
-
 /** POST a streamed turn to the listening server; the whole SSE body once the server ends it. */
 async function streamTurn(agentId: string, body: Record<string, unknown>): Promise<{ status: number; body: string }> {
   const res = await fetch(`${t.url}/v1/agents/${agentId}/messages/stream`, {

@@ -37,7 +37,14 @@ describe('admin API', () => {
   it('describes the admin routes in the OpenAPI document', async () => {
     const doc = await callAs(t.app, ADMIN, 'GET', '/openapi.json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/admin/orgs/', '/v1/admin/orgs/{org_id}', '/v1/admin/orgs/{org_id}/api-keys', '/v1/admin/orgs/{org_id}/api-keys/{key_id}']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/admin/orgs/',
+        '/v1/admin/orgs/{org_id}',
+        '/v1/admin/orgs/{org_id}/api-keys',
+        '/v1/admin/orgs/{org_id}/api-keys/{key_id}',
+      ]),
+    );
   });
 
   it('rejects a bad body, an unknown id and the deletion of the default organization', async () => {
@@ -57,16 +64,24 @@ describe('admin API', () => {
     expect(key).toMatch(/^mnemo_sk_[A-Za-z0-9_-]{43}$/);
     const listed = await callAs(t.app, ADMIN, 'GET', `/v1/admin/orgs/${orgId}/api-keys`);
     expect(listed.status).toBe(200);
-    expect(listed.body).toEqual([{ id: keyId, organization_id: orgId, name: 'secretive key', prefix: key.slice(0, 13), created_at: expect.any(String) }]);
+    expect(listed.body).toEqual([
+      { id: keyId, organization_id: orgId, name: 'secretive key', prefix: key.slice(0, 13), created_at: expect.any(String) },
+    ]);
     expect(JSON.stringify(listed.body)).not.toContain(key.slice(13));
     // Every column of every api_keys row, as text: the secret appears nowhere (only its hash and a 4-char head).
     const rows = await queryRows<{ row: string }>(t.ctx.dbh.db, sql`SELECT row_to_json(k)::text AS row FROM api_keys k`);
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r.row).not.toContain(key.slice(13, 30));
     // Nor in any other table (a key is never written anywhere else).
-    const tables = await queryRows<{ t: string }>(t.ctx.dbh.db, sql`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    const tables = await queryRows<{ t: string }>(
+      t.ctx.dbh.db,
+      sql`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
     for (const { t: table } of tables) {
-      const hits = await queryRows(t.ctx.dbh.db, sql`SELECT 1 FROM ${sql.identifier(table)} x WHERE row_to_json(x)::text LIKE ${`%${key.slice(13, 30)}%`} LIMIT 1`);
+      const hits = await queryRows(
+        t.ctx.dbh.db,
+        sql`SELECT 1 FROM ${sql.identifier(table)} x WHERE row_to_json(x)::text LIKE ${`%${key.slice(13, 30)}%`} LIMIT 1`,
+      );
       expect(hits, table).toEqual([]);
     }
   });
@@ -92,7 +107,11 @@ describe('authentication', () => {
 
   it('refuses an organization key on the admin API with 403', async () => {
     const { key, orgId } = await createOrgWithKey(t.app, ADMIN, 'tenant');
-    for (const [method, url] of [['GET', '/v1/admin/orgs/'], ['POST', `/v1/admin/orgs/${orgId}/api-keys`], ['DELETE', `/v1/admin/orgs/${orgId}`]] as const) {
+    for (const [method, url] of [
+      ['GET', '/v1/admin/orgs/'],
+      ['POST', `/v1/admin/orgs/${orgId}/api-keys`],
+      ['DELETE', `/v1/admin/orgs/${orgId}`],
+    ] as const) {
       const res = await callAs(t.app, key, method, url, method === 'POST' ? { name: 'x' } : undefined);
       expect(res.status, url).toBe(403);
       expect(res.body.detail).toMatch(/admin key/);

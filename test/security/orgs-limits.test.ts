@@ -50,7 +50,9 @@ describe('organization quotas', () => {
     const exported = await callAs(t.app, o.key, 'GET', `/v1/agents/${second.body.id}/export`);
     expect(exported.status).toBe(200);
     const imported = await t.app.inject({
-      method: 'POST', url: '/v1/agents/import', headers: { authorization: `Bearer ${o.key}`, 'content-type': 'multipart/form-data; boundary=XB' },
+      method: 'POST',
+      url: '/v1/agents/import',
+      headers: { authorization: `Bearer ${o.key}`, 'content-type': 'multipart/form-data; boundary=XB' },
       payload: `--XB\r\nContent-Disposition: form-data; name="file"; filename="a.af"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(exported.body)}\r\n--XB--\r\n`,
     });
     expect(imported.statusCode).toBe(429);
@@ -62,7 +64,7 @@ describe('organization quotas', () => {
     expect((await callAs(t.app, o.key, 'POST', '/v1/agents/', agentBody)).status).toBe(200);
   });
 
-  it('refuses the next message send once the day\'s model tokens reach max_tokens_per_day', async () => {
+  it("refuses the next message send once the day's model tokens reach max_tokens_per_day", async () => {
     const o = await createOrgWithKey(t.app, ADMIN, 'chatty');
     await callAs(t.app, ADMIN, 'PATCH', `/v1/admin/orgs/${o.orgId}`, { quotas: { max_tokens_per_day: 100 } });
     const agent = await callAs(t.app, o.key, 'POST', '/v1/agents/', agentBody);
@@ -71,7 +73,11 @@ describe('organization quotas', () => {
     expect(first.status).toBe(200);
     t.llm.enqueue({ text: 'second', usage: { promptTokens: 40, completionTokens: 5 } });
     expect((await callAs(t.app, o.key, 'POST', `/v1/agents/${agent.body.id}/messages`, { input: 'again' })).status).toBe(200);
-    for (const url of [`/v1/agents/${agent.body.id}/messages`, `/v1/agents/${agent.body.id}/messages/stream`, `/v1/agents/${agent.body.id}/messages/async`]) {
+    for (const url of [
+      `/v1/agents/${agent.body.id}/messages`,
+      `/v1/agents/${agent.body.id}/messages/stream`,
+      `/v1/agents/${agent.body.id}/messages/async`,
+    ]) {
       const over = await callAs(t.app, o.key, 'POST', url, { input: 'more' });
       expect(over.status, url).toBe(429);
       expect(over.body.detail).toMatch(/max_tokens_per_day/);
@@ -85,12 +91,14 @@ describe('organization quotas', () => {
     expect((await callAs(t.app, ADMIN, 'POST', `/v1/agents/${other.body.id}/messages`, { input: 'hi' })).status).toBe(200);
   });
 
-  it('keeps a running tally of today\'s tokens without counting a step twice or counting yesterday', async () => {
+  it("keeps a running tally of today's tokens without counting a step twice or counting yesterday", async () => {
     const o = await createOrgWithKey(t.app, ADMIN, 'tally');
     await callAs(t.app, ADMIN, 'PATCH', `/v1/admin/orgs/${o.orgId}`, { quotas: { max_tokens_per_day: 1000 } });
     const db = t.ctx.dbh.db;
     const step = (tokens: number, at: ReturnType<typeof sql>) =>
-      db.execute(sql`INSERT INTO steps (id, organization_id, total_tokens, created_at) VALUES (${'step-' + crypto.randomUUID()}, ${o.orgId}, ${tokens}, ${at})`);
+      db.execute(
+        sql`INSERT INTO steps (id, organization_id, total_tokens, created_at) VALUES (${'step-' + crypto.randomUUID()}, ${o.orgId}, ${tokens}, ${at})`,
+      );
     const dayStart = sql`date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
     await step(5000, sql`${dayStart} - interval '1 hour'`);
     await step(300, sql`greatest(${dayStart}, now() - interval '2 minutes')`);
@@ -102,7 +110,10 @@ describe('organization quotas', () => {
     await t.ctx.services.quotas.admitMessage(actor);
     await step(1, sql`now()`);
     for (let i = 0; i < 2; i++) {
-      await expect(t.ctx.services.quotas.admitMessage(actor)).rejects.toMatchObject({ status: 429, message: expect.stringMatching(/used 1000 model tokens/) });
+      await expect(t.ctx.services.quotas.admitMessage(actor)).rejects.toMatchObject({
+        status: 429,
+        message: expect.stringMatching(/used 1000 model tokens/),
+      });
     }
   });
 });

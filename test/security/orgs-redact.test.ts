@@ -18,7 +18,10 @@ function capture() {
 describe('log redaction', () => {
   it('redacts authorization headers, API keys and provider keys wherever they are logged', () => {
     const { log, text } = capture();
-    log.info({ req: { method: 'GET', url: '/v1/agents/', headers: { authorization: 'Bearer mnemo_sk_SECRET1', 'x-api-key': 'SECRET2' } } }, 'request');
+    log.info(
+      { req: { method: 'GET', url: '/v1/agents/', headers: { authorization: 'Bearer mnemo_sk_SECRET1', 'x-api-key': 'SECRET2' } } },
+      'request',
+    );
     log.info({ headers: { authorization: 'Bearer SECRET3' } }, 'outbound');
     log.info({ apiKey: 'SECRET4', provider: { api_key: 'SECRET5' }, created: { key: 'mnemo_sk_SECRET6', name: 'kept' } }, 'objects');
     const config = loadConfig({ MNEMO_API_KEY: 'SECRET7', OPENAI_API_KEY: 'sk-SECRET8', ANTHROPIC_API_KEY: 'SECRET9' });

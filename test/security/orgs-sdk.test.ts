@@ -15,7 +15,7 @@ async function names(c: Letta): Promise<string[]> {
 }
 
 describe('Letta SDK with organization keys', () => {
-  it('creates, lists and talks to agents within the key\'s organization only', async () => {
+  it("creates, lists and talks to agents within the key's organization only", async () => {
     const a = client((await createOrgWithKey(t.app, ADMIN, 'sdk-a')).key);
     const b = client((await createOrgWithKey(t.app, ADMIN, 'sdk-b')).key);
     const admin = client(ADMIN);

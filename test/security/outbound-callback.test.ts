@@ -65,7 +65,10 @@ afterAll(async () => {
 
 /** Starts an async run with this callback; resolves with the run as GET /v1/runs/{id} shows it once the callback is recorded. */
 async function runWithCallback(agentId: string, callbackUrl: string): Promise<{ run: any; recordedAfterMs: number }> {
-  const started = await call(t.app, 'POST', `/v1/agents/${agentId}/messages/async`, { messages: [{ role: 'user', content: 'hi' }], callback_url: callbackUrl });
+  const started = await call(t.app, 'POST', `/v1/agents/${agentId}/messages/async`, {
+    messages: [{ role: 'user', content: 'hi' }],
+    callback_url: callbackUrl,
+  });
   expect(started.status).toBe(200);
   let completedAt = 0;
   for (let i = 0; i < 400; i++) {
@@ -95,7 +98,9 @@ describe('callback_url outcomes', () => {
       expect(visible(o.run), kind).toEqual({ callback_status_code: null, callback_error: CALLBACK_FAILED, status: 'completed' });
       // Recorded only after the attempt's full time limit, however fast the failure was.
       expect(o.recordedAfterMs, kind).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
-      const keys = Object.keys(o.run).filter((k) => k.startsWith('callback')).sort();
+      const keys = Object.keys(o.run)
+        .filter((k) => k.startsWith('callback'))
+        .sort();
       expect(keys, kind).toEqual(['callback_error', 'callback_sent_at', 'callback_status_code', 'callback_url']);
     }
     expect(errorHits).toBeGreaterThan(0);

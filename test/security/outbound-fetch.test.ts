@@ -54,7 +54,10 @@ describe('guarded fetch', () => {
   it('refuses a redirect from an allowed host to a port that is not allowed, without connecting to it', async () => {
     const f = createGuardedFetch(createOutboundPolicy(`127.0.0.1:${hopPort}`));
     hits.length = 0;
-    const err = await f(hopUrl(`http://127.0.0.1:${targetPort}/secret`), { method: 'POST', body: 'x' }).then(() => undefined, (e: unknown) => e);
+    const err = await f(hopUrl(`http://127.0.0.1:${targetPort}/secret`), { method: 'POST', body: 'x' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(OutboundRefusedError);
     expect((err as Error).message).toContain(`MNEMO_OUTBOUND_ALLOW=127.0.0.1:${targetPort}`);
     expect(hits).toEqual([]);
@@ -70,7 +73,11 @@ describe('guarded fetch', () => {
   it('follows redirects between allowed targets like fetch does (303 → GET, 307 keeps the body, auth stays at its origin)', async () => {
     const f = createGuardedFetch(createOutboundPolicy('127.0.0.1'));
     hits.length = 0;
-    const r303 = await f(hopUrl(`http://127.0.0.1:${targetPort}/a`, 303), { method: 'POST', body: 'payload', headers: { authorization: 'Bearer s' } });
+    const r303 = await f(hopUrl(`http://127.0.0.1:${targetPort}/a`, 303), {
+      method: 'POST',
+      body: 'payload',
+      headers: { authorization: 'Bearer s' },
+    });
     expect(await r303.text()).toBe('got GET ');
     expect(r303.url).toBe(`http://127.0.0.1:${targetPort}/a`);
     const r307 = await f(hopUrl(`http://127.0.0.1:${targetPort}/b`, 307), { method: 'POST', body: 'payload' });

@@ -48,7 +48,13 @@ describe('MCP server_url and the outbound policy', () => {
   });
 
   it('refuses the cloud metadata address, other private ranges and localhost', async () => {
-    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.5/mcp', 'http://[::1]:8080/mcp', 'http://[fd00:ec2::254]/', 'http://100.100.100.200/']) {
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.5/mcp',
+      'http://[::1]:8080/mcp',
+      'http://[fd00:ec2::254]/',
+      'http://100.100.100.200/',
+    ]) {
       const res = await create('private', url);
       expect(res.status, url).toBe(400);
       expect(res.body.detail, url).toContain('outbound URL policy');
@@ -69,7 +75,13 @@ describe('MCP server_url and the outbound policy', () => {
   });
 
   it('checks again at connect time (a stored row whose URL is not allowed is never contacted)', async () => {
-    const row = await insertMcpServer(t.ctx.dbh.db, { id: 'mcp_server-00000000-0000-4000-8000-000000000001', organizationId: DEFAULT_ORG_ID, serverName: 'stored', serverType: 'streamable_http', serverUrl: mcp.url });
+    const row = await insertMcpServer(t.ctx.dbh.db, {
+      id: 'mcp_server-00000000-0000-4000-8000-000000000001',
+      organizationId: DEFAULT_ORG_ID,
+      serverName: 'stored',
+      serverType: 'streamable_http',
+      serverUrl: mcp.url,
+    });
     const res = await call(t.app, 'GET', `/v1/mcp-servers/${row.id}/tools`);
     expect(res.status).toBe(400);
     expect(res.body.detail).toContain('outbound URL policy');

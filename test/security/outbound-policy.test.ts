@@ -2,7 +2,14 @@
 // and the operator's allow-list entries (host, host:port, IP, IP:port, [IPv6]:port, CIDR).
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { blockedRange, checkOutboundUrl, createOutboundPolicy, OutboundRefusedError, parseOutboundAllow, type Resolver } from '../../src/net/outbound-policy.js';
+import {
+  blockedRange,
+  checkOutboundUrl,
+  createOutboundPolicy,
+  OutboundRefusedError,
+  parseOutboundAllow,
+  type Resolver,
+} from '../../src/net/outbound-policy.js';
 
 const DNS: Record<string, string[]> = {
   'public.test': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
@@ -20,17 +27,45 @@ const resolve: Resolver = async (host) => {
 const none = createOutboundPolicy();
 const check = (url: string, allow: string = '') => checkOutboundUrl(url, createOutboundPolicy(allow), resolve);
 const refusal = async (url: string, allow = ''): Promise<OutboundRefusedError> => {
-  const err = await check(url, allow).then(() => undefined, (e: unknown) => e);
+  const err = await check(url, allow).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(OutboundRefusedError);
   return err as OutboundRefusedError;
 };
 
 describe('address ranges', () => {
   const refused = [
-    '127.0.0.1', '127.255.0.9', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.0.1', '169.254.169.254', '169.254.0.1',
-    '100.64.0.1', '100.127.255.254', '0.0.0.0', '0.1.2.3', '224.0.0.1', '239.255.255.250', '255.255.255.255', '240.0.0.1',
-    '192.0.2.1', '::1', '::', 'fe80::1', 'fc00::1', 'fd00:ec2::254', 'ff02::1', '::ffff:127.0.0.1', '::ffff:169.254.169.254',
-    '::ffff:10.0.0.1', '64:ff9b::a00:1', '2002:7f00:1::', '2001:db8::1',
+    '127.0.0.1',
+    '127.255.0.9',
+    '10.0.0.1',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.0.1',
+    '169.254.169.254',
+    '169.254.0.1',
+    '100.64.0.1',
+    '100.127.255.254',
+    '0.0.0.0',
+    '0.1.2.3',
+    '224.0.0.1',
+    '239.255.255.250',
+    '255.255.255.255',
+    '240.0.0.1',
+    '192.0.2.1',
+    '::1',
+    '::',
+    'fe80::1',
+    'fc00::1',
+    'fd00:ec2::254',
+    'ff02::1',
+    '::ffff:127.0.0.1',
+    '::ffff:169.254.169.254',
+    '::ffff:10.0.0.1',
+    '64:ff9b::a00:1',
+    '2002:7f00:1::',
+    '2001:db8::1',
   ];
   it.each(refused)('refuses %s', (ip) => expect(blockedRange(ip)).toBeDefined());
   it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])('accepts public %s', (ip) =>
@@ -57,7 +92,16 @@ describe('checkOutboundUrl', () => {
     expect(err.message).toContain('MNEMO_OUTBOUND_ALLOW=127.0.0.1:8765');
     expect(err.status).toBe(400);
     expect((await refusal('http://169.254.169.254/latest/meta-data/')).message).toContain('link-local');
-    for (const url of ['http://2130706433/', 'http://0x7f.0.0.1/', 'http://127.1/', 'http://[::1]:80/', 'http://[::ffff:127.0.0.1]/', 'http://[::ffff:7f00:1]/', 'http://0/', 'http://[fe80::1]/']) {
+    for (const url of [
+      'http://2130706433/',
+      'http://0x7f.0.0.1/',
+      'http://127.1/',
+      'http://[::1]:80/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[::ffff:7f00:1]/',
+      'http://0/',
+      'http://[fe80::1]/',
+    ]) {
       expect((await refusal(url)).reason, url).toBe('address');
     }
     expect((await refusal('http://[::1]:9000/')).message).toContain('MNEMO_OUTBOUND_ALLOW=[::1]:9000');
@@ -72,7 +116,10 @@ describe('checkOutboundUrl', () => {
   });
 
   it('refuses localhost through the real resolver', async () => {
-    const err = await checkOutboundUrl('http://localhost:8765/', none).then(() => undefined, (e: unknown) => e);
+    const err = await checkOutboundUrl('http://localhost:8765/', none).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(OutboundRefusedError);
     expect((err as OutboundRefusedError).message).toContain('MNEMO_OUTBOUND_ALLOW=localhost:8765');
   });

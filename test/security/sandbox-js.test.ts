@@ -12,7 +12,12 @@ afterAll(async () => t?.close());
 
 async function runTs(body: string) {
   const source = `/** Returns something. */\nexport function big(): unknown {\n${body}\n}\n`;
-  const res = await call(t.app, 'POST', '/v1/tools/run', { source_code: source, source_type: 'typescript', args: {}, json_schema: { name: 'big', parameters: { type: 'object', properties: {} } } });
+  const res = await call(t.app, 'POST', '/v1/tools/run', {
+    source_code: source,
+    source_type: 'typescript',
+    args: {},
+    json_schema: { name: 'big', parameters: { type: 'object', properties: {} } },
+  });
   expect(res.status).toBe(200);
   return res.body as { status: string; func_return: unknown };
 }

@@ -96,14 +96,23 @@ def normal(n: int) -> dict:
 `;
 
 async function runTool(source: string, name: string, args: Record<string, unknown>) {
-  const res = await call(t.app, 'POST', '/v1/tools/run', { source_code: source, args, json_schema: { name, parameters: { type: 'object', properties: {} } } });
+  const res = await call(t.app, 'POST', '/v1/tools/run', {
+    source_code: source,
+    args,
+    json_schema: { name, parameters: { type: 'object', properties: {} } },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body as { status: string; func_return: any; stderr: string[] };
 }
 
 describe('Python sandbox and the database', () => {
   it('cannot list, read or write the data folder, nor connect to any Unix socket of the host', async () => {
-    const sockets = ['/var/run/postgresql/.s.PGSQL.5432', join(socketDir, '.s.PGSQL.5432'), join(otherDir, 'service.sock'), `@${abstractName.slice(1)}`];
+    const sockets = [
+      '/var/run/postgresql/.s.PGSQL.5432',
+      join(socketDir, '.s.PGSQL.5432'),
+      join(otherDir, 'service.sock'),
+      `@${abstractName.slice(1)}`,
+    ];
     const r = await runTool(ATTACK, 'attack', { data_dir: dataDir, sockets });
     expect(r.status, JSON.stringify(r)).toBe('success');
     const out = r.func_return as Record<string, [string, unknown]>;

@@ -50,7 +50,11 @@ export async function startAgentHarness(o: AgentHarnessOptions = {}): Promise<Ag
     llm,
     client: (o.sdk ? new Letta({ baseURL: t.url, apiKey: 'unused', maxRetries: 0 }) : undefined) as Letta,
     async createAgent(body = {}) {
-      const res = await call(t.app, 'POST', '/v1/agents/', { model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small', ...body });
+      const res = await call(t.app, 'POST', '/v1/agents/', {
+        model: 'openai/gpt-4o-mini',
+        embedding: 'openai/text-embedding-3-small',
+        ...body,
+      });
       expect(res.status).toBe(200);
       return res.body as CreatedAgent;
     },

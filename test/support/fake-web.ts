@@ -51,22 +51,28 @@ export async function startFakeWeb(): Promise<FakeWeb> {
       res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(100));
     } else if (url.pathname === '/searxng/search') {
       const q = url.searchParams.get('q') ?? '';
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-        query: q, number_of_results: 2,
-        results: [
-          { url: 'https://example.org/a', title: `SearXNG first for ${q}`, content: 'first snippet', engine: 'x' },
-          { url: 'https://example.org/b', title: 'SearXNG second', content: 'second snippet', publishedDate: '2026-01-02' },
-        ],
-      }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          query: q,
+          number_of_results: 2,
+          results: [
+            { url: 'https://example.org/a', title: `SearXNG first for ${q}`, content: 'first snippet', engine: 'x' },
+            { url: 'https://example.org/b', title: 'SearXNG second', content: 'second snippet', publishedDate: '2026-01-02' },
+          ],
+        }),
+      );
     } else if (url.pathname === '/tavily/search' && req.method === 'POST') {
       if (req.headers.authorization !== 'Bearer tvly-test') {
         res.writeHead(401, { 'content-type': 'application/json' }).end('{"detail":{"error":"Unauthorized"}}');
         return;
       }
       const q = (JSON.parse(body) as { query: string }).query;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-        query: q, results: [{ title: `Tavily hit for ${q}`, url: 'https://example.com/t', content: 'tavily snippet', score: 0.9 }],
-      }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          query: q,
+          results: [{ title: `Tavily hit for ${q}`, url: 'https://example.com/t', content: 'tavily snippet', score: 0.9 }],
+        }),
+      );
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
     }
@@ -76,9 +82,10 @@ export async function startFakeWeb(): Promise<FakeWeb> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

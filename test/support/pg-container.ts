@@ -18,12 +18,25 @@ export async function startPgContainer(): Promise<PgContainer> {
       .withLabels({ 'mnemo.test': 'postgres' })
       // Throwaway data: kept in memory, no flushes; enough connections for the parallel test files.
       .withTmpFs({ '/var/lib/postgresql/data': 'rw' })
-      .withCommand(['postgres', '-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off',
-        '-c', 'full_page_writes=off', '-c', 'shared_buffers=512MB'])
+      .withCommand([
+        'postgres',
+        '-c',
+        'max_connections=300',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'shared_buffers=512MB',
+      ])
       .start();
   } catch (err) {
-    throw new Error(`TEST_DB=postgres: could not start ${TEST_PG_IMAGE} through Docker (run scripts/docker-images.sh, ` +
-      `or point TEST_DATABASE_URL at a running server): ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `TEST_DB=postgres: could not start ${TEST_PG_IMAGE} through Docker (run scripts/docker-images.sh, ` +
+        `or point TEST_DATABASE_URL at a running server): ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return { url: started.getConnectionUri(), stop: async () => void (await started.stop({ remove: true, removeVolumes: true })) };
 }

@@ -9,7 +9,11 @@ afterAll(() => llm.close());
 beforeEach(() => llm.reset());
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${llm.anthropicBaseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${llm.anthropicBaseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 const json = async (res: Response): Promise<any> => res.json();
 const cosine = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
 
@@ -31,7 +35,9 @@ describe('scripted LLM server', () => {
 
   it('streams OpenAI SSE ending in a usage chunk and [DONE]', async () => {
     llm.enqueue({ text: 'abcdef' });
-    const text = await (await post('/v1/chat/completions', { model: 'm', messages: [], stream: true, stream_options: { include_usage: true } })).text();
+    const text = await (
+      await post('/v1/chat/completions', { model: 'm', messages: [], stream: true, stream_options: { include_usage: true } })
+    ).text();
     const frames = text.trim().split('\n\n');
     expect(frames.at(-1)).toBe('data: [DONE]');
     expect(JSON.parse(frames.at(-2)!.slice(6)).usage.total_tokens).toBeGreaterThan(0);
@@ -57,7 +63,9 @@ describe('scripted LLM server', () => {
   });
 
   it('embeds deterministically so that texts sharing words are similar', async () => {
-    const body = await json(await post('/v1/embeddings', { model: 'e', input: ['the cat sat', 'a cat sat down', 'quantum flux'], dimensions: 32 }));
+    const body = await json(
+      await post('/v1/embeddings', { model: 'e', input: ['the cat sat', 'a cat sat down', 'quantum flux'], dimensions: 32 }),
+    );
     const [a, b, c] = body.data.map((d: { embedding: number[] }) => d.embedding);
     expect(a).toHaveLength(32);
     expect(cosine(a, a)).toBeCloseTo(1, 6);

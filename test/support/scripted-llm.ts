@@ -90,7 +90,10 @@ function fnv1a(s: string): number {
 
 export function hashedEmbedding(text: string, dimensions = DEFAULT_DIMENSIONS): number[] {
   const v = new Array<number>(dimensions).fill(0);
-  for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)) {
+  for (const word of text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)) {
     const h = fnv1a(word);
     v[h % dimensions] += (h & 0x80000000) !== 0 ? -1 : 1;
   }
@@ -159,7 +162,7 @@ function openAiUsage(step: ScriptedStep, body: any) {
 
 function openAiToolCalls(step: ScriptedStep) {
   return (step.toolCalls ?? []).map((c, i) => ({
-    id: step.omitToolCallIds ? '' : c.id ?? `call_${nextId('')}${i}`,
+    id: step.omitToolCallIds ? '' : (c.id ?? `call_${nextId('')}${i}`),
     type: 'function',
     function: { name: c.name, arguments: argsString(c) },
   }));
@@ -202,7 +205,9 @@ function openAiErrorBody(e: ScriptedError) {
   const overflow = e.type === 'context_length_exceeded';
   const message =
     e.message ??
-    (overflow ? "This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens." : `scripted error ${e.status}`);
+    (overflow
+      ? "This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens."
+      : `scripted error ${e.status}`);
   const type = e.status === 429 ? 'requests' : e.status >= 500 ? 'server_error' : 'invalid_request_error';
   return { error: { message, type, param: null, code: e.type ?? null } };
 }
@@ -221,7 +226,7 @@ const ANTHROPIC_ERROR_TYPES: Record<number, string> = {
 function anthropicErrorBody(e: ScriptedError) {
   if (e.body !== undefined) return e.body;
   const overflow = e.type === 'context_length_exceeded';
-  const type = overflow ? 'invalid_request_error' : e.type ?? ANTHROPIC_ERROR_TYPES[e.status] ?? 'api_error';
+  const type = overflow ? 'invalid_request_error' : (e.type ?? ANTHROPIC_ERROR_TYPES[e.status] ?? 'api_error');
   const message = e.message ?? (overflow ? 'prompt is too long: 210000 tokens > 200000 maximum' : `scripted error ${e.status}`);
   return { type: 'error', error: { type, message } };
 }
@@ -268,7 +273,10 @@ function anthropicMessage(step: ScriptedStep, body: any, content = anthropicBloc
 
 function anthropicBlockEvents(block: any, index: number): [string, unknown][] {
   const ev = (delta: unknown): [string, unknown] => ['content_block_delta', { type: 'content_block_delta', index, delta }];
-  const start = (content_block: unknown): [string, unknown] => ['content_block_start', { type: 'content_block_start', index, content_block }];
+  const start = (content_block: unknown): [string, unknown] => [
+    'content_block_start',
+    { type: 'content_block_start', index, content_block },
+  ];
   const out: [string, unknown][] = [];
   if (block.type === 'thinking') {
     out.push(start({ type: 'thinking', thinking: '', signature: '' }));
@@ -296,7 +304,10 @@ function anthropicEvents(step: ScriptedStep, body: any): [string, unknown][] {
     ['ping', { type: 'ping' }],
   ];
   blocks.forEach((b, i) => out.push(...anthropicBlockEvents(b, i)));
-  out.push(['message_delta', { type: 'message_delta', delta: { stop_reason: msg.stop_reason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } }]);
+  out.push([
+    'message_delta',
+    { type: 'message_delta', delta: { stop_reason: msg.stop_reason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } },
+  ]);
   out.push(['message_stop', { type: 'message_stop' }]);
   return out;
 }

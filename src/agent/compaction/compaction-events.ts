@@ -20,7 +20,13 @@ function base(id: string, type: string, runId: string | null, now: Date): LettaM
   return { id, date: wireDate(now), message_type: type, name: null, otid: null, sender_id: null, step_id: null, run_id: runId };
 }
 
-export function compactionEvent(a: { runId: string | null; trigger: CompactionTrigger; tokens: number; window: number; now: Date }): LettaMessage {
+export function compactionEvent(a: {
+  runId: string | null;
+  trigger: CompactionTrigger;
+  tokens: number;
+  window: number;
+  now: Date;
+}): LettaMessage {
   return {
     ...base(newId('message'), 'event_message', a.runId, a.now),
     event_type: 'compaction',

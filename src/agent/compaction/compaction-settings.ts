@@ -23,7 +23,13 @@ export type CompactionSettings = {
   clipChars: number;
 };
 
-export const DEFAULT_SETTINGS: CompactionSettings = { mode: 'sliding_window', model: null, prompt: null, slidingWindowPercentage: 0.3, clipChars: 50_000 };
+export const DEFAULT_SETTINGS: CompactionSettings = {
+  mode: 'sliding_window',
+  model: null,
+  prompt: null,
+  slidingWindowPercentage: 0.3,
+  clipChars: 50_000,
+};
 
 function parsed(raw: unknown): CompactionSettingsBody {
   const r = CompactionSettingsBody.safeParse(raw ?? {});
@@ -40,7 +46,7 @@ export function resolveCompactionSettings(agentSettings: unknown, override?: unk
   return {
     mode,
     model: o.model ?? a.model ?? null,
-    prompt: o.prompt ?? (modeChanged ? null : a.prompt ?? null),
+    prompt: o.prompt ?? (modeChanged ? null : (a.prompt ?? null)),
     slidingWindowPercentage: o.sliding_window_percentage ?? a.sliding_window_percentage ?? DEFAULT_SETTINGS.slidingWindowPercentage,
     clipChars: o.clip_chars ?? a.clip_chars ?? DEFAULT_SETTINGS.clipChars,
   };

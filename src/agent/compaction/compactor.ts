@@ -51,7 +51,8 @@ export function toolTokens(state: TurnState): number {
   return countToolTokens(renderToolSchemas(state.tools.map(toolView), state.agent.agentType, state.agent.toolRules as ToolRule[]));
 }
 
-export const windowOf = (s: TurnState, m: ResolvedModel) => (s.agent.llmConfig as { context_window?: number }).context_window ?? m.contextWindow;
+export const windowOf = (s: TurnState, m: ResolvedModel) =>
+  (s.agent.llmConfig as { context_window?: number }).context_window ?? m.contextWindow;
 
 function summarizerModel(c: CompactInput, handle: string | null): ResolvedModel {
   if (!handle || !c.registry) return c.model;
@@ -65,7 +66,8 @@ function summarizerModel(c: CompactInput, handle: string | null): ResolvedModel 
 function assertSystemFits(c: CompactInput, window: number, tools: number): void {
   if (c.manual) return;
   const fixed = contextTokens(c.state.context.slice(0, 1)) + tools;
-  if (fixed >= window) throw new SystemPromptOverflowError(`system prompt and tool schemas (${fixed} tokens) exceed the context window (${window})`);
+  if (fixed >= window)
+    throw new SystemPromptOverflowError(`system prompt and tool schemas (${fixed} tokens) exceed the context window (${window})`);
 }
 
 export async function compact(c: CompactInput): Promise<CompactResult> {
@@ -90,20 +92,41 @@ export async function compact(c: CompactInput): Promise<CompactResult> {
   await emit(compactionEvent({ runId: c.runId ?? null, trigger, tokens: tokensBefore, window, now }));
   const evicted = ctx.slice(1, cut);
   const model = summarizerModel(c, settings.model);
-  const summary = await summarizeMessages(model.provider, model.model, evicted, { prompt: settings.prompt, clipChars: settings.clipChars, signal: c.signal });
+  const summary = await summarizeMessages(model.provider, model.model, evicted, {
+    prompt: settings.prompt,
+    clipChars: settings.clipChars,
+    signal: c.signal,
+  });
   const hidden = evicted.filter((m) => !isSummaryRow(m)).length;
   const kept = ctx.slice(cut);
   const draft = packSummary(summary, hidden, now);
   const stats: CompactionStats = {
-    trigger, context_window: window, messages_count_before: before, messages_count_after: kept.length + 2,
-    context_tokens_before: tokensBefore, context_tokens_after: contextTokens([ctx[0]!, { ...ctx[0]!, role: 'user', text: draft }, ...kept]) + tools,
+    trigger,
+    context_window: window,
+    messages_count_before: before,
+    messages_count_after: kept.length + 2,
+    context_tokens_before: tokensBefore,
+    context_tokens_after: contextTokens([ctx[0]!, { ...ctx[0]!, role: 'user', text: draft }, ...kept]) + tools,
   };
   const text = packSummary(summary, hidden, now, stats);
   const [row] = await insertMessages(c.db, [
-    { id: newId('message'), organizationId: c.state.agent.organizationId, agentId: c.state.agent.id, conversationId: c.state.conversationId, runId: c.runId ?? null, role: 'user', content: [{ type: 'text', text }], text },
+    {
+      id: newId('message'),
+      organizationId: c.state.agent.organizationId,
+      agentId: c.state.agent.id,
+      conversationId: c.state.conversationId,
+      runId: c.runId ?? null,
+      role: 'user',
+      content: [{ type: 'text', text }],
+      text,
+    },
   ]);
   const next = [ctx[0]!, row!, ...kept];
-  await saveContextIds(c.db, { agentId: c.state.agent.id, conversationId: c.state.conversationId }, next.map((m) => m.id));
+  await saveContextIds(
+    c.db,
+    { agentId: c.state.agent.id, conversationId: c.state.conversationId },
+    next.map((m) => m.id),
+  );
   replaceContext(c.state, next);
   await emit(summaryMessage({ id: row!.id, runId: c.runId ?? null, summary, stats, now }));
   return { compacted: true, summary, before, after: next.length, messages: out };

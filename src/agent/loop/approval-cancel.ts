@@ -14,23 +14,62 @@ import type { LoopDeps } from './types.js';
 export type CancelledApproval = { runId: string | null; requestId: string };
 
 /** Denies the pending approval of the agent (or one of its conversations); null when none is pending. */
-export async function cancelPendingApproval(deps: LoopDeps, actor: Actor, agentId: string, conversationId?: string | null): Promise<CancelledApproval | null> {
+export async function cancelPendingApproval(
+  deps: LoopDeps,
+  actor: Actor,
+  agentId: string,
+  conversationId?: string | null,
+): Promise<CancelledApproval | null> {
   const now = deps.now ?? (() => new Date());
-  const r = await withTurnLock(deps.db, { agentId, conversationId }, newId('job'), async () => {
-    const state = await loadTurnState(deps.db, actor, agentId, conversationId);
-    const pending = pendingApproval(state.context);
-    if (!pending) return null;
-    const request = state.context[state.context.length - 1]!;
-    // The answer joins the run that asked (its run id may be null for a request restored from an agent file).
-    const base = { organizationId: actor.orgId, agentId, conversationId: state.conversationId, runId: request.runId, stepId: null } as RowBase;
-    const approvals = pending.toolCalls.map((c) => ({ type: 'approval', tool_call_id: c.id, approve: false, reason: CANCELLED_REASON }));
-    const tz = state.agent.timezone;
-    const returns = cancelPlan(pending).returns.map((p) => ({ tool_call_id: p.toolCallId, name: p.name, status: p.status, func_response: packageToolReturn('Failed', p.text, tz, now()), stdout: null, stderr: null }));
-    await writeInput(deps.db, { agentId, conversationId: state.conversationId }, state.context.map((m) => m.id), [
-      { ...base, id: newId('message'), role: 'approval', content: [], text: '', approvals, approve: false, approvalRequestId: pending.messageId, denialReason: CANCELLED_REASON },
-      toolRow(base, returns),
-    ]);
-    return { runId: request.runId, requestId: pending.messageId };
-  }, { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs });
+  const r = await withTurnLock(
+    deps.db,
+    { agentId, conversationId },
+    newId('job'),
+    async () => {
+      const state = await loadTurnState(deps.db, actor, agentId, conversationId);
+      const pending = pendingApproval(state.context);
+      if (!pending) return null;
+      const request = state.context[state.context.length - 1]!;
+      // The answer joins the run that asked (its run id may be null for a request restored from an agent file).
+      const base = {
+        organizationId: actor.orgId,
+        agentId,
+        conversationId: state.conversationId,
+        runId: request.runId,
+        stepId: null,
+      } as RowBase;
+      const approvals = pending.toolCalls.map((c) => ({ type: 'approval', tool_call_id: c.id, approve: false, reason: CANCELLED_REASON }));
+      const tz = state.agent.timezone;
+      const returns = cancelPlan(pending).returns.map((p) => ({
+        tool_call_id: p.toolCallId,
+        name: p.name,
+        status: p.status,
+        func_response: packageToolReturn('Failed', p.text, tz, now()),
+        stdout: null,
+        stderr: null,
+      }));
+      await writeInput(
+        deps.db,
+        { agentId, conversationId: state.conversationId },
+        state.context.map((m) => m.id),
+        [
+          {
+            ...base,
+            id: newId('message'),
+            role: 'approval',
+            content: [],
+            text: '',
+            approvals,
+            approve: false,
+            approvalRequestId: pending.messageId,
+            denialReason: CANCELLED_REASON,
+          },
+          toolRow(base, returns),
+        ],
+      );
+      return { runId: request.runId, requestId: pending.messageId };
+    },
+    { pollMs: deps.lockPollMs, leaseMs: deps.leaseMs },
+  );
   return r ?? null;
 }

@@ -29,7 +29,9 @@ export async function approvalTurnFields(db: Db, actor: Actor, t: ApprovalThread
   const approvalInput = approvalMessages(body.messages as Raw[] | null | undefined);
   if (approvalInput.length) {
     if (approvalInput.length !== body.messages!.length) {
-      throw new BadRequestError('An approval message cannot be combined with other messages: answer the approval first, then send new input');
+      throw new BadRequestError(
+        'An approval message cannot be combined with other messages: answer the approval first, then send new input',
+      );
     }
     validateApprovalInput(await loadTurnState(db, actor, t.agentId, t.conversationId), approvalInput);
     return { approvalInput, clientTools };

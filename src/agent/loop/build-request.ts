@@ -10,7 +10,11 @@ import type { MessageRow } from '../../db/rows.js';
 
 type Part = { type: string; [k: string]: unknown };
 const parts = (m: MessageRow) => (m.content ?? []) as Part[];
-const textOf = (m: MessageRow) => parts(m).filter((p) => p.type === 'text').map((p) => String(p.text ?? '')).join('\n');
+const textOf = (m: MessageRow) =>
+  parts(m)
+    .filter((p) => p.type === 'text')
+    .map((p) => String(p.text ?? ''))
+    .join('\n');
 
 function userContent(m: MessageRow): string | UserContentPart[] {
   const ps = parts(m);
@@ -19,7 +23,8 @@ function userContent(m: MessageRow): string | UserContentPart[] {
     if (p.type === 'text') return [{ type: 'text', text: String(p.text ?? '') }];
     const src = p.source as { type: string; url?: string; data?: string; media_type?: string } | undefined;
     if (p.type === 'image' && src?.type === 'url' && src.url) return [{ type: 'image', source: { type: 'url', url: src.url } }];
-    if (p.type === 'image' && src?.data) return [{ type: 'image', source: { type: 'base64', mediaType: src.media_type ?? 'image/png', data: src.data } }];
+    if (p.type === 'image' && src?.data)
+      return [{ type: 'image', source: { type: 'base64', mediaType: src.media_type ?? 'image/png', data: src.data } }];
     return [];
   });
 }
@@ -44,15 +49,22 @@ function toLlm(m: MessageRow, isLast: boolean): LlmMessage[] {
       // An approval request nobody answered yet has no tool results; providers reject dangling calls.
       if (m.role === 'approval' && (isLast || calls.length === 0)) return [];
       const text = textOf(m);
-      return [{
-        role: 'assistant',
-        ...(text ? { content: text } : {}),
-        reasoning: reasoningOf(m),
-        ...(calls.length ? { toolCalls: calls.map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments })) } : {}),
-      }];
+      return [
+        {
+          role: 'assistant',
+          ...(text ? { content: text } : {}),
+          reasoning: reasoningOf(m),
+          ...(calls.length ? { toolCalls: calls.map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments })) } : {}),
+        },
+      ];
     }
     case 'tool':
-      return ((m.toolReturns ?? []) as StoredToolReturn[]).map((r) => ({ role: 'tool', toolCallId: r.tool_call_id, name: r.name, content: r.func_response }));
+      return ((m.toolReturns ?? []) as StoredToolReturn[]).map((r) => ({
+        role: 'tool',
+        toolCallId: r.tool_call_id,
+        name: r.name,
+        content: r.func_response,
+      }));
     default:
       return [];
   }
@@ -84,7 +96,14 @@ export function toolChoiceFor(agentType: string, tools: LlmTool[], solver: ToolR
 
 type LlmConfigish = { model?: string; temperature?: number; max_tokens?: number | null; parallel_tool_calls?: boolean };
 
-export function buildChatRequest(model: string, cfg: LlmConfigish, messages: LlmMessage[], tools: LlmTool[], toolChoice: ToolChoice | undefined, rulesBeyondApproval: boolean): ChatRequest {
+export function buildChatRequest(
+  model: string,
+  cfg: LlmConfigish,
+  messages: LlmMessage[],
+  tools: LlmTool[],
+  toolChoice: ToolChoice | undefined,
+  rulesBeyondApproval: boolean,
+): ChatRequest {
   return {
     model,
     messages,

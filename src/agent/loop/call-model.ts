@@ -2,7 +2,14 @@
 import type { ChatRequest, ChatResponse, Provider } from '../../llm/types.js';
 import type { TurnSink } from './types.js';
 
-export async function callModel(provider: Provider, req: ChatRequest, stream: boolean, stepId: string, messageId: string, sink?: TurnSink): Promise<ChatResponse> {
+export async function callModel(
+  provider: Provider,
+  req: ChatRequest,
+  stream: boolean,
+  stepId: string,
+  messageId: string,
+  sink?: TurnSink,
+): Promise<ChatResponse> {
   if (!stream) return provider.chat(req);
   let done: ChatResponse | undefined;
   for await (const event of provider.stream(req)) {

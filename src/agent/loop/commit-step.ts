@@ -22,7 +22,9 @@ export function decideStep(c: StepCtx, p: StepParts, exec: ExecOutcome): Decisio
   const heartbeatLoop = HEARTBEAT_AGENT_TYPES.has(c.state.agent.agentType);
   let decision: Decision = exec.invalidPrefill
     ? { continue: false, stopReason: 'invalid_tool_call' }
-    : heartbeatLoop ? decideHeartbeat(exec.executed, c.solver) : decideV1(p.res, exec.executed, c.solver);
+    : heartbeatLoop
+      ? decideHeartbeat(exec.executed, c.solver)
+      : decideV1(p.res, exec.executed, c.solver);
   if (decision.continue && p.isLast) decision = { continue: false, stopReason: 'max_steps' };
   return decision;
 }
@@ -30,14 +32,23 @@ export function decideStep(c: StepCtx, p: StepParts, exec: ExecOutcome): Decisio
 export function stepRows(c: StepCtx, p: StepParts, exec: ExecOutcome, decision: Decision): MessageInsert[] {
   const done = new Map(exec.executed.map((e) => [e.call.id, e]));
   const finalCalls = p.calls.map((call) => done.get(call.id)?.call ?? call);
-  const returns: StoredToolReturn[] = p.calls.map((call) => done.get(call.id)?.ret ?? {
-    tool_call_id: call.id, name: call.function.name, status: 'error', stdout: null, stderr: null,
-    func_response: JSON.stringify({ status: 'Failed', message: exec.invalidPrefill ?? 'not executed', time: c.now().toISOString() }),
-  });
+  const returns: StoredToolReturn[] = p.calls.map(
+    (call) =>
+      done.get(call.id)?.ret ?? {
+        tool_call_id: call.id,
+        name: call.function.name,
+        status: 'error',
+        stdout: null,
+        stderr: null,
+        func_response: JSON.stringify({ status: 'Failed', message: exec.invalidPrefill ?? 'not executed', time: c.now().toISOString() }),
+      },
+  );
   const rows: MessageInsert[] = [];
-  if (finalCalls.length || p.res.text || p.res.reasoning.length) rows.push(assistantRow(p.base, p.res, finalCalls, 'assistant', p.messageId));
+  if (finalCalls.length || p.res.text || p.res.reasoning.length)
+    rows.push(assistantRow(p.base, p.res, finalCalls, 'assistant', p.messageId));
   if (returns.length) rows.push(toolRow(p.base, returns));
-  if (decision.continue && decision.heartbeatReason) rows.push(heartbeatRow(p.base, decision.heartbeatReason, c.now(), c.state.agent.timezone));
+  if (decision.continue && decision.heartbeatReason)
+    rows.push(heartbeatRow(p.base, decision.heartbeatReason, c.now(), c.state.agent.timezone));
   return rows;
 }
 
@@ -45,7 +56,13 @@ export function stepRows(c: StepCtx, p: StepParts, exec: ExecOutcome, decision: 
  * Writes the step through the store; after a block conflict, replays the memory edits on fresh values and rebuilds
  * rows and decision (at most CAS_ATTEMPTS times, then the edits are reported as failed).
  */
-export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInsert, first: { rows: MessageInsert[]; decision: Decision }, exec?: ExecOutcome, p?: StepParts): Promise<Committed> {
+export async function commitStep(
+  c: StepCtx,
+  stepFor: (d: Decision) => StepInsert,
+  first: { rows: MessageInsert[]; decision: Decision },
+  exec?: ExecOutcome,
+  p?: StepParts,
+): Promise<Committed> {
   let cur = first;
   // The post-model cancel check folded into the write (only when no tool ran: their effects are already done).
   const guard = c.foldCancelCheck && (p?.calls.length ?? 0) === 0 && !exec?.executed.length;
@@ -55,8 +72,15 @@ export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInser
     const finish = !cur.decision.continue && p && c.closeWith ? c.closeWith(cur.decision, p.res.usage, p.llmMs) : undefined;
     const system = await systemAfter(c, exec, cur.rows.length);
     const w = await c.store.writeStep({
-      thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: cur.rows,
-      step: stepFor(cur.decision), changedBlocks: changed, system, relaxed: c.deps.relaxedCommits, cancelGuardRunId: guard ? c.req.runId : undefined, finish,
+      thread: { agentId: s.agent.id, conversationId: s.conversationId },
+      contextIds: s.context.map((m) => m.id),
+      rows: cur.rows,
+      step: stepFor(cur.decision),
+      changedBlocks: changed,
+      system,
+      relaxed: c.deps.relaxedCommits,
+      cancelGuardRunId: guard ? c.req.runId : undefined,
+      finish,
     });
     if (w.ok) {
       applyStep(s, w, system);
@@ -64,10 +88,18 @@ export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInser
     }
     if (w.cancelled) {
       const decision: Decision = { continue: false, stopReason: 'cancelled' };
-      await c.store.writeStep({ thread: { agentId: s.agent.id, conversationId: s.conversationId }, contextIds: s.context.map((m) => m.id), rows: [], step: { ...stepFor(decision), status: 'cancelled' } });
+      await c.store.writeStep({
+        thread: { agentId: s.agent.id, conversationId: s.conversationId },
+        contextIds: s.context.map((m) => m.id),
+        rows: [],
+        step: { ...stepFor(decision), status: 'cancelled' },
+      });
       return { decision, stored: [] };
     }
-    c.deps.log?.info({ agentId: s.agent.id, runId: c.req.runId, blocks: w.conflicted, attempt }, 'block changed concurrently; replaying memory edits');
+    c.deps.log?.info(
+      { agentId: s.agent.id, runId: c.req.runId, blocks: w.conflicted, attempt },
+      'block changed concurrently; replaying memory edits',
+    );
     if (!exec || !p || !changed.length) throw new Error('block conflict without memory edits to replay');
     replaceBlocks(s, await listAgentBlockRows(c.deps.db, s.agent.organizationId, s.agent.id));
     exec = await replayMemoryEdits(s, exec, c.now, attempt + 1 >= CAS_ATTEMPTS);
@@ -80,7 +112,11 @@ export async function commitStep(c: StepCtx, stepFor: (d: Decision) => StepInser
  * The system message after a step that edited memory or inserted archival passages (null when its text stays):
  * compiled from the step's block values and counts as they will be once the step's `rows` are stored.
  */
-export async function systemAfter(c: Pick<StepCtx, 'state' | 'store' | 'now'>, exec: ExecOutcome | undefined, rows: number): Promise<MessageRow | null> {
+export async function systemAfter(
+  c: Pick<StepCtx, 'state' | 'store' | 'now'>,
+  exec: ExecOutcome | undefined,
+  rows: number,
+): Promise<MessageRow | null> {
   const changed = exec?.changedBlocks ?? [];
   if (!changed.length && !exec?.archivalInserted) return null;
   if (exec?.archivalInserted) setCounts(c.state, await c.store.counts(c.state.agent.id));

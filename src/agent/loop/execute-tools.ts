@@ -4,7 +4,15 @@ import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { cleanValue } from '../../llm/clean-text.js';
 import { getBuiltinTool } from '../../tools/builtin/registry.js';
-import { mergePrefilledArgs, packageToolReturn, runBuiltinTool, stringifyToolValue, truncateToolReturn, type MemoryAccess, type ToolContext } from '../../tools/tool.js';
+import {
+  mergePrefilledArgs,
+  packageToolReturn,
+  runBuiltinTool,
+  stringifyToolValue,
+  truncateToolReturn,
+  type MemoryAccess,
+  type ToolContext,
+} from '../../tools/tool.js';
 import { clipLines, clipText, DEFAULT_MAX_TOOL_RETURN_CHARS } from '../clip-text.js';
 import { blockView } from '../system-message.js';
 import type { ToolRuleSolver } from '../tool-rules.js';
@@ -15,7 +23,14 @@ import type { ExternalToolResult, LoopDeps, TurnState } from './types.js';
 import type { BlockRow, ToolRow } from '../../db/rows.js';
 
 /** `memoryArgs` is set when the call edited a block: the operation is replayed on a fresh value after a conflict. */
-export type ExecutedCall = { call: StoredToolCall; ret: StoredToolReturn; heartbeat: boolean; ok: boolean; violated: boolean; memoryArgs?: Record<string, unknown> };
+export type ExecutedCall = {
+  call: StoredToolCall;
+  ret: StoredToolReturn;
+  heartbeat: boolean;
+  ok: boolean;
+  violated: boolean;
+  memoryArgs?: Record<string, unknown>;
+};
 export type ExecOutcome = { executed: ExecutedCall[]; changedBlocks: BlockRow[]; archivalInserted: boolean; invalidPrefill?: string };
 
 const NO_TRUNCATE = new Set(['conversation_search', 'conversation_search_date', 'archival_memory_search']);
@@ -57,7 +72,13 @@ async function runOne(rc: RunCtx, tool: ToolRow, args: Record<string, unknown>):
   if (builtin) return runBuiltinTool(builtin, args, rc.toolCtx);
   if (!rc.deps.executeExternalTool) return { status: 'error', value: `tool type not supported yet: ${tool.toolType}` };
   try {
-    return await rc.deps.executeExternalTool(tool, args, { actor: rc.actor, agentId: rc.state.agent.id, runId: rc.runId, stepId: rc.stepId, agent: rc.state.agent });
+    return await rc.deps.executeExternalTool(tool, args, {
+      actor: rc.actor,
+      agentId: rc.state.agent.id,
+      runId: rc.runId,
+      stepId: rc.stepId,
+      agent: rc.state.agent,
+    });
   } catch (e) {
     return { status: 'error', value: `Error executing function ${tool.name}: ${(e as Error).message}`.slice(0, 1000) };
   }
@@ -69,13 +90,20 @@ function popHeartbeat(args: Record<string, unknown>): boolean {
   return hb === true || (typeof hb === 'string' && hb.toLowerCase() === 'true');
 }
 
-export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: StoredToolCall[], solver: ToolRuleSolver, now: () => Date): Promise<ExecOutcome> {
+export async function executeToolCalls(
+  rc: Omit<RunCtx, 'toolCtx'>,
+  calls: StoredToolCall[],
+  solver: ToolRuleSolver,
+  now: () => Date,
+): Promise<ExecOutcome> {
   const changed = new Map<string, BlockRow>();
   let edited = false;
   const memory = rc.deps.memory ?? sqlMemoryBackends;
   const agent = rc.state.agent;
   const toolCtx: ToolContext = {
-    agentId: agent.id, timezone: agent.timezone, now,
+    agentId: agent.id,
+    timezone: agent.timezone,
+    now,
     memory: snapshotMemory(rc.state.blocks, changed, () => (edited = true)),
     archival: memory.archival(rc.db, rc.actor, agent),
     recall: memory.recall(rc.db, rc.actor, agent),
@@ -104,7 +132,14 @@ export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: Store
       const prefill = solver.prefilledArgs(name);
       let finalArgs = args;
       if (prefill) {
-        const merged = mergePrefilledArgs(prefill.args, args, ((tool.jsonSchema as { parameters?: unknown } | null)?.parameters ?? { type: 'object', properties: {} }) as Parameters<typeof mergePrefilledArgs>[2], prefill.source);
+        const merged = mergePrefilledArgs(
+          prefill.args,
+          args,
+          ((tool.jsonSchema as { parameters?: unknown } | null)?.parameters ?? { type: 'object', properties: {} }) as Parameters<
+            typeof mergePrefilledArgs
+          >[2],
+          prefill.source,
+        );
         if (!merged.ok) return { executed, changedBlocks: [...changed.values()], archivalInserted, invalidPrefill: merged.error };
         finalArgs = merged.args;
       }
@@ -114,7 +149,12 @@ export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: Store
       if (name === 'archival_memory_insert' && result.status === 'success') archivalInserted = true;
     }
     // Tool output is outside text like a model reply: no NUL or lone surrogate may reach the stored message.
-    result = { ...result, value: cleanValue(result.value), stdout: result.stdout && cleanValue(result.stdout), stderr: result.stderr && cleanValue(result.stderr) };
+    result = {
+      ...result,
+      value: cleanValue(result.value),
+      stdout: result.stdout && cleanValue(result.stdout),
+      stderr: result.stderr && cleanValue(result.stderr),
+    };
     const text = stringifyToolValue(result.value);
     // Every return is bounded by the server's ceiling; tools that are not exempt also by their own limit.
     const ceiling = rc.deps.limits?.toolReturnChars ?? DEFAULT_MAX_TOOL_RETURN_CHARS;
@@ -124,9 +164,24 @@ export async function executeToolCalls(rc: Omit<RunCtx, 'toolCtx'>, calls: Store
     const packaged = packageToolReturn(result.status === 'success' ? 'OK' : 'Failed', message ?? null, agent.timezone, now());
     if (!violated) solver.register(name, packaged);
     const io = (lines: string[] | undefined) => (lines ? clipLines(lines, ceiling) : null);
-    const ret: StoredToolReturn = { tool_call_id: call.id, name, status: result.status, func_response: packaged, stdout: io(result.stdout), stderr: io(result.stderr) };
-    const storedArgs = heartbeatLoop && typeof parsed !== 'string' ? JSON.stringify({ ...args, request_heartbeat: heartbeat }) : call.function.arguments;
-    executed.push({ call: { ...call, function: { name, arguments: storedArgs } }, ret, heartbeat, ok: result.status === 'success', violated, memoryArgs });
+    const ret: StoredToolReturn = {
+      tool_call_id: call.id,
+      name,
+      status: result.status,
+      func_response: packaged,
+      stdout: io(result.stdout),
+      stderr: io(result.stderr),
+    };
+    const storedArgs =
+      heartbeatLoop && typeof parsed !== 'string' ? JSON.stringify({ ...args, request_heartbeat: heartbeat }) : call.function.arguments;
+    executed.push({
+      call: { ...call, function: { name, arguments: storedArgs } },
+      ret,
+      heartbeat,
+      ok: result.status === 'success',
+      violated,
+      memoryArgs,
+    });
   }
   return { executed, changedBlocks: [...changed.values()], archivalInserted };
 }

@@ -9,7 +9,11 @@ import type { MemoryAccessFactory } from '../../memory/memory-access.js';
 import type { MemoryBackends } from './types.js';
 import type { AgentRow } from '../../db/rows.js';
 
-const textArray = (xs: string[]) => sql`array[${sql.join(xs.map((x) => sql`${x}`), sql`, `)}]::text[]`;
+const textArray = (xs: string[]) =>
+  sql`array[${sql.join(
+    xs.map((x) => sql`${x}`),
+    sql`, `,
+  )}]::text[]`;
 type Rows = { rows: unknown[] };
 const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -19,8 +23,12 @@ async function agentArchiveId(db: Db, actor: Actor, agent: AgentRow): Promise<st
   const existing = (found[0] as { archive_id?: string } | undefined)?.archive_id;
   if (existing) return existing;
   const id = newId('archive');
-  await db.execute(sql`insert into archives (id, organization_id, name, embedding_config) values (${id}, ${actor.orgId}, ${`${agent.name}'s archive`}, ${JSON.stringify(agent.embeddingConfig ?? null)}::jsonb)`);
-  await db.execute(sql`insert into agent_archives (agent_id, archive_id, organization_id, is_owner) values (${agent.id}, ${id}, ${actor.orgId}, true)`);
+  await db.execute(
+    sql`insert into archives (id, organization_id, name, embedding_config) values (${id}, ${actor.orgId}, ${`${agent.name}'s archive`}, ${JSON.stringify(agent.embeddingConfig ?? null)}::jsonb)`,
+  );
+  await db.execute(
+    sql`insert into agent_archives (agent_id, archive_id, organization_id, is_owner) values (${agent.id}, ${id}, ${actor.orgId}, true)`,
+  );
   return id;
 }
 
@@ -29,7 +37,9 @@ function sqlArchival(db: Db, actor: Actor, agent: AgentRow): ArchivalAccess {
     async insert(text, tags = []) {
       const archiveId = await agentArchiveId(db, actor, agent);
       const id = newId('passage');
-      await db.execute(sql`insert into passages (id, organization_id, archive_id, text, tags) values (${id}, ${actor.orgId}, ${archiveId}, ${text}, ${textArray(tags)})`);
+      await db.execute(
+        sql`insert into passages (id, organization_id, archive_id, text, tags) values (${id}, ${actor.orgId}, ${archiveId}, ${text}, ${textArray(tags)})`,
+      );
       return { ids: [id] };
     },
     async search(q) {
@@ -57,7 +67,13 @@ function sqlRecall(db: Db, _actor: Actor, agent: AgentRow): RecallAccess {
     async search(q) {
       const rows = async (x: SQL) => ((await db.execute(x)) as unknown as Rows).rows;
       const conds: SQL[] = [sql`agent_id = ${agent.id}`, sql`role <> 'system'`];
-      if (q.roles?.length) conds.push(sql`role in (${sql.join(q.roles.map((r) => sql`${r}`), sql`, `)})`);
+      if (q.roles?.length)
+        conds.push(
+          sql`role in (${sql.join(
+            q.roles.map((r) => sql`${r}`),
+            sql`, `,
+          )})`,
+        );
       if (q.startDate) conds.push(sql`created_at >= ${q.startDate.toISOString()}`);
       if (q.endDate) conds.push(sql`created_at <= ${q.endDate.toISOString()}`);
       const query = q.query?.trim();

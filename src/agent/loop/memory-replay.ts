@@ -18,7 +18,8 @@ async function replayOne(e: ExecutedCall, ctx: ToolContext, tz: string, now: Dat
   const tool = getBuiltinTool(e.call.function.name);
   if (!tool || !e.memoryArgs) return e;
   const r = await runBuiltinTool(tool, e.memoryArgs, ctx);
-  if (r.status === 'error') return failed(e, `${CONFLICT_NOTE}, and on the new value the edit no longer applies: ${stringifyToolValue(r.value)}`, tz, now);
+  if (r.status === 'error')
+    return failed(e, `${CONFLICT_NOTE}, and on the new value the edit no longer applies: ${stringifyToolValue(r.value)}`, tz, now);
   return { ...e, ok: true, ret: { ...e.ret, status: 'success', func_response: packageToolReturn('OK', r.value ?? null, tz, now) } };
 }
 

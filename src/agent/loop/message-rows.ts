@@ -7,9 +7,23 @@ import { formatLettaTime } from '../../tools/builtin/time-format.js';
 import type { ContentPart, InputMessage } from './types.js';
 import type { MessageInsert } from '../../db/rows.js';
 
-export type RowBase = { organizationId: string; agentId: string; conversationId?: string | null; runId: string; stepId?: string | null; model?: string | null };
+export type RowBase = {
+  organizationId: string;
+  agentId: string;
+  conversationId?: string | null;
+  runId: string;
+  stepId?: string | null;
+  model?: string | null;
+};
 export type StoredToolCall = { id: string; type: 'function'; function: { name: string; arguments: string } };
-export type StoredToolReturn = { tool_call_id: string; name: string; status: 'success' | 'error'; func_response: string; stdout: string[] | null; stderr: string[] | null };
+export type StoredToolReturn = {
+  tool_call_id: string;
+  name: string;
+  status: 'success' | 'error';
+  func_response: string;
+  stdout: string[] | null;
+  stderr: string[] | null;
+};
 
 const partText = (p: ContentPart) => (p.type === 'text' && typeof p.text === 'string' ? p.text : '');
 
@@ -29,14 +43,26 @@ export function inputRow(base: RowBase, m: InputMessage): MessageInsert {
 
 function reasoningParts(parts: ReasoningPart[]): ContentPart[] {
   return parts.map((r) =>
-    r.redacted ? { type: 'redacted_reasoning', data: r.text } : { type: 'reasoning', is_native: true, reasoning: r.text, ...(r.signature ? { signature: r.signature } : {}) },
+    r.redacted
+      ? { type: 'redacted_reasoning', data: r.text }
+      : { type: 'reasoning', is_native: true, reasoning: r.text, ...(r.signature ? { signature: r.signature } : {}) },
   );
 }
 
-export const toStoredCall = (c: ToolCall): StoredToolCall => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } });
+export const toStoredCall = (c: ToolCall): StoredToolCall => ({
+  id: c.id,
+  type: 'function',
+  function: { name: c.name, arguments: c.arguments },
+});
 
 /** The model's reply: reasoning + text parts, plus every tool call of the response (args possibly rewritten). */
-export function assistantRow(base: RowBase, res: ChatResponse, calls: StoredToolCall[], role: 'assistant' | 'approval' = 'assistant', id = newId('message')): MessageInsert {
+export function assistantRow(
+  base: RowBase,
+  res: ChatResponse,
+  calls: StoredToolCall[],
+  role: 'assistant' | 'approval' = 'assistant',
+  id = newId('message'),
+): MessageInsert {
   const content = [...reasoningParts(res.reasoning), ...(res.text ? [{ type: 'text', text: res.text }] : [])];
   const callText = calls.map((c) => `${c.function.name}(${c.function.arguments})`).join('\n');
   return {
@@ -70,7 +96,8 @@ export function heartbeatRow(base: RowBase, reason: string, now: Date, timezone:
   return { ...base, id: newId('message'), role: 'user', content: [{ type: 'text', text }], text };
 }
 
-export const HEARTBEAT_OK = '[This is an automated system message hidden from the user] Function called using request_heartbeat=true, returning control';
+export const HEARTBEAT_OK =
+  '[This is an automated system message hidden from the user] Function called using request_heartbeat=true, returning control';
 export const HEARTBEAT_FAILED = '[This is an automated system message hidden from the user] Function call failed, returning control';
 export const requiredToolsReason = (names: string[]) =>
   `[This is an automated system message hidden from the user] ToolRuleViolated: You must call ${names.join(', ')} at least once to exit the loop.`;

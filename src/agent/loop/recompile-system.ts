@@ -16,8 +16,20 @@ type Frozen = { compiledAt: string; messagesInRecall: number; archivalCount: num
 function inputsKey(state: TurnState): string {
   const a = state.agent;
   const h = createHash('sha1');
-  h.update(JSON.stringify([a.system, a.agentType, a.timezone, a.toolRules, (a.llmConfig as { model_endpoint_type?: string }).model_endpoint_type ?? null, directoriesOf(a)]));
-  for (const b of state.blocks) h.update(`\u0001${b.id}\u0002${b.label}\u0002${b.limit}\u0002${b.readOnly}\u0002${b.hidden}\u0002${b.description ?? ''}\u0002${b.value}`);
+  h.update(
+    JSON.stringify([
+      a.system,
+      a.agentType,
+      a.timezone,
+      a.toolRules,
+      (a.llmConfig as { model_endpoint_type?: string }).model_endpoint_type ?? null,
+      directoriesOf(a),
+    ]),
+  );
+  for (const b of state.blocks)
+    h.update(
+      `\u0001${b.id}\u0002${b.label}\u0002${b.limit}\u0002${b.readOnly}\u0002${b.hidden}\u0002${b.description ?? ''}\u0002${b.value}`,
+    );
   for (const t of state.tools) h.update(`\u0003${t.id}\u0002${t.updatedAt.getTime()}\u0002${t.name}`);
   return h.digest('base64');
 }
@@ -40,7 +52,13 @@ function freshStats(state: TurnState): MemoryStats {
 export function compileFresh(state: TurnState, now: Date, overrideSystem?: string | null): { text: string; frozen: Frozen } {
   const stats = freshStats(state);
   const text = compileAgentSystem(state.agent, state.blocks, state.tools, stats, now, overrideSystem ?? undefined);
-  const frozen = { compiledAt: now.toISOString(), messagesInRecall: stats.messagesInRecall, archivalCount: stats.archivalCount, lastMemoryEdit: stats.lastMemoryEdit?.toISOString() ?? null, key: overrideSystem ? undefined : inputsKey(state) };
+  const frozen = {
+    compiledAt: now.toISOString(),
+    messagesInRecall: stats.messagesInRecall,
+    archivalCount: stats.archivalCount,
+    lastMemoryEdit: stats.lastMemoryEdit?.toISOString() ?? null,
+    key: overrideSystem ? undefined : inputsKey(state),
+  };
   return { text, frozen };
 }
 

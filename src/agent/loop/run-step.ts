@@ -19,13 +19,28 @@ import type { LettaMessage, LoopDeps, TurnRequest, TurnSink, TurnState, StopReas
 import type { MessageRow } from '../../db/rows.js';
 
 export type StepCtx = {
-  deps: LoopDeps; store: TurnStore; req: TurnRequest; sink: TurnSink; state: TurnState; solver: ToolRuleSolver; model: ResolvedModel; now: () => Date;
+  deps: LoopDeps;
+  store: TurnStore;
+  req: TurnRequest;
+  sink: TurnSink;
+  state: TurnState;
+  solver: ToolRuleSolver;
+  model: ResolvedModel;
+  now: () => Date;
   /** The run's cancel flag is only in the database: a step with no tools to run checks it in its write. */
   foldCancelCheck?: boolean;
   /** The run's closing values if the turn ended with this step: the step's write then closes the run as well. */
   closeWith?: (d: Decision, stepUsage: Usage, llmMs?: number) => NonNullable<StepWrite['finish']>;
 };
-export type StepResult = { decision: Decision; usage?: Usage; stored: MessageRow[]; llmMs?: number; error?: string; errorKind?: string; finished?: boolean };
+export type StepResult = {
+  decision: Decision;
+  usage?: Usage;
+  stored: MessageRow[];
+  llmMs?: number;
+  error?: string;
+  errorKind?: string;
+  finished?: boolean;
+};
 
 /** The model server's host for logs (never its path or credentials). */
 const hostOf = (endpoint: string) => (URL.canParse(endpoint) ? new URL(endpoint).host : endpoint);
@@ -35,14 +50,31 @@ type LlmCfg = { temperature?: number; max_tokens?: number | null; parallel_tool_
 function stepRow(c: StepCtx, id: string, start: number, extra: Partial<StepInsert>): StepInsert {
   const cfg = c.state.agent.llmConfig as LlmCfg;
   return {
-    id, organizationId: c.req.actor.orgId, runId: c.req.runId, agentId: c.state.agent.id, status: 'success',
-    providerName: c.model.providerName, providerCategory: 'base', model: c.model.model, modelHandle: c.model.handle,
-    modelEndpoint: c.model.endpoint, contextWindowLimit: cfg.context_window ?? c.model.contextWindow,
-    durationMs: Date.now() - start, completedAt: new Date(), ...extra,
+    id,
+    organizationId: c.req.actor.orgId,
+    runId: c.req.runId,
+    agentId: c.state.agent.id,
+    status: 'success',
+    providerName: c.model.providerName,
+    providerCategory: 'base',
+    model: c.model.model,
+    modelHandle: c.model.handle,
+    modelEndpoint: c.model.endpoint,
+    contextWindowLimit: cfg.context_window ?? c.model.contextWindow,
+    durationMs: Date.now() - start,
+    completedAt: new Date(),
+    ...extra,
   };
 }
 
-const usageCols = (u: Usage) => ({ promptTokens: u.promptTokens, completionTokens: u.completionTokens, totalTokens: u.totalTokens, cachedInputTokens: u.cachedInputTokens ?? null, cacheWriteTokens: u.cacheWriteTokens ?? null, reasoningTokens: u.reasoningTokens ?? null });
+const usageCols = (u: Usage) => ({
+  promptTokens: u.promptTokens,
+  completionTokens: u.completionTokens,
+  totalTokens: u.totalTokens,
+  cachedInputTokens: u.cachedInputTokens ?? null,
+  cacheWriteTokens: u.cacheWriteTokens ?? null,
+  reasoningTokens: u.reasoningTokens ?? null,
+});
 
 async function request(c: StepCtx, stepId: string, messageId: string): Promise<ChatResponse> {
   // Compaction hook (streaming/compaction owner): summarize before the call at 90% of the window; on a provider
@@ -65,14 +97,25 @@ async function requestOnce(c: StepCtx, stepId: string, messageId: string): Promi
   const rules = c.state.agent.toolRules as ToolRule[];
   const tools = withClientTools(allowedLlmTools(c.state, c.solver), c.req.clientTools);
   const system = c.req.overrideSystem ? compileFresh(c.state, c.now(), c.req.overrideSystem).text : undefined;
-  const chat = buildChatRequest(c.model.model, c.state.agent.llmConfig as LlmCfg, toLlmMessages(c.state.context, system), tools,
-    toolChoiceFor(c.state.agent.agentType, tools, c.solver), rules.some((r) => r.type !== 'requires_approval'));
+  const chat = buildChatRequest(
+    c.model.model,
+    c.state.agent.llmConfig as LlmCfg,
+    toLlmMessages(c.state.context, system),
+    tools,
+    toolChoiceFor(c.state.agent.agentType, tools, c.solver),
+    rules.some((r) => r.type !== 'requires_approval'),
+  );
   return callModel(c.model.provider, { ...chat, signal: c.req.signal }, Boolean(c.req.stream), stepId, messageId, c.sink);
 }
 
 /** A step that stored no messages (the model call failed, was cancelled or gave nothing usable). */
 async function failedStep(c: StepCtx, step: StepInsert): Promise<void> {
-  await c.store.writeStep({ thread: { agentId: c.state.agent.id, conversationId: c.state.conversationId }, contextIds: c.state.context.map((m) => m.id), rows: [], step });
+  await c.store.writeStep({
+    thread: { agentId: c.state.agent.id, conversationId: c.state.conversationId },
+    contextIds: c.state.context.map((m) => m.id),
+    rows: [],
+    step,
+  });
 }
 
 export async function runStep(c: StepCtx, stepId: string, isLast: boolean): Promise<StepResult> {
@@ -85,8 +128,29 @@ export async function runStep(c: StepCtx, stepId: string, isLast: boolean): Prom
     const reason: StopReason = isLlmError(e) ? stopReasonFor(e) : ((e as { stopReason?: StopReason }).stopReason ?? 'llm_api_error');
     const msg = e instanceof Error ? e.message : String(e);
     const errorKind = isLlmError(e) ? e.kind : undefined;
-    if (reason !== 'cancelled') c.deps.log?.warn({ agentId: c.state.agent.id, runId: c.req.runId, stepId, provider: c.model.providerName, host: hostOf(c.model.endpoint), model: c.model.model, kind: errorKind, err: msg }, 'model call failed');
-    await failedStep(c, stepRow(c, stepId, start, { status: reason === 'cancelled' ? 'cancelled' : 'failed', stopReason: reason, errorType: isLlmError(e) ? e.kind : 'error', errorData: { message: msg } }));
+    if (reason !== 'cancelled')
+      c.deps.log?.warn(
+        {
+          agentId: c.state.agent.id,
+          runId: c.req.runId,
+          stepId,
+          provider: c.model.providerName,
+          host: hostOf(c.model.endpoint),
+          model: c.model.model,
+          kind: errorKind,
+          err: msg,
+        },
+        'model call failed',
+      );
+    await failedStep(
+      c,
+      stepRow(c, stepId, start, {
+        status: reason === 'cancelled' ? 'cancelled' : 'failed',
+        stopReason: reason,
+        errorType: isLlmError(e) ? e.kind : 'error',
+        errorData: { message: msg },
+      }),
+    );
     return { decision: { continue: false, stopReason: reason }, stored: [], error: msg, errorKind };
   }
   const llmMs = Date.now() - start;
@@ -94,25 +158,75 @@ export async function runStep(c: StepCtx, stepId: string, isLast: boolean): Prom
   // without tool calls gets the same check inside its write, see commitStep).
   const folded = c.foldCancelCheck && res.toolCalls.length === 0;
   if (!folded && c.sink.isCancelled && (await c.sink.isCancelled())) {
-    await failedStep(c, stepRow(c, stepId, start, { status: 'cancelled', stopReason: 'cancelled', llmDurationMs: llmMs, ...usageCols(res.usage) }));
+    await failedStep(
+      c,
+      stepRow(c, stepId, start, { status: 'cancelled', stopReason: 'cancelled', llmDurationMs: llmMs, ...usageCols(res.usage) }),
+    );
     return { decision: { continue: false, stopReason: 'cancelled' }, stored: [], usage: res.usage, llmMs };
   }
   return handleResponse(c, stepId, start, res, llmMs, isLast, messageId);
 }
 
-async function handleResponse(c: StepCtx, stepId: string, start: number, res: ChatResponse, llmMs: number, isLast: boolean, messageId: string): Promise<StepResult> {
+async function handleResponse(
+  c: StepCtx,
+  stepId: string,
+  start: number,
+  res: ChatResponse,
+  llmMs: number,
+  isLast: boolean,
+  messageId: string,
+): Promise<StepResult> {
   const heartbeatLoop = HEARTBEAT_AGENT_TYPES.has(c.state.agent.agentType);
   const parallel = Boolean((c.state.agent.llmConfig as LlmCfg).parallel_tool_calls) && !heartbeatLoop;
   const calls = (parallel ? res.toolCalls : res.toolCalls.slice(0, 1)).map(toStoredCall);
-  const base: RowBase = { organizationId: c.req.actor.orgId, agentId: c.state.agent.id, conversationId: c.state.conversationId, runId: c.req.runId, stepId, model: c.model.model };
+  const base: RowBase = {
+    organizationId: c.req.actor.orgId,
+    agentId: c.state.agent.id,
+    conversationId: c.state.conversationId,
+    runId: c.req.runId,
+    stepId,
+    model: c.model.model,
+  };
   if (heartbeatLoop && calls.length === 0) {
-    await failedStep(c, stepRow(c, stepId, start, { status: 'failed', stopReason: 'no_tool_call', llmDurationMs: llmMs, ...usageCols(res.usage), errorType: 'no_tool_call', errorData: { message: 'model did not call a tool' } }));
-    return { decision: { continue: false, stopReason: 'no_tool_call' }, stored: [], usage: res.usage, llmMs, error: 'No tool calls found in response, model must make a tool call' };
+    await failedStep(
+      c,
+      stepRow(c, stepId, start, {
+        status: 'failed',
+        stopReason: 'no_tool_call',
+        llmDurationMs: llmMs,
+        ...usageCols(res.usage),
+        errorType: 'no_tool_call',
+        errorData: { message: 'model did not call a tool' },
+      }),
+    );
+    return {
+      decision: { continue: false, stopReason: 'no_tool_call' },
+      stored: [],
+      usage: res.usage,
+      llmMs,
+      error: 'No tool calls found in response, model must make a tool call',
+    };
   }
   // Nothing usable (no text, no tool call, no reasoning) and not cut off by max_tokens: the reply is invalid.
   if (!heartbeatLoop && calls.length === 0 && !res.text.trim() && res.reasoning.length === 0 && res.finishReason !== 'length') {
-    await failedStep(c, stepRow(c, stepId, start, { status: 'failed', stopReason: 'invalid_llm_response', llmDurationMs: llmMs, ...usageCols(res.usage), errorType: 'invalid_response', errorData: { message: 'empty response' } }));
-    return { decision: { continue: false, stopReason: 'invalid_llm_response' }, stored: [], usage: res.usage, llmMs, error: 'The model returned an empty response (no text and no tool call)' };
+    await failedStep(
+      c,
+      stepRow(c, stepId, start, {
+        status: 'failed',
+        stopReason: 'invalid_llm_response',
+        llmDurationMs: llmMs,
+        ...usageCols(res.usage),
+        errorType: 'invalid_response',
+        errorData: { message: 'empty response' },
+      }),
+    );
+    return {
+      decision: { continue: false, stopReason: 'invalid_llm_response' },
+      stored: [],
+      usage: res.usage,
+      llmMs,
+      error: 'The model returned an empty response (no text and no tool call)',
+    };
   }
   if (calls.some((call) => needsApproval(c.solver, c.req, call.function.name))) {
     const decision: Decision = { continue: false, stopReason: 'requires_approval' };
@@ -121,11 +235,22 @@ async function handleResponse(c: StepCtx, stepId: string, start: number, res: Ch
     return { decision, usage: res.usage, stored: done.stored, llmMs };
   }
   const t0 = Date.now();
-  const exec = await executeToolCalls({ deps: c.deps, db: c.deps.db, actor: c.req.actor, state: c.state, runId: c.req.runId, stepId }, calls, c.solver, c.now);
+  const exec = await executeToolCalls(
+    { deps: c.deps, db: c.deps.db, actor: c.req.actor, state: c.state, runId: c.req.runId, stepId },
+    calls,
+    c.solver,
+    c.now,
+  );
   const toolMs = Date.now() - t0;
   const p: StepParts = { base, res, calls, messageId, isLast, llmMs };
   const decision = decideStep(c, p, exec);
-  const stepFor = (d: Decision) => stepRow(c, stepId, start, { stopReason: d.continue ? null : d.stopReason, llmDurationMs: llmMs, toolDurationMs: toolMs, ...usageCols(res.usage) });
+  const stepFor = (d: Decision) =>
+    stepRow(c, stepId, start, {
+      stopReason: d.continue ? null : d.stopReason,
+      llmDurationMs: llmMs,
+      toolDurationMs: toolMs,
+      ...usageCols(res.usage),
+    });
   const done = await commitStep(c, stepFor, { rows: stepRows(c, p, exec, decision), decision }, exec, p);
   return { decision: done.decision, usage: res.usage, stored: done.stored, llmMs, finished: done.finished };
 }

@@ -14,7 +14,9 @@ type Row = { agent_type: string; ids: string[] | null; last_id: string | null; l
 
 const org = sql.placeholder('org');
 const conv = sql.placeholder('conv');
-const head = statement<Row>('mnemo_thread_head', sql`
+const head = statement<Row>(
+  'mnemo_thread_head',
+  sql`
   select a.agent_type, t.ids, m.id as last_id, m.role as last_role,
     coalesce(jsonb_typeof(m.tool_calls) = 'array' and jsonb_array_length(m.tool_calls) > 0, false) as last_calls
   from agents a
@@ -22,7 +24,8 @@ const head = statement<Row>('mnemo_thread_head', sql`
     else (select c.message_ids from conversations c where c.id = ${conv}::text and c.organization_id = ${org}::text and c.agent_id = a.id
       and c.deleted_at is null) end as ids) t
   left join messages m on cardinality(t.ids) >= 2 and m.id = t.ids[cardinality(t.ids)] and m.organization_id = ${org}::text
-  where a.organization_id = ${org}::text and a.id = ${sql.placeholder('agent')}::text`);
+  where a.organization_id = ${org}::text and a.id = ${sql.placeholder('agent')}::text`,
+);
 
 /** 404 for an unknown agent, or a conversation that is not this agent's. */
 export async function threadHead(db: Db, actor: Actor, agentId: string, conversationId?: string | null): Promise<ThreadHead> {

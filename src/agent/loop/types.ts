@@ -8,8 +8,18 @@ import type { ArchivalAccess, RecallAccess } from '../../tools/tool.js';
 import type { AgentRow, BlockRow, MessageRow, ToolRow } from '../../db/rows.js';
 
 export const STOP_REASONS = [
-  'end_turn', 'error', 'llm_api_error', 'invalid_llm_response', 'invalid_tool_call', 'max_steps',
-  'max_tokens_exceeded', 'no_tool_call', 'tool_rule', 'cancelled', 'insufficient_credits', 'requires_approval',
+  'end_turn',
+  'error',
+  'llm_api_error',
+  'invalid_llm_response',
+  'invalid_tool_call',
+  'max_steps',
+  'max_tokens_exceeded',
+  'no_tool_call',
+  'tool_rule',
+  'cancelled',
+  'insufficient_credits',
+  'requires_approval',
   'context_window_overflow_in_system_prompt',
 ] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
@@ -61,7 +71,14 @@ export type LoopDeps = {
   store?: import('../turn-store/turn-store.js').TurnStore;
   leaseMs?: number;
   /** Context compaction before each model call (src/agent/compaction/compactor.ts); may replace state.context. */
-  compact?: (a: { state: TurnState; model: import('../../llm/registry-types.js').ResolvedModel; runId: string; signal?: AbortSignal; force?: boolean; emit?: (m: LettaMessage) => void | Promise<void> }) => Promise<{ compacted: boolean }>;
+  compact?: (a: {
+    state: TurnState;
+    model: import('../../llm/registry-types.js').ResolvedModel;
+    runId: string;
+    signal?: AbortSignal;
+    force?: boolean;
+    emit?: (m: LettaMessage) => void | Promise<void>;
+  }) => Promise<{ compacted: boolean }>;
   /** Size bounds on stored replies and tool returns (src/agent/clip-text.ts; defaults there). */
   limits?: { replyChars?: number; toolReturnChars?: number };
   /** Called after every turn (run finished, lock released); fire-and-forget. */
@@ -104,7 +121,14 @@ export type TurnSink = {
 /** `contextTokens`: prompt + completion tokens of the turn's last model call, the size of the context it leaves. */
 export type TurnUsage = Usage & { stepCount: number; contextTokens?: number };
 /** `errorKind`: the LlmError kind when a model call ended the turn (`timeout` for a missed deadline). */
-export type TurnResult = { runId: string; messages: LettaMessage[]; stopReason: StopReason; usage: TurnUsage; error?: string; errorKind?: string };
+export type TurnResult = {
+  runId: string;
+  messages: LettaMessage[];
+  stopReason: StopReason;
+  usage: TurnUsage;
+  error?: string;
+  errorKind?: string;
+};
 
 /** Everything one turn works on, loaded once and updated in memory as steps commit. */
 export type TurnState = {

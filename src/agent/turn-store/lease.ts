@@ -119,9 +119,16 @@ export async function acquireTurn(db: Db, scope: TurnScope, holderId: string, o:
     await waitForWake(k, pollMs);
   }
   const mine = and(eq(leases.key, k), eq(leases.holder, holderId));
-  const timer = setInterval(() => {
-    void db.update(leases).set({ expiresAt: sql`now() + ${leaseMs}::int * interval '1 millisecond'` }).where(mine).catch(() => undefined);
-  }, Math.max(100, Math.floor(leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      void db
+        .update(leases)
+        .set({ expiresAt: sql`now() + ${leaseMs}::int * interval '1 millisecond'` })
+        .where(mine)
+        .catch(() => undefined);
+    },
+    Math.max(100, Math.floor(leaseMs / 3)),
+  );
   timer.unref?.();
   return {
     key: k,
@@ -136,7 +143,13 @@ export async function acquireTurn(db: Db, scope: TurnScope, holderId: string, o:
 }
 
 /** Runs `fn` while holding the thread's turn (reset, recompile, compaction). Null when cancelled while waiting. */
-export async function withTurnLock<T>(db: Db, scope: TurnScope, holderId: string, fn: () => Promise<T>, o: TurnLockOptions = {}): Promise<T | null> {
+export async function withTurnLock<T>(
+  db: Db,
+  scope: TurnScope,
+  holderId: string,
+  fn: () => Promise<T>,
+  o: TurnLockOptions = {},
+): Promise<T | null> {
   const lease = await acquireTurn(db, scope, holderId, o);
   if (!lease) return null;
   try {

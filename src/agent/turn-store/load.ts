@@ -37,7 +37,13 @@ const conv = sql.placeholder('conv');
  */
 const pkRow = (table: string, id: SQL, cols = sql`*`) => sql`(select ${cols} from ${sql.raw(table)} where id = ${id} offset 0)`;
 /** Message columns a turn reads: not the search columns (the tsvector alone is larger than the text it indexes). */
-const MESSAGE_COLS = sql.raw(Object.values(getTableColumns(messages)).map((c) => c.name).filter((c) => c !== 'tsv' && c !== 'embedding').map((c) => `"${c}"`).join(', '));
+const MESSAGE_COLS = sql.raw(
+  Object.values(getTableColumns(messages))
+    .map((c) => c.name)
+    .filter((c) => c !== 'tsv' && c !== 'embedding')
+    .map((c) => `"${c}"`)
+    .join(', '),
+);
 
 function loadQuery(inConversation: boolean) {
   const convIds = inConversation
@@ -64,9 +70,12 @@ const loadAgentThread = statement<Loaded>('mnemo_load_agent', loadQuery(false));
 const loadConversation = statement<Loaded>('mnemo_load_conversation', loadQuery(true));
 
 /** An agent's stored messages (recall) and archival passages, as the database keeps them counted. */
-const countsStatement = statement<{ total: number; archival: number }>('mnemo_memory_counts', sql`select
+const countsStatement = statement<{ total: number; archival: number }>(
+  'mnemo_memory_counts',
+  sql`select
   coalesce((select message_count::int from agents where id = ${agent}::text), 0) as total,
-  (select coalesce(sum(pc.n), 0)::int from agent_archives aa join archive_passage_counts pc on pc.archive_id = aa.archive_id where aa.agent_id = ${agent}::text) as archival`);
+  (select coalesce(sum(pc.n), 0)::int from agent_archives aa join archive_passage_counts pc on pc.archive_id = aa.archive_id where aa.agent_id = ${agent}::text) as archival`,
+);
 
 export async function memoryCounts(db: Db, agentId: string): Promise<{ totalMessages: number; archivalCount: number }> {
   const [r] = await countsStatement(db, { agent: agentId });

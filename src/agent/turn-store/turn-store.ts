@@ -9,7 +9,20 @@ import type { TurnState } from '../loop/types.js';
 import { acquireTurn, type TurnLease, type TurnLockOptions, type TurnScope } from './lease.js';
 import { loadTurnState, memoryCounts } from './load.js';
 import { relaxCte, statement } from './statement.js';
-import { CANCELLED_MARK, CONFLICT_MARK, finishStatement, finishValues, messagesJson, stepJson, storedRows, writeInputStatement, writeStepStatement, type RunOutcome, type StepInsert, type Thread } from './write.js';
+import {
+  CANCELLED_MARK,
+  CONFLICT_MARK,
+  finishStatement,
+  finishValues,
+  messagesJson,
+  stepJson,
+  storedRows,
+  writeInputStatement,
+  writeStepStatement,
+  type RunOutcome,
+  type StepInsert,
+  type Thread,
+} from './write.js';
 import type { BlockRow, MessageInsert, MessageRow } from '../../db/rows.js';
 
 export type { RunOutcome, StepInsert, Thread, TurnLease, TurnScope };
@@ -38,16 +51,22 @@ function dbMessage(e: unknown): string {
   return String(e);
 }
 
-const cancelledStatement = statement<{ c: boolean | null }>('mnemo_run_cancelled', sql`select (cancel_requested or status = 'cancelled') as c
-  from runs where id = ${sql.placeholder('run')}::text`);
+const cancelledStatement = statement<{ c: boolean | null }>(
+  'mnemo_run_cancelled',
+  sql`select (cancel_requested or status = 'cancelled') as c
+  from runs where id = ${sql.placeholder('run')}::text`,
+);
 
 const p = (name: string) => sql.placeholder(name);
-const createRunStatement = statement<{ relaxed: string | null }>('mnemo_create_run', sql`with created as (
+const createRunStatement = statement<{ relaxed: string | null }>(
+  'mnemo_create_run',
+  sql`with created as (
     insert into runs (id, organization_id, agent_id, conversation_id, background, metadata, request_config, callback_url)
     values (${p('id')}::text, ${p('org')}::text, ${p('agent')}::text, ${p('conv')}::text, ${p('background')}::boolean,
       ${p('metadata')}::text::jsonb, ${p('requestConfig')}::text::jsonb, ${p('callbackUrl')}::text)),
   ${relaxCte}
-  select (select v from relax) as relaxed`);
+  select (select v from relax) as relaxed`,
+);
 
 const emptyFinish = finishValues(undefined, undefined);
 
@@ -63,8 +82,15 @@ export function createTurnStore(db: Db, o: TurnStoreOptions = {}) {
     async createRun(id: string, r: NewRun, relaxed = false): Promise<void> {
       await gate();
       await createRunStatement(db, {
-        id, org: r.orgId, agent: r.agentId, conv: r.conversationId ?? null, background: r.background ?? false,
-        metadata: JSON.stringify(r.metadata ?? {}), requestConfig: JSON.stringify(r.requestConfig ?? {}), callbackUrl: r.callbackUrl ?? null, relaxed,
+        id,
+        org: r.orgId,
+        agent: r.agentId,
+        conv: r.conversationId ?? null,
+        background: r.background ?? false,
+        metadata: JSON.stringify(r.metadata ?? {}),
+        requestConfig: JSON.stringify(r.requestConfig ?? {}),
+        callbackUrl: r.callbackUrl ?? null,
+        relaxed,
       });
     },
 
@@ -117,7 +143,9 @@ export function createTurnStore(db: Db, o: TurnStoreOptions = {}) {
         step: stepJson(w.step),
         blocks: JSON.stringify(changed.map((b) => ({ id: b.id, value: b.value, version: b.version }))),
         blockCount: changed.length,
-        sysId: sys?.id ?? null, sysText: sys?.text ?? null, sysContent: sys?.content == null ? null : JSON.stringify(sys.content),
+        sysId: sys?.id ?? null,
+        sysText: sys?.text ?? null,
+        sysContent: sys?.content == null ? null : JSON.stringify(sys.content),
         sysExtras: sys ? JSON.stringify(sys.extras) : null,
         guardRun: w.cancelGuardRunId ?? null,
         ...(w.finish ? finishValues(w.finish.outcome, w.finish.lease) : emptyFinish),
@@ -154,7 +182,13 @@ function threadValues(t: Thread, ids: string[], rows: MessageInsert[]) {
 }
 
 /** Appends rows to a thread (the turn's input, an approval's cancellation); `db` may be a transaction. */
-export async function writeInput(db: Db, thread: Thread, contextIds: string[], rows: MessageInsert[], relaxed = false): Promise<MessageRow[]> {
+export async function writeInput(
+  db: Db,
+  thread: Thread,
+  contextIds: string[],
+  rows: MessageInsert[],
+  relaxed = false,
+): Promise<MessageRow[]> {
   if (rows.length === 0) return [];
   const [r] = await writeInputStatement(db, { ...threadValues(thread, [...contextIds, ...rows.map((m) => m.id ?? '')], rows), relaxed });
   return storedRows(rows, r?.filled ?? []);
@@ -163,12 +197,18 @@ export async function writeInput(db: Db, thread: Thread, contextIds: string[], r
 /** Stores the thread's in-context id list (a conversation also records when it last saw a message). */
 export async function saveContextIds(db: Db, t: Thread, ids: string[]): Promise<void> {
   if (t.conversationId) {
-    await db.update(conversations).set({ messageIds: ids, lastMessageAt: sql`now()`, updatedAt: sql`now()` }).where(eq(conversations.id, t.conversationId));
+    await db
+      .update(conversations)
+      .set({ messageIds: ids, lastMessageAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(conversations.id, t.conversationId));
   } else {
     await db.update(agents).set({ messageIds: ids }).where(eq(agents.id, t.agentId));
   }
 }
 
 export async function writeSystemMessage(db: Db, row: MessageRow): Promise<void> {
-  await db.update(messages).set({ text: row.text, content: row.content, extras: row.extras, updatedAt: sql`now()` }).where(eq(messages.id, row.id));
+  await db
+    .update(messages)
+    .set({ text: row.text, content: row.content, extras: row.extras, updatedAt: sql`now()` })
+    .where(eq(messages.id, row.id));
 }

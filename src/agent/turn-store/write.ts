@@ -12,7 +12,14 @@ import type { MessageInsert, MessageRow } from '../../db/rows.js';
 export type StepInsert = typeof steps.$inferInsert;
 /** Where a turn's in-context ids live: the agent's list, or one conversation's. */
 export type Thread = { agentId: string; conversationId?: string | null };
-export type RunOutcome = { runId: string; stopReason: StopReason; usage: TurnUsage; durationNs: number; ttftNs?: number | null; error?: string };
+export type RunOutcome = {
+  runId: string;
+  stopReason: StopReason;
+  usage: TurnUsage;
+  durationNs: number;
+  ttftNs?: number | null;
+  error?: string;
+};
 
 const p = (name: string) => sql.placeholder(name);
 
@@ -37,10 +44,13 @@ const STEP_COLS = insertable(steps, []);
 /** Insert ... select from JSON records `source` (alias r), defaults applied where a record leaves a column out. */
 function insertFrom(table: string, cols: [string, PgColumn][], source: SQL): SQL {
   const names = sql.raw(cols.map(([, c]) => `"${c.name}"`).join(', '));
-  const vals = sql.join(cols.map(([, c]) => {
-    const d = defaultOf(c);
-    return d ? sql`coalesce(r.${sql.identifier(c.name)}, ${d})` : sql`r.${sql.identifier(c.name)}`;
-  }), sql`, `);
+  const vals = sql.join(
+    cols.map(([, c]) => {
+      const d = defaultOf(c);
+      return d ? sql`coalesce(r.${sql.identifier(c.name)}, ${d})` : sql`r.${sql.identifier(c.name)}`;
+    }),
+    sql`, `,
+  );
   return sql`insert into ${sql.identifier(table)} (${names}) select ${vals} from ${source}`;
 }
 
@@ -83,17 +93,30 @@ const runFinish = sql`fin_run as (update runs set status = ${p('status')}::text,
 export function finishValues(o: RunOutcome | undefined, lease: { key: string; holder: string } | undefined) {
   const u = o?.usage;
   return {
-    finishRun: o?.runId ?? null, status: o ? runStatusFor(o.stopReason) : null, stopReason: o?.stopReason ?? null,
-    durationNs: o ? Math.round(o.durationNs) : null, ttftNs: o?.ttftNs != null ? Math.round(o.ttftNs) : null,
-    promptTokens: u?.promptTokens ?? null, completionTokens: u?.completionTokens ?? null, totalTokens: u?.totalTokens ?? null,
-    cachedInputTokens: u?.cachedInputTokens ?? null, reasoningTokens: u?.reasoningTokens ?? null, stepCount: u?.stepCount ?? null,
-    error: o?.error ?? null, runMs: o ? Math.round(o.durationNs / 1e6) : null, leaseKey: lease?.key ?? null, leaseHolder: lease?.holder ?? null,
+    finishRun: o?.runId ?? null,
+    status: o ? runStatusFor(o.stopReason) : null,
+    stopReason: o?.stopReason ?? null,
+    durationNs: o ? Math.round(o.durationNs) : null,
+    ttftNs: o?.ttftNs != null ? Math.round(o.ttftNs) : null,
+    promptTokens: u?.promptTokens ?? null,
+    completionTokens: u?.completionTokens ?? null,
+    totalTokens: u?.totalTokens ?? null,
+    cachedInputTokens: u?.cachedInputTokens ?? null,
+    reasoningTokens: u?.reasoningTokens ?? null,
+    stepCount: u?.stepCount ?? null,
+    error: o?.error ?? null,
+    runMs: o ? Math.round(o.durationNs / 1e6) : null,
+    leaseKey: lease?.key ?? null,
+    leaseHolder: lease?.holder ?? null,
   };
 }
 
 /** Input: ids, rows, agent, conv, relaxed. Returns what the database filled in. */
-export const writeInputStatement = statement<{ filled: Filled[] }>('mnemo_write_input', sql`with ${insertMessages}, ${agentUpdate(false)}, ${conversationUpdate}, ${relaxCte}
-  select ${FILLED} as filled, (select v from relax) as relaxed`);
+export const writeInputStatement = statement<{ filled: Filled[] }>(
+  'mnemo_write_input',
+  sql`with ${insertMessages}, ${agentUpdate(false)}, ${conversationUpdate}, ${relaxCte}
+  select ${FILLED} as filled, (select v from relax) as relaxed`,
+);
 
 /**
  * Raised inside the step statement (a failing integer cast, whose message quotes the value) so a lost block
@@ -107,7 +130,9 @@ export const CANCELLED_MARK = 'mnemo-run-cancelled';
  * system message (sysId null: unchanged), guardRun (a run whose cancel makes the statement write nothing; null: no
  * guard), and the finish's values (finishRun null: the run stays open).
  */
-export const writeStepStatement = statement<{ filled: Filled[]; swapped: { id: string; version: number; updated_at: string }[] }>('mnemo_write_step', sql`with
+export const writeStepStatement = statement<{ filled: Filled[]; swapped: { id: string; version: number; updated_at: string }[] }>(
+  'mnemo_write_step',
+  sql`with
   st as (${insertFrom('steps', STEP_COLS, sql`json_populate_record(null::steps, ${p('step')}::text::json) r`)}),
   ${insertMessages}, ${agentUpdate(true)}, ${conversationUpdate},
   sys as (update messages set text = ${p('sysText')}::text, content = ${p('sysContent')}::text::jsonb, extras = ${p('sysExtras')}::text::jsonb,
@@ -122,13 +147,17 @@ export const writeStepStatement = statement<{ filled: Filled[]; swapped: { id: s
         then (${sql.raw(`'${CANCELLED_MARK}'`)} || (select n from sw))::int::text::json
       when (select n from sw) = ${p('blockCount')}::int then ${FILLED}
       else (${sql.raw(`'${CONFLICT_MARK}'`)} || (select n from sw))::int::text::json end as filled,
-    (select j from sw) as swapped, (select v from relax) as relaxed`);
+    (select j from sw) as swapped, (select v from relax) as relaxed`,
+);
 
 /** The run's close: status, stop reason, usage, timings; the agent's last-run fields (agent null: not); the lease. */
-export const finishStatement = statement<{ done: number }>('mnemo_finish_run', sql`with ${runFinish},
+export const finishStatement = statement<{ done: number }>(
+  'mnemo_finish_run',
+  sql`with ${runFinish},
   fin_agent as (update agents set last_stop_reason = ${p('stopReason')}::text, last_run_completion = now(), last_run_duration_ms = ${p('runMs')}::bigint
     where id = ${p('agent')}::text)
-  select 1 as done`);
+  select 1 as done`,
+);
 
 export const messagesJson = (rows: MessageInsert[]) => JSON.stringify(rows.map((r) => record(MESSAGE_COLS, r)));
 export const stepJson = (step: StepInsert) => JSON.stringify(record(STEP_COLS, step));
@@ -143,11 +172,37 @@ export function storedRows(rows: MessageInsert[], filled: Filled[]): MessageRow[
     const f = byId.get(r.id ?? '');
     if (!f) throw new Error(`message ${r.id} was not stored`);
     return {
-      conversationId: null, tsv: null, embedding: null, embeddingDim: null, name: null, model: null, toolCalls: null,
-      toolCallId: null, toolReturns: null, stepId: null, runId: null, otid: null, senderId: null, groupId: null,
-      batchItemId: null, isErr: null, approve: null, approvalRequestId: null, approvals: null, denialReason: null,
-      content: null, text: '', extras: {}, ...definedOf(r), id: f.id, organizationId: r.organizationId ?? '', agentId: r.agentId, role: r.role,
-      seq: Number(f.seq), createdAt: new Date(f.created_at), updatedAt: new Date(f.updated_at),
+      conversationId: null,
+      tsv: null,
+      embedding: null,
+      embeddingDim: null,
+      name: null,
+      model: null,
+      toolCalls: null,
+      toolCallId: null,
+      toolReturns: null,
+      stepId: null,
+      runId: null,
+      otid: null,
+      senderId: null,
+      groupId: null,
+      batchItemId: null,
+      isErr: null,
+      approve: null,
+      approvalRequestId: null,
+      approvals: null,
+      denialReason: null,
+      content: null,
+      text: '',
+      extras: {},
+      ...definedOf(r),
+      id: f.id,
+      organizationId: r.organizationId ?? '',
+      agentId: r.agentId,
+      role: r.role,
+      seq: Number(f.seq),
+      createdAt: new Date(f.created_at),
+      updatedAt: new Date(f.updated_at),
     };
   });
 }

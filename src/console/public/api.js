@@ -58,7 +58,10 @@ export async function request(method, path, { body, signal, form } = {}) {
     else if (body !== undefined) init.body = JSON.stringify(body);
     const res = await fetch(path, init);
     if (res.status !== 401) return res;
-    const detail = await res.json().then((j) => j.detail, () => '');
+    const detail = await res.json().then(
+      (j) => j.detail,
+      () => '',
+    );
     await askForKey(getKey() ? `That key was refused: ${detail}` : '');
   }
 }

@@ -22,7 +22,10 @@ async function route() {
     mount(main, h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, err.message));
   }
   for (const a of document.querySelectorAll('header nav a')) {
-    a.toggleAttribute('aria-current', a.getAttribute('href') === `#/${first ?? ''}` || (first === 'agents' && a.getAttribute('href') === '#/'));
+    a.toggleAttribute(
+      'aria-current',
+      a.getAttribute('href') === `#/${first ?? ''}` || (first === 'agents' && a.getAttribute('href') === '#/'),
+    );
   }
 }
 

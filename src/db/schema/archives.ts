@@ -22,8 +22,12 @@ export const archives = pgTable(
 export const agentArchives = pgTable(
   'agent_archives',
   {
-    agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
-    archiveId: text('archive_id').notNull().references(() => archives.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    archiveId: text('archive_id')
+      .notNull()
+      .references(() => archives.id, { onDelete: 'cascade' }),
     organizationId: orgId(),
     isOwner: boolean('is_owner').notNull().default(false),
   },
@@ -43,7 +47,9 @@ export const passages = pgTable(
     /** No foreign key to organizations: the row's archive already belongs to one, and a key check per insert
      * would share-lock the one organization row from every concurrent turn (migration 0005). */
     organizationId: orgId(),
-    archiveId: text('archive_id').notNull().references(() => archives.id, { onDelete: 'cascade' }),
+    archiveId: text('archive_id')
+      .notNull()
+      .references(() => archives.id, { onDelete: 'cascade' }),
     text: text('text').notNull(),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
@@ -70,6 +76,8 @@ export const passages = pgTable(
 /** How many passages each archive holds, kept exact by statement triggers on `passages` (migration 0004): the memory
  * metadata shows it, and counting an archive's passages took a scan growing with it. */
 export const archivePassageCounts = pgTable('archive_passage_counts', {
-  archiveId: text('archive_id').primaryKey().references(() => archives.id, { onDelete: 'cascade' }),
+  archiveId: text('archive_id')
+    .primaryKey()
+    .references(() => archives.id, { onDelete: 'cascade' }),
   n: bigint('n', { mode: 'number' }).notNull().default(0),
 });

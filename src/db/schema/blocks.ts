@@ -38,8 +38,12 @@ export const blocks = pgTable(
 export const agentBlocks = pgTable(
   'agent_blocks',
   {
-    agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
-    blockId: text('block_id').notNull().references(() => blocks.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    blockId: text('block_id')
+      .notNull()
+      .references(() => blocks.id, { onDelete: 'cascade' }),
     organizationId: orgId(),
   },
   (t) => [primaryKey({ columns: [t.agentId, t.blockId] }), index('agent_blocks_block_idx').on(t.blockId)],

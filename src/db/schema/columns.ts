@@ -6,16 +6,12 @@ import { DEFAULT_ORG_ID } from '../../ids.js';
 export const vector = customType<{ data: number[]; driverData: string }>({
   dataType: () => 'vector',
   toDriver: (value) => `[${value.join(',')}]`,
-  fromDriver: (value) =>
-    typeof value === 'string' ? (JSON.parse(value) as number[]) : (value as unknown as number[]),
+  fromDriver: (value) => (typeof value === 'string' ? (JSON.parse(value) as number[]) : (value as unknown as number[])),
 });
 
 export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
-export const orgId = () =>
-  text('organization_id')
-    .notNull()
-    .default(DEFAULT_ORG_ID);
+export const orgId = () => text('organization_id').notNull().default(DEFAULT_ORG_ID);
 
 export const timestamps = () => ({
   createdAt: timestamp('created_at', { withTimezone: true, precision: 6 }).notNull().defaultNow(),

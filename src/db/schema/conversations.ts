@@ -10,7 +10,9 @@ export const conversations = pgTable(
   {
     id: text('id').primaryKey(),
     organizationId: orgId().references(() => organizations.id),
-    agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
     summary: text('summary'),
     description: text('description'),
     messageIds: text('message_ids').array().notNull().default(sql`'{}'::text[]`),

@@ -22,7 +22,10 @@ export const folders = pgTable(
     embeddingConfig: jsonb('embedding_config').$type<Record<string, unknown>>().notNull(),
     ...timestamps(),
   },
-  (t) => [uniqueIndex('folders_org_name_idx').on(t.organizationId, t.name), index('folders_org_created_idx').on(t.organizationId, t.createdAt, t.id)],
+  (t) => [
+    uniqueIndex('folders_org_name_idx').on(t.organizationId, t.name),
+    index('folders_org_created_idx').on(t.organizationId, t.createdAt, t.id),
+  ],
 );
 
 export const folderFiles = pgTable(
@@ -30,7 +33,9 @@ export const folderFiles = pgTable(
   {
     id: text('id').primaryKey(),
     organizationId: orgId(),
-    folderId: text('folder_id').notNull().references(() => folders.id, { onDelete: 'cascade' }),
+    folderId: text('folder_id')
+      .notNull()
+      .references(() => folders.id, { onDelete: 'cascade' }),
     fileName: text('file_name').notNull(),
     originalFileName: text('original_file_name').notNull(),
     fileType: text('file_type'),
@@ -53,7 +58,9 @@ export const folderFiles = pgTable(
 export const folderFileBlobs = pgTable(
   'folder_file_blobs',
   {
-    fileId: text('file_id').notNull().references(() => folderFiles.id, { onDelete: 'cascade' }),
+    fileId: text('file_id')
+      .notNull()
+      .references(() => folderFiles.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
     data: bytea('data').notNull(),
   },
@@ -67,7 +74,9 @@ export const fileChunks = pgTable(
     id: text('id').primaryKey(),
     organizationId: orgId(),
     folderId: text('folder_id').notNull(),
-    fileId: text('file_id').notNull().references(() => folderFiles.id, { onDelete: 'cascade' }),
+    fileId: text('file_id')
+      .notNull()
+      .references(() => folderFiles.id, { onDelete: 'cascade' }),
     fileName: text('file_name').notNull(),
     chunkIndex: integer('chunk_index').notNull(),
     text: text('text').notNull(),
@@ -87,8 +96,12 @@ export const fileChunks = pgTable(
 export const agentFolders = pgTable(
   'agent_folders',
   {
-    agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
-    folderId: text('folder_id').notNull().references(() => folders.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    folderId: text('folder_id')
+      .notNull()
+      .references(() => folders.id, { onDelete: 'cascade' }),
     organizationId: orgId(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -99,8 +112,12 @@ export const agentFolders = pgTable(
 export const agentFileViews = pgTable(
   'agent_file_views',
   {
-    agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
-    fileId: text('file_id').notNull().references(() => folderFiles.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    fileId: text('file_id')
+      .notNull()
+      .references(() => folderFiles.id, { onDelete: 'cascade' }),
     folderId: text('folder_id').notNull(),
     organizationId: orgId(),
     isOpen: boolean('is_open').notNull().default(true),

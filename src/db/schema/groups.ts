@@ -25,17 +25,18 @@ export const groups = pgTable(
     extras: jsonb('extras').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     ...timestamps(),
   },
-  (t) => [
-    index('groups_org_created_idx').on(t.organizationId, t.createdAt, t.id),
-    index('groups_manager_idx').on(t.managerAgentId),
-  ],
+  (t) => [index('groups_org_created_idx').on(t.organizationId, t.createdAt, t.id), index('groups_manager_idx').on(t.managerAgentId)],
 );
 
 export const groupAgents = pgTable(
   'group_agents',
   {
-    groupId: text('group_id').notNull().references(() => groups.id, { onDelete: 'cascade' }),
-    agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
     organizationId: orgId(),
     position: integer('position').notNull().default(0),
   },
@@ -45,8 +46,12 @@ export const groupAgents = pgTable(
 export const groupBlocks = pgTable(
   'group_blocks',
   {
-    groupId: text('group_id').notNull().references(() => groups.id, { onDelete: 'cascade' }),
-    blockId: text('block_id').notNull().references(() => blocks.id, { onDelete: 'cascade' }),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    blockId: text('block_id')
+      .notNull()
+      .references(() => blocks.id, { onDelete: 'cascade' }),
     organizationId: orgId(),
   },
   (t) => [primaryKey({ columns: [t.groupId, t.blockId] }), index('group_blocks_block_idx').on(t.blockId)],

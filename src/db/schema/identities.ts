@@ -26,8 +26,12 @@ export const identities = pgTable(
 export const identityAgents = pgTable(
   'identity_agents',
   {
-    identityId: text('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
-    agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
+    identityId: text('identity_id')
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
     organizationId: orgId(),
   },
   (t) => [primaryKey({ columns: [t.identityId, t.agentId] }), index('identity_agents_agent_idx').on(t.agentId)],
@@ -36,8 +40,12 @@ export const identityAgents = pgTable(
 export const identityBlocks = pgTable(
   'identity_blocks',
   {
-    identityId: text('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
-    blockId: text('block_id').notNull().references(() => blocks.id, { onDelete: 'cascade' }),
+    identityId: text('identity_id')
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    blockId: text('block_id')
+      .notNull()
+      .references(() => blocks.id, { onDelete: 'cascade' }),
     organizationId: orgId(),
   },
   (t) => [primaryKey({ columns: [t.identityId, t.blockId] }), index('identity_blocks_block_idx').on(t.blockId)],

@@ -25,10 +25,7 @@ export const jobs = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index('jobs_claim_idx').on(t.status, t.runAt, t.id),
-    index('jobs_serial_idx').on(t.serialKey, t.status),
-  ],
+  (t) => [index('jobs_claim_idx').on(t.status, t.runAt, t.id), index('jobs_serial_idx').on(t.serialKey, t.status)],
 );
 
 /** Named leases (one holder at a time, expiring): per-agent turn locks, sleep-time exclusivity. */

@@ -13,7 +13,9 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 export const memfsObjects = pgTable(
   'memfs_objects',
   {
-    agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
     organizationId: orgId(),
     sha: text('sha').notNull(),
     type: text('type').$type<'blob' | 'tree' | 'commit'>().notNull(),
@@ -25,7 +27,9 @@ export const memfsObjects = pgTable(
 
 /** The tip of `main` per agent: the row lock serialises pushes and server-side commits across processes. */
 export const memfsRefs = pgTable('memfs_refs', {
-  agentId: text('agent_id').primaryKey().references(() => agents.id, { onDelete: 'cascade' }),
+  agentId: text('agent_id')
+    .primaryKey()
+    .references(() => agents.id, { onDelete: 'cascade' }),
   organizationId: orgId(),
   head: text('head').notNull(),
   ...timestamps(),

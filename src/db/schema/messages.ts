@@ -11,7 +11,9 @@ export const messages = pgTable(
     /** No foreign key to organizations: the row's agent already belongs to one, and a key check per insert
      * would share-lock the one organization row from every concurrent turn (migration 0005). */
     organizationId: orgId(),
-    agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
     conversationId: text('conversation_id'),
     /** Server-generated total order (Letta's sequence_id). */
     seq: bigserial('seq', { mode: 'number' }).notNull().unique(),

@@ -10,7 +10,9 @@ export const runs = pgTable(
     /** No foreign key to organizations: the row's agent already belongs to one, and a key check per insert
      * would share-lock the one organization row from every concurrent turn (migration 0005). */
     organizationId: orgId(),
-    agentId: text('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
     conversationId: text('conversation_id'),
     /** Arrival order: turns of one agent are processed in this order. */
     seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
@@ -53,7 +55,9 @@ export const runs = pgTable(
 export const runEvents = pgTable(
   'run_events',
   {
-    runId: text('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
     seqId: integer('seq_id').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -40,7 +40,10 @@ export function createFileProcessHandler(deps: MemoryDeps & { onProcessed?: File
       // Files imported from an agent file arrive with their text and no stored bytes.
       content = file.content ?? (await extractText(kind, await readBlobs(deps.db, file.id))).replace(/\u0000/g, '');
     } catch (err) {
-      await updateFileRow(deps.db, file.id, { processingStatus: 'error', errorMessage: `Could not parse the file: ${messageOf(err)}`.slice(0, 2000) });
+      await updateFileRow(deps.db, file.id, {
+        processingStatus: 'error',
+        errorMessage: `Could not parse the file: ${messageOf(err)}`.slice(0, 2000),
+      });
       return;
     }
     await updateFileRow(deps.db, file.id, { content, processingStatus: 'embedding' });
@@ -54,21 +57,36 @@ export function createFileProcessHandler(deps: MemoryDeps & { onProcessed?: File
         const batch = texts.slice(i, i + EMBED_BATCH);
         const vectors = await embedTexts(deps.embedderFor, folder.embeddingConfig, batch);
         if (vectors?.[0]) await ensureVectorIndex(deps.db, 'file_chunks', vectors[0].length);
-        await deps.db.insert(fileChunks).values(batch.map((text, j) => ({
-          id: newId('passage'), organizationId: p.orgId, folderId: folder.id, fileId: file.id, fileName: file.fileName,
-          chunkIndex: i + j, text, embedding: vectors?.[j] ?? null, embeddingDim: vectors?.[j]?.length ?? null,
-          embeddingConfig: vectors ? folder.embeddingConfig : null,
-        })));
+        await deps.db.insert(fileChunks).values(
+          batch.map((text, j) => ({
+            id: newId('passage'),
+            organizationId: p.orgId,
+            folderId: folder.id,
+            fileId: file.id,
+            fileName: file.fileName,
+            chunkIndex: i + j,
+            text,
+            embedding: vectors?.[j] ?? null,
+            embeddingDim: vectors?.[j]?.length ?? null,
+            embeddingConfig: vectors ? folder.embeddingConfig : null,
+          })),
+        );
         await updateFileRow(deps.db, file.id, { chunksEmbedded: i + batch.length });
       }
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      await updateFileRow(deps.db, file.id, { processingStatus: 'error', errorMessage: `Embedding failed: ${messageOf(err)}`.slice(0, 2000) });
+      await updateFileRow(deps.db, file.id, {
+        processingStatus: 'error',
+        errorMessage: `Embedding failed: ${messageOf(err)}`.slice(0, 2000),
+      });
       return;
     }
     const done = await updateFileRow(deps.db, file.id, { processingStatus: 'completed' });
     await deleteBlobs(deps.db, file.id);
-    if (done && deps.onProcessed) await deps.onProcessed({ orgId: p.orgId, file: { ...done, content }, agentIds }).catch((e) => ctx.log.warn({ err: messageOf(e) }, 'after-file hook failed'));
+    if (done && deps.onProcessed)
+      await deps
+        .onProcessed({ orgId: p.orgId, file: { ...done, content }, agentIds })
+        .catch((e) => ctx.log.warn({ err: messageOf(e) }, 'after-file hook failed'));
   };
 }
 

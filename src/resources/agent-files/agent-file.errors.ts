@@ -24,7 +24,8 @@ export function dbCauseOf(e: unknown): DbCause | undefined {
   let cur: unknown = e;
   for (let depth = 0; depth < 5 && cur && typeof cur === 'object'; depth++) {
     const c = cur as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof c.code === 'string' && /^[0-9A-Z]{5}$/.test(c.code) && typeof c.message === 'string') return { code: c.code, message: c.message };
+    if (typeof c.code === 'string' && /^[0-9A-Z]{5}$/.test(c.code) && typeof c.message === 'string')
+      return { code: c.code, message: c.message };
     cur = c.cause;
   }
   return undefined;
@@ -63,7 +64,10 @@ export function importError(e: unknown, log?: Logger): AppError {
   }
   if (e instanceof RangeError) return new BadRequestError('Import failed: the agent file is too deeply nested or too large to process');
   // The stack without its first line, which repeats the message (and a driver's message may hold the query).
-  const err = e instanceof Error ? { name: e.name, message: short(e.message, 200), stack: e.stack?.split('\n').slice(1).join('\n') } : short(String(e), 200);
+  const err =
+    e instanceof Error
+      ? { name: e.name, message: short(e.message, 200), stack: e.stack?.split('\n').slice(1).join('\n') }
+      : short(String(e), 200);
   log?.error({ err }, 'agent import: unexpected error');
   return new AppError('Could not import the agent file: internal error', 500);
 }

@@ -19,9 +19,19 @@ const RECENT_MESSAGES = 50;
 
 export type ExportDeps = { db: Db; revisionId: string; now?: () => Date };
 
-type Collected = { agent: AgentRow; blocks: Awaited<ReturnType<typeof listAgentBlockRows>>; tools: ToolRow[]; history: { inContext: string[]; messages: MessageRow[] } };
+type Collected = {
+  agent: AgentRow;
+  blocks: Awaited<ReturnType<typeof listAgentBlockRows>>;
+  tools: ToolRow[];
+  history: { inContext: string[]; messages: MessageRow[] };
+};
 
-export async function buildAgentFile(deps: ExportDeps, actor: Actor, agentId: string, opts: ExportOptions): Promise<Record<string, unknown>> {
+export async function buildAgentFile(
+  deps: ExportDeps,
+  actor: Actor,
+  agentId: string,
+  opts: ExportOptions,
+): Promise<Record<string, unknown>> {
   const { db } = deps;
   const root = await findAgent(db, actor.orgId, agentId);
   if (!root) throw notFound('Agent', agentId);
@@ -29,10 +39,16 @@ export async function buildAgentFile(deps: ExportDeps, actor: Actor, agentId: st
   const memberIds = [...new Set(managed.flatMap((g) => g.agentIds))].filter((id) => id !== agentId);
   const members = (await readEach(db, memberIds, (id) => findAgent(db, actor.orgId, id))).filter((a): a is AgentRow => Boolean(a));
   // Only the exported agent's thread can be a conversation; group members always export their own thread.
-  const collected = await readEach(db, [root, ...members], (a) => collect(db, actor, a, a === root ? (opts.conversationId ?? null) : null, opts.scrubMessages ?? false));
+  const collected = await readEach(db, [root, ...members], (a) =>
+    collect(db, actor, a, a === root ? (opts.conversationId ?? null) : null, opts.scrubMessages ?? false),
+  );
   const ids = createFileIdMap();
   for (const c of collected) ids.idFor('agent', c.agent.id);
-  const servers = await mcpServersOf(db, actor, collected.flatMap((c) => c.tools));
+  const servers = await mcpServersOf(
+    db,
+    actor,
+    collected.flatMap((c) => c.tools),
+  );
   const mcp = servers.map((s) => exportMcpServer(s, ids));
   const blocks = new Map<string, Record<string, unknown>>();
   const tools = new Map<string, Record<string, unknown>>();
@@ -48,13 +64,33 @@ export async function buildAgentFile(deps: ExportDeps, actor: Actor, agentId: st
       includeSecrets: opts.includeSecrets ?? false,
     });
   });
-  const folderParts = await exportFolderParts(db, actor.orgId, collected.map((c) => c.agent.id), ids);
+  const folderParts = await exportFolderParts(
+    db,
+    actor.orgId,
+    collected.map((c) => c.agent.id),
+    ids,
+  );
   collected.forEach((c, i) => Object.assign(agents[i]!, folderParts.agentFields(c.agent.id)));
   const groups = managed.map((g) => exportGroup(g, ids));
-  for (const a of agents) a.group_ids = groups.filter((g) => (g.agent_ids as string[]).includes(a.id as string) || (g.manager_config as { manager_agent_id?: string }).manager_agent_id === a.id).map((g) => g.id);
+  for (const a of agents)
+    a.group_ids = groups
+      .filter(
+        (g) =>
+          (g.agent_ids as string[]).includes(a.id as string) ||
+          (g.manager_config as { manager_agent_id?: string }).manager_agent_id === a.id,
+      )
+      .map((g) => g.id);
   return {
-    agents, groups, blocks: [...blocks.values()], files: folderParts.files, sources: folderParts.sources, tools: [...tools.values()], mcp_servers: mcp,
-    skills: opts.skills ?? [], metadata: { revision_id: deps.revisionId }, created_at: (deps.now?.() ?? new Date()).toISOString(),
+    agents,
+    groups,
+    blocks: [...blocks.values()],
+    files: folderParts.files,
+    sources: folderParts.sources,
+    tools: [...tools.values()],
+    mcp_servers: mcp,
+    skills: opts.skills ?? [],
+    metadata: { revision_id: deps.revisionId },
+    created_at: (deps.now?.() ?? new Date()).toISOString(),
   };
 }
 
@@ -68,7 +104,12 @@ async function collect(db: Db, actor: Actor, agent: AgentRow, conversationId: st
 }
 
 /** The in-context window plus the most recent history of the agent's default thread or of one conversation. */
-async function historyOf(db: Db, actor: Actor, agent: AgentRow, conversationId: string | null): Promise<{ inContext: string[]; messages: MessageRow[] }> {
+async function historyOf(
+  db: Db,
+  actor: Actor,
+  agent: AgentRow,
+  conversationId: string | null,
+): Promise<{ inContext: string[]; messages: MessageRow[] }> {
   let inContext = agent.messageIds;
   if (conversationId) {
     const conv = await findLiveConversation(db, actor.orgId, conversationId);

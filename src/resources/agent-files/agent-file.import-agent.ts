@@ -14,11 +14,18 @@ import { short } from './agent-file.errors.js';
 import { bool, int, obj, str } from './agent-file.fields.js';
 import { type AgentLinks, importMessages, type HistoryDeps } from './agent-file.import-messages.js';
 import type { FileAgent, ImportOptions } from './agent-file.schemas.js';
-import type { AgentRow, } from '../../db/rows.js';
+import type { AgentRow } from '../../db/rows.js';
 
 export type ImportAgentDeps = HistoryDeps & { models: ModelCatalog; defaultModel?: string; defaultEmbedding?: string };
 
-export async function importAgent(tx: Db, deps: ImportAgentDeps, actor: Actor, a: FileAgent, links: AgentLinks, opts: ImportOptions): Promise<AgentRow> {
+export async function importAgent(
+  tx: Db,
+  deps: ImportAgentDeps,
+  actor: Actor,
+  a: FileAgent,
+  links: AgentLinks,
+  opts: ImportOptions,
+): Promise<AgentRow> {
   const agentType = a.agent_type ?? 'letta_v1_agent';
   if (!AgentType.safeParse(agentType).success) throw new BadRequestError(`Import failed: unknown agent_type '${short(agentType)}'`);
   const id = newId('agent');
@@ -48,10 +55,29 @@ export async function importAgent(tx: Db, deps: ImportAgentDeps, actor: Actor, a
     templateId: str(a.template_id),
     baseTemplateId: str(a.base_template_id),
   });
-  for (const batch of batchesOf(links.blocks, LINKS_PER_INSERT)) await linkBlocks(tx, actor.orgId, id, batch.map((b) => b.id));
-  for (const batch of batchesOf(links.tools, LINKS_PER_INSERT)) await linkTools(tx, actor.orgId, id, batch.map((t) => t.id));
+  for (const batch of batchesOf(links.blocks, LINKS_PER_INSERT))
+    await linkBlocks(
+      tx,
+      actor.orgId,
+      id,
+      batch.map((b) => b.id),
+    );
+  for (const batch of batchesOf(links.tools, LINKS_PER_INSERT))
+    await linkTools(
+      tx,
+      actor.orgId,
+      id,
+      batch.map((t) => t.id),
+    );
   const history = opts.stripMessages ? [] : (a.messages ?? []);
-  const messageIds = await importMessages(tx, deps, { actor, agent: row, fileAgentId: a.id }, links, history, opts.stripMessages ? [] : (a.in_context_message_ids ?? []));
+  const messageIds = await importMessages(
+    tx,
+    deps,
+    { actor, agent: row, fileAgentId: a.id },
+    links,
+    history,
+    opts.stripMessages ? [] : (a.in_context_message_ids ?? []),
+  );
   return (await updateAgentRow(tx, actor.orgId, id, { messageIds }))!;
 }
 
@@ -66,7 +92,10 @@ function llmConfigOf(deps: ImportAgentDeps, a: FileAgent, opts: ImportOptions): 
   if (opts.model) return deps.models.llmConfigFor(opts.model);
   if (a.llm_config) {
     const parsed = LlmConfig.safeParse(a.llm_config);
-    if (!parsed.success) throw new BadRequestError(`Import failed: agent ${short(a.id)} has an invalid llm_config: ${short(parsed.error.issues[0]?.message ?? 'invalid')}`);
+    if (!parsed.success)
+      throw new BadRequestError(
+        `Import failed: agent ${short(a.id)} has an invalid llm_config: ${short(parsed.error.issues[0]?.message ?? 'invalid')}`,
+      );
     return parsed.data;
   }
   const handle = str(a.model) ?? deps.defaultModel;
@@ -78,7 +107,10 @@ function embeddingConfigOf(deps: ImportAgentDeps, a: FileAgent, opts: ImportOpti
   if (opts.embedding) return deps.models.embeddingConfigFor(opts.embedding);
   if (a.embedding_config) {
     const parsed = EmbeddingConfig.safeParse(a.embedding_config);
-    if (!parsed.success) throw new BadRequestError(`Import failed: agent ${short(a.id)} has an invalid embedding_config: ${short(parsed.error.issues[0]?.message ?? 'invalid')}`);
+    if (!parsed.success)
+      throw new BadRequestError(
+        `Import failed: agent ${short(a.id)} has an invalid embedding_config: ${short(parsed.error.issues[0]?.message ?? 'invalid')}`,
+      );
     return parsed.data;
   }
   const handle = str(a.embedding) ?? deps.defaultEmbedding;
@@ -88,7 +120,8 @@ function embeddingConfigOf(deps: ImportAgentDeps, a: FileAgent, opts: ImportOpti
 /** Keys from the file (values usually blanked on export), values from the `secrets` form field. */
 function secretsOf(a: FileAgent, opts: ImportOptions): { key: string; value: string }[] {
   const merged: Record<string, string> = {};
-  for (const src of [a.tool_exec_environment_variables, a.secrets]) for (const [k, v] of Object.entries(src ?? {})) merged[k] = v ?? merged[k] ?? '';
+  for (const src of [a.tool_exec_environment_variables, a.secrets])
+    for (const [k, v] of Object.entries(src ?? {})) merged[k] = v ?? merged[k] ?? '';
   for (const [k, v] of Object.entries(opts.secrets ?? {})) merged[k] = v;
   return Object.entries(merged).map(([key, value]) => ({ key, value }));
 }

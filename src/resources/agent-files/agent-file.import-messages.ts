@@ -23,7 +23,14 @@ type Who = { actor: Actor; agent: AgentRow; fileAgentId: string };
 /** The agent's blocks and tools as stored, which imported messages and the agent itself link to. */
 export type AgentLinks = { blocks: BlockRow[]; tools: ToolRow[] };
 
-export async function importMessages(tx: Db, deps: HistoryDeps, who: Who, links: AgentLinks, msgs: FileMessage[], inContext: string[]): Promise<string[]> {
+export async function importMessages(
+  tx: Db,
+  deps: HistoryDeps,
+  who: Who,
+  links: AgentLinks,
+  msgs: FileMessage[],
+  inContext: string[],
+): Promise<string[]> {
   const idMap = new Map<string, string>();
   for (const m of msgs) idMap.set(m.id, newId('message'));
   const progress = progressLog(deps, who, msgs.length);
@@ -36,8 +43,21 @@ export async function importMessages(tx: Db, deps: HistoryDeps, who: Who, links:
   }
   const window = inContext.map((id) => idMap.get(id)!);
   if (inContext.length && msgs.find((m) => m.id === inContext[0])?.role === 'system') return window;
-  const text = compileAgentSystem(who.agent, links.blocks, links.tools, { messagesInRecall: msgs.length, archivalCount: 0, lastMemoryEdit: null });
-  const [sys] = await insertMessages(tx, [{ id: newId('message'), organizationId: who.actor.orgId, agentId: who.agent.id, role: 'system', content: [{ type: 'text', text }], text }]);
+  const text = compileAgentSystem(who.agent, links.blocks, links.tools, {
+    messagesInRecall: msgs.length,
+    archivalCount: 0,
+    lastMemoryEdit: null,
+  });
+  const [sys] = await insertMessages(tx, [
+    {
+      id: newId('message'),
+      organizationId: who.actor.orgId,
+      agentId: who.agent.id,
+      role: 'system',
+      content: [{ type: 'text', text }],
+      text,
+    },
+  ]);
   return [sys!.id, ...window];
 }
 
@@ -51,7 +71,8 @@ async function storeBatch(tx: Db, who: Who, batch: FileMessage[], start: number,
     if (!cause) throw e;
     for (let i = 0; isFileProblem(cause) && i < rows.length; i++) {
       const refused = await refusal(tx, rows[i]!);
-      if (refused) throw storeFailure(`message #${count(start + i + 1)} (id "${short(batch[i]!.id)}") of agent "${short(who.fileAgentId)}"`, refused);
+      if (refused)
+        throw storeFailure(`message #${count(start + i + 1)} (id "${short(batch[i]!.id)}") of agent "${short(who.fileAgentId)}"`, refused);
     }
     throw storeFailure(`messages #${count(start + 1)}–${count(start + rows.length)} of agent "${short(who.fileAgentId)}"`, cause);
   }
@@ -90,12 +111,24 @@ function messageInsert(actor: Actor, agentId: string, m: FileMessage, id: string
   const created = m.created_at ? new Date(m.created_at) : undefined;
   const s = (k: string) => (typeof m[k] === 'string' ? (m[k] as string) : null);
   return {
-    id, organizationId: actor.orgId, agentId, role: m.role, content, text: searchText(content, m),
-    name: s('name'), model: s('model'), otid: s('otid'), senderId: s('sender_id'), batchItemId: s('batch_item_id'),
-    toolCalls: m.tool_calls?.length ? m.tool_calls : null, toolCallId: s('tool_call_id'),
+    id,
+    organizationId: actor.orgId,
+    agentId,
+    role: m.role,
+    content,
+    text: searchText(content, m),
+    name: s('name'),
+    model: s('model'),
+    otid: s('otid'),
+    senderId: s('sender_id'),
+    batchItemId: s('batch_item_id'),
+    toolCalls: m.tool_calls?.length ? m.tool_calls : null,
+    toolCallId: s('tool_call_id'),
     toolReturns: m.tool_returns?.length ? m.tool_returns : null,
-    approve: typeof m.approve === 'boolean' ? m.approve : null, approvalRequestId: s('approval_request_id'),
-    denialReason: s('denial_reason'), approvals: Array.isArray(m.approvals) && m.approvals.length ? (m.approvals as Record<string, unknown>[]) : null,
+    approve: typeof m.approve === 'boolean' ? m.approve : null,
+    approvalRequestId: s('approval_request_id'),
+    denialReason: s('denial_reason'),
+    approvals: Array.isArray(m.approvals) && m.approvals.length ? (m.approvals as Record<string, unknown>[]) : null,
     ...(created && !Number.isNaN(created.getTime()) ? { createdAt: created, updatedAt: created } : {}),
   };
 }

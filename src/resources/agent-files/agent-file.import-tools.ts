@@ -18,16 +18,25 @@ export type ImportedMcpServers = { ids: Map<string, string>; notes: string[] };
  */
 export async function importMcpServers(tx: Db, actor: Actor, servers: FileMcpServer[]): Promise<ImportedMcpServers> {
   const names = servers.map((s) => s.server_name);
-  const existing = new Map((await inBatches(names, IDS_PER_LOOKUP, (batch) => findMcpServersByNames(tx, actor.orgId, batch))).map((e) => [e.serverName, e]));
+  const existing = new Map(
+    (await inBatches(names, IDS_PER_LOOKUP, (batch) => findMcpServersByNames(tx, actor.orgId, batch))).map((e) => [e.serverName, e]),
+  );
   const out: ImportedMcpServers = { ids: new Map(), notes: [] };
   for (const s of servers) {
     const found = existing.get(s.server_name);
     const stdio = s.server_type === 'stdio';
     const stdioConfig = stdio ? { ...obj(s.stdio_config), disabled: true } : (s.stdio_config ?? null);
-    const row = found ?? (await insertMcpServer(tx, {
-      id: newId('mcp_server'), organizationId: actor.orgId, serverName: s.server_name, serverType: s.server_type,
-      serverUrl: s.server_url ?? null, stdioConfig, metadata: obj(s.metadata_) ?? {},
-    }));
+    const row =
+      found ??
+      (await insertMcpServer(tx, {
+        id: newId('mcp_server'),
+        organizationId: actor.orgId,
+        serverName: s.server_name,
+        serverType: s.server_type,
+        serverUrl: s.server_url ?? null,
+        stdioConfig,
+        metadata: obj(s.metadata_) ?? {},
+      }));
     if (!found && stdio) out.notes.push(stdioImportNote(row.serverName, row.id));
     out.ids.set(s.id, row.id);
   }
@@ -35,16 +44,26 @@ export async function importMcpServers(tx: Db, actor: Actor, servers: FileMcpSer
 }
 
 function stdioImportNote(name: string, id: string): string {
-  return `MCP server '${name}' (${id}) runs a local command and was imported disabled; review it and save its config ` +
-    `(PATCH /v1/mcp-servers/${id}) to enable it. stdio servers also need the operator's MNEMO_ALLOW_MCP_STDIO=1.`;
+  return (
+    `MCP server '${name}' (${id}) runs a local command and was imported disabled; review it and save its config ` +
+    `(PATCH /v1/mcp-servers/${id}) to enable it. stdio servers also need the operator's MNEMO_ALLOW_MCP_STDIO=1.`
+  );
 }
 
 const isLettaTool = (t: FileTool) => (t.tool_type ?? '').startsWith('letta_') || isBuiltinToolName(t.name);
 
 /** file tool id → stored tool row. */
-export async function importTools(tx: Db, actor: Actor, tools: FileTool[], mcpIds: Map<string, string>, overrideExisting: boolean): Promise<Map<string, ToolRow>> {
+export async function importTools(
+  tx: Db,
+  actor: Actor,
+  tools: FileTool[],
+  mcpIds: Map<string, string>,
+  overrideExisting: boolean,
+): Promise<Map<string, ToolRow>> {
   const names = tools.map((t) => t.name);
-  const existing = new Map((await inBatches(names, IDS_PER_LOOKUP, (batch) => findToolsByNames(tx, actor.orgId, batch))).map((r) => [r.name, r]));
+  const existing = new Map(
+    (await inBatches(names, IDS_PER_LOOKUP, (batch) => findToolsByNames(tx, actor.orgId, batch))).map((r) => [r.name, r]),
+  );
   const out = new Map<string, ToolRow>();
   for (const t of tools) {
     const found = existing.get(t.name);
@@ -55,7 +74,11 @@ export async function importTools(tx: Db, actor: Actor, tools: FileTool[], mcpId
 }
 
 function toolInsert(actor: Actor, t: FileTool, mcpIds: Map<string, string>): ToolInsert {
-  const schema = t.json_schema ?? { name: t.name, description: t.description ?? '', parameters: { type: 'object', properties: {}, required: [] } };
+  const schema = t.json_schema ?? {
+    name: t.name,
+    description: t.description ?? '',
+    parameters: { type: 'object', properties: {}, required: [] },
+  };
   return {
     id: newId('tool'),
     organizationId: actor.orgId,

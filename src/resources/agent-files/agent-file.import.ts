@@ -51,10 +51,20 @@ async function importBlocks(tx: Db, actor: Actor, fileBlocks: FileBlock[], proje
     insertBlocks(
       tx,
       batch.map((b) => ({
-        id: newId('block'), organizationId: actor.orgId, label: b.label, value: b.value ?? '', limit: b.limit ?? 100_000,
-        description: b.description ?? null, metadata: b.metadata ?? {}, readOnly: b.read_only ?? false, hidden: b.hidden ?? null,
-        tags: b.tags ?? [], isTemplate: Boolean(b.is_template), templateName: str(b.template_name),
-        preserveOnMigration: Boolean(b.preserve_on_migration), projectId: projectId ?? str(b.project_id),
+        id: newId('block'),
+        organizationId: actor.orgId,
+        label: b.label,
+        value: b.value ?? '',
+        limit: b.limit ?? 100_000,
+        description: b.description ?? null,
+        metadata: b.metadata ?? {},
+        readOnly: b.read_only ?? false,
+        hidden: b.hidden ?? null,
+        tags: b.tags ?? [],
+        isTemplate: Boolean(b.is_template),
+        templateName: str(b.template_name),
+        preserveOnMigration: Boolean(b.preserve_on_migration),
+        projectId: projectId ?? str(b.project_id),
       })),
     ),
   ).catch((e: unknown) => {
@@ -72,19 +82,33 @@ function checkUniqueLabels(agentId: string, blocks: BlockRow[]): void {
   }
 }
 
-async function importGroups(tx: Db, actor: Actor, file: AgentFile, agentIds: Map<string, string>, blocks: Map<string, BlockRow>): Promise<void> {
+async function importGroups(
+  tx: Db,
+  actor: Actor,
+  file: AgentFile,
+  agentIds: Map<string, string>,
+  blocks: Map<string, BlockRow>,
+): Promise<void> {
   for (const g of file.groups ?? []) {
     const manager = obj(g.manager_config) ?? {};
     const managerAgent = typeof manager.manager_agent_id === 'string' ? agentIds.get(manager.manager_agent_id) : undefined;
     const shared = Array.isArray(g.shared_block_ids) ? (g.shared_block_ids as string[]) : [];
     const num = (k: string) => int(manager[k]);
     await insertGroup(tx, {
-      id: newId('group'), organizationId: actor.orgId, managerType: str(manager.manager_type) ?? 'round_robin',
-      terminationToken: str(manager.termination_token), maxTurns: num('max_turns'),
-      sleeptimeAgentFrequency: num('sleeptime_agent_frequency'), maxMessageBufferLength: num('max_message_buffer_length'),
+      id: newId('group'),
+      organizationId: actor.orgId,
+      managerType: str(manager.manager_type) ?? 'round_robin',
+      terminationToken: str(manager.termination_token),
+      maxTurns: num('max_turns'),
+      sleeptimeAgentFrequency: num('sleeptime_agent_frequency'),
+      maxMessageBufferLength: num('max_message_buffer_length'),
       minMessageBufferLength: num('min_message_buffer_length'),
-      description: str(g.description), managerAgentId: managerAgent ?? null, hidden: bool(g.hidden), extras: { manager_config: manager },
-      agentIds: (g.agent_ids ?? []).map((id) => agentIds.get(id)!), blockIds: shared.map((id) => blocks.get(id)?.id).filter((x): x is string => Boolean(x)),
+      description: str(g.description),
+      managerAgentId: managerAgent ?? null,
+      hidden: bool(g.hidden),
+      extras: { manager_config: manager },
+      agentIds: (g.agent_ids ?? []).map((id) => agentIds.get(id)!),
+      blockIds: shared.map((id) => blocks.get(id)?.id).filter((x): x is string => Boolean(x)),
     });
   }
 }

@@ -34,7 +34,8 @@ export function parseAgentFileData(value: unknown): AgentFile {
  * recursive walk can overflow), then storable text. A raw JSON body met them at the HTTP boundary already.
  */
 function parseJson(text: string): unknown {
-  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) throw new BadRequestError(`Import failed: the file nests deeper than ${MAX_JSON_DEPTH} levels`);
+  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH))
+    throw new BadRequestError(`Import failed: the file nests deeper than ${MAX_JSON_DEPTH} levels`);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -48,15 +49,30 @@ function parseJson(text: string): unknown {
 
 /** Every id unique per kind, every reference resolving inside the file: caught before anything is written. */
 function checkReferences(file: AgentFile): void {
-  const blockIds = uniqueIds('block', (file.blocks ?? []).map((b) => b.id));
-  const toolIds = uniqueIds('tool', (file.tools ?? []).map((t) => t.id));
-  const agentIds = uniqueIds('agent', file.agents.map((a) => a.id));
-  uniqueIds('mcp_server', (file.mcp_servers ?? []).map((s) => s.id));
+  const blockIds = uniqueIds(
+    'block',
+    (file.blocks ?? []).map((b) => b.id),
+  );
+  const toolIds = uniqueIds(
+    'tool',
+    (file.tools ?? []).map((t) => t.id),
+  );
+  const agentIds = uniqueIds(
+    'agent',
+    file.agents.map((a) => a.id),
+  );
+  uniqueIds(
+    'mcp_server',
+    (file.mcp_servers ?? []).map((s) => s.id),
+  );
   for (const a of file.agents) {
     const id = short(a.id);
     missing(`agent ${id} tool_ids`, a.tool_ids ?? [], toolIds);
     missing(`agent ${id} block_ids`, a.block_ids ?? [], blockIds);
-    const messageIds = uniqueIds('message', (a.messages ?? []).map((m) => m.id));
+    const messageIds = uniqueIds(
+      'message',
+      (a.messages ?? []).map((m) => m.id),
+    );
     missing(`agent ${id} in_context_message_ids`, a.in_context_message_ids ?? [], messageIds);
   }
   for (const g of file.groups ?? []) missing(`group ${short(g.id)} agent_ids`, g.agent_ids ?? [], agentIds);
@@ -71,7 +87,10 @@ function uniqueIds(kind: string, ids: string[]): Set<string> {
 function missing(where: string, refs: string[], known: Set<string>): void {
   const bad = refs.filter((r) => !known.has(r));
   if (!bad.length) return;
-  const shown = bad.slice(0, 5).map((r) => short(r)).join(', ');
+  const shown = bad
+    .slice(0, 5)
+    .map((r) => short(r))
+    .join(', ');
   const more = bad.length > 5 ? ` and ${count(bad.length - 5)} more` : '';
   throw new BadRequestError(`Import failed: ${where} reference unknown ids: ${shown}${more}`);
 }

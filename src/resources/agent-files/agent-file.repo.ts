@@ -8,7 +8,13 @@ import type { GroupRow, McpServerRow, MessageRow } from '../../db/rows.js';
 export type ConversationIdsRow = { id: string; agentId: string; messageIds: string[] };
 
 /** The `limit` most recent messages of one thread (the agent's default one when conversationId is null), oldest first. */
-export async function recentMessages(db: Db, orgId: string, agentId: string, conversationId: string | null, limit: number): Promise<MessageRow[]> {
+export async function recentMessages(
+  db: Db,
+  orgId: string,
+  agentId: string,
+  conversationId: string | null,
+  limit: number,
+): Promise<MessageRow[]> {
   const thread: SQL = conversationId ? eq(messages.conversationId, conversationId) : isNull(messages.conversationId);
   const rows = await db
     .select()
@@ -29,12 +35,18 @@ export async function findLiveConversation(db: Db, orgId: string, id: string): P
 
 export async function findMcpServersByIds(db: Db, orgId: string, ids: string[]): Promise<McpServerRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(mcpServers).where(and(eq(mcpServers.organizationId, orgId), inArray(mcpServers.id, ids)));
+  return db
+    .select()
+    .from(mcpServers)
+    .where(and(eq(mcpServers.organizationId, orgId), inArray(mcpServers.id, ids)));
 }
 
 export async function findMcpServersByNames(db: Db, orgId: string, names: string[]): Promise<McpServerRow[]> {
   if (names.length === 0) return [];
-  return db.select().from(mcpServers).where(and(eq(mcpServers.organizationId, orgId), inArray(mcpServers.serverName, names)));
+  return db
+    .select()
+    .from(mcpServers)
+    .where(and(eq(mcpServers.organizationId, orgId), inArray(mcpServers.serverName, names)));
 }
 
 export async function insertMcpServer(db: Db, row: typeof mcpServers.$inferInsert): Promise<McpServerRow> {
@@ -57,10 +69,18 @@ export type ManagedGroup = { group: GroupRow; agentIds: string[]; blockIds: stri
 
 /** Groups this agent manages (supervisor, dynamic, sleep-time…), with their members in position order. */
 export async function groupsManagedBy(db: Db, orgId: string, agentId: string): Promise<ManagedGroup[]> {
-  const rows = await db.select().from(groups).where(and(eq(groups.organizationId, orgId), eq(groups.managerAgentId, agentId))).orderBy(asc(groups.createdAt));
+  const rows = await db
+    .select()
+    .from(groups)
+    .where(and(eq(groups.organizationId, orgId), eq(groups.managerAgentId, agentId)))
+    .orderBy(asc(groups.createdAt));
   const out: ManagedGroup[] = [];
   for (const group of rows) {
-    const members = await db.select({ id: groupAgents.agentId }).from(groupAgents).where(eq(groupAgents.groupId, group.id)).orderBy(asc(groupAgents.position));
+    const members = await db
+      .select({ id: groupAgents.agentId })
+      .from(groupAgents)
+      .where(eq(groupAgents.groupId, group.id))
+      .orderBy(asc(groupAgents.position));
     const shared = await db.select({ id: groupBlocks.blockId }).from(groupBlocks).where(eq(groupBlocks.groupId, group.id));
     out.push({ group, agentIds: members.map((m) => m.id), blockIds: shared.map((b) => b.id) });
   }

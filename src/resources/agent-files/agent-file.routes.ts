@@ -15,22 +15,29 @@ export function registerAgentFileRoutes(app: App, s: Services): void {
   app.get('/v1/agents/:agent_id/export', { schema: { tags, params: AgentIdParams, querystring: ExportQuery } }, async (req, reply) => {
     const q = req.query;
     const file = await s.agentFiles.export(actorOf(req), req.params.agent_id, {
-      useLegacyFormat: q.use_legacy_format, conversationId: q.conversation_id, scrubMessages: q.scrub_messages, includeSecrets: q.include_secrets,
-    });
-    return reply.type('application/json').send(JSON.stringify(file, null, 2));
-  });
-  app.post('/v1/agents/:agent_id/export', { schema: { tags, params: AgentIdParams, querystring: ExportQuery, body: ExportBody } }, async (req, reply) => {
-    const q = req.query;
-    const b = req.body ?? {};
-    const file = await s.agentFiles.export(actorOf(req), req.params.agent_id, {
       useLegacyFormat: q.use_legacy_format,
-      conversationId: b.conversation_id ?? q.conversation_id,
-      scrubMessages: b.scrub_messages ?? q.scrub_messages,
-      includeSecrets: b.include_secrets ?? q.include_secrets,
-      skills: b.skills ?? undefined,
+      conversationId: q.conversation_id,
+      scrubMessages: q.scrub_messages,
+      includeSecrets: q.include_secrets,
     });
     return reply.type('application/json').send(JSON.stringify(file, null, 2));
   });
+  app.post(
+    '/v1/agents/:agent_id/export',
+    { schema: { tags, params: AgentIdParams, querystring: ExportQuery, body: ExportBody } },
+    async (req, reply) => {
+      const q = req.query;
+      const b = req.body ?? {};
+      const file = await s.agentFiles.export(actorOf(req), req.params.agent_id, {
+        useLegacyFormat: q.use_legacy_format,
+        conversationId: b.conversation_id ?? q.conversation_id,
+        scrubMessages: b.scrub_messages ?? q.scrub_messages,
+        includeSecrets: b.include_secrets ?? q.include_secrets,
+        skills: b.skills ?? undefined,
+      });
+      return reply.type('application/json').send(JSON.stringify(file, null, 2));
+    },
+  );
   app.post('/v1/agents/import', { schema: { tags, response: { 200: ImportResponse } } }, async (req) =>
     s.agentFiles.import(actorOf(req), await readImportRequest(req)),
   );

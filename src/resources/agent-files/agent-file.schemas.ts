@@ -105,7 +105,12 @@ export const ExportBody = z
   })
   .nullish();
 
-export type ExportOptions = { conversationId?: string | null; scrubMessages?: boolean; includeSecrets?: boolean; skills?: Record<string, unknown>[] };
+export type ExportOptions = {
+  conversationId?: string | null;
+  scrubMessages?: boolean;
+  includeSecrets?: boolean;
+  skills?: Record<string, unknown>[];
+};
 
 export type ImportOptions = {
   name?: string;

@@ -23,7 +23,11 @@ export type AgentFilesDeps = {
 };
 
 /** The uploaded file as text (multipart), or as the JSON value a raw JSON body already parsed to. */
-export type ImportRequest = { file: { text: string } | { data: unknown }; form: ImportForm; headers: { embedding?: string; projectId?: string } };
+export type ImportRequest = {
+  file: { text: string } | { data: unknown };
+  form: ImportForm;
+  headers: { embedding?: string; projectId?: string };
+};
 
 export function createAgentFilesService(deps: AgentFilesDeps) {
   return {

@@ -5,7 +5,10 @@ import { UnknownProviderError, type ResolvedModel } from '../../llm/registry-typ
 import type { ModelCatalog } from '../models/catalog.js';
 import type { CreateAgent, EmbeddingConfig, LlmConfig, UpdateAgent } from './agents.schemas.js';
 
-type ModelFields = Pick<CreateAgent, 'model' | 'llm_config' | 'context_window_limit' | 'max_tokens' | 'parallel_tool_calls' | 'model_settings' | 'reasoning'>;
+type ModelFields = Pick<
+  CreateAgent,
+  'model' | 'llm_config' | 'context_window_limit' | 'max_tokens' | 'parallel_tool_calls' | 'model_settings' | 'reasoning'
+>;
 
 export function resolveLlmConfig(models: ModelCatalog, req: ModelFields, fallback: LlmConfig | string | undefined): LlmConfig {
   let config: LlmConfig;
@@ -44,7 +47,11 @@ function applyOverrides(config: LlmConfig, req: ModelFields): LlmConfig {
   return out;
 }
 
-export function resolveEmbeddingConfig(models: ModelCatalog, req: Pick<CreateAgent, 'embedding' | 'embedding_config'>, fallback: string | undefined): EmbeddingConfig | null {
+export function resolveEmbeddingConfig(
+  models: ModelCatalog,
+  req: Pick<CreateAgent, 'embedding' | 'embedding_config'>,
+  fallback: string | undefined,
+): EmbeddingConfig | null {
   if (req.embedding) {
     if (!req.embedding.includes('/')) throw new BadRequestError('The embedding handle should be in the format provider/model-name');
     return models.embeddingConfigFor(req.embedding);
@@ -54,7 +61,15 @@ export function resolveEmbeddingConfig(models: ModelCatalog, req: Pick<CreateAge
 }
 
 export function wantsModelChange(u: UpdateAgent): boolean {
-  return Boolean(u.model || u.llm_config || u.context_window_limit || u.max_tokens != null || u.parallel_tool_calls != null || u.model_settings || u.reasoning != null);
+  return Boolean(
+    u.model ||
+      u.llm_config ||
+      u.context_window_limit ||
+      u.max_tokens != null ||
+      u.parallel_tool_calls != null ||
+      u.model_settings ||
+      u.reasoning != null,
+  );
 }
 
 /**

@@ -23,7 +23,11 @@ export async function loadRelations(db: Db, agentIds: string[]): Promise<Map<str
   for (const { agentId, tool } of toolLinks) out.get(agentId)?.tools.push(tool);
   const [idLinks, groupLinks] = await readAll(db, [
     () => loadLinks(db, [...new Set(identityLinks.map((l) => l.identity.id))]),
-    () => loadGroupLinks(db, managed.map((g) => g.id)),
+    () =>
+      loadGroupLinks(
+        db,
+        managed.map((g) => g.id),
+      ),
   ]);
   for (const { agentId, identity } of identityLinks) out.get(agentId)?.identities?.push(toIdentity(identity, idLinks.get(identity.id)!));
   // Sleep-time groups win over other managed groups, as an agent shows one managed_group.

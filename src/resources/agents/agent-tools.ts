@@ -7,7 +7,11 @@ import { findToolsByIds, findToolsByNames } from '../tools/tools.repo.js';
 import type { CreateAgent, LlmConfig } from './agents.schemas.js';
 import type { ToolRow } from '../../db/rows.js';
 
-const MULTI_AGENT_TOOL_NAMES = ['send_message_to_agent_and_wait_for_reply', 'send_message_to_agent_async', 'send_message_to_agents_matching_tags'];
+const MULTI_AGENT_TOOL_NAMES = [
+  'send_message_to_agent_and_wait_for_reply',
+  'send_message_to_agent_async',
+  'send_message_to_agents_matching_tags',
+];
 
 export async function resolveToolsForCreate(db: Db, actor: Actor, req: CreateAgent, agentType: string): Promise<ToolRow[]> {
   const named = [...new Set(req.tools ?? [])];
@@ -40,6 +44,7 @@ export function toolRulesForCreate(req: CreateAgent, agentType: string, llm: Llm
   if (includeBase) {
     for (const r of baseToolRulesFor(tools.map((t) => t.name))) if (!rules.some((x) => x.tool_name === r.tool_name)) rules.push(r as Rule);
   }
-  for (const t of tools) if (t.defaultRequiresApproval && !has('requires_approval', t.name)) rules.push({ type: 'requires_approval', tool_name: t.name });
+  for (const t of tools)
+    if (t.defaultRequiresApproval && !has('requires_approval', t.name)) rules.push({ type: 'requires_approval', tool_name: t.name });
   return rules;
 }

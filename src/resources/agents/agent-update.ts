@@ -49,7 +49,7 @@ async function checkMessageIds(tx: Db, actor: Actor, cur: AgentRow, ids: string[
   const found = await findMessagesByIds(tx, actor.orgId, ids);
   const missing = ids.filter((id) => !found.some((m) => m.id === id && m.agentId === cur.id));
   if (missing.length) throw new NotFoundError(`Messages not found for this agent: ${missing.join(', ')}`);
-  if (ids.length === 0 || found[0]?.role !== 'system') throw new BadRequestError('message_ids must start with the agent\'s system message');
+  if (ids.length === 0 || found[0]?.role !== 'system') throw new BadRequestError("message_ids must start with the agent's system message");
   return ids;
 }
 

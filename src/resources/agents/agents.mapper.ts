@@ -1,9 +1,15 @@
 import { toBlock } from '../blocks/blocks.mapper.js';
 import { toTool } from '../tools/tools.mapper.js';
-import type { AgentState, EmbeddingConfig, } from './agents.schemas.js';
+import type { AgentState, EmbeddingConfig } from './agents.schemas.js';
 import type { AgentRow, BlockRow, ToolRow } from '../../db/rows.js';
 
-export type AgentRelations = { blocks: BlockRow[]; tools: ToolRow[]; identities?: unknown[]; managedGroup?: unknown; pendingApproval?: unknown };
+export type AgentRelations = {
+  blocks: BlockRow[];
+  tools: ToolRow[];
+  identities?: unknown[];
+  managedGroup?: unknown;
+  pendingApproval?: unknown;
+};
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 

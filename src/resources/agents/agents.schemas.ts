@@ -6,7 +6,6 @@ import { Block, CreateBlock } from '../blocks/blocks.schemas.js';
 import { Tool } from '../tools/tools.schemas.js';
 import { EmbeddingConfig as BaseEmbeddingConfig, LlmConfig as BaseLlmConfig } from '../../llm/model.schemas.js';
 
-
 const json = z.record(z.string(), z.unknown());
 
 /** The wire shapes live with the LLM layer; agents accept extra provider-specific keys and keep them. */
@@ -47,7 +46,12 @@ export const AgentState = z.object({
   model_settings: json.nullable(),
   compaction_settings: json.nullable(),
   response_format: json.nullable(),
-  memory: z.object({ blocks: z.array(Block), file_blocks: z.array(z.unknown()), agent_type: z.string().nullable(), prompt_template: z.string() }),
+  memory: z.object({
+    blocks: z.array(Block),
+    file_blocks: z.array(z.unknown()),
+    agent_type: z.string().nullable(),
+    prompt_template: z.string(),
+  }),
   blocks: z.array(Block),
   tools: z.array(Tool),
   sources: z.array(z.unknown()),

@@ -73,11 +73,31 @@ export function createAgentsService(deps: AgentsDeps) {
         templateId: req.template_id ?? null,
         baseTemplateId: req.base_template_id ?? null,
       });
-      await blocksRepo.linkBlocks(tx, actor.orgId, id, blockRows.map((b) => b.id));
-      await repo.linkTools(tx, actor.orgId, id, toolRows.map((t) => t.id));
+      await blocksRepo.linkBlocks(
+        tx,
+        actor.orgId,
+        id,
+        blockRows.map((b) => b.id),
+      );
+      await repo.linkTools(
+        tx,
+        actor.orgId,
+        id,
+        toolRows.map((t) => t.id),
+      );
       const systemText = compileAgentSystem(row, blockRows, toolRows, { messagesInRecall: 0, archivalCount: 0, lastMemoryEdit: null });
       const initial = initialMessages(actor, id, req);
-      await insertMessages(tx, [{ id: systemId, organizationId: actor.orgId, agentId: id, role: 'system', content: [{ type: 'text', text: systemText }], text: systemText }, ...initial]);
+      await insertMessages(tx, [
+        {
+          id: systemId,
+          organizationId: actor.orgId,
+          agentId: id,
+          role: 'system',
+          content: [{ type: 'text', text: systemText }],
+          text: systemText,
+        },
+        ...initial,
+      ]);
       if (initial.length) row = (await repo.updateAgentRow(tx, actor.orgId, id, { messageIds: [systemId, ...initial.map((m) => m.id)] }))!;
       return state(row, tx);
     });
@@ -103,18 +123,37 @@ export function createAgentsService(deps: AgentsDeps) {
     },
     async list(actor: Actor, q: ListAgentsQuery): Promise<AgentState[]> {
       const order = q.order ?? (q.ascending === true ? 'asc' : 'desc');
-      const rows = await repo.listAgentRows(db, actor.orgId, {
-        name: q.name, tags: q.tags, matchAllTags: q.match_all_tags, queryText: q.query_text, projectId: q.project_id,
-        templateId: q.template_id, baseTemplateId: q.base_template_id, identityId: q.identity_id, identifierKeys: q.identifier_keys, lastStopReason: q.last_stop_reason,
-      }, toPage({ ...q, order }, { limit: 50, order: 'desc' }));
-      const rel = await loadRelations(db, rows.map((r) => r.id));
+      const rows = await repo.listAgentRows(
+        db,
+        actor.orgId,
+        {
+          name: q.name,
+          tags: q.tags,
+          matchAllTags: q.match_all_tags,
+          queryText: q.query_text,
+          projectId: q.project_id,
+          templateId: q.template_id,
+          baseTemplateId: q.base_template_id,
+          identityId: q.identity_id,
+          identifierKeys: q.identifier_keys,
+          lastStopReason: q.last_stop_reason,
+        },
+        toPage({ ...q, order }, { limit: 50, order: 'desc' }),
+      );
+      const rel = await loadRelations(
+        db,
+        rows.map((r) => r.id),
+      );
       return rows.map((r) => toAgentState(r, rel.get(r.id)!));
     },
     async listForBlock(actor: Actor, blockId: string, q: ListAgentsQuery | Omit<ListAgentsQuery, 'name'>): Promise<AgentState[]> {
       if (!(await blocksRepo.findBlock(db, actor.orgId, blockId))) throw notFound('Block', blockId);
       const ids = await blocksRepo.agentIdsForBlock(db, actor.orgId, blockId);
       const rows = await repo.listAgentRows(db, actor.orgId, { ids }, toPage(q, { limit: 50, order: 'desc' }));
-      const rel = await loadRelations(db, rows.map((r) => r.id));
+      const rel = await loadRelations(
+        db,
+        rows.map((r) => r.id),
+      );
       return rows.map((r) => toAgentState(r, rel.get(r.id)!));
     },
     async attachBlock(actor: Actor, agentId: string, blockId: string): Promise<AgentState> {
@@ -145,7 +184,9 @@ export function createAgentsService(deps: AgentsDeps) {
         let row = agent;
         const rules = agent.toolRules as { type: string; tool_name: string }[];
         if (tool.defaultRequiresApproval && !rules.some((r) => r.type === 'requires_approval' && r.tool_name === tool.name)) {
-          row = (await repo.updateAgentRow(tx, actor.orgId, agentId, { toolRules: [...rules, { type: 'requires_approval', tool_name: tool.name }] }))!;
+          row = (await repo.updateAgentRow(tx, actor.orgId, agentId, {
+            toolRules: [...rules, { type: 'requires_approval', tool_name: tool.name }],
+          }))!;
         }
         return state(row, tx);
       });
@@ -161,7 +202,10 @@ export function createAgentsService(deps: AgentsDeps) {
 }
 
 async function createAgentBlocks(tx: Db, actor: Actor, req: CreateAgent) {
-  const created = await blocksRepo.insertBlocks(tx, (req.memory_blocks ?? []).map((b) => blockInsertFrom(actor, b)));
+  const created = await blocksRepo.insertBlocks(
+    tx,
+    (req.memory_blocks ?? []).map((b) => blockInsertFrom(actor, b)),
+  );
   const ids = [...new Set(req.block_ids ?? [])];
   const existing = await blocksRepo.findBlocksByIds(tx, actor.orgId, ids);
   const missing = ids.filter((id) => !existing.some((b) => b.id === id));

@@ -33,7 +33,13 @@ export function createApiKeysService(deps: { db: Db; cacheMs?: number; maxCached
     async create(orgId: string, req: CreateApiKey): Promise<CreatedApiKey> {
       await mustOrg(orgId);
       const secret = newSecret();
-      const row = await repo.insertApiKey(db, { id: newId('apikey'), organizationId: orgId, name: req.name, prefix: secret.prefix, keyHash: secret.hash });
+      const row = await repo.insertApiKey(db, {
+        id: newId('apikey'),
+        organizationId: orgId,
+        name: req.name,
+        prefix: secret.prefix,
+        keyHash: secret.hash,
+      });
       return { ...toApiKey(row), key: secret.key };
     },
     async list(orgId: string): Promise<ApiKey[]> {

@@ -2,7 +2,6 @@ import type { EmbeddingConfig } from '../agents/agents.schemas.js';
 import type { Archive } from './archives.schemas.js';
 import type { ArchiveRow } from '../../db/rows.js';
 
-
 export function toArchive(r: ArchiveRow): Archive {
   return {
     id: r.id,

@@ -5,14 +5,16 @@ import { agentArchives, archives } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
 import type { ArchiveInsert, ArchiveRow } from '../../db/rows.js';
 
-
 export async function insertArchive(db: Db, row: ArchiveInsert): Promise<ArchiveRow> {
   const [r] = await db.insert(archives).values(row).returning();
   return r!;
 }
 
 export async function findArchive(db: Db, orgId: string, id: string): Promise<ArchiveRow | undefined> {
-  const [r] = await db.select().from(archives).where(and(eq(archives.organizationId, orgId), eq(archives.id, id)));
+  const [r] = await db
+    .select()
+    .from(archives)
+    .where(and(eq(archives.organizationId, orgId), eq(archives.id, id)));
   return r;
 }
 
@@ -26,7 +28,10 @@ export async function updateArchiveRow(db: Db, orgId: string, id: string, patch:
 }
 
 export async function deleteArchiveRow(db: Db, orgId: string, id: string): Promise<boolean> {
-  const r = await db.delete(archives).where(and(eq(archives.organizationId, orgId), eq(archives.id, id))).returning({ id: archives.id });
+  const r = await db
+    .delete(archives)
+    .where(and(eq(archives.organizationId, orgId), eq(archives.id, id)))
+    .returning({ id: archives.id });
   return r.length > 0;
 }
 
@@ -35,7 +40,12 @@ export async function listArchiveRows(db: Db, orgId: string, f: { name?: string;
   const conds: (SQL | undefined)[] = [eq(archives.organizationId, orgId), p.where];
   if (f.name) conds.push(eq(archives.name, f.name));
   if (f.agentId) conds.push(sql`${archives.id} in (select archive_id from agent_archives where agent_id = ${f.agentId})`);
-  const rows = await db.select().from(archives).where(and(...conds)).orderBy(...p.orderBy).limit(page.limit);
+  const rows = await db
+    .select()
+    .from(archives)
+    .where(and(...conds))
+    .orderBy(...p.orderBy)
+    .limit(page.limit);
   return finishPage(rows, p.reverse);
 }
 

@@ -95,7 +95,12 @@ export function createArchivesService(deps: ArchivesDeps) {
       if (!(await repo.deleteArchiveRow(db, actor.orgId, id))) throw notFound('Archive', id);
     },
     async list(actor: Actor, q: ListArchivesQuery): Promise<Archive[]> {
-      const rows = await repo.listArchiveRows(db, actor.orgId, { name: q.name, agentId: q.agent_id }, toPage(q, { limit: 50, order: 'desc' }));
+      const rows = await repo.listArchiveRows(
+        db,
+        actor.orgId,
+        { name: q.name, agentId: q.agent_id },
+        toPage(q, { limit: 50, order: 'desc' }),
+      );
       return rows.map(toArchive);
     },
     async createPassages(actor: Actor, archiveId: string, items: CreateArchivePassage[]): Promise<Passage[]> {

@@ -1,7 +1,6 @@
 import type { Block } from './blocks.schemas.js';
 import type { BlockRow } from '../../db/rows.js';
 
-
 export function toBlock(r: BlockRow): Block {
   return {
     id: r.id,

@@ -34,7 +34,12 @@ function overviewOf(state: TurnState, now: Date): ContextWindowOverview {
   const summaryRow = isSummaryRow(state.context[1]) ? state.context[1]! : null;
   const rest = state.context.slice(summaryRow ? 2 : 1);
   const fns = renderToolSchemas(state.tools.map(toolView), state.agent.agentType, state.agent.toolRules as ToolRule[]);
-  const b = contextBreakdown({ systemMessage: system?.text ?? '', tools: fns, messages: rest.map((m) => ({ role: m.role, content: m.text })), summary: summaryRow?.text });
+  const b = contextBreakdown({
+    systemMessage: system?.text ?? '',
+    tools: fns,
+    messages: rest.map((m) => ({ role: m.role, content: m.text })),
+    summary: summaryRow?.text,
+  });
   const cfg = state.agent.llmConfig;
   const orNull = (s: string) => s || null;
   return {
@@ -96,7 +101,9 @@ export function createContextWindowService(deps: ContextWindowDeps) {
       const done = await withTurnLock(db, { agentId }, newId('job'), () => forceCompact(actor, agentId, body.compaction_settings));
       const r = done!;
       if (!r.compacted || r.after >= r.before) {
-        throw new BadRequestError('Summarization failed to reduce the number of messages: nothing in the context window can be compacted', { num_messages: r.before });
+        throw new BadRequestError('Summarization failed to reduce the number of messages: nothing in the context window can be compacted', {
+          num_messages: r.before,
+        });
       }
       return { summary: r.summary, num_messages_before: r.before, num_messages_after: r.after };
     },

@@ -19,25 +19,33 @@ export type CompactionResponse = { summary: string; num_messages_before: number;
 export async function compactConversation(loop: LoopDeps, actor: Actor, t: CompactTarget, settings: unknown): Promise<CompactionResponse> {
   const db = loop.db;
   const now = () => loop.now?.() ?? new Date();
-  const r = await withTurnLock(db, { agentId: t.agentId, conversationId: t.conversationId }, newId('job'), async () => {
-    const state = await loadTurnState(db, actor, t.agentId, t.conversationId);
-    clampWindow(state, t.contextWindowLimit);
-    const cfg = state.agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string };
-    const model = loop.registry.resolve(t.model ?? cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`);
-    try {
-      const out = await compact({ db, state, model, registry: loop.registry, force: true, manual: true, settings, now });
-      if (out.compacted) {
-        const sys = recompileIfChanged(state, now(), true);
-        if (sys) await writeSystemMessage(db, sys);
+  const r = await withTurnLock(
+    db,
+    { agentId: t.agentId, conversationId: t.conversationId },
+    newId('job'),
+    async () => {
+      const state = await loadTurnState(db, actor, t.agentId, t.conversationId);
+      clampWindow(state, t.contextWindowLimit);
+      const cfg = state.agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string };
+      const model = loop.registry.resolve(t.model ?? cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`);
+      try {
+        const out = await compact({ db, state, model, registry: loop.registry, force: true, manual: true, settings, now });
+        if (out.compacted) {
+          const sys = recompileIfChanged(state, now(), true);
+          if (sys) await writeSystemMessage(db, sys);
+        }
+        return out;
+      } catch (e) {
+        if (isLlmError(e)) throw new UpstreamError(`Summarizer request failed: ${e.message}`, 502);
+        throw e;
       }
-      return out;
-    } catch (e) {
-      if (isLlmError(e)) throw new UpstreamError(`Summarizer request failed: ${e.message}`, 502);
-      throw e;
-    }
-  }, { pollMs: loop.lockPollMs, leaseMs: loop.leaseMs });
+    },
+    { pollMs: loop.lockPollMs, leaseMs: loop.leaseMs },
+  );
   if (!r?.compacted || r.after >= r.before) {
-    throw new BadRequestError('Compaction did not reduce the number of messages: nothing in the conversation window can be compacted', { num_messages: r?.before ?? 0 });
+    throw new BadRequestError('Compaction did not reduce the number of messages: nothing in the conversation window can be compacted', {
+      num_messages: r?.before ?? 0,
+    });
   }
   return { summary: r.summary, num_messages_before: r.before, num_messages_after: r.after };
 }

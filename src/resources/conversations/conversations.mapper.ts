@@ -2,7 +2,6 @@ import type { conversations } from '../../db/schema/index.js';
 import type { Conversation } from './conversations.schemas.js';
 import type { ConversationRow, AgentRow } from '../../db/rows.js';
 
-
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toConversation(r: ConversationRow): Conversation {

@@ -6,7 +6,6 @@ import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
 import { escapeLike } from '../blocks/blocks.repo.js';
 import type { ConversationInsert, ConversationRow } from '../../db/rows.js';
 
-
 export async function insertConversation(db: Db, row: ConversationInsert): Promise<ConversationRow> {
   const [r] = await db.insert(conversations).values(row).returning();
   return r!;
@@ -20,7 +19,12 @@ export async function findConversation(db: Db, orgId: string, id: string): Promi
   return r;
 }
 
-export async function updateConversationRow(db: Db, orgId: string, id: string, patch: Partial<ConversationInsert>): Promise<ConversationRow | undefined> {
+export async function updateConversationRow(
+  db: Db,
+  orgId: string,
+  id: string,
+  patch: Partial<ConversationInsert>,
+): Promise<ConversationRow | undefined> {
   const [r] = await db
     .update(conversations)
     .set({ ...patch, updatedAt: sql`now()` })
@@ -29,7 +33,12 @@ export async function updateConversationRow(db: Db, orgId: string, id: string, p
   return r;
 }
 
-export type ConversationFilter = { agentId?: string; summarySearch?: string; archived?: boolean; orderBy?: 'created_at' | 'last_message_at' };
+export type ConversationFilter = {
+  agentId?: string;
+  summarySearch?: string;
+  archived?: boolean;
+  orderBy?: 'created_at' | 'last_message_at';
+};
 
 /** Sort key of `order_by=last_message_at`: a conversation nobody has written to yet counts from its creation. */
 const lastActivity = sql`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`;
@@ -43,6 +52,11 @@ export async function listConversationRows(db: Db, orgId: string, f: Conversatio
   const key = f.orderBy === 'last_message_at' ? (lastActivity as unknown as typeof conversations.createdAt) : conversations.createdAt;
   const p = pageClauses({ table: conversations, createdAt: key, id: conversations.id }, page);
   conds.push(p.where);
-  const rows = await db.select().from(conversations).where(and(...conds)).orderBy(...p.orderBy).limit(page.limit);
+  const rows = await db
+    .select()
+    .from(conversations)
+    .where(and(...conds))
+    .orderBy(...p.orderBy)
+    .limit(page.limit);
   return finishPage(rows, p.reverse);
 }

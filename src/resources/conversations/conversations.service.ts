@@ -22,8 +22,15 @@ import type { Conversation, CreateConversation, ListConversationsQuery, UpdateCo
 import type { ConversationInsert, ConversationRow, MessageRow, AgentRow } from '../../db/rows.js';
 
 /** The agent fields a conversation PATCH may set on the default conversation (they are the agent's own). */
-export type AgentModelPatch = { model?: string | null; model_settings?: Record<string, unknown> | null; context_window_limit?: number | null };
-export type ConversationsDeps = { loop: LoopDeps; updateAgent?: (actor: Actor, agentId: string, patch: AgentModelPatch) => Promise<unknown> };
+export type AgentModelPatch = {
+  model?: string | null;
+  model_settings?: Record<string, unknown> | null;
+  context_window_limit?: number | null;
+};
+export type ConversationsDeps = {
+  loop: LoopDeps;
+  updateAgent?: (actor: Actor, agentId: string, patch: AgentModelPatch) => Promise<unknown>;
+};
 /** A conversation row, or the agent whose own thread a `default` / agent-id reference names. */
 type Target = { agent: AgentRow; conv: null } | { agent: null; conv: ConversationRow };
 
@@ -52,7 +59,10 @@ export function createConversationsService(deps: ConversationsDeps) {
   /** The default conversation's model fields change the agent; it has no summary, description, archive or hiding. */
   async function updateDefault(actor: Actor, agent: AgentRow, b: NonNullable<UpdateConversation>): Promise<Conversation> {
     const own = (['summary', 'description', 'archived', 'hidden'] as const).filter((k) => b[k] != null);
-    if (own.length) throw new BadRequestError(`The default conversation is the agent's own thread and has no ${own.join(', ')}: create a conversation to set them`);
+    if (own.length)
+      throw new BadRequestError(
+        `The default conversation is the agent's own thread and has no ${own.join(', ')}: create a conversation to set them`,
+      );
     const patch: AgentModelPatch = {};
     if (b.model !== undefined) patch.model = b.model;
     if (b.model_settings !== undefined) patch.model_settings = b.model_settings;
@@ -75,10 +85,28 @@ export function createConversationsService(deps: ConversationsDeps) {
       if (!(await findAgent(t, actor.orgId, agentId))) throw notFound('Agent', agentId);
       const id = newId('conv');
       const sysId = newId('message');
-      await insertMessages(t, [{ id: sysId, organizationId: actor.orgId, agentId, conversationId: id, role: 'system', content: [{ type: 'text', text: '' }], text: '' }]);
+      await insertMessages(t, [
+        {
+          id: sysId,
+          organizationId: actor.orgId,
+          agentId,
+          conversationId: id,
+          role: 'system',
+          content: [{ type: 'text', text: '' }],
+          text: '',
+        },
+      ]);
       const row = await repo.insertConversation(t, {
-        id, organizationId: actor.orgId, agentId, summary: b.summary ?? null, description: b.description ?? null, hidden: b.hidden ?? false,
-        model: b.model ?? null, modelSettings: b.model_settings ?? null, contextWindowLimit: b.context_window_limit ?? null, messageIds: [sysId],
+        id,
+        organizationId: actor.orgId,
+        agentId,
+        summary: b.summary ?? null,
+        description: b.description ?? null,
+        hidden: b.hidden ?? false,
+        model: b.model ?? null,
+        modelSettings: b.model_settings ?? null,
+        contextWindowLimit: b.context_window_limit ?? null,
+        messageIds: [sysId],
       });
       await compileSystem(t, actor, row);
       return toConversation(row);
@@ -104,7 +132,8 @@ export function createConversationsService(deps: ConversationsDeps) {
   async function fork(actor: Actor, id: string, o: { agentId?: string; hidden?: boolean; messageId?: string }): Promise<Conversation> {
     const target = await targetOf(actor, id, o.agentId);
     const src = target.conv ?? ownThreadAsRow(target.agent);
-    if (o.agentId && o.agentId !== src.agentId) throw new BadRequestError(`Conversation ${id} belongs to agent ${src.agentId}, not ${o.agentId}`);
+    if (o.agentId && o.agentId !== src.agentId)
+      throw new BadRequestError(`Conversation ${id} belongs to agent ${src.agentId}, not ${o.agentId}`);
     let ids = src.messageIds;
     if (o.messageId) {
       const at = ids.indexOf(o.messageId);
@@ -115,11 +144,22 @@ export function createConversationsService(deps: ConversationsDeps) {
     return db.transaction(async (tx) => {
       const t: Db = tx;
       const newConvId = newId('conv');
-      const copies = await insertMessages(t, rows.map((m) => copyMessage(m, newConvId)));
+      const copies = await insertMessages(
+        t,
+        rows.map((m) => copyMessage(m, newConvId)),
+      );
       const row = await repo.insertConversation(t, {
-        id: newConvId, organizationId: actor.orgId, agentId: src.agentId, summary: src.summary, description: src.description,
-        hidden: o.hidden ?? src.hidden, model: src.model, modelSettings: src.modelSettings, contextWindowLimit: src.contextWindowLimit,
-        messageIds: copies.map((m) => m.id), extras: { forked_from: target.conv ? src.id : 'default' },
+        id: newConvId,
+        organizationId: actor.orgId,
+        agentId: src.agentId,
+        summary: src.summary,
+        description: src.description,
+        hidden: o.hidden ?? src.hidden,
+        model: src.model,
+        modelSettings: src.modelSettings,
+        contextWindowLimit: src.contextWindowLimit,
+        messageIds: copies.map((m) => m.id),
+        extras: { forked_from: target.conv ? src.id : 'default' },
       });
       return toConversation(row);
     });
@@ -131,12 +171,18 @@ export function createConversationsService(deps: ConversationsDeps) {
     const conv = t.conv;
     if (dryRun) return compileFresh(await loadTurnState(db, actor, conv.agentId, id), now()).text;
     const scope = { agentId: conv.agentId, conversationId: id };
-    const out = await withTurnLock(db, scope, `admin-${randomUUID()}`, async () => {
-      const state = await loadTurnState(db, actor, conv.agentId, id);
-      const sys = recompileIfChanged(state, now(), true);
-      if (sys) await writeSystemMessage(db, sys);
-      return sys?.text ?? state.context[0]?.text ?? '';
-    }, { pollMs: deps.loop.lockPollMs, leaseMs: deps.loop.leaseMs });
+    const out = await withTurnLock(
+      db,
+      scope,
+      `admin-${randomUUID()}`,
+      async () => {
+        const state = await loadTurnState(db, actor, conv.agentId, id);
+        const sys = recompileIfChanged(state, now(), true);
+        if (sys) await writeSystemMessage(db, sys);
+        return sys?.text ?? state.context[0]?.text ?? '';
+      },
+      { pollMs: deps.loop.lockPollMs, leaseMs: deps.loop.leaseMs },
+    );
     return out ?? '';
   }
 
@@ -145,7 +191,9 @@ export function createConversationsService(deps: ConversationsDeps) {
     update,
     async compact(actor: Actor, id: string, settings: unknown, agentId?: string | null) {
       const { agent, conv } = await targetOf(actor, id, agentId);
-      const t = conv ? { agentId: conv.agentId, conversationId: conv.id, model: conv.model, contextWindowLimit: conv.contextWindowLimit } : { agentId: agent.id, conversationId: null, model: null, contextWindowLimit: null };
+      const t = conv
+        ? { agentId: conv.agentId, conversationId: conv.id, model: conv.model, contextWindowLimit: conv.contextWindowLimit }
+        : { agentId: agent.id, conversationId: null, model: null, contextWindowLimit: null };
       return compactConversation(deps.loop, actor, t, settings);
     },
     fork,
@@ -160,7 +208,17 @@ export function createConversationsService(deps: ConversationsDeps) {
       return null;
     },
     async list(actor: Actor, q: ListConversationsQuery): Promise<Conversation[]> {
-      const rows = await repo.listConversationRows(db, actor.orgId, { agentId: q.agent_id, summarySearch: q.summary_search, archived: q.archived, orderBy: q.order_by === 'created_at' || !q.order_by ? 'created_at' : 'last_message_at' }, toPage(q, { limit: 50, order: 'desc' }));
+      const rows = await repo.listConversationRows(
+        db,
+        actor.orgId,
+        {
+          agentId: q.agent_id,
+          summarySearch: q.summary_search,
+          archived: q.archived,
+          orderBy: q.order_by === 'created_at' || !q.order_by ? 'created_at' : 'last_message_at',
+        },
+        toPage(q, { limit: 50, order: 'desc' }),
+      );
       return rows.map(toConversation);
     },
   };
@@ -168,7 +226,17 @@ export function createConversationsService(deps: ConversationsDeps) {
 
 /** The agent's own thread as the source of a fork: its window, no conversation settings. */
 function ownThreadAsRow(a: AgentRow) {
-  return { id: 'default', agentId: a.id, messageIds: a.messageIds, summary: null, description: null, hidden: false, model: null, modelSettings: null, contextWindowLimit: null };
+  return {
+    id: 'default',
+    agentId: a.id,
+    messageIds: a.messageIds,
+    summary: null,
+    description: null,
+    hidden: false,
+    model: null,
+    modelSettings: null,
+    contextWindowLimit: null,
+  };
 }
 
 function copyMessage(m: MessageRow, conversationId: string) {

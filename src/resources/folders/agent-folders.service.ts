@@ -22,7 +22,12 @@ export function createAgentFoldersService(deps: { db: Db }) {
       await must(actor, agentId, folderId);
       await db.insert(agentFolders).values({ agentId, folderId, organizationId: actor.orgId }).onConflictDoNothing();
       const tools = await ensureFileTools(db, actor.orgId);
-      await linkTools(db, actor.orgId, agentId, tools.map((t) => t.id));
+      await linkTools(
+        db,
+        actor.orgId,
+        agentId,
+        tools.map((t) => t.id),
+      );
       await addFilesToAgent(db, actor.orgId, agentId, await filesOfFolder(db, folderId));
       await refreshDirectories(db, actor.orgId, agentId);
     },
@@ -31,10 +36,19 @@ export function createAgentFoldersService(deps: { db: Db }) {
       await db.delete(agentFolders).where(and(eq(agentFolders.agentId, agentId), eq(agentFolders.folderId, folderId)));
       await db.delete(agentFileViews).where(and(eq(agentFileViews.agentId, agentId), eq(agentFileViews.folderId, folderId)));
       const left = await db.select({ id: agentFolders.folderId }).from(agentFolders).where(eq(agentFolders.agentId, agentId)).limit(1);
-      if (left.length === 0) await unlinkTools(db, agentId, (await ensureFileTools(db, actor.orgId)).map((t) => t.id));
+      if (left.length === 0)
+        await unlinkTools(
+          db,
+          agentId,
+          (await ensureFileTools(db, actor.orgId)).map((t) => t.id),
+        );
       await refreshDirectories(db, actor.orgId, agentId);
     },
-    async listFiles(actor: Actor, agentId: string, q: AgentFilesQuery): Promise<{ files: AgentFile[]; next_cursor: string | null; has_more: boolean }> {
+    async listFiles(
+      actor: Actor,
+      agentId: string,
+      q: AgentFilesQuery,
+    ): Promise<{ files: AgentFile[]; next_cursor: string | null; has_more: boolean }> {
       await must(actor, agentId);
       const { perFileChars } = await windowLimits(db, actor.orgId, agentId);
       const rows = await viewRows(db, actor.orgId, agentId, { withContent: true, isOpen: q.is_open });
@@ -44,9 +58,17 @@ export function createAgentFoldersService(deps: { db: Db }) {
       const files = page.map((v): AgentFile => {
         const view = v.isOpen ? renderView(v, perFileChars) : null;
         return {
-          id: v.fileId, agent_id: agentId, file_id: v.fileId, file_name: v.fileName, folder_id: v.folderId, folder_name: v.folderName,
-          is_open: v.isOpen, last_accessed_at: v.lastAccessedAt.toISOString(), visible_content: view?.text ?? null,
-          start_line: view ? view.range.start : null, end_line: view ? view.range.end : null,
+          id: v.fileId,
+          agent_id: agentId,
+          file_id: v.fileId,
+          file_name: v.fileName,
+          folder_id: v.folderId,
+          folder_name: v.folderName,
+          is_open: v.isOpen,
+          last_accessed_at: v.lastAccessedAt.toISOString(),
+          visible_content: view?.text ?? null,
+          start_line: view ? view.range.start : null,
+          end_line: view ? view.range.end : null,
         };
       });
       const hasMore = from + limit < rows.length;

@@ -9,10 +9,19 @@ import { hybridSearch } from '../../memory/hybrid-search.js';
 export type ChunkHit = { fileId: string; fileName: string; chunkIndex: number; text: string; score: number };
 
 /** Hybrid search over the chunks of the given folders (all of one organization). */
-export async function searchChunks(deps: MemoryDeps, orgId: string, folderIds: { id: string; embeddingConfig: Record<string, unknown> }[], query: string, limit: number): Promise<ChunkHit[]> {
+export async function searchChunks(
+  deps: MemoryDeps,
+  orgId: string,
+  folderIds: { id: string; embeddingConfig: Record<string, unknown> }[],
+  query: string,
+  limit: number,
+): Promise<ChunkHit[]> {
   if (folderIds.length === 0 || query.trim() === '') return [];
   const vec = await embedQuery(deps.embedderFor, folderIds[0]!.embeddingConfig, query);
-  const ids = sql.join(folderIds.map((f) => sql`${f.id}`), sql`, `);
+  const ids = sql.join(
+    folderIds.map((f) => sql`${f.id}`),
+    sql`, `,
+  );
   const rows = await hybridSearch(deps.db, {
     table: 'file_chunks',
     scope: sql`t.organization_id = ${orgId} and t.folder_id in (${ids})`,
@@ -22,7 +31,13 @@ export async function searchChunks(deps: MemoryDeps, orgId: string, folderIds: {
     vector: vec ? { values: vec, dim: vec.length } : null,
     limit,
   });
-  return rows.map((r) => ({ fileId: String(r.file_id), fileName: String(r.file_name), chunkIndex: Number(r.chunk_index), text: String(r.text), score: Number(r.rrf_score) }));
+  return rows.map((r) => ({
+    fileId: String(r.file_id),
+    fileName: String(r.file_name),
+    chunkIndex: Number(r.chunk_index),
+    text: String(r.text),
+    score: Number(r.rrf_score),
+  }));
 }
 
 /** Upper bounds of one grep: characters scanned in total, and wall time. */
@@ -77,8 +92,15 @@ function scan(files: GrepFile[], re: RegExp, contextLines: number, maxMatches: n
   }
 }
 
-export async function agentFolderConfigs(db: Db, orgId: string, agentId: string): Promise<{ id: string; embeddingConfig: Record<string, unknown> }[]> {
-  const rows = await queryRows<{ id: string; embedding_config: Record<string, unknown> }>(db, sql`select f.id, f.embedding_config from agent_folders af
-    join folders f on f.id = af.folder_id where af.agent_id = ${agentId} and f.organization_id = ${orgId} order by f.name`);
+export async function agentFolderConfigs(
+  db: Db,
+  orgId: string,
+  agentId: string,
+): Promise<{ id: string; embeddingConfig: Record<string, unknown> }[]> {
+  const rows = await queryRows<{ id: string; embedding_config: Record<string, unknown> }>(
+    db,
+    sql`select f.id, f.embedding_config from agent_folders af
+    join folders f on f.id = af.folder_id where af.agent_id = ${agentId} and f.organization_id = ${orgId} order by f.name`,
+  );
   return rows.map((r) => ({ id: r.id, embeddingConfig: r.embedding_config }));
 }

@@ -24,13 +24,19 @@ export function fileLines(content: string, fileType: string | null, fileName: st
 export type ViewRange = { start: number; end: number; total: number };
 
 /** Visible lines (1-based numbers) with the header; `lineCount` null means from `start` to the end. */
-export function visibleContent(lines: string[], start: number | null, lineCount: number | null, charLimit: number): { text: string; range: ViewRange } {
+export function visibleContent(
+  lines: string[],
+  start: number | null,
+  lineCount: number | null,
+  charLimit: number,
+): { text: string; range: ViewRange } {
   const total = lines.length;
   const from = Math.min(Math.max(0, start ?? 0), total);
   const to = lineCount == null ? total : Math.min(total, from + Math.max(0, lineCount));
-  const header = start == null && lineCount == null
-    ? `[Viewing file start (out of ${total} lines)]`
-    : `[Viewing lines ${from + 1} to ${to} (out of ${total} lines)]`;
+  const header =
+    start == null && lineCount == null
+      ? `[Viewing file start (out of ${total} lines)]`
+      : `[Viewing lines ${from + 1} to ${to} (out of ${total} lines)]`;
   const body: string[] = [header];
   let size = header.length;
   for (let i = from; i < to && size <= charLimit; i++) {
@@ -57,8 +63,14 @@ export function renderDirectories(folders: DirFolder[], maxFilesOpen: number): s
     if (folder.description) out.push(`<description>${folder.description}</description>`);
     if (folder.instructions) out.push(`<instructions>${folder.instructions}</instructions>`);
     for (const f of folder.files) {
-      out.push(`<file status="${f.isOpen ? 'open' : 'closed'}" name="${esc(f.name)}">`, '<metadata>', '- read_only=true',
-        `- chars_current=${f.isOpen ? f.value.length : 0}`, `- chars_limit=${f.limit}`, '</metadata>');
+      out.push(
+        `<file status="${f.isOpen ? 'open' : 'closed'}" name="${esc(f.name)}">`,
+        '<metadata>',
+        '- read_only=true',
+        `- chars_current=${f.isOpen ? f.value.length : 0}`,
+        `- chars_limit=${f.limit}`,
+        '</metadata>',
+      );
       if (f.isOpen) out.push('<value>', f.value, '</value>');
       out.push('</file>');
     }

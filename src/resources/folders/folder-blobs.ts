@@ -4,7 +4,11 @@ import type { Db } from '../../db/client.js';
 import { folderFileBlobs } from '../../db/schema/index.js';
 
 export async function readBlobs(db: Db, fileId: string): Promise<Buffer> {
-  const rows = await db.select({ data: folderFileBlobs.data }).from(folderFileBlobs).where(eq(folderFileBlobs.fileId, fileId)).orderBy(folderFileBlobs.seq);
+  const rows = await db
+    .select({ data: folderFileBlobs.data })
+    .from(folderFileBlobs)
+    .where(eq(folderFileBlobs.fileId, fileId))
+    .orderBy(folderFileBlobs.seq);
   return Buffer.concat(rows.map((r) => r.data));
 }
 

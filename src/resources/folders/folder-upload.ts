@@ -31,11 +31,19 @@ export type UploadDeps = { db: Db; maxUploadBytes: number; kick(): void };
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 255);
   return clean || 'file';
 }
 
-async function pickName(db: Db, folder: FolderRow, original: string, mode: DuplicateHandling): Promise<{ name: string; existing?: FileRow }> {
+async function pickName(
+  db: Db,
+  folder: FolderRow,
+  original: string,
+  mode: DuplicateHandling,
+): Promise<{ name: string; existing?: FileRow }> {
   const name = `${folder.name}/${original}`;
   const existing = await repo.findFileByName(db, folder.id, name);
   if (!existing || mode === 'replace' || mode === 'skip') return { name, existing };
@@ -67,7 +75,11 @@ async function* parts(file: UploadPart['file']): AsyncGenerator<Buffer> {
 }
 
 export async function uploadFile(
-  deps: UploadDeps, orgId: string, folder: FolderRow, part: UploadPart, q: { duplicate_handling?: DuplicateHandling; name?: string },
+  deps: UploadDeps,
+  orgId: string,
+  folder: FolderRow,
+  part: UploadPart,
+  q: { duplicate_handling?: DuplicateHandling; name?: string },
 ): Promise<FileRow> {
   const { db } = deps;
   const original = cleanFileName(q.name ?? part.filename);
@@ -91,23 +103,45 @@ export async function uploadFile(
       if (seq === 0) {
         if (!bytesFit(kind, buf)) throw new UnsupportedMediaTypeError(`The content of '${original}' is not a valid ${kind} file`);
         const tempName = existing ? `${name}#${id}` : name;
-        row = await repo.insertFileRow(db, { id, organizationId: orgId, folderId: folder.id, fileName: tempName, originalFileName: original, fileType: MIME_OF[kind], processingStatus: 'pending' });
+        row = await repo.insertFileRow(db, {
+          id,
+          organizationId: orgId,
+          folderId: folder.id,
+          fileName: tempName,
+          originalFileName: original,
+          fileType: MIME_OF[kind],
+          processingStatus: 'pending',
+        });
       }
       size += buf.length;
       if (size > deps.maxUploadBytes) break;
       await db.insert(folderFileBlobs).values({ fileId: id, seq: seq++, data: Buffer.from(buf) });
     }
-    if (size > deps.maxUploadBytes || part.file.truncated) throw new PayloadTooLargeError(`file: larger than the upload limit of ${deps.maxUploadBytes} bytes`);
+    if (size > deps.maxUploadBytes || part.file.truncated)
+      throw new PayloadTooLargeError(`file: larger than the upload limit of ${deps.maxUploadBytes} bytes`);
   } catch (err) {
     part.file.resume();
     if (row) await repo.deleteFileRow(db, orgId, id);
     throw err;
   }
-  if (!row) row = await repo.insertFileRow(db, { id, organizationId: orgId, folderId: folder.id, fileName: name, originalFileName: original, fileType: MIME_OF[kind] });
+  if (!row)
+    row = await repo.insertFileRow(db, {
+      id,
+      organizationId: orgId,
+      folderId: folder.id,
+      fileName: name,
+      originalFileName: original,
+      fileType: MIME_OF[kind],
+    });
   return finishUpload(deps, orgId, row, { size, name, existing });
 }
 
-async function finishUpload(deps: UploadDeps, orgId: string, row: FileRow, o: { size: number; name: string; existing?: FileRow }): Promise<FileRow> {
+async function finishUpload(
+  deps: UploadDeps,
+  orgId: string,
+  row: FileRow,
+  o: { size: number; name: string; existing?: FileRow },
+): Promise<FileRow> {
   const done = await deps.db.transaction(async (t) => {
     const tx = t as unknown as Db;
     if (o.existing) await repo.deleteFileRow(tx, orgId, o.existing.id);
@@ -118,4 +152,3 @@ async function finishUpload(deps: UploadDeps, orgId: string, row: FileRow, o: { 
   deps.kick();
   return done;
 }
-

@@ -14,18 +14,27 @@ export async function insertFolder(db: Db, row: FolderInsert): Promise<FolderRow
 }
 
 export async function findFolder(db: Db, orgId: string, id: string): Promise<FolderRow | undefined> {
-  const [r] = await db.select().from(folders).where(and(eq(folders.organizationId, orgId), eq(folders.id, id)));
+  const [r] = await db
+    .select()
+    .from(folders)
+    .where(and(eq(folders.organizationId, orgId), eq(folders.id, id)));
   return r;
 }
 
 export async function updateFolderRow(db: Db, orgId: string, id: string, patch: Partial<FolderInsert>): Promise<FolderRow | undefined> {
-  const [r] = await db.update(folders).set({ ...patch, updatedAt: new Date() })
-    .where(and(eq(folders.organizationId, orgId), eq(folders.id, id))).returning();
+  const [r] = await db
+    .update(folders)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(folders.organizationId, orgId), eq(folders.id, id)))
+    .returning();
   return r;
 }
 
 export async function deleteFolderRow(db: Db, orgId: string, id: string): Promise<boolean> {
-  const r = await db.delete(folders).where(and(eq(folders.organizationId, orgId), eq(folders.id, id))).returning({ id: folders.id });
+  const r = await db
+    .delete(folders)
+    .where(and(eq(folders.organizationId, orgId), eq(folders.id, id)))
+    .returning({ id: folders.id });
   return r.length > 0;
 }
 
@@ -34,7 +43,12 @@ export async function listFolderRows(db: Db, orgId: string, f: { name?: string; 
   const conds: (SQL | undefined)[] = [eq(folders.organizationId, orgId), p.where];
   if (f.name) conds.push(eq(folders.name, f.name));
   if (f.agentId) conds.push(sql`${folders.id} in (select folder_id from agent_folders where agent_id = ${f.agentId})`);
-  const rows = await db.select().from(folders).where(and(...conds)).orderBy(...p.orderBy).limit(page.limit);
+  const rows = await db
+    .select()
+    .from(folders)
+    .where(and(...conds))
+    .orderBy(...p.orderBy)
+    .limit(page.limit);
   return finishPage(rows, p.reverse);
 }
 
@@ -44,26 +58,43 @@ export async function countFolders(db: Db, orgId: string): Promise<number> {
 }
 
 export async function agentIdsOfFolder(db: Db, orgId: string, folderId: string): Promise<string[]> {
-  const rows = await db.select({ id: agentFolders.agentId }).from(agentFolders)
-    .where(and(eq(agentFolders.organizationId, orgId), eq(agentFolders.folderId, folderId))).orderBy(agentFolders.createdAt);
+  const rows = await db
+    .select({ id: agentFolders.agentId })
+    .from(agentFolders)
+    .where(and(eq(agentFolders.organizationId, orgId), eq(agentFolders.folderId, folderId)))
+    .orderBy(agentFolders.createdAt);
   return rows.map((r) => r.id);
 }
 
-export async function findFile(db: Db, orgId: string, folderId: string | null, id: string, withContent = true): Promise<FileRow | undefined> {
+export async function findFile(
+  db: Db,
+  orgId: string,
+  folderId: string | null,
+  id: string,
+  withContent = true,
+): Promise<FileRow | undefined> {
   const conds = [eq(folderFiles.organizationId, orgId), eq(folderFiles.id, id)];
   if (folderId) conds.push(eq(folderFiles.folderId, folderId));
-  const [r] = await db.select(fileColumns(withContent)).from(folderFiles).where(and(...conds));
+  const [r] = await db
+    .select(fileColumns(withContent))
+    .from(folderFiles)
+    .where(and(...conds));
   return r;
 }
 
 export async function findFileByName(db: Db, folderId: string, fileName: string): Promise<FileRow | undefined> {
-  const [r] = await db.select(fileColumns(false)).from(folderFiles).where(and(eq(folderFiles.folderId, folderId), eq(folderFiles.fileName, fileName)));
+  const [r] = await db
+    .select(fileColumns(false))
+    .from(folderFiles)
+    .where(and(eq(folderFiles.folderId, folderId), eq(folderFiles.fileName, fileName)));
   return r;
 }
 
 export async function fileNamesLike(db: Db, folderId: string, prefix: string): Promise<string[]> {
   const like = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = await db.select({ n: folderFiles.fileName }).from(folderFiles)
+  const rows = await db
+    .select({ n: folderFiles.fileName })
+    .from(folderFiles)
     .where(and(eq(folderFiles.folderId, folderId), sql`${folderFiles.fileName} like ${like}`));
   return rows.map((r) => r.n);
 }
@@ -75,19 +106,29 @@ function fileColumns(withContent: boolean) {
 
 export async function listFileRows(db: Db, orgId: string, folderId: string, page: Page, withContent = false): Promise<FileRow[]> {
   const p = pageClauses({ table: folderFiles, createdAt: folderFiles.createdAt, id: folderFiles.id }, page);
-  const rows = await db.select(fileColumns(withContent)).from(folderFiles)
+  const rows = await db
+    .select(fileColumns(withContent))
+    .from(folderFiles)
     .where(and(eq(folderFiles.organizationId, orgId), eq(folderFiles.folderId, folderId), p.where))
-    .orderBy(...p.orderBy).limit(page.limit);
+    .orderBy(...p.orderBy)
+    .limit(page.limit);
   return finishPage(rows, p.reverse);
 }
 
 export async function updateFileRow(db: Db, id: string, patch: Partial<FileInsert>): Promise<FileRow | undefined> {
-  const [r] = await db.update(folderFiles).set({ ...patch, updatedAt: new Date() }).where(eq(folderFiles.id, id)).returning(fileColumns('content' in patch));
+  const [r] = await db
+    .update(folderFiles)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(folderFiles.id, id))
+    .returning(fileColumns('content' in patch));
   return r;
 }
 
 export async function deleteFileRow(db: Db, orgId: string, id: string): Promise<boolean> {
-  const r = await db.delete(folderFiles).where(and(eq(folderFiles.organizationId, orgId), eq(folderFiles.id, id))).returning({ id: folderFiles.id });
+  const r = await db
+    .delete(folderFiles)
+    .where(and(eq(folderFiles.organizationId, orgId), eq(folderFiles.id, id)))
+    .returning({ id: folderFiles.id });
   return r.length > 0;
 }
 

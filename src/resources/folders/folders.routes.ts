@@ -7,26 +7,50 @@ import { idParam } from '../../ids.js';
 import type { Services } from '../../services.js';
 import { AgentIdParams } from '../agents/agents.schemas.js';
 import { UnsupportedMediaTypeError, type UploadPart } from './folder-upload.js';
-import { AgentFileParams, AgentFilesPage, AgentFilesQuery, CreateFolder, FileMetadata, FileQuery, Folder, ListFilesQuery, ListFoldersQuery, UpdateFolder, UploadQuery } from './folders.schemas.js';
+import {
+  AgentFileParams,
+  AgentFilesPage,
+  AgentFilesQuery,
+  CreateFolder,
+  FileMetadata,
+  FileQuery,
+  Folder,
+  ListFilesQuery,
+  ListFoldersQuery,
+  UpdateFolder,
+  UploadQuery,
+} from './folders.schemas.js';
 import type { App } from '../../http/app-type.js';
 
 type Key = 'folder_id' | 'source_id';
 
 export function registerFolderRoutes(app: App, s: Services, maxUploadBytes: number): void {
-  for (const [base, key] of [['folders', 'folder_id'], ['sources', 'source_id']] as const) registerSet(app, s, base, key, maxUploadBytes);
+  for (const [base, key] of [
+    ['folders', 'folder_id'],
+    ['sources', 'source_id'],
+  ] as const)
+    registerSet(app, s, base, key, maxUploadBytes);
   const files = s.agentFolders;
   const tags = ['agents'];
-  app.get('/v1/agents/:agent_id/files', { schema: { tags, params: AgentIdParams, querystring: AgentFilesQuery, response: { 200: AgentFilesPage } } }, (req) =>
-    files.listFiles(actorOf(req), req.params.agent_id, req.query),
+  app.get(
+    '/v1/agents/:agent_id/files',
+    { schema: { tags, params: AgentIdParams, querystring: AgentFilesQuery, response: { 200: AgentFilesPage } } },
+    (req) => files.listFiles(actorOf(req), req.params.agent_id, req.query),
   );
-  app.patch('/v1/agents/:agent_id/files/close-all', { schema: { tags, params: AgentIdParams, response: { 200: z.array(z.string()) } } }, (req) =>
-    files.closeAll(actorOf(req), req.params.agent_id),
+  app.patch(
+    '/v1/agents/:agent_id/files/close-all',
+    { schema: { tags, params: AgentIdParams, response: { 200: z.array(z.string()) } } },
+    (req) => files.closeAll(actorOf(req), req.params.agent_id),
   );
-  app.patch('/v1/agents/:agent_id/files/:file_id/open', { schema: { tags, params: AgentFileParams, response: { 200: z.array(z.string()) } } }, (req) =>
-    files.open(actorOf(req), req.params.agent_id, req.params.file_id),
+  app.patch(
+    '/v1/agents/:agent_id/files/:file_id/open',
+    { schema: { tags, params: AgentFileParams, response: { 200: z.array(z.string()) } } },
+    (req) => files.open(actorOf(req), req.params.agent_id, req.params.file_id),
   );
-  app.patch('/v1/agents/:agent_id/files/:file_id/close', { schema: { tags, params: AgentFileParams, response: { 200: z.null() } } }, (req) =>
-    files.close(actorOf(req), req.params.agent_id, req.params.file_id),
+  app.patch(
+    '/v1/agents/:agent_id/files/:file_id/close',
+    { schema: { tags, params: AgentFileParams, response: { 200: z.null() } } },
+    (req) => files.close(actorOf(req), req.params.agent_id, req.params.file_id),
   );
 }
 
@@ -35,11 +59,16 @@ function registerSet(app: App, s: Services, base: 'folders' | 'sources', key: Ke
   const tags = [base];
   const Id = z.object({ [key]: idParam('source') } as Record<Key, ReturnType<typeof idParam>>);
   const IdFile = z.object({ [key]: idParam('source'), file_id: idParam('file') } as Record<Key | 'file_id', ReturnType<typeof idParam>>);
-  const AgentId = z.object({ agent_id: idParam('agent'), [key]: idParam('source') } as Record<Key | 'agent_id', ReturnType<typeof idParam>>);
+  const AgentId = z.object({ agent_id: idParam('agent'), [key]: idParam('source') } as Record<
+    Key | 'agent_id',
+    ReturnType<typeof idParam>
+  >);
   const p = `/v1/${base}`;
   const k = `:${key}`;
   app.post(`${p}/`, { schema: { tags, body: CreateFolder, response: { 200: Folder } } }, (req) => f.create(actorOf(req), req.body));
-  app.get(`${p}/`, { schema: { tags, querystring: ListFoldersQuery, response: { 200: z.array(Folder) } } }, (req) => f.list(actorOf(req), req.query));
+  app.get(`${p}/`, { schema: { tags, querystring: ListFoldersQuery, response: { 200: z.array(Folder) } } }, (req) =>
+    f.list(actorOf(req), req.query),
+  );
   app.get(`${p}/count`, { schema: { tags, response: { 200: z.number().int() } } }, (req) => f.count(actorOf(req)));
   app.get(`${p}/${k}`, { schema: { tags, params: Id, response: { 200: Folder } } }, (req) => f.get(actorOf(req), req.params[key]));
   app.patch(`${p}/${k}`, { schema: { tags, params: Id, body: UpdateFolder, response: { 200: Folder } } }, (req) =>
@@ -49,26 +78,36 @@ function registerSet(app: App, s: Services, base: 'folders' | 'sources', key: Ke
     await f.delete(actorOf(req), req.params[key]);
     return null;
   });
-  app.get(`${p}/${k}/agents`, { schema: { tags, params: Id, response: { 200: z.array(z.string()) } } }, (req) => f.agents(actorOf(req), req.params[key]));
+  app.get(`${p}/${k}/agents`, { schema: { tags, params: Id, response: { 200: z.array(z.string()) } } }, (req) =>
+    f.agents(actorOf(req), req.params[key]),
+  );
   app.post(`${p}/${k}/upload`, { schema: { tags, params: Id, querystring: UploadQuery, response: { 200: FileMetadata } } }, async (req) => {
     await f.get(actorOf(req), req.params[key]); // unknown folder: 404 before the body is looked at
     return f.upload(actorOf(req), req.params[key], await uploadPart(req, maxUploadBytes), req.query);
   });
-  app.get(`${p}/${k}/files`, { schema: { tags, params: Id, querystring: ListFilesQuery, response: { 200: z.array(FileMetadata) } } }, (req) =>
-    f.listFiles(actorOf(req), req.params[key], req.query),
+  app.get(
+    `${p}/${k}/files`,
+    { schema: { tags, params: Id, querystring: ListFilesQuery, response: { 200: z.array(FileMetadata) } } },
+    (req) => f.listFiles(actorOf(req), req.params[key], req.query),
   );
-  app.get(`${p}/${k}/files/:file_id`, { schema: { tags, params: IdFile, querystring: FileQuery, response: { 200: FileMetadata } } }, (req) =>
-    f.getFile(actorOf(req), req.params[key], req.params.file_id, req.query.include_content),
+  app.get(
+    `${p}/${k}/files/:file_id`,
+    { schema: { tags, params: IdFile, querystring: FileQuery, response: { 200: FileMetadata } } },
+    (req) => f.getFile(actorOf(req), req.params[key], req.params.file_id, req.query.include_content),
   );
   app.delete(`${p}/${k}/:file_id`, { schema: { tags, params: IdFile } }, async (req, reply) => {
     await f.deleteFile(actorOf(req), req.params[key], req.params.file_id);
     return reply.code(204).send();
   });
   const agentTags = ['agents', base];
-  app.get(`/v1/agents/:agent_id/${base}`, { schema: { tags: agentTags, params: AgentIdParams, querystring: ListFoldersQuery, response: { 200: z.array(Folder) } } }, async (req) => {
-    await f.assertAgent(actorOf(req), req.params.agent_id);
-    return f.list(actorOf(req), { ...req.query, agentId: req.params.agent_id });
-  });
+  app.get(
+    `/v1/agents/:agent_id/${base}`,
+    { schema: { tags: agentTags, params: AgentIdParams, querystring: ListFoldersQuery, response: { 200: z.array(Folder) } } },
+    async (req) => {
+      await f.assertAgent(actorOf(req), req.params.agent_id);
+      return f.list(actorOf(req), { ...req.query, agentId: req.params.agent_id });
+    },
+  );
   app.patch(`/v1/agents/:agent_id/${base}/attach/${k}`, { schema: { tags: agentTags, params: AgentId } }, async (req) => {
     await s.agentFolders.attach(actorOf(req), req.params.agent_id, req.params[key]);
     return s.agents.get(actorOf(req), req.params.agent_id);

@@ -41,8 +41,13 @@ export function createFoldersService(deps: FoldersDeps) {
   return {
     async create(actor: Actor, body: CreateFolder): Promise<Folder> {
       const row = await repo.insertFolder(db, {
-        id: newId('source'), organizationId: actor.orgId, name: body.name, description: body.description ?? null,
-        instructions: body.instructions ?? null, metadata: body.metadata ?? null, embeddingConfig: embeddingConfigOf(body),
+        id: newId('source'),
+        organizationId: actor.orgId,
+        name: body.name,
+        description: body.description ?? null,
+        instructions: body.instructions ?? null,
+        metadata: body.metadata ?? null,
+        embeddingConfig: embeddingConfigOf(body),
       });
       if (!row) throw new ConflictError(`A folder named '${body.name}' already exists`);
       return toFolder(row);

@@ -5,7 +5,9 @@ import { GenerateRequest, GenerateResponse } from './generate.schemas.js';
 import type { App } from '../../http/app-type.js';
 
 export function registerGenerateRoutes(app: App, s: Services): void {
-  app.post('/v1/agents/:agent_id/generate', { schema: { tags: ['agents'], params: AgentIdParams, body: GenerateRequest, response: { 200: GenerateResponse } } }, (req) =>
-    s.generate.generate(actorOf(req), req.params.agent_id, req.body),
+  app.post(
+    '/v1/agents/:agent_id/generate',
+    { schema: { tags: ['agents'], params: AgentIdParams, body: GenerateRequest, response: { 200: GenerateResponse } } },
+    (req) => s.generate.generate(actorOf(req), req.params.agent_id, req.body),
   );
 }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 export const GenerateRequest = z.object({
-  prompt: z.string().max(1_000_000).refine((v) => v.trim() !== '', { message: 'prompt cannot be empty or whitespace-only' }),
+  prompt: z
+    .string()
+    .max(1_000_000)
+    .refine((v) => v.trim() !== '', { message: 'prompt cannot be empty or whitespace-only' }),
   system_prompt: z.string().max(1_000_000).nullish(),
   override_model: z.string().max(500).nullish(),
   response_schema: z.record(z.string(), z.unknown()).nullish(),

@@ -21,7 +21,11 @@ const DEFAULT_SYSTEM = 'You are a helpful assistant.';
 function structuredTool(schema: Record<string, unknown>): LlmTool {
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
   const required = Array.isArray(schema.required) ? schema.required : Object.keys(properties);
-  return { name: STRUCTURED_TOOL, description: 'Returns the answer in the requested structure.', parameters: { type: 'object', properties, required } };
+  return {
+    name: STRUCTURED_TOOL,
+    description: 'Returns the answer in the requested structure.',
+    parameters: { type: 'object', properties, required },
+  };
 }
 
 export function createGenerateService(deps: GenerateDeps) {
@@ -33,7 +37,10 @@ export function createGenerateService(deps: GenerateDeps) {
     const tools = body.response_schema ? [structuredTool(body.response_schema)] : undefined;
     const req: ChatRequest = {
       model: model.model,
-      messages: [{ role: 'system', content: body.system_prompt || DEFAULT_SYSTEM }, { role: 'user', content: body.prompt }],
+      messages: [
+        { role: 'system', content: body.system_prompt || DEFAULT_SYSTEM },
+        { role: 'user', content: body.prompt },
+      ],
       ...(tools ? { tools, toolChoice: { name: STRUCTURED_TOOL } } : {}),
       ...(cfg.temperature != null && !body.override_model ? { temperature: cfg.temperature } : {}),
     };
@@ -50,9 +57,15 @@ export function createGenerateService(deps: GenerateDeps) {
       content,
       model: model.model,
       usage: {
-        message_type: 'usage_statistics', completion_tokens: u.completionTokens, prompt_tokens: u.promptTokens,
-        total_tokens: u.totalTokens, step_count: 1, run_ids: null, cached_input_tokens: u.cachedInputTokens ?? null,
-        cache_write_tokens: u.cacheWriteTokens ?? null, reasoning_tokens: u.reasoningTokens ?? null,
+        message_type: 'usage_statistics',
+        completion_tokens: u.completionTokens,
+        prompt_tokens: u.promptTokens,
+        total_tokens: u.totalTokens,
+        step_count: 1,
+        run_ids: null,
+        cached_input_tokens: u.cachedInputTokens ?? null,
+        cache_write_tokens: u.cacheWriteTokens ?? null,
+        reasoning_tokens: u.reasoningTokens ?? null,
       },
     };
   }

@@ -7,24 +7,33 @@ import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
 import type { GroupLinks } from './groups.mapper.js';
 import type { GroupInsert, GroupRow, MessageRow } from '../../db/rows.js';
 
-
 export async function insertGroup(db: Db, row: GroupInsert): Promise<GroupRow> {
   const [r] = await db.insert(groups).values(row).returning();
   return r!;
 }
 
 export async function findGroup(db: Db, orgId: string, id: string): Promise<GroupRow | undefined> {
-  const [r] = await db.select().from(groups).where(and(eq(groups.organizationId, orgId), eq(groups.id, id)));
+  const [r] = await db
+    .select()
+    .from(groups)
+    .where(and(eq(groups.organizationId, orgId), eq(groups.id, id)));
   return r;
 }
 
 export async function updateGroupRow(db: Db, orgId: string, id: string, patch: Partial<GroupInsert>): Promise<GroupRow | undefined> {
-  const [r] = await db.update(groups).set({ ...patch, updatedAt: sql`now()` }).where(and(eq(groups.organizationId, orgId), eq(groups.id, id))).returning();
+  const [r] = await db
+    .update(groups)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(and(eq(groups.organizationId, orgId), eq(groups.id, id)))
+    .returning();
   return r;
 }
 
 export async function deleteGroupRow(db: Db, orgId: string, id: string): Promise<boolean> {
-  const r = await db.delete(groups).where(and(eq(groups.organizationId, orgId), eq(groups.id, id))).returning({ id: groups.id });
+  const r = await db
+    .delete(groups)
+    .where(and(eq(groups.organizationId, orgId), eq(groups.id, id)))
+    .returning({ id: groups.id });
   return r.length > 0;
 }
 
@@ -41,7 +50,12 @@ export async function listGroupRows(db: Db, orgId: string, f: GroupFilter, page:
   }
   const p = pageClauses({ table: groups, createdAt: groups.createdAt, id: groups.id }, page);
   conds.push(p.where);
-  const rows = await db.select().from(groups).where(and(...conds)).orderBy(...p.orderBy).limit(page.limit);
+  const rows = await db
+    .select()
+    .from(groups)
+    .where(and(...conds))
+    .orderBy(...p.orderBy)
+    .limit(page.limit);
   return finishPage(rows, p.reverse);
 }
 
@@ -70,7 +84,10 @@ export async function setGroupAgents(db: Db, orgId: string, groupId: string, age
 
 export async function linkGroupBlocks(db: Db, orgId: string, groupId: string, blockIds: string[]): Promise<void> {
   if (blockIds.length === 0) return;
-  await db.insert(groupBlocks).values(blockIds.map((blockId) => ({ groupId, blockId, organizationId: orgId }))).onConflictDoNothing();
+  await db
+    .insert(groupBlocks)
+    .values(blockIds.map((blockId) => ({ groupId, blockId, organizationId: orgId })))
+    .onConflictDoNothing();
 }
 
 export async function unlinkGroupBlocks(db: Db, groupId: string, blockIds?: string[]): Promise<void> {
@@ -86,7 +103,10 @@ export async function managedGroupsFor(db: Db, agentIds: string[]): Promise<Grou
 
 /** Sleep-time group of a primary agent, if any. */
 export async function findSleeptimeGroup(db: Db, orgId: string, agentId: string): Promise<GroupRow | undefined> {
-  const [r] = await db.select().from(groups).where(and(eq(groups.organizationId, orgId), eq(groups.managerAgentId, agentId), eq(groups.managerType, 'sleeptime')));
+  const [r] = await db
+    .select()
+    .from(groups)
+    .where(and(eq(groups.organizationId, orgId), eq(groups.managerAgentId, agentId), eq(groups.managerType, 'sleeptime')));
   return r;
 }
 
@@ -98,6 +118,11 @@ export async function listGroupMessageRows(db: Db, orgId: string, groupId: strin
   if (page.before) conds.push(sql`${messages.seq} ${page.order === 'asc' ? sql`<` : sql`>`} ${cursor(page.before)}`);
   const reverse = Boolean(page.before && !page.after);
   const ascending = (page.order === 'asc') !== reverse;
-  const rows = await db.select().from(messages).where(and(...conds)).orderBy(ascending ? asc(messages.seq) : desc(messages.seq)).limit(page.limit);
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(and(...conds))
+    .orderBy(ascending ? asc(messages.seq) : desc(messages.seq))
+    .limit(page.limit);
   return reverse ? rows.reverse() : rows;
 }

@@ -12,11 +12,22 @@ const turns = z.number().int().min(1).max(100);
 export const ManagerConfig = z.discriminatedUnion('manager_type', [
   z.object({ manager_type: z.literal('round_robin'), max_turns: turns.nullish() }),
   z.object({ manager_type: z.literal('supervisor'), manager_agent_id: agentId }),
-  z.object({ manager_type: z.literal('dynamic'), manager_agent_id: agentId, termination_token: z.string().min(1).nullish(), max_turns: turns.nullish() }),
-  z.object({ manager_type: z.literal('sleeptime'), manager_agent_id: agentId, sleeptime_agent_frequency: z.number().int().min(1).nullish() }),
   z.object({
-    manager_type: z.literal('voice_sleeptime'), manager_agent_id: agentId,
-    max_message_buffer_length: z.number().int().min(1).nullish(), min_message_buffer_length: z.number().int().min(1).nullish(),
+    manager_type: z.literal('dynamic'),
+    manager_agent_id: agentId,
+    termination_token: z.string().min(1).nullish(),
+    max_turns: turns.nullish(),
+  }),
+  z.object({
+    manager_type: z.literal('sleeptime'),
+    manager_agent_id: agentId,
+    sleeptime_agent_frequency: z.number().int().min(1).nullish(),
+  }),
+  z.object({
+    manager_type: z.literal('voice_sleeptime'),
+    manager_agent_id: agentId,
+    max_message_buffer_length: z.number().int().min(1).nullish(),
+    min_message_buffer_length: z.number().int().min(1).nullish(),
   }),
 ]);
 export type ManagerConfig = z.infer<typeof ManagerConfig>;
@@ -25,11 +36,22 @@ export type ManagerConfig = z.infer<typeof ManagerConfig>;
 export const ManagerConfigUpdate = z.discriminatedUnion('manager_type', [
   z.object({ manager_type: z.literal('round_robin'), max_turns: turns.nullish() }),
   z.object({ manager_type: z.literal('supervisor'), manager_agent_id: agentId.nullish() }),
-  z.object({ manager_type: z.literal('dynamic'), manager_agent_id: agentId.nullish(), termination_token: z.string().min(1).nullish(), max_turns: turns.nullish() }),
-  z.object({ manager_type: z.literal('sleeptime'), manager_agent_id: agentId.nullish(), sleeptime_agent_frequency: z.number().int().min(1).nullish() }),
   z.object({
-    manager_type: z.literal('voice_sleeptime'), manager_agent_id: agentId.nullish(),
-    max_message_buffer_length: z.number().int().min(1).nullish(), min_message_buffer_length: z.number().int().min(1).nullish(),
+    manager_type: z.literal('dynamic'),
+    manager_agent_id: agentId.nullish(),
+    termination_token: z.string().min(1).nullish(),
+    max_turns: turns.nullish(),
+  }),
+  z.object({
+    manager_type: z.literal('sleeptime'),
+    manager_agent_id: agentId.nullish(),
+    sleeptime_agent_frequency: z.number().int().min(1).nullish(),
+  }),
+  z.object({
+    manager_type: z.literal('voice_sleeptime'),
+    manager_agent_id: agentId.nullish(),
+    max_message_buffer_length: z.number().int().min(1).nullish(),
+    min_message_buffer_length: z.number().int().min(1).nullish(),
   }),
 ]);
 export type ManagerConfigUpdate = z.infer<typeof ManagerConfigUpdate>;
@@ -87,16 +109,24 @@ export const ListGroupsQuery = z.object({
 export type ListGroupsQuery = z.infer<typeof ListGroupsQuery>;
 
 /** The subset of LettaRequest a group message accepts. */
-export const GroupMessageRequest = z.object({
-  messages: z.array(z.object({
-    role: z.enum(['user', 'system', 'assistant']).default('user'),
-    content: z.union([z.string(), z.array(z.record(z.string(), z.unknown()))]),
-    name: z.string().nullish(),
-    otid: z.string().nullish(),
-    sender_id: z.string().nullish(),
-  }).passthrough()).min(1, 'messages must not be empty'),
-  max_steps: z.number().int().min(1).max(100).nullish(),
-}).passthrough();
+export const GroupMessageRequest = z
+  .object({
+    messages: z
+      .array(
+        z
+          .object({
+            role: z.enum(['user', 'system', 'assistant']).default('user'),
+            content: z.union([z.string(), z.array(z.record(z.string(), z.unknown()))]),
+            name: z.string().nullish(),
+            otid: z.string().nullish(),
+            sender_id: z.string().nullish(),
+          })
+          .passthrough(),
+      )
+      .min(1, 'messages must not be empty'),
+    max_steps: z.number().int().min(1).max(100).nullish(),
+  })
+  .passthrough();
 export type GroupMessageRequest = z.infer<typeof GroupMessageRequest>;
 
 /** POST /v1/groups/{id}/messages/async: a group message plus the URL told when the background run ends. */

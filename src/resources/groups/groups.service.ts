@@ -12,7 +12,15 @@ import { toGroup } from './groups.mapper.js';
 import * as repo from './groups.repo.js';
 import type { LettaMessage } from '../../agent/loop/types.js';
 import { toLettaMessages } from '../messages/letta-message.mapper.js';
-import type { CreateGroup, Group, ListGroupMessagesQuery, ListGroupsQuery, ManagerConfig, ManagerConfigUpdate, UpdateGroup } from './groups.schemas.js';
+import type {
+  CreateGroup,
+  Group,
+  ListGroupMessagesQuery,
+  ListGroupsQuery,
+  ManagerConfig,
+  ManagerConfigUpdate,
+  UpdateGroup,
+} from './groups.schemas.js';
 import type { GroupInsert, GroupRow } from '../../db/rows.js';
 
 export type GroupsDeps = { db: Db };
@@ -31,12 +39,18 @@ async function checkAgents(db: Db, orgId: string, ids: string[]): Promise<string
 /** Columns a manager config sets; fields of other manager types are cleared. */
 function managerColumns(c: ManagerConfig | ManagerConfigUpdate, cur?: GroupRow): Partial<GroupInsert> {
   const same = cur?.managerType === c.manager_type;
-  const keep = <T>(v: T | null | undefined, old: T | null | undefined): T | null => (v ?? (same ? old ?? null : null));
+  const keep = <T>(v: T | null | undefined, old: T | null | undefined): T | null => v ?? (same ? (old ?? null) : null);
   const cols: Partial<GroupInsert> = {
-    managerType: c.manager_type, managerAgentId: null, terminationToken: null, maxTurns: null,
-    sleeptimeAgentFrequency: null, maxMessageBufferLength: null, minMessageBufferLength: null,
+    managerType: c.manager_type,
+    managerAgentId: null,
+    terminationToken: null,
+    maxTurns: null,
+    sleeptimeAgentFrequency: null,
+    maxMessageBufferLength: null,
+    minMessageBufferLength: null,
   };
-  if ('manager_agent_id' in c || cur) cols.managerAgentId = keep('manager_agent_id' in c ? c.manager_agent_id : undefined, cur?.managerAgentId);
+  if ('manager_agent_id' in c || cur)
+    cols.managerAgentId = keep('manager_agent_id' in c ? c.manager_agent_id : undefined, cur?.managerAgentId);
   if (c.manager_type === 'round_robin') cols.maxTurns = keep(c.max_turns, cur?.maxTurns);
   if (c.manager_type === 'dynamic') {
     cols.maxTurns = keep(c.max_turns, cur?.maxTurns);
@@ -69,7 +83,10 @@ export function createGroupsService(deps: GroupsDeps) {
     return toGroup(row, links.get(row.id)!);
   }
   async function wireMany(rows: GroupRow[]): Promise<Group[]> {
-    const links = await repo.loadGroupLinks(db, rows.map((r) => r.id));
+    const links = await repo.loadGroupLinks(
+      db,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => toGroup(r, links.get(r.id)!));
   }
   async function mustGet(actor: Actor, id: string, executor: Db = db): Promise<GroupRow> {
@@ -78,7 +95,8 @@ export function createGroupsService(deps: GroupsDeps) {
     return row;
   }
   async function checkManager(tx: Db, actor: Actor, cols: Partial<GroupInsert>): Promise<void> {
-    if (cols.managerType !== 'round_robin' && !cols.managerAgentId) throw new BadRequestError(`manager_agent_id is required for manager_type '${cols.managerType}'`);
+    if (cols.managerType !== 'round_robin' && !cols.managerAgentId)
+      throw new BadRequestError(`manager_agent_id is required for manager_type '${cols.managerType}'`);
     if (cols.managerAgentId && !(await findAgent(tx, actor.orgId, cols.managerAgentId))) throw notFound('Agent', cols.managerAgentId);
   }
 
@@ -88,8 +106,13 @@ export function createGroupsService(deps: GroupsDeps) {
       const cols = managerColumns(req.manager_config);
       await checkManager(tx, actor, cols);
       const row = await repo.insertGroup(tx, {
-        id: newId('group'), organizationId: actor.orgId, description: req.description, projectId: req.project_id ?? null,
-        hidden: req.hidden ?? null, managerType: cols.managerType!, ...cols,
+        id: newId('group'),
+        organizationId: actor.orgId,
+        description: req.description,
+        projectId: req.project_id ?? null,
+        hidden: req.hidden ?? null,
+        managerType: cols.managerType!,
+        ...cols,
       });
       await repo.setGroupAgents(tx, actor.orgId, row.id, agentIds);
       await shareBlocks(tx, actor.orgId, row.id, req.shared_block_ids ?? [], agentIds);
@@ -128,12 +151,22 @@ export function createGroupsService(deps: GroupsDeps) {
       return { message: `Group id=${id} successfully deleted` };
     },
     async list(actor: Actor, q: ListGroupsQuery): Promise<Group[]> {
-      const rows = await repo.listGroupRows(db, actor.orgId, { managerType: q.manager_type, projectId: q.project_id, showHidden: q.show_hidden_groups }, toPage(q, { limit: 50, order: 'desc' }));
+      const rows = await repo.listGroupRows(
+        db,
+        actor.orgId,
+        { managerType: q.manager_type, projectId: q.project_id, showHidden: q.show_hidden_groups },
+        toPage(q, { limit: 50, order: 'desc' }),
+      );
       return wireMany(rows);
     },
     async listForAgent(actor: Actor, agentId: string, q: ListGroupsQuery): Promise<Group[]> {
       if (!(await findAgent(db, actor.orgId, agentId))) throw notFound('Agent', agentId);
-      const rows = await repo.listGroupRows(db, actor.orgId, { managerType: q.manager_type, agentId, showHidden: true }, toPage(q, { limit: 50, order: 'desc' }));
+      const rows = await repo.listGroupRows(
+        db,
+        actor.orgId,
+        { managerType: q.manager_type, agentId, showHidden: true },
+        toPage(q, { limit: 50, order: 'desc' }),
+      );
       return wireMany(rows);
     },
     count: (actor: Actor) => repo.countGroups(db, actor.orgId),
@@ -162,10 +195,15 @@ export function createGroupsService(deps: GroupsDeps) {
       await db.transaction(async (t) => {
         const tx: Db = t;
         await mustGet(actor, id, tx);
-        const gone = await tx.delete(messages).where(and(eq(messages.organizationId, actor.orgId), eq(messages.groupId, id))).returning({ id: messages.id, agentId: messages.agentId });
+        const gone = await tx
+          .delete(messages)
+          .where(and(eq(messages.organizationId, actor.orgId), eq(messages.groupId, id)))
+          .returning({ id: messages.id, agentId: messages.agentId });
         const ids = new Set(gone.map((g) => g.id));
         const agentIds = [...new Set(gone.map((g) => g.agentId))];
-        const rows = agentIds.length ? await listAgentRows(tx, actor.orgId, { ids: agentIds }, { limit: agentIds.length, order: 'asc' }) : [];
+        const rows = agentIds.length
+          ? await listAgentRows(tx, actor.orgId, { ids: agentIds }, { limit: agentIds.length, order: 'asc' })
+          : [];
         for (const a of rows) await updateAgentRow(tx, actor.orgId, a.id, { messageIds: a.messageIds.filter((m) => !ids.has(m)) });
       });
       return null;

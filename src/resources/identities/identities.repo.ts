@@ -15,7 +15,10 @@ export async function insertIdentity(db: Db, row: IdentityInsert): Promise<Ident
 }
 
 export async function findIdentity(db: Db, orgId: string, id: string): Promise<IdentityRow | undefined> {
-  const [r] = await db.select().from(identities).where(and(eq(identities.organizationId, orgId), eq(identities.id, id)));
+  const [r] = await db
+    .select()
+    .from(identities)
+    .where(and(eq(identities.organizationId, orgId), eq(identities.id, id)));
   return r;
 }
 
@@ -24,11 +27,22 @@ export async function findIdentityByKey(db: Db, orgId: string, key: string, proj
   const [r] = await db
     .select()
     .from(identities)
-    .where(and(eq(identities.organizationId, orgId), eq(identities.identifierKey, key), sql`${identities.projectId} is not distinct from ${projectId}`));
+    .where(
+      and(
+        eq(identities.organizationId, orgId),
+        eq(identities.identifierKey, key),
+        sql`${identities.projectId} is not distinct from ${projectId}`,
+      ),
+    );
   return r;
 }
 
-export async function updateIdentityRow(db: Db, orgId: string, id: string, patch: Partial<IdentityInsert>): Promise<IdentityRow | undefined> {
+export async function updateIdentityRow(
+  db: Db,
+  orgId: string,
+  id: string,
+  patch: Partial<IdentityInsert>,
+): Promise<IdentityRow | undefined> {
   const [r] = await db
     .update(identities)
     .set({ ...patch, updatedAt: sql`now()` })
@@ -38,7 +52,10 @@ export async function updateIdentityRow(db: Db, orgId: string, id: string, patch
 }
 
 export async function deleteIdentityRow(db: Db, orgId: string, id: string): Promise<boolean> {
-  const r = await db.delete(identities).where(and(eq(identities.organizationId, orgId), eq(identities.id, id))).returning({ id: identities.id });
+  const r = await db
+    .delete(identities)
+    .where(and(eq(identities.organizationId, orgId), eq(identities.id, id)))
+    .returning({ id: identities.id });
   return r.length > 0;
 }
 
@@ -52,7 +69,12 @@ export async function listIdentityRows(db: Db, orgId: string, f: IdentityFilter,
   if (f.identityType) conds.push(eq(identities.identityType, f.identityType));
   const p = pageClauses({ table: identities, createdAt: identities.createdAt, id: identities.id }, page);
   conds.push(p.where);
-  const rows = await db.select().from(identities).where(and(...conds)).orderBy(...p.orderBy).limit(page.limit);
+  const rows = await db
+    .select()
+    .from(identities)
+    .where(and(...conds))
+    .orderBy(...p.orderBy)
+    .limit(page.limit);
   return finishPage(rows, p.reverse);
 }
 
@@ -76,18 +98,26 @@ export async function loadLinks(db: Db, ids: string[]): Promise<Map<string, Iden
 
 export async function linkAgents(db: Db, orgId: string, identityId: string, agentIds: string[]): Promise<void> {
   if (agentIds.length === 0) return;
-  await db.insert(identityAgents).values(agentIds.map((agentId) => ({ identityId, agentId, organizationId: orgId }))).onConflictDoNothing();
+  await db
+    .insert(identityAgents)
+    .values(agentIds.map((agentId) => ({ identityId, agentId, organizationId: orgId })))
+    .onConflictDoNothing();
 }
 
 export async function unlinkAgents(db: Db, identityId: string, agentIds?: string[]): Promise<void> {
   if (agentIds && agentIds.length === 0) return;
-  const where = agentIds ? and(eq(identityAgents.identityId, identityId), inArray(identityAgents.agentId, agentIds)) : eq(identityAgents.identityId, identityId);
+  const where = agentIds
+    ? and(eq(identityAgents.identityId, identityId), inArray(identityAgents.agentId, agentIds))
+    : eq(identityAgents.identityId, identityId);
   await db.delete(identityAgents).where(where);
 }
 
 export async function linkBlocks(db: Db, orgId: string, identityId: string, blockIds: string[]): Promise<void> {
   if (blockIds.length === 0) return;
-  await db.insert(identityBlocks).values(blockIds.map((blockId) => ({ identityId, blockId, organizationId: orgId }))).onConflictDoNothing();
+  await db
+    .insert(identityBlocks)
+    .values(blockIds.map((blockId) => ({ identityId, blockId, organizationId: orgId })))
+    .onConflictDoNothing();
 }
 
 export async function unlinkBlocks(db: Db, identityId: string): Promise<void> {
@@ -108,5 +138,8 @@ export async function identitiesForAgents(db: Db, agentIds: string[]): Promise<{
 export async function replaceAgentIdentities(db: Db, orgId: string, agentId: string, identityIds: string[]): Promise<void> {
   await db.delete(identityAgents).where(eq(identityAgents.agentId, agentId));
   if (identityIds.length === 0) return;
-  await db.insert(identityAgents).values(identityIds.map((identityId) => ({ identityId, agentId, organizationId: orgId }))).onConflictDoNothing();
+  await db
+    .insert(identityAgents)
+    .values(identityIds.map((identityId) => ({ identityId, agentId, organizationId: orgId })))
+    .onConflictDoNothing();
 }

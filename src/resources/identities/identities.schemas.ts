@@ -6,11 +6,13 @@ import { pageQuery, queryString } from '../../http/query.js';
 const IDENTITY_TYPES = ['org', 'user', 'other'] as const;
 const IdentityType = z.enum(IDENTITY_TYPES);
 
-export const IdentityProperty = z.object({
-  key: z.string().min(1, 'property key must not be empty'),
-  value: z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown())]),
-  type: z.enum(['string', 'number', 'boolean', 'json']),
-}).refine((p) => propertyFits(p), { message: 'property value does not match its type' });
+export const IdentityProperty = z
+  .object({
+    key: z.string().min(1, 'property key must not be empty'),
+    value: z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown())]),
+    type: z.enum(['string', 'number', 'boolean', 'json']),
+  })
+  .refine((p) => propertyFits(p), { message: 'property value does not match its type' });
 export type IdentityProperty = z.infer<typeof IdentityProperty>;
 
 function propertyFits(p: { value: unknown; type: string }): boolean {

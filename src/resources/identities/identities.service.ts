@@ -109,7 +109,12 @@ export function createIdentitiesService(deps: IdentitiesDeps) {
     async upsert(actor: Actor, req: CreateIdentity): Promise<Identity> {
       const existing = await repo.findIdentityByKey(db, actor.orgId, req.identifier_key, req.project_id ?? null);
       if (!existing) return db.transaction(async (t) => wire(await insert(t, actor, req), t));
-      return update(actor, existing.id, { ...req, agent_ids: req.agent_ids ?? [], block_ids: req.block_ids ?? [], properties: req.properties ?? [] });
+      return update(actor, existing.id, {
+        ...req,
+        agent_ids: req.agent_ids ?? [],
+        block_ids: req.block_ids ?? [],
+        properties: req.properties ?? [],
+      });
     },
     async get(actor: Actor, id: string): Promise<Identity> {
       return wire(await mustGet(actor, id));
@@ -123,10 +128,21 @@ export function createIdentitiesService(deps: IdentitiesDeps) {
       return { message: `Identity id=${id} successfully deleted` };
     },
     async list(actor: Actor, q: ListIdentitiesQuery): Promise<Identity[]> {
-      const rows = await repo.listIdentityRows(db, actor.orgId, {
-        name: q.name, projectId: q.project_id, identifierKey: q.identifier_key, identityType: q.identity_type,
-      }, toPage(q, { limit: 50, order: 'desc' }));
-      const links = await repo.loadLinks(db, rows.map((r) => r.id));
+      const rows = await repo.listIdentityRows(
+        db,
+        actor.orgId,
+        {
+          name: q.name,
+          projectId: q.project_id,
+          identifierKey: q.identifier_key,
+          identityType: q.identity_type,
+        },
+        toPage(q, { limit: 50, order: 'desc' }),
+      );
+      const links = await repo.loadLinks(
+        db,
+        rows.map((r) => r.id),
+      );
       return rows.map((r) => toIdentity(r, links.get(r.id)!));
     },
     async count(actor: Actor): Promise<number> {

@@ -38,7 +38,8 @@ export function configColumns(c: McpConfigInput, current?: McpServerRow): Column
     stdioConfig: null,
     authHeader: c.auth_header !== undefined ? c.auth_header : sameType ? current!.authHeader : null,
     authToken: token !== undefined ? token : sameType ? current!.authToken : null,
-    customHeaders: c.custom_headers !== undefined ? keepMasked(c.custom_headers, current?.customHeaders) : sameType ? current!.customHeaders : null,
+    customHeaders:
+      c.custom_headers !== undefined ? keepMasked(c.custom_headers, current?.customHeaders) : sameType ? current!.customHeaders : null,
   };
 }
 

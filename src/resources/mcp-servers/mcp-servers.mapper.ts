@@ -38,7 +38,14 @@ export function toManagerConfig(row: McpServerRow): McpServerConfigInput {
   if (row.serverType === 'stdio') {
     const c = stdioConfigOf(row);
     const disabled = c.disabled ? { disabled: true } : {};
-    return { mcp_server_type: 'stdio', server_name: row.serverName, command: c.command, args: c.args, ...(c.env ? { env: c.env } : {}), ...disabled };
+    return {
+      mcp_server_type: 'stdio',
+      server_name: row.serverName,
+      command: c.command,
+      args: c.args,
+      ...(c.env ? { env: c.env } : {}),
+      ...disabled,
+    };
   }
   return {
     mcp_server_type: row.serverType as 'sse' | 'streamable_http',

@@ -34,7 +34,12 @@ export function createMcpServersService(deps: { db: Db; mcp: McpManager; policy:
     assertValidConfig(body.server_name, cols);
     await assertAllowedConfig(cols, policy);
     await assertNameFree(actor, body.server_name);
-    const row = await repo.insertMcpServer(db, { id: newId('mcp_server'), organizationId: actor.orgId, serverName: body.server_name, ...cols });
+    const row = await repo.insertMcpServer(db, {
+      id: newId('mcp_server'),
+      organizationId: actor.orgId,
+      serverName: body.server_name,
+      ...cols,
+    });
     return toMcpServer(row);
   }
 
@@ -55,7 +60,11 @@ export function createMcpServersService(deps: { db: Db; mcp: McpManager; policy:
     await mustGet(actor, id);
     const tools = await listMcpToolRows(db, actor.orgId, id);
     await db.transaction(async (tx) => {
-      await deleteToolRows(tx, actor.orgId, tools.map((t) => t.id));
+      await deleteToolRows(
+        tx,
+        actor.orgId,
+        tools.map((t) => t.id),
+      );
       await repo.deleteMcpServerRow(tx, actor.orgId, id);
     });
     await mcp.disconnect(id);

@@ -54,7 +54,11 @@ export async function syncMcpTools(db: Db, server: McpServerRow, listed: McpTool
   if (removeVanished) {
     const names = new Set(listed.map((t) => t.name));
     const gone = current.filter((t) => !names.has(mcpMetaOf(t)!.tool_name));
-    await deleteToolRows(db, server.organizationId, gone.map((t) => t.id));
+    await deleteToolRows(
+      db,
+      server.organizationId,
+      gone.map((t) => t.id),
+    );
     out.removed = gone.map((t) => t.name);
   }
   return out;

@@ -44,7 +44,10 @@ const parts = (r: MessageRow) => (r.content ?? []) as Part[];
 function userContent(r: MessageRow): unknown {
   const ps = parts(r);
   if (ps.some((p) => p.type === 'image')) return ps;
-  const text = ps.filter((p) => p.type === 'text').map((p) => String(p.text ?? '')).join('\n');
+  const text = ps
+    .filter((p) => p.type === 'text')
+    .map((p) => String(p.text ?? ''))
+    .join('\n');
   if (text.startsWith('{')) {
     try {
       const j = JSON.parse(text) as { type?: string; message?: unknown };
@@ -63,10 +66,24 @@ function toolCallView(c: StoredToolCall) {
 function assistantItems(r: MessageRow, o: ProjectionOptions, next: () => number): LettaMessage[] {
   const out: LettaMessage[] = [];
   for (const p of parts(r)) {
-    if (p.type === 'reasoning') out.push({ ...common(r, 'reasoning_message', next()), reasoning: String(p.reasoning ?? ''), source: p.is_native === false ? 'non_reasoner_model' : 'reasoner_model', signature: (p.signature as string) ?? null });
-    else if (p.type === 'redacted_reasoning') out.push({ ...common(r, 'hidden_reasoning_message', next()), state: 'redacted', hidden_reasoning: (p.data as string) ?? null });
-    else if (p.type === 'omitted_reasoning') out.push({ ...common(r, 'hidden_reasoning_message', next()), state: 'omitted', hidden_reasoning: null });
-    else if (p.type === 'text' && o.legacy) out.push({ ...common(r, 'reasoning_message', next()), reasoning: String(p.text ?? ''), source: 'non_reasoner_model', signature: null });
+    if (p.type === 'reasoning')
+      out.push({
+        ...common(r, 'reasoning_message', next()),
+        reasoning: String(p.reasoning ?? ''),
+        source: p.is_native === false ? 'non_reasoner_model' : 'reasoner_model',
+        signature: (p.signature as string) ?? null,
+      });
+    else if (p.type === 'redacted_reasoning')
+      out.push({ ...common(r, 'hidden_reasoning_message', next()), state: 'redacted', hidden_reasoning: (p.data as string) ?? null });
+    else if (p.type === 'omitted_reasoning')
+      out.push({ ...common(r, 'hidden_reasoning_message', next()), state: 'omitted', hidden_reasoning: null });
+    else if (p.type === 'text' && o.legacy)
+      out.push({
+        ...common(r, 'reasoning_message', next()),
+        reasoning: String(p.text ?? ''),
+        source: 'non_reasoner_model',
+        signature: null,
+      });
     else if (p.type === 'text') out.push({ ...common(r, 'assistant_message', next()), content: String(p.text ?? '') });
   }
   const calls = (r.toolCalls ?? []) as StoredToolCall[];
@@ -95,9 +112,27 @@ function toolItems(r: MessageRow, o: ProjectionOptions, next: () => number): Let
   const toolName = o.assistantToolName ?? 'send_message';
   const returns = ((r.toolReturns ?? []) as StoredToolReturn[]).filter((t) => !(o.useAssistantMessage !== false && t.name === toolName));
   if (returns.length === 0) return [];
-  const views = returns.map((t) => ({ type: 'tool', tool_call_id: t.tool_call_id, status: t.status, tool_return: t.func_response, stdout: t.stdout ?? null, stderr: t.stderr ?? null }));
+  const views = returns.map((t) => ({
+    type: 'tool',
+    tool_call_id: t.tool_call_id,
+    status: t.status,
+    tool_return: t.func_response,
+    stdout: t.stdout ?? null,
+    stderr: t.stderr ?? null,
+  }));
   const first = views[0]!;
-  return [{ ...common(r, 'tool_return_message', next()), name: returns[0]!.name, tool_return: first.tool_return, status: first.status, tool_call_id: first.tool_call_id, stdout: first.stdout, stderr: first.stderr, tool_returns: views }];
+  return [
+    {
+      ...common(r, 'tool_return_message', next()),
+      name: returns[0]!.name,
+      tool_return: first.tool_return,
+      status: first.status,
+      tool_call_id: first.tool_call_id,
+      stdout: first.stdout,
+      stderr: first.stderr,
+      tool_returns: views,
+    },
+  ];
 }
 
 export function toLettaMessage(r: MessageRow, o: ProjectionOptions = {}): LettaMessage[] {
@@ -114,7 +149,15 @@ export function toLettaMessage(r: MessageRow, o: ProjectionOptions = {}): LettaM
       return toolItems(r, o, next);
     case 'approval':
       if (r.toolCalls?.length) return assistantItems(r, { ...o, useAssistantMessage: false }, next);
-      return [{ ...common(r, 'approval_response_message', next()), approvals: r.approvals ?? null, approve: r.approve ?? null, approval_request_id: r.approvalRequestId ?? null, reason: r.denialReason ?? null }];
+      return [
+        {
+          ...common(r, 'approval_response_message', next()),
+          approvals: r.approvals ?? null,
+          approve: r.approve ?? null,
+          approval_request_id: r.approvalRequestId ?? null,
+          reason: r.denialReason ?? null,
+        },
+      ];
     case 'summary':
       return [{ ...common(r, 'summary_message', next()), summary: r.text }];
     default:

@@ -25,8 +25,24 @@ function defaultInitialRows(base: Omit<RowBase, 'runId'>, now: Date, tz: string)
   const login = pyJson({ type: 'login', last_login: 'Never (first login)', time: formatLettaTime(now, tz) });
   const common = { organizationId: base.organizationId, agentId: base.agentId };
   return [
-    { ...common, id: newId('message'), role: 'assistant', content: [{ type: 'text', text: 'Bootup sequence complete. Persona activated.' }], text: 'Bootup sequence complete. Persona activated.', toolCalls: [{ id: callId, type: 'function', function: { name: 'send_message', arguments: args } }] },
-    { ...common, id: newId('message'), role: 'tool', content: [{ type: 'text', text: ret }], text: ret, name: 'send_message', toolCallId: callId, toolReturns: [{ tool_call_id: callId, name: 'send_message', status: 'success', func_response: ret, stdout: null, stderr: null }] },
+    {
+      ...common,
+      id: newId('message'),
+      role: 'assistant',
+      content: [{ type: 'text', text: 'Bootup sequence complete. Persona activated.' }],
+      text: 'Bootup sequence complete. Persona activated.',
+      toolCalls: [{ id: callId, type: 'function', function: { name: 'send_message', arguments: args } }],
+    },
+    {
+      ...common,
+      id: newId('message'),
+      role: 'tool',
+      content: [{ type: 'text', text: ret }],
+      text: ret,
+      name: 'send_message',
+      toolCallId: callId,
+      toolReturns: [{ tool_call_id: callId, name: 'send_message', status: 'success', func_response: ret, stdout: null, stderr: null }],
+    },
     { ...common, id: newId('message'), role: 'user', content: [{ type: 'text', text: login }], text: login },
   ];
 }
@@ -45,12 +61,18 @@ async function resetUnlocked(deps: LoopDeps, actor: Actor, agentId: string, addD
   const now = (deps.now ?? (() => new Date()))();
   const state = await loadTurnState(deps.db, actor, agentId);
   state.context = state.context.slice(0, 1);
-  const extra = addDefault && HEARTBEAT_AGENT_TYPES.has(state.agent.agentType) ? defaultInitialRows({ organizationId: actor.orgId, agentId }, now, state.agent.timezone) : [];
+  const extra =
+    addDefault && HEARTBEAT_AGENT_TYPES.has(state.agent.agentType)
+      ? defaultInitialRows({ organizationId: actor.orgId, agentId }, now, state.agent.timezone)
+      : [];
   await deps.db.transaction(async (tx) => {
     const stored = await insertMessages(tx as Db, extra);
     const sys = recompileIfChanged({ ...state, totalMessages: state.totalMessages + stored.length }, now, true);
     if (sys) await writeSystemMessage(tx as Db, sys);
-    await (tx as Db).update(agents).set({ messageIds: [...state.context.map((m) => m.id), ...stored.map((m) => m.id)] }).where(eq(agents.id, agentId));
+    await (tx as Db)
+      .update(agents)
+      .set({ messageIds: [...state.context.map((m) => m.id), ...stored.map((m) => m.id)] })
+      .where(eq(agents.id, agentId));
   });
 }
 

@@ -5,7 +5,6 @@ import type { Db } from '../../db/client.js';
 import { messages } from '../../db/schema/index.js';
 import type { MessageInsert, MessageRow } from '../../db/rows.js';
 
-
 /**
  * Stores messages and adds them to their agents' message counts in the same transaction (a savepoint inside the
  * caller's), at most ROWS_PER_INSERT rows a statement. The loop's own statements insert through hot-sql.ts and count
@@ -27,7 +26,10 @@ export async function insertMessages(db: Db, rows: MessageInsert[]): Promise<Mes
 export async function findMessagesByIds(db: Db, orgId: string, ids: string[]): Promise<MessageRow[]> {
   if (ids.length === 0) return [];
   const rows = await inBatches(ids, IDS_PER_LOOKUP, (batch) =>
-    db.select().from(messages).where(and(eq(messages.organizationId, orgId), inArray(messages.id, batch))),
+    db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.organizationId, orgId), inArray(messages.id, batch))),
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((r): r is MessageRow => r !== undefined);
@@ -61,10 +63,16 @@ export async function listMessageRows(db: Db, orgId: string, f: MessageFilter, p
 }
 
 export async function findMessage(db: Db, orgId: string, id: string): Promise<MessageRow | undefined> {
-  const [r] = await db.select().from(messages).where(and(eq(messages.organizationId, orgId), eq(messages.id, id)));
+  const [r] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.organizationId, orgId), eq(messages.id, id)));
   return r;
 }
 
 export async function updateMessageText(db: Db, orgId: string, id: string, text: string): Promise<void> {
-  await db.update(messages).set({ content: [{ type: 'text', text }], text, updatedAt: sql`now()` }).where(and(eq(messages.organizationId, orgId), eq(messages.id, id)));
+  await db
+    .update(messages)
+    .set({ content: [{ type: 'text', text }], text, updatedAt: sql`now()` })
+    .where(and(eq(messages.organizationId, orgId), eq(messages.id, id)));
 }

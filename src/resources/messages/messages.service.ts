@@ -38,12 +38,26 @@ export function createMessagesService(deps: MessagesDeps) {
     return agent;
   }
 
-  function projection(agentType: string, q: { use_assistant_message?: boolean; assistant_message_tool_name?: string; assistant_message_tool_kwarg?: string }): ProjectionOptions {
-    return { useAssistantMessage: q.use_assistant_message ?? true, assistantToolName: q.assistant_message_tool_name, assistantToolKwarg: q.assistant_message_tool_kwarg, legacy: HEARTBEAT_AGENT_TYPES.has(agentType) };
+  function projection(
+    agentType: string,
+    q: { use_assistant_message?: boolean; assistant_message_tool_name?: string; assistant_message_tool_kwarg?: string },
+  ): ProjectionOptions {
+    return {
+      useAssistantMessage: q.use_assistant_message ?? true,
+      assistantToolName: q.assistant_message_tool_name,
+      assistantToolKwarg: q.assistant_message_tool_kwarg,
+      legacy: HEARTBEAT_AGENT_TYPES.has(agentType),
+    };
   }
 
   /** One page of rows → messages, filtered as asked (may be empty when filters drop every message). */
-  async function pageOf(actor: Actor, f: MessageFilter, q: ListMessagesQuery, agentType: string, cursor: { before?: string; after?: string }): Promise<{ rows: MessageRow[]; msgs: LettaMessage[] }> {
+  async function pageOf(
+    actor: Actor,
+    f: MessageFilter,
+    q: ListMessagesQuery,
+    agentType: string,
+    cursor: { before?: string; after?: string },
+  ): Promise<{ rows: MessageRow[]; msgs: LettaMessage[] }> {
     const order = q.order ?? 'desc';
     const rows = await listMessageRows(db, actor.orgId, f, { ...cursor, limit: q.limit ?? 100, order });
     const chronological = order === 'desc' ? [...rows].reverse() : rows;

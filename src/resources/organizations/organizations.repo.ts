@@ -5,7 +5,6 @@ import { queryRows, type Db } from '../../db/client.js';
 import * as s from '../../db/schema/index.js';
 import type { OrgInsert, OrgRow } from '../../db/rows.js';
 
-
 export async function insertOrg(db: Db, row: OrgInsert): Promise<OrgRow> {
   const [r] = await db.insert(s.organizations).values(row).returning();
   return r!;
@@ -38,12 +37,15 @@ export type TokenTally = { day: string; cut: string; settled: number; total: num
  * them to a running total and next time read only what came after `cut` (steps_org_created_idx range scan).
  */
 export async function tallyTokens(db: Db, orgId: string, from: string | null): Promise<TokenTally> {
-  const [r] = await queryRows<{ day: string; cut: string; settled: string; total: string }>(db, sql`
+  const [r] = await queryRows<{ day: string; cut: string; settled: string; total: string }>(
+    db,
+    sql`
     WITH b AS (SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day, now() - interval '60 seconds' AS cut)
     SELECT b.day::text AS day, b.cut::text AS cut,
       coalesce(sum(st.total_tokens) FILTER (WHERE st.created_at < b.cut), 0) AS settled, coalesce(sum(st.total_tokens), 0) AS total
     FROM b LEFT JOIN steps st ON st.organization_id = ${orgId} AND st.created_at >= greatest(b.day, ${from}::timestamptz)
-    GROUP BY b.day, b.cut`);
+    GROUP BY b.day, b.cut`,
+  );
   return { day: r!.day, cut: r!.cut, settled: Number(r!.settled), total: Number(r!.total) };
 }
 
@@ -53,14 +55,25 @@ export async function tallyTokens(db: Db, orgId: string, from: string | null): P
  * organizations). Rows without an organization column (run events, passage counts) go with their parents' cascades.
  */
 const OWNED: [PgTable, PgColumn][] = [
-  [s.jobs, s.jobs.organizationId], [s.steps, s.steps.organizationId], [s.runs, s.runs.organizationId],
-  [s.messages, s.messages.organizationId], [s.passages, s.passages.organizationId],
-  [s.agentArchives, s.agentArchives.organizationId], [s.agentBlocks, s.agentBlocks.organizationId],
-  [s.agentTools, s.agentTools.organizationId], [s.groupAgents, s.groupAgents.organizationId],
-  [s.groupBlocks, s.groupBlocks.organizationId], [s.identityAgents, s.identityAgents.organizationId],
-  [s.identityBlocks, s.identityBlocks.organizationId], [s.conversations, s.conversations.organizationId],
-  [s.groups, s.groups.organizationId], [s.identities, s.identities.organizationId], [s.agents, s.agents.organizationId],
-  [s.archives, s.archives.organizationId], [s.blocks, s.blocks.organizationId], [s.tools, s.tools.organizationId],
+  [s.jobs, s.jobs.organizationId],
+  [s.steps, s.steps.organizationId],
+  [s.runs, s.runs.organizationId],
+  [s.messages, s.messages.organizationId],
+  [s.passages, s.passages.organizationId],
+  [s.agentArchives, s.agentArchives.organizationId],
+  [s.agentBlocks, s.agentBlocks.organizationId],
+  [s.agentTools, s.agentTools.organizationId],
+  [s.groupAgents, s.groupAgents.organizationId],
+  [s.groupBlocks, s.groupBlocks.organizationId],
+  [s.identityAgents, s.identityAgents.organizationId],
+  [s.identityBlocks, s.identityBlocks.organizationId],
+  [s.conversations, s.conversations.organizationId],
+  [s.groups, s.groups.organizationId],
+  [s.identities, s.identities.organizationId],
+  [s.agents, s.agents.organizationId],
+  [s.archives, s.archives.organizationId],
+  [s.blocks, s.blocks.organizationId],
+  [s.tools, s.tools.organizationId],
   [s.mcpServers, s.mcpServers.organizationId],
 ];
 

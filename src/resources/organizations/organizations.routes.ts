@@ -15,8 +15,10 @@ export function registerOrganizationRoutes(app: App, s: Services): void {
   app.get('/v1/admin/orgs/:org_id', { schema: { tags, params: OrgIdParams, response: { 200: Organization } } }, (req) =>
     s.organizations.get(req.params.org_id),
   );
-  app.patch('/v1/admin/orgs/:org_id', { schema: { tags, params: OrgIdParams, body: UpdateOrganization, response: { 200: Organization } } }, (req) =>
-    s.organizations.update(req.params.org_id, req.body ?? {}),
+  app.patch(
+    '/v1/admin/orgs/:org_id',
+    { schema: { tags, params: OrgIdParams, body: UpdateOrganization, response: { 200: Organization } } },
+    (req) => s.organizations.update(req.params.org_id, req.body ?? {}),
   );
   app.delete('/v1/admin/orgs/:org_id', { schema: { tags, params: OrgIdParams, response: { 200: Deleted } } }, (req) =>
     s.organizations.delete(req.params.org_id),

@@ -51,7 +51,8 @@ export function createQuotas(deps: { db: Db; cacheMs?: number }) {
       const { maxAgents } = await limitsOf(actor.orgId);
       if (maxAgents == null) return;
       const n = await countAgents(db, actor.orgId);
-      if (n >= maxAgents) throw new TooManyRequestsError(`Quota max_agents exceeded: the organization holds ${n} agents, its limit is ${maxAgents}`);
+      if (n >= maxAgents)
+        throw new TooManyRequestsError(`Quota max_agents exceeded: the organization holds ${n} agents, its limit is ${maxAgents}`);
     },
     /** Before a message is sent: 429 once the organization's steps used max_tokens_per_day today (UTC). */
     async admitMessage(actor: Actor): Promise<void> {
@@ -59,7 +60,10 @@ export function createQuotas(deps: { db: Db; cacheMs?: number }) {
       if (maxTokensPerDay == null) return;
       const used = await tokensToday(actor.orgId);
       if (used >= maxTokensPerDay) {
-        throw new TooManyRequestsError(`Quota max_tokens_per_day exceeded: the organization used ${used} model tokens today (UTC), its limit is ${maxTokensPerDay}`, { retryAfterSeconds: secondsToUtcMidnight(), retryable: false });
+        throw new TooManyRequestsError(
+          `Quota max_tokens_per_day exceeded: the organization used ${used} model tokens today (UTC), its limit is ${maxTokensPerDay}`,
+          { retryAfterSeconds: secondsToUtcMidnight(), retryable: false },
+        );
       }
     },
     /** Drops the cached limits of an organization (after the admin API changed them in this process). */

@@ -2,7 +2,6 @@ import type { EmbeddingConfig } from '../agents/agents.schemas.js';
 import type { Passage } from './passages.schemas.js';
 import type { PassageRow } from '../../db/rows.js';
 
-
 /** The columns raw search SQL selects (alias `t`), everything but the vector. */
 export type RawPassage = {
   id: string;

@@ -23,7 +23,10 @@ export const Passage = z.object({
 });
 export type Passage = z.infer<typeof Passage>;
 
-const passageText = z.string().min(1, 'text must not be empty').transform((s) => s.replaceAll('\u0000', ''));
+const passageText = z
+  .string()
+  .min(1, 'text must not be empty')
+  .transform((s) => s.replaceAll('\u0000', ''));
 const isoDate = z.iso.datetime({ offset: true, local: true, message: 'must be an ISO 8601 date-time' });
 
 export const CreateArchivePassage = z.object({

@@ -13,7 +13,12 @@ import { formatIsoInZone } from '../../tools/builtin/time-format.js';
 import { findArchive } from '../archives/archives.repo.js';
 import { toPassage } from './passages.mapper.js';
 import type {
-  AgentSearchResponse, CreateAgentPassage, ListAgentPassagesQuery, Passage, PassageSearchBody, PassageSearchResult,
+  AgentSearchResponse,
+  CreateAgentPassage,
+  ListAgentPassagesQuery,
+  Passage,
+  PassageSearchBody,
+  PassageSearchResult,
   SearchAgentPassagesQuery,
 } from './passages.schemas.js';
 import type { MessageSearchBody, MessageSearchItem } from './message-search.schemas.js';
@@ -26,7 +31,9 @@ function dateBound(field: string, text: string | null | undefined, tz: string, e
 }
 
 const MESSAGE_TYPES: Record<string, MessageSearchItem['message_type']> = {
-  user: 'user_message', assistant: 'assistant_message', system: 'system_message',
+  user: 'user_message',
+  assistant: 'assistant_message',
+  system: 'system_message',
 };
 
 export function createPassagesService(deps: MemoryDeps) {
@@ -45,13 +52,22 @@ export function createPassagesService(deps: MemoryDeps) {
       const archive = await ensureDefaultArchive(db, actor.orgId, agent);
       const createdAt = body.created_at ? new Date(body.created_at) : undefined;
       const pieces = splitIntoPassages(body.text, chunkCharLimit(archive.embeddingConfig));
-      const rows = await insertPassages(deps, actor.orgId, archive, pieces.map((text) => ({ text, tags: body.tags, createdAt })));
+      const rows = await insertPassages(
+        deps,
+        actor.orgId,
+        archive,
+        pieces.map((text) => ({ text, tags: body.tags, createdAt })),
+      );
       return rows.map(toPassage);
     },
     async listForAgent(actor: Actor, agentId: string, q: ListAgentPassagesQuery): Promise<Passage[]> {
       await mustAgent(actor, agentId);
       const rows = await listAgentPassages(db, actor.orgId, agentId, {
-        after: q.after, before: q.before, limit: q.limit ?? 100, search: q.search, ascending: q.ascending ?? true,
+        after: q.after,
+        before: q.before,
+        limit: q.limit ?? 100,
+        search: q.search,
+        ascending: q.ascending ?? true,
       });
       return rows.map(toPassage);
     },
@@ -63,14 +79,22 @@ export function createPassagesService(deps: MemoryDeps) {
     async searchForAgent(actor: Actor, agentId: string, q: SearchAgentPassagesQuery): Promise<AgentSearchResponse> {
       const agent = await mustAgent(actor, agentId);
       const hits = await searchPassages(deps, {
-        orgId: actor.orgId, agentId, query: q.query, tags: q.tags, tagMatchMode: q.tag_match_mode,
+        orgId: actor.orgId,
+        agentId,
+        query: q.query,
+        tags: q.tags,
+        tagMatchMode: q.tag_match_mode,
         start: dateBound('start_datetime', q.start_datetime, agent.timezone, 'start'),
         end: dateBound('end_datetime', q.end_datetime, agent.timezone, 'end'),
-        limit: q.top_k ?? 5, embeddingConfig: agent.embeddingConfig ?? null,
+        limit: q.top_k ?? 5,
+        embeddingConfig: agent.embeddingConfig ?? null,
       });
       const results = hits.map((h) => ({
-        id: h.passage.id, timestamp: formatIsoInZone(new Date(h.passage.created_at), agent.timezone),
-        content: h.passage.text, tags: h.passage.tags ?? [], relevance: h.relevance,
+        id: h.passage.id,
+        timestamp: formatIsoInZone(new Date(h.passage.created_at), agent.timezone),
+        content: h.passage.text,
+        tags: h.passage.tags ?? [],
+        relevance: h.relevance,
       }));
       return { results, count: results.length };
     },
@@ -83,24 +107,41 @@ export function createPassagesService(deps: MemoryDeps) {
         embeddingConfig = archive.embeddingConfig ?? embeddingConfig;
       }
       const hits = await searchPassages(deps, {
-        orgId: actor.orgId, agentId: b.agent_id ?? undefined, archiveId: b.archive_id ?? undefined,
-        query: b.query ?? '', tags: b.tags ?? undefined, tagMatchMode: b.tag_match_mode ?? 'any',
-        start: dateBound('start_date', b.start_date, 'UTC', 'start'), end: dateBound('end_date', b.end_date, 'UTC', 'end'),
-        limit: b.limit ?? 50, embeddingConfig,
+        orgId: actor.orgId,
+        agentId: b.agent_id ?? undefined,
+        archiveId: b.archive_id ?? undefined,
+        query: b.query ?? '',
+        tags: b.tags ?? undefined,
+        tagMatchMode: b.tag_match_mode ?? 'any',
+        start: dateBound('start_date', b.start_date, 'UTC', 'start'),
+        end: dateBound('end_date', b.end_date, 'UTC', 'end'),
+        limit: b.limit ?? 50,
+        embeddingConfig,
       });
       return hits.map((h) => ({ passage: h.passage, score: h.relevance.rrf_score, metadata: { ...h.relevance } }));
     },
     async searchMessages(actor: Actor, b: MessageSearchBody): Promise<MessageSearchItem[]> {
       const agent = b.agent_id ? await mustAgent(actor, b.agent_id) : undefined;
       const hits = await searchMessages(deps, {
-        orgId: actor.orgId, agentId: b.agent_id ?? undefined, conversationId: b.conversation_id ?? undefined,
-        query: b.query, roles: ['user', 'assistant', 'system'], limit: b.limit ?? 50,
-        start: dateBound('start_date', b.start_date, 'UTC', 'start'), end: dateBound('end_date', b.end_date, 'UTC', 'end'),
-        embeddingConfig: agent?.embeddingConfig ?? null, mode: b.search_mode ?? 'hybrid',
+        orgId: actor.orgId,
+        agentId: b.agent_id ?? undefined,
+        conversationId: b.conversation_id ?? undefined,
+        query: b.query,
+        roles: ['user', 'assistant', 'system'],
+        limit: b.limit ?? 50,
+        start: dateBound('start_date', b.start_date, 'UTC', 'start'),
+        end: dateBound('end_date', b.end_date, 'UTC', 'end'),
+        embeddingConfig: agent?.embeddingConfig ?? null,
+        mode: b.search_mode ?? 'hybrid',
       });
       return hits.map((h) => ({
-        message_type: MESSAGE_TYPES[h.role] ?? 'user_message', message_id: h.id, agent_id: h.agent_id,
-        conversation_id: h.conversation_id, content: h.text, created_at: new Date(h.created_at).toISOString(), ...h.relevance,
+        message_type: MESSAGE_TYPES[h.role] ?? 'user_message',
+        message_id: h.id,
+        agent_id: h.agent_id,
+        conversation_id: h.conversation_id,
+        content: h.text,
+        created_at: new Date(h.created_at).toISOString(),
+        ...h.relevance,
       }));
     },
   };

@@ -11,12 +11,18 @@ export async function insertProvider(db: Db, row: ProviderInsert): Promise<Provi
 }
 
 export async function findProvider(db: Db, orgId: string, id: string): Promise<ProviderRow | undefined> {
-  const [row] = await db.select().from(providers).where(and(eq(providers.organizationId, orgId), eq(providers.id, id)));
+  const [row] = await db
+    .select()
+    .from(providers)
+    .where(and(eq(providers.organizationId, orgId), eq(providers.id, id)));
   return row;
 }
 
 export async function findProviderByName(db: Db, orgId: string, name: string): Promise<ProviderRow | undefined> {
-  const [row] = await db.select().from(providers).where(and(eq(providers.organizationId, orgId), eq(providers.name, name)));
+  const [row] = await db
+    .select()
+    .from(providers)
+    .where(and(eq(providers.organizationId, orgId), eq(providers.name, name)));
   return row;
 }
 
@@ -25,15 +31,32 @@ export async function listProviderRows(db: Db, orgId: string, f: { name?: string
   const conds = [eq(providers.organizationId, orgId)];
   if (f.name) conds.push(eq(providers.name, f.name));
   if (f.type) conds.push(eq(providers.providerType, f.type));
-  return db.select().from(providers).where(and(...conds)).orderBy(asc(providers.createdAt), asc(providers.id)).limit(10_000);
+  return db
+    .select()
+    .from(providers)
+    .where(and(...conds))
+    .orderBy(asc(providers.createdAt), asc(providers.id))
+    .limit(10_000);
 }
 
-export async function updateProviderRow(db: Db, orgId: string, id: string, patch: Partial<ProviderInsert>): Promise<ProviderRow | undefined> {
-  const [row] = await db.update(providers).set({ ...patch, updatedAt: new Date() }).where(and(eq(providers.organizationId, orgId), eq(providers.id, id))).returning();
+export async function updateProviderRow(
+  db: Db,
+  orgId: string,
+  id: string,
+  patch: Partial<ProviderInsert>,
+): Promise<ProviderRow | undefined> {
+  const [row] = await db
+    .update(providers)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(providers.organizationId, orgId), eq(providers.id, id)))
+    .returning();
   return row;
 }
 
 export async function deleteProviderRow(db: Db, orgId: string, id: string): Promise<boolean> {
-  const gone = await db.delete(providers).where(and(eq(providers.organizationId, orgId), eq(providers.id, id))).returning({ id: providers.id });
+  const gone = await db
+    .delete(providers)
+    .where(and(eq(providers.organizationId, orgId), eq(providers.id, id)))
+    .returning({ id: providers.id });
   return gone.length > 0;
 }

@@ -2,10 +2,21 @@ import { z } from 'zod';
 import { idParam } from '../../ids.js';
 
 const key = z.string().trim().min(1).max(4_096);
-const optionalText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v === '' ? null : v));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v === '' ? null : v));
 
 export const ProviderCreate = z.object({
-  name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" or "-" (no "/")'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" or "-" (no "/")'),
   provider_type: z.string().min(1).max(50),
   api_key: key,
   access_key: optionalText(4_096),

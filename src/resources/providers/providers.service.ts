@@ -24,15 +24,27 @@ export type ProvidersDeps = {
 
 class SecretKeyMissingError extends AppError {
   constructor() {
-    super('Provider keys cannot be stored: the server has no MNEMO_SECRET_KEY. The operator must set MNEMO_SECRET_KEY (at least 32 characters) to enable /v1/providers.', 400);
+    super(
+      'Provider keys cannot be stored: the server has no MNEMO_SECRET_KEY. The operator must set MNEMO_SECRET_KEY (at least 32 characters) to enable /v1/providers.',
+      400,
+    );
   }
 }
 
 export function toProvider(row: repo.ProviderRow): Provider {
   return {
-    id: row.id, name: row.name, provider_type: row.providerType, provider_category: 'byok', api_key: null, access_key: null,
-    base_url: row.baseUrl, region: row.region, api_version: row.apiVersion, organization_id: row.organizationId,
-    updated_at: row.updatedAt.toISOString(), last_synced: row.lastSynced?.toISOString() ?? null,
+    id: row.id,
+    name: row.name,
+    provider_type: row.providerType,
+    provider_category: 'byok',
+    api_key: null,
+    access_key: null,
+    base_url: row.baseUrl,
+    region: row.region,
+    api_version: row.apiVersion,
+    organization_id: row.organizationId,
+    updated_at: row.updatedAt.toISOString(),
+    last_synced: row.lastSynced?.toISOString() ?? null,
   };
 }
 
@@ -67,7 +79,8 @@ export function createProvidersService(deps: ProvidersDeps) {
       await client.listModels();
     } catch (err) {
       const status = err instanceof LlmError ? err.status : undefined;
-      if (status === 401 || status === 403) throw new BadRequestError(`Invalid API key for provider_type=${c.type}: the provider answered HTTP ${status}`);
+      if (status === 401 || status === 403)
+        throw new BadRequestError(`Invalid API key for provider_type=${c.type}: the provider answered HTTP ${status}`);
       throw new UpstreamError(`Could not verify the key with the provider: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
@@ -80,13 +93,21 @@ export function createProvidersService(deps: ProvidersDeps) {
     get: async (actor: Actor, id: string) => toProvider(await mustGet(actor, id)),
     async create(actor: Actor, body: ProviderCreate): Promise<Provider> {
       const seal = sealer();
-      if (deps.reservedNames().includes(body.name)) throw new ConflictError(`'${body.name}' is the name of a provider configured on this server; choose another name`);
+      if (deps.reservedNames().includes(body.name))
+        throw new ConflictError(`'${body.name}' is the name of a provider configured on this server; choose another name`);
       await checkTarget(body.provider_type, body.base_url);
-      if (await repo.findProviderByName(db, actor.orgId, body.name)) throw new ConflictError(`A provider named '${body.name}' already exists`);
+      if (await repo.findProviderByName(db, actor.orgId, body.name))
+        throw new ConflictError(`A provider named '${body.name}' already exists`);
       const row = await repo.insertProvider(db, {
-        id: newId('provider'), organizationId: actor.orgId, name: body.name, providerType: body.provider_type,
-        baseUrl: body.base_url ?? null, apiKeyEnc: seal.seal(body.api_key), accessKeyEnc: body.access_key ? seal.seal(body.access_key) : null,
-        region: body.region ?? null, apiVersion: body.api_version ?? null,
+        id: newId('provider'),
+        organizationId: actor.orgId,
+        name: body.name,
+        providerType: body.provider_type,
+        baseUrl: body.base_url ?? null,
+        apiKeyEnc: seal.seal(body.api_key),
+        accessKeyEnc: body.access_key ? seal.seal(body.access_key) : null,
+        region: body.region ?? null,
+        apiVersion: body.api_version ?? null,
       });
       return toProvider(row);
     },
@@ -96,7 +117,8 @@ export function createProvidersService(deps: ProvidersDeps) {
       const baseUrl = body.base_url === undefined ? cur.baseUrl : body.base_url;
       await checkTarget(cur.providerType, baseUrl);
       const row = await repo.updateProviderRow(db, actor.orgId, id, {
-        apiKeyEnc: seal.seal(body.api_key), baseUrl,
+        apiKeyEnc: seal.seal(body.api_key),
+        baseUrl,
         ...(body.access_key !== undefined ? { accessKeyEnc: body.access_key ? seal.seal(body.access_key) : null } : {}),
         ...(body.region !== undefined ? { region: body.region } : {}),
         ...(body.api_version !== undefined ? { apiVersion: body.api_version } : {}),
@@ -129,7 +151,14 @@ export function createProvidersService(deps: ProvidersDeps) {
       if (!box) return undefined;
       const row = await repo.findProviderByName(db, orgId, name);
       if (!row) return undefined;
-      return { id: row.id, name: row.name, type: row.providerType, apiKey: box.open(row.apiKeyEnc), baseUrl: row.baseUrl, updatedAt: row.updatedAt };
+      return {
+        id: row.id,
+        name: row.name,
+        type: row.providerType,
+        apiKey: box.open(row.apiKeyEnc),
+        baseUrl: row.baseUrl,
+        updatedAt: row.updatedAt,
+      };
     }) satisfies ByokLookup,
   };
 }

@@ -11,7 +11,9 @@ export async function recoverOrphanRuns(db: Db, o: { singleProcess: boolean; sta
   // Waiting runs touch updated_at every 5 s and running ones renew their turn lease every 10 s (30 s lease), so
   // 20 s without either means the process that owned the run is gone.
   const stale = `${o.staleMs ?? 20_000} milliseconds`;
-  const rows = await queryRows(db, sql`
+  const rows = await queryRows(
+    db,
+    sql`
     UPDATE runs SET status = 'failed', stop_reason = 'error', error = ${CRASH_REASON},
                     metadata = metadata || jsonb_build_object('error', ${CRASH_REASON}::text), completed_at = now(), updated_at = now()
     WHERE status IN ('created', 'running')
@@ -21,10 +23,16 @@ export async function recoverOrphanRuns(db: Db, o: { singleProcess: boolean; sta
       AND (${single} OR (
         NOT EXISTS (SELECT 1 FROM leases l WHERE l.holder = runs.id AND l.expires_at > now())
         AND runs.updated_at < now() - ${stale}::interval))
-    RETURNING id`);
+    RETURNING id`,
+  );
   const ids = (rows as { id: string }[]).map((r) => r.id);
   if (ids.length > 0) {
-    await db.execute(sql`DELETE FROM leases WHERE holder IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+    await db.execute(
+      sql`DELETE FROM leases WHERE holder IN (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
   }
   return ids;
 }

@@ -50,7 +50,12 @@ export function createCallbackHandler(deps: CallbackDeps) {
 }
 
 /** The 2xx status of a delivered callback, or why it failed (for the log only). */
-async function deliver(doFetch: typeof fetch, url: string, body: object, timeoutMs: number): Promise<{ status: number } | { failure: string }> {
+async function deliver(
+  doFetch: typeof fetch,
+  url: string,
+  body: object,
+  timeoutMs: number,
+): Promise<{ status: number } | { failure: string }> {
   try {
     const res = await doFetch(url, {
       method: 'POST',

@@ -20,9 +20,12 @@ export async function resumeRun(db: Db, runId: string): Promise<'start' | 'skip'
   const run = await findRunById(db, runId);
   if (!run || TERMINAL_RUN_STATUSES.has(run.status)) return 'skip';
   if (run.status === 'created' && !run.cancelRequested) return 'start';
-  const [r] = await queryRows<{ live: boolean; delivered: boolean }>(db, sql`select
+  const [r] = await queryRows<{ live: boolean; delivered: boolean }>(
+    db,
+    sql`select
       exists (select 1 from leases where holder = ${runId} and expires_at > now()) as live,
-      exists (select 1 from messages where run_id = ${runId}) as delivered`);
+      exists (select 1 from messages where run_id = ${runId}) as delivered`,
+  );
   if (r?.live) return 'skip';
   if (run.cancelRequested) {
     await updateRun(db, runId, { status: 'cancelled', stopReason: 'cancelled', completedAt: new Date() });

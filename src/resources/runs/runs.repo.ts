@@ -5,7 +5,6 @@ import { runs } from '../../db/schema/index.js';
 import { newId } from '../../ids.js';
 import type { RunInsert, RunRow } from '../../db/rows.js';
 
-
 export type NewRun = {
   orgId: string;
   agentId: string;
@@ -34,12 +33,18 @@ export async function createRun(db: Db, r: NewRun): Promise<RunRow> {
 }
 
 export async function findRun(db: Db, orgId: string, id: string): Promise<RunRow | undefined> {
-  const [r] = await db.select().from(runs).where(and(eq(runs.organizationId, orgId), eq(runs.id, id)));
+  const [r] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.organizationId, orgId), eq(runs.id, id)));
   return r;
 }
 
 export async function updateRun(db: Db, id: string, patch: Partial<RunInsert>): Promise<void> {
-  await db.update(runs).set({ ...patch, updatedAt: sql`now()` }).where(eq(runs.id, id));
+  await db
+    .update(runs)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(runs.id, id));
 }
 
 export async function isCancelRequested(db: Db, id: string): Promise<boolean> {
@@ -64,6 +69,11 @@ export async function listRuns(db: Db, orgId: string, f: RunFilter, page: SeqPag
   if (page.before) conds.push(sql`${runs.seq} ${back} ${cursor(page.before)}`);
   const reverse = Boolean(page.before && !page.after);
   const ascending = (page.order === 'asc') !== reverse;
-  const rows = await db.select().from(runs).where(and(...conds)).orderBy(ascending ? asc(runs.seq) : desc(runs.seq)).limit(page.limit);
+  const rows = await db
+    .select()
+    .from(runs)
+    .where(and(...conds))
+    .orderBy(ascending ? asc(runs.seq) : desc(runs.seq))
+    .limit(page.limit);
   return reverse ? rows.reverse() : rows;
 }

@@ -22,7 +22,12 @@ export function createRunsService(deps: { db: Db; messages: MessagesService }) {
     if (!s) throw notFound('Step', id);
     return s;
   }
-  const page = (q: PageQ, limit = 100) => ({ before: q.before, after: q.after, limit: q.limit ?? limit, order: q.order ?? ('desc' as const) });
+  const page = (q: PageQ, limit = 100) => ({
+    before: q.before,
+    after: q.after,
+    limit: q.limit ?? limit,
+    order: q.order ?? ('desc' as const),
+  });
   return {
     async list(actor: Actor, f: RunFilter, q: PageQ) {
       return (await listRuns(db, actor.orgId, f, page(q))).map(toRun);

@@ -20,14 +20,17 @@ export type TagsQuery = z.infer<typeof TagsQuery>;
 async function listTags(db: Db, orgId: string, q: TagsQuery): Promise<string[]> {
   const desc = q.order === 'desc';
   const text = q.query_text ?? q.name;
-  const rows = await queryRows<{ tag: string }>(db, sql`
+  const rows = await queryRows<{ tag: string }>(
+    db,
+    sql`
     SELECT DISTINCT t.tag FROM agents a, unnest(a.tags) AS t(tag)
     WHERE a.organization_id = ${orgId}
       ${text ? sql`AND t.tag ILIKE ${`%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}` : sql``}
       ${q.after ? (desc ? sql`AND t.tag < ${q.after}` : sql`AND t.tag > ${q.after}`) : sql``}
       ${q.before ? (desc ? sql`AND t.tag > ${q.before}` : sql`AND t.tag < ${q.before}`) : sql``}
     ORDER BY t.tag ${desc ? sql`DESC` : sql`ASC`}
-    LIMIT ${q.limit ?? 50}`);
+    LIMIT ${q.limit ?? 50}`,
+  );
   return rows.map((r) => r.tag);
 }
 

@@ -36,10 +36,23 @@ export function createToolRunService(deps: Deps) {
   /** Runs a tool that is not stored, e.g. while writing it; env_vars play the part of agent secrets. */
   async function runFromSource(actor: Actor, body: RunToolFromSource): Promise<ToolExecutionResult> {
     const sourceType = body.source_type ?? 'python';
-    const d = await deriveToolSchema({ sourceCode: body.source_code, sourceType, jsonSchema: body.json_schema, argsJsonSchema: body.args_json_schema, name: body.name });
+    const d = await deriveToolSchema({
+      sourceCode: body.source_code,
+      sourceType,
+      jsonSchema: body.json_schema,
+      argsJsonSchema: body.args_json_schema,
+      name: body.name,
+    });
     const row = {
-      id: 'tool-unsaved', organizationId: actor.orgId, name: d.name, toolType: 'custom', sourceType, sourceCode: body.source_code,
-      jsonSchema: d.jsonSchema, pipRequirements: body.pip_requirements ?? null, npmRequirements: body.npm_requirements ?? null,
+      id: 'tool-unsaved',
+      organizationId: actor.orgId,
+      name: d.name,
+      toolType: 'custom',
+      sourceType,
+      sourceCode: body.source_code,
+      jsonSchema: d.jsonSchema,
+      pipRequirements: body.pip_requirements ?? null,
+      npmRequirements: body.npm_requirements ?? null,
     } as ToolRow;
     return toWire(await executor.executeExternalTool(row, body.args ?? {}, { secrets: body.env_vars ?? {} }));
   }

@@ -1,7 +1,6 @@
 import type { Tool } from './tools.schemas.js';
 import type { ToolRow } from '../../db/rows.js';
 
-
 export function toTool(r: ToolRow): Tool {
   return {
     id: r.id,

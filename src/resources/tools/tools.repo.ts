@@ -5,15 +5,20 @@ import { agentTools, tools } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
 import type { ToolInsert, ToolRow } from '../../db/rows.js';
 
-
 export async function findToolsByNames(db: Db, orgId: string, names: string[]): Promise<ToolRow[]> {
   if (names.length === 0) return [];
-  return db.select().from(tools).where(and(eq(tools.organizationId, orgId), inArray(tools.name, names)));
+  return db
+    .select()
+    .from(tools)
+    .where(and(eq(tools.organizationId, orgId), inArray(tools.name, names)));
 }
 
 export async function findToolsByIds(db: Db, orgId: string, ids: string[]): Promise<ToolRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(tools).where(and(eq(tools.organizationId, orgId), inArray(tools.id, ids)));
+  return db
+    .select()
+    .from(tools)
+    .where(and(eq(tools.organizationId, orgId), inArray(tools.id, ids)));
 }
 
 export async function findTool(db: Db, orgId: string, id: string): Promise<ToolRow | undefined> {
@@ -47,7 +52,10 @@ export async function updateToolRow(db: Db, orgId: string, id: string, patch: Pa
 }
 
 export async function deleteToolRow(db: Db, orgId: string, id: string): Promise<boolean> {
-  const rows = await db.delete(tools).where(and(eq(tools.organizationId, orgId), eq(tools.id, id))).returning({ id: tools.id });
+  const rows = await db
+    .delete(tools)
+    .where(and(eq(tools.organizationId, orgId), eq(tools.id, id)))
+    .returning({ id: tools.id });
   return rows.length > 0;
 }
 
@@ -100,7 +108,9 @@ export async function listMcpToolRows(db: Db, orgId: string, serverId: string): 
   return db
     .select()
     .from(tools)
-    .where(and(eq(tools.organizationId, orgId), eq(tools.toolType, 'external_mcp'), sql`${tools.metadata}->'mcp'->>'server_id' = ${serverId}`))
+    .where(
+      and(eq(tools.organizationId, orgId), eq(tools.toolType, 'external_mcp'), sql`${tools.metadata}->'mcp'->>'server_id' = ${serverId}`),
+    )
     .orderBy(tools.createdAt, tools.id);
 }
 

@@ -5,8 +5,18 @@ import type { App } from '../../http/app-type.js';
 import { AgentIdParams, AgentState } from '../agents/agents.schemas.js';
 import type { Services } from '../../services.js';
 import {
-  AgentToolNameParams, AgentToolsQuery, ApprovalBody, ApprovalQuery, CreateTool, ListToolsQuery, RunToolBody,
-  RunToolFromSource, Tool, ToolExecutionResult, ToolIdParams, UpdateTool,
+  AgentToolNameParams,
+  AgentToolsQuery,
+  ApprovalBody,
+  ApprovalQuery,
+  CreateTool,
+  ListToolsQuery,
+  RunToolBody,
+  RunToolFromSource,
+  Tool,
+  ToolExecutionResult,
+  ToolIdParams,
+  UpdateTool,
 } from './tools.schemas.js';
 
 const tags = ['tools'];
@@ -30,15 +40,32 @@ export function registerToolRoutes(app: App, s: Services): void {
   app.delete('/v1/tools/:tool_id', { schema: { tags, params: ToolIdParams } }, (req) => s.tools.delete(actorOf(req), req.params.tool_id));
 
   const agentTags = ['agents', 'tools'];
-  app.get('/v1/agents/:agent_id/tools', { schema: { tags: agentTags, params: AgentIdParams, querystring: AgentToolsQuery, response: { 200: z.array(Tool) } } }, (req) =>
-    s.tools.listForAgent(actorOf(req), req.params.agent_id, req.query),
+  app.get(
+    '/v1/agents/:agent_id/tools',
+    { schema: { tags: agentTags, params: AgentIdParams, querystring: AgentToolsQuery, response: { 200: z.array(Tool) } } },
+    (req) => s.tools.listForAgent(actorOf(req), req.params.agent_id, req.query),
   );
-  app.post('/v1/agents/:agent_id/tools/:tool_name/run', { schema: { tags: agentTags, params: AgentToolNameParams, body: RunToolBody.nullish(), response: { 200: ToolExecutionResult } } }, (req) =>
-    s.toolRuns.runForAgent(actorOf(req), req.params.agent_id, req.params.tool_name, req.body?.args ?? {}),
+  app.post(
+    '/v1/agents/:agent_id/tools/:tool_name/run',
+    { schema: { tags: agentTags, params: AgentToolNameParams, body: RunToolBody.nullish(), response: { 200: ToolExecutionResult } } },
+    (req) => s.toolRuns.runForAgent(actorOf(req), req.params.agent_id, req.params.tool_name, req.body?.args ?? {}),
   );
-  app.patch('/v1/agents/:agent_id/tools/approval/:tool_name', { schema: { tags: agentTags, params: AgentToolNameParams, querystring: ApprovalQuery, body: ApprovalBody, response: { 200: AgentState } } }, async (req) => {
-    const requires = req.body?.body_requires_approval ?? req.body?.requires_approval ?? req.query.requires_approval;
-    if (requires == null) throw new BadRequestError('requires_approval is required (body requires_approval / body_requires_approval, or query)');
-    return s.toolRuns.setApproval(actorOf(req), req.params.agent_id, req.params.tool_name, requires);
-  });
+  app.patch(
+    '/v1/agents/:agent_id/tools/approval/:tool_name',
+    {
+      schema: {
+        tags: agentTags,
+        params: AgentToolNameParams,
+        querystring: ApprovalQuery,
+        body: ApprovalBody,
+        response: { 200: AgentState },
+      },
+    },
+    async (req) => {
+      const requires = req.body?.body_requires_approval ?? req.body?.requires_approval ?? req.query.requires_approval;
+      if (requires == null)
+        throw new BadRequestError('requires_approval is required (body requires_approval / body_requires_approval, or query)');
+      return s.toolRuns.setApproval(actorOf(req), req.params.agent_id, req.params.tool_name, requires);
+    },
+  );
 }

@@ -4,8 +4,16 @@ import { pageQuery, queryArray, queryBool, queryString } from '../../http/query.
 import { idParam } from '../../ids.js';
 
 export const TOOL_TYPES = [
-  'custom', 'letta_core', 'letta_memory_core', 'letta_multi_agent_core', 'letta_sleeptime_core',
-  'letta_voice_sleeptime_core', 'letta_builtin', 'letta_files_core', 'external_langchain', 'external_composio',
+  'custom',
+  'letta_core',
+  'letta_memory_core',
+  'letta_multi_agent_core',
+  'letta_sleeptime_core',
+  'letta_voice_sleeptime_core',
+  'letta_builtin',
+  'letta_files_core',
+  'external_langchain',
+  'external_composio',
   'external_mcp',
 ] as const;
 const ToolType = z.enum(TOOL_TYPES);
@@ -98,9 +106,7 @@ export const RunToolFromSource = z.object({
 export type RunToolFromSource = z.infer<typeof RunToolFromSource>;
 
 /** The SDK sends `body_requires_approval` in the body; older clients send `requires_approval` or a query. */
-export const ApprovalBody = z
-  .object({ requires_approval: z.boolean().nullish(), body_requires_approval: z.boolean().nullish() })
-  .nullish();
+export const ApprovalBody = z.object({ requires_approval: z.boolean().nullish(), body_requires_approval: z.boolean().nullish() }).nullish();
 export const ApprovalQuery = z.object({ requires_approval: queryBool() });
 
 export const ToolExecutionResult = z.object({

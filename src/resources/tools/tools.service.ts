@@ -17,12 +17,20 @@ const isBuiltin = (row: Pick<ToolRow, 'toolType'>) => row.toolType.startsWith('l
 
 function checkTypes(field: string, values: string[] | undefined): void {
   const bad = (values ?? []).filter((v) => !(TOOL_TYPES as readonly string[]).includes(v));
-  if (bad.length) throw new BadRequestError(`${field}: unknown tool type ${bad.map((b) => `'${b}'`).join(', ')}; expected one of ${TOOL_TYPES.join(', ')}`);
+  if (bad.length)
+    throw new BadRequestError(
+      `${field}: unknown tool type ${bad.map((b) => `'${b}'`).join(', ')}; expected one of ${TOOL_TYPES.join(', ')}`,
+    );
 }
 
 async function insertFrom(actor: Actor, body: CreateTool): Promise<ToolInsert> {
   const sourceType = body.source_type ?? 'python';
-  const derived = await deriveToolSchema({ sourceCode: body.source_code, sourceType, jsonSchema: body.json_schema, argsJsonSchema: body.args_json_schema });
+  const derived = await deriveToolSchema({
+    sourceCode: body.source_code,
+    sourceType,
+    jsonSchema: body.json_schema,
+    argsJsonSchema: body.args_json_schema,
+  });
   return {
     id: newId('tool'),
     organizationId: actor.orgId,
@@ -83,7 +91,8 @@ export function createToolsService(deps: { db: Db }) {
   async function createOrUpdate(actor: Actor, body: CreateTool): Promise<Tool> {
     const row = await insertFrom(actor, body);
     const existing = await repo.findToolByName(db, actor.orgId, row.name);
-    if (existing && isBuiltin(existing)) throw new ConflictError(`Tool '${row.name}' is built in and cannot be replaced; choose another function name`);
+    if (existing && isBuiltin(existing))
+      throw new ConflictError(`Tool '${row.name}' is built in and cannot be replaced; choose another function name`);
     return toTool(await repo.upsertToolByName(db, row));
   }
 
@@ -103,8 +112,13 @@ export function createToolsService(deps: { db: Db }) {
     checkTypes('tool_types', q.tool_types);
     checkTypes('exclude_tool_types', q.exclude_tool_types);
     const filter: repo.ToolFilter = {
-      name: q.name, names: q.names, ids: q.tool_ids, search: q.search,
-      types: q.tool_types, excludeTypes: q.exclude_tool_types, lettaOnly: q.return_only_letta_tools,
+      name: q.name,
+      names: q.names,
+      ids: q.tool_ids,
+      search: q.search,
+      types: q.tool_types,
+      excludeTypes: q.exclude_tool_types,
+      lettaOnly: q.return_only_letta_tools,
     };
     return (await repo.listToolRows(db, actor.orgId, filter, toPage(q, { limit: 50, order: 'desc' }))).map(toTool);
   }
@@ -125,7 +139,11 @@ export function createToolsService(deps: { db: Db }) {
   /** POST /v1/tools/add-base-tools: (re)writes the built-in tools of the caller's organization and returns them. */
   async function addBaseTools(actor: Actor): Promise<Tool[]> {
     await seedBuiltinTools(db, actor.orgId);
-    const rows = await repo.findToolsByNames(db, actor.orgId, BUILTIN_TOOLS.map((t) => t.name));
+    const rows = await repo.findToolsByNames(
+      db,
+      actor.orgId,
+      BUILTIN_TOOLS.map((t) => t.name),
+    );
     return rows.sort((a, b) => a.name.localeCompare(b.name)).map(toTool);
   }
 

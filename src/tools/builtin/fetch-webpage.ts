@@ -8,7 +8,8 @@ const MAX_TEXT_CHARS = 40_000;
 
 export const fetchWebpage = defineTool({
   name: 'fetch_webpage',
-  description: 'Download a web page and return its readable text (the main article, with links), for reading documentation, articles or any other public page.',
+  description:
+    'Download a web page and return its readable text (the main article, with links), for reading documentation, articles or any other public page.',
   toolType: 'letta_builtin',
   parallelSafe: true,
   args: z.object({

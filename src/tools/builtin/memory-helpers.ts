@@ -10,9 +10,7 @@ const LINE_PREFIX = /^[ \t]*\d+→[ \t]*/m;
 function requireBlock(memory: MemoryAccess, label: string): BlockView {
   const block = memory.get(label);
   if (!block) {
-    throw new ToolInputError(
-      `Block field ${label} does not exist (available sections = ${memory.labels().join(', ')})`,
-    );
+    throw new ToolInputError(`Block field ${label} does not exist (available sections = ${memory.labels().join(', ')})`);
   }
   return block;
 }
@@ -69,7 +67,5 @@ export function rejectLineNumbers(field: string, text: string, checkWarning: boo
 
 /** 1-based numbers of the lines that contain `needle`. */
 export function linesContaining(haystack: string, needle: string): number[] {
-  return haystack
-    .split('\n')
-    .flatMap((line, i) => (line.includes(needle) ? [i + 1] : []));
+  return haystack.split('\n').flatMap((line, i) => (line.includes(needle) ? [i + 1] : []));
 }

@@ -10,11 +10,7 @@ export const memoryInsert = defineTool({
   args: z.object({
     label: z.string().describe('Label of the block to edit.'),
     new_string: z.string().describe('Text to insert; may span several lines. Do not include line numbers.'),
-    insert_line: z
-      .number()
-      .int()
-      .default(-1)
-      .describe('Insert after this line number (0 = top of the block, -1 = after the last line).'),
+    insert_line: z.number().int().default(-1).describe('Insert after this line number (0 = top of the block, -1 = after the last line).'),
   }),
   run({ label, new_string, insert_line }, ctx) {
     const block = requireWritableBlock(ctx.memory, label);

@@ -4,7 +4,13 @@ import { createInMemoryContext } from './in-memory-context.js';
 import { getBuiltinTool } from './registry.js';
 
 const memory = getBuiltinTool('memory') as BuiltinTool;
-const ctx = () => createInMemoryContext({ blocks: [{ label: 'human', value: 'Name: Bob\nLikes: tea' }, { label: 'projects/mnemo', value: 'notes' }] });
+const ctx = () =>
+  createInMemoryContext({
+    blocks: [
+      { label: 'human', value: 'Name: Bob\nLikes: tea' },
+      { label: 'projects/mnemo', value: 'notes' },
+    ],
+  });
 
 describe('the unified memory tool', () => {
   it('str_replace edits the block named by /memories/<label>', async () => {
@@ -24,10 +30,12 @@ describe('the unified memory tool', () => {
 
   it('names a missing parameter and an unknown command like Letta', async () => {
     expect(await runBuiltinTool(memory, { command: 'str_replace', path: '/memories/human', new_string: 'x' }, ctx())).toEqual({
-      status: 'error', value: 'Error: old_string is required for str_replace command',
+      status: 'error',
+      value: 'Error: old_string is required for str_replace command',
     });
     expect(await runBuiltinTool(memory, { command: 'explode' }, ctx())).toEqual({
-      status: 'error', value: "Error: Unknown command 'explode'. Supported commands: create, str_replace, insert, delete, rename",
+      status: 'error',
+      value: "Error: Unknown command 'explode'. Supported commands: create, str_replace, insert, delete, rename",
     });
   });
 

@@ -51,7 +51,10 @@ export const memoryOmni = defineTool({
     if (command === 'insert') {
       const path = need(args.path, 'path', command);
       const insert_text = need(args.insert_text, 'insert_text', command);
-      return memoryInsert.run({ label: labelFromPath(ctx.memory, path), new_string: insert_text, insert_line: args.insert_line ?? -1 }, ctx);
+      return memoryInsert.run(
+        { label: labelFromPath(ctx.memory, path), new_string: insert_text, insert_line: args.insert_line ?? -1 },
+        ctx,
+      );
     }
     if ((COMMANDS as readonly string[]).includes(command)) {
       throw new ToolInputError(

@@ -31,6 +31,10 @@ export const memoryReplace = defineTool({
         `No replacement was performed. Multiple occurrences of old_string \`${old_string}\` in lines ${lines}. Please ensure it is unique.`,
       );
     }
-    return writeBlock(ctx.memory, block, value.replace(oldText, () => expandTabs(new_string)));
+    return writeBlock(
+      ctx.memory,
+      block,
+      value.replace(oldText, () => expandTabs(new_string)),
+    );
   },
 });

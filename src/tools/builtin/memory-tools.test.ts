@@ -6,7 +6,12 @@ import { getBuiltinTool } from './registry.js';
 
 const tool = (name: string) => getBuiltinTool(name) as BuiltinTool;
 const ctxWith = (value: string, extra: { limit?: number; readOnly?: boolean } = {}) =>
-  createInMemoryContext({ blocks: [{ label: 'human', value, ...extra }, { label: 'persona', value: 'I am Ada.' }] });
+  createInMemoryContext({
+    blocks: [
+      { label: 'human', value, ...extra },
+      { label: 'persona', value: 'I am Ada.' },
+    ],
+  });
 
 async function run(name: string, args: Record<string, unknown>, ctx = ctxWith('Name: Bob')) {
   const result = await runBuiltinTool(tool(name), args, ctx);
@@ -40,7 +45,11 @@ describe('shared memory guards', () => {
     const r = await run('core_memory_append', { label: 'human', content: 'Likes tea' }, ctxWith('Name: Bob', { limit: 12 }));
     expect(r.status).toBe('error');
     expect(r).toMatchObject({ value: 'Name: Bob', status: 'error' });
-    const again = await runBuiltinTool(tool('core_memory_append'), { label: 'human', content: 'Likes tea' }, ctxWith('Name: Bob', { limit: 12 }));
+    const again = await runBuiltinTool(
+      tool('core_memory_append'),
+      { label: 'human', content: 'Likes tea' },
+      ctxWith('Name: Bob', { limit: 12 }),
+    );
     expect(again.value).toBe('Edit failed: Exceeds 12 character limit (requested 19)');
   });
 
@@ -71,7 +80,11 @@ describe('core_memory_replace', () => {
     expect((await run('core_memory_replace', { label: 'human', old_content: ' Bob', new_content: '' })).value).toBe('Name:');
   });
   it('fails when the old content is missing', async () => {
-    const r = await runBuiltinTool(tool('core_memory_replace'), { label: 'human', old_content: 'Alice', new_content: 'x' }, ctxWith('Name: Bob'));
+    const r = await runBuiltinTool(
+      tool('core_memory_replace'),
+      { label: 'human', old_content: 'Alice', new_content: 'x' },
+      ctxWith('Name: Bob'),
+    );
     expect(r).toEqual({ status: 'error', value: "Old content 'Alice' not found in memory block 'human'" });
   });
   it('refuses an empty old_content', async () => {
@@ -94,19 +107,33 @@ describe('memory_replace', () => {
     expect(r.value).toBe('No replacement was performed, old_string `Zed` did not appear verbatim in memory block with label `human`.');
   });
   it('fails when the text occurs more than once, listing the lines', async () => {
-    const r = await runBuiltinTool(tool('memory_replace'), { label: 'human', old_string: 'tea', new_string: 'x' }, ctxWith('tea\ncoffee\ngreen tea'));
-    expect(r.value).toBe('No replacement was performed. Multiple occurrences of old_string `tea` in lines [1, 3]. Please ensure it is unique.');
+    const r = await runBuiltinTool(
+      tool('memory_replace'),
+      { label: 'human', old_string: 'tea', new_string: 'x' },
+      ctxWith('tea\ncoffee\ngreen tea'),
+    );
+    expect(r.value).toBe(
+      'No replacement was performed. Multiple occurrences of old_string `tea` in lines [1, 3]. Please ensure it is unique.',
+    );
   });
   it('rejects line-number prefixes in old_string and new_string', async () => {
     const ctx = ctxWith('Name: Bob');
     const a = await runBuiltinTool(tool('memory_replace'), { label: 'human', old_string: '1→ Name: Bob', new_string: 'x' }, ctx);
-    expect(a.value).toBe('old_string contains a line number prefix, which is not allowed. Do not include line numbers when calling memory tools (line numbers are for display purposes only).');
+    expect(a.value).toBe(
+      'old_string contains a line number prefix, which is not allowed. Do not include line numbers when calling memory tools (line numbers are for display purposes only).',
+    );
     const b = await runBuiltinTool(tool('memory_replace'), { label: 'human', old_string: 'Bob', new_string: 'x\n 2→ y' }, ctx);
     expect(b.value).toMatch(/^new_string contains a line number prefix/);
   });
   it('rejects the rendered line-number warning', async () => {
-    const r = await runBuiltinTool(tool('memory_replace'), { label: 'human', old_string: LINE_NUMBER_WARNING, new_string: '' }, ctxWith('x'));
-    expect(r.value).toBe('old_string contains a line number warning, which is not allowed. Do not include line number information when calling memory tools (line numbers are for display purposes only).');
+    const r = await runBuiltinTool(
+      tool('memory_replace'),
+      { label: 'human', old_string: LINE_NUMBER_WARNING, new_string: '' },
+      ctxWith('x'),
+    );
+    expect(r.value).toBe(
+      'old_string contains a line number warning, which is not allowed. Do not include line number information when calling memory tools (line numbers are for display purposes only).',
+    );
   });
   it('does not treat $ patterns in new_string specially', async () => {
     expect((await run('memory_replace', { label: 'human', old_string: 'Bob', new_string: '$&$&' })).value).toBe('Name: $&$&');
@@ -119,7 +146,9 @@ describe('memory_insert', () => {
     expect((await run('memory_insert', { label: 'human', new_string: 'four' }, ctxWith(block))).value).toBe('one\ntwo\nthree\nfour');
   });
   it('inserts at the top with 0', async () => {
-    expect((await run('memory_insert', { label: 'human', new_string: 'zero', insert_line: 0 }, ctxWith(block))).value).toBe('zero\none\ntwo\nthree');
+    expect((await run('memory_insert', { label: 'human', new_string: 'zero', insert_line: 0 }, ctxWith(block))).value).toBe(
+      'zero\none\ntwo\nthree',
+    );
   });
   it('inserts multi-line text after the given line', async () => {
     const r = await run('memory_insert', { label: 'human', new_string: 'a\nb', insert_line: 2 }, ctxWith(block));
@@ -130,7 +159,9 @@ describe('memory_insert', () => {
   });
   it('rejects an out-of-range line', async () => {
     const r = await runBuiltinTool(tool('memory_insert'), { label: 'human', new_string: 'x', insert_line: 4 }, ctxWith(block));
-    expect(r.value).toBe('Invalid `insert_line` parameter: 4. It should be within the range of lines of the memory block: [0, 3], or -1 to append to the end of the memory block.');
+    expect(r.value).toBe(
+      'Invalid `insert_line` parameter: 4. It should be within the range of lines of the memory block: [0, 3], or -1 to append to the end of the memory block.',
+    );
   });
   it('rejects line-number prefixes', async () => {
     const r = await runBuiltinTool(tool('memory_insert'), { label: 'human', new_string: '4→ four' }, ctxWith(block));
@@ -140,7 +171,10 @@ describe('memory_insert', () => {
 
 describe('memory_rethink and memory_finish_edits', () => {
   it('memory_rethink replaces the whole value', async () => {
-    expect(await run('memory_rethink', { label: 'human', new_memory: 'Robert, 41' })).toMatchObject({ status: 'success', value: 'Robert, 41' });
+    expect(await run('memory_rethink', { label: 'human', new_memory: 'Robert, 41' })).toMatchObject({
+      status: 'success',
+      value: 'Robert, 41',
+    });
   });
   it('memory_rethink refuses line numbers and the size limit', async () => {
     const a = await runBuiltinTool(tool('memory_rethink'), { label: 'human', new_memory: '1→ x' }, ctxWith(''));

@@ -85,7 +85,11 @@ describe('conversation_search', () => {
   });
   it('passes roles, limit and date bounds through', async () => {
     const ctx = createInMemoryContext({ messages });
-    await runBuiltinTool(tool('conversation_search'), { roles: ['user'], limit: 2, start_date: '2026-01-01', end_date: '2026-01-15T10:00' }, ctx);
+    await runBuiltinTool(
+      tool('conversation_search'),
+      { roles: ['user'], limit: 2, start_date: '2026-01-01', end_date: '2026-01-15T10:00' },
+      ctx,
+    );
     expect(ctx.lastRecallQuery).toEqual({
       query: undefined,
       roles: ['user'],
@@ -117,7 +121,11 @@ describe('registry and base tools', () => {
     expect(baseToolNamesFor('memgpt_agent')).toEqual(['send_message', 'conversation_search', 'core_memory_append', 'core_memory_replace']);
     expect(baseToolNamesFor('sleeptime_agent')).toEqual(['memory_replace', 'memory_insert', 'memory_rethink', 'memory_finish_edits']);
     expect(baseToolNamesFor('react_agent')).toEqual([]);
-    expect(baseToolNamesFor('memgpt_v2_agent', { enableSleeptime: true })).toEqual(['send_message', 'conversation_search', 'archival_memory_search']);
+    expect(baseToolNamesFor('memgpt_v2_agent', { enableSleeptime: true })).toEqual([
+      'send_message',
+      'conversation_search',
+      'archival_memory_search',
+    ]);
     expect(baseToolNamesFor('letta_v1_agent', { enableSleeptime: true })).toEqual(['conversation_search', 'archival_memory_search']);
     for (const t of ['letta_v1_agent', 'memgpt_agent', 'sleeptime_agent']) {
       expect(baseToolNamesFor(t).every((n) => getBuiltinTool(n))).toBe(true);

@@ -4,18 +4,11 @@ import { parseDateBound } from './time-format.js';
 
 export const DEFAULT_SEARCH_LIMIT = 5;
 
-export function searchBound(
-  field: string,
-  text: string | null | undefined,
-  timezone: string,
-  edge: 'start' | 'end',
-): Date | undefined {
+export function searchBound(field: string, text: string | null | undefined, timezone: string, edge: 'start' | 'end'): Date | undefined {
   if (text === null || text === undefined || text.trim() === '') return undefined;
   const date = parseDateBound(text, timezone, edge);
   if (!date) {
-    throw new ToolInputError(
-      `Invalid ${field} format: ${text}. Use ISO 8601 format (YYYY-MM-DD or YYYY-MM-DDTHH:MM)`,
-    );
+    throw new ToolInputError(`Invalid ${field} format: ${text}. Use ISO 8601 format (YYYY-MM-DD or YYYY-MM-DDTHH:MM)`);
   }
   return date;
 }

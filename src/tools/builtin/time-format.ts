@@ -43,9 +43,21 @@ export function safeTimezone(timezone: string | null | undefined): string {
 function zoneParts(date: Date, timezone: string): Parts & { abbrev: string } {
   // The default zone needs no Intl call (formatToParts is the costly part of rendering a time).
   if (timezone === 'UTC') {
-    return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds(), abbrev: 'UTC' };
+    return {
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+      hour: date.getUTCHours(),
+      minute: date.getUTCMinutes(),
+      second: date.getUTCSeconds(),
+      abbrev: 'UTC',
+    };
   }
-  const raw = Object.fromEntries(zoneFormatter(timezone).formatToParts(date).map((p) => [p.type, p.value]));
+  const raw = Object.fromEntries(
+    zoneFormatter(timezone)
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(raw.year),
     month: Number(raw.month),
@@ -126,10 +138,7 @@ export function parseDateBound(text: string, timezone: string, edge: 'start' | '
   }
   const [y, m, day] = [Number(t[1]), Number(t[2]), Number(t[3])];
   if (!validDay(y, m, day) || Number(t[4]) > 23 || Number(t[5]) > 59) return null;
-  return zonedTimeToUtc(
-    { year: y, month: m, day, hour: Number(t[4]), minute: Number(t[5]), second: Number(t[6] ?? 0) },
-    tz,
-  );
+  return zonedTimeToUtc({ year: y, month: m, day, hour: Number(t[4]), minute: Number(t[5]), second: Number(t[6] ?? 0) }, tz);
 }
 
 function validDay(y: number, m: number, d: number): boolean {

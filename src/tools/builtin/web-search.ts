@@ -7,7 +7,8 @@ export const WEB_SEARCH_NOT_CONFIGURED =
 
 export const webSearch = defineTool({
   name: 'web_search',
-  description: 'Search the web and get back a list of results (title, URL and a snippet of each). Read a result in full with fetch_webpage.',
+  description:
+    'Search the web and get back a list of results (title, URL and a snippet of each). Read a result in full with fetch_webpage.',
   toolType: 'letta_builtin',
   parallelSafe: true,
   args: z.object({
@@ -15,7 +16,11 @@ export const webSearch = defineTool({
     num_results: z.number().int().min(1).max(50).default(10).describe('How many results to return (1-50).'),
     include_domains: z.array(z.string().max(253)).max(20).nullish().describe('Only return results from these domains.'),
     exclude_domains: z.array(z.string().max(253)).max(20).nullish().describe('Leave out results from these domains.'),
-    category: z.string().max(100).nullish().describe('Kind of content wanted (e.g. "news", "research paper"); a hint, backends may ignore it.'),
+    category: z
+      .string()
+      .max(100)
+      .nullish()
+      .describe('Kind of content wanted (e.g. "news", "research paper"); a hint, backends may ignore it.'),
     include_text: z.boolean().nullish().describe('Ignored here: use fetch_webpage to read a result in full.'),
     start_published_date: z.string().max(40).nullish().describe('Ignored by most backends.'),
     end_published_date: z.string().max(40).nullish().describe('Ignored by most backends.'),

@@ -32,23 +32,28 @@ function sandboxEnv(opts: ExternalRunOptions): Record<string, string> {
 type Deps = { runSandbox: SandboxRunner };
 type Runnable = Pick<ToolRow, 'name' | 'jsonSchema' | 'sourceType' | 'sourceCode' | 'pipRequirements' | 'npmRequirements'>;
 
-export async function runCustomTool(deps: Deps, tool: Runnable, args: Record<string, unknown>, opts: ExternalRunOptions & { timeoutMs: number }): Promise<ExternalRunResult> {
+export async function runCustomTool(
+  deps: Deps,
+  tool: Runnable,
+  args: Record<string, unknown>,
+  opts: ExternalRunOptions & { timeoutMs: number },
+): Promise<ExternalRunResult> {
   const language = languageOf(tool.sourceType);
   const name = functionNameOf(tool);
   if (!language) return failed(name, 'ToolSourceError', `source_type '${tool.sourceType}' cannot be executed`);
   if (!tool.sourceCode) return failed(name, 'ToolSourceError', 'the tool has no source code');
   const requirements = language === 'python' ? tool.pipRequirements : tool.npmRequirements;
-  const res = await deps.runSandbox(
-    {
-      language,
-      sourceCode: tool.sourceCode,
-      functionName: name,
-      args,
-      env: sandboxEnv(opts),
-      timeoutMs: opts.timeoutMs,
-      ...(requirements?.length ? { requirements: requirements.map((r) => ({ name: r.name, ...(r.version ? { version: r.version } : {}) })) } : {}),
-    },
-  );
+  const res = await deps.runSandbox({
+    language,
+    sourceCode: tool.sourceCode,
+    functionName: name,
+    args,
+    env: sandboxEnv(opts),
+    timeoutMs: opts.timeoutMs,
+    ...(requirements?.length
+      ? { requirements: requirements.map((r) => ({ name: r.name, ...(r.version ? { version: r.version } : {}) })) }
+      : {}),
+  });
   if (res.status === 'success') return { status: 'success', funcReturn: res.funcReturn, stdout: res.stdout, stderr: res.stderr };
   const err = res.error ?? { name: 'Error', message: 'the tool failed' };
   return { status: 'error', funcReturn: friendlyError(name, err.name, err.message), stdout: res.stdout, stderr: res.stderr };
@@ -57,4 +62,3 @@ export async function runCustomTool(deps: Deps, tool: Runnable, args: Record<str
 function failed(name: string, errorName: string, message: string): ExternalRunResult {
   return { status: 'error', funcReturn: friendlyError(name, errorName, message), stdout: [], stderr: [] };
 }
-

@@ -8,7 +8,11 @@ import type { ExternalRunResult } from './run-types.js';
 import { friendlyError } from './friendly-error.js';
 import type { ToolRow } from '../../db/rows.js';
 
-export async function runMcpTool(deps: { db: Db; mcp: McpManager }, tool: ToolRow, args: Record<string, unknown>): Promise<ExternalRunResult> {
+export async function runMcpTool(
+  deps: { db: Db; mcp: McpManager },
+  tool: ToolRow,
+  args: Record<string, unknown>,
+): Promise<ExternalRunResult> {
   const meta = mcpMetaOf(tool);
   if (!meta) return fail(tool, 'McpToolError', 'the tool does not record which MCP server it belongs to');
   const server = await findMcpServer(deps.db, tool.organizationId, meta.server_id);

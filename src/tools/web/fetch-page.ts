@@ -15,7 +15,10 @@ export async function fetchPage(fetch: GuardedFetch, url: string, limits: FetchP
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let res: Response;
   try {
-    res = await fetch(url, { headers: { accept: 'text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5', 'user-agent': 'Mnemo fetch_webpage' }, signal: combined });
+    res = await fetch(url, {
+      headers: { accept: 'text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5', 'user-agent': 'Mnemo fetch_webpage' },
+      signal: combined,
+    });
   } catch (err) {
     if (timeout.aborted) throw new PageFetchError(`Fetching ${url} took longer than ${limits.timeoutMs} ms and was stopped.`);
     throw err;
@@ -33,7 +36,12 @@ export async function fetchPage(fetch: GuardedFetch, url: string, limits: FetchP
 }
 
 /** Reads at most `max` bytes of the body, then stops the download. */
-async function readBounded(res: Response, max: number, timeout: AbortSignal, url: string): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+async function readBounded(
+  res: Response,
+  max: number,
+  timeout: AbortSignal,
+  url: string,
+): Promise<{ bytes: Uint8Array; truncated: boolean }> {
   const reader = res.body?.getReader();
   if (!reader) return { bytes: new Uint8Array(), truncated: false };
   const chunks: Uint8Array[] = [];

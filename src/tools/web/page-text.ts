@@ -28,6 +28,8 @@ export function htmlToReadableText(html: string): PageText {
     article = null;
   }
   const body = article?.content ? article.content : html;
-  const text = convert(body, RENDER).replace(/\n{3,}/g, '\n\n').trim();
+  const text = convert(body, RENDER)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   return { title: article?.title?.trim() || fallbackTitle, text };
 }

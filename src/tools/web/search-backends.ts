@@ -17,11 +17,15 @@ const MAX_SNIPPET_CHARS = 2_000;
 const clip = (s: string) => (s.length > MAX_SNIPPET_CHARS ? `${s.slice(0, MAX_SNIPPET_CHARS)}…` : s);
 
 const SearxngBody = z.object({
-  results: z.array(z.object({ url: z.string(), title: z.string().nullish(), content: z.string().nullish(), publishedDate: z.string().nullish() })).default([]),
+  results: z
+    .array(z.object({ url: z.string(), title: z.string().nullish(), content: z.string().nullish(), publishedDate: z.string().nullish() }))
+    .default([]),
 });
 
 const TavilyBody = z.object({
-  results: z.array(z.object({ url: z.string(), title: z.string().nullish(), content: z.string().nullish(), published_date: z.string().nullish() })).default([]),
+  results: z
+    .array(z.object({ url: z.string(), title: z.string().nullish(), content: z.string().nullish(), published_date: z.string().nullish() }))
+    .default([]),
 });
 
 /** Site filters SearXNG understands inside the query text. */

@@ -4,10 +4,23 @@ import type { IdKind, World } from './tenant-world.js';
 
 /** Path and query parameters that carry a resource id, by name. */
 export const ID_PARAMS: Record<string, IdKind> = {
-  agent_id: 'agent', block_id: 'block', tool_id: 'tool', archive_id: 'archive', passage_id: 'passage',
-  memory_id: 'passage', identity_id: 'identity', group_id: 'group', conversation_id: 'conversation', run_id: 'run',
-  step_id: 'step', message_id: 'message', mcp_server_id: 'mcp_server', provider_id: 'provider',
-  folder_id: 'folder', source_id: 'folder', file_id: 'file',
+  agent_id: 'agent',
+  block_id: 'block',
+  tool_id: 'tool',
+  archive_id: 'archive',
+  passage_id: 'passage',
+  memory_id: 'passage',
+  identity_id: 'identity',
+  group_id: 'group',
+  conversation_id: 'conversation',
+  run_id: 'run',
+  step_id: 'step',
+  message_id: 'message',
+  mcp_server_id: 'mcp_server',
+  provider_id: 'provider',
+  folder_id: 'folder',
+  source_id: 'folder',
+  file_id: 'file',
 };
 
 /** Query parameters carrying a list of ids (sent once, with one id). */
@@ -21,8 +34,20 @@ export const NAMED_PARAMS: Record<string, { value: (w: World) => string; varies:
 
 /** Id-looking parameters and body fields that name nothing stored in Mnemo (Letta cloud fields), or cursors. */
 export const NOT_RESOURCE_IDS = new Set([
-  'project_id', 'template_id', 'base_template_id', 'deployment_id', 'entity_id', 'identifier_key', 'identifier_keys',
-  'before', 'after', 'otid', 'return_token_ids', 'hidden', 'x_project', 'project',
+  'project_id',
+  'template_id',
+  'base_template_id',
+  'deployment_id',
+  'entity_id',
+  'identifier_key',
+  'identifier_keys',
+  'before',
+  'after',
+  'otid',
+  'return_token_ids',
+  'hidden',
+  'x_project',
+  'project',
 ]);
 
 /** The operator's API: an organization key gets 403 on every route under it, whatever ids it names. */
@@ -31,9 +56,19 @@ export const ADMIN_PARAMS: Record<string, (w: World) => string> = { org_id: (w) 
 
 /** Query parameters that filter lists by name, tag or text: probed with A's values, the list must stay free of A. */
 export const NAME_QUERIES: Record<string, (w: World) => string[]> = {
-  name: (w) => [`agent_of_${w.tenant.name.toLowerCase()}`, `archive_of_${w.tenant.name.toLowerCase()}`, `folder_of_${w.tenant.name.toLowerCase()}`, w.toolName, `mcp_of_${w.tenant.name.toLowerCase()}`],
+  name: (w) => [
+    `agent_of_${w.tenant.name.toLowerCase()}`,
+    `archive_of_${w.tenant.name.toLowerCase()}`,
+    `folder_of_${w.tenant.name.toLowerCase()}`,
+    w.toolName,
+    `mcp_of_${w.tenant.name.toLowerCase()}`,
+  ],
   identifier_key: (w) => [`user_of_${w.tenant.name.toLowerCase()}`],
-  tags: (w) => [w.secret], tag: (w) => [w.secret], query_text: (w) => [w.secret], query: (w) => [w.secret], search: (w) => [w.secret],
+  tags: (w) => [w.secret],
+  tag: (w) => [w.secret],
+  query_text: (w) => [w.secret],
+  query: (w) => [w.secret],
+  search: (w) => [w.secret],
 };
 
 /** A valid body for routes that need one, so the walker reaches the id lookup instead of a 422. */
@@ -87,7 +122,8 @@ const user = (content = 'hi') => [{ role: 'user', content }];
 export const BODY_PROBES: Record<string, BodyProbe[]> = {
   'POST /v1/agents/': [
     ...(['tool_ids', 'block_ids', 'identity_ids'] as const).map((prop) => ({
-      prop, kind: ({ tool_ids: 'tool', block_ids: 'block', identity_ids: 'identity' } as const)[prop],
+      prop,
+      kind: ({ tool_ids: 'tool', block_ids: 'block', identity_ids: 'identity' } as const)[prop],
       body: (a: string) => ({ name: `probe_${prop}`, model: 'openai/gpt-4o-mini', include_base_tools: false, [prop]: [a] }),
     })),
   ],
@@ -99,18 +135,30 @@ export const BODY_PROBES: Record<string, BodyProbe[]> = {
   ],
   'POST /v1/agents/{agent_id}/messages/cancel': [{ prop: 'run_ids', kind: 'run', body: (a) => ({ run_ids: [a] }) }],
   'POST /v1/agents/{agent_id}/export': [{ prop: 'conversation_id', kind: 'conversation', body: (a) => ({ conversation_id: a }) }],
-  'POST /v1/conversations/{conversation_id}/messages': [{ prop: 'agent_id', kind: 'agent', body: (a) => ({ agent_id: a, messages: user(), streaming: false }) }],
+  'POST /v1/conversations/{conversation_id}/messages': [
+    { prop: 'agent_id', kind: 'agent', body: (a) => ({ agent_id: a, messages: user(), streaming: false }) },
+  ],
   'PATCH /v1/conversations/{conversation_id}': [{ prop: 'agent_id', kind: 'agent', body: (a) => ({ agent_id: a, summary: 'changed' }) }],
   'POST /v1/conversations/{conversation_id}/recompile': [{ prop: 'agent_id', kind: 'agent', body: (a) => ({ agent_id: a }) }],
   // Compaction changes the window, so a probe and its twin could not both succeed: both stop at the body's 422.
-  'POST /v1/conversations/{conversation_id}/compact': [{ prop: 'agent_id', kind: 'agent', body: (a) => ({ agent_id: a, compaction_settings: 'invalid' }) }],
+  'POST /v1/conversations/{conversation_id}/compact': [
+    { prop: 'agent_id', kind: 'agent', body: (a) => ({ agent_id: a, compaction_settings: 'invalid' }) },
+  ],
   'POST /v1/conversations/{conversation_id}/stream': [
     { prop: 'agent_id', kind: 'agent', body: (a) => ({ agent_id: a }) },
     { prop: 'run_id', kind: 'run', body: (a) => ({ run_id: a }) },
   ],
   'POST /v1/groups/': [
-    { prop: 'manager_config', kind: 'agent', body: (a, b) => ({ agent_ids: [b.ids.agent], manager_config: { manager_type: 'supervisor', manager_agent_id: a } }) },
-    { prop: 'manager_config', kind: 'agent', body: (a, b) => ({ agent_ids: [b.ids.agent], manager_config: { manager_type: 'sleeptime', manager_agent_id: a } }) },
+    {
+      prop: 'manager_config',
+      kind: 'agent',
+      body: (a, b) => ({ agent_ids: [b.ids.agent], manager_config: { manager_type: 'supervisor', manager_agent_id: a } }),
+    },
+    {
+      prop: 'manager_config',
+      kind: 'agent',
+      body: (a, b) => ({ agent_ids: [b.ids.agent], manager_config: { manager_type: 'sleeptime', manager_agent_id: a } }),
+    },
     { prop: 'agent_ids', kind: 'agent', body: (a) => ({ agent_ids: [a] }) },
     { prop: 'shared_block_ids', kind: 'block', body: (a, b) => ({ agent_ids: [b.ids.agent], shared_block_ids: [a] }) },
   ],
@@ -120,12 +168,28 @@ export const BODY_PROBES: Record<string, BodyProbe[]> = {
     { prop: 'shared_block_ids', kind: 'block', body: (a) => ({ shared_block_ids: [a] }) },
   ],
   'POST /v1/identities/': [
-    { prop: 'agent_ids', kind: 'agent', body: (a) => ({ identifier_key: 'probe_agents', name: 'p', identity_type: 'user', agent_ids: [a] }) },
-    { prop: 'block_ids', kind: 'block', body: (a) => ({ identifier_key: 'probe_blocks', name: 'p', identity_type: 'user', block_ids: [a] }) },
+    {
+      prop: 'agent_ids',
+      kind: 'agent',
+      body: (a) => ({ identifier_key: 'probe_agents', name: 'p', identity_type: 'user', agent_ids: [a] }),
+    },
+    {
+      prop: 'block_ids',
+      kind: 'block',
+      body: (a) => ({ identifier_key: 'probe_blocks', name: 'p', identity_type: 'user', block_ids: [a] }),
+    },
   ],
   'PUT /v1/identities/': [
-    { prop: 'agent_ids', kind: 'agent', body: (a) => ({ identifier_key: 'probe_agents_put', name: 'p', identity_type: 'user', agent_ids: [a] }) },
-    { prop: 'block_ids', kind: 'block', body: (a) => ({ identifier_key: 'probe_blocks_put', name: 'p', identity_type: 'user', block_ids: [a] }) },
+    {
+      prop: 'agent_ids',
+      kind: 'agent',
+      body: (a) => ({ identifier_key: 'probe_agents_put', name: 'p', identity_type: 'user', agent_ids: [a] }),
+    },
+    {
+      prop: 'block_ids',
+      kind: 'block',
+      body: (a) => ({ identifier_key: 'probe_blocks_put', name: 'p', identity_type: 'user', block_ids: [a] }),
+    },
   ],
   'PATCH /v1/identities/{identity_id}': [
     { prop: 'agent_ids', kind: 'agent', body: (a) => ({ agent_ids: [a] }) },
@@ -147,23 +211,54 @@ export const BODY_PROBES: Record<string, BodyProbe[]> = {
  */
 export const NO_ID_ROUTES: Record<string, { why: string; probe?: (a: World) => { body: unknown } }> = {
   'POST /v1/agents/import': { why: 'ids inside the file: cross-tenant agent-file test' },
-  'POST /v1/archives/': { why: 'creates in the caller organization', probe: (a) => ({ body: { name: `archive_of_${a.tenant.name.toLowerCase()}` } }) },
-  'POST /v1/folders/': { why: 'creates in the caller organization', probe: (a) => ({ body: { name: `folder_of_${a.tenant.name.toLowerCase()}`, embedding: 'openai/text-embedding-3-small' } }) },
-  'POST /v1/sources/': { why: 'creates in the caller organization', probe: (a) => ({ body: { name: `folder_of_${a.tenant.name.toLowerCase()}`, embedding: 'openai/text-embedding-3-small' } }) },
+  'POST /v1/archives/': {
+    why: 'creates in the caller organization',
+    probe: (a) => ({ body: { name: `archive_of_${a.tenant.name.toLowerCase()}` } }),
+  },
+  'POST /v1/folders/': {
+    why: 'creates in the caller organization',
+    probe: (a) => ({ body: { name: `folder_of_${a.tenant.name.toLowerCase()}`, embedding: 'openai/text-embedding-3-small' } }),
+  },
+  'POST /v1/sources/': {
+    why: 'creates in the caller organization',
+    probe: (a) => ({ body: { name: `folder_of_${a.tenant.name.toLowerCase()}`, embedding: 'openai/text-embedding-3-small' } }),
+  },
   'POST /v1/blocks/': { why: 'creates in the caller organization', probe: () => ({ body: { label: 'shared_notes', value: 'b' } }) },
   'POST /v1/conversations/': { why: 'the agent comes from the agent_id query parameter (probed as a query id)' },
-  'POST /v1/mcp-servers/': { why: 'name-keyed create', probe: (a) => ({ body: { server_name: `mcp_of_${a.tenant.name.toLowerCase()}`, config: { mcp_server_type: 'sse', server_url: 'http://127.0.0.1:9/sse' } } }) },
+  'POST /v1/mcp-servers/': {
+    why: 'name-keyed create',
+    probe: (a) => ({
+      body: {
+        server_name: `mcp_of_${a.tenant.name.toLowerCase()}`,
+        config: { mcp_server_type: 'sse', server_url: 'http://127.0.0.1:9/sse' },
+      },
+    }),
+  },
   'POST /v1/tools/': { why: 'name-keyed create', probe: (a) => ({ body: toolBody(a.toolName) }) },
-  'PUT /v1/tools/': { why: 'name-keyed upsert: must not overwrite the other organization\'s tool', probe: (a) => ({ body: toolBody(a.toolName) }) },
+  'PUT /v1/tools/': {
+    why: "name-keyed upsert: must not overwrite the other organization's tool",
+    probe: (a) => ({ body: toolBody(a.toolName) }),
+  },
   'POST /v1/tools/run': { why: 'runs source code from the body; no stored ids' },
   'POST /v1/tools/add-base-tools': { why: 'writes the built-in tools of the caller organization' },
-  'POST /v1/providers/': { why: 'name-keyed create', probe: (a) => ({ body: { name: `llm_of_${a.tenant.name.toLowerCase()}`, provider_type: 'openai', api_key: 'sk-probe', base_url: 'http://127.0.0.1:9/v1' } }) },
+  'POST /v1/providers/': {
+    why: 'name-keyed create',
+    probe: (a) => ({
+      body: {
+        name: `llm_of_${a.tenant.name.toLowerCase()}`,
+        provider_type: 'openai',
+        api_key: 'sk-probe',
+        base_url: 'http://127.0.0.1:9/v1',
+      },
+    }),
+  },
   'POST /v1/providers/check': { why: 'checks the key in the body; no stored ids' },
 };
 
 function toolBody(name: string) {
   return {
-    source_type: 'javascript', source_code: `export function ${name}(x) { return 'hijacked'; }`,
+    source_type: 'javascript',
+    source_code: `export function ${name}(x) { return 'hijacked'; }`,
     json_schema: { name, description: 'hijacked', parameters: { type: 'object', properties: { x: { type: 'string' } }, required: ['x'] } },
   };
 }

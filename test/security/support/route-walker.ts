@@ -2,12 +2,35 @@
 // comparing each answer with the answer to an id that exists nowhere. Returns one message per failure.
 import { randomUUID } from 'node:crypto';
 import type { TestApp } from '../../support/test-app.js';
-import { ADMIN_PARAMS, ADMIN_PREFIX, ALIASES, BODIES, BODY_PROBES, ID_LIST_QUERY, ID_PARAMS, NAME_QUERIES, NAMED_PARAMS, NO_ID_ROUTES, NOT_RESOURCE_IDS, QUERIES } from './route-table.js';
+import {
+  ADMIN_PARAMS,
+  ADMIN_PREFIX,
+  ALIASES,
+  BODIES,
+  BODY_PROBES,
+  ID_LIST_QUERY,
+  ID_PARAMS,
+  NAME_QUERIES,
+  NAMED_PARAMS,
+  NO_ID_ROUTES,
+  NOT_RESOURCE_IDS,
+  QUERIES,
+} from './route-table.js';
 import { as, type Reply } from './tenants.js';
 import { ID_KINDS, PREFIX, type IdKind, type World } from './tenant-world.js';
 
 export type Route = { key: string; method: string; path: string; pathParams: string[]; queryParams: string[]; bodyProps: string[] };
-type Case = { label: string; method: string; url: string; body?: unknown; twinUrl: string; twinBody?: unknown; probed: string[]; missing: string; mustBe404: boolean };
+type Case = {
+  label: string;
+  method: string;
+  url: string;
+  body?: unknown;
+  twinUrl: string;
+  twinBody?: unknown;
+  probed: string[];
+  missing: string;
+  mustBe404: boolean;
+};
 
 export function routesOf(doc: any): Route[] {
   const out: Route[] = [];
@@ -18,7 +41,9 @@ export function routesOf(doc: any): Route[] {
       const props = schema.properties ?? (schema.anyOf ?? schema.oneOf ?? []).find((s: any) => s.properties)?.properties ?? {};
       const method = m.toUpperCase();
       out.push({
-        key: `${method} ${path}`, method, path,
+        key: `${method} ${path}`,
+        method,
+        path,
         pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
         queryParams: params.filter((p) => p.in === 'query').map((p) => p.name),
         bodyProps: Object.keys(props),
@@ -36,15 +61,29 @@ export function unmapped(routes: Route[]): string[] {
   const out: string[] = [];
   for (const r of routes) {
     if (r.path.startsWith(ADMIN_PREFIX)) {
-      for (const p of r.pathParams) if (!ADMIN_PARAMS[p]) out.push(`${r.key}: admin path parameter '${p}' has no mapping: add it to ADMIN_PARAMS in route-table.ts`);
+      for (const p of r.pathParams)
+        if (!ADMIN_PARAMS[p]) out.push(`${r.key}: admin path parameter '${p}' has no mapping: add it to ADMIN_PARAMS in route-table.ts`);
       continue;
     }
-    for (const p of r.pathParams) if (!ID_PARAMS[p] && !NAMED_PARAMS[p]) out.push(`${r.key}: path parameter '${p}' has no mapping: add it to ID_PARAMS or NAMED_PARAMS in test/security/support/route-table.ts`);
-    for (const q of r.queryParams) if (looksLikeId(q) && !ID_PARAMS[q] && !ID_LIST_QUERY[q]) out.push(`${r.key}: query parameter '${q}' looks like an id: add it to ID_PARAMS/ID_LIST_QUERY or NOT_RESOURCE_IDS in route-table.ts`);
+    for (const p of r.pathParams)
+      if (!ID_PARAMS[p] && !NAMED_PARAMS[p])
+        out.push(
+          `${r.key}: path parameter '${p}' has no mapping: add it to ID_PARAMS or NAMED_PARAMS in test/security/support/route-table.ts`,
+        );
+    for (const q of r.queryParams)
+      if (looksLikeId(q) && !ID_PARAMS[q] && !ID_LIST_QUERY[q])
+        out.push(
+          `${r.key}: query parameter '${q}' looks like an id: add it to ID_PARAMS/ID_LIST_QUERY or NOT_RESOURCE_IDS in route-table.ts`,
+        );
     const probed = new Set((BODY_PROBES[r.key] ?? []).map((p) => p.prop));
-    for (const b of r.bodyProps) if (looksLikeId(b) && !probed.has(b)) out.push(`${r.key}: body field '${b}' carries ids but has no probe: add one to BODY_PROBES (or NOT_RESOURCE_IDS) in route-table.ts`);
+    for (const b of r.bodyProps)
+      if (looksLikeId(b) && !probed.has(b))
+        out.push(
+          `${r.key}: body field '${b}' carries ids but has no probe: add one to BODY_PROBES (or NOT_RESOURCE_IDS) in route-table.ts`,
+        );
     const hasIds = r.pathParams.length > 0 || r.queryParams.some((q) => ID_PARAMS[q] || ID_LIST_QUERY[q]) || BODY_PROBES[r.key];
-    if (!hasIds && r.method !== 'GET' && !NO_ID_ROUTES[r.key]) out.push(`${r.key}: no ids to probe: add it to NO_ID_ROUTES (with a probe if it is keyed by name) or BODY_PROBES in route-table.ts`);
+    if (!hasIds && r.method !== 'GET' && !NO_ID_ROUTES[r.key])
+      out.push(`${r.key}: no ids to probe: add it to NO_ID_ROUTES (with a probe if it is keyed by name) or BODY_PROBES in route-table.ts`);
   }
   return out;
 }
@@ -68,16 +107,35 @@ export function casesFor(r: Route, A: World, B: World): Case[] {
   const url = (values: Record<string, string>, extra = '') => `${fill(r.path, values)}${q}${q && extra ? '&' : extra ? '?' : ''}${extra}`;
   const common = { method: r.method, body, twinBody: body };
   const pathProbes = r.pathParams.filter((p) => ID_PARAMS[p] || NAMED_PARAMS[p]!.varies);
-  const one = (p: string) => (ID_PARAMS[p] ? { a: A.ids[ID_PARAMS[p]!], miss: missingId(ID_PARAMS[p]!) } : { a: NAMED_PARAMS[p]!.value(A), miss: NAMED_PARAMS[p]!.missing });
+  const one = (p: string) =>
+    ID_PARAMS[p]
+      ? { a: A.ids[ID_PARAMS[p]!], miss: missingId(ID_PARAMS[p]!) }
+      : { a: NAMED_PARAMS[p]!.value(A), miss: NAMED_PARAMS[p]!.missing };
   if (pathProbes.length > 0) {
     const { miss } = one(pathProbes[0]!);
     const all = pathValues(r, A);
-    cases.push({ ...common, label: `${r.key} [all A]`, url: url(all), twinUrl: url({ ...all, [pathProbes[0]!]: miss }), probed: Object.values(all), missing: miss, mustBe404: true });
+    cases.push({
+      ...common,
+      label: `${r.key} [all A]`,
+      url: url(all),
+      twinUrl: url({ ...all, [pathProbes[0]!]: miss }),
+      probed: Object.values(all),
+      missing: miss,
+      mustBe404: true,
+    });
   }
   if (r.pathParams.length > 1) {
     for (const p of pathProbes) {
       const { a, miss } = one(p);
-      cases.push({ ...common, label: `${r.key} [${p}=A]`, url: url(pathValues(r, B, { [p]: a })), twinUrl: url(pathValues(r, B, { [p]: miss })), probed: [a], missing: miss, mustBe404: true });
+      cases.push({
+        ...common,
+        label: `${r.key} [${p}=A]`,
+        url: url(pathValues(r, B, { [p]: a })),
+        twinUrl: url(pathValues(r, B, { [p]: miss })),
+        probed: [a],
+        missing: miss,
+        mustBe404: true,
+      });
     }
   }
   for (const p of r.pathParams) {
@@ -85,7 +143,15 @@ export function casesFor(r: Route, A: World, B: World): Case[] {
       const a = A.ids[al.kind];
       const miss = missingId(al.kind);
       const [va, vm, ea, em] = al.alias ? [al.alias, al.alias, `${al.via}=${a}`, `${al.via}=${miss}`] : [a, miss, '', ''];
-      cases.push({ ...common, label: `${r.key} [${p}=${al.alias ?? 'A ' + al.kind}${al.alias ? ` ${al.via}=A` : ''}]`, url: url(pathValues(r, B, { [p]: va }), ea), twinUrl: url(pathValues(r, B, { [p]: vm }), em), probed: [a], missing: miss, mustBe404: false });
+      cases.push({
+        ...common,
+        label: `${r.key} [${p}=${al.alias ?? 'A ' + al.kind}${al.alias ? ` ${al.via}=A` : ''}]`,
+        url: url(pathValues(r, B, { [p]: va }), ea),
+        twinUrl: url(pathValues(r, B, { [p]: vm }), em),
+        probed: [a],
+        missing: miss,
+        mustBe404: false,
+      });
     }
   }
   const base = url(pathValues(r, B));
@@ -95,17 +161,38 @@ export function casesFor(r: Route, A: World, B: World): Case[] {
     const a = A.ids[kind];
     const miss = missingId(kind);
     const sep = base.includes('?') ? '&' : '?';
-    cases.push({ ...common, label: `${r.key} [?${qp}=A]`, url: `${base}${sep}${qp}=${a}`, twinUrl: `${base}${sep}${qp}=${miss}`, probed: [a], missing: miss, mustBe404: false });
+    cases.push({
+      ...common,
+      label: `${r.key} [?${qp}=A]`,
+      url: `${base}${sep}${qp}=${a}`,
+      twinUrl: `${base}${sep}${qp}=${miss}`,
+      probed: [a],
+      missing: miss,
+      mustBe404: false,
+    });
   }
   for (const probe of BODY_PROBES[r.key] ?? []) {
     const a = A.ids[probe.kind];
     const miss = missingId(probe.kind);
-    cases.push({ label: `${r.key} [body ${probe.prop}=A]`, method: r.method, url: base, body: probe.body(a, B), twinUrl: base, twinBody: probe.body(miss, B), probed: [a], missing: miss, mustBe404: false });
+    cases.push({
+      label: `${r.key} [body ${probe.prop}=A]`,
+      method: r.method,
+      url: base,
+      body: probe.body(a, B),
+      twinUrl: base,
+      twinBody: probe.body(miss, B),
+      probed: [a],
+      missing: miss,
+      mustBe404: false,
+    });
   }
   return cases;
 }
 
-const ID_RE = new RegExp(`\\b(${ID_KINDS.map((k) => PREFIX[k]).join('|')})-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`, 'g');
+const ID_RE = new RegExp(
+  `\\b(${ID_KINDS.map((k) => PREFIX[k]).join('|')})-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`,
+  'g',
+);
 /** An answer with ids and the probed names replaced, so "no tool named 'x'" equals "no tool named 'y'". */
 function normal(res: Reply, names: string[]): string {
   let text = res.text.replace(ID_RE, '<id>');
@@ -161,7 +248,13 @@ export async function runNoId(t: TestApp, A: World, B: World, r: Route): Promise
 /** An admin route as B, naming A's organization and key: 403 whatever the ids, and nothing of A's in the answer. */
 export async function runAdmin(t: TestApp, A: World, B: World, r: Route): Promise<string | undefined> {
   const values = Object.fromEntries(r.pathParams.map((p) => [p, ADMIN_PARAMS[p]!(A)]));
-  const res = await as(t, B.tenant, r.method, fill(r.path, values), r.method === 'GET' || r.method === 'DELETE' ? undefined : { name: 'taken over' });
+  const res = await as(
+    t,
+    B.tenant,
+    r.method,
+    fill(r.path, values),
+    r.method === 'GET' || r.method === 'DELETE' ? undefined : { name: 'taken over' },
+  );
   if (res.status !== 403) return `${r.key}: an organization key got ${res.status} ${res.text.slice(0, 200)} from the admin API, not 403`;
   const leaks = leaksIn(res.text, A, Object.values(values));
   return leaks.length ? `${r.key}: the answer contains organization A's ${leaks.join(', ')}` : undefined;

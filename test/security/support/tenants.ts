@@ -21,7 +21,9 @@ export async function as(t: TestApp, who: Tenant, method: string, url: string, b
   const started = Date.now();
   const res = await Promise.race([
     t.app.inject({ method: method as never, url, headers: who.headers, ...(body === undefined ? {} : { payload: body as never }) }),
-    new Promise<never>((_r, reject) => setTimeout(() => reject(new Error(`${method} ${url} took over ${REQUEST_MS} ms`)), REQUEST_MS).unref()),
+    new Promise<never>((_r, reject) =>
+      setTimeout(() => reject(new Error(`${method} ${url} took over ${REQUEST_MS} ms`)), REQUEST_MS).unref(),
+    ),
   ]);
   if (process.env.CT_DEBUG) console.error(`${Date.now() - started}ms ${res.statusCode} ${method} ${url}`);
   let parsed: any = res.body;

@@ -6,31 +6,21 @@ const text = (value: string) => ({ content: [{ type: 'text' as const, text: valu
 
 export function createDemoMcpServer(): McpServer {
   const server = new McpServer({ name: 'mnemo-test-mcp', version: '1.0.0' });
-  server.registerTool(
-    'add',
-    { description: 'Add two numbers', inputSchema: { a: z.number(), b: z.number() } },
-    async ({ a, b }) => text(String(a + b)),
+  server.registerTool('add', { description: 'Add two numbers', inputSchema: { a: z.number(), b: z.number() } }, async ({ a, b }) =>
+    text(String(a + b)),
   );
-  server.registerTool(
-    'echo',
-    { description: 'Echo the text back', inputSchema: { text: z.string() } },
-    async ({ text: value }) => text(value),
+  server.registerTool('echo', { description: 'Echo the text back', inputSchema: { text: z.string() } }, async ({ text: value }) =>
+    text(value),
   );
-  server.registerTool(
-    'slow',
-    { description: 'Answer after ms milliseconds', inputSchema: { ms: z.number() } },
-    async ({ ms }) => {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      return text(`slept ${ms}`);
-    },
-  );
+  server.registerTool('slow', { description: 'Answer after ms milliseconds', inputSchema: { ms: z.number() } }, async ({ ms }) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return text(`slept ${ms}`);
+  });
   server.registerTool('fail', { description: 'Always throws' }, async () => {
     throw new Error('deliberate failure');
   });
-  server.registerTool(
-    'big',
-    { description: 'Return n characters', inputSchema: { n: z.number().int() } },
-    async ({ n }) => text('x'.repeat(n)),
+  server.registerTool('big', { description: 'Return n characters', inputSchema: { n: z.number().int() } }, async ({ n }) =>
+    text('x'.repeat(n)),
   );
   server.registerTool(
     'env',

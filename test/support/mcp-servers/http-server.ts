@@ -86,7 +86,12 @@ async function route(req: IncomingMessage, res: ServerResponse, live: Sessions, 
   res.writeHead(404).end('not found');
 }
 
-async function handleStreamable(req: IncomingMessage, res: ServerResponse, live: Sessions['streamable'], counts: McpHttpServer['sessions']) {
+async function handleStreamable(
+  req: IncomingMessage,
+  res: ServerResponse,
+  live: Sessions['streamable'],
+  counts: McpHttpServer['sessions'],
+) {
   const body = req.method === 'POST' ? await readJson(req) : undefined;
   const sessionId = req.headers['mcp-session-id'];
   const existing = typeof sessionId === 'string' ? live.get(sessionId) : undefined;

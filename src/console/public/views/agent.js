@@ -25,11 +25,15 @@ export async function showAgent(main, id, tab) {
   const body = h('div', { id: 'tab-body' });
   mount(
     main,
-    h('div', { class: 'agent-head' },
+    h(
+      'div',
+      { class: 'agent-head' },
       h('h1', {}, agent.name),
       h('span', { class: 'muted small' }, agent.model ?? agent.llm_config?.handle, ' · ', h('code', {}, agent.id)),
     ),
-    h('nav', { class: 'tabs', 'aria-label': 'Agent sections' },
+    h(
+      'nav',
+      { class: 'tabs', 'aria-label': 'Agent sections' },
       TABS.map(([key, label]) => h('a', { href: `#/agents/${id}/${key}`, 'aria-current': key === tab ? 'page' : null }, label)),
     ),
     body,
@@ -47,7 +51,10 @@ async function chatTab(body, agent) {
   const context = contextBar(agent);
   const refresh = () => Promise.all([memory.refresh(), context.refresh()]).catch(() => {});
   const chat = await chatView(agent, { onActivity: refresh });
-  mount(body, h('div', { class: 'split' }, chat.el, h('aside', { class: 'side', 'aria-label': 'Memory and context' }, context.el, memory.el)));
+  mount(
+    body,
+    h('div', { class: 'split' }, chat.el, h('aside', { class: 'side', 'aria-label': 'Memory and context' }, context.el, memory.el)),
+  );
   await refresh();
   const timer = setInterval(() => document.visibilityState === 'visible' && refresh(), POLL_MS);
   return () => {

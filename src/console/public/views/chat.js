@@ -8,10 +8,21 @@ const HISTORY = 100;
 
 export async function chatView(agent, { onActivity }) {
   const t = createTranscript();
-  const input = h('textarea', { id: 'chat-input', rows: 3, placeholder: 'Message the agent (Enter sends, Shift+Enter for a new line)', required: true });
+  const input = h('textarea', {
+    id: 'chat-input',
+    rows: 3,
+    placeholder: 'Message the agent (Enter sends, Shift+Enter for a new line)',
+    required: true,
+  });
   const send = h('button', { type: 'submit', class: 'primary', id: 'chat-send' }, 'Send');
   const stop = h('button', { type: 'button', id: 'chat-stop', disabled: true }, 'Stop');
-  const form = h('form', { class: 'composer', 'aria-label': 'Send a message' }, h('label', { for: 'chat-input', class: 'visually-hidden' }, 'Message'), input, h('div', { class: 'row' }, send, stop));
+  const form = h(
+    'form',
+    { class: 'composer', 'aria-label': 'Send a message' },
+    h('label', { for: 'chat-input', class: 'visually-hidden' }, 'Message'),
+    input,
+    h('div', { class: 'row' }, send, stop),
+  );
   const el = h('section', { class: 'chat', 'aria-label': 'Chat' }, t.el, form);
   let controller;
 
@@ -22,7 +33,10 @@ export async function chatView(agent, { onActivity }) {
     let lastStop;
     const approvals = [];
     try {
-      const res = await request('POST', `/v1/agents/${agent.id}/messages/stream`, { body: { ...body, stream_tokens: true }, signal: controller.signal });
+      const res = await request('POST', `/v1/agents/${agent.id}/messages/stream`, {
+        body: { ...body, stream_tokens: true },
+        signal: controller.signal,
+      });
       if (!res.ok) throw await errorOf(res);
       for await (const { event, data } of readSse(res)) {
         if (data.message_type === 'ping') continue;
@@ -52,15 +66,24 @@ export async function chatView(agent, { onActivity }) {
       const slot = entry.el.querySelector(`[data-tool-call-id="${CSS.escape(c.tool_call_id)}"] .approval-slot`);
       const reason = h('input', { type: 'text', placeholder: 'Reason (for a denial)', 'aria-label': `Reason for denying ${c.name}` });
       const decide = (approve) => () => {
-        answers.set(c.tool_call_id, { type: 'approval', tool_call_id: c.tool_call_id, approve, ...(approve ? {} : { reason: reason.value || undefined }) });
+        answers.set(c.tool_call_id, {
+          type: 'approval',
+          tool_call_id: c.tool_call_id,
+          approve,
+          ...(approve ? {} : { reason: reason.value || undefined }),
+        });
         slot.replaceChildren(h('span', { class: 'muted small' }, approve ? 'Approved' : 'Denied'));
         if (answers.size === calls.length) stream({ messages: [{ type: 'approval', approvals: [...answers.values()] }] });
       };
-      slot.replaceChildren(h('div', { class: 'row approval' },
-        h('button', { type: 'button', class: 'primary', onclick: decide(true) }, 'Approve'),
-        reason,
-        h('button', { type: 'button', class: 'danger', onclick: decide(false) }, 'Deny'),
-      ));
+      slot.replaceChildren(
+        h(
+          'div',
+          { class: 'row approval' },
+          h('button', { type: 'button', class: 'primary', onclick: decide(true) }, 'Approve'),
+          reason,
+          h('button', { type: 'button', class: 'danger', onclick: decide(false) }, 'Deny'),
+        ),
+      );
     }
   }
 

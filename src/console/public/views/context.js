@@ -15,7 +15,11 @@ const PARTS = [
 ];
 
 export function contextBar(agent) {
-  const el = h('section', { class: 'panel', id: 'context', 'aria-labelledby': 'context-title' }, h('h2', { id: 'context-title' }, 'Context window'));
+  const el = h(
+    'section',
+    { class: 'panel', id: 'context', 'aria-labelledby': 'context-title' },
+    h('h2', { id: 'context-title' }, 'Context window'),
+  );
   const bar = h('div', { class: 'ctx-bar', id: 'context-bar' });
   const legend = h('ul', { class: 'ctx-legend' });
   const total = h('p', { id: 'context-total', class: 'small' });
@@ -34,9 +38,19 @@ export function contextBar(agent) {
     bar.setAttribute('aria-label', `Context window ${total.textContent}`);
     const shown = PARTS.filter(([k]) => c[k] > 0);
     // Each part at least 0.5% wide, so a small part is still visible beside a 128k window.
-    mount(bar, shown.map(([k, label, cls]) => h('span', { class: `ctx-part ${cls}`, title: `${label}: ${fmtNumber(c[k])}`, 'data-width': Math.max(0.5, pct(c[k])) })));
+    mount(
+      bar,
+      shown.map(([k, label, cls]) =>
+        h('span', { class: `ctx-part ${cls}`, title: `${label}: ${fmtNumber(c[k])}`, 'data-width': Math.max(0.5, pct(c[k])) }),
+      ),
+    );
     for (const part of bar.children) part.style.width = `${part.dataset.width}%`;
-    mount(legend, shown.map(([k, label, cls]) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), `${label} `, h('strong', {}, fmtNumber(c[k])))));
+    mount(
+      legend,
+      shown.map(([k, label, cls]) =>
+        h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), `${label} `, h('strong', {}, fmtNumber(c[k]))),
+      ),
+    );
   }
   return { el, refresh };
 }

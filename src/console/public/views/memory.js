@@ -36,7 +36,9 @@ function blockCard(agent, b) {
   const editBtn = h('button', { type: 'button', class: 'small-btn', 'aria-label': `Edit ${b.label}` }, 'Edit');
   const body = h('div', {}, value);
   const v = { root: null, editing: false, drawn: false, block: b };
-  v.root = h('article', { class: 'block', 'data-label': b.label },
+  v.root = h(
+    'article',
+    { class: 'block', 'data-label': b.label },
     h('header', { class: 'row' }, h('h3', {}, b.label), b.read_only ? h('span', { class: 'tag' }, 'read-only') : editBtn),
     h('div', { class: 'row' }, meter, size),
     body,
@@ -75,7 +77,16 @@ function blockCard(agent, b) {
         say(err.message, 'error');
       }
     };
-    mount(body, area, h('div', { class: 'row' }, h('button', { type: 'button', class: 'primary', onclick: save }, 'Save'), h('button', { type: 'button', onclick: done }, 'Cancel')));
+    mount(
+      body,
+      area,
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'button', class: 'primary', onclick: save }, 'Save'),
+        h('button', { type: 'button', onclick: done }, 'Cancel'),
+      ),
+    );
     area.focus();
   });
   return v;

@@ -47,7 +47,9 @@ function merge(acc, d) {
   if (typeof d.reasoning === 'string') acc.reasoning = (acc.reasoning ?? '') + d.reasoning;
   if (typeof d.content === 'string' && d.message_type === 'assistant_message') acc.content = (acc.content ?? '') + d.content;
   for (const c of callsOf(d)) {
-    const into = acc.tool_calls.find((x) => x.tool_call_id === c.tool_call_id) ?? acc.tool_calls[acc.tool_calls.push({ tool_call_id: c.tool_call_id }) - 1];
+    const into =
+      acc.tool_calls.find((x) => x.tool_call_id === c.tool_call_id) ??
+      acc.tool_calls[acc.tool_calls.push({ tool_call_id: c.tool_call_id }) - 1];
     if (c.name) into.name = c.name;
     if (c.arguments) into.arguments = (into.arguments ?? '') + c.arguments;
   }
@@ -70,14 +72,27 @@ function render(m) {
     case 'tool_call_message':
     case 'approval_request_message':
       return m.tool_calls.map((c) =>
-        h('div', { class: 'tool-call', 'data-tool-call-id': c.tool_call_id },
-          h('div', { class: 'who' }, m.message_type === 'approval_request_message' ? 'Asks to call ' : 'Calls ', h('code', {}, c.name ?? '…')),
+        h(
+          'div',
+          { class: 'tool-call', 'data-tool-call-id': c.tool_call_id },
+          h(
+            'div',
+            { class: 'who' },
+            m.message_type === 'approval_request_message' ? 'Asks to call ' : 'Calls ',
+            h('code', {}, c.name ?? '…'),
+          ),
           h('pre', { class: 'args' }, pretty(c.arguments ?? '')),
           h('div', { class: 'approval-slot' }),
-        ));
+        ),
+      );
     case 'tool_return_message':
       return [
-        h('div', { class: 'who' }, `Tool ${m.name ?? ''} returned `, h('span', { class: `badge ${m.status === 'success' ? 'ok' : 'bad'}` }, m.status ?? '')),
+        h(
+          'div',
+          { class: 'who' },
+          `Tool ${m.name ?? ''} returned `,
+          h('span', { class: `badge ${m.status === 'success' ? 'ok' : 'bad'}` }, m.status ?? ''),
+        ),
         h('details', {}, h('summary', {}, 'Result'), h('pre', {}, pretty(m.tool_return ?? ''))),
         m.stderr?.length ? h('pre', { class: 'error' }, text(m.stderr)) : null,
       ];
@@ -88,9 +103,17 @@ function render(m) {
     case 'stop_reason':
       return [h('span', { class: `badge ${m.stop_reason === 'end_turn' ? 'ok' : 'warn'}` }, `stop: ${m.stop_reason}`)];
     case 'usage_statistics':
-      return [h('span', { class: 'muted small' }, `${fmtNumber(m.step_count)} step(s) · ${fmtNumber(m.prompt_tokens)} in · ${fmtNumber(m.completion_tokens)} out`)];
+      return [
+        h(
+          'span',
+          { class: 'muted small' },
+          `${fmtNumber(m.step_count)} step(s) · ${fmtNumber(m.prompt_tokens)} in · ${fmtNumber(m.completion_tokens)} out`,
+        ),
+      ];
     case 'error_message':
-      return [h('div', { class: 'error', role: 'alert' }, `Error${m.error_type ? ` (${m.error_type})` : ''}: ${m.message ?? m.detail ?? ''}`)];
+      return [
+        h('div', { class: 'error', role: 'alert' }, `Error${m.error_type ? ` (${m.error_type})` : ''}: ${m.message ?? m.detail ?? ''}`),
+      ];
     default:
       return [h('div', { class: 'muted small' }, m.message_type)];
   }
