@@ -1,7 +1,7 @@
 // Layers of src/, lowest first. A module may import its own layer or any lower one, never a higher one, and no
 // import cycles at all (type-only imports count: they couple the code just the same).
 //
-//   0 base       text/ ids errors version logger actor http/loopback-host
+//   0 base       text/ ids errors version logger actor http/loopback-host secrets/
 //   1 edge       net/ (outbound policy, guarded fetch), llm/ (providers, embeddings)
 //   2 config     config.ts
 //   3 db         db/ (client, migrations, schema, row types)
@@ -9,11 +9,11 @@
 //   5 memory     memory/ tools/ (archival and recall memory, tool definitions and executors)
 //   6 agent      agent/ (the turn loop, context compiler, compaction)
 //   7 resources  resources/*/ services, repositories, mappers, wire schemas; http/ helpers (pagination, query, sse)
-//   8 turns      multi-agent/ sleeptime/ streaming/ (who starts turns, and how their events reach a client)
-//   9 http       http/ server, auth, guards; resources/**/*.routes.ts, streaming/*.routes.ts; services.ts (the routes' argument)
+//   8 turns      multi-agent/ sleeptime/ turns/ memfs/ (who starts turns, how their events reach a client; git memory)
+//   9 http       http/ server, auth, guards; every *.routes.ts; console/; services.ts (the routes' argument)
 //  10 root       context.ts cache-sizes.ts app.ts main.ts db/migrate-cli.ts (composition and entry points)
 const layers = [
-  ['base', '^src/(text/|ids\\.ts|errors\\.ts|version\\.ts|logger\\.ts|actor\\.ts|http/loopback-host\\.ts)'],
+  ['base', '^src/(text/|secrets/|ids\\.ts|errors\\.ts|version\\.ts|logger\\.ts|actor\\.ts|http/loopback-host\\.ts)'],
   ['edge', '^src/(net|llm)/'],
   ['config', '^src/config\\.ts'],
   ['db', '^src/db/(?!migrate-cli\\.ts)'],
@@ -21,8 +21,8 @@ const layers = [
   ['memory', '^src/(memory|tools)/'],
   ['agent', '^src/agent/'],
   ['resources', '^src/resources/(?!.*\\.routes\\.ts$)|^src/http/(pagination|query|actor|sse)\\.ts'],
-  ['turns', '^src/(multi-agent|sleeptime)/|^src/streaming/(?!.*\\.routes\\.ts$)'],
-  ['http', '^src/http/|^src/(resources|streaming)/.*\\.routes\\.ts$|^src/services\\.ts$'],
+  ['turns', '^src/(multi-agent|sleeptime)/|^src/(turns|memfs)/(?!.*\\.routes\\.ts$)'],
+  ['http', '^src/http/|^src/console/|^src/(resources|turns|memfs)/.*\\.routes\\.ts$|^src/services\\.ts$'],
   ['root', '^src/(context|cache-sizes|app|main)\\.ts|^src/db/migrate-cli\\.ts'],
 ];
 

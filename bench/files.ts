@@ -32,7 +32,10 @@ const EMB = {
 };
 const WORDS = 'river stone lantern orchard falcon copper meadow harbor violet ember glacier saffron tundra quill marble'.split(' ');
 let seed = 7;
-const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+const rand = () => {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 2 ** 32;
+};
 const sentence = (n = 12) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -149,13 +152,10 @@ async function timeTool(
 const embedders = new WeakMap<BenchApp, EmbedderFor>();
 function embedderOf(b: BenchApp): EmbedderFor {
   let e = embedders.get(b);
-  if (!e)
-    embedders.set(
-      b,
-      (e = createEmbedderResolver(
-        createLlmRegistry({ openai: { apiKey: 'k', baseUrl: b.llm.openaiBaseUrl }, anthropic: {}, ollama: {} }, {}),
-      )),
-    );
+  if (!e) {
+    e = createEmbedderResolver(createLlmRegistry({ openai: { apiKey: 'k', baseUrl: b.llm.openaiBaseUrl }, anthropic: {}, ollama: {} }, {}));
+    embedders.set(b, e);
+  }
   return e;
 }
 

@@ -49,7 +49,7 @@ import { createMemfsService } from './memfs/memfs.service.js';
 import { createGitHttp, gitInstalled } from './memfs/git-http.js';
 import { createFoldersService } from './resources/folders/folders.service.js';
 import { createAgentFoldersService } from './resources/folders/agent-folders.service.js';
-import { createFileProcessHandler, FILE_PROCESS_QUEUE } from './jobs/handlers/file-process.js';
+import { createFileProcessHandler, FILE_PROCESS_QUEUE } from './resources/folders/file-process.job.js';
 import { withFileTools } from './resources/folders/file-tools.js';
 import { createDocSleeptime } from './sleeptime/doc-sleeptime.js';
 

@@ -12,7 +12,7 @@ import { LINE_NUMBER_WARNING, MEMORY_BLOCKS_INTRO, TOOL_RULES_INTRO } from './pr
 import { renderToolRule } from './tool-rules.js';
 import { HEARTBEAT_AGENT_TYPES, type BlockView, type MemoryStats, type RenderedTool, type ToolRule, type ToolView } from './types.js';
 
-export const CORE_MEMORY_PLACEHOLDER = '{CORE_MEMORY}';
+const CORE_MEMORY_PLACEHOLDER = '{CORE_MEMORY}';
 
 export type CompileInput = {
   system: string;
@@ -50,7 +50,7 @@ export function compileSystemMessage(input: CompileInput): string {
 }
 
 /** Everything that replaces {CORE_MEMORY}: blocks, rules and metadata. */
-export function compileMemorySections(input: CompileInput): string {
+function compileMemorySections(input: CompileInput): string {
   const lineNumbers = usesLineNumbers(input.agentType, input.modelEndpointType);
   const sections = [
     NO_BLOCK_TYPES.has(input.agentType) ? '' : renderMemoryBlocks(input.blocks, lineNumbers),
@@ -61,7 +61,7 @@ export function compileMemorySections(input: CompileInput): string {
   return sections.filter((s) => s !== '').join('\n\n');
 }
 
-export function renderMemoryBlocks(blocks: BlockView[], lineNumbers: boolean): string {
+function renderMemoryBlocks(blocks: BlockView[], lineNumbers: boolean): string {
   if (blocks.length === 0) return '';
   const rendered = blocks.map((b) => renderBlock(b, lineNumbers)).join('\n\n');
   return `<memory_blocks>\n${MEMORY_BLOCKS_INTRO}\n\n${rendered}\n\n</memory_blocks>`;
@@ -80,7 +80,7 @@ function renderBlock(block: BlockView, lineNumbers: boolean): string {
   return lines.join('\n');
 }
 
-export function renderToolUsageRules(rules: ToolRule[], tools?: ToolView[]): string {
+function renderToolUsageRules(rules: ToolRule[], tools?: ToolView[]): string {
   const attached = tools ? new Set(tools.map((t) => t.name)) : null;
   const lines = rules
     .filter((r) => !attached || attached.has(r.tool_name))
@@ -91,7 +91,7 @@ export function renderToolUsageRules(rules: ToolRule[], tools?: ToolView[]): str
   return `<tool_usage_rules>\n${TOOL_RULES_INTRO}\n\n${lines.join('\n')}\n</tool_usage_rules>`;
 }
 
-export function renderMemoryMetadata(stats: MemoryStats, timezone: string, now: Date): string {
+function renderMemoryMetadata(stats: MemoryStats, timezone: string, now: Date): string {
   const lines = [
     ...(stats.agentId ? [`- AGENT_ID: ${stats.agentId}`] : []),
     ...(stats.agentId ? [`- CONVERSATION_ID: ${stats.conversationId ?? 'default'}`] : []),
@@ -139,7 +139,10 @@ function renderedTool(tool: ToolView, withHeartbeat: boolean): RenderedTool {
   if (withHeartbeat) addHeartbeatParam(fn);
   const out = deepFreeze({ type: 'function' as const, function: fn });
   if (!cacheable) return out;
-  if (!byKey) rendered.set(tool.jsonSchema, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    rendered.set(tool.jsonSchema, byKey);
+  }
   byKey.set(key, out);
   return out;
 }

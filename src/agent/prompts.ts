@@ -96,7 +96,7 @@ export function defaultSystemPrompt(agentType: string): string {
   }
 }
 
-export const DEFAULT_BLOCK_DESCRIPTIONS: Readonly<Record<string, string>> = {
+const DEFAULT_BLOCK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   persona:
     'Who you are: your persona, voice and habits. Keep it consistent between conversations and refine it as your character develops.',
   human:

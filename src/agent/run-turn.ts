@@ -18,7 +18,7 @@ import { appendMessages, setSystem } from './loop/turn-state.js';
 import { createTurnStore, type RunOutcome, type TurnLease, type TurnStore } from './turn-store/turn-store.js';
 import type { LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult, TurnSink, TurnState, TurnUsage } from './loop/types.js';
 
-export const DEFAULT_MAX_STEPS = 50;
+const DEFAULT_MAX_STEPS = 50;
 
 function addUsage(total: TurnUsage, u: Usage): void {
   total.promptTokens += u.promptTokens;

@@ -4,7 +4,7 @@ import type { Provider } from '../llm/types.js';
 import { countMessageTokens } from './token-budget.js';
 import type { MessageRow } from '../db/rows.js';
 
-export const SUMMARY_PREFIX = 'The following is a summary of the previous messages:';
+const SUMMARY_PREFIX = 'The following is a summary of the previous messages:';
 const SUMMARIZER_PROMPT = [
   'You maintain the long-term memory of a conversational agent. Older messages are about to leave its context window.',
   'Write a concise first-person summary (at most 300 words) of the transcript you are given, so the agent can carry on.',
@@ -33,7 +33,7 @@ export function chooseCut(context: MessageRow[], goalTokens: number, limit: numb
   return best > 1 ? best : 0;
 }
 
-export function transcriptOf(rows: MessageRow[]): string {
+function transcriptOf(rows: MessageRow[]): string {
   const lines = rows.map((m) => `[${m.role}] ${m.text.length > 5000 ? `${m.text.slice(0, 5000)}…` : m.text}`);
   return `<start_transcript>\n${lines.join('\n')}\n<end_transcript>\nWrite the summary now.`;
 }

@@ -16,19 +16,19 @@ import type { RenderedTool } from './types.js';
 export const TOKENS_PER_MESSAGE = 3;
 export const TOKENS_REPLY_PRIMER = 3;
 /** Fixed cost of the tool-list wrapper, on top of the JSON of the schemas. */
-export const TOKENS_TOOLS_OVERHEAD = 12;
+const TOKENS_TOOLS_OVERHEAD = 12;
 
 /** Texts up to this length are counted with the tokenizer; longer ones are estimated. */
-export const EXACT_COUNT_MAX_CHARS = 16_000;
+const EXACT_COUNT_MAX_CHARS = 16_000;
 /** Characters counted at each end of a longer text to estimate its tokens per character. */
-export const SAMPLE_CHARS = 4_000;
+const SAMPLE_CHARS = 4_000;
 /** Floor of the estimate, in characters per token: the usual rule of thumb for English prose. */
-export const ESTIMATE_CHARS_PER_TOKEN = 4;
+const ESTIMATE_CHARS_PER_TOKEN = 4;
 /** Longest run without whitespace handed to the tokenizer as one piece, in UTF-8-ish bytes (non-ASCII counts 3). */
 const MAX_RUN = 128;
 
 // The tokenizer's merge cache is process-wide; bounded (10,000 pieces of at most MAX_RUN bytes), not its default 100,000.
-export const TOKENIZER_MERGE_CACHE_MAX = 10_000;
+const TOKENIZER_MERGE_CACHE_MAX = 10_000;
 setMergeCacheSize(TOKENIZER_MERGE_CACHE_MAX);
 
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a);
@@ -41,7 +41,9 @@ function countBounded(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) run = 0;
-    else if ((run += c < 0x80 ? 1 : 3) >= MAX_RUN) {
+    else {
+      run += c < 0x80 ? 1 : 3;
+      if (run < MAX_RUN) continue;
       total += countO200k(text.slice(from, i + 1));
       from = i + 1;
       run = 0;
@@ -99,7 +101,7 @@ export function countToolTokens(toolSchemas: readonly RenderedTool[]): number {
  * sections other than base_instructions are looked for after it, so prose that mentions a tag is not mistaken
  * for the section.
  */
-export function extractSection(text: string, tag: string): string {
+function extractSection(text: string, tag: string): string {
   const baseEnd = tag === 'base_instructions' ? 0 : text.indexOf('</base_instructions>');
   const opening = new RegExp(`(^|\\n)<${tag}>\\n`, 'g');
   opening.lastIndex = Math.max(0, baseEnd);

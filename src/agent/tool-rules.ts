@@ -2,7 +2,7 @@
 import type { ToolRule } from './types.js';
 
 type Rule<T extends ToolRule['type']> = Extract<ToolRule, { type: T }>;
-export type Prefill = { args: Record<string, unknown>; source: string };
+type Prefill = { args: Record<string, unknown>; source: string };
 
 export type ToolRuleSolver = {
   /** Tools the model may call now, in attachment order. Empty restriction falls back like Letta (see below). */

@@ -1,7 +1,7 @@
 // Plain shapes the pure agent runtime (context compiler, tool-rule solver, token budget) works on.
 import { z } from 'zod';
 
-export const AGENT_TYPES = [
+const AGENT_TYPES = [
   'letta_v1_agent',
   'memgpt_agent',
   'memgpt_v2_agent',
@@ -34,7 +34,7 @@ export type BlockView = {
   hidden?: boolean | null;
 };
 
-export type ToolType =
+type ToolType =
   | 'custom'
   | 'letta_core'
   | 'letta_memory_core'
@@ -70,34 +70,34 @@ export type RenderedTool = { type: 'function'; function: FunctionSchema };
 const ruleBase = { tool_name: z.string().min(1), prompt_template: z.string().nullish() };
 const argsRecord = z.record(z.string(), z.unknown());
 
-export const InitToolRuleSchema = z.object({ ...ruleBase, type: z.literal('run_first'), args: argsRecord.nullish() });
-export const TerminalToolRuleSchema = z.object({ ...ruleBase, type: z.literal('exit_loop') });
-export const ContinueToolRuleSchema = z.object({ ...ruleBase, type: z.literal('continue_loop') });
-export const ChildToolRuleSchema = z.object({
+const InitToolRuleSchema = z.object({ ...ruleBase, type: z.literal('run_first'), args: argsRecord.nullish() });
+const TerminalToolRuleSchema = z.object({ ...ruleBase, type: z.literal('exit_loop') });
+const ContinueToolRuleSchema = z.object({ ...ruleBase, type: z.literal('continue_loop') });
+const ChildToolRuleSchema = z.object({
   ...ruleBase,
   type: z.literal('constrain_child_tools'),
   children: z.array(z.string()),
   child_arg_nodes: z.array(z.object({ name: z.string(), args: argsRecord.nullish() })).nullish(),
 });
-export const ParentToolRuleSchema = z.object({
+const ParentToolRuleSchema = z.object({
   ...ruleBase,
   type: z.literal('parent_last_tool'),
   children: z.array(z.string()),
 });
-export const ConditionalToolRuleSchema = z.object({
+const ConditionalToolRuleSchema = z.object({
   ...ruleBase,
   type: z.literal('conditional'),
   default_child: z.string().nullish(),
   child_output_mapping: z.record(z.string(), z.string()).refine((m) => Object.keys(m).length > 0, 'child_output_mapping must not be empty'),
   require_output_mapping: z.boolean().default(false),
 });
-export const MaxCountPerStepToolRuleSchema = z.object({
+const MaxCountPerStepToolRuleSchema = z.object({
   ...ruleBase,
   type: z.literal('max_count_per_step'),
   max_count_limit: z.number().int().min(1),
 });
-export const RequiredBeforeExitToolRuleSchema = z.object({ ...ruleBase, type: z.literal('required_before_exit') });
-export const RequiresApprovalToolRuleSchema = z.object({ ...ruleBase, type: z.literal('requires_approval') });
+const RequiredBeforeExitToolRuleSchema = z.object({ ...ruleBase, type: z.literal('required_before_exit') });
+const RequiresApprovalToolRuleSchema = z.object({ ...ruleBase, type: z.literal('requires_approval') });
 
 /** Wire schema of one entry of `tool_rules[]` (Letta field names, discriminator `type`). */
 export const ToolRuleSchema = z.discriminatedUnion('type', [
@@ -112,7 +112,6 @@ export const ToolRuleSchema = z.discriminatedUnion('type', [
   RequiresApprovalToolRuleSchema,
 ]);
 export type ToolRule = z.infer<typeof ToolRuleSchema>;
-export type ToolRuleType = ToolRule['type'];
 
 export type MemoryStats = {
   /** Stored messages that are no longer in the context window (total stored − in-context). */

@@ -41,6 +41,5 @@ export type PassageRow = typeof passages.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
 export type RunInsert = typeof runs.$inferInsert;
 export type StepRow = typeof steps.$inferSelect;
-export type StepInsert = typeof steps.$inferInsert;
 export type ToolRow = typeof tools.$inferSelect;
 export type ToolInsert = typeof tools.$inferInsert;

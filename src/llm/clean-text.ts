@@ -3,7 +3,6 @@
 import { hostileTextProblem, scrubHostileText } from '../text/hostile-text.js';
 import type { ChatResponse, StreamEvent } from './types.js';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the characters this looks for.
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 /** JSON escapes that decode to the same characters (`\u0000`, `\ud83d` without its pair…). */
 const SUSPECT_ESCAPE = /\\u(0000|d[89a-f][0-9a-f]{2})/i;

@@ -95,5 +95,3 @@ export function createOrgModels(deps: { registry: Pick<LlmRegistry, 'resolve'>; 
 
   return { resolve, cacheSize: () => clients.size };
 }
-
-export type OrgModels = ReturnType<typeof createOrgModels>;

@@ -9,7 +9,7 @@ import type { MemfsService } from './memfs.service.js';
 import { createHookServer, hookFiles } from './push-hook.js';
 import { materialize } from './repo-cache.js';
 
-export type GitService = 'git-upload-pack' | 'git-receive-pack';
+type GitService = 'git-upload-pack' | 'git-receive-pack';
 export type GitRequest = {
   method: 'GET' | 'POST';
   /** `info/refs` (the advertisement) or the service's own path. */

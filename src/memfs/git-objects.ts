@@ -18,7 +18,7 @@ function sortKey(e: TreeEntry): string {
   return e.mode === '40000' ? `${e.name}/` : e.name;
 }
 
-export function encodeTree(entries: TreeEntry[]): Buffer {
+function encodeTree(entries: TreeEntry[]): Buffer {
   const sorted = [...entries].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
   return Buffer.concat(sorted.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.sha, 'hex')]));
 }
@@ -63,7 +63,7 @@ export function flattenTree(rootSha: string, get: (sha: string) => GitObject | u
   const files: FileMap = new Map();
   const walk = (sha: string, prefix: string, depth: number) => {
     const obj = get(sha);
-    if (!obj || obj.type !== 'tree') throw new Error(`tree ${sha} is missing`);
+    if (obj?.type !== 'tree') throw new Error(`tree ${sha} is missing`);
     if (depth > 32) throw new Error('directories are nested too deeply');
     for (const e of decodeTree(obj.data)) {
       const path = prefix + e.name;
@@ -86,7 +86,10 @@ export function buildTree(files: FileMap): { root: string; trees: GitObject[] } 
     let dir = top;
     for (const part of parts.slice(0, -1)) {
       let next = dir.dirs.get(part);
-      if (!next) dir.dirs.set(part, (next = { files: new Map(), dirs: new Map() }));
+      if (!next) {
+        next = { files: new Map(), dirs: new Map() };
+        dir.dirs.set(part, next);
+      }
       dir = next;
     }
     dir.files.set(parts[parts.length - 1] ?? '', blob);

@@ -52,7 +52,7 @@ export function createHookServer(socketPath: string, limits: PushLimits, apply: 
     });
     sock.on('error', () => {});
     sock.on('end', () => {
-      handle(Buffer.concat(chunks).toString('utf8'))
+      void handle(Buffer.concat(chunks).toString('utf8'))
         .catch((e: unknown) => ({ ok: false, message: `the push failed at the server: ${e instanceof Error ? e.message : String(e)}` }))
         .then((r) => sock.end(JSON.stringify(r)));
     });

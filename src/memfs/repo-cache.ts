@@ -27,7 +27,7 @@ const CONFIG = `[core]
 \tauto = 0
 `;
 
-export function repoDir(root: string, agentId: string): string {
+function repoDir(root: string, agentId: string): string {
   return join(root, `${agentId}.git`);
 }
 

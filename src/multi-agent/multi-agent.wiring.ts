@@ -40,17 +40,15 @@ export function createMultiAgent(o: MultiAgentOptions) {
     db: o.db,
     runTurn,
     enqueue: async (m, tx) =>
-      void (await o
-        .jobs()
-        .enqueue(
-          {
-            queue: AGENT_MESSAGE_QUEUE,
-            payload: m as unknown as Record<string, unknown>,
-            serialKey: `agent-message:${m.targetId}`,
-            orgId: m.orgId,
-          },
-          tx,
-        )),
+      void (await o.jobs().enqueue(
+        {
+          queue: AGENT_MESSAGE_QUEUE,
+          payload: m as unknown as Record<string, unknown>,
+          serialKey: `agent-message:${m.targetId}`,
+          orgId: m.orgId,
+        },
+        tx,
+      )),
     kick: () => o.jobs().kick(),
   });
   const groupChat = createGroupChat({ db: o.db, runTurn, groups });

@@ -5,20 +5,20 @@ import type { Logger } from 'pino';
 import type { Actor } from '../actor.js';
 import type { Db } from '../db/client.js';
 import { DEFAULT_USER_ID } from '../ids.js';
-import type { FileProcessedHook } from '../jobs/handlers/file-process.js';
+import type { FileProcessedHook } from '../resources/folders/file-process.job.js';
 import type { RunAgentTurn } from '../multi-agent/turn-runner.js';
 import { findAgent } from '../resources/agents/agents.repo.js';
 import type { AgentState, CreateAgent } from '../resources/agents/agents.schemas.js';
 import { deleteBlockRow, listAgentBlockRows } from '../resources/blocks/blocks.repo.js';
 
 /** Characters of the document the ephemeral agent reads (the rest is noted as left out). */
-export const MAX_DOC_CHARS = 50_000;
+const MAX_DOC_CHARS = 50_000;
 
-export const DOC_PERSONA =
+const DOC_PERSONA =
   "I read documents that were just added to another agent's folders and record in its memory blocks what that " +
   'agent should remember from them: key facts, names, dates, decisions, and where to look for details.';
 
-export function docReminder(fileName: string, content: string): string {
+function docReminder(fileName: string, content: string): string {
   const cut = content.length > MAX_DOC_CHARS;
   return [
     '<system-reminder>',

@@ -36,7 +36,6 @@ export function findHostileText(value: unknown, root: string): string | undefine
       const problem = hostileTextProblem(v);
       if (problem) return `${pathOf(frame)} ${problem}`;
     } else if (v instanceof Uint8Array) {
-      continue; // raw bodies (git's smart HTTP) are bytes, checked where they are decoded
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], parent: frame, key: String(i) });
     } else if (v !== null && typeof v === 'object') {

@@ -63,7 +63,10 @@ export async function executeTurn(deps: ExecuteDeps, job: TurnJob, channel: RunC
         },
         onDelta: ({ stepId, event, messageId }: { stepId: string; event: Parameters<DeltaMapper>[0]; messageId?: string }) => {
           let map = mappers.get(stepId);
-          if (!map) mappers.set(stepId, (map = createDeltaMapper({ runId: job.runId, stepId, messageId })));
+          if (!map) {
+            map = createDeltaMapper({ runId: job.runId, stepId, messageId });
+            mappers.set(stepId, map);
+          }
           const chunk = map(event);
           if (chunk && visible(chunk)) void channel.emit(chunk);
         },

@@ -34,17 +34,15 @@ async function conversation(agentId: string): Promise<string> {
   const db = t.ctx.dbh.db;
   const id = `conv-${newId('message').slice(8)}`;
   const sysId = newId('message');
-  await db
-    .insert(messages)
-    .values({
-      id: sysId,
-      organizationId: DEFAULT_ORG_ID,
-      agentId,
-      conversationId: id,
-      role: 'system',
-      content: [{ type: 'text', text: 'sys' }],
-      text: 'sys',
-    });
+  await db.insert(messages).values({
+    id: sysId,
+    organizationId: DEFAULT_ORG_ID,
+    agentId,
+    conversationId: id,
+    role: 'system',
+    content: [{ type: 'text', text: 'sys' }],
+    text: 'sys',
+  });
   await db.insert(conversations).values({ id, organizationId: DEFAULT_ORG_ID, agentId, messageIds: [sysId] });
   return id;
 }

@@ -28,7 +28,7 @@ async function callThroughLoop(t: AgentHarness, tool: string, args: Record<strin
   expect(ret).toBeDefined();
   const packaged = JSON.parse(ret!.tool_return!) as { status: string; message: string };
   // The model's next request carries exactly this result.
-  const seen = (t.llm.requests.at(-1)?.body.messages as { role: string; content: string }[]).find((m) => m.role === 'tool');
+  const seen = (t.llm.requests.at(-1)?.body.messages as { role: string; content: string }[] | undefined)?.find((m) => m.role === 'tool');
   expect(seen?.content).toBe(ret!.tool_return);
   return { status: ret!.status, message: packaged.message };
 }

@@ -73,15 +73,13 @@ async function fillOrg(key: string, orgId: string): Promise<void> {
   t.llm.enqueue({ text: 'later' });
   await ok('POST', `/v1/agents/${agent2.id}/messages/async`, { input: 'later' });
   // An MCP server row without connecting anywhere (creating one through the API would try to list its tools).
-  await t.ctx.dbh.db
-    .insert(mcpServers)
-    .values({
-      id: `mcp_server-${crypto.randomUUID()}`,
-      organizationId: orgId,
-      serverName: 'm',
-      serverType: 'streamable_http',
-      serverUrl: 'http://127.0.0.1:9/mcp',
-    });
+  await t.ctx.dbh.db.insert(mcpServers).values({
+    id: `mcp_server-${crypto.randomUUID()}`,
+    organizationId: orgId,
+    serverName: 'm',
+    serverType: 'streamable_http',
+    serverUrl: 'http://127.0.0.1:9/mcp',
+  });
 }
 
 describe('DELETE /v1/admin/orgs/{org_id}', () => {

@@ -9,7 +9,7 @@ export type PgContainer = { url: string; stop(): Promise<void> };
 export async function startPgContainer(): Promise<PgContainer> {
   // The reaper sidecar is an image of its own that an offline engine cannot pull; stop() removes the container.
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
-  let started;
+  let started: Awaited<ReturnType<PostgreSqlContainer['start']>>;
   try {
     started = await new PostgreSqlContainer(TEST_PG_IMAGE)
       .withDatabase('mnemo')

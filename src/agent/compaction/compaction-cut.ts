@@ -31,7 +31,7 @@ export function pendingApprovalFrom(context: MessageRow[]): number {
  * The current turn starts at the last user message that is not a summary. A turn answering an approval whose
  * user message was already compacted away starts at the last approval request (the call its answer belongs to).
  */
-export function currentTurnFrom(context: MessageRow[]): number {
+function currentTurnFrom(context: MessageRow[]): number {
   for (let i = context.length - 1; i > 0; i--) if (context[i]!.role === 'user' && !isSummaryRow(context[i])) return i;
   for (let i = context.length - 1; i > 0; i--) if (context[i]!.role === 'approval' && context[i]!.toolCalls?.length) return i;
   return context.length;

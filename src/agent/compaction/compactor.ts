@@ -19,7 +19,7 @@ import { pickCut, protectedFrom } from './compaction-cut.js';
 import { resolveCompactionSettings } from './compaction-settings.js';
 import type { MessageRow } from '../../db/rows.js';
 
-export const TRIGGER_FRACTION = 0.9;
+const TRIGGER_FRACTION = 0.9;
 
 export type CompactInput = {
   db: Db;
@@ -41,18 +41,17 @@ export type CompactInput = {
 export type CompactResult = { compacted: boolean; summary: string; before: number; after: number; messages: LettaMessage[] };
 
 /** Thrown when the system prompt and tool schemas alone do not fit; carries the Letta stop reason. */
-export class SystemPromptOverflowError extends Error {
+class SystemPromptOverflowError extends Error {
   readonly stopReason = 'context_window_overflow_in_system_prompt' as const;
 }
 
-export const contextTokens = (context: MessageRow[]) => countMessageTokens(context.map((m) => ({ role: m.role, content: m.text })));
+const contextTokens = (context: MessageRow[]) => countMessageTokens(context.map((m) => ({ role: m.role, content: m.text })));
 
-export function toolTokens(state: TurnState): number {
+function toolTokens(state: TurnState): number {
   return countToolTokens(renderToolSchemas(state.tools.map(toolView), state.agent.agentType, state.agent.toolRules as ToolRule[]));
 }
 
-export const windowOf = (s: TurnState, m: ResolvedModel) =>
-  (s.agent.llmConfig as { context_window?: number }).context_window ?? m.contextWindow;
+const windowOf = (s: TurnState, m: ResolvedModel) => (s.agent.llmConfig as { context_window?: number }).context_window ?? m.contextWindow;
 
 function summarizerModel(c: CompactInput, handle: string | null): ResolvedModel {
   if (!handle || !c.registry) return c.model;

@@ -7,7 +7,7 @@ import type { TurnState } from './types.js';
 import type { BlockRow } from '../../db/rows.js';
 
 const CONFLICT_NOTE = 'The memory edit was not saved: the block was changed at the same time by someone else';
-export const GAVE_UP = `${CONFLICT_NOTE}, repeatedly. Read the block's current value and try the edit again.`;
+const GAVE_UP = `${CONFLICT_NOTE}, repeatedly. Read the block's current value and try the edit again.`;
 
 function failed(e: ExecutedCall, message: string, tz: string, now: Date): ExecutedCall {
   const func_response = packageToolReturn('Failed', message, tz, now);

@@ -7,7 +7,7 @@ import type { StreamEvent, Usage } from '../../llm/types.js';
 import type { ArchivalAccess, RecallAccess } from '../../tools/tool.js';
 import type { AgentRow, BlockRow, MessageRow, ToolRow } from '../../db/rows.js';
 
-export const STOP_REASONS = [
+const STOP_REASONS = [
   'end_turn',
   'error',
   'llm_api_error',

@@ -110,7 +110,9 @@ export async function acquireTurn(db: Db, scope: TurnScope, holderId: string, o:
   const k = turnLockKey(scope);
   let lastTouch = Date.now();
   let claim: ClaimRow | undefined;
-  while (!(claim = await tryClaim(db, scope, holderId, leaseMs, Boolean(o.relaxedCommit)))?.claimed) {
+  for (;;) {
+    claim = await tryClaim(db, scope, holderId, leaseMs, Boolean(o.relaxedCommit));
+    if (claim?.claimed) break;
     if (o.isCancelled && (await o.isCancelled())) return null;
     if (Date.now() - lastTouch > WAITER_TOUCH_MS) {
       await db.update(runs).set({ updatedAt: sql`now()` }).where(eq(runs.id, holderId));

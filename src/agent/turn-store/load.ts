@@ -14,7 +14,10 @@ const columnsOf = new Map<PgTable, [string, Column][]>();
 /** A row serialised by `to_jsonb(t)` (snake_case, timestamps as text) → the object a drizzle select returns. */
 function fromJson<T>(table: PgTable, json: Record<string, unknown>): T {
   let cols = columnsOf.get(table);
-  if (!cols) columnsOf.set(table, (cols = Object.entries(getTableColumns(table))));
+  if (!cols) {
+    cols = Object.entries(getTableColumns(table));
+    columnsOf.set(table, cols);
+  }
   const out: Record<string, unknown> = {};
   for (const [k, col] of cols) {
     const v = json[col.name];

@@ -150,7 +150,7 @@ export function createTurnStore(db: Db, o: TurnStoreOptions = {}) {
         guardRun: w.cancelGuardRunId ?? null,
         ...(w.finish ? finishValues(w.finish.outcome, w.finish.lease) : emptyFinish),
       };
-      let row;
+      let row: Awaited<ReturnType<typeof writeStepStatement>>[number] | undefined;
       try {
         [row] = await writeStepStatement(db, values);
       } catch (e) {

@@ -41,4 +41,4 @@ byId('forget-key').addEventListener('click', () => {
   say('Key forgotten for this tab');
 });
 window.addEventListener('hashchange', route);
-route().then(probeFolders);
+void route().then(probeFolders);

@@ -70,7 +70,9 @@ export async function buildAgentFile(
     collected.map((c) => c.agent.id),
     ids,
   );
-  collected.forEach((c, i) => Object.assign(agents[i]!, folderParts.agentFields(c.agent.id)));
+  collected.forEach((c, i) => {
+    Object.assign(agents[i]!, folderParts.agentFields(c.agent.id));
+  });
   const groups = managed.map((g) => exportGroup(g, ids));
   for (const a of agents)
     a.group_ids = groups

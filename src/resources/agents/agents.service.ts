@@ -12,7 +12,6 @@ import { blockInsertFrom } from '../blocks/blocks.service.js';
 import { insertMessages } from '../messages/messages.repo.js';
 import type { AgentsDeps } from './agents.deps.js';
 import { randomAgentName } from './agent-names.js';
-import type { ResolvedModel } from '../../llm/registry-types.js';
 import { catalogFor, resolveEmbeddingConfig, resolveLlmConfig } from './agent-config.js';
 import { loadRelations } from './agent-relations.js';
 import { resolveToolsForCreate, toolRulesForCreate } from './agent-tools.js';

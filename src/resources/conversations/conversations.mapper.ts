@@ -1,4 +1,3 @@
-import type { conversations } from '../../db/schema/index.js';
 import type { Conversation } from './conversations.schemas.js';
 import type { ConversationRow, AgentRow } from '../../db/rows.js';
 

@@ -22,7 +22,7 @@ import type { Conversation, CreateConversation, ListConversationsQuery, UpdateCo
 import type { ConversationInsert, ConversationRow, MessageRow, AgentRow } from '../../db/rows.js';
 
 /** The agent fields a conversation PATCH may set on the default conversation (they are the agent's own). */
-export type AgentModelPatch = {
+type AgentModelPatch = {
   model?: string | null;
   model_settings?: Record<string, unknown> | null;
   context_window_limit?: number | null;

@@ -4,7 +4,7 @@ import mammoth from 'mammoth';
 import type { FileKind } from './file-types.js';
 
 /** Pages of a PDF beyond this are not read (bounds work on hostile files). */
-export const MAX_PDF_PAGES = 2000;
+const MAX_PDF_PAGES = 2000;
 
 export async function extractText(kind: FileKind, bytes: Buffer): Promise<string> {
   if (kind === 'pdf') return pdfText(bytes);

@@ -41,12 +41,12 @@ export async function searchChunks(
 }
 
 /** Upper bounds of one grep: characters scanned in total, and wall time. */
-export const GREP_MAX_SCAN_CHARS = 200_000_000;
-export const GREP_MAX_MS = 5_000;
-export const GREP_MAX_LINE = 2_000;
+const GREP_MAX_SCAN_CHARS = 200_000_000;
+const GREP_MAX_MS = 5_000;
+const GREP_MAX_LINE = 2_000;
 
 export type GrepFile = { fileId: string; fileName: string; content: string };
-export type GrepMatch = { fileName: string; line: number; context: string[] };
+type GrepMatch = { fileName: string; line: number; context: string[] };
 export type GrepResult = { matches: GrepMatch[]; perFile: Map<string, number>; stopped: string | null };
 
 /**

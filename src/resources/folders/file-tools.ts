@@ -42,8 +42,8 @@ type Run = (deps: FileToolDeps, who: { orgId: string; agentId: string }, args: n
 type Def = { name: string; description: string; args: z.ZodObject; run: Run };
 
 export type FileToolDeps = MemoryDeps;
-export const GREP_PAGE = 20;
-export const GREP_MAX_COLLECTED = 1000;
+const GREP_PAGE = 20;
+const GREP_MAX_COLLECTED = 1000;
 
 const DEFS: Def[] = [
   {
@@ -69,7 +69,6 @@ const DEFS: Def[] = [
   },
 ];
 
-export const FILE_TOOL_NAMES = DEFS.map((d) => d.name);
 const byName = new Map(DEFS.map((d) => [d.name, d]));
 
 /** The file tools as rows of the organization (created or refreshed on first attach). */

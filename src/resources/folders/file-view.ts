@@ -1,8 +1,7 @@
 // Pure rendering of an agent's file window: numbered visible lines with Letta's header, the per-file character cap,
 // the window limits by context size, and the `<directories>` section of the system message.
 
-export const TRUNCATION_NOTE = '...[TRUNCATED]\n# NOTE: This block is truncated, use functions to view the full content.';
-export const MAX_FILES_OPEN_LIMIT = 1000;
+const TRUNCATION_NOTE = '...[TRUNCATED]\n# NOTE: This block is truncated, use functions to view the full content.';
 
 /** Letta's defaults for (max_files_open, per_file_view_window_char_limit) by the model's context window. */
 export function fileWindowDefaults(contextWindow: number | null | undefined): { maxFilesOpen: number; perFileChars: number } {
@@ -49,7 +48,7 @@ export function visibleContent(
   return { text, range: { start: from + 1, end: to, total } };
 }
 
-export type DirFile = { name: string; isOpen: boolean; value: string; limit: number };
+type DirFile = { name: string; isOpen: boolean; value: string; limit: number };
 export type DirFolder = { name: string; description: string | null; instructions: string | null; files: DirFile[] };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

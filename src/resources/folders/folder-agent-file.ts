@@ -6,7 +6,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agentFileViews, agentFolders, folderFiles, folders } from '../../db/schema/index.js';
 import { newId } from '../../ids.js';
-import { fileProcessJob } from '../../jobs/handlers/file-process.js';
+import { fileProcessJob } from '../../resources/folders/file-process.job.js';
 import { insertJob } from '../../jobs/jobs.repo.js';
 import { ensureFileTools } from './file-tools.js';
 import { refreshDirectories } from './file-window.js';
@@ -109,17 +109,15 @@ export async function importFolderParts(
     const id = newId('source');
     const cfg = obj(s.embedding_config) ?? defaultEmbedding;
     if (!cfg) continue;
-    await tx
-      .insert(folders)
-      .values({
-        id,
-        organizationId: orgId,
-        name: taken ? `${name}_${randomBytes(4).toString('hex')}` : name,
-        description: str(s.description),
-        instructions: str(s.instructions),
-        metadata: obj(s.metadata),
-        embeddingConfig: cfg,
-      });
+    await tx.insert(folders).values({
+      id,
+      organizationId: orgId,
+      name: taken ? `${name}_${randomBytes(4).toString('hex')}` : name,
+      description: str(s.description),
+      instructions: str(s.instructions),
+      metadata: obj(s.metadata),
+      embeddingConfig: cfg,
+    });
     sourceIds.set(fid, id);
   }
   const fileIds = new Map<string, { id: string; folderId: string }>();

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { folderFileBlobs } from '../../db/schema/index.js';
 import { AppError, ConflictError, PayloadTooLargeError } from '../../errors.js';
 import { newId } from '../../ids.js';
-import { fileProcessJob } from '../../jobs/handlers/file-process.js';
+import { fileProcessJob } from '../../resources/folders/file-process.job.js';
 import { insertJob } from '../../jobs/jobs.repo.js';
 import { bytesFit, kindOf, MIME_OF } from './file-types.js';
 import type { FileRow, FolderRow } from './folders.mapper.js';
@@ -12,7 +12,7 @@ import * as repo from './folders.repo.js';
 import type { DuplicateHandling } from './folders.schemas.js';
 
 /** Bytes per stored part. */
-export const BLOB_PART_BYTES = 1 << 20;
+const BLOB_PART_BYTES = 1 << 20;
 
 export class UnsupportedMediaTypeError extends AppError {
   constructor(message: string) {
@@ -28,7 +28,7 @@ export type UploadPart = {
 export type UploadDeps = { db: Db; maxUploadBytes: number; kick(): void };
 
 /** A safe stored name: the last path segment, no control characters, at most 255 characters. */
-export function cleanFileName(name: string): string {
+function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
   const clean = base

@@ -45,7 +45,7 @@ export type UpdateFolder = z.infer<typeof UpdateFolder>;
 export const ListFoldersQuery = z.object({ ...pageQuery(), name: queryString() });
 export type ListFoldersQuery = z.infer<typeof ListFoldersQuery>;
 
-export const PROCESSING_STATUSES = ['pending', 'parsing', 'embedding', 'completed', 'error'] as const;
+const PROCESSING_STATUSES = ['pending', 'parsing', 'embedding', 'completed', 'error'] as const;
 export type ProcessingStatus = (typeof PROCESSING_STATUSES)[number];
 
 export const FileMetadata = z.object({
@@ -69,7 +69,7 @@ export const FileMetadata = z.object({
 });
 export type FileMetadata = z.infer<typeof FileMetadata>;
 
-export const DUPLICATE_HANDLING = ['skip', 'error', 'suffix', 'replace'] as const;
+const DUPLICATE_HANDLING = ['skip', 'error', 'suffix', 'replace'] as const;
 export type DuplicateHandling = (typeof DUPLICATE_HANDLING)[number];
 export const UploadQuery = z.object({
   duplicate_handling: z.preprocess((v) => (v === '' ? undefined : v), z.enum(DUPLICATE_HANDLING).optional()),
@@ -103,10 +103,4 @@ export const AgentFilesQuery = z.object({
 });
 export type AgentFilesQuery = z.infer<typeof AgentFilesQuery>;
 
-export const FolderIdParams = z.object({ folder_id: idParam('source') });
-export const SourceIdParams = z.object({ source_id: idParam('source') });
-export const FolderFileParams = z.object({ folder_id: idParam('source'), file_id: idParam('file') });
-export const SourceFileParams = z.object({ source_id: idParam('source'), file_id: idParam('file') });
-export const AgentFolderParams = z.object({ agent_id: idParam('agent'), folder_id: idParam('source') });
-export const AgentSourceParams = z.object({ agent_id: idParam('agent'), source_id: idParam('source') });
 export const AgentFileParams = z.object({ agent_id: idParam('agent'), file_id: idParam('file') });

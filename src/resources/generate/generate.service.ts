@@ -44,7 +44,7 @@ export function createGenerateService(deps: GenerateDeps) {
       ...(tools ? { tools, toolChoice: { name: STRUCTURED_TOOL } } : {}),
       ...(cfg.temperature != null && !body.override_model ? { temperature: cfg.temperature } : {}),
     };
-    let res;
+    let res: Awaited<ReturnType<typeof model.provider.chat>>;
     try {
       res = await model.provider.chat(req);
     } catch (err) {

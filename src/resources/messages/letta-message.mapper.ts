@@ -135,7 +135,7 @@ function toolItems(r: MessageRow, o: ProjectionOptions, next: () => number): Let
   ];
 }
 
-export function toLettaMessage(r: MessageRow, o: ProjectionOptions = {}): LettaMessage[] {
+function toLettaMessage(r: MessageRow, o: ProjectionOptions = {}): LettaMessage[] {
   let i = 0;
   const next = () => i++;
   switch (r.role) {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
 import { loadTurnState } from '../../agent/turn-store/load.js';
-import { type RowBase } from '../../agent/loop/message-rows.js';
+import type { RowBase } from '../../agent/loop/message-rows.js';
 import { compileFresh, recompileIfChanged } from '../../agent/loop/recompile-system.js';
 import { writeSystemMessage } from '../../agent/turn-store/turn-store.js';
 import type { LoopDeps } from '../../agent/loop/types.js';

@@ -69,10 +69,3 @@ export async function findMessage(db: Db, orgId: string, id: string): Promise<Me
     .where(and(eq(messages.organizationId, orgId), eq(messages.id, id)));
   return r;
 }
-
-export async function updateMessageText(db: Db, orgId: string, id: string, text: string): Promise<void> {
-  await db
-    .update(messages)
-    .set({ content: [{ type: 'text', text }], text, updatedAt: sql`now()` })
-    .where(and(eq(messages.organizationId, orgId), eq(messages.id, id)));
-}

@@ -19,7 +19,7 @@ export type MessagesDeps = { loop: LoopDeps };
  * its tool call), so a reader never sees a tool call ahead of the thinking that led to it. Cursors are message ids,
  * so paging (`after` = the last item's id) still moves strictly to older messages and ends.
  */
-export function newestFirst(chronological: LettaMessage[]): LettaMessage[] {
+function newestFirst(chronological: LettaMessage[]): LettaMessage[] {
   const groups: LettaMessage[][] = [];
   for (const m of chronological) {
     const last = groups[groups.length - 1];

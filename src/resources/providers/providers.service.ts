@@ -31,7 +31,7 @@ class SecretKeyMissingError extends AppError {
   }
 }
 
-export function toProvider(row: repo.ProviderRow): Provider {
+function toProvider(row: repo.ProviderRow): Provider {
   return {
     id: row.id,
     name: row.name,

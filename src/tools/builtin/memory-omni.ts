@@ -9,7 +9,7 @@ import { memoryReplace } from './memory-replace.js';
 const COMMANDS = ['create', 'str_replace', 'insert', 'delete', 'rename'] as const;
 
 /** `/memories/a/b` → the block label: `a/b` when such a block exists, else Letta's flattened `a_b`. */
-export function labelFromPath(memory: MemoryAccess, path: string): string {
+function labelFromPath(memory: MemoryAccess, path: string): string {
   const stripped = path.replace(/^\/memories\//, '').replace(/^\/+/, '');
   if (memory.get(stripped)) return stripped;
   const flat = stripped.replace(/\//g, '_');

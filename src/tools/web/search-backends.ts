@@ -11,7 +11,7 @@ export type SearchConfig = {
   tavily?: { apiKey: string; baseUrl: string };
 };
 
-export class SearchBackendError extends Error {}
+class SearchBackendError extends Error {}
 
 const MAX_SNIPPET_CHARS = 2_000;
 const clip = (s: string) => (s.length > MAX_SNIPPET_CHARS ? `${s.slice(0, MAX_SNIPPET_CHARS)}…` : s);

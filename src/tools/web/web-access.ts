@@ -19,7 +19,7 @@ export type WebAccessDeps = {
   searchFetch?: typeof fetch;
 };
 
-export const DEFAULT_FETCH_LIMITS: FetchPageLimits = { maxBytes: 2 * 1024 * 1024, timeoutMs: 15_000 };
+const DEFAULT_FETCH_LIMITS: FetchPageLimits = { maxBytes: 2 * 1024 * 1024, timeoutMs: 15_000 };
 
 export function createWebAccess(deps: WebAccessDeps): WebAccess {
   const limits = { ...DEFAULT_FETCH_LIMITS, ...deps.limits };

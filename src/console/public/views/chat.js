@@ -73,7 +73,7 @@ export async function chatView(agent, { onActivity }) {
           ...(approve ? {} : { reason: reason.value || undefined }),
         });
         slot.replaceChildren(h('span', { class: 'muted small' }, approve ? 'Approved' : 'Denied'));
-        if (answers.size === calls.length) stream({ messages: [{ type: 'approval', approvals: [...answers.values()] }] });
+        if (answers.size === calls.length) void stream({ messages: [{ type: 'approval', approvals: [...answers.values()] }] });
       };
       slot.replaceChildren(
         h(
@@ -93,7 +93,7 @@ export async function chatView(agent, { onActivity }) {
     if (!text || controller) return;
     input.value = '';
     t.put({ id: `local-${Date.now()}`, message_type: 'user_message', content: text });
-    stream({ messages: [{ role: 'user', content: text }] });
+    void stream({ messages: [{ role: 'user', content: text }] });
   });
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey) {

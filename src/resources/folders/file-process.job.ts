@@ -7,17 +7,17 @@ import { ensureVectorIndex } from '../../db/vector-index.js';
 import { newId } from '../../ids.js';
 import { splitIntoPassages } from '../../memory/chunking.js';
 import { chunkCharLimit, embedTexts, type MemoryDeps } from '../../memory/embedding.js';
-import { extractText } from '../../resources/folders/file-parse.js';
-import { kindOf } from '../../resources/folders/file-types.js';
-import { addFileToAttachedAgents } from '../../resources/folders/file-window.js';
-import { deleteBlobs, readBlobs } from '../../resources/folders/folder-blobs.js';
-import type { FileRow } from '../../resources/folders/folders.mapper.js';
-import { findFile, findFolder, updateFileRow } from '../../resources/folders/folders.repo.js';
-import type { NewJob } from '../jobs.repo.js';
-import type { JobHandler } from '../queue.js';
+import { extractText } from './file-parse.js';
+import { kindOf } from './file-types.js';
+import { addFileToAttachedAgents } from './file-window.js';
+import { deleteBlobs, readBlobs } from './folder-blobs.js';
+import type { FileRow } from './folders.mapper.js';
+import { findFile, findFolder, updateFileRow } from './folders.repo.js';
+import type { NewJob } from '../../jobs/jobs.repo.js';
+import type { JobHandler } from '../../jobs/queue.js';
 
 export const FILE_PROCESS_QUEUE = 'file-process';
-export const EMBED_BATCH = 32;
+const EMBED_BATCH = 32;
 
 export type FileProcessPayload = { fileId: string; orgId: string };
 /** Called after a file completed (e.g. the sleep-time agents that read new files); never throws into the job. */
