@@ -10,7 +10,13 @@ import { buildWorld, type World } from './support/tenant-world.js';
 
 const h = useAgentHarness({
   resetLlm: false,
-  env: { MNEMO_API_KEY: ADMIN_KEY, MNEMO_OUTBOUND_ALLOW: '127.0.0.1', MNEMO_SECRET_KEY: 'cross-tenant-secret-key-0123456789abcdef' },
+  env: {
+    MNEMO_API_KEY: ADMIN_KEY,
+    MNEMO_OUTBOUND_ALLOW: '127.0.0.1',
+    MNEMO_SECRET_KEY: 'cross-tenant-secret-key-0123456789abcdef',
+    // The walk sends more requests per key than the default limit of 600 a minute; the limit has its own tests.
+    MNEMO_RATE_LIMIT_PER_MINUTE: '0',
+  },
 });
 let A: World;
 let B: World;
