@@ -7,7 +7,15 @@ import { snapshotOf } from './support/snapshot.js';
 import { ADMIN_KEY, as, createTenant, type Tenant } from './support/tenants.js';
 import { buildWorld, type World } from './support/tenant-world.js';
 
-const h = useAgentHarness({ listen: true, env: { MNEMO_API_KEY: ADMIN_KEY, MNEMO_OUTBOUND_ALLOW: '127.0.0.1' } });
+const h = useAgentHarness({
+  listen: true,
+  env: {
+    MNEMO_API_KEY: ADMIN_KEY,
+    MNEMO_OUTBOUND_ALLOW: '127.0.0.1',
+    MNEMO_SECRET_KEY: 'cross-tenant-secret-key-0123456789abcdef',
+    MNEMO_RATE_LIMIT_PER_MINUTE: '0',
+  },
+});
 let A: World;
 let B: Tenant;
 
