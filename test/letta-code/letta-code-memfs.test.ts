@@ -2,68 +2,21 @@
 // tool edits a block file and pushes, and the block changes on the server; an API edit then reaches `git pull`.
 // The agent is created through the API (so this test does not depend on the server tools Letta Code asks for when it
 // creates agents itself).
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useAgentHarness } from '../support/agent-harness.js';
 import { basicAuthArgs, gitSandbox } from '../support/git-cli.js';
 import { callAs, createOrgWithKey, type OrgWithKey } from '../support/orgs.js';
 import type { RecordedRequest, ScriptedStep } from '../support/scripted-llm.js';
+import { LETTA_BIN, lastMessage, RUN_TIMEOUT_MS, runLetta, toolNames } from './run-letta.js';
 
-const LETTA_BIN = resolve('node_modules/.bin/letta');
-const RUN_TIMEOUT_MS = 120_000;
 const ADMIN = 'admin-key-for-letta-code-memfs';
 const t = useAgentHarness({ listen: true, env: { MNEMO_API_KEY: ADMIN }, resetLlm: false });
 let org: OrgWithKey;
 let home: string;
 let agentId: string;
-
-type CliResult = { code: number | null; stdout: string; stderr: string; json: Record<string, any> | undefined };
-
-function runLetta(args: string[]): Promise<CliResult> {
-  const cwd = join(home, 'project');
-  mkdirSync(cwd, { recursive: true });
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    TERM: 'dumb',
-    NO_COLOR: '1',
-    LETTA_CODE_TELEM: '0',
-    DISABLE_AUTOUPDATER: '1',
-    LETTA_BASE_URL: t.url,
-    LETTA_API_KEY: org.key,
-    LETTA_MEMFS_LOCAL: '1',
-    LETTA_MEMFS_BASE_URL: t.url,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-  };
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [LETTA_BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`letta did not finish within ${RUN_TIMEOUT_MS} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, RUN_TIMEOUT_MS);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      let json: Record<string, any> | undefined;
-      try {
-        json = JSON.parse(stdout) as Record<string, any>;
-      } catch {
-        json = undefined;
-      }
-      done({ code, stdout, stderr, json });
-    });
-  });
-}
-
-const toolNames = (req: RecordedRequest): string[] => (req.body.tools ?? []).map((x: any) => x.function?.name ?? x.name);
-const lastMessage = (req: RecordedRequest) => (req.body.messages ?? []).at(-1) as { role: string; content: unknown } | undefined;
 
 /** The model: asked to remember, it patches system/human.md with Letta Code's memory tool, then reports the result. */
 function scriptedModel(req: RecordedRequest): ScriptedStep {
@@ -109,18 +62,26 @@ describe('Letta Code --memfs against Mnemo', () => {
   it('clones the memory repository, edits a block with the memory tool, pushes, and the block changes', {
     timeout: RUN_TIMEOUT_MS + 10_000,
   }, async () => {
-    const r = await runLetta([
-      '-p',
-      'Please remember my name: Grace Hopper.',
-      '--agent',
-      agentId,
-      '--memfs',
-      '--memfs-startup',
-      'blocking',
-      '--yolo',
-      '--output-format',
-      'json',
-    ]);
+    const r = await runLetta(
+      {
+        home,
+        baseUrl: t.url,
+        apiKey: org.key,
+        extraEnv: { LETTA_MEMFS_LOCAL: '1', LETTA_MEMFS_BASE_URL: t.url, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' },
+      },
+      [
+        '-p',
+        'Please remember my name: Grace Hopper.',
+        '--agent',
+        agentId,
+        '--memfs',
+        '--memfs-startup',
+        'blocking',
+        '--yolo',
+        '--output-format',
+        'json',
+      ],
+    );
     const offered = t.llm.requests.filter((q) => q.path.endsWith('/chat/completions')).map((q) => toolNames(q).join(','));
     const context = `exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}\ntools offered: ${offered.join(' | ')}\nlast: ${JSON.stringify(t.llm.requests.at(-1)?.body.messages?.at(-1)).slice(0, 500)}`;
     expect(r.code, context).toBe(0);
