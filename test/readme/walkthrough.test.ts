@@ -54,6 +54,11 @@ describe('README walkthrough', () => {
   let scratch: string;
 
   beforeAll(async () => {
+    for (const tool of ['bash', 'curl', 'jq']) {
+      await run(tool, ['--version']).catch(() => {
+        throw new Error(`the README walkthrough needs ${tool} on PATH (Debian: apt-get install ${tool})`);
+      });
+    }
     llm = await startScriptedLlm();
     llm.setHandler(walkthroughModel);
     server = await createTestApp({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: llm.openaiBaseUrl }, { listen: true });
