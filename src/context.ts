@@ -22,6 +22,7 @@ import type { Services } from './services.js';
 import { seedBuiltinToolsForAllOrgs } from './resources/tools/tool-seed.js';
 import { createMcpManager, type McpManager } from './mcp/manager.js';
 import { createMcpServersService } from './resources/mcp-servers/mcp-servers.service.js';
+import { mcpServerLookup } from './resources/mcp-servers/mcp-tools.js';
 import { createToolRunService } from './resources/tools/tool-run.service.js';
 import { createToolsService } from './resources/tools/tools.service.js';
 import { createToolExecutor, type ToolExecutor } from './tools/executor.js';
@@ -89,7 +90,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const mcp = createMcpManager({ logger: log, connectTimeoutMs: 15_000, callTimeoutMs: 60_000, maxResultChars: 100_000, launch });
   // Python tools never see the embedded data folder nor reach PostgreSQL's sockets.
   const confine = { secretDirs: [config.dataDir], socketDirs: postgresSocketDirs(config.databaseUrl) };
-  const toolExecutor = createToolExecutor({ db, mcp, log, sandboxOpts: { confine } });
+  const toolExecutor = createToolExecutor({ mcp, mcpServerConfig: mcpServerLookup(db), log, sandboxOpts: { confine } });
   const memory = createMemoryAccessFactory(memoryDeps, log);
   // On Postgres a turn's statements commit without waiting for the WAL flush except the last one, which flushes them
   // all before the reply (MNEMO_STRICT_COMMITS=1 waits at every statement; streamed turns always do).

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { at } from '../../test/support/at.js';
 import { getBuiltinTool } from '../tools/builtin/registry.js';
 import { compileSystemMessage, renderToolSchemas, usesLineNumbers } from './compile-context.js';
 import { defaultBlockDescription, defaultSystemPrompt } from './prompts.js';
-import type { BlockView, ToolRule, ToolView } from './types.js';
+import type { ToolRule } from '../db/tool-rules.schemas.js';
+import type { BlockView } from '../tools/tool.js';
+import type { ToolView } from './types.js';
 
 const now = new Date('2026-11-25T17:34:56Z');
 const blocks: BlockView[] = [
@@ -111,7 +114,8 @@ describe('renderToolSchemas', () => {
   const rules: ToolRule[] = [{ tool_name: 'send_message', type: 'exit_loop' }];
 
   it('adds a required request_heartbeat to non-terminal tools of heartbeat agents', () => {
-    const [send, search] = renderToolSchemas(tools, 'memgpt_v2_agent', rules);
+    const rendered = renderToolSchemas(tools, 'memgpt_v2_agent', rules);
+    const [send, search] = [at(rendered, 0), at(rendered, 1)];
     expect(send.function.parameters.properties).not.toHaveProperty('request_heartbeat');
     expect(search.type).toBe('function');
     expect(search.function.parameters.properties.request_heartbeat).toMatchObject({ type: 'boolean' });
@@ -121,7 +125,7 @@ describe('renderToolSchemas', () => {
     const rendered = renderToolSchemas(tools, 'letta_v1_agent', rules);
     expect(rendered.map((t) => t.function)).toEqual(tools.map((t) => t.jsonSchema));
     renderToolSchemas(tools, 'memgpt_agent');
-    expect(tools[1].jsonSchema.parameters.properties).not.toHaveProperty('request_heartbeat');
+    expect(at(tools, 1).jsonSchema.parameters.properties).not.toHaveProperty('request_heartbeat');
   });
 });
 

@@ -8,9 +8,12 @@
 //   <memory_metadata> … </memory_metadata>
 // Sections are separated by one blank line (Letta leaves a double gap when there are no blocks; we do not).
 import { formatLettaTime } from '../tools/builtin/time-format.js';
-import { LINE_NUMBER_WARNING, MEMORY_BLOCKS_INTRO, TOOL_RULES_INTRO } from './prompts.js';
+import { LINE_NUMBER_WARNING } from '../tools/builtin/memory-helpers.js';
+import type { BlockView } from '../tools/tool.js';
+import { MEMORY_BLOCKS_INTRO, TOOL_RULES_INTRO } from './prompts.js';
 import { renderToolRule } from './tool-rules.js';
-import { HEARTBEAT_AGENT_TYPES, type BlockView, type MemoryStats, type RenderedTool, type ToolRule, type ToolView } from './types.js';
+import { HEARTBEAT_AGENT_TYPES, type MemoryStats, type RenderedTool, type ToolView } from './types.js';
+import type { ToolRule } from '../db/tool-rules.schemas.js';
 
 const CORE_MEMORY_PLACEHOLDER = '{CORE_MEMORY}';
 

@@ -110,8 +110,5 @@ export function defaultBlockDescription(label: string): string | null {
 
 export const MEMORY_BLOCKS_INTRO = 'These memory blocks make up your core memory and are always visible to you:';
 
-export const LINE_NUMBER_WARNING =
-  "# NOTE: The 'N→ ' prefixes below are line numbers, shown only to help you aim edits. Never include them in memory tool arguments.";
-
 export const TOOL_RULES_INTRO =
   'Tool calls must respect the constraints below, which decide which tools may be called and in what order. A single response may contain several tool calls.';

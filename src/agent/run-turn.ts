@@ -4,11 +4,11 @@
 import { newId } from '../ids.js';
 import { emptyUsage, type Usage } from '../llm/types.js';
 import { UnknownProviderError, type ResolvedModel } from '../llm/registry-types.js';
-import { toLettaMessages } from '../resources/messages/letta-message.mapper.js';
+import { toLettaMessages } from './letta-message.mapper.js';
 import { clientErrorText } from '../text/safe-detail.js';
 import { countTokens } from './token-budget.js';
 import { createToolRuleSolver } from './tool-rules.js';
-import { HEARTBEAT_AGENT_TYPES, type ToolRule } from './types.js';
+import { HEARTBEAT_AGENT_TYPES } from './types.js';
 import { answerApproval } from './loop/approval-input.js';
 import type { Decision } from './loop/decide.js';
 import { inputRow } from './loop/message-rows.js';
@@ -106,7 +106,7 @@ function closingWith(req: TurnRequest, turn: Turn, lease: TurnLease): StepCtx['c
 }
 
 async function resolveModel(deps: LoopDeps, state: TurnState, override?: string | null): Promise<ResolvedModel | string> {
-  const cfg = state.agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string };
+  const cfg = state.agent.llmConfig;
   const handle = override ?? cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`;
   try {
     return deps.registry.resolve(handle);
@@ -152,12 +152,12 @@ async function runLocked(
     await store.writeSystem(sys);
     setSystem(state, sys);
   }
-  const window = (state.agent.llmConfig as { context_window?: number }).context_window ?? model.contextWindow;
+  const window = state.agent.llmConfig.context_window ?? model.contextWindow;
   const sysText = state.context[0]?.text ?? '';
   if (sysText.length / 2 > window && countTokens(sysText) >= window)
     return { stopReason: 'context_window_overflow_in_system_prompt', error: 'system prompt alone exceeds the context window' };
   const solver = createToolRuleSolver(
-    state.agent.toolRules as ToolRule[],
+    state.agent.toolRules,
     state.tools.map((t) => t.name),
   );
   // With only the database's cancel flag to watch, a step without tool calls checks it inside its own write, and the

@@ -1,6 +1,7 @@
 // Builds the compiled system message text for a stored agent (the pure compiler fed from rows).
 import { compileSystemMessage } from './compile-context.js';
-import type { BlockView, MemoryStats, ToolRule, ToolView } from './types.js';
+import type { BlockView } from '../tools/tool.js';
+import type { MemoryStats, ToolView } from './types.js';
 import type { AgentRow, BlockRow, ToolRow } from '../db/rows.js';
 
 export function blockView(b: BlockRow): BlockView {
@@ -44,11 +45,11 @@ export function compileAgentSystem(
     agentType: agent.agentType,
     blocks: blocks.map(blockView),
     tools: tools.map(toolView),
-    toolRules: agent.toolRules as ToolRule[],
+    toolRules: agent.toolRules,
     stats,
     timezone: agent.timezone,
     now,
-    modelEndpointType: (agent.llmConfig as { model_endpoint_type?: string }).model_endpoint_type ?? null,
+    modelEndpointType: agent.llmConfig.model_endpoint_type ?? null,
     directories: directoriesOf(agent),
   });
 }

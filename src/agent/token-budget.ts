@@ -107,7 +107,7 @@ function extractSection(text: string, tag: string): string {
   opening.lastIndex = Math.max(0, baseEnd);
   const match = opening.exec(text);
   if (!match) return '';
-  const start = match.index + match[1].length;
+  const start = match.index + (match[1] ?? '').length;
   const close = `\n</${tag}>`;
   const end = text.indexOf(close, start);
   return end < 0 ? '' : text.slice(start, end + close.length);

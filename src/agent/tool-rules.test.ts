@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createToolRuleSolver, outputMatches, renderToolRule } from './tool-rules.js';
-import { ToolRuleSchema, type ToolRule } from './types.js';
+import { ToolRuleSchema, type ToolRule } from '../db/tool-rules.schemas.js';
 
 const TOOLS = ['search', 'answer', 'check', 'fetch', 'send_message'];
 const solver = (rules: ToolRule[], tools = TOOLS) => createToolRuleSolver(rules, tools);

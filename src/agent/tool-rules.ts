@@ -1,5 +1,5 @@
 // Per-request tool-rule solver (Letta semantics, see letta-internals §1.6) and the rule lines for the prompt.
-import type { ToolRule } from './types.js';
+import type { ToolRule } from '../db/tool-rules.schemas.js';
 
 type Rule<T extends ToolRule['type']> = Extract<ToolRule, { type: T }>;
 type Prefill = { args: Record<string, unknown>; source: string };

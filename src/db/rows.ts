@@ -43,3 +43,14 @@ export type RunInsert = typeof runs.$inferInsert;
 export type StepRow = typeof steps.$inferSelect;
 export type ToolRow = typeof tools.$inferSelect;
 export type ToolInsert = typeof tools.$inferInsert;
+
+/** What creating a run takes (runs.repo `createRun`, the turn store's claim). */
+export type NewRun = {
+  orgId: string;
+  agentId: string;
+  background?: boolean;
+  metadata?: Record<string, unknown>;
+  requestConfig?: Record<string, unknown>;
+  callbackUrl?: string | null;
+  conversationId?: string | null;
+};

@@ -63,9 +63,13 @@ const toolResultsFirst = (blocks: Block[]): Block[] => [
 ];
 
 function toAnthropicTurns(messages: LlmMessage[]): { system: string; turns: Turn[] } {
-  let i = 0;
   const system: string[] = [];
-  for (; i < messages.length && messages[i].role === 'system'; i++) system.push(messages[i].content as string);
+  let i = 0;
+  for (const m of messages) {
+    if (m.role !== 'system') break;
+    system.push(m.content);
+    i++;
+  }
   const turns: Turn[] = [];
   for (const m of messages.slice(i)) {
     const turn = toTurn(m);

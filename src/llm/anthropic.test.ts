@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { at } from '../../test/support/at.js';
 import { startScriptedLlm, type ScriptedLlm } from '../../test/support/scripted-llm.js';
 import { createAnthropicProvider } from './anthropic.js';
 import { LlmError } from './llm-error.js';
@@ -38,7 +39,7 @@ describe('anthropic provider', () => {
     const res = await provider.chat(req({ temperature: 0.3 }));
     expect(res).toMatchObject({ text: 'hello', finishReason: 'stop', model: 'claude-sonnet-4-5' });
     expect(res.usage).toEqual({ promptTokens: 16, completionTokens: 2, totalTokens: 18, cachedInputTokens: 5, cacheWriteTokens: 1 });
-    const body = llm.requests[0].body;
+    const body = at(llm.requests, 0).body;
     expect(body).toMatchObject({ system: 'persona', max_tokens: 4096, temperature: 0.3 });
     expect(body.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }]);
   });
@@ -61,7 +62,7 @@ describe('anthropic provider', () => {
       { role: 'tool', toolCallId: 't2', name: 'search', content: 'r2' },
     ];
     await provider.chat(req({ messages, tools, toolChoice: { name: 'search' }, parallelToolCalls: false }));
-    const body = llm.requests[0].body;
+    const body = at(llm.requests, 0).body;
     expect(body.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant', 'user']);
     expect(body.messages[0].content).toEqual([
       { type: 'text', text: 'a' },
@@ -90,7 +91,7 @@ describe('anthropic provider', () => {
       { text: 'opaque', redacted: true },
     ]);
     expect(res.finishReason).toBe('tool_calls');
-    const first = llm.requests[0].body;
+    const first = at(llm.requests, 0).body;
     expect(first.thinking).toEqual({ type: 'enabled', budget_tokens: 2000 });
     expect(first.temperature).toBeUndefined();
     await provider.chat(
@@ -102,7 +103,7 @@ describe('anthropic provider', () => {
         ],
       }),
     );
-    expect(llm.requests[1].body.messages[1].content).toEqual([
+    expect(at(llm.requests, 1).body.messages[1].content).toEqual([
       { type: 'thinking', thinking: 'ponder', signature: 'SIG==' },
       { type: 'redacted_thinking', data: 'opaque' },
       { type: 'tool_use', id: 'tu_1', name: 'search', input: { q: 'z' } },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { at } from '../../test/support/at.js';
 import { hashedEmbedding, startScriptedLlm, type ScriptedLlm } from '../../test/support/scripted-llm.js';
 import { createEmbeddingClient, decodeEmbedding, vectorProblem } from './embeddings.js';
 import { LlmError } from './llm-error.js';
@@ -21,17 +22,17 @@ describe('embedding client', () => {
     expect(embedRequests().map((r) => r.body.input)).toEqual([texts.slice(0, 2), texts.slice(2, 4), texts.slice(4)]);
     out.forEach((v, i) => {
       v.forEach((x, j) => {
-        expect(x).toBeCloseTo(hashedEmbedding(texts[i])[j], 5);
+        expect(x).toBeCloseTo(at(hashedEmbedding(at(texts, i)), j), 5);
       });
     });
-    expect(embedRequests()[0].body.dimensions).toBeUndefined();
+    expect(at(embedRequests(), 0).body.dimensions).toBeUndefined();
   });
 
   it('passes dimensions only when asked', async () => {
     const client = createEmbeddingClient({ baseUrl: llm.openaiBaseUrl, model: 'm', dimensions: 8 });
     const [v] = await client.embed(['x']);
     expect(v).toHaveLength(8);
-    expect(embedRequests()[0].body.dimensions).toBe(8);
+    expect(at(embedRequests(), 0).body.dimensions).toBe(8);
   });
 
   it('retries a 429 then succeeds, and maps a 401 to auth', async () => {
@@ -63,7 +64,7 @@ describe('embedding data as sent by compatible servers', () => {
     llm.setEmbeddingQuirks({ encoding: 'float' });
     const client = createEmbeddingClient({ baseUrl: llm.openaiBaseUrl, model: 'm', dimensions: 8 });
     const [v] = await client.embed(['red apple']);
-    expect(embedRequests()[0].body.encoding_format).toBe('base64');
+    expect(at(embedRequests(), 0).body.encoding_format).toBe('base64');
     expect(v).toHaveLength(8);
     v!.forEach((x, i) => {
       expect(x).toBeCloseTo(hashedEmbedding('red apple', 8)[i]!, 6);

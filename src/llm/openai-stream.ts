@@ -43,7 +43,9 @@ function* toolDeltaEvents(state: State, d: ToolDelta, position: number): Generat
 }
 
 function* appendArgs(state: State, index: number, delta: string): Generator<StreamEvent> {
-  state.started[index].arguments += delta;
+  const call = state.started[index];
+  if (!call) throw new Error(`openai stream: arguments for tool call ${index}, which was never started`);
+  call.arguments += delta;
   yield { type: 'tool_call_delta', index, argumentsDelta: delta };
 }
 
@@ -63,7 +65,7 @@ function* chunkEvents(state: State, chunk: Chunk): Generator<StreamEvent> {
     yield { type: 'text_delta', text: delta.content };
   }
   const toolDeltas = delta.tool_calls ?? [];
-  for (let i = 0; i < toolDeltas.length; i++) yield* toolDeltaEvents(state, toolDeltas[i], i);
+  for (const [i, d] of toolDeltas.entries()) yield* toolDeltaEvents(state, d, i);
   if (choice.finish_reason) state.finish = choice.finish_reason;
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { at } from '../../test/support/at.js';
 import { startScriptedLlm, type ScriptedLlm } from '../../test/support/scripted-llm.js';
 import { LlmError, stopReasonFor } from './llm-error.js';
 import { createOpenAiProvider } from './openai.js';
@@ -45,7 +46,7 @@ describe('openai provider', () => {
     const res = await provider.chat(req({ temperature: 0.2, maxTokens: 50 }));
     expect(res).toMatchObject({ text: 'hello there', finishReason: 'stop', toolCalls: [], model: 'gpt-4o-mini' });
     expect(res.usage).toEqual({ promptTokens: 12, completionTokens: 3, totalTokens: 15, cachedInputTokens: 4 });
-    const body = llm.requests[0].body;
+    const body = at(llm.requests, 0).body;
     expect(body.messages).toEqual([
       { role: 'system', content: 'be brief' },
       { role: 'user', content: 'hi' },
@@ -67,8 +68,8 @@ describe('openai provider', () => {
       ['send_message', { message: 'a' }],
       ['send_message', { message: 'b' }],
     ]);
-    expect(res.toolCalls[0].id).toBe('call_1');
-    expect(llm.requests[0].body).toMatchObject({
+    expect(at(res.toolCalls, 0).id).toBe('call_1');
+    expect(at(llm.requests, 0).body).toMatchObject({
       tool_choice: 'required',
       parallel_tool_calls: true,
       tools: [{ type: 'function', function: { name: 'send_message' } }],
@@ -82,7 +83,7 @@ describe('openai provider', () => {
         ],
       }),
     );
-    const replay = llm.requests[1].body.messages;
+    const replay = at(llm.requests, 1).body.messages;
     expect(replay[2]).toMatchObject({ role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function' }, {}] });
     expect(replay[3]).toEqual({ role: 'tool', tool_call_id: 'call_1', content: '{"ok":true}' });
   });
@@ -115,7 +116,7 @@ describe('openai provider', () => {
         .map((e) => (e as { text: string }).text)
         .join(''),
     ).toBe('thinking aloud');
-    expect(llm.requests[1].body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(at(llm.requests, 1).body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
   it('copes with compatible servers: missing usage and ids, `reasoning` field', async () => {
@@ -133,8 +134,8 @@ describe('openai provider', () => {
     for (const r of [plain, streamed]) {
       expect(r.usage).toEqual({ promptTokens: 0, completionTokens: 0, totalTokens: 0 });
       expect(r.reasoning).toEqual([{ text: 'r' }]);
-      expect(r.toolCalls[0].id).toMatch(/^call_/);
-      expect(r.toolCalls[0].arguments).toBe('{"message":"m"}');
+      expect(at(r.toolCalls, 0).id).toMatch(/^call_/);
+      expect(at(r.toolCalls, 0).arguments).toBe('{"message":"m"}');
     }
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { at } from '../../test/support/at.js';
 import { startScriptedLlm, type ScriptedLlm } from '../../test/support/scripted-llm.js';
 import { defaultContextWindow, embeddingDim, maxContextWindow } from './context-windows.js';
 import { buildEmbeddingConfig, buildLlmConfig } from './llm-config.js';
@@ -55,7 +56,7 @@ describe('llm registry', () => {
     llm.enqueue({ text: 'via registry' });
     const r = registry().resolve('anthropic/claude-haiku-4-5');
     expect((await r.provider.chat({ model: r.model, messages: [{ role: 'user', content: 'x' }] })).text).toBe('via registry');
-    expect(llm.requests[0].path).toBe('/v1/messages');
+    expect(at(llm.requests, 0).path).toBe('/v1/messages');
   });
 
   it('lists chat and embedding models in Letta shapes, cached briefly, with a static fallback', async () => {

@@ -2,6 +2,7 @@
 import type { Actor } from '../actor.js';
 import type { Db } from '../db/client.js';
 import { assertAgentExists } from '../resources/agents/agents.repo.js';
+import { listAgentBlockRows } from '../memory/block-rows.js';
 import * as blocksRepo from '../resources/blocks/blocks.repo.js';
 import { newId } from '../ids.js';
 import { BlockFileError, type BlockFields } from './block-files.js';
@@ -25,7 +26,7 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits }) {
       const tx = t as Db;
       await assertAgentExists(tx, actor.orgId, agentId);
       const head = await repo.lockHead(tx, agentId);
-      const blocks = await blocksRepo.listAgentBlockRows(tx, actor.orgId, agentId);
+      const blocks = await listAgentBlockRows(tx, actor.orgId, agentId);
       const base = head ? await loadSnapshot(tx, agentId, head, limits.maxFiles) : EMPTY_SNAPSHOT;
       const next = filesFromBlocks(blocks, base);
       if (head && next.changed.length === 0) return head;
@@ -49,7 +50,7 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits }) {
         const tx = t as Db;
         const head = await repo.lockHead(tx, agentId);
         if (head !== oldSha) throw new PushRejected('main has moved on at the server since your fetch: fetch, merge and push again');
-        const blocks = await blocksRepo.listAgentBlockRows(tx, actor.orgId, agentId);
+        const blocks = await listAgentBlockRows(tx, actor.orgId, agentId);
         const before = await loadSnapshot(tx, agentId, head, limits.maxFiles);
         if (filesFromBlocks(blocks, before).changed.length > 0) {
           throw new PushRejected('memory was edited through the API since your fetch: fetch, merge and push again');

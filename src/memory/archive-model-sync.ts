@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import { archives } from '../db/schema/index.js';
 import { reembedJob, sameEmbeddingConfig } from './reembed-job.js';
 import { insertJob } from '../jobs/jobs.repo.js';
-import { archivesOfAgent } from '../resources/archives/archives.repo.js';
+import { archivesOfAgent } from './archive-rows.js';
 
 type AgentLike = { id: string; embeddingConfig: Record<string, unknown> | null };
 

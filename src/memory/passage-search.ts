@@ -1,8 +1,6 @@
 // Archival search used by the REST endpoints and the agent's tools alike.
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
-import { rawToPassage, type RawPassage } from '../resources/passages/passages.mapper.js';
-import type { Passage } from '../resources/passages/passages.schemas.js';
 import { embedQuery, type MemoryDeps } from './embedding.js';
 import { hybridSearch, type SearchMode } from './hybrid-search.js';
 
@@ -23,7 +21,23 @@ export type PassageQuery = {
 };
 
 export type Relevance = { rrf_score: number; vector_rank: number | null; fts_rank: number | null };
-export type PassageHit = { passage: Passage; relevance: Relevance };
+/** The columns raw search SQL selects (alias `t`), everything but the vector. */
+export type RawPassage = {
+  id: string;
+  archive_id: string;
+  text: string;
+  tags: string[] | null;
+  metadata: Record<string, unknown> | null;
+  embedding_config: Record<string, unknown> | null;
+  source_id: string | null;
+  file_id: string | null;
+  file_name: string | null;
+  organization_id: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
+
+export type PassageHit = { passage: RawPassage; relevance: Relevance };
 
 const COLUMNS = sql.raw(
   't.id, t.archive_id, t.text, t.tags, t.metadata, t.embedding_config, t.source_id, t.file_id, t.file_name, ' +
@@ -74,7 +88,7 @@ export async function searchPassages(deps: MemoryDeps, q: PassageQuery): Promise
     mode,
   });
   return rows.map((r) => ({
-    passage: rawToPassage(r as unknown as RawPassage),
+    passage: r as unknown as RawPassage,
     relevance: { rrf_score: Number(r.rrf_score), vector_rank: r.vector_rank ?? null, fts_rank: r.fts_rank ?? null },
   }));
 }

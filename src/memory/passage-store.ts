@@ -3,7 +3,7 @@ import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { passages } from '../db/schema/index.js';
 import { newId } from '../ids.js';
-import { archivesOfAgent, insertArchive, linkArchive } from '../resources/archives/archives.repo.js';
+import { archivesOfAgent, insertArchive, linkArchive } from './archive-rows.js';
 import { embedTexts, type MemoryDeps } from './embedding.js';
 import { insertPassageRows, type InsertedPassage } from './passage-insert.js';
 import type { ArchiveRow, PassageRow } from '../db/rows.js';

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
 import { ensureVectorIndex } from '../db/vector-index.js';
 import { embedTexts, type MemoryDeps } from './embedding.js';
-import { findArchive } from '../resources/archives/archives.repo.js';
+import { findArchive } from './archive-rows.js';
 import type { NewJob } from '../jobs/jobs.repo.js';
 import type { JobHandler } from '../jobs/queue.js';
 

@@ -19,14 +19,15 @@ export class ToolInputError extends Error {
  */
 function planCall(fn: JsFunction, args: Record<string, unknown>): { mode: 'object' } | { mode: 'positional'; order: string[] } {
   const [first] = fn.params;
-  if (fn.params.length === 1 && first.name === null && first.destructuredKeys) return { mode: 'object' };
+  if (fn.params.length === 1 && first?.name === null && first.destructuredKeys) return { mode: 'object' };
   const names = fn.params.map((p) => p.name ?? '');
   const hasRest = fn.params.some((p) => p.rest);
   const unknown = Object.keys(args).filter((k) => !names.includes(k));
   if (unknown.length > 0 && !hasRest) {
     throw new ToolInputError('TypeError', `${fn.name}() got an unexpected keyword argument '${unknown[0]}'`);
   }
-  return { mode: 'positional', order: names.filter((n, i) => n && !fn.params[i].rest) };
+  const order = fn.params.filter((p) => p.name && !p.rest).map((p) => p.name ?? '');
+  return { mode: 'positional', order };
 }
 
 export async function buildScript(req: ParsedSandboxRequest): Promise<string> {

@@ -31,7 +31,7 @@ export function listFunctions(source: string): JsFunction[] {
   const found: JsFunction[] = [];
   for (const m of masked.text.matchAll(DECLARATION)) {
     const at = m.index ?? 0;
-    if (at > 0 && /[\w$.]/.test(masked.text[at - 1])) continue;
+    if (at > 0 && /[\w$.]/.test(masked.text.charAt(at - 1))) continue;
     if (depthAt(masked.text, at) !== 0) continue;
     let pos = at + m[0].length;
     if (m[5]) pos = matchBracket(masked.text, pos - 1, true); // generic parameters of `function f<T>(`
@@ -60,7 +60,7 @@ function describeAt(source: string, masked: string, pos: number, m: RegExpMatchA
   }
   const single = /^([A-Za-z_$][\w$]*)\s*=>/.exec(masked.slice(pos));
   if (!single) return null;
-  return { name, exported, isDefault, params: [{ name: single[1], optional: false, hasDefault: false, rest: false }] };
+  return { name, exported, isDefault, params: [{ name: single[1] ?? null, optional: false, hasDefault: false, rest: false }] };
 }
 
 function parseParams(source: string, masked: string, from: number, to: number): JsParam[] {
@@ -72,7 +72,7 @@ function parseParams(source: string, masked: string, from: number, to: number): 
 }
 
 function parseParam(source: string, masked: string, s: number, e: number): JsParam {
-  while (/\s/.test(masked[s])) s++;
+  while (/\s/.test(masked.charAt(s))) s++;
   const rest = masked.startsWith('...', s);
   if (rest) s += 3;
   let name: string | null = null;
@@ -93,7 +93,7 @@ function parseParam(source: string, masked: string, s: number, e: number): JsPar
     pos++;
   }
   const eq = splitTopLevel(masked, pos, e, '=');
-  const [typeStart, typeEnd] = eq[0];
+  const [typeStart, typeEnd] = eq[0] ?? [pos, e];
   const typeRaw = source.slice(typeStart, typeEnd).trim();
   const typeText = typeRaw.startsWith(':') ? typeRaw.slice(1).trim() : undefined;
   const hasDefault = eq.length > 1;

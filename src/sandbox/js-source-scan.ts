@@ -54,9 +54,9 @@ function skipQuoted(src: string, start: number, quote: string): number {
 
 function regexAllowed(src: string, at: number): boolean {
   let j = at - 1;
-  while (j >= 0 && /\s/.test(src[j])) j--;
+  while (j >= 0 && /\s/.test(src.charAt(j))) j--;
   if (j < 0) return true;
-  if (REGEX_PRECEDERS.has(src[j])) return true;
+  if (REGEX_PRECEDERS.has(src.charAt(j))) return true;
   return /\b(return|typeof|case|do|else|in|of|void|yield|await)$/.test(src.slice(Math.max(0, j - 6), j + 1));
 }
 
@@ -80,12 +80,13 @@ const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}', '<': '>' };
 export function matchBracket(masked: string, open: number, angles = false): number {
   const stack: string[] = [];
   for (let i = open; i < masked.length; i++) {
-    const c = masked[i];
+    const c = masked.charAt(i);
     if (c === '=' && masked[i + 1] === '>') {
       i++;
       continue;
     }
-    if (OPEN[c] && (c !== '<' || angles)) stack.push(OPEN[c]);
+    const closer = OPEN[c];
+    if (closer && (c !== '<' || angles)) stack.push(closer);
     else if (c === stack[stack.length - 1]) {
       stack.pop();
       if (stack.length === 0) return i + 1;
@@ -101,6 +102,7 @@ export function splitTopLevel(masked: string, from: number, to: number, sep = ',
   let start = from;
   for (let i = from; i < to; i++) {
     const c = masked[i];
+    if (c === undefined) break; // `to` past the end of the text
     if (c === '=' && masked[i + 1] === '>') {
       i++;
       continue;

@@ -93,6 +93,6 @@ async function probe(pythonPath: string): Promise<string[] | string> {
     return (JSON.parse(stdout) as string[]).flatMap((p) => [p, dirname(p)]).filter((p) => p !== '/');
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    return (e.stderr?.trim() || e.message).split('\n').slice(-1)[0];
+    return (e.stderr?.trim() || e.message).split('\n').at(-1) ?? e.message;
   }
 }

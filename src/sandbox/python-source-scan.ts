@@ -42,8 +42,9 @@ function closeString(src: string, start: number, quote: string): number {
 function closeParen(masked: string, open: number): number {
   let depth = 0;
   for (let i = open; i < masked.length; i++) {
-    if ('([{'.includes(masked[i])) depth++;
-    else if (')]}'.includes(masked[i]) && --depth === 0) return i;
+    const c = masked.charAt(i);
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c) && --depth === 0) return i;
   }
   return -1;
 }
@@ -54,9 +55,11 @@ function splitPy(masked: string, from: number, to: number, sep = ','): [number, 
   let depth = 0;
   let start = from;
   for (let i = from; i < to; i++) {
-    if ('([{'.includes(masked[i])) depth++;
-    else if (')]}'.includes(masked[i])) depth--;
-    else if (masked[i] === sep && depth === 0) {
+    const c = masked[i];
+    if (c === undefined) break; // `to` past the end of the text
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === sep && depth === 0) {
       parts.push([start, i]);
       start = i + 1;
     }
@@ -70,14 +73,16 @@ export function listPythonFunctions(src: string): PyFunction[] {
   const masked = maskPython(src);
   const found: PyFunction[] = [];
   for (const m of masked.matchAll(/^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(/gm)) {
-    const open = (m.index ?? 0) + m[0].length - 1;
+    const [declaration, name] = m;
+    if (name === undefined) continue;
+    const open = (m.index ?? 0) + declaration.length - 1;
     const close = closeParen(masked, open);
     if (close < 0) continue;
     const params = splitPy(masked, open + 1, close)
       .map(([s, e]) => parseParam(src.slice(s, e), masked.slice(s, e)))
       .filter((p): p is PyParam => p !== null);
     const colon = masked.indexOf(':', close + 1);
-    found.push({ name: m[1], params, docstring: colon < 0 ? undefined : readDocstring(src, colon + 1) });
+    found.push({ name, params, docstring: colon < 0 ? undefined : readDocstring(src, colon + 1) });
   }
   return found;
 }
@@ -88,7 +93,8 @@ function parseParam(text: string, masked: string): PyParam | null {
   const star = /^\*\*/.test(trimmed) ? '**' : trimmed.startsWith('*') ? '*' : '';
   const offset = text.indexOf(trimmed) + star.length;
   const eq = splitPy(masked, offset, masked.length, '=');
-  const head = text.slice(offset, eq[0][1]);
+  const [, headEnd] = eq[0] ?? [offset, masked.length];
+  const head = text.slice(offset, headEnd);
   const colon = head.indexOf(':');
   const name = (colon < 0 ? head : head.slice(0, colon)).trim();
   const annotation = colon < 0 ? undefined : head.slice(colon + 1).trim();
@@ -96,10 +102,10 @@ function parseParam(text: string, masked: string): PyParam | null {
 }
 
 function readDocstring(src: string, from: number): string | undefined {
-  const m = /^[ \t]*(?:#[^\n]*)?\n?\s*[rRuU]?("""|'''|"|')/.exec(src.slice(from));
-  if (!m) return undefined;
-  const start = from + m[0].length;
-  const end = src.indexOf(m[1], start);
+  const [opening, quote] = /^[ \t]*(?:#[^\n]*)?\n?\s*[rRuU]?("""|'''|"|')/.exec(src.slice(from)) ?? [];
+  if (opening === undefined || quote === undefined) return undefined;
+  const start = from + opening.length;
+  const end = src.indexOf(quote, start);
   return end < 0 ? undefined : src.slice(start, end);
 }
 
@@ -111,6 +117,7 @@ export function cleandoc(doc: string): string {
     .filter((l) => l.trim())
     .map((l) => l.length - l.trimStart().length);
   const cut = indents.length ? Math.min(...indents) : 0;
-  const body = [lines[0].trim(), ...lines.slice(1).map((l) => l.slice(cut).trimEnd())];
+  const [first = '', ...rest] = lines;
+  const body = [first.trim(), ...rest.map((l) => l.slice(cut).trimEnd())];
   return body.join('\n').trim();
 }

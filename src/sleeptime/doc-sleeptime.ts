@@ -9,7 +9,8 @@ import type { FileProcessedHook } from '../resources/folders/file-process.job.js
 import type { RunAgentTurn } from '../multi-agent/turn-runner.js';
 import { findAgent } from '../resources/agents/agents.repo.js';
 import type { AgentState, CreateAgent } from '../resources/agents/agents.schemas.js';
-import { deleteBlockRow, listAgentBlockRows } from '../resources/blocks/blocks.repo.js';
+import { listAgentBlockRows } from '../memory/block-rows.js';
+import { deleteBlockRow } from '../resources/blocks/blocks.repo.js';
 
 /** Characters of the document the ephemeral agent reads (the rest is noted as left out). */
 const MAX_DOC_CHARS = 50_000;
@@ -50,7 +51,7 @@ export function createDocSleeptime(deps: DocSleeptimeDeps): FileProcessedHook {
       const reader = await deps.agents.create(actor, {
         name: `${primary.name}-doc-sleeptime`.slice(0, 300),
         agent_type: 'sleeptime_agent',
-        llm_config: primary.llmConfig as CreateAgent['llm_config'],
+        llm_config: primary.llmConfig,
         embedding_config: (primary.embeddingConfig ?? null) as CreateAgent['embedding_config'],
         block_ids: blocks.filter((b) => b.label !== 'memory_persona').map((b) => b.id),
         memory_blocks: [{ label: 'memory_persona', value: DOC_PERSONA }],

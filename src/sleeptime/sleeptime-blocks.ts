@@ -2,7 +2,8 @@
 // sleep-time was enabled are shared too, and blocks detached from the primary stop being shared. Blocks only the
 // companion has (its memory_persona, or any a user attached to it directly) are left alone.
 import type { Db } from '../db/client.js';
-import { linkBlocks, listAgentBlockRows, unlinkBlocks } from '../resources/blocks/blocks.repo.js';
+import { listAgentBlockRows } from '../memory/block-rows.js';
+import { linkBlocks, unlinkBlocks } from '../resources/blocks/blocks.repo.js';
 import { findSleeptimeGroup, loadGroupLinks } from '../resources/groups/groups.repo.js';
 import type { BlockRow } from '../db/rows.js';
 

@@ -1,19 +1,17 @@
 // Runs the tools that are not built in: custom tools in the sandbox, MCP tools through the MCP manager.
 import type { Logger } from 'pino';
-import type { ExternalToolContext, ExternalToolResult } from '../agent/loop/types.js';
-import type { Db } from '../db/client.js';
 import type { McpManager } from '../mcp/manager.js';
 import { createSandbox } from '../sandbox/run.js';
 import type { SandboxOptions } from '../sandbox/types.js';
 import { runCustomTool, type SandboxRunner } from './external/custom-tool.js';
-import { runMcpTool } from './external/mcp-tool.js';
+import { runMcpTool, type McpServerLookup } from './external/mcp-tool.js';
 import { friendlyError } from './external/friendly-error.js';
 import type { ToolRow } from '../db/rows.js';
-import type { ExternalRunOptions, ExternalRunResult } from './external/run-types.js';
+import type { ExternalRunOptions, ExternalRunResult, ExternalToolContext, ExternalToolResult } from './external/run-types.js';
 
 export type ToolExecutorDeps = {
-  db: Db;
   mcp: McpManager;
+  mcpServerConfig: McpServerLookup;
   sandboxOpts?: SandboxOptions;
   /** Defaults to the real sandbox; tests and benchmarks may pass another runner. */
   runSandbox?: SandboxRunner;

@@ -46,14 +46,14 @@ function parseDocstring(doc: string): { description: string; args: Map<string, s
   let current = 'summary';
   sections.set(current, []);
   for (const line of doc.split('\n')) {
-    const header = SECTION.exec(line.trim());
-    if (header && line.length - line.trimStart().length === 0) {
-      current = header[1];
+    const section = SECTION.exec(line.trim())?.[1];
+    if (section && line.length - line.trimStart().length === 0) {
+      current = section;
       sections.set(current, []);
     } else sections.get(current)!.push(line);
   }
   const summary = sections.get('summary')!.join('\n').trim();
-  const [short, ...rest] = summary.split(/\n\s*\n/);
+  const [short = '', ...rest] = summary.split(/\n\s*\n/);
   let description = [short.replace(/\s*\n\s*/g, ' '), rest.join('\n\n').trim()].filter(Boolean).join('\n\n');
   const examples = sections.get('Examples') ?? sections.get('Example');
   if (examples && !description.includes(examples.join('\n').trim())) description += `\n\nExamples:\n${examples.join('\n').trim()}`;
@@ -68,10 +68,10 @@ function parseArgs(lines: string[]): Map<string, string> {
   for (const line of lines) {
     if (!line.trim()) continue;
     const indent = line.length - line.trimStart().length;
-    const m = /^\*{0,2}([A-Za-z_]\w*)\s*(?:\([^)]*\))?\s*:\s*(.*)$/.exec(line.trim());
-    if (indent === base && m) {
-      last = m[1];
-      args.set(last, m[2].trim());
+    const [, name, text = ''] = /^\*{0,2}([A-Za-z_]\w*)\s*(?:\([^)]*\))?\s*:\s*(.*)$/.exec(line.trim()) ?? [];
+    if (indent === base && name) {
+      last = name;
+      args.set(last, text.trim());
     } else if (last) args.set(last, `${args.get(last)} ${line.trim()}`.trim());
   }
   return args;
@@ -93,12 +93,14 @@ function annotationToSchema(annotation: string, fn: PyFunction): { schema: JsonS
   const nonNull = members.filter((m) => !('name' in m && m.name === 'None') && !('literal' in m && m.literal === null));
   let optional = nonNull.length < members.length;
   let inner = nonNull;
-  if (nonNull.length === 1 && 'name' in nonNull[0] && nonNull[0].name === 'Optional') {
+  const [only] = nonNull;
+  if (nonNull.length === 1 && only && 'name' in only && only.name === 'Optional') {
     optional = true;
-    inner = nonNull[0].args;
+    inner = only.args;
   }
-  if (inner.length !== 1) throw fail('unions other than Optional[...] are not supported');
-  return { schema: toSchema(inner[0], fail), optional };
+  const [single] = inner;
+  if (inner.length !== 1 || !single) throw fail('unions other than Optional[...] are not supported');
+  return { schema: toSchema(single, fail), optional };
 }
 
 const SCALARS: Record<string, string> = { str: 'string', int: 'integer', float: 'number', bool: 'boolean' };
@@ -137,12 +139,13 @@ function parseType(text: string): TypeNode {
   const tokens = text.match(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|\.\.\.|[A-Za-z_][\w.]*|[[\],|]/g) ?? [];
   let pos = 0;
   const union = (): TypeNode => {
-    const parts = [atom()];
+    const first = atom();
+    const parts = [first];
     while (tokens[pos] === '|') {
       pos++;
       parts.push(atom());
     }
-    return parts.length === 1 ? parts[0] : { name: 'Union', args: parts };
+    return parts.length === 1 ? first : { name: 'Union', args: parts };
   };
   const atom = (): TypeNode => {
     const t = tokens[pos++];

@@ -15,7 +15,7 @@ export function deriveSchemaFromTypeScript(source: string): FunctionSchema {
   const name = fn.name === 'default' ? undefined : fn.name;
   if (!name) throw new SchemaDerivationError('The exported function needs a name (export default function myTool(...))');
   const [only] = fn.params;
-  const destructured = fn.params.length === 1 && only.name === null && only.destructuredKeys;
+  const destructured = fn.params.length === 1 && only?.name === null && only.destructuredKeys;
   const parameters = destructured ? fromObjectParam(only, doc, name) : fromPositional(fn, doc);
   return { name, description: doc.description, parameters };
 }
@@ -83,11 +83,11 @@ function typeToSchema(text: string, where: string): { schema: JsonSchema; option
 function single(t: string, where: string): JsonSchema {
   if (SCALARS[t.toLowerCase()]) return { type: SCALARS[t.toLowerCase()] };
   const literal = /^(['"])(.*)\1$/.exec(t);
-  if (literal) return { type: 'string', enum: [literal[2]] };
+  if (literal) return { type: 'string', enum: [literal[2] ?? ''] };
   if (t.endsWith('[]')) return { type: 'array', items: typeToSchema(t.slice(0, -2), where).schema };
-  const generic = /^(Array|ReadonlyArray|Record)<(.*)>$/s.exec(t);
-  if (generic?.[1] === 'Record') return { type: 'object' };
-  if (generic) return { type: 'array', items: typeToSchema(generic[2], where).schema };
+  const [, container, element = ''] = /^(Array|ReadonlyArray|Record)<(.*)>$/s.exec(t) ?? [];
+  if (container === 'Record') return { type: 'object' };
+  if (container) return { type: 'array', items: typeToSchema(element, where).schema };
   if (t === 'object' || t === 'Object') return { type: 'object' };
   if (t.startsWith('{') && t.endsWith('}')) return objectLiteral(t, where);
   throw new SchemaDerivationError(`Type '${t}' of ${where} has no JSON schema mapping; provide json_schema explicitly`);
@@ -100,10 +100,11 @@ function objectLiteral(t: string, where: string): JsonSchema {
   const required: string[] = [];
   for (const [s, e] of splitTopLevel(masked, 0, body.length)) {
     const m = /^\s*(?:readonly\s+)?([A-Za-z_$][\w$]*)\s*(\?)?\s*:\s*([\s\S]*?)\s*$/.exec(body.slice(s, e).replace(/;\s*$/, ''));
-    if (!m) continue;
-    const { schema, optional } = typeToSchema(m[3], `${where}.${m[1]}`);
-    properties[m[1]] = schema;
-    if (!m[2] && !optional) required.push(m[1]);
+    const [, key, question, type = ''] = m ?? [];
+    if (!key) continue;
+    const { schema, optional } = typeToSchema(type, `${where}.${key}`);
+    properties[key] = schema;
+    if (!question && !optional) required.push(key);
   }
   return { type: 'object', properties, required };
 }

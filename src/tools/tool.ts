@@ -1,9 +1,27 @@
 // The built-in tool contract: data (name, description, zod args) plus one `run` function, and the helpers that
 // turn a run into the text the model sees.
 import { z } from 'zod';
-import type { BlockView, FunctionSchema } from '../agent/types.js';
 import { formatLettaTime } from './builtin/time-format.js';
 import type { WebAccess } from './web/web-access.js';
+
+/** A memory block as the context compiler and the memory tools see it. */
+export type BlockView = {
+  id: string;
+  label: string;
+  value: string;
+  limit: number;
+  description: string | null;
+  readOnly: boolean;
+  hidden?: boolean | null;
+};
+
+/** OpenAI function schema without the `{type:"function"}` wrapper (Letta's `json_schema`). */
+export type FunctionSchema = {
+  name: string;
+  description?: string;
+  parameters: { type: 'object'; properties: Record<string, unknown>; required?: string[]; [k: string]: unknown };
+  [k: string]: unknown;
+};
 
 export type BuiltinToolType = 'letta_core' | 'letta_memory_core' | 'letta_sleeptime_core' | 'letta_multi_agent_core' | 'letta_builtin';
 

@@ -5,7 +5,7 @@ import { runTurn } from '../agent/run-turn.js';
 import type { InputMessage, LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult } from '../agent/loop/types.js';
 import type { Actor } from '../actor.js';
 import { isCancelRequested, updateRun } from '../resources/runs/runs.repo.js';
-import { filterByTypes } from '../resources/messages/letta-message.mapper.js';
+import { filterByTypes } from '../agent/letta-message.mapper.js';
 import { withWindowLimit } from '../resources/conversations/conversation-window.js';
 import { errorChunk, usageChunk } from './turn-usage.js';
 import type { RunChannel } from './run-channel.js';

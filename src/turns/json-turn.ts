@@ -5,7 +5,7 @@ import { runTurn } from '../agent/run-turn.js';
 import { HEARTBEAT_AGENT_TYPES } from '../agent/types.js';
 import { newId } from '../ids.js';
 import { withWindowLimit } from '../resources/conversations/conversation-window.js';
-import { filterByTypes, toLettaMessages } from '../resources/messages/letta-message.mapper.js';
+import { filterByTypes, toLettaMessages } from '../agent/letta-message.mapper.js';
 import { listMessageRows } from '../resources/messages/messages.repo.js';
 import { checkTurn, runMetadata, type Thread } from './turn-start.js';
 import { turnFailure, usageChunk } from './turn-usage.js';

@@ -4,7 +4,7 @@
 import { newId } from '../ids.js';
 import type { StreamEvent } from '../llm/types.js';
 import type { LettaMessage } from '../agent/loop/types.js';
-import { partOtid } from '../resources/messages/letta-message.mapper.js';
+import { partOtid } from '../agent/letta-message.mapper.js';
 
 type PartKind = 'reasoning' | 'text' | 'tools';
 export type DeltaMapper = (e: StreamEvent) => LettaMessage | null;

@@ -3,6 +3,7 @@ import { messages } from '../../src/db/schema/index.js';
 import { describe, expect, it } from 'vitest';
 import { makeAgentFile, makeSharedBlockFile, normalizeAgentFile, greetTool } from '../support/agent-file-factory.js';
 import { useAgentHarness } from '../support/agent-harness.js';
+import { at } from '../support/at.js';
 import { call } from '../support/http.js';
 
 const t = useAgentHarness({ offline: true, listen: true });
@@ -24,7 +25,7 @@ async function exportFile(agentId: string, query = '') {
 async function counts() {
   const r = await t.ctx.dbh.db.execute(sql`select (select count(*)::int from agents) a, (select count(*)::int from blocks) b,
     (select count(*)::int from tools) t, (select count(*)::int from messages) m, (select count(*)::int from groups) g`);
-  return (r as unknown as { rows: { a: number; b: number; t: number; m: number; g: number }[] }).rows[0];
+  return at((r as unknown as { rows: { a: number; b: number; t: number; m: number; g: number }[] }).rows, 0);
 }
 
 const agent = async (id: string) => (await call(t.app, 'GET', `/v1/agents/${id}`)).body;
@@ -112,7 +113,7 @@ describe('agent file import', () => {
     const res = await importFile(makeAgentFile(), { strip_messages: 'true' });
     const a = await agent(res.body.agent_ids[0]);
     expect(a.message_ids).toHaveLength(1);
-    const [sys] = await messageRows(a.message_ids);
+    const sys = at(await messageRows(a.message_ids), 0);
     expect(sys.role).toBe('system');
     expect(sys.content[0].text).toContain('I am Fern. I love tomatoes.');
   });

@@ -55,6 +55,20 @@ describe('agents API', () => {
     expect(badTz.status).toBe(422);
   });
 
+  it('rejects tool rules missing what their type needs and returns valid ones as stored', async () => {
+    const noChildren = await call(t.app, 'POST', '/v1/agents/', {
+      model,
+      tool_rules: [{ type: 'constrain_child_tools', tool_name: 'send_message' }],
+    });
+    expect(noChildren.status).toBe(422);
+    expect(noChildren.body.detail).toContain('tool_rules');
+    const conditional = { type: 'conditional', tool_name: 'send_message', child_output_mapping: { a: 'memory_insert' } };
+    const a = (await call(t.app, 'POST', '/v1/agents/', { model, include_base_tool_rules: false, tool_rules: [conditional] })).body;
+    expect(a.tool_rules).toEqual([{ ...conditional, require_output_mapping: false }]);
+    const badType = await call(t.app, 'PATCH', `/v1/agents/${a.id}`, { tool_rules: [{ type: 'nope', tool_name: 'x' }] });
+    expect(badType.status).toBe(422);
+  });
+
   it('updates partially and replaces tag, tool and block sets', async () => {
     const a = (await call(t.app, 'POST', '/v1/agents/', { model, tags: ['x'], memory_blocks: [{ label: 'human', value: 'h' }] })).body;
     const block = (await call(t.app, 'POST', '/v1/blocks/', { label: 'team', value: 'shared' })).body;

@@ -1,6 +1,7 @@
 // The memory metadata the model sees counts what is out of view (recall) and what is archived.
 import { describe, expect, it } from 'vitest';
 import { useAgentHarness } from '../support/agent-harness.js';
+import { at } from '../support/at.js';
 import { call } from '../support/http.js';
 
 const t = useAgentHarness();
@@ -20,7 +21,7 @@ describe('memory metadata in the system prompt', () => {
     // The system message keeps its compiled text (stable prompt prefix) until memory changes or a recompile.
     expect((await call(t.app, 'POST', `/v1/agents/${agent.id}/recompile`)).status).toBe(200);
     await call(t.app, 'POST', `/v1/agents/${agent.id}/messages`, { input: 'what now?' });
-    const system = String((t.llm.requests.at(-1)!.body as { messages: { content: string }[] }).messages[0].content);
+    const system = String(at((at(t.llm.requests, -1).body as { messages: { content: string }[] }).messages, 0).content);
     expect(system).toContain('Recall memory holds 2 earlier message(s)');
     expect(system).toContain('Archival memory holds 2 passage(s)');
   });

@@ -22,7 +22,7 @@ import type { MemoryDeps } from '../../src/memory/embedding.js';
 import type { SearchMode } from '../../src/memory/hybrid-search.js';
 import { searchPassages } from '../../src/memory/passage-search.js';
 import { insertPassages } from '../../src/memory/passage-store.js';
-import { findArchive } from '../../src/resources/archives/archives.repo.js';
+import { findArchive } from '../../src/memory/archive-rows.js';
 import { hashedEmbedding } from '../support/scripted-llm.js';
 import { createTestDb } from '../support/test-db.js';
 

@@ -15,7 +15,7 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
     body: JSON.stringify(body),
   });
 const json = async (res: Response): Promise<any> => res.json();
-const cosine = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
+const cosine = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
 
 describe('scripted LLM server', () => {
   it('answers "ok" when nothing is scripted and records the request', async () => {

@@ -95,7 +95,8 @@ export function hashedEmbedding(text: string, dimensions = DEFAULT_DIMENSIONS): 
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)) {
     const h = fnv1a(word);
-    v[h % dimensions] += (h & 0x80000000) !== 0 ? -1 : 1;
+    const i = h % dimensions;
+    v[i] = (v[i] ?? 0) + ((h & 0x80000000) !== 0 ? -1 : 1);
   }
   const norm = Math.hypot(...v);
   if (norm === 0) return v.map((_, i) => (i === 0 ? 1 : 0));
@@ -373,7 +374,7 @@ export async function startScriptedLlm(opts: { host?: string } = {}): Promise<Sc
   let handler: ((req: RecordedRequest) => ScriptedStep | undefined) | undefined;
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const [path = '/'] = (req.url ?? '/').split('?');
     const body = req.method === 'POST' ? await readBody(req) : {};
     const format = path === '/v1/messages' || req.headers['anthropic-version'] ? 'anthropic' : 'openai';
     const rec: RecordedRequest = { method: req.method ?? 'GET', path, format, body, headers: req.headers };

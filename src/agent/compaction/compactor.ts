@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { newId } from '../../ids.js';
 import type { LlmRegistry } from '../../llm/registry.js';
 import type { ResolvedModel } from '../../llm/registry-types.js';
-import { insertMessages } from '../../resources/messages/messages.repo.js';
+import { insertMessages } from '../../memory/message-rows.js';
 import { renderToolSchemas } from '../compile-context.js';
 import { saveContextIds } from '../turn-store/turn-store.js';
 import { replaceContext } from '../loop/turn-state.js';
@@ -13,7 +13,6 @@ import type { LettaMessage, TurnState } from '../loop/types.js';
 import { toolView } from '../system-message.js';
 import { isSummaryRow, packSummary, summarizeMessages, unpackSummary } from '../summarize.js';
 import { countMessageTokens, countToolTokens } from '../token-budget.js';
-import type { ToolRule } from '../types.js';
 import { compactionEvent, summaryMessage, type CompactionStats, type CompactionTrigger } from './compaction-events.js';
 import { pickCut, protectedFrom } from './compaction-cut.js';
 import { resolveCompactionSettings } from './compaction-settings.js';
@@ -48,10 +47,10 @@ class SystemPromptOverflowError extends Error {
 const contextTokens = (context: MessageRow[]) => countMessageTokens(context.map((m) => ({ role: m.role, content: m.text })));
 
 function toolTokens(state: TurnState): number {
-  return countToolTokens(renderToolSchemas(state.tools.map(toolView), state.agent.agentType, state.agent.toolRules as ToolRule[]));
+  return countToolTokens(renderToolSchemas(state.tools.map(toolView), state.agent.agentType, state.agent.toolRules));
 }
 
-const windowOf = (s: TurnState, m: ResolvedModel) => (s.agent.llmConfig as { context_window?: number }).context_window ?? m.contextWindow;
+const windowOf = (s: TurnState, m: ResolvedModel) => s.agent.llmConfig.context_window ?? m.contextWindow;
 
 function summarizerModel(c: CompactInput, handle: string | null): ResolvedModel {
   if (!handle || !c.registry) return c.model;

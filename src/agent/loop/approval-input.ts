@@ -19,7 +19,7 @@ import { replayMemoryEdits } from './memory-replay.js';
 import { toolRow, type RowBase, type StoredToolCall, type StoredToolReturn } from './message-rows.js';
 import { systemAfter } from './commit-step.js';
 import { applyStep, replaceBlocks } from './turn-state.js';
-import { listAgentBlockRows } from '../../resources/blocks/blocks.repo.js';
+import { listAgentBlockRows } from '../../memory/block-rows.js';
 import type { StepCtx } from './run-step.js';
 import type { TurnState } from './types.js';
 import type { MessageInsert, MessageRow } from '../../db/rows.js';

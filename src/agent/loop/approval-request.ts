@@ -3,7 +3,7 @@
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { BadRequestError } from '../../errors.js';
-import { findMessagesByIds } from '../../resources/messages/messages.repo.js';
+import { findMessagesByIds } from '../../memory/message-rows.js';
 import { pendingApprovalConflict } from '../../tools/approvals.js';
 import type { ClientTool } from './approval-client-tools.js';
 import { approvalMessages, validateApprovalInput } from './approval-input.js';

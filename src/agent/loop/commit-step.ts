@@ -8,7 +8,7 @@ import { replayMemoryEdits } from './memory-replay.js';
 import { assistantRow, heartbeatRow, toolRow, type RowBase, type StoredToolCall, type StoredToolReturn } from './message-rows.js';
 import { recompileIfChanged } from './recompile-system.js';
 import { applyStep, replaceBlocks, setCounts } from './turn-state.js';
-import { listAgentBlockRows } from '../../resources/blocks/blocks.repo.js';
+import { listAgentBlockRows } from '../../memory/block-rows.js';
 import type { StepInsert } from '../turn-store/turn-store.js';
 import type { StepCtx } from './run-step.js';
 import type { MessageInsert, MessageRow } from '../../db/rows.js';

@@ -19,7 +19,8 @@ import type { ToolRuleSolver } from '../tool-rules.js';
 import { HEARTBEAT_AGENT_TYPES } from '../types.js';
 import type { StoredToolCall, StoredToolReturn } from './message-rows.js';
 import { sqlMemoryBackends } from './memory-backends.js';
-import type { ExternalToolResult, LoopDeps, TurnState } from './types.js';
+import type { ExternalToolResult } from '../../tools/external/run-types.js';
+import type { LoopDeps, TurnState } from './types.js';
 import type { BlockRow, ToolRow } from '../../db/rows.js';
 
 /** `memoryArgs` is set when the call edited a block: the operation is replayed on a fresh value after a conflict. */

@@ -4,6 +4,7 @@ import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import type { LlmRegistry } from '../../llm/registry.js';
 import type { StreamEvent, Usage } from '../../llm/types.js';
+import type { ExternalToolContext, ExternalToolResult } from '../../tools/external/run-types.js';
 import type { ArchivalAccess, RecallAccess } from '../../tools/tool.js';
 import type { AgentRow, BlockRow, MessageRow, ToolRow } from '../../db/rows.js';
 
@@ -38,9 +39,6 @@ export type InputMessage = {
   otid?: string | null;
   sender_id?: string | null;
 };
-
-export type ExternalToolResult = { status: 'success' | 'error'; value: unknown; stdout?: string[]; stderr?: string[] };
-export type ExternalToolContext = { actor: Actor; agentId: string; runId: string; stepId: string; agent: AgentRow };
 
 export type MemoryBackends = {
   archival(db: Db, actor: Actor, agent: AgentRow): ArchivalAccess;
@@ -104,7 +102,7 @@ export type TurnRequest = {
   /** Emit compaction event_message/summary_message through the sink (include_compaction_messages). */
   includeCompactionMessages?: boolean;
   /** `runId` is not stored yet: the turn stores it with these fields before it queues for the thread. */
-  newRun?: import('../../resources/runs/runs.repo.js').NewRun;
+  newRun?: import('../../db/rows.js').NewRun;
 };
 
 export type LettaMessage = Record<string, unknown> & { id: string; message_type: string };

@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { agents, conversations, messages } from '../../db/schema/index.js';
-import type { NewRun } from '../../resources/runs/runs.repo.js';
+import type { NewRun } from '../../db/rows.js';
 import type { TurnState } from '../loop/types.js';
 import { acquireTurn, type TurnLease, type TurnLockOptions, type TurnScope } from './lease.js';
 import { loadTurnState, memoryCounts } from './load.js';

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { LlmConfig } from '../../llm/model.schemas.js';
+import type { ToolRule } from '../tool-rules.schemas.js';
 import { orgId, timestamps } from './columns.js';
 import { organizations } from './organizations.js';
 
@@ -21,7 +22,7 @@ export const agents = pgTable(
     modelSettings: jsonb('model_settings').$type<Record<string, unknown> | null>(),
     compactionSettings: jsonb('compaction_settings').$type<Record<string, unknown> | null>(),
     responseFormat: jsonb('response_format').$type<Record<string, unknown> | null>(),
-    toolRules: jsonb('tool_rules').$type<Record<string, unknown>[]>().notNull().default(sql`'[]'::jsonb`),
+    toolRules: jsonb('tool_rules').$type<ToolRule[]>().notNull().default(sql`'[]'::jsonb`),
     /** Ordered in-context message ids; element 0 is the system message. */
     messageIds: text('message_ids').array().notNull().default(sql`'{}'::text[]`),
     /**

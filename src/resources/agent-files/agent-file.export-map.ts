@@ -80,7 +80,7 @@ export type AgentParts = { toolIds: string[]; blockIds: string[]; inContextIds: 
 
 export function exportAgent(a: AgentRow, ids: FileIdMap, p: AgentParts): Obj {
   const env = Object.fromEntries(a.secrets.map((s) => [s.key, p.includeSecrets ? s.value : '']));
-  const llm = a.llmConfig as Obj;
+  const llm = a.llmConfig;
   return {
     name: a.name,
     memory_blocks: [],

@@ -7,7 +7,7 @@ import { compileAgentSystem } from '../../agent/system-message.js';
 import { ROWS_PER_INSERT } from '../../db/batches.js';
 import type { Db } from '../../db/client.js';
 import { newId } from '../../ids.js';
-import { insertMessages } from '../messages/messages.repo.js';
+import { insertMessages } from '../../memory/message-rows.js';
 import { count, dbCauseOf, isFileProblem, short, storeFailure, type DbCause } from './agent-file.errors.js';
 import type { FileMessage } from './agent-file.schemas.js';
 import type { AgentRow, BlockRow, MessageInsert, ToolRow } from '../../db/rows.js';

@@ -1,6 +1,7 @@
 // Wire shapes of Letta's multi-entity agent file (.af) and of the export/import requests.
 // Import is lenient (files come from many Letta versions): known fields are checked, unknown ones are kept.
 import { z } from 'zod';
+import { ToolRuleSchema } from '../../db/tool-rules.schemas.js';
 import { queryBool, queryInt, queryString } from '../../http/query.js';
 
 const json = z.record(z.string(), z.unknown());
@@ -53,7 +54,7 @@ export const FileAgent = loose({
   embedding_config: json.nullish(),
   tool_ids: z.array(z.string()).nullish(),
   block_ids: z.array(z.string()).nullish(),
-  tool_rules: z.array(json).nullish(),
+  tool_rules: z.array(ToolRuleSchema).nullish(),
   tags: z.array(z.string()).nullish(),
   in_context_message_ids: z.array(z.string()).nullish(),
   messages: z.array(FileMessage).nullish(),

@@ -6,6 +6,7 @@ import { BadRequestError, NotFoundError } from '../../errors.js';
 import { findToolsByIds, findToolsByNames } from '../tools/tools.repo.js';
 import type { CreateAgent, LlmConfig } from './agents.schemas.js';
 import type { ToolRow } from '../../db/rows.js';
+import type { ToolRule } from '../../db/tool-rules.schemas.js';
 
 const MULTI_AGENT_TOOL_NAMES = [
   'send_message_to_agent_and_wait_for_reply',
@@ -30,10 +31,8 @@ export async function resolveToolsForCreate(db: Db, actor: Actor, req: CreateAge
   return [...all.values()];
 }
 
-type Rule = { type: string; tool_name: string } & Record<string, unknown>;
-
-export function toolRulesForCreate(req: CreateAgent, agentType: string, llm: LlmConfig, tools: ToolRow[]): Rule[] {
-  const rules: Rule[] = [...((req.tool_rules ?? []) as Rule[])];
+export function toolRulesForCreate(req: CreateAgent, agentType: string, llm: LlmConfig, tools: ToolRow[]): ToolRule[] {
+  const rules: ToolRule[] = [...(req.tool_rules ?? [])];
   const includeBase = shouldIncludeBaseToolRules({
     agentType,
     includeBaseToolRules: req.include_base_tool_rules,
@@ -42,7 +41,7 @@ export function toolRulesForCreate(req: CreateAgent, agentType: string, llm: Llm
   });
   const has = (type: string, name: string) => rules.some((r) => r.type === type && r.tool_name === name);
   if (includeBase) {
-    for (const r of baseToolRulesFor(tools.map((t) => t.name))) if (!rules.some((x) => x.tool_name === r.tool_name)) rules.push(r as Rule);
+    for (const r of baseToolRulesFor(tools.map((t) => t.name))) if (!rules.some((x) => x.tool_name === r.tool_name)) rules.push(r);
   }
   for (const t of tools)
     if (t.defaultRequiresApproval && !has('requires_approval', t.name)) rules.push({ type: 'requires_approval', tool_name: t.name });

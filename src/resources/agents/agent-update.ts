@@ -3,7 +3,7 @@ import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import * as blocksRepo from '../blocks/blocks.repo.js';
-import { findMessagesByIds } from '../messages/messages.repo.js';
+import { findMessagesByIds } from '../../memory/message-rows.js';
 import { findToolsByIds } from '../tools/tools.repo.js';
 import { resolveEmbeddingConfig, resolveLlmConfig, wantsModelChange } from './agent-config.js';
 import * as repo from './agents.repo.js';
@@ -23,7 +23,7 @@ export async function applyAgentUpdate(tx: Db, deps: AgentsDeps, actor: Actor, c
   if (u.model_settings !== undefined) patch.modelSettings = u.model_settings;
   if (u.compaction_settings !== undefined) patch.compactionSettings = u.compaction_settings;
   if (u.response_format !== undefined) patch.responseFormat = u.response_format;
-  if (u.tool_rules != null) patch.toolRules = u.tool_rules as Record<string, unknown>[];
+  if (u.tool_rules != null) patch.toolRules = u.tool_rules;
   const secrets = u.secrets ?? u.tool_exec_environment_variables;
   if (secrets != null) patch.secrets = Object.entries(secrets).map(([key, value]) => ({ key, value }));
   if (u.message_buffer_autoclear != null) patch.messageBufferAutoclear = u.message_buffer_autoclear;

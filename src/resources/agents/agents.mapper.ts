@@ -37,7 +37,7 @@ export function toAgentState(r: AgentRow, rel: AgentRelations): AgentState {
     tools: rel.tools.map(toTool),
     sources: [],
     tags: r.tags,
-    tool_rules: r.toolRules as AgentState['tool_rules'],
+    tool_rules: r.toolRules,
     message_ids: r.messageIds,
     identities: rel.identities ?? [],
     identity_ids: ((rel.identities ?? []) as { id: string }[]).map((i) => i.id),

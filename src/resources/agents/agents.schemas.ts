@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AgentType, ToolRuleSchema } from '../../agent/types.js';
+import { AgentType } from '../../agent/types.js';
+import { ToolRuleSchema } from '../../db/tool-rules.schemas.js';
 import { idParam } from '../../ids.js';
 import { pageQuery, queryArray, queryBool, queryString } from '../../http/query.js';
 import { Block, CreateBlock } from '../blocks/blocks.schemas.js';
@@ -16,13 +17,6 @@ export const EmbeddingConfig = BaseEmbeddingConfig.extend({
   embedding_dim: z.number().int().min(1).max(4096, 'embedding_dim must be at most 4096'),
 }).catchall(z.unknown());
 export type EmbeddingConfig = z.infer<typeof EmbeddingConfig>;
-
-/** The rule kinds, read off the one tool-rule schema the solver uses. */
-const TOOL_RULE_TYPES = ToolRuleSchema.options.map((o) => o.shape.type.value);
-/** Wire validation of a tool rule; the solver in src/agent/tool-rules.ts gives the semantics. */
-const ToolRuleInput = z
-  .object({ type: z.enum(TOOL_RULE_TYPES), tool_name: z.string().min(1), prompt_template: z.string().nullish() })
-  .catchall(z.unknown());
 
 const AgentSecret = z.object({
   id: z.string().nullish(),
@@ -56,7 +50,7 @@ export const AgentState = z.object({
   tools: z.array(Tool),
   sources: z.array(z.unknown()),
   tags: z.array(z.string()),
-  tool_rules: z.array(ToolRuleInput).nullable(),
+  tool_rules: z.array(ToolRuleSchema).nullable(),
   message_ids: z.array(z.string()).nullable(),
   identities: z.array(z.unknown()),
   identity_ids: z.array(z.string()),
@@ -111,7 +105,7 @@ const sharedFields = {
   response_format: json.nullish(),
   tool_ids: z.array(idParam('tool')).nullish(),
   block_ids: z.array(idParam('block')).nullish(),
-  tool_rules: z.array(ToolRuleInput).nullish(),
+  tool_rules: z.array(ToolRuleSchema).nullish(),
   secrets: secretsMap.nullish(),
   tool_exec_environment_variables: secretsMap.nullish(),
   message_buffer_autoclear: z.boolean().nullish(),

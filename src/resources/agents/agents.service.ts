@@ -9,7 +9,8 @@ import { toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
 import * as blocksRepo from '../blocks/blocks.repo.js';
 import { blockInsertFrom } from '../blocks/blocks.service.js';
-import { insertMessages } from '../messages/messages.repo.js';
+import { listAgentBlockRows } from '../../memory/block-rows.js';
+import { insertMessages } from '../../memory/message-rows.js';
 import type { AgentsDeps } from './agents.deps.js';
 import { randomAgentName } from './agent-names.js';
 import { catalogFor, resolveEmbeddingConfig, resolveLlmConfig } from './agent-config.js';
@@ -160,7 +161,7 @@ export function createAgentsService(deps: AgentsDeps) {
         const agent = await mustGet(actor, agentId, tx);
         const block = await blocksRepo.findBlock(tx, actor.orgId, blockId);
         if (!block) throw notFound('Block', blockId);
-        const existing = await blocksRepo.listAgentBlockRows(tx, actor.orgId, agentId);
+        const existing = await listAgentBlockRows(tx, actor.orgId, agentId);
         if (existing.some((b) => b.label === block.label && b.id !== block.id)) {
           throw new ConflictError(`Agent ${agentId} already has a block labelled '${block.label}'`);
         }
@@ -181,7 +182,7 @@ export function createAgentsService(deps: AgentsDeps) {
         if (!tool) throw notFound('Tool', toolId);
         await repo.linkTools(tx, actor.orgId, agentId, [toolId]);
         let row = agent;
-        const rules = agent.toolRules as { type: string; tool_name: string }[];
+        const rules = agent.toolRules;
         if (tool.defaultRequiresApproval && !rules.some((r) => r.type === 'requires_approval' && r.tool_name === tool.name)) {
           row = (await repo.updateAgentRow(tx, actor.orgId, agentId, {
             toolRules: [...rules, { type: 'requires_approval', tool_name: tool.name }],

@@ -5,19 +5,6 @@ import { agentArchives, archives } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
 import type { ArchiveInsert, ArchiveRow } from '../../db/rows.js';
 
-export async function insertArchive(db: Db, row: ArchiveInsert): Promise<ArchiveRow> {
-  const [r] = await db.insert(archives).values(row).returning();
-  return r!;
-}
-
-export async function findArchive(db: Db, orgId: string, id: string): Promise<ArchiveRow | undefined> {
-  const [r] = await db
-    .select()
-    .from(archives)
-    .where(and(eq(archives.organizationId, orgId), eq(archives.id, id)));
-  return r;
-}
-
 export async function updateArchiveRow(db: Db, orgId: string, id: string, patch: Partial<ArchiveInsert>): Promise<ArchiveRow | undefined> {
   const [r] = await db
     .update(archives)
@@ -50,20 +37,6 @@ export async function listArchiveRows(db: Db, orgId: string, f: { name?: string;
 }
 
 /** The agent's archives, its own (default) archive first. */
-export async function archivesOfAgent(db: Db, orgId: string, agentId: string): Promise<(ArchiveRow & { isOwner: boolean })[]> {
-  const rows = await db
-    .select({ a: archives, isOwner: agentArchives.isOwner })
-    .from(agentArchives)
-    .innerJoin(archives, eq(archives.id, agentArchives.archiveId))
-    .where(and(eq(agentArchives.agentId, agentId), eq(archives.organizationId, orgId)))
-    .orderBy(sql`${agentArchives.isOwner} desc`, archives.createdAt);
-  return rows.map((r) => ({ ...r.a, isOwner: r.isOwner }));
-}
-
-export async function linkArchive(db: Db, orgId: string, agentId: string, archiveId: string, isOwner: boolean): Promise<void> {
-  await db.insert(agentArchives).values({ agentId, archiveId, organizationId: orgId, isOwner }).onConflictDoNothing();
-}
-
 export async function unlinkArchive(db: Db, agentId: string, archiveId: string): Promise<void> {
   await db.delete(agentArchives).where(and(eq(agentArchives.agentId, agentId), eq(agentArchives.archiveId, archiveId)));
 }

@@ -15,6 +15,7 @@ import type { ModelCatalog } from '../models/catalog.js';
 import { toPassage } from '../passages/passages.mapper.js';
 import type { CreateArchivePassage, Passage } from '../passages/passages.schemas.js';
 import { toArchive } from './archives.mapper.js';
+import { findArchive, insertArchive, linkArchive } from '../../memory/archive-rows.js';
 import * as repo from './archives.repo.js';
 import type { Archive, CreateArchive, ListArchivesQuery, UpdateArchive } from './archives.schemas.js';
 import type { ArchiveInsert, ArchiveRow } from '../../db/rows.js';
@@ -30,7 +31,7 @@ export function createArchivesService(deps: ArchivesDeps) {
   const { db } = deps;
 
   async function mustGet(actor: Actor, id: string): Promise<ArchiveRow> {
-    const row = await repo.findArchive(db, actor.orgId, id);
+    const row = await findArchive(db, actor.orgId, id);
     if (!row) throw notFound('Archive', id);
     return row;
   }
@@ -58,7 +59,7 @@ export function createArchivesService(deps: ArchivesDeps) {
 
   return {
     async create(actor: Actor, body: CreateArchive): Promise<Archive> {
-      const row = await repo.insertArchive(db, {
+      const row = await insertArchive(db, {
         id: newId('archive'),
         organizationId: actor.orgId,
         name: body.name,
@@ -115,7 +116,7 @@ export function createArchivesService(deps: ArchivesDeps) {
     async attach(actor: Actor, agentId: string, archiveId: string): Promise<null> {
       await assertAgentExists(db, actor.orgId, agentId);
       await mustGet(actor, archiveId);
-      await repo.linkArchive(db, actor.orgId, agentId, archiveId, false);
+      await linkArchive(db, actor.orgId, agentId, archiveId, false);
       return null;
     },
     async detach(actor: Actor, agentId: string, archiveId: string): Promise<null> {

@@ -91,16 +91,6 @@ export async function listBlockRows(db: Db, orgId: string, f: BlockFilter, page:
 }
 
 /** Blocks attached to an agent, in attachment-independent stable order (label). */
-export async function listAgentBlockRows(db: Db, orgId: string, agentId: string): Promise<BlockRow[]> {
-  const rows = await db
-    .select({ b: blocks })
-    .from(agentBlocks)
-    .innerJoin(blocks, eq(agentBlocks.blockId, blocks.id))
-    .where(and(eq(agentBlocks.agentId, agentId), eq(blocks.organizationId, orgId)))
-    .orderBy(blocks.createdAt, blocks.id);
-  return rows.map((r) => r.b);
-}
-
 export async function listBlocksForAgents(db: Db, agentIds: string[]): Promise<{ agentId: string; block: BlockRow }[]> {
   if (agentIds.length === 0) return [];
   const rows = await db

@@ -5,6 +5,7 @@ import { BadRequestError, ConflictError, NotFoundError, notFound } from '../../e
 import { newId } from '../../ids.js';
 import { assertAgentExists } from '../agents/agents.repo.js';
 import { toBlock } from './blocks.mapper.js';
+import { listAgentBlockRows } from '../../memory/block-rows.js';
 import * as repo from './blocks.repo.js';
 import { DEFAULT_BLOCK_LIMIT, type Block, type CreateBlock, type ListBlocksQuery, type UpdateBlock } from './blocks.schemas.js';
 import { pageArray, toPage } from '../../http/pagination.js';
@@ -79,7 +80,7 @@ export function createBlocksService(deps: { db: Db }) {
   /** A relabel must not give one agent two blocks with the same label. */
   async function assertLabelFree(actor: Actor, id: string, label: string): Promise<void> {
     for (const agentId of await repo.agentIdsForBlock(db, actor.orgId, id)) {
-      const clash = (await repo.listAgentBlockRows(db, actor.orgId, agentId)).find((b) => b.id !== id && b.label === label);
+      const clash = (await listAgentBlockRows(db, actor.orgId, agentId)).find((b) => b.id !== id && b.label === label);
       if (clash) throw new ConflictError(`Agent ${agentId} already has a block labelled '${label}'`);
     }
   }
@@ -124,7 +125,7 @@ export function createBlocksService(deps: { db: Db }) {
     },
     async listForAgent(actor: Actor, agentId: string, q: PageQuery = {}): Promise<Block[]> {
       await assertAgentExists(db, actor.orgId, agentId);
-      return pageArray((await repo.listAgentBlockRows(db, actor.orgId, agentId)).map(toBlock), q, { limit: 100, order: 'asc' });
+      return pageArray((await listAgentBlockRows(db, actor.orgId, agentId)).map(toBlock), q, { limit: 100, order: 'asc' });
     },
     async getByLabel(actor: Actor, agentId: string, label: string): Promise<Block> {
       return toBlock(await mustGetByLabel(actor, agentId, label));
@@ -136,7 +137,7 @@ export function createBlocksService(deps: { db: Db }) {
 
   async function mustGetByLabel(actor: Actor, agentId: string, label: string): Promise<BlockRow> {
     await assertAgentExists(db, actor.orgId, agentId);
-    const row = (await repo.listAgentBlockRows(db, actor.orgId, agentId)).find((b) => b.label === label);
+    const row = (await listAgentBlockRows(db, actor.orgId, agentId)).find((b) => b.label === label);
     if (!row) throw new NotFoundError(`Agent ${agentId} has no block labelled '${label}'`);
     return row;
   }

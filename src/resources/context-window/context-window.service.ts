@@ -10,12 +10,11 @@ import type { LoopDeps, TurnState } from '../../agent/loop/types.js';
 import { isSummaryRow } from '../../agent/summarize.js';
 import { toolView } from '../../agent/system-message.js';
 import { contextBreakdown } from '../../agent/token-budget.js';
-import type { ToolRule } from '../../agent/types.js';
 import { BadRequestError, UpstreamError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isLlmError } from '../../llm/llm-error.js';
 import type { ResolvedModel } from '../../llm/registry-types.js';
-import { toLettaMessages } from '../messages/letta-message.mapper.js';
+import { toLettaMessages } from '../../agent/letta-message.mapper.js';
 import type { ContextWindowOverview, SummarizeBody } from './context-window.schemas.js';
 
 export type ContextWindowDeps = { loop: LoopDeps };
@@ -33,7 +32,7 @@ function overviewOf(state: TurnState, now: Date): ContextWindowOverview {
   const system = recompileIfChanged(state, now) ?? state.context[0]; // dry run: nothing is written
   const summaryRow = isSummaryRow(state.context[1]) ? state.context[1]! : null;
   const rest = state.context.slice(summaryRow ? 2 : 1);
-  const fns = renderToolSchemas(state.tools.map(toolView), state.agent.agentType, state.agent.toolRules as ToolRule[]);
+  const fns = renderToolSchemas(state.tools.map(toolView), state.agent.agentType, state.agent.toolRules);
   const b = contextBreakdown({
     systemMessage: system?.text ?? '',
     tools: fns,

@@ -26,7 +26,7 @@ export async function compactConversation(loop: LoopDeps, actor: Actor, t: Compa
     async () => {
       const state = await loadTurnState(db, actor, t.agentId, t.conversationId);
       clampWindow(state, t.contextWindowLimit);
-      const cfg = state.agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string };
+      const cfg = state.agent.llmConfig;
       const model = loop.registry.resolve(t.model ?? cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`);
       try {
         const out = await compact({ db, state, model, registry: loop.registry, force: true, manual: true, settings, now });

@@ -13,7 +13,7 @@ import { toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
 import { findAgent } from '../agents/agents.repo.js';
 import { recompileSystem } from '../messages/messages-admin.js';
-import { findMessagesByIds, insertMessages } from '../messages/messages.repo.js';
+import { findMessagesByIds, insertMessages } from '../../memory/message-rows.js';
 import { compactConversation } from './conversation-compact.js';
 import { agentThreadOf } from './conversation-ref.js';
 import { toConversation, toDefaultConversation } from './conversations.mapper.js';

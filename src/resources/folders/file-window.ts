@@ -14,7 +14,7 @@ export async function windowLimits(db: Db, orgId: string, agentId: string): Prom
     .from(agents)
     .where(and(eq(agents.organizationId, orgId), eq(agents.id, agentId)));
   if (!a) throw notFound('Agent', agentId);
-  const d = fileWindowDefaults(Number((a.llm as { context_window?: number }).context_window) || null);
+  const d = fileWindowDefaults(Number(a.llm.context_window) || null);
   return { maxFilesOpen: a.max ?? d.maxFilesOpen, perFileChars: a.per ?? d.perFileChars };
 }
 

@@ -32,7 +32,7 @@ export function createGenerateService(deps: GenerateDeps) {
   async function generate(actor: Actor, agentId: string, body: GenerateRequest): Promise<GenerateResponse> {
     const agent = await findAgent(deps.db, actor.orgId, agentId);
     if (!agent) throw notFound('Agent', agentId);
-    const cfg = agent.llmConfig as { handle?: string | null; model_endpoint_type?: string; model?: string; temperature?: number };
+    const cfg = agent.llmConfig;
     const model = await deps.resolveModel(actor.orgId, body.override_model ?? cfg.handle ?? `${cfg.model_endpoint_type}/${cfg.model}`);
     const tools = body.response_schema ? [structuredTool(body.response_schema)] : undefined;
     const req: ChatRequest = {

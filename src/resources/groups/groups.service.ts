@@ -11,7 +11,7 @@ import * as blocksRepo from '../blocks/blocks.repo.js';
 import { toGroup } from './groups.mapper.js';
 import * as repo from './groups.repo.js';
 import type { LettaMessage } from '../../agent/loop/types.js';
-import { toLettaMessages } from '../messages/letta-message.mapper.js';
+import { toLettaMessages } from '../../agent/letta-message.mapper.js';
 import type {
   CreateGroup,
   Group,

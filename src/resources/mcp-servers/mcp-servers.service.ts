@@ -12,7 +12,8 @@ import { assertAllowedConfig, assertValidConfig, configColumns, type McpServerPo
 import { toManagerConfig, toMcpServer } from './mcp-servers.mapper.js';
 import * as repo from './mcp-servers.repo.js';
 import type { CreateMcpServer, McpServer, RefreshResult, UpdateMcpServer } from './mcp-servers.schemas.js';
-import { mcpMetaOf, syncMcpTools } from './mcp-tools.js';
+import { mcpMetaOf } from '../../mcp/tool-meta.js';
+import { syncMcpTools } from './mcp-tools.js';
 import type { McpServerRow } from '../../db/rows.js';
 
 export function createMcpServersService(deps: { db: Db; mcp: McpManager; policy: McpServerPolicy }) {

@@ -2,17 +2,21 @@
 import type { Db } from '../../db/client.js';
 import { newId } from '../../ids.js';
 import { mcpToolToJsonSchema } from '../../mcp/tool-schema.js';
+import { mcpMetaOf } from '../../mcp/tool-meta.js';
 import type { McpToolInfo } from '../../mcp/types.js';
+import type { McpServerLookup } from '../../tools/external/mcp-tool.js';
+import { toManagerConfig } from './mcp-servers.mapper.js';
+import { findMcpServer } from './mcp-servers.repo.js';
 import { deleteToolRows, findToolByName, listMcpToolRows, upsertToolByName } from '../tools/tools.repo.js';
 import type { McpServerRow, ToolRow } from '../../db/rows.js';
 
-export type McpToolMeta = { server_id: string; server_name: string; tool_name: string };
-
-export function mcpMetaOf(row: ToolRow): McpToolMeta | undefined {
-  const m = (row.metadata as { mcp?: Partial<McpToolMeta> } | null)?.mcp;
-  if (!m?.server_id) return undefined;
-  return { server_id: m.server_id, server_name: m.server_name ?? '', tool_name: m.tool_name ?? row.name };
-}
+/** The stored config of an organization's MCP server, for the tool executor (see McpServerLookup). */
+export const mcpServerLookup =
+  (db: Db): McpServerLookup =>
+  async (orgId, serverId) => {
+    const server = await findMcpServer(db, orgId, serverId);
+    return server && toManagerConfig(server);
+  };
 
 /** Tool names are unique per organization; on a clash with another tool the server name becomes a prefix. */
 async function rowNameFor(db: Db, server: McpServerRow, toolName: string): Promise<string> {

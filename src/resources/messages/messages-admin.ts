@@ -14,7 +14,7 @@ import { agents } from '../../db/schema/index.js';
 import { newId } from '../../ids.js';
 import { pyJson } from '../../tools/tool.js';
 import { formatLettaTime } from '../../tools/builtin/time-format.js';
-import { insertMessages } from './messages.repo.js';
+import { insertMessages } from '../../memory/message-rows.js';
 import type { MessageInsert } from '../../db/rows.js';
 
 /** The boot sequence heartbeat-loop agents start with (a greeting via send_message, its return, a login event). */

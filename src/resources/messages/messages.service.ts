@@ -6,7 +6,7 @@ import { notFound } from '../../errors.js';
 import { findAgent } from '../agents/agents.repo.js';
 import { agentThreadOf } from '../conversations/conversation-ref.js';
 import { findConversation } from '../conversations/conversations.repo.js';
-import { filterByTypes, toLettaMessages, type ProjectionOptions } from './letta-message.mapper.js';
+import { filterByTypes, toLettaMessages, type ProjectionOptions } from '../../agent/letta-message.mapper.js';
 import { findMessage, listMessageRows, type MessageFilter } from './messages.repo.js';
 import type { ListMessagesQuery } from './messages.schemas.js';
 import { recompileSystem, resetMessages } from './messages-admin.js';

@@ -1,22 +1,7 @@
 import type { EmbeddingConfig } from '../agents/agents.schemas.js';
 import type { Passage } from './passages.schemas.js';
 import type { PassageRow } from '../../db/rows.js';
-
-/** The columns raw search SQL selects (alias `t`), everything but the vector. */
-export type RawPassage = {
-  id: string;
-  archive_id: string;
-  text: string;
-  tags: string[] | null;
-  metadata: Record<string, unknown> | null;
-  embedding_config: Record<string, unknown> | null;
-  source_id: string | null;
-  file_id: string | null;
-  file_name: string | null;
-  organization_id: string;
-  created_at: Date | string;
-  updated_at: Date | string;
-};
+import type { RawPassage } from '../../memory/passage-search.js';
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 

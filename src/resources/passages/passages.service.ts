@@ -10,8 +10,8 @@ import { searchPassages } from '../../memory/passage-search.js';
 import { searchMessages } from '../../memory/recall.js';
 import { parseDateBound } from '../../tools/builtin/time-format.js';
 import { formatIsoInZone } from '../../tools/builtin/time-format.js';
-import { findArchive } from '../archives/archives.repo.js';
-import { toPassage } from './passages.mapper.js';
+import { findArchive } from '../../memory/archive-rows.js';
+import { rawToPassage, toPassage } from './passages.mapper.js';
 import type {
   AgentSearchResponse,
   CreateAgentPassage,
@@ -118,7 +118,7 @@ export function createPassagesService(deps: MemoryDeps) {
         limit: b.limit ?? 50,
         embeddingConfig,
       });
-      return hits.map((h) => ({ passage: h.passage, score: h.relevance.rrf_score, metadata: { ...h.relevance } }));
+      return hits.map((h) => ({ passage: rawToPassage(h.passage), score: h.relevance.rrf_score, metadata: { ...h.relevance } }));
     },
     async searchMessages(actor: Actor, b: MessageSearchBody): Promise<MessageSearchItem[]> {
       const agent = b.agent_id ? await mustAgent(actor, b.agent_id) : undefined;

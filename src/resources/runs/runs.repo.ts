@@ -3,17 +3,7 @@ import { and, desc, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { runs } from '../../db/schema/index.js';
 import { newId } from '../../ids.js';
-import type { RunInsert, RunRow } from '../../db/rows.js';
-
-export type NewRun = {
-  orgId: string;
-  agentId: string;
-  background?: boolean;
-  metadata?: Record<string, unknown>;
-  requestConfig?: Record<string, unknown>;
-  callbackUrl?: string | null;
-  conversationId?: string | null;
-};
+import type { NewRun, RunInsert, RunRow } from '../../db/rows.js';
 
 export async function createRun(db: Db, r: NewRun): Promise<RunRow> {
   const [row] = await db

@@ -12,7 +12,6 @@ import type { RunToolFromSource, ToolExecutionResult } from './tools.schemas.js'
 import type { ToolRow } from '../../db/rows.js';
 
 type Deps = { db: Db; executor: ToolExecutor; agents: Pick<AgentsService, 'get'> };
-type Rule = { type: string; tool_name?: string } & Record<string, unknown>;
 
 const toWire = (r: { status: 'success' | 'error'; funcReturn: unknown; stdout: string[]; stderr: string[] }): ToolExecutionResult => ({
   status: r.status,
@@ -69,7 +68,7 @@ export function createToolRunService(deps: Deps) {
   async function setApproval(actor: Actor, agentId: string, toolName: string, requires: boolean): Promise<AgentState> {
     await agentTool(actor, agentId, toolName);
     const agent = (await agentsRepo.findAgent(db, actor.orgId, agentId))!;
-    const rules = (agent.toolRules as Rule[]).filter((r) => !(r.type === 'requires_approval' && r.tool_name === toolName));
+    const rules = agent.toolRules.filter((r) => !(r.type === 'requires_approval' && r.tool_name === toolName));
     if (requires) rules.push({ type: 'requires_approval', tool_name: toolName });
     await agentsRepo.updateAgentRow(db, actor.orgId, agentId, { toolRules: rules });
     return deps.agents.get(actor, agentId);

@@ -1,6 +1,5 @@
 // An in-memory ToolContext for tests and dry runs: blocks in a Map, archival passages and recall in arrays.
-import type { BlockView } from '../../agent/types.js';
-import type { ArchivalHit, RecallHit, ToolContext } from '../tool.js';
+import type { ArchivalHit, BlockView, RecallHit, ToolContext } from '../tool.js';
 
 export type InMemoryContext = ToolContext & {
   blocks: Map<string, BlockView>;

@@ -1,7 +1,9 @@
 // Shared checks for the core-memory tools: block lookup, read-only and size guards, line-number guards.
-import { LINE_NUMBER_WARNING } from '../../agent/prompts.js';
-import type { BlockView } from '../../agent/types.js';
-import { ToolInputError, type MemoryAccess } from '../tool.js';
+import { ToolInputError, type BlockView, type MemoryAccess } from '../tool.js';
+
+/** Shown above line-numbered memory so the model does not copy the prefixes into its edits. */
+export const LINE_NUMBER_WARNING =
+  "# NOTE: The 'N→ ' prefixes below are line numbers, shown only to help you aim edits. Never include them in memory tool arguments.";
 
 // Letta's exact strings: clients and prompts written for Letta expect them (note: no colon after "Error").
 const READ_ONLY_BLOCK_EDIT_ERROR = 'Error This block is read-only and cannot be edited.';

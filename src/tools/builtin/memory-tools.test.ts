@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LINE_NUMBER_WARNING } from '../../agent/prompts.js';
+import { LINE_NUMBER_WARNING } from './memory-helpers.js';
 import { runBuiltinTool, type BuiltinTool } from '../tool.js';
 import { createInMemoryContext } from './in-memory-context.js';
 import { getBuiltinTool } from './registry.js';

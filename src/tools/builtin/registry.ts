@@ -1,5 +1,5 @@
 // Every built-in tool, lookup by name, and which of them (and which base rules) an agent type starts with.
-import type { ToolRule } from '../../agent/types.js';
+import type { ToolRule } from '../../db/tool-rules.schemas.js';
 import type { BuiltinTool } from '../tool.js';
 import { archivalMemoryInsert } from './archival-memory-insert.js';
 import { archivalMemorySearch } from './archival-memory-search.js';

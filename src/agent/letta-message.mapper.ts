@@ -1,8 +1,8 @@
 // Stored messages → the LettaMessage union the API returns. One stored message may expand into several items
 // that share its id; each item gets a stable per-part otid derived from the id.
-import type { LettaMessage } from '../../agent/loop/types.js';
-import type { StoredToolCall, StoredToolReturn } from '../../agent/loop/message-rows.js';
-import type { MessageRow } from '../../db/rows.js';
+import type { MessageRow } from '../db/rows.js';
+import type { StoredToolCall, StoredToolReturn } from './loop/message-rows.js';
+import type { LettaMessage } from './loop/types.js';
 
 export type ProjectionOptions = {
   useAssistantMessage?: boolean;
