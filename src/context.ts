@@ -5,7 +5,7 @@ import { openDb, type DbHandle } from './db/client.js';
 import { createLogger } from './logger.js';
 import { runMigrations } from './db/migrate.js';
 import { postgresSocketDirs } from './db/socket-dirs.js';
-import { createLlmRegistry } from './llm/registry.js';
+import { createLlmRegistry, type ProviderStatus } from './llm/registry.js';
 import { createModelLists } from './llm/model-lists.js';
 import { createEmbedderResolver } from './memory/embedding.js';
 import { createMemoryAccessFactory } from './memory/memory-access.js';
@@ -64,6 +64,8 @@ export type AppContext = {
   mcp: McpManager;
   /** Process-wide caches and registries with their bounds (src/cache-sizes.ts); for tests, not served over HTTP. */
   cacheSizes(): Record<string, CacheSize>;
+  /** The configured providers and whether they answer (for the start-up banner). */
+  providerStatus(): Promise<ProviderStatus[]>;
   close(): Promise<void>;
 };
 
@@ -212,6 +214,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     toolExecutor,
     mcp,
     cacheSizes: () => cacheSizes({ runs: live.runs, mcpSessions: mcp.connectionCount, embedders: memoryDeps.embedderFor.cacheSize }),
+    providerStatus: () => registry.status(),
     async close() {
       await live.stop();
       await mcp.closeAll();
