@@ -55,7 +55,8 @@ export function byokProvider(p: { name: string; type: string; apiKey: string; ba
   };
   const baseUrl = byokEndpoint(p.type, p.baseUrl) ?? undefined;
   // The Anthropic SDK adds /v1 itself: its default base URL is the bare host.
-  if (p.type === 'anthropic') return createAnthropicProvider({ name: p.name, apiKey: p.apiKey, baseUrl: p.baseUrl ?? undefined, ...common });
+  if (p.type === 'anthropic')
+    return createAnthropicProvider({ name: p.name, apiKey: p.apiKey, baseUrl: p.baseUrl ?? undefined, ...common });
   return createOpenAiProvider({ name: p.name, apiKey: p.apiKey, baseUrl, ...common });
 }
 
@@ -122,7 +123,9 @@ export function createOrgModels(deps: OrgModelsDeps) {
   /** The organization's own providers' chat models, from the providers that answered. */
   async function listModels(orgId: string): Promise<Model[]> {
     const providers = await deps.list(orgId);
-    const lists = await Promise.all(providers.map(async (p) => ({ p, state: await deps.modelLists.get(byokSource(p, deps.client.fetch)) })));
+    const lists = await Promise.all(
+      providers.map(async (p) => ({ p, state: await deps.modelLists.get(byokSource(p, deps.client.fetch)) })),
+    );
     return lists.flatMap(({ p, state }) =>
       state.ok
         ? state.models

@@ -119,7 +119,9 @@ export function createLlmRegistry(cfg: LlmProvidersConfig, opts: LlmRegistryOpti
 
   /** Models of the providers that answered; an unreachable provider's models are left out. */
   async function listAll(): Promise<{ name: string; entry: Entry; info: ModelInfo }[]> {
-    const answered = await Promise.all([...entries].map(async ([name, entry]) => ({ name, entry, state: await lists.get(source(name, entry)) })));
+    const answered = await Promise.all(
+      [...entries].map(async ([name, entry]) => ({ name, entry, state: await lists.get(source(name, entry)) })),
+    );
     return answered.flatMap(({ name, entry, state }) => (state.ok ? state.models.map((info) => ({ name, entry, info })) : []));
   }
 
@@ -134,7 +136,9 @@ export function createLlmRegistry(cfg: LlmProvidersConfig, opts: LlmRegistryOpti
     return Promise.all(
       [...entries].map(async ([name, entry]) => {
         const s = await lists.get(source(name, entry));
-        return s.ok ? { name, endpoint: entry.endpoint, reachable: true, models: s.models.length } : { name, endpoint: entry.endpoint, reachable: false, error: s.error };
+        return s.ok
+          ? { name, endpoint: entry.endpoint, reachable: true, models: s.models.length }
+          : { name, endpoint: entry.endpoint, reachable: false, error: s.error };
       }),
     );
   }

@@ -18,7 +18,9 @@ beforeAll(async () => {
 });
 
 const operations = () =>
-  Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })));
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })),
+  );
 
 describe('OpenAPI document', () => {
   it('describes every operation with a unique SDK-style operationId, a summary, a description and tags', () => {
@@ -32,7 +34,10 @@ describe('OpenAPI document', () => {
     expect(byKey['POST /v1/agents/']?.operationId).toBe('agents.create');
     expect(byKey['POST /v1/agents/{agent_id}/messages']?.operationId).toBe('agents.messages.create');
     expect(byKey['GET /v1/agents/{agent_id}/core-memory/blocks/{block_label}']?.operationId).toBe('agents.blocks.retrieve');
-    expect(Object.keys(OPERATIONS).filter((k) => !byKey[k]), 'table rows without a route').toEqual([]);
+    expect(
+      Object.keys(OPERATIONS).filter((k) => !byKey[k]),
+      'table rows without a route',
+    ).toEqual([]);
   });
 
   it('declares bearer authentication for every operation but health', () => {

@@ -81,7 +81,7 @@ export async function catalogFor(
   orgId: string,
   handle: string | null | undefined,
 ): Promise<ModelCatalog> {
-  if (!handle || !handle.includes('/')) return deps.models;
+  if (!handle?.includes('/')) return deps.models;
   // A handle its provider does not list is refused here (404 naming it); an unreachable provider's list is no proof.
   await deps.models.assertOffered(orgId, handle);
   if (!deps.orgModels) return deps.models;

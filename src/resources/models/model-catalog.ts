@@ -12,7 +12,7 @@ export type OrgModelSource = {
   offers(orgId: string, handle: string): Promise<boolean | undefined>;
 };
 
-export class ModelNotOfferedError extends NotFoundError {
+class ModelNotOfferedError extends NotFoundError {
   constructor(handle: string) {
     const { providerName, model } = splitHandle(handle);
     super(`Handle ${handle} not found: provider '${providerName}' does not offer a model named '${model}' (see GET /v1/models)`);

@@ -24,7 +24,9 @@ export function registerModelRoutes(app: App, s: Services): void {
   app.get('/v1/models/', { schema: { tags, querystring: ModelListQuery, response: { 200: z.array(Model) } } }, async (req) =>
     filterModels(await s.models.listModels(actorOf(req).orgId), req.query),
   );
-  app.get('/v1/models/embedding', { schema: { tags, querystring: ModelListQuery, response: { 200: z.array(EmbeddingModel) } } }, async (req) =>
-    filterModels(await s.models.listEmbeddingModels(actorOf(req).orgId), req.query),
+  app.get(
+    '/v1/models/embedding',
+    { schema: { tags, querystring: ModelListQuery, response: { 200: z.array(EmbeddingModel) } } },
+    async (req) => filterModels(await s.models.listEmbeddingModels(actorOf(req).orgId), req.query),
   );
 }

@@ -6,7 +6,14 @@ import { AppError, BadRequestError, ConflictError, notFound, UpstreamError } fro
 import { pageArray } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
 import { LlmError } from '../../llm/llm-error.js';
-import { BYOK_PROVIDER_TYPES, byokEndpoint, byokProvider, type ByokClientOptions, type ByokList, type ByokLookup } from '../../llm/org-models.js';
+import {
+  BYOK_PROVIDER_TYPES,
+  byokEndpoint,
+  byokProvider,
+  type ByokClientOptions,
+  type ByokList,
+  type ByokLookup,
+} from '../../llm/org-models.js';
 import { checkOutboundUrl, type OutboundPolicy } from '../../net/outbound-policy.js';
 import { createSecretBox, type SecretBox } from '../../secrets/secret-box.js';
 import * as repo from './providers.repo.js';
