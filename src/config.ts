@@ -83,6 +83,9 @@ const EnvSchema = z.object({
     .positive()
     .max(2_000_000_000)
     .default(50 * 1024 * 1024),
+  // Honest models: how long a provider's model list is probed for and how long an answer is reused.
+  MNEMO_MODEL_LIST_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(3_000),
+  MNEMO_MODEL_LIST_TTL_MS: z.coerce.number().int().positive().default(300_000),
 });
 
 function canParseAllow(v: string): boolean {
@@ -156,6 +159,9 @@ const ConfigSchema = EnvSchema.transform((e) => ({
   // Folders and files
   /** Largest file accepted by POST /v1/folders/{id}/upload (413 above). */
   maxUploadBytes: e.MNEMO_MAX_UPLOAD_BYTES,
+  // Honest models
+  /** Providers' model lists: probe timeout and freshness (stale lists are refreshed in the background). */
+  modelLists: Object.freeze({ timeoutMs: e.MNEMO_MODEL_LIST_TIMEOUT_MS, ttlMs: e.MNEMO_MODEL_LIST_TTL_MS }),
 }));
 
 export type Config = Readonly<z.output<typeof ConfigSchema>>;

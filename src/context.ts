@@ -5,7 +5,8 @@ import { openDb, type DbHandle } from './db/client.js';
 import { createLogger } from './logger.js';
 import { runMigrations } from './db/migrate.js';
 import { postgresSocketDirs } from './db/socket-dirs.js';
-import { createLlmRegistry } from './llm/registry.js';
+import { createLlmRegistry, type ProviderStatus } from './llm/registry.js';
+import { createModelLists } from './llm/model-lists.js';
 import { createEmbedderResolver } from './memory/embedding.js';
 import { createMemoryAccessFactory } from './memory/memory-access.js';
 import { createReembedHandler, REEMBED_QUEUE } from './memory/reembed-job.js';
@@ -64,6 +65,8 @@ export type AppContext = {
   mcp: McpManager;
   /** Process-wide caches and registries with their bounds (src/cache-sizes.ts); for tests, not served over HTTP. */
   cacheSizes(): Record<string, CacheSize>;
+  /** The configured providers and whether they answer (for the start-up banner). */
+  providerStatus(): Promise<ProviderStatus[]>;
   close(): Promise<void>;
 };
 
@@ -76,11 +79,12 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   // Every organization gets the built-in tools (a release may add some), not only the default one.
   await seedBuiltinToolsForAllOrgs(dbh.db);
   const db = dbh.db;
+  // Providers' model lists: probed with a short timeout, cached, refreshed in the background (src/llm/model-lists.ts).
+  const modelLists = createModelLists({ ...config.modelLists, log });
   const registry = createLlmRegistry(
     { openai: config.openai, anthropic: config.anthropic, ollama: config.ollama },
-    { deadlineMs: config.llmTimeoutMs },
+    { deadlineMs: config.llmTimeoutMs, modelLists },
   );
-  const models = createModelCatalog(registry);
   const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
   // Every request made for a caller (MCP server_url, callback_url) goes through this policy and its fetch.
   const outbound = createOutboundPolicy(config.outboundAllow);
@@ -107,7 +111,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     client: byokClient,
     reservedNames: () => ['openai', 'anthropic', 'ollama', 'letta'],
   });
-  const orgModels = createOrgModels({ registry, lookup: providers.lookup, client: byokClient });
+  const orgModels = createOrgModels({ registry, lookup: providers.lookup, list: providers.listOpened, client: byokClient, modelLists });
+  const models = createModelCatalog(registry, orgModels);
   // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
   const primaryGate = createPrimaryGate();
   // Multi-agent comes first: the loop deps carry its hooks; it reads the loop deps and the job queue when it runs.
@@ -210,6 +215,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     toolExecutor,
     mcp,
     cacheSizes: () => cacheSizes({ runs: live.runs, mcpSessions: mcp.connectionCount, embedders: memoryDeps.embedderFor.cacheSize }),
+    providerStatus: () => registry.status(),
     async close() {
       await live.stop();
       await mcp.closeAll();

@@ -1,6 +1,7 @@
 // Entry point: config → context (migrate) → HTTP server → listen; SIGTERM/SIGINT → graceful close.
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError } from './db/data-dir-lock.js';
+import { bannerFacts, logStartupBanner } from './startup-banner.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,11 +15,8 @@ async function main(): Promise<void> {
       'MNEMO_ALLOW_INSECURE is set and MNEMO_API_KEY is not: anyone who can reach this server can drive it, whatever Host they name',
     );
   }
-  await app.listen({ port: config.port, host: config.host });
-  ctx.log.info(
-    { port: config.port, host: config.host, database: ctx.dbh.kind, dataDir: ctx.dbh.kind === 'pglite' ? config.dataDir : undefined },
-    'mnemo is listening',
-  );
+  const address = await app.listen({ port: config.port, host: config.host });
+  logStartupBanner(ctx.log, await bannerFacts(ctx, address));
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -23,7 +23,9 @@ declare module 'fastify' {
   }
 }
 
-const OPEN_PATHS = new Set(['/v1/health', '/v1/health/', '/latest/health', '/latest/health/']);
+const OPEN_PATHS = new Set(['/v1/health', '/v1/health/', '/latest/health', '/latest/health/', '/openapi.json', '/docs']);
+/** The API's description and its viewer hold no data: a browser opens them, then "Authorize" sends the key. */
+const isDocsPath = (path: string) => path.startsWith('/docs/');
 const OPEN: Auth = Object.freeze({ kind: 'open', actor: DEFAULT_ACTOR });
 const ADMIN: Auth = Object.freeze({ kind: 'admin', actor: DEFAULT_ACTOR });
 
@@ -65,7 +67,7 @@ export function registerAuth(app: App, opts: AuthOptions): void {
       req.auth = OPEN;
       return;
     }
-    if (OPEN_PATHS.has(path) || opts.isOpenPath?.(path) || req.method === 'OPTIONS') return;
+    if (OPEN_PATHS.has(path) || isDocsPath(path) || opts.isOpenPath?.(path) || req.method === 'OPTIONS') return;
     const git = isGitPath(path);
     const token = bearerToken(req.headers.authorization) ?? (git ? basicPassword(req.headers.authorization) : undefined);
     if (!token) throw new UnauthorizedError('Missing API key: send Authorization: Bearer <key>', git ? GIT_CHALLENGE : {});

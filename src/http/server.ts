@@ -10,6 +10,7 @@ import type { App } from './app-type.js';
 import { registerAuth, type AuthOptions } from './auth.js';
 import { frameworkErrorReply, registerErrorHandlers } from './errors.js';
 import { registerHostileTextGuard, registerJsonParser, registerLoopbackHostGuard } from './inbound-guards.js';
+import { documentOperations } from './openapi-docs.js';
 import { registerRateLimit } from './rate-limit.js';
 
 export type ServerOptions = {
@@ -61,8 +62,9 @@ export async function createServer(opts: ServerOptions): Promise<App> {
       info: { title: 'Mnemo', version: opts.version, description: 'Letta-compatible stateful agents server' },
     },
     transform: jsonSchemaTransform,
+    transformObject: (d) => ('openapiObject' in d ? documentOperations(d.openapiObject) : d.swaggerObject),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -59,7 +59,7 @@ describe('llm registry', () => {
     expect(at(llm.requests, 0).path).toBe('/v1/messages');
   });
 
-  it('lists chat and embedding models in Letta shapes, cached briefly, with a static fallback', async () => {
+  it('lists chat and embedding models in Letta shapes, cached, leaving out a provider that does not answer', async () => {
     const reg = registry();
     const models = await reg.listModels();
     for (const m of models) Model.parse(m);
@@ -82,7 +82,11 @@ describe('llm registry', () => {
     await reg.listModels();
     expect(llm.requests.length).toBe(count);
     const offline = createLlmRegistry({ anthropic: { apiKey: 'k', baseUrl: 'http://127.0.0.1:9' } }, { maxRetries: 0, timeoutMs: 500 });
-    expect((await offline.listModels()).map((m) => m.handle)).toContain('anthropic/claude-sonnet-4-5');
+    expect(await offline.listModels()).toEqual([]);
+    expect(await offline.offers('anthropic/claude-sonnet-4-5')).toBeUndefined();
+    expect(await reg.offers('openai/gpt-4o-mini')).toBe(true);
+    expect(await reg.offers('openai/gpt-9')).toBe(false);
+    expect(await reg.offers('anthropic/claude-haiku-4-5')).toBe(true);
   });
 
   it('builds llm_config and embedding_config objects', () => {

@@ -2,6 +2,9 @@
 import { createAnthropicProvider } from './anthropic.js';
 import { defaultContextWindow, embeddingDim, isEmbeddingModel, maxContextWindow, maxOutputTokens } from './context-windows.js';
 import { createEmbeddingClient, type EmbeddingClient } from './embeddings.js';
+import { leanFetch } from './lean-fetch.js';
+import type { ModelListSource } from './model-list-probe.js';
+import { createModelLists, listOffers, type ModelLists } from './model-lists.js';
 import { toEmbeddingModelEntry, toModelEntry } from './llm-config.js';
 import type { EmbeddingModel, Model } from './model.schemas.js';
 import { createOpenAiProvider } from './openai.js';
@@ -19,25 +22,14 @@ export type LlmRegistryOptions = {
   deadlineMs?: number;
   maxRetries?: number;
   retryBaseDelayMs?: number;
-  /** How long a provider's live model list is reused. */
-  modelCacheMs?: number;
-  now?: () => number;
+  /** The providers' model lists (probed with a short timeout, cached); one is made when absent. */
+  modelLists?: ModelLists;
 };
 
-type Entry = { provider: Provider; type: 'openai' | 'anthropic' | 'ollama'; endpoint: string; apiKey?: string; fallback: string[] };
+type Entry = { provider: Provider; type: 'openai' | 'anthropic' | 'ollama'; endpoint: string; apiKey?: string; listFrom: string };
 
-const OPENAI_FALLBACK = [
-  'gpt-4o-mini',
-  'gpt-4o',
-  'gpt-4.1',
-  'gpt-4.1-mini',
-  'gpt-5',
-  'gpt-5-mini',
-  'o4-mini',
-  'text-embedding-3-small',
-  'text-embedding-3-large',
-];
-const ANTHROPIC_FALLBACK = ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1', 'claude-3-7-sonnet-latest'];
+/** What the start-up banner says about a provider. */
+export type ProviderStatus = { name: string; endpoint: string; reachable: boolean; models?: number; error?: string };
 /** OpenAI's own list holds audio, image and moderation models an agent cannot use. */
 const NON_CHAT = /audio|realtime|tts|whisper|transcribe|dall-e|image|moderation|davinci|babbage|search|computer-use/i;
 
@@ -49,17 +41,18 @@ function buildEntries(cfg: LlmProvidersConfig, o: LlmRegistryOptions): Map<strin
   if (cfg.openai?.apiKey || cfg.openai?.baseUrl) {
     const endpoint = cfg.openai.baseUrl ?? 'https://api.openai.com/v1';
     const provider = createOpenAiProvider({ name: 'openai', ...cfg.openai, ...common });
-    entries.set('openai', { provider, type: 'openai', endpoint, apiKey: cfg.openai.apiKey, fallback: OPENAI_FALLBACK });
+    entries.set('openai', { provider, type: 'openai', endpoint, apiKey: cfg.openai.apiKey, listFrom: endpoint });
   }
   if (cfg.anthropic?.apiKey || cfg.anthropic?.baseUrl) {
     const endpoint = cfg.anthropic.baseUrl ?? 'https://api.anthropic.com/v1';
     const provider = createAnthropicProvider({ name: 'anthropic', ...cfg.anthropic, ...common });
-    entries.set('anthropic', { provider, type: 'anthropic', endpoint, fallback: ANTHROPIC_FALLBACK });
+    const listFrom = cfg.anthropic.baseUrl ?? 'https://api.anthropic.com';
+    entries.set('anthropic', { provider, type: 'anthropic', endpoint, apiKey: cfg.anthropic.apiKey, listFrom });
   }
   if (cfg.ollama?.baseUrl) {
     const endpoint = ollamaV1(cfg.ollama.baseUrl);
     const provider = createOpenAiProvider({ name: 'ollama', baseUrl: endpoint, ...common });
-    entries.set('ollama', { provider, type: 'ollama', endpoint, fallback: [] });
+    entries.set('ollama', { provider, type: 'ollama', endpoint, listFrom: endpoint });
   }
   return entries;
 }
@@ -68,8 +61,7 @@ export type LlmRegistry = ReturnType<typeof createLlmRegistry>;
 
 export function createLlmRegistry(cfg: LlmProvidersConfig, opts: LlmRegistryOptions = {}) {
   const entries = buildEntries(cfg, opts);
-  const now = opts.now ?? Date.now;
-  const cache = new Map<string, { at: number; ids: Promise<ModelInfo[]> }>();
+  const lists = opts.modelLists ?? createModelLists();
 
   function entryFor(handle: string) {
     const { providerName, model } = splitHandle(handle);
@@ -116,18 +108,39 @@ export function createLlmRegistry(cfg: LlmProvidersConfig, opts: LlmRegistryOpti
     return createEmbeddingClient({ baseUrl: r.endpoint, apiKey: r.apiKey, model: r.model, ...o, ...timing(opts) });
   }
 
-  /** Live model list per provider, falling back to the static list when the call fails. */
-  function modelIds(name: string, entry: Entry): Promise<ModelInfo[]> {
-    const hit = cache.get(name);
-    if (hit && now() - hit.at < (opts.modelCacheMs ?? 60_000)) return hit.ids;
-    const ids = entry.provider.listModels().catch(() => entry.fallback.map((id) => ({ id })));
-    cache.set(name, { at: now(), ids });
-    return ids;
+  const source = (name: string, e: Entry): ModelListSource => ({
+    key: name,
+    name,
+    kind: e.type === 'anthropic' ? 'anthropic' : 'openai',
+    baseUrl: e.listFrom,
+    apiKey: e.apiKey,
+    fetch: leanFetch,
+  });
+
+  /** Models of the providers that answered; an unreachable provider's models are left out. */
+  async function listAll(): Promise<{ name: string; entry: Entry; info: ModelInfo }[]> {
+    const answered = await Promise.all(
+      [...entries].map(async ([name, entry]) => ({ name, entry, state: await lists.get(source(name, entry)) })),
+    );
+    return answered.flatMap(({ name, entry, state }) => (state.ok ? state.models.map((info) => ({ name, entry, info })) : []));
   }
 
-  async function listAll(): Promise<{ name: string; entry: Entry; info: ModelInfo }[]> {
-    const lists = await Promise.all([...entries].map(async ([name, entry]) => ({ name, entry, infos: await modelIds(name, entry) })));
-    return lists.flatMap(({ name, entry, infos }) => infos.map((info) => ({ name, entry, info })));
+  /** true/false when the provider listed its models, undefined when its list is unavailable. */
+  async function offers(handle: string): Promise<boolean | undefined> {
+    const { entry, providerName, model } = entryFor(handle);
+    const state = await lists.get(source(providerName, entry));
+    return state.ok ? listOffers(state.models, model) : undefined;
+  }
+
+  async function status(): Promise<ProviderStatus[]> {
+    return Promise.all(
+      [...entries].map(async ([name, entry]) => {
+        const s = await lists.get(source(name, entry));
+        return s.ok
+          ? { name, endpoint: entry.endpoint, reachable: true, models: s.models.length }
+          : { name, endpoint: entry.endpoint, reachable: false, error: s.error };
+      }),
+    );
   }
 
   async function listModels(): Promise<Model[]> {
@@ -154,6 +167,9 @@ export function createLlmRegistry(cfg: LlmProvidersConfig, opts: LlmRegistryOpti
     embeddingClient,
     listModels,
     listEmbeddingModels,
+    offers,
+    status,
+    modelLists: lists,
   };
 }
 

@@ -36,7 +36,8 @@ export type AgentHarness = TestApp & {
 function harnessEnv(llm: ScriptedLlm, o: AgentHarnessOptions): Record<string, string> {
   const openai = o.offline ? TEST_ENV : { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.openaiBaseUrl };
   const anthropic: Record<string, string> = o.anthropic ? { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: llm.anthropicBaseUrl } : {};
-  return { ...openai, ...anthropic, ...o.env };
+  // Model lists stay fresh for the whole file: no background refresh lands among a test's requests.
+  return { MNEMO_MODEL_LIST_TTL_MS: '3600000', ...openai, ...anthropic, ...o.env };
 }
 
 export async function startAgentHarness(o: AgentHarnessOptions = {}): Promise<AgentHarness> {
@@ -45,6 +46,9 @@ export async function startAgentHarness(o: AgentHarnessOptions = {}): Promise<Ag
     await llm.close();
     throw err;
   });
+  // Providers' model lists are asked for once here, so tests see only the requests they cause.
+  await t.ctx.providerStatus();
+  llm.reset();
   return {
     ...t,
     llm,

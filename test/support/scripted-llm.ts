@@ -404,7 +404,19 @@ export async function startScriptedLlm(opts: { host?: string } = {}): Promise<Sc
     openaiBaseUrl: `http://${host}:${port}/v1`,
     anthropicBaseUrl: `http://${host}:${port}`,
     requests: [],
-    models: { openai: ['gpt-4o-mini', 'gpt-4o', 'text-embedding-3-small'], anthropic: ['claude-sonnet-4-5', 'claude-haiku-4-5'] },
+    models: {
+      openai: [
+        'gpt-4o-mini',
+        'gpt-4o',
+        'gpt-4.1',
+        'gpt-4.1-mini',
+        'gpt-5',
+        'gpt-5-mini',
+        'text-embedding-3-small',
+        'text-embedding-3-large',
+      ],
+      anthropic: ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1'],
+    },
     enqueue: (...steps) => void queue.push(...steps),
     setHandler: (fn) => {
       handler = fn;

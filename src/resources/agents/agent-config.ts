@@ -74,14 +74,17 @@ export function wantsModelChange(u: UpdateAgent): boolean {
 
 /**
  * The catalog to resolve `handle` with: the operator's, or, when its provider is one of the organization's own
- * (BYOK), the same catalog knowing that one handle too. Unknown everywhere → the registry's 404.
+ * (BYOK), the same catalog knowing that one handle too. Unknown everywhere, or not on its provider's model list → 404.
  */
 export async function catalogFor(
   deps: { models: ModelCatalog; orgModels?: (orgId: string, handle: string) => Promise<ResolvedModel> },
   orgId: string,
   handle: string | null | undefined,
 ): Promise<ModelCatalog> {
-  if (!handle || !deps.orgModels || !handle.includes('/')) return deps.models;
+  if (!handle?.includes('/')) return deps.models;
+  // A handle its provider does not list is refused here (404 naming it); an unreachable provider's list is no proof.
+  await deps.models.assertOffered(orgId, handle);
+  if (!deps.orgModels) return deps.models;
   try {
     deps.models.llmConfigFor(handle);
     return deps.models;

@@ -6,7 +6,14 @@ import { AppError, BadRequestError, ConflictError, notFound, UpstreamError } fro
 import { pageArray } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
 import { LlmError } from '../../llm/llm-error.js';
-import { BYOK_PROVIDER_TYPES, byokEndpoint, byokProvider, type ByokClientOptions, type ByokLookup } from '../../llm/org-models.js';
+import {
+  BYOK_PROVIDER_TYPES,
+  byokEndpoint,
+  byokProvider,
+  type ByokClientOptions,
+  type ByokList,
+  type ByokLookup,
+} from '../../llm/org-models.js';
 import { checkOutboundUrl, type OutboundPolicy } from '../../net/outbound-policy.js';
 import { createSecretBox, type SecretBox } from '../../secrets/secret-box.js';
 import * as repo from './providers.repo.js';
@@ -29,6 +36,14 @@ class SecretKeyMissingError extends AppError {
       400,
     );
   }
+}
+
+/** Providers whose models /v1/models lists for one organization. */
+const MAX_LISTED = 50;
+
+function opened(box: SecretBox, row: repo.ProviderRow) {
+  const { id, name, providerType: type, baseUrl, updatedAt } = row;
+  return { id, name, type, apiKey: box.open(row.apiKeyEnc), baseUrl, updatedAt };
 }
 
 function toProvider(row: repo.ProviderRow): Provider {
@@ -150,16 +165,14 @@ export function createProvidersService(deps: ProvidersDeps) {
     lookup: (async (orgId, name) => {
       if (!box) return undefined;
       const row = await repo.findProviderByName(db, orgId, name);
-      if (!row) return undefined;
-      return {
-        id: row.id,
-        name: row.name,
-        type: row.providerType,
-        apiKey: box.open(row.apiKeyEnc),
-        baseUrl: row.baseUrl,
-        updatedAt: row.updatedAt,
-      };
+      return row ? opened(box, row) : undefined;
     }) satisfies ByokLookup,
+    /** For the model list: the organization's first providers with their keys opened. */
+    listOpened: (async (orgId) => {
+      if (!box) return [];
+      const rows = await repo.listProviderRows(db, orgId, {});
+      return rows.slice(0, MAX_LISTED).map((row) => opened(box, row));
+    }) satisfies ByokList,
   };
 }
 
