@@ -86,6 +86,12 @@ export async function commitStep(
     });
     if (w.ok) {
       applyStep(s, w, system);
+      if (changed.length || exec?.restructured)
+        await c.deps.memoryEdited?.(
+          c.req.actor,
+          s.agent.id,
+          changed.map((b) => b.id),
+        );
       return { decision: cur.decision, stored: w.stored, finished: Boolean(finish) };
     }
     if (w.cancelled) {
