@@ -124,8 +124,11 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     defaultEmbedding: config.defaultEmbedding,
   });
   const multiAgent = createMultiAgent({ db, log, loop: () => loop, jobs: () => live.jobs, gate: primaryGate, agents: agentsService });
+  // Git-backed memory: block edits (API, agent, push) become commits of the agent's repository as they are stored.
+  const memfs = createMemfsService({ db, limits: { maxFiles: 2_000, maxFileBytes: 4 * 1024 * 1024 }, log });
   const loop: LoopDeps = {
     db,
+    memoryEdited: (actor, agentId, blockIds) => memfs.commitEdit(actor, { agentId, blockIds }, 'the agent'),
     store: createTurnStore(db),
     relaxedCommits,
     registry,
@@ -148,7 +151,6 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const messages = createMessagesService({ loop });
   const quotas = createQuotas({ db });
   const apiKeys = createApiKeysService({ db });
-  const memfs = createMemfsService({ db, limits: { maxFiles: 2_000, maxFileBytes: 4 * 1024 * 1024 } });
   const git = config.gitMemory;
   if (git.enabled && !gitInstalled()) log.warn('git-backed memory is off: git is not installed (apt-get install git)');
   const gitHttp =
@@ -168,7 +170,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     messages,
     runs: createRunsService({ db, messages }),
     models,
-    blocks: createBlocksService({ db }),
+    blocks: createBlocksService({ db, afterEdit: (actor, blockId) => memfs.commitEdit(actor, { blockIds: [blockId] }, 'the API') }),
     agentFiles: createAgentFilesService({
       db,
       models,

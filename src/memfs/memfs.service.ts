@@ -5,6 +5,7 @@ import { assertAgentExists } from '../resources/agents/agents.repo.js';
 import { listAgentBlockRows } from '../memory/block-rows.js';
 import * as blocksRepo from '../resources/blocks/blocks.repo.js';
 import { newId } from '../ids.js';
+import { propagateBlockChange } from '../sleeptime/sleeptime-blocks.js';
 import { BlockFileError, type BlockFields } from './block-files.js';
 import { buildTree, encodeCommit, makeObject, type GitObject } from './git-objects.js';
 import { EMPTY_SNAPSHOT, filesFromBlocks, loadSnapshot } from './memfs-tree.js';
@@ -17,21 +18,25 @@ export type PushOutcome = { ok: boolean; message: string };
 
 const SERVER_AUTHOR = 'Mnemo <memory@mnemo.invalid>';
 
-export function createMemfsService(deps: { db: Db; limits: MemfsLimits }) {
+export function createMemfsService(deps: { db: Db; limits: MemfsLimits; log?: { warn(obj: object, msg: string): void } }) {
   const { db, limits } = deps;
 
-  /** Commits the agent's blocks if they differ from `main` (creating the repository on first use); returns the tip. */
-  async function sync(actor: Actor, agentId: string): Promise<string> {
+  /**
+   * Commits the agent's blocks if they differ from `main` (creating the repository on first use unless `onlyIfTracked`);
+   * returns the tip. `source` names who changed the blocks in the commit message.
+   */
+  async function sync(actor: Actor, agentId: string, source = 'the API', onlyIfTracked = false): Promise<string | undefined> {
     return db.transaction(async (t) => {
       const tx = t as Db;
       await assertAgentExists(tx, actor.orgId, agentId);
       const head = await repo.lockHead(tx, agentId);
+      if (!head && onlyIfTracked) return undefined;
       const blocks = await listAgentBlockRows(tx, actor.orgId, agentId);
       const base = head ? await loadSnapshot(tx, agentId, head, limits.maxFiles) : EMPTY_SNAPSHOT;
       const next = filesFromBlocks(blocks, base);
       if (head && next.changed.length === 0) return head;
       const tree = buildTree(next.files);
-      const message = head ? `Update memory from the API: ${summarise(next.changed)}` : "Initial memory from the agent's blocks";
+      const message = head ? `Update memory from ${source}: ${summarise(next.changed)}` : "Initial memory from the agent's blocks";
       const commit = makeObject(
         'commit',
         encodeCommit({ tree: tree.root, parents: head ? [head] : [], author: SERVER_AUTHOR, message, time: new Date() }),
@@ -57,7 +62,8 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits }) {
         }
         const after = await loadSnapshot(tx, agentId, newSha, limits.maxFiles, new Map(objects.map((o) => [o.sha, o])));
         const planned = planPush(blocks, after, limits.maxFileBytes);
-        await applyPlan(tx, actor, agentId, planned);
+        const change = await applyPlan(tx, actor, agentId, planned);
+        await propagateBlockChange(tx, actor.orgId, agentId, change);
         await repo.insertObjects(tx, actor.orgId, agentId, objects);
         if (!(await repo.moveHead(tx, agentId, oldSha, newSha)))
           throw new PushRejected('main moved on during the push: fetch and push again');
@@ -73,8 +79,25 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits }) {
     }
   }
 
+  /**
+   * After an edit is stored: one commit per agent that holds the block and has a repository, naming the edit's
+   * source. Best effort (the next git request commits whatever is still uncommitted), so it never fails the edit.
+   */
+  async function commitEdit(actor: Actor, target: { agentId?: string; blockIds?: string[] }, source: string): Promise<void> {
+    const agents = new Set(target.agentId ? [target.agentId] : []);
+    for (const id of target.blockIds ?? []) for (const a of await blocksRepo.agentIdsForBlock(db, actor.orgId, id)) agents.add(a);
+    for (const agentId of agents) {
+      try {
+        if (await repo.readHead(db, agentId)) await sync(actor, agentId, source, true);
+      } catch (err) {
+        deps.log?.warn({ err, agentId }, 'memory repository commit failed; the next git request retries it');
+      }
+    }
+  }
+
   return {
     sync,
+    commitEdit,
     applyPush,
     headOf: (agentId: string) => repo.readHead(db, agentId),
     listObjectShas: (agentId: string) => repo.listObjectShas(db, agentId),
@@ -82,11 +105,13 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits }) {
   };
 }
 
-async function applyPlan(tx: Db, actor: Actor, agentId: string, plan: PushPlan): Promise<void> {
+/** Writes the plan; returns the blocks the agent gained and lost (its sleep-time companions follow). */
+async function applyPlan(tx: Db, actor: Actor, agentId: string, plan: PushPlan): Promise<{ add: string[]; remove: string[] }> {
   for (const { row, next } of plan.updates) {
     const done = await blocksRepo.updateBlockAtVersion(tx, actor.orgId, row.id, row.version, patchOf(next));
     if (!done) throw new PushRejected(`system/${row.label}.md: the block changed while the push was applied: fetch and push again`);
   }
+  const add: string[] = [];
   if (plan.creates.length > 0) {
     const rows = await blocksRepo.insertBlocks(
       tx,
@@ -98,12 +123,11 @@ async function applyPlan(tx: Db, actor: Actor, agentId: string, plan: PushPlan):
       agentId,
       rows.map((r) => r.id),
     );
+    add.push(...rows.map((r) => r.id));
   }
-  await blocksRepo.unlinkBlocks(
-    tx,
-    agentId,
-    plan.detaches.map((r: BlockRow) => r.id),
-  );
+  const remove = plan.detaches.map((r: BlockRow) => r.id);
+  await blocksRepo.unlinkBlocks(tx, agentId, remove);
+  return { add, remove };
 }
 
 function patchOf(f: BlockFields) {

@@ -59,10 +59,11 @@ export function createMultiAgent(o: MultiAgentOptions) {
     kick: () => o.jobs().kick(),
   });
   /** The loop deps' hooks: every turn of every entry point schedules sleep-time and gives tools the messenger. */
-  const loopHooks: Pick<LoopDeps, 'afterTurn' | 'messenger'> = {
+  const loopHooks: Pick<LoopDeps, 'afterTurn' | 'messenger' | 'blocksDetached'> = {
     afterTurn: (t) =>
       void sleeptime.afterTurn(t).catch((err) => o.log.warn({ err, agentId: t.agentId }, 'could not schedule the sleep-time agent')),
     messenger,
+    blocksDetached: (actor, agentId, blockIds) => propagateBlockChange(o.db, actor.orgId, agentId, { remove: blockIds }),
   };
   /** The job handlers of sleep-time, agent-to-agent messages and async group runs. */
   const registerJobs = (jobs: JobQueue) => {

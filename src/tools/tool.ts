@@ -32,6 +32,18 @@ export type MemoryAccess = {
   set(label: string, value: string): void;
 };
 
+/**
+ * Changes to which blocks an agent has (the unified `memory` tool's create/delete/rename), written at once and
+ * reflected in `memory` for the rest of the step. Failures the model can fix come back as ToolInputError.
+ */
+export type BlockStructureAccess = {
+  create(b: { label: string; value: string; description: string }): Promise<BlockView>;
+  /** Detaches the block; the block itself is deleted when no other agent holds it. */
+  remove(label: string): Promise<void>;
+  relabel(label: string, newLabel: string): Promise<BlockView>;
+  describe(label: string, description: string): Promise<BlockView>;
+};
+
 export type ArchivalHit = { id: string; timestamp: Date; content: string; tags: string[] };
 export type ArchivalAccess = {
   insert(text: string, tags?: string[]): Promise<{ ids: string[] }>;
@@ -56,6 +68,8 @@ export type ToolContext = {
   timezone: string;
   now(): Date;
   memory: MemoryAccess;
+  /** Absent where blocks cannot be created or removed (replays, dry runs). */
+  structure?: BlockStructureAccess;
   archival: ArchivalAccess;
   recall: RecallAccess;
   /** fetch_webpage and web_search (src/tools/web/web-access.ts); absent where the loop was built without it. */

@@ -66,7 +66,23 @@ describe('the default conversation', () => {
     expect((await t.client.agents.retrieve(agent.id)).llm_config.context_window).toBe(6000);
     const viaDefault = await call(t.app, 'PATCH', '/v1/conversations/default', { agent_id: agent.id, context_window_limit: 5000 });
     expect(viaDefault.body.context_window_limit).toBe(5000);
-    await expect(t.client.conversations.update(agent.id, { summary: 'renamed' })).rejects.toBeInstanceOf(Letta.BadRequestError);
+    await expect(t.client.conversations.update(agent.id, { hidden: true } as never)).rejects.toBeInstanceOf(Letta.BadRequestError);
+  });
+
+  it('renames the default conversation (Letta Code /rename): the summary and description are kept and read back', async () => {
+    const agent = await newAgent();
+    const renamed = await t.client.conversations.update(agent.id, { summary: 'Greenhouse chat' });
+    expect(renamed).toMatchObject({ id: 'default', agent_id: agent.id, summary: 'Greenhouse chat', description: null });
+    expect((await t.client.conversations.retrieve(agent.id)).summary).toBe('Greenhouse chat');
+    const viaDefault = await call(t.app, 'PATCH', '/v1/conversations/default', { agent_id: agent.id, description: 'Plants' });
+    expect(viaDefault.status).toBe(200);
+    expect(viaDefault.body).toMatchObject({ summary: 'Greenhouse chat', description: 'Plants' });
+    const read = await call(t.app, 'GET', `/v1/conversations/default?agent_id=${agent.id}`);
+    expect(read.body).toMatchObject({ summary: 'Greenhouse chat', description: 'Plants' });
+    // Another agent's default conversation is untouched; a bound is enforced.
+    expect((await t.client.conversations.retrieve((await newAgent()).id)).summary).toBeNull();
+    const huge = await call(t.app, 'PATCH', `/v1/conversations/${agent.id}`, { summary: 'x'.repeat(10_001) });
+    expect(huge.status).toBe(422);
   });
 
   it('recompiles, forks and compacts the agent’s own thread', async () => {

@@ -67,6 +67,8 @@ export async function commitStep(
   // The post-model cancel check folded into the write (only when no tool ran: their effects are already done).
   const guard = c.foldCancelCheck && (p?.calls.length ?? 0) === 0 && !exec?.executed.length;
   const s = c.state;
+  // The memory tool's structural changes are already written; the state follows them before the step is.
+  if (exec?.restructured) replaceBlocks(s, exec.restructured);
   for (let attempt = 0; ; attempt++) {
     const changed = exec?.changedBlocks ?? [];
     const finish = !cur.decision.continue && p && c.closeWith ? c.closeWith(cur.decision, p.res.usage, p.llmMs) : undefined;
@@ -84,6 +86,12 @@ export async function commitStep(
     });
     if (w.ok) {
       applyStep(s, w, system);
+      if (changed.length || exec?.restructured)
+        await c.deps.memoryEdited?.(
+          c.req.actor,
+          s.agent.id,
+          changed.map((b) => b.id),
+        );
       return { decision: cur.decision, stored: w.stored, finished: Boolean(finish) };
     }
     if (w.cancelled) {
@@ -118,7 +126,7 @@ export async function systemAfter(
   rows: number,
 ): Promise<MessageRow | null> {
   const changed = exec?.changedBlocks ?? [];
-  if (!changed.length && !exec?.archivalInserted) return null;
+  if (!changed.length && !exec?.archivalInserted && !exec?.restructured) return null;
   if (exec?.archivalInserted) setCounts(c.state, await c.store.counts(c.state.agent.id));
   const s = c.state;
   const blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);

@@ -18,6 +18,7 @@ import { blockView } from '../system-message.js';
 import type { ToolRuleSolver } from '../tool-rules.js';
 import { HEARTBEAT_AGENT_TYPES } from '../types.js';
 import type { StoredToolCall, StoredToolReturn } from './message-rows.js';
+import { sqlBlockStructure, type BlockSnapshot } from './block-structure.js';
 import { sqlMemoryBackends } from './memory-backends.js';
 import type { ExternalToolResult } from '../../tools/external/run-types.js';
 import type { LoopDeps, TurnState } from './types.js';
@@ -32,13 +33,20 @@ export type ExecutedCall = {
   violated: boolean;
   memoryArgs?: Record<string, unknown>;
 };
-export type ExecOutcome = { executed: ExecutedCall[]; changedBlocks: BlockRow[]; archivalInserted: boolean; invalidPrefill?: string };
+export type ExecOutcome = {
+  executed: ExecutedCall[];
+  changedBlocks: BlockRow[];
+  archivalInserted: boolean;
+  invalidPrefill?: string;
+  /** Every block after the step, when the memory tool created, deleted or relabelled one (already written). */
+  restructured?: BlockRow[];
+};
 
 const NO_TRUNCATE = new Set(['conversation_search', 'conversation_search_date', 'archival_memory_search']);
 
 /** A MemoryAccess over copies of the agent's blocks; changed rows are persisted with the step. */
-export function snapshotMemory(blocks: BlockRow[], changed: Map<string, BlockRow>, onSet?: () => void): MemoryAccess {
-  const byLabel = new Map(blocks.map((b) => [b.label, b]));
+export function snapshotMemory(snap: BlockSnapshot, onSet?: () => void): MemoryAccess {
+  const { byLabel, changed } = snap;
   return {
     labels: () => [...byLabel.keys()],
     get: (label) => {
@@ -54,6 +62,10 @@ export function snapshotMemory(blocks: BlockRow[], changed: Map<string, BlockRow
       onSet?.();
     },
   };
+}
+
+export function newSnapshot(blocks: BlockRow[]): BlockSnapshot {
+  return { byLabel: new Map(blocks.map((b) => [b.label, b])), changed: new Map() };
 }
 
 function parseArgs(raw: string): Record<string, unknown> | string {
@@ -97,15 +109,19 @@ export async function executeToolCalls(
   solver: ToolRuleSolver,
   now: () => Date,
 ): Promise<ExecOutcome> {
-  const changed = new Map<string, BlockRow>();
+  const snap = newSnapshot(rc.state.blocks);
+  const changed = snap.changed;
   let edited = false;
+  let restructured = false;
   const memory = rc.deps.memory ?? sqlMemoryBackends;
   const agent = rc.state.agent;
+  const hooks = { detached: rc.deps.blocksDetached, changed: () => (restructured = true) };
   const toolCtx: ToolContext = {
     agentId: agent.id,
     timezone: agent.timezone,
     now,
-    memory: snapshotMemory(rc.state.blocks, changed, () => (edited = true)),
+    memory: snapshotMemory(snap, () => (edited = true)),
+    structure: sqlBlockStructure(rc.db, rc.actor, agent.id, snap, hooks),
     archival: memory.archival(rc.db, rc.actor, agent),
     recall: memory.recall(rc.db, rc.actor, agent),
     ...(rc.deps.web ? { web: rc.deps.web } : {}),
@@ -141,7 +157,7 @@ export async function executeToolCalls(
           >[2],
           prefill.source,
         );
-        if (!merged.ok) return { executed, changedBlocks: [...changed.values()], archivalInserted, invalidPrefill: merged.error };
+        if (!merged.ok) return { ...outcome(), invalidPrefill: merged.error };
         finalArgs = merged.args;
       }
       edited = false;
@@ -184,5 +200,10 @@ export async function executeToolCalls(
       memoryArgs,
     });
   }
-  return { executed, changedBlocks: [...changed.values()], archivalInserted };
+  return outcome();
+
+  function outcome(): ExecOutcome {
+    const out = { executed, changedBlocks: [...changed.values()], archivalInserted };
+    return restructured ? { ...out, restructured: [...snap.byLabel.values()] } : out;
+  }
 }

@@ -2,9 +2,8 @@
 // not their results) on the fresh values. An edit that no longer applies becomes a failed tool result.
 import { getBuiltinTool } from '../../tools/builtin/registry.js';
 import { packageToolReturn, runBuiltinTool, stringifyToolValue, type ToolContext } from '../../tools/tool.js';
-import { snapshotMemory, type ExecOutcome, type ExecutedCall } from './execute-tools.js';
+import { newSnapshot, snapshotMemory, type ExecOutcome, type ExecutedCall } from './execute-tools.js';
 import type { TurnState } from './types.js';
-import type { BlockRow } from '../../db/rows.js';
 
 const CONFLICT_NOTE = 'The memory edit was not saved: the block was changed at the same time by someone else';
 const GAVE_UP = `${CONFLICT_NOTE}, repeatedly. Read the block's current value and try the edit again.`;
@@ -29,8 +28,9 @@ async function replayOne(e: ExecutedCall, ctx: ToolContext, tz: string, now: Dat
  */
 export async function replayMemoryEdits(state: TurnState, exec: ExecOutcome, now: () => Date, giveUp = false): Promise<ExecOutcome> {
   const tz = state.agent.timezone;
-  const changed = new Map<string, BlockRow>();
-  const ctx = { agentId: state.agent.id, timezone: tz, now, memory: snapshotMemory(state.blocks, changed) } as ToolContext;
+  const snap = newSnapshot(state.blocks);
+  const changed = snap.changed;
+  const ctx = { agentId: state.agent.id, timezone: tz, now, memory: snapshotMemory(snap) } as ToolContext;
   const executed: ExecutedCall[] = [];
   for (const e of exec.executed) {
     if (!e.memoryArgs || !e.ok) executed.push(e);

@@ -58,6 +58,10 @@ export type LoopDeps = {
   messenger?: (c: { actor: Actor; agentId: string; runId: string }) => unknown;
   /** fetch_webpage / web_search access handed to tools as ToolContext.web (src/tools/web/web-access.ts). */
   web?: import('../../tools/web/web-access.js').WebAccess;
+  /** After a step stored memory edits of the agent (git-backed memory commits them); never fails the step. */
+  memoryEdited?: (actor: Actor, agentId: string, blockIds: string[]) => Promise<void>;
+  /** Blocks the memory tool detached from an agent (sleep-time companions let go of them too). */
+  blocksDetached?: (actor: Actor, agentId: string, blockIds: string[]) => Promise<void>;
   lockPollMs?: number;
   /**
    * Commit the turn's intermediate writes (lock claim, input, steps) without waiting for the WAL flush; the run's

@@ -13,3 +13,4 @@ export * from './identities.js';
 export * from './providers.js';
 export * from './memfs.js';
 export * from './folders.js';
+export * from './default-conversations.js';

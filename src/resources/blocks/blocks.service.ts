@@ -68,7 +68,8 @@ function patchFrom(current: BlockRow, u: UpdateBlock): Partial<BlockInsert> {
   return patch;
 }
 
-export function createBlocksService(deps: { db: Db }) {
+/** `afterEdit`: told of every stored block edit (git-backed memory commits it); never fails the edit. */
+export function createBlocksService(deps: { db: Db; afterEdit?: (actor: Actor, blockId: string) => Promise<void> }) {
   const { db } = deps;
 
   async function mustGet(actor: Actor, id: string): Promise<BlockRow> {
@@ -89,6 +90,7 @@ export function createBlocksService(deps: { db: Db }) {
     if (u.label != null && u.label !== current.label) await assertLabelFree(actor, current.id, u.label);
     const row = await repo.updateBlockRow(db, actor.orgId, current.id, patchFrom(current, u));
     if (!row) throw notFound('Block', current.id);
+    await deps.afterEdit?.(actor, row.id);
     return toBlock(row);
   }
 

@@ -28,13 +28,13 @@ export function toConversation(r: ConversationRow): Conversation {
  * The agent's own thread seen as a conversation (`default`): its window is the agent's, and its model and context
  * window are the agent's (a PATCH of them changes the agent).
  */
-export function toDefaultConversation(a: AgentRow): Conversation {
+export function toDefaultConversation(a: AgentRow, own?: { summary: string | null; description: string | null }): Conversation {
   const llm = a.llmConfig;
   return {
     id: 'default',
     agent_id: a.id,
-    summary: null,
-    description: null,
+    summary: own?.summary ?? null,
+    description: own?.description ?? null,
     archived: false,
     archived_at: null,
     hidden: false,

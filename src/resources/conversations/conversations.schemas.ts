@@ -43,8 +43,8 @@ export type CreateConversation = z.infer<typeof CreateConversation>;
 
 export const UpdateConversation = z
   .looseObject({
-    summary: z.string().nullish(),
-    description: z.string().nullish(),
+    summary: z.string().max(10_000).nullish(),
+    description: z.string().max(10_000).nullish(),
     archived: z.boolean().nullish(),
     hidden: z.boolean().nullish(),
     model: z.string().nullish(),

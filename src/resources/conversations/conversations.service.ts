@@ -18,6 +18,7 @@ import { compactConversation } from './conversation-compact.js';
 import { agentThreadOf } from './conversation-ref.js';
 import { toConversation, toDefaultConversation } from './conversations.mapper.js';
 import * as repo from './conversations.repo.js';
+import { findDefaultFields, upsertDefaultFields } from './default-conversation.repo.js';
 import type { Conversation, CreateConversation, ListConversationsQuery, UpdateConversation } from './conversations.schemas.js';
 import type { ConversationInsert, ConversationRow, MessageRow, AgentRow } from '../../db/rows.js';
 
@@ -56,19 +57,28 @@ export function createConversationsService(deps: ConversationsDeps) {
     return { agent: null, conv: await mustGet(actor, ref) };
   }
 
-  /** The default conversation's model fields change the agent; it has no summary, description, archive or hiding. */
+  /**
+   * The default conversation's model fields change the agent; its summary and description are kept beside the agent
+   * (default_conversations); it cannot be archived or hidden.
+   */
   async function updateDefault(actor: Actor, agent: AgentRow, b: NonNullable<UpdateConversation>): Promise<Conversation> {
-    const own = (['summary', 'description', 'archived', 'hidden'] as const).filter((k) => b[k] != null);
+    const own = (['archived', 'hidden'] as const).filter((k) => b[k] != null);
     if (own.length)
       throw new BadRequestError(
-        `The default conversation is the agent's own thread and has no ${own.join(', ')}: create a conversation to set them`,
+        `The default conversation is the agent's own thread and cannot be ${own.join(' or ')}: create a conversation to do that`,
       );
+    const fields = { summary: b.summary, description: b.description };
+    if (fields.summary !== undefined || fields.description !== undefined) await upsertDefaultFields(db, actor.orgId, agent.id, fields);
     const patch: AgentModelPatch = {};
     if (b.model !== undefined) patch.model = b.model;
     if (b.model_settings !== undefined) patch.model_settings = b.model_settings;
     if (b.context_window_limit !== undefined) patch.context_window_limit = b.context_window_limit;
     if (Object.keys(patch).length && deps.updateAgent) await deps.updateAgent(actor, agent.id, patch);
-    return toDefaultConversation(await mustAgent(actor, agent.id));
+    return defaultConversation(actor, await mustAgent(actor, agent.id));
+  }
+
+  async function defaultConversation(actor: Actor, agent: AgentRow): Promise<Conversation> {
+    return toDefaultConversation(agent, await findDefaultFields(db, actor.orgId, agent.id));
   }
 
   /** Compiles the conversation's own system message from the agent's current memory (system prompt first). */
@@ -201,7 +211,7 @@ export function createConversationsService(deps: ConversationsDeps) {
     mustGet,
     async get(actor: Actor, id: string, agentId?: string | null): Promise<Conversation> {
       const t = await targetOf(actor, id, agentId);
-      return t.agent ? toDefaultConversation(t.agent) : toConversation(t.conv);
+      return t.agent ? defaultConversation(actor, t.agent) : toConversation(t.conv);
     },
     async delete(actor: Actor, id: string): Promise<null> {
       if (!(await repo.updateConversationRow(db, actor.orgId, id, { deletedAt: now() }))) throw notFound('Conversation', id);

@@ -37,6 +37,31 @@ export function createInMemoryContext(opts: {
         blocks.set(label, { ...b, value });
       },
     },
+    structure: {
+      async create(b) {
+        const view = { id: `block-${b.label}`, limit: 100_000, readOnly: false, ...b };
+        blocks.set(b.label, view);
+        return view;
+      },
+      async remove(label) {
+        blocks.delete(label);
+      },
+      async relabel(label, newLabel) {
+        const b = blocks.get(label);
+        if (!b) throw new Error(`no block ${label}`);
+        blocks.delete(label);
+        const next = { ...b, label: newLabel };
+        blocks.set(newLabel, next);
+        return next;
+      },
+      async describe(label, description) {
+        const b = blocks.get(label);
+        if (!b) throw new Error(`no block ${label}`);
+        const next = { ...b, description };
+        blocks.set(label, next);
+        return next;
+      },
+    },
     archival: {
       async insert(text, tags) {
         const id = `passage-${ctx.passages.length + 1}`;

@@ -39,11 +39,30 @@ describe('the unified memory tool', () => {
     });
   });
 
-  it('says plainly that structural commands are not available and changes nothing', async () => {
+  it('create, rename and delete change the blocks; bounds and read-only are enforced', async () => {
     const c = ctx();
-    const r = await runBuiltinTool(memory, { command: 'delete', path: '/memories/human' }, c);
-    expect(r.status).toBe('error');
-    expect(String(r.value)).toContain("the 'delete' command is not supported on this server");
-    expect(c.blocks.get('human')?.value).toBe('Name: Bob\nLikes: tea');
+    const created = await runBuiltinTool(memory, { command: 'create', path: '/memories/notes/todo', description: 'Open tasks' }, c);
+    expect(created.status).toBe('success');
+    expect(c.blocks.get('notes/todo')).toMatchObject({ value: '', description: 'Open tasks' });
+    await runBuiltinTool(memory, { command: 'rename', old_path: '/memories/notes/todo', new_path: '/memories/tasks' }, c);
+    expect([...c.blocks.keys()]).toEqual(['human', 'projects/mnemo', 'tasks']);
+    await runBuiltinTool(memory, { command: 'delete', path: '/memories/tasks' }, c);
+    expect(c.blocks.has('tasks')).toBe(false);
+    const big = await runBuiltinTool(
+      memory,
+      { command: 'create', path: '/memories/big', description: 'd', file_text: 'x'.repeat(100_001) },
+      c,
+    );
+    expect(big).toMatchObject({ status: 'error', value: expect.stringContaining('at most 100000') });
+    const ro = createInMemoryContext({ blocks: [{ label: 'rules', value: 'Be kind.', readOnly: true }] });
+    const refused = await runBuiltinTool(memory, { command: 'delete', path: '/memories/rules' }, ro);
+    expect(refused).toMatchObject({ status: 'error', value: expect.stringContaining('read-only') });
+    expect(ro.blocks.has('rules')).toBe(true);
+  });
+
+  it('refuses to create more blocks than an agent may have', async () => {
+    const c = createInMemoryContext({ blocks: Array.from({ length: 100 }, (_, i) => ({ label: `b${i}` })) });
+    const r = await runBuiltinTool(memory, { command: 'create', path: '/memories/one-more', description: 'd' }, c);
+    expect(r).toMatchObject({ status: 'error', value: expect.stringContaining('already have 100 memory blocks') });
   });
 });

@@ -1,0 +1,22 @@
+// SQL for the default conversation's own fields (summary, description), kept beside the agent.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { defaultConversations } from '../../db/schema/index.js';
+
+export type DefaultConversationFields = { summary: string | null; description: string | null };
+
+export async function findDefaultFields(db: Db, orgId: string, agentId: string): Promise<DefaultConversationFields | undefined> {
+  const [row] = await db
+    .select({ summary: defaultConversations.summary, description: defaultConversations.description })
+    .from(defaultConversations)
+    .where(and(eq(defaultConversations.organizationId, orgId), eq(defaultConversations.agentId, agentId)));
+  return row;
+}
+
+/** Sets the given fields (undefined ones stay as they are). */
+export async function upsertDefaultFields(db: Db, orgId: string, agentId: string, f: Partial<DefaultConversationFields>): Promise<void> {
+  await db
+    .insert(defaultConversations)
+    .values({ agentId, organizationId: orgId, summary: f.summary ?? null, description: f.description ?? null })
+    .onConflictDoUpdate({ target: defaultConversations.agentId, set: { ...f, updatedAt: sql`now()` } });
+}
