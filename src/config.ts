@@ -83,6 +83,8 @@ const EnvSchema = z.object({
     .positive()
     .max(2_000_000_000)
     .default(50 * 1024 * 1024),
+  // Operator logs: pretty lines on a terminal, JSON lines otherwise, unless set.
+  MNEMO_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
 });
 
 function canParseAllow(v: string): boolean {
@@ -156,6 +158,9 @@ const ConfigSchema = EnvSchema.transform((e) => ({
   // Folders and files
   /** Largest file accepted by POST /v1/folders/{id}/upload (413 above). */
   maxUploadBytes: e.MNEMO_MAX_UPLOAD_BYTES,
+  // Operator logs
+  /** MNEMO_LOG_FORMAT: `auto` = pretty when stdout is a terminal, JSON otherwise. */
+  logFormat: e.MNEMO_LOG_FORMAT,
 }));
 
 export type Config = Readonly<z.output<typeof ConfigSchema>>;

@@ -69,7 +69,7 @@ export type AppContext = {
 export type ContextOverrides = { dbh?: DbHandle; log?: Logger };
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
-  const log = overrides.log ?? createLogger({ level: config.logLevel });
+  const log = overrides.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const dbh = overrides.dbh ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await runMigrations(dbh);
   // Every organization gets the built-in tools (a release may add some), not only the default one.
@@ -77,7 +77,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const db = dbh.db;
   const registry = createLlmRegistry(
     { openai: config.openai, anthropic: config.anthropic, ollama: config.ollama },
-    { deadlineMs: config.llmTimeoutMs },
+    { deadlineMs: config.llmTimeoutMs, log },
   );
   const models = createModelCatalog(registry);
   const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
@@ -98,7 +98,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const web = createWebAccess({ guardedFetch: outboundFetch, search: config.webSearch });
   // BYOK providers: keys sealed with MNEMO_SECRET_KEY, every request through the outbound policy; handles of an
   // organization resolve to the operator's providers first, then to its own.
-  const byokClient = { deadlineMs: config.llmTimeoutMs, fetch: outboundFetch };
+  const byokClient = { deadlineMs: config.llmTimeoutMs, fetch: outboundFetch, log };
   const providers = createProvidersService({
     db,
     secretKey: config.secretKey,

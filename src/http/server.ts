@@ -11,6 +11,7 @@ import { registerAuth, type AuthOptions } from './auth.js';
 import { frameworkErrorReply, registerErrorHandlers } from './errors.js';
 import { registerHostileTextGuard, registerJsonParser, registerLoopbackHostGuard } from './inbound-guards.js';
 import { registerRateLimit } from './rate-limit.js';
+import { registerRequestLog } from './request-log.js';
 
 export type ServerOptions = {
   logger: Logger;
@@ -39,6 +40,7 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   registerJsonParser(app);
   registerErrorHandlers(app);
+  registerRequestLog(app);
   if (opts.loopbackHostsOnly) registerLoopbackHostGuard(app);
   registerHostileTextGuard(app);
 

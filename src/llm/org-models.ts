@@ -46,6 +46,7 @@ export function byokProvider(p: { name: string; type: string; apiKey: string; ba
     maxRetries: o.maxRetries,
     retryBaseDelayMs: o.retryBaseDelayMs,
     fetch: o.fetch,
+    log: o.log,
   };
   const baseUrl = byokEndpoint(p.type, p.baseUrl) ?? undefined;
   if (p.type === 'anthropic') return createAnthropicProvider({ name: p.name, apiKey: p.apiKey, baseUrl, ...common });
