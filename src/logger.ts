@@ -1,6 +1,7 @@
 // Builds the process logger; secrets (authorization headers, API keys, provider keys) never reach the output.
 import pino, { type DestinationStream, type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type { PrettyOptions } from 'pino-pretty';
 
 /** Paths pino replaces with "[REDACTED]" wherever such an object is logged (one level of nesting for wildcards). */
 const REDACT_PATHS = [
@@ -54,7 +55,9 @@ export function createLogger(o: LoggerOptions, destination?: DestinationStream):
   return out ? pino(options, out) : pino(options);
 }
 
+/** Loaded only when wanted: JSON output (servers, containers) never pays for the formatter. */
 function prettyStream(destination?: DestinationStream): DestinationStream {
+  const pinoPretty: (o: PrettyOptions) => DestinationStream = createRequire(import.meta.url)('pino-pretty');
   return pinoPretty({
     destination: destination ?? 1,
     colorize: destination === undefined && process.stdout.isTTY === true,

@@ -39,7 +39,12 @@ function createAnthropicClient(opts: AnthropicProviderOptions): Anthropic {
 export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
   const client = createAnthropicClient(opts);
   return buildProvider(
-    { ...opts, timeoutMs: opts.timeoutMs ?? 120_000, host: hostOf(opts.baseUrl ?? 'https://api.anthropic.com'), mapError: mapAnthropicError },
+    {
+      ...opts,
+      timeoutMs: opts.timeoutMs ?? 120_000,
+      host: hostOf(opts.baseUrl ?? 'https://api.anthropic.com'),
+      mapError: mapAnthropicError,
+    },
     {
       name: opts.name ?? 'anthropic',
       kind: 'anthropic',

@@ -47,7 +47,13 @@ const NON_CHAT = /audio|realtime|tts|whisper|transcribe|dall-e|image|moderation|
 const ollamaV1 = (base: string) => (base.replace(/\/+$/, '').endsWith('/v1') ? base.replace(/\/+$/, '') : `${base.replace(/\/+$/, '')}/v1`);
 
 function buildEntries(cfg: LlmProvidersConfig, o: LlmRegistryOptions): Map<string, Entry> {
-  const common = { timeoutMs: o.timeoutMs, deadlineMs: o.deadlineMs, maxRetries: o.maxRetries, retryBaseDelayMs: o.retryBaseDelayMs, log: o.log };
+  const common = {
+    timeoutMs: o.timeoutMs,
+    deadlineMs: o.deadlineMs,
+    maxRetries: o.maxRetries,
+    retryBaseDelayMs: o.retryBaseDelayMs,
+    log: o.log,
+  };
   const entries = new Map<string, Entry>();
   if (cfg.openai?.apiKey || cfg.openai?.baseUrl) {
     const endpoint = cfg.openai.baseUrl ?? 'https://api.openai.com/v1';

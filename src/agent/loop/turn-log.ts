@@ -6,7 +6,11 @@ const OK_STOPS = new Set<StopReason>(['end_turn', 'max_steps', 'tool_rule', 'req
 
 export type TurnEnd = { stopReason: StopReason; usage: TurnUsage; startedNs: bigint; error?: string; errorKind?: string };
 
-export function logTurn(log: Logger | undefined, req: Pick<TurnRequest, 'actor' | 'agentId' | 'runId' | 'conversationId'>, end: TurnEnd): void {
+export function logTurn(
+  log: Logger | undefined,
+  req: Pick<TurnRequest, 'actor' | 'agentId' | 'runId' | 'conversationId'>,
+  end: TurnEnd,
+): void {
   if (!log) return;
   const line = {
     agentId: req.agentId,
