@@ -1,7 +1,8 @@
 // Composition root: builds the database, logger, providers and services. Nothing else wires things.
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { openDb, type DbHandle } from './db/client.js';
+import type { DbHandle } from './db/client.js';
+import { openDatabase } from './startup/open-database.js';
 import { createLogger } from './logger.js';
 import { runMigrations } from './db/migrate.js';
 import { postgresSocketDirs } from './db/socket-dirs.js';
@@ -70,8 +71,8 @@ export type ContextOverrides = { dbh?: DbHandle; log?: Logger };
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
   const log = overrides.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
-  const dbh = overrides.dbh ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
-  await runMigrations(dbh);
+  const dbh = overrides.dbh ?? (await openDatabase(config, log));
+  await runMigrations(dbh, log);
   // Every organization gets the built-in tools (a release may add some), not only the default one.
   await seedBuiltinToolsForAllOrgs(dbh.db);
   const db = dbh.db;
