@@ -38,7 +38,7 @@ const REDACT_PATHS = [
   '*.secrets[*].value',
 ];
 
-export type LogFormat = 'auto' | 'pretty' | 'json';
+type LogFormat = 'auto' | 'pretty' | 'json';
 
 export type LoggerOptions = {
   level: string;

@@ -6,7 +6,7 @@ import { queryRows, type Db } from './client.js';
 
 type JournalEntry = { tag: string; when: number };
 
-export function journalEntries(migrationsFolder: string): JournalEntry[] {
+function journalEntries(migrationsFolder: string): JournalEntry[] {
   const journal: { entries?: JournalEntry[] } = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8'));
   return journal.entries ?? [];
 }
