@@ -60,7 +60,10 @@ describe('request log', () => {
 
 describe('turn log', () => {
   it('writes one line per finished turn: agent, run, steps, tokens, stop reason, ms', async () => {
-    const agent = await callAs(t.app, ADMIN, 'POST', '/v1/agents/', { model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small' });
+    const agent = await callAs(t.app, ADMIN, 'POST', '/v1/agents/', {
+      model: 'openai/gpt-4o-mini',
+      embedding: 'openai/text-embedding-3-small',
+    });
     expect(agent.status).toBe(200);
     llm.enqueue({ text: 'hello there', usage: { promptTokens: 120, completionTokens: 7 } });
     const res = await callAs(t.app, ADMIN, 'POST', `/v1/agents/${agent.body.id}/messages`, { messages: [{ role: 'user', content: 'hi' }] });
@@ -74,7 +77,10 @@ describe('turn log', () => {
   });
 
   it('logs provider failures with provider, host and status, each retry visible, never the key', async () => {
-    const agent = await callAs(t.app, ADMIN, 'POST', '/v1/agents/', { model: 'openai/gpt-4o-mini', embedding: 'openai/text-embedding-3-small' });
+    const agent = await callAs(t.app, ADMIN, 'POST', '/v1/agents/', {
+      model: 'openai/gpt-4o-mini',
+      embedding: 'openai/text-embedding-3-small',
+    });
     const boom = { error: { status: 503, message: 'upstream overloaded' } };
     llm.enqueue(boom, boom, boom);
     const res = await callAs(t.app, ADMIN, 'POST', `/v1/agents/${agent.body.id}/messages`, { messages: [{ role: 'user', content: 'hi' }] });

@@ -106,8 +106,13 @@ describe('log format', () => {
     expect(JSON.parse(json.out.join(''))).toMatchObject({ msg: 'hello', authorization: '[REDACTED]' });
 
     const pretty = sink();
-    createLogger({ level: 'info', format: 'pretty' }, pretty.stream).info({ route: '/v1/agents/', authorization: 'Bearer s3cret' }, 'hello');
-    expect(pretty.out.join('')).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: hello \{"route":"\/v1\/agents\/","authorization":"\[REDACTED\]"\}\n$/);
+    createLogger({ level: 'info', format: 'pretty' }, pretty.stream).info(
+      { route: '/v1/agents/', authorization: 'Bearer s3cret' },
+      'hello',
+    );
+    expect(pretty.out.join('')).toMatch(
+      /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: hello \{"route":"\/v1\/agents\/","authorization":"\[REDACTED\]"\}\n$/,
+    );
 
     const auto = sink();
     createLogger({ level: 'info', format: 'auto', isTty: true }, auto.stream).info('on a terminal');

@@ -26,7 +26,15 @@ beforeAll(async () => {
   // Its own build beside dist/ (same depth, so ../package.json and ../../drizzle resolve alike); dist/ is left alone.
   out = mkdtempSync(join(ROOT, '.ops-build-'));
   chmodSync(out, 0o755); // readable by the unprivileged user one test runs the server as
-  await build({ entryPoints: sources(join(ROOT, 'src')), outdir: out, outbase: join(ROOT, 'src'), format: 'esm', platform: 'node', target: 'node20', logLevel: 'error' });
+  await build({
+    entryPoints: sources(join(ROOT, 'src')),
+    outdir: out,
+    outbase: join(ROOT, 'src'),
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'error',
+  });
   scratch = mkdtempSync(join(tmpdir(), 'mnemo-startup-'));
 });
 afterAll(() => {
@@ -39,7 +47,12 @@ type Exit = { code: number | null; stderr: string; stdout: string; ms: number };
 function start(env: Record<string, string>, opts: { uid?: number } = {}): Promise<Exit> {
   const started = Date.now();
   const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, MNEMO_DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'warn' };
-  const child = spawn(process.execPath, [join(out, 'main.js')], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  const child = spawn(process.execPath, [join(out, 'main.js')], {
+    cwd: ROOT,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...opts,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -130,8 +143,16 @@ describe('start-up errors', () => {
   const pgUrl = process.env.TEST_DATABASE_URL;
   const pgCases = pgUrl
     ? [
-        { name: 'a wrong password names the user and DATABASE_URL', url: withPassword(pgUrl), expect: [/refused user/, /password in DATABASE_URL/] },
-        { name: 'a missing database says how to create it', url: withDatabase(pgUrl), expect: [/database "no_such_db_ops" does not exist/, /createdb/] },
+        {
+          name: 'a wrong password names the user and DATABASE_URL',
+          url: withPassword(pgUrl),
+          expect: [/refused user/, /password in DATABASE_URL/],
+        },
+        {
+          name: 'a missing database says how to create it',
+          url: withDatabase(pgUrl),
+          expect: [/database "no_such_db_ops" does not exist/, /createdb/],
+        },
       ]
     : [];
   it.each(pgCases)('$name', async (c) => {
