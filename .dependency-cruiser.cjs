@@ -1,7 +1,7 @@
 // Layers of src/, lowest first. A module may import its own layer or any lower one, never a higher one, and no
 // import cycles at all (type-only imports count: they couple the code just the same).
 //
-//   0 base       text/ ids errors version logger actor http/loopback-host secrets/
+//   0 base       text/ ids errors version logger log-progress actor http/loopback-host secrets/
 //   1 edge       net/ (outbound policy, guarded fetch), llm/ (providers, embeddings)
 //   2 config     config.ts
 //   3 db         db/ (client, migrations, schema, row types)
@@ -11,9 +11,9 @@
 //   7 resources  resources/*/ services, repositories, mappers, wire schemas; http/ helpers (pagination, query, sse)
 //   8 turns      multi-agent/ sleeptime/ turns/ memfs/ (who starts turns, how their events reach a client; git memory)
 //   9 http       http/ server, auth, guards; every *.routes.ts; console/; services.ts (the routes' argument)
-//  10 root       context.ts cache-sizes.ts app.ts main.ts startup-banner.ts db/migrate-cli.ts (composition and entry points)
+//  10 root       context.ts cache-sizes.ts app.ts main.ts startup-banner.ts db/migrate-cli.ts startup/ (composition, entry points, start-up checks)
 const layers = [
-  ['base', '^src/(text/|secrets/|ids\\.ts|errors\\.ts|version\\.ts|logger\\.ts|actor\\.ts|http/loopback-host\\.ts)'],
+  ['base', '^src/(text/|secrets/|ids\\.ts|errors\\.ts|version\\.ts|logger\\.ts|log-progress\\.ts|actor\\.ts|http/loopback-host\\.ts)'],
   ['edge', '^src/(net|llm)/'],
   ['config', '^src/config\\.ts'],
   ['db', '^src/db/(?!migrate-cli\\.ts)'],
@@ -23,7 +23,7 @@ const layers = [
   ['resources', '^src/resources/(?!.*\\.routes\\.ts$)|^src/http/(pagination|query|actor|sse)\\.ts'],
   ['turns', '^src/(multi-agent|sleeptime)/|^src/(turns|memfs)/(?!.*\\.routes\\.ts$)'],
   ['http', '^src/http/|^src/console/|^src/(resources|turns|memfs)/.*\\.routes\\.ts$|^src/services\\.ts$'],
-  ['root', '^src/(context|cache-sizes|app|main|startup-banner)\\.ts|^src/db/migrate-cli\\.ts'],
+  ['root', '^src/(context|cache-sizes|app|main|startup-banner)\.ts|^src/db/migrate-cli\.ts|^src/startup/'],
 ];
 
 const either = (from) => `(${from.map(([, p]) => p).join(')|(')})`;

@@ -86,6 +86,8 @@ const EnvSchema = z.object({
   // Honest models: how long a provider's model list is probed for and how long an answer is reused.
   MNEMO_MODEL_LIST_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(3_000),
   MNEMO_MODEL_LIST_TTL_MS: z.coerce.number().int().positive().default(300_000),
+  // Operator logs: pretty lines on a terminal, JSON lines otherwise, unless set.
+  MNEMO_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
 });
 
 function canParseAllow(v: string): boolean {
@@ -162,6 +164,9 @@ const ConfigSchema = EnvSchema.transform((e) => ({
   // Honest models
   /** Providers' model lists: probe timeout and freshness (stale lists are refreshed in the background). */
   modelLists: Object.freeze({ timeoutMs: e.MNEMO_MODEL_LIST_TIMEOUT_MS, ttlMs: e.MNEMO_MODEL_LIST_TTL_MS }),
+  // Operator logs
+  /** MNEMO_LOG_FORMAT: `auto` = pretty when stdout is a terminal, JSON otherwise. */
+  logFormat: e.MNEMO_LOG_FORMAT,
 }));
 
 export type Config = Readonly<z.output<typeof ConfigSchema>>;

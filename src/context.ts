@@ -1,7 +1,8 @@
 // Composition root: builds the database, logger, providers and services. Nothing else wires things.
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { openDb, type DbHandle } from './db/client.js';
+import type { DbHandle } from './db/client.js';
+import { openDatabase } from './startup/open-database.js';
 import { createLogger } from './logger.js';
 import { runMigrations } from './db/migrate.js';
 import { postgresSocketDirs } from './db/socket-dirs.js';
@@ -73,9 +74,9 @@ export type AppContext = {
 export type ContextOverrides = { dbh?: DbHandle; log?: Logger };
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
-  const log = overrides.log ?? createLogger({ level: config.logLevel });
-  const dbh = overrides.dbh ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
-  await runMigrations(dbh);
+  const log = overrides.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  const dbh = overrides.dbh ?? (await openDatabase(config, log));
+  await runMigrations(dbh, log);
   // Every organization gets the built-in tools (a release may add some), not only the default one.
   await seedBuiltinToolsForAllOrgs(dbh.db);
   const db = dbh.db;
@@ -83,7 +84,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const modelLists = createModelLists({ ...config.modelLists, log });
   const registry = createLlmRegistry(
     { openai: config.openai, anthropic: config.anthropic, ollama: config.ollama },
-    { deadlineMs: config.llmTimeoutMs, modelLists },
+    { deadlineMs: config.llmTimeoutMs, modelLists, log },
   );
   const memoryDeps = { db, embedderFor: createEmbedderResolver(registry) };
   // Every request made for a caller (MCP server_url, callback_url) goes through this policy and its fetch.
@@ -103,7 +104,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const web = createWebAccess({ guardedFetch: outboundFetch, search: config.webSearch });
   // BYOK providers: keys sealed with MNEMO_SECRET_KEY, every request through the outbound policy; handles of an
   // organization resolve to the operator's providers first, then to its own.
-  const byokClient = { deadlineMs: config.llmTimeoutMs, fetch: outboundFetch };
+  const byokClient = { deadlineMs: config.llmTimeoutMs, fetch: outboundFetch, log };
   const providers = createProvidersService({
     db,
     secretKey: config.secretKey,

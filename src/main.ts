@@ -1,20 +1,26 @@
 // Entry point: config → context (migrate) → HTTP server → listen; SIGTERM/SIGINT → graceful close.
-import { ConfigError, loadConfig } from './config.js';
-import { DataDirInUseError } from './db/data-dir-lock.js';
+import { loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
 import { bannerFacts, logStartupBanner } from './startup-banner.js';
+import { explainStartupError, preflight } from './startup/preflight.js';
+import { logConfigWarnings } from './startup/startup-log.js';
+
+let config: Config | undefined;
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  config = loadConfig();
+  const log = createLogger({ level: config.logLevel, format: config.logFormat });
+  logConfigWarnings(log, config);
+  await preflight(config);
   // Loaded after the configuration is known good, so a bad setting is reported at once.
-  const [{ createContext }, { buildApp }] = await Promise.all([import('./context.js'), import('./app.js')]);
-  const ctx = await createContext(config);
+  const [{ createContext }, { buildApp }, { logStoredProviderWarning }] = await Promise.all([
+    import('./context.js'),
+    import('./app.js'),
+    import('./startup/stored-providers.js'),
+  ]);
+  const ctx = await createContext(config, { log });
+  await logStoredProviderWarning(ctx.log, ctx.dbh.db, config.secretKey);
   const app = await buildApp(ctx);
-  if (config.allowInsecure && !config.apiKey) {
-    ctx.log.warn(
-      { host: config.host },
-      'MNEMO_ALLOW_INSECURE is set and MNEMO_API_KEY is not: anyone who can reach this server can drive it, whatever Host they name',
-    );
-  }
   const address = await app.listen({ port: config.port, host: config.host });
   logStartupBanner(ctx.log, await bannerFacts(ctx, address));
   let closing = false;
@@ -31,14 +37,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  if (err instanceof DataDirInUseError) {
-    console.error(`mnemo: ${err.message}`);
-    process.exit(3);
-  }
-  console.error(err);
-  process.exit(1);
+  // A failure the operator can fix is one line naming the setting, without a stack trace.
+  const known = explainStartupError(err, config);
+  console.error(known ? `mnemo: ${known.message}` : err);
+  process.exit(known?.exitCode ?? 1);
 });

@@ -14,6 +14,7 @@ import type { Decision } from './loop/decide.js';
 import { inputRow } from './loop/message-rows.js';
 import { compiledFromSame, recompileIfChanged } from './loop/recompile-system.js';
 import { runStep, type StepCtx } from './loop/run-step.js';
+import { logTurn } from './loop/turn-log.js';
 import { appendMessages, setSystem } from './loop/turn-state.js';
 import { createTurnStore, type RunOutcome, type TurnLease, type TurnStore } from './turn-store/turn-store.js';
 import type { LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult, TurnSink, TurnState, TurnUsage } from './loop/types.js';
@@ -65,6 +66,7 @@ export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSi
   } finally {
     await lease?.release({ deleted: leaseDeleted });
   }
+  logTurn(deps.log, req, { ...ended, usage: turn.usage, startedNs: turn.started });
   try {
     deps.afterTurn?.({ actor: req.actor, agentId: req.agentId, runId: req.runId, stopReason: ended.stopReason, messages: turn.messages });
   } catch (e) {

@@ -12,6 +12,7 @@ import { frameworkErrorReply, registerErrorHandlers } from './errors.js';
 import { registerHostileTextGuard, registerJsonParser, registerLoopbackHostGuard } from './inbound-guards.js';
 import { documentOperations } from './openapi-docs.js';
 import { registerRateLimit } from './rate-limit.js';
+import { registerRequestLog } from './request-log.js';
 
 export type ServerOptions = {
   logger: Logger;
@@ -40,6 +41,7 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   registerJsonParser(app);
   registerErrorHandlers(app);
+  registerRequestLog(app);
   if (opts.loopbackHostsOnly) registerLoopbackHostGuard(app);
   registerHostileTextGuard(app);
 

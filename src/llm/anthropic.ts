@@ -6,6 +6,7 @@ import { toAnthropicParams } from './anthropic-messages.js';
 import { fromAnthropicMessage } from './anthropic-response.js';
 import { anthropicStreamEvents } from './anthropic-stream.js';
 import { buildProvider } from './provider-shell.js';
+import { hostOf, type ProviderLog } from './provider-log.js';
 import type { ChatRequest, ModelInfo, Provider, StreamEvent } from './types.js';
 import { leanFetch } from './lean-fetch.js';
 
@@ -21,6 +22,8 @@ export type AnthropicProviderOptions = {
   retryMaxDelayMs?: number;
   /** Defaults to the lean fetch; a caller-given base URL (a BYOK provider) passes the guarded fetch instead. */
   fetch?: typeof fetch;
+  /** Failed calls and retries are logged here (provider name and host, never the key). */
+  log?: ProviderLog;
 };
 
 function createAnthropicClient(opts: AnthropicProviderOptions): Anthropic {
@@ -36,7 +39,12 @@ function createAnthropicClient(opts: AnthropicProviderOptions): Anthropic {
 export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
   const client = createAnthropicClient(opts);
   return buildProvider(
-    { ...opts, timeoutMs: opts.timeoutMs ?? 120_000, mapError: mapAnthropicError },
+    {
+      ...opts,
+      timeoutMs: opts.timeoutMs ?? 120_000,
+      host: hostOf(opts.baseUrl ?? 'https://api.anthropic.com'),
+      mapError: mapAnthropicError,
+    },
     {
       name: opts.name ?? 'anthropic',
       kind: 'anthropic',

@@ -6,6 +6,7 @@ import { toOpenAiParams, type OpenAiDialect } from './openai-messages.js';
 import { fromOpenAiCompletion } from './openai-response.js';
 import { openAiStreamEvents } from './openai-stream.js';
 import { buildProvider } from './provider-shell.js';
+import { hostOf, type ProviderLog } from './provider-log.js';
 import type { ChatRequest, ModelInfo, Provider, StreamEvent } from './types.js';
 import { leanFetch } from './lean-fetch.js';
 
@@ -22,6 +23,8 @@ export type OpenAiProviderOptions = {
   retryMaxDelayMs?: number;
   /** Defaults to the lean fetch; a caller-given base URL (a BYOK provider) passes the guarded fetch instead. */
   fetch?: typeof fetch;
+  /** Failed calls and retries are logged here (provider name and host, never the key). */
+  log?: ProviderLog;
 };
 
 const OFFICIAL_HOST = 'api.openai.com';
@@ -41,7 +44,7 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): Provider {
   const client = createOpenAiClient(opts);
   const dialect: OpenAiDialect = { useMaxCompletionTokens: !opts.baseUrl || opts.baseUrl.includes(OFFICIAL_HOST) };
   return buildProvider(
-    { ...opts, timeoutMs: opts.timeoutMs ?? 120_000, mapError: mapOpenAiError },
+    { ...opts, timeoutMs: opts.timeoutMs ?? 120_000, host: hostOf(opts.baseUrl ?? 'https://api.openai.com/v1'), mapError: mapOpenAiError },
     {
       name: opts.name ?? 'openai',
       kind: 'openai',

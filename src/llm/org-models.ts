@@ -52,6 +52,7 @@ export function byokProvider(p: { name: string; type: string; apiKey: string; ba
     maxRetries: o.maxRetries,
     retryBaseDelayMs: o.retryBaseDelayMs,
     fetch: o.fetch,
+    log: o.log,
   };
   const baseUrl = byokEndpoint(p.type, p.baseUrl) ?? undefined;
   // The Anthropic SDK adds /v1 itself: its default base URL is the bare host.

@@ -4,6 +4,7 @@ import { createAbortScope, createDeadline, deadlineError, DEFAULT_DEADLINE_MS, t
 import { cleanChatResponse, cleanStreamEvent } from './clean-text.js';
 import { defaultRetry, retryStream, withRetry, type RetryOptions } from './retry.js';
 import type { ChatRequest, ChatResponse, Provider, StreamEvent } from './types.js';
+import { logFailure, logRetry, type ProviderLog, type ProviderWho } from './provider-log.js';
 
 export type ShellOptions = {
   /** Per attempt: wait for the reply headers, and the longest pause between stream chunks. */
@@ -15,6 +16,9 @@ export type ShellOptions = {
   retryMaxDelayMs?: number;
   /** Vendor error → LlmError. */
   mapError(err: unknown, signal: AbortSignal): Error;
+  /** Host of the base URL, named with the provider in log lines about failed calls and retries. */
+  host?: string;
+  log?: ProviderLog;
 };
 
 export type AdapterParts = {
@@ -26,11 +30,16 @@ export type AdapterParts = {
 };
 
 export function buildProvider(o: ShellOptions, parts: AdapterParts): Provider {
-  const retryFor = (signal?: AbortSignal): RetryOptions => ({
+  const who: ProviderWho = { provider: parts.name, host: o.host ?? '', log: o.log };
+  const retryFor = (signal: AbortSignal, tries: { n: number }): RetryOptions => ({
     maxRetries: o.maxRetries ?? defaultRetry.maxRetries,
     baseDelayMs: o.retryBaseDelayMs ?? defaultRetry.baseDelayMs,
     maxDelayMs: o.retryMaxDelayMs ?? defaultRetry.maxDelayMs,
     signal,
+    onRetry: (err, attempt, delayMs) => {
+      tries.n = attempt + 2;
+      logRetry(who, err, attempt, delayMs);
+    },
   });
   const fail = (err: unknown, scope: AbortScope, parent?: AbortSignal) =>
     scope.timedOut && !parent?.aborted ? timeoutError(o.timeoutMs) : o.mapError(err, scope.signal);
@@ -60,13 +69,18 @@ export function buildProvider(o: ShellOptions, parts: AdapterParts): Provider {
   }
 
   const deadlineMs = o.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const failed = (err: unknown, attempts: number) => {
+    logFailure(who, err, attempts);
+    return err;
+  };
 
   async function chat(req: ChatRequest): Promise<ChatResponse> {
     const d = createDeadline(req.signal, deadlineMs);
+    const tries = { n: 1 };
     try {
-      return cleanChatResponse(await withRetry(() => chatOnce({ ...req, signal: d.signal }), retryFor(d.signal)));
+      return cleanChatResponse(await withRetry(() => chatOnce({ ...req, signal: d.signal }), retryFor(d.signal, tries)));
     } catch (err) {
-      throw d.expired ? deadlineError(deadlineMs) : err;
+      throw failed(d.expired ? deadlineError(deadlineMs) : err, tries.n);
     } finally {
       d.dispose();
     }
@@ -74,11 +88,12 @@ export function buildProvider(o: ShellOptions, parts: AdapterParts): Provider {
 
   async function* stream(req: ChatRequest): AsyncGenerator<StreamEvent> {
     const d = createDeadline(req.signal, deadlineMs);
+    const tries = { n: 1 };
     try {
-      for await (const event of retryStream(() => streamOnce({ ...req, signal: d.signal }), retryFor(d.signal)))
+      for await (const event of retryStream(() => streamOnce({ ...req, signal: d.signal }), retryFor(d.signal, tries)))
         yield cleanStreamEvent(event);
     } catch (err) {
-      throw d.expired ? deadlineError(deadlineMs) : err;
+      throw failed(d.expired ? deadlineError(deadlineMs) : err, tries.n);
     } finally {
       d.dispose();
     }

@@ -10,6 +10,7 @@ import type { EmbeddingModel, Model } from './model.schemas.js';
 import { createOpenAiProvider } from './openai.js';
 import { splitHandle, UnknownProviderError, type ResolvedEmbedding, type ResolvedModel } from './registry-types.js';
 import type { ModelInfo, Provider } from './types.js';
+import type { ProviderLog } from './provider-log.js';
 
 export type LlmProvidersConfig = {
   openai?: { apiKey?: string; baseUrl?: string };
@@ -24,6 +25,8 @@ export type LlmRegistryOptions = {
   retryBaseDelayMs?: number;
   /** The providers' model lists (probed with a short timeout, cached); one is made when absent. */
   modelLists?: ModelLists;
+  /** Where failed provider calls and their retries are logged. */
+  log?: ProviderLog;
 };
 
 type Entry = { provider: Provider; type: 'openai' | 'anthropic' | 'ollama'; endpoint: string; apiKey?: string; listFrom: string };
@@ -36,7 +39,13 @@ const NON_CHAT = /audio|realtime|tts|whisper|transcribe|dall-e|image|moderation|
 const ollamaV1 = (base: string) => (base.replace(/\/+$/, '').endsWith('/v1') ? base.replace(/\/+$/, '') : `${base.replace(/\/+$/, '')}/v1`);
 
 function buildEntries(cfg: LlmProvidersConfig, o: LlmRegistryOptions): Map<string, Entry> {
-  const common = { timeoutMs: o.timeoutMs, deadlineMs: o.deadlineMs, maxRetries: o.maxRetries, retryBaseDelayMs: o.retryBaseDelayMs };
+  const common = {
+    timeoutMs: o.timeoutMs,
+    deadlineMs: o.deadlineMs,
+    maxRetries: o.maxRetries,
+    retryBaseDelayMs: o.retryBaseDelayMs,
+    log: o.log,
+  };
   const entries = new Map<string, Entry>();
   if (cfg.openai?.apiKey || cfg.openai?.baseUrl) {
     const endpoint = cfg.openai.baseUrl ?? 'https://api.openai.com/v1';

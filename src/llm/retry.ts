@@ -8,6 +8,8 @@ export type RetryOptions = {
   baseDelayMs: number;
   maxDelayMs: number;
   signal?: AbortSignal;
+  /** Told before each backoff wait (the failed attempt, counted from 0, and the wait). */
+  onRetry?: (err: LlmError, attempt: number, delayMs: number) => void;
 };
 
 export const defaultRetry = { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 8000 } as const;
@@ -43,9 +45,15 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
       return await fn(attempt);
     } catch (err) {
       if (!(err instanceof LlmError) || !err.retryable || attempt >= opts.maxRetries) throw err;
-      await sleep(backoffDelay(attempt, opts, err.retryAfterMs), opts.signal);
+      await backoff(err, attempt, opts);
     }
   }
+}
+
+function backoff(err: LlmError, attempt: number, opts: RetryOptions): Promise<void> {
+  const delay = backoffDelay(attempt, opts, err.retryAfterMs);
+  opts.onRetry?.(err, attempt, delay);
+  return sleep(delay, opts.signal);
 }
 
 /** Like withRetry for streams: retries only while nothing has been yielded yet. */
@@ -60,7 +68,7 @@ export async function* retryStream<T>(open: (attempt: number) => AsyncIterable<T
       return;
     } catch (err) {
       if (yielded || !(err instanceof LlmError) || !err.retryable || attempt >= opts.maxRetries) throw err;
-      await sleep(backoffDelay(attempt, opts, err.retryAfterMs), opts.signal);
+      await backoff(err, attempt, opts);
     }
   }
 }

@@ -11,6 +11,7 @@ import { embedTexts, type MemoryDeps } from './embedding.js';
 import { findArchive } from './archive-rows.js';
 import type { NewJob } from '../jobs/jobs.repo.js';
 import type { JobHandler } from '../jobs/queue.js';
+import { startProgress } from '../log-progress.js';
 
 export const REEMBED_QUEUE = 'reembed';
 const REEMBED_BATCH = 64;
@@ -59,14 +60,29 @@ export async function reembedBatch(deps: MemoryDeps, p: ReembedPayload, batch = 
   return stale.length;
 }
 
-export function createReembedHandler(deps: MemoryDeps, batch = REEMBED_BATCH): JobHandler {
+/** Passages of the archive not yet embedded with its current config (the work left, for progress lines). */
+async function countStale(deps: MemoryDeps, p: ReembedPayload): Promise<number> {
+  const archive = await findArchive(deps.db, p.orgId, p.archiveId);
+  if (!archive) return 0;
+  const cfgJson = archive.embeddingConfig ? JSON.stringify(archive.embeddingConfig) : null;
+  const rows = await queryRows<{ n: string | number }>(
+    deps.db,
+    sql`select count(*) as n from passages where archive_id = ${p.archiveId} and embedding_config is distinct from ${cfgJson}::jsonb`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+export function createReembedHandler(deps: MemoryDeps, batch = REEMBED_BATCH, progressEveryMs?: number): JobHandler {
   return async (payload, ctx) => {
     const p = payload as ReembedPayload;
+    const total = await countStale(deps, p);
+    const progress = startProgress(ctx.log, 're-embedding archive', { archiveId: p.archiveId }, { total, everyMs: progressEveryMs });
     let done = 0;
     for (let n = -1; n !== 0; done += n) {
       if (ctx.signal.aborted) throw new Error('re-embedding interrupted; it resumes where it stopped');
       n = await reembedBatch(deps, p, batch);
+      if (n > 0) progress.step(done + n);
     }
-    ctx.log.info({ archiveId: p.archiveId, passages: done }, 're-embedded archive');
+    progress.finish({ passages: done });
   };
 }

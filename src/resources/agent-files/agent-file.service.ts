@@ -8,7 +8,7 @@ import { importError } from './agent-file.errors.js';
 import { buildAgentFile, rejectLegacyExport } from './agent-file.export.js';
 import { importAgentFile, type ImportResult } from './agent-file.import.js';
 import { importOptionsFrom, parseAgentFileData, parseAgentFileText, type ImportForm } from './agent-file.parse.js';
-import type { ExportOptions } from './agent-file.schemas.js';
+import type { AgentFile, ExportOptions } from './agent-file.schemas.js';
 
 export type AgentFilesDeps = {
   db: Db;
@@ -39,7 +39,12 @@ export function createAgentFilesService(deps: AgentFilesDeps) {
       try {
         const opts = importOptionsFrom(req.form, req.headers);
         const file = 'text' in req.file ? parseAgentFileText(req.file.text) : parseAgentFileData(req.file.data);
-        return await importAgentFile(deps, actor, file, opts);
+        const started = Date.now();
+        const log = deps.log?.child({ orgId: actor.orgId });
+        log?.info(fileCounts(file), 'agent import: started');
+        const result = await importAgentFile(deps, actor, file, opts);
+        log?.info({ agentIds: result.agent_ids, ms: Date.now() - started }, 'agent import: done');
+        return result;
       } catch (e) {
         // An outage leaves as it is: the error handler answers 503 and the caller retries.
         if (isDatabaseUnavailable(e)) throw e;
@@ -47,6 +52,12 @@ export function createAgentFilesService(deps: AgentFilesDeps) {
       }
     },
   };
+}
+
+/** What an agent file holds, for the import's first log line. */
+function fileCounts(file: AgentFile) {
+  const messages = file.agents.reduce((n, a) => n + (a.messages?.length ?? 0), 0);
+  return { agents: file.agents.length, blocks: file.blocks?.length ?? 0, tools: file.tools?.length ?? 0, messages };
 }
 
 export type AgentFilesService = ReturnType<typeof createAgentFilesService>;

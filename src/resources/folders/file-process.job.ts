@@ -15,6 +15,7 @@ import type { FileRow } from './folders.mapper.js';
 import { findFile, findFolder, updateFileRow } from './folders.repo.js';
 import type { NewJob } from '../../jobs/jobs.repo.js';
 import type { JobHandler } from '../../jobs/queue.js';
+import { startProgress } from '../../log-progress.js';
 
 export const FILE_PROCESS_QUEUE = 'file-process';
 const EMBED_BATCH = 32;
@@ -34,6 +35,9 @@ export function createFileProcessHandler(deps: MemoryDeps & { onProcessed?: File
     if (!file || file.processingStatus === 'completed' || file.processingStatus === 'error') return;
     const folder = await findFolder(deps.db, p.orgId, file.folderId);
     if (!folder) return;
+    const who = { fileId: file.id, fileName: file.fileName, folderId: folder.id };
+    const started = Date.now();
+    ctx.log.info(who, `file processing: started ${file.fileName}`);
     let content: string;
     try {
       const kind = kindOf(file.originalFileName, file.fileType ?? undefined) ?? 'text';
@@ -44,6 +48,7 @@ export function createFileProcessHandler(deps: MemoryDeps & { onProcessed?: File
         processingStatus: 'error',
         errorMessage: `Could not parse the file: ${messageOf(err)}`.slice(0, 2000),
       });
+      ctx.log.warn({ ...who, err: messageOf(err).slice(0, 300), ms: Date.now() - started }, 'file processing: could not parse');
       return;
     }
     await updateFileRow(deps.db, file.id, { content, processingStatus: 'embedding' });
@@ -51,6 +56,7 @@ export function createFileProcessHandler(deps: MemoryDeps & { onProcessed?: File
     const texts = splitIntoPassages(content, chunkCharLimit(folder.embeddingConfig));
     await deps.db.delete(fileChunks).where(eq(fileChunks.fileId, file.id));
     await updateFileRow(deps.db, file.id, { totalChunks: texts.length, chunksEmbedded: 0 });
+    const progress = startProgress(ctx.log, 'file processing: embedding', { ...who, chars: content.length }, { total: texts.length });
     try {
       for (let i = 0; i < texts.length; i += EMBED_BATCH) {
         if (ctx.signal.aborted) throw new Error('stopped');
@@ -72,6 +78,7 @@ export function createFileProcessHandler(deps: MemoryDeps & { onProcessed?: File
           })),
         );
         await updateFileRow(deps.db, file.id, { chunksEmbedded: i + batch.length });
+        progress.step(i + batch.length);
       }
     } catch (err) {
       if (ctx.signal.aborted) throw err;
@@ -79,9 +86,11 @@ export function createFileProcessHandler(deps: MemoryDeps & { onProcessed?: File
         processingStatus: 'error',
         errorMessage: `Embedding failed: ${messageOf(err)}`.slice(0, 2000),
       });
+      ctx.log.warn({ ...who, err: messageOf(err).slice(0, 300), ms: Date.now() - started }, 'file processing: embedding failed');
       return;
     }
     const done = await updateFileRow(deps.db, file.id, { processingStatus: 'completed' });
+    progress.finish({ chunks: texts.length, totalMs: Date.now() - started });
     await deleteBlobs(deps.db, file.id);
     if (done && deps.onProcessed)
       await deps

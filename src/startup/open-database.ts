@@ -1,0 +1,17 @@
+// Opens the configured database with a line before and after, so a slow first start is not a silent one.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { openDb, type DbHandle } from '../db/client.js';
+
+export async function openDatabase(c: Config, log: Pick<Logger, 'info'>): Promise<DbHandle> {
+  const started = Date.now();
+  if (c.databaseUrl) log.info('database: connecting to PostgreSQL (DATABASE_URL)');
+  else if (existsSync(join(c.dataDir, 'PG_VERSION')))
+    log.info({ dataDir: c.dataDir }, `database: opening the embedded database in ${c.dataDir}`);
+  else log.info({ dataDir: c.dataDir }, `database: creating the embedded database in ${c.dataDir} (first start; takes a few seconds)`);
+  const dbh = await openDb({ databaseUrl: c.databaseUrl, dataDir: c.dataDir });
+  log.info({ database: dbh.kind, ms: Date.now() - started }, 'database: open');
+  return dbh;
+}
