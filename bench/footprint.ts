@@ -25,7 +25,9 @@ type Start = { healthMs: number; turnMs: number; peakMb: number };
 async function coldStart(dir: string, model: ModelServer, agentId?: string) {
   const s = await spawnServer(dir, model.openaiBaseUrl, {}, ROOT);
   let peak = 0;
-  const sample = () => void (peak = Math.max(peak, treeRssMb(s.proc.pid!)));
+  const sample = () => {
+    peak = Math.max(peak, treeRssMb(s.proc.pid!));
+  };
   await waitHealthy(s, sample);
   const healthMs = performance.now() - s.spawnedAt;
   const api = apiFor(s.base);
@@ -65,7 +67,9 @@ async function steadyState(model: ModelServer) {
     const seqP50 = await sequentialP50(api, id, 100, 500, 20_000);
     const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => createAgent(api, `par-${i}`)));
     let loaded = 0;
-    const parTps = await parallelTurnsPerSecond(api, agents, 3_000, 10_000, () => void (loaded = Math.max(loaded, treeRssMb(pid))));
+    const parTps = await parallelTurnsPerSecond(api, agents, 3_000, 10_000, () => {
+      loaded = Math.max(loaded, treeRssMb(pid));
+    });
     const archive = await api<{ id: string }>('POST', '/v1/archives/', { name: 'bench', embedding: 'openai/text-embedding-3-small' });
     await api('PATCH', `/v1/agents/${id}/archives/attach/${archive.id}`);
     const ins = await insertPassages(api, archive.id, ROWS, 500, 240_000);
