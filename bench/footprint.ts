@@ -2,7 +2,7 @@
 // data folder, the model a scripted OpenAI-compatible server in its own process. Measures cold starts (empty folder,
 // existing data), peak memory of a first start, idle and loaded resident memory of the server's process tree,
 // parallel and sequential turns, archival inserts and hybrid search; writes them beside the goals of issue 24.
-// Usage: npm run bench:footprint [-- --rounds 3 --rows 10000 --root /path/to/other/checkout --no-write]
+// Usage: npm run bench:footprint [-- --rounds 3 --rows 10000 --root /path/to/other/checkout --idle-only --no-write]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -64,6 +64,8 @@ async function steadyState(model: ModelServer) {
     await sleep(5_000);
     const idle: number[] = [];
     for (let i = 0; i < 5; i++, await sleep(500)) idle.push(treeRssMb(pid));
+    if (argv.includes('--idle-only'))
+      return { idleMb: pct(idle, 0.5), loadedMb: NaN, seqP50: NaN, parTps: NaN, ins: { inserted: 0, rowsPerSecond: NaN }, searchMs: NaN };
     const seqP50 = await sequentialP50(api, id, 100, 500, 20_000);
     const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => createAgent(api, `par-${i}`)));
     let loaded = 0;

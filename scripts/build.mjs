@@ -1,16 +1,19 @@
 // Compiles src/ into dist/ with esbuild, one output file per source file: the layout stays, so the paths the server
 // finds relative to its own files (../../drizzle, ../package.json, sandbox/*.py) hold from dist/ as from src/.
 // Files other than TypeScript (the Python sandbox scripts) are copied. Tests are left out; they run from source.
+// It also makes dist/db/initial-data.tar.gz: a database with every migration applied, which a first start on an empty
+// embedded data folder unpacks instead of running initdb and the migrations (src/db/initial-data.ts).
 // `node scripts/build.mjs` always builds; `--if-stale` builds only when dist/ is missing or older than a source file.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = join(ROOT, 'src');
 const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.built');
 const SELF = fileURLToPath(import.meta.url);
+const MIGRATIONS = join(ROOT, 'drizzle');
 
 /** Every file under dir, except tests and their snapshots. */
 function sourceFiles(dir) {
@@ -31,7 +34,8 @@ export function isStale() {
   if (!existsSync(SRC)) return false; // an installed copy without sources: dist/ is all there is
   if (!existsSync(STAMP)) return true;
   const built = statSync(STAMP).mtimeMs;
-  return [SELF, ...sourceFiles(SRC)].some((f) => statSync(f).mtimeMs > built);
+  const migrations = existsSync(MIGRATIONS) ? sourceFiles(MIGRATIONS) : [];
+  return [SELF, ...sourceFiles(SRC), ...migrations].some((f) => statSync(f).mtimeMs > built);
 }
 
 export async function build() {
@@ -53,8 +57,26 @@ export async function build() {
     mkdirSync(dirname(to), { recursive: true });
     copyFileSync(f, to);
   }
+  const migrated = Date.now();
+  await writeMigratedDatabase();
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
-  console.error(`mnemo: compiled ${files.length} files into dist/ in ${Date.now() - started} ms`);
+  console.error(
+    `mnemo: compiled ${files.length} files into dist/ in ${migrated - started} ms, pre-initialised database in ${Date.now() - migrated} ms`,
+  );
+}
+
+/** initdb and every migration on an in-memory database, dumped with the compiled code it ships with. */
+async function writeMigratedDatabase() {
+  const { openDb } = await import(pathToFileURL(join(DIST, 'db/client.js')).href);
+  const { runMigrations } = await import(pathToFileURL(join(DIST, 'db/migrate.js')).href);
+  const { writeInitialData } = await import(pathToFileURL(join(DIST, 'db/initial-data.js')).href);
+  const handle = await openDb({});
+  try {
+    await runMigrations(handle);
+    await writeInitialData(await handle.pglite.dumpDataDir('gzip'));
+  } finally {
+    await handle.close();
+  }
 }
 
 if (process.argv[1] === SELF) {

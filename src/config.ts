@@ -83,6 +83,11 @@ const EnvSchema = z.object({
     .positive()
     .max(2_000_000_000)
     .default(50 * 1024 * 1024),
+  // Embedded database footprint: PGlite's page cache (PostgreSQL shared_buffers), e.g. 16MB or 256MB.
+  MNEMO_PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 16MB, 256MB or 1GB')
+    .default('16MB'),
 });
 
 function canParseAllow(v: string): boolean {
@@ -156,6 +161,9 @@ const ConfigSchema = EnvSchema.transform((e) => ({
   // Folders and files
   /** Largest file accepted by POST /v1/folders/{id}/upload (413 above). */
   maxUploadBytes: e.MNEMO_MAX_UPLOAD_BYTES,
+  // Embedded database footprint
+  /** PGlite's page cache: resident from the start, so it is most of the embedded database's idle memory. */
+  pgliteSharedBuffers: e.MNEMO_PGLITE_SHARED_BUFFERS,
 }));
 
 export type Config = Readonly<z.output<typeof ConfigSchema>>;

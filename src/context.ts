@@ -70,7 +70,8 @@ export type ContextOverrides = { dbh?: DbHandle; log?: Logger };
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
   const log = overrides.log ?? createLogger({ level: config.logLevel });
-  const dbh = overrides.dbh ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const dbOpts = { databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers };
+  const dbh = overrides.dbh ?? (await openDb(dbOpts));
   await runMigrations(dbh);
   // Every organization gets the built-in tools (a release may add some), not only the default one.
   await seedBuiltinToolsForAllOrgs(dbh.db);
