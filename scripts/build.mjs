@@ -4,7 +4,8 @@
 // It also makes dist/db/initial-data.tar.gz: a database with every migration applied, which a first start on an empty
 // embedded data folder unpacks instead of running initdb and the migrations (src/db/initial-data.ts).
 // `node scripts/build.mjs` always builds; `--if-stale` builds only when dist/ is missing or older than a source file.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -42,6 +43,7 @@ export async function build() {
   const started = Date.now();
   const files = sourceFiles(SRC);
   const { build: esbuild } = await import('esbuild');
+  const kept = keptDatabase();
   rmSync(DIST, { recursive: true, force: true });
   await esbuild({
     entryPoints: files.filter((f) => f.endsWith('.ts')),
@@ -58,11 +60,31 @@ export async function build() {
     copyFileSync(f, to);
   }
   const migrated = Date.now();
-  await writeMigratedDatabase();
+  if (kept) for (const [name, bytes] of kept) writeFileSync(join(DIST, 'db', name), bytes);
+  else await writeMigratedDatabase();
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
   console.error(
     `mnemo: compiled ${files.length} files into dist/ in ${migrated - started} ms, pre-initialised database in ${Date.now() - migrated} ms`,
   );
+}
+
+const DATABASE_FILES = ['initial-data.tar.gz', 'initial-data.json', 'initial-data.key'];
+
+/** What the pre-initialised database depends on: the migrations and the embedded PostgreSQL's version. */
+function databaseKey() {
+  const hash = createHash('sha256');
+  for (const pkg of ['@electric-sql/pglite', '@electric-sql/pglite-pgvector'])
+    hash.update(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json')));
+  for (const f of sourceFiles(MIGRATIONS).sort()) hash.update(f).update(readFileSync(f));
+  return hash.digest('hex');
+}
+
+/** The previous build's database files when they were made from the same migrations and PGlite; else undefined. */
+function keptDatabase() {
+  const files = DATABASE_FILES.map((name) => [name, join(DIST, 'db', name)]);
+  if (!files.every(([, path]) => existsSync(path))) return undefined;
+  if (readFileSync(join(DIST, 'db/initial-data.key'), 'utf8') !== databaseKey()) return undefined;
+  return files.map(([name, path]) => [name, readFileSync(path)]);
 }
 
 /** initdb and every migration on an in-memory database, dumped with the compiled code it ships with. */
@@ -74,6 +96,7 @@ async function writeMigratedDatabase() {
   try {
     await runMigrations(handle);
     await writeInitialData(await handle.pglite.dumpDataDir('gzip'));
+    writeFileSync(join(DIST, 'db/initial-data.key'), databaseKey());
   } finally {
     await handle.close();
   }

@@ -9,7 +9,7 @@ import { z } from 'zod';
 /** Where the build puts the tarball and the list of the migrations in it (beside the compiled module). */
 export type InitialData = { tarball: string; stamp: string };
 
-export const SHIPPED_INITIAL_DATA: InitialData = {
+const SHIPPED_INITIAL_DATA: InitialData = {
   tarball: fileURLToPath(new URL('./initial-data.tar.gz', import.meta.url)),
   stamp: fileURLToPath(new URL('./initial-data.json', import.meta.url)),
 };
