@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { openDb, queryRows, type DbHandle } from '../../src/db/client.js';
 import { initialDataFor, isJournalPrefix, journalMigrations, writeInitialData, type InitialData } from '../../src/db/initial-data.js';
 import { runMigrations } from '../../src/db/migrate.js';
+import { DEFAULT_ORG_ID } from '../../src/ids.js';
+import { seedBuiltinTools } from '../../src/resources/tools/tool-seed.js';
 
 // The older-build case runs initdb once in memory: slow on a busy machine.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 60_000 });
@@ -17,18 +19,27 @@ const ROOT = join(import.meta.dirname, '../..');
 let scratch = '';
 let shipped: InitialData;
 
-beforeAll(() => {
+beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'mnemo-first-start-'));
-  // The test run's migrated snapshot stands in for the build's tarball (it also holds the seeded built-in tools,
-  // which a database made by initdb and the migrations alone does not: that tells the two paths apart).
+  // A migrated database with the built-in tools seeded stands in for the build's tarball: a database made by initdb
+  // and the migrations alone has no tools, which tells the two paths apart. (The PGlite run's snapshot is one.)
   shipped = { tarball: join(scratch, 'shipped.tar'), stamp: join(scratch, 'shipped.json') };
-  cpSync(inject('pgliteSnapshot') || fail('run on PGlite for the snapshot'), shipped.tarball);
+  const snapshot = inject('pgliteSnapshot');
+  if (snapshot) cpSync(snapshot, shipped.tarball);
+  else await writeSeededDump(shipped.tarball);
   writeFileSync(shipped.stamp, JSON.stringify({ migrations: journalMigrations() }));
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function fail(why: string): never {
-  throw new Error(why);
+async function writeSeededDump(path: string): Promise<void> {
+  const h = await openDb({});
+  try {
+    await runMigrations(h);
+    await seedBuiltinTools(h.db, DEFAULT_ORG_ID);
+    writeFileSync(path, Buffer.from(await (await h.pglite!.dumpDataDir('none')).arrayBuffer()));
+  } finally {
+    await h.close();
+  }
 }
 
 async function appliedMigrations(h: DbHandle): Promise<number> {
