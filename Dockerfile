@@ -7,6 +7,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY scripts/build.mjs ./scripts/
 COPY src/ ./src/
+# The build also makes the pre-initialised embedded database, with these migrations applied.
+COPY drizzle/ ./drizzle/
 RUN node scripts/build.mjs
 
 FROM node:20-trixie-slim

@@ -3,7 +3,8 @@
 // node:http, one JSON.parse, a fixed reply shape) because on a 2-core machine its CPU is taken from the server and the
 // database; the bench reports its CPU per step separately. Prints its base URL, then serves until stdin closes.
 // Plain text for ordinary messages; for a message starting with argv[2] a memory_rethink call first, then text
-// (a 2-step turn).
+// (a 2-step turn). POST /embeddings answers a cheap hashed bag-of-words vector (1536 numbers) for each input, and
+// GET /models lists the two models the benches use.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -41,12 +42,53 @@ function reply(body: Body): unknown {
   return done({ role: 'assistant', content: 'ok' }, 'stop', 1);
 }
 
+const DIM = 1536;
+
+/** Each word adds to 8 dimensions picked by its hash; normalised, 5 decimals (cheap, deterministic). */
+function embed(text: string): number[] {
+  const v = new Array<number>(DIM).fill(0);
+  for (const word of text.toLowerCase().split(/\W+/).filter(Boolean)) {
+    let h = 2166136261;
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619) >>> 0;
+    for (let k = 0; k < 8; k++) {
+      h = (Math.imul(h, 1664525) + 1013904223) >>> 0;
+      v[h % DIM] = (v[h % DIM] ?? 0) + (h & 1 ? 1 : -1);
+    }
+  }
+  const n = Math.hypot(...v) || 1;
+  return v.map((x) => Math.round((x / n) * 1e5) / 1e5);
+}
+
+function embeddings(body: { model: string; input: string | string[] }): unknown {
+  const inputs = Array.isArray(body.input) ? body.input : [body.input];
+  return {
+    object: 'list',
+    model: body.model,
+    data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: embed(text) })),
+    usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+  };
+}
+
+const MODELS = {
+  object: 'list',
+  data: ['gpt-4o-mini', 'text-embedding-3-small'].map((id) => ({ id, object: 'model', owned_by: 'bench' })),
+};
+
+function answer(method: string | undefined, url: string, raw: string): unknown {
+  if (method === 'GET' && url.endsWith('/models')) return MODELS;
+  if (method !== 'POST') return undefined;
+  if (url.endsWith('/chat/completions')) return reply(JSON.parse(raw) as Body);
+  if (url.endsWith('/embeddings')) return embeddings(JSON.parse(raw) as { model: string; input: string | string[] });
+  return undefined;
+}
+
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
-    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) return void res.writeHead(404).end('{}');
-    const out = JSON.stringify(reply(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Body));
+    const body = answer(req.method, req.url ?? '', Buffer.concat(chunks).toString('utf8'));
+    if (body === undefined) return void res.writeHead(404).end('{}');
+    const out = JSON.stringify(body);
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) }).end(out);
   });
 });

@@ -88,6 +88,11 @@ const EnvSchema = z.object({
   MNEMO_MODEL_LIST_TTL_MS: z.coerce.number().int().positive().default(300_000),
   // Operator logs: pretty lines on a terminal, JSON lines otherwise, unless set.
   MNEMO_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
+  // Embedded database footprint: PGlite's page cache (PostgreSQL shared_buffers), e.g. 16MB or 256MB.
+  MNEMO_PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 16MB, 256MB or 1GB')
+    .default('16MB'),
 });
 
 function canParseAllow(v: string): boolean {
@@ -167,6 +172,9 @@ const ConfigSchema = EnvSchema.transform((e) => ({
   // Operator logs
   /** MNEMO_LOG_FORMAT: `auto` = pretty when stdout is a terminal, JSON otherwise. */
   logFormat: e.MNEMO_LOG_FORMAT,
+  // Embedded database footprint
+  /** PGlite's page cache: resident from the start, so it is most of the embedded database's idle memory. */
+  pgliteSharedBuffers: e.MNEMO_PGLITE_SHARED_BUFFERS,
 }));
 
 export type Config = Readonly<z.output<typeof ConfigSchema>>;

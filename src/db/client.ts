@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { ensurePrivateDir, makeOwnerOnly } from './data-dir.js';
+import { initialDataFor, type InitialData } from './initial-data.js';
 import * as schema from './schema/index.js';
 
 type Schema = typeof schema;
@@ -29,6 +30,10 @@ export type DbOptions = {
   dataDir?: string;
   /** Load an embedded database from a dump (tests start from a migrated snapshot). */
   pgliteLoad?: Blob | File;
+  /** The pre-initialised database an empty data folder starts from (default: the one the build ships). */
+  initialData?: InitialData;
+  /** PGlite's shared_buffers (its page cache, resident from the start); PostgreSQL's default 128MB when unset. */
+  pgliteSharedBuffers?: string;
   poolMax?: number;
 };
 
@@ -55,7 +60,10 @@ async function openPglite(opts: DbOptions): Promise<DbHandle> {
   const lock = dataDir ? lockPrivateDir(dataDir) : undefined;
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir, loadDataDir: opts.pgliteLoad, extensions: { vector } });
+    const loadDataDir = opts.pgliteLoad ?? (dataDir ? initialDataFor(dataDir, opts.initialData) : undefined);
+    const cache = opts.pgliteSharedBuffers ? ['-c', `shared_buffers=${opts.pgliteSharedBuffers}`] : [];
+    const startParams = [...PGlite.defaultStartParams, ...cache];
+    client = await PGlite.create({ dataDir, loadDataDir, extensions: { vector }, startParams });
     if (dataDir) makeOwnerOnly(dataDir);
   } catch (err) {
     lock?.release();

@@ -8,8 +8,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDb } from '../support/test-db.js';
 
-// A first start on an empty data folder runs initdb and every migration: slow on a busy machine.
-vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
+// The build also makes the pre-initialised database (initdb and every migration): slow on a busy machine.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** On PostgreSQL a database cloned for this file; on PGlite one data folder for both starts (the first migrates it). */

@@ -1,6 +1,4 @@
 // Extracted text of an uploaded file, by kind, through maintained libraries (pdfjs-dist, mammoth, html-to-text).
-import { convert } from 'html-to-text';
-import mammoth from 'mammoth';
 import type { FileKind } from './file-types.js';
 
 /** Pages of a PDF beyond this are not read (bounds work on hostile files). */
@@ -8,9 +6,10 @@ const MAX_PDF_PAGES = 2000;
 
 export async function extractText(kind: FileKind, bytes: Buffer): Promise<string> {
   if (kind === 'pdf') return pdfText(bytes);
-  if (kind === 'docx') return (await mammoth.extractRawText({ buffer: bytes })).value;
+  // Each parser loads on the first file of its kind, not at start (they hold tens of MB once loaded).
+  if (kind === 'docx') return (await (await import('mammoth')).default.extractRawText({ buffer: bytes })).value;
   const text = bytes.toString('utf8');
-  if (kind === 'html') return convert(text, { wordwrap: false });
+  if (kind === 'html') return (await import('html-to-text')).convert(text, { wordwrap: false });
   if (kind === 'json') return prettyJson(text);
   return text;
 }

@@ -1,7 +1,6 @@
 // Fetches one caller-given page through the guarded fetch (outbound policy on every hop), bounded in bytes and time,
 // and returns readable text: HTML through Readability, other text types as they are.
 import type { GuardedFetch } from '../../net/guarded-fetch.js';
-import { htmlToReadableText } from './page-text.js';
 
 export type FetchPageLimits = { maxBytes: number; timeoutMs: number };
 export type FetchedPage = { url: string; status: number; contentType: string; title: string | null; text: string; truncated: boolean };
@@ -31,7 +30,8 @@ export async function fetchPage(fetch: GuardedFetch, url: string, limits: FetchP
   const { bytes, truncated } = await readBounded(res, limits.maxBytes, timeout, url);
   const raw = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const isHtml = contentType === '' ? /<html|<body|<p[\s>]/i.test(raw.slice(0, 2000)) : /html/.test(contentType);
-  const page = isHtml ? htmlToReadableText(raw) : { title: null, text: raw };
+  // The HTML readers (linkedom, Readability, html-to-text: ~30 MB) load on the first HTML page, not at start.
+  const page = isHtml ? (await import('./page-text.js')).htmlToReadableText(raw) : { title: null, text: raw };
   return { url: res.url || url, status: res.status, contentType, title: page.title, text: page.text, truncated };
 }
 

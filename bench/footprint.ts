@@ -1,0 +1,138 @@
+// Footprint benchmark of the embedded default: the compiled server (`node dist/main.js`, built if stale) on a scratch
+// data folder, the model a scripted OpenAI-compatible server in its own process. Measures cold starts (empty folder,
+// existing data), peak memory of a first start, idle and loaded resident memory of the server's process tree,
+// parallel and sequential turns, archival inserts and hybrid search; writes them beside the goals of issue 24.
+// Usage: npm run bench:footprint [-- --rounds 3 --rows 10000 --root /path/to/other/checkout --idle-only --no-write]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apiFor, createAgent, insertPassages, parallelTurnsPerSecond, pct, searchP50, sequentialP50, turn } from './footprint-load.js';
+import { type ModelServer, peakRssMb, spawnServer, startModelServer, treeRssMb, waitHealthy } from './footprint-proc.js';
+import { writeResultsSection } from './results-section.js';
+
+const argv = process.argv;
+const arg = (name: string, dflt: number) => (argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : dflt);
+const ROUNDS = arg('rounds', 3);
+const ROWS = arg('rows', 10_000);
+const ROOT = argv.includes('--root') ? argv[argv.indexOf('--root') + 1]! : fileURLToPath(new URL('..', import.meta.url));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Start = { healthMs: number; turnMs: number; peakMb: number };
+
+/** spawn → healthy → first answered turn (creating the agent when none is given); the server is left running. */
+async function coldStart(dir: string, model: ModelServer, agentId?: string) {
+  const s = await spawnServer(dir, model.openaiBaseUrl, {}, ROOT);
+  let peak = 0;
+  const sample = () => {
+    peak = Math.max(peak, treeRssMb(s.proc.pid!));
+  };
+  await waitHealthy(s, sample);
+  const healthMs = performance.now() - s.spawnedAt;
+  const api = apiFor(s.base);
+  const id = agentId ?? (await createAgent(api, 'first'));
+  await turn(api, id);
+  const start: Start = { healthMs, turnMs: performance.now() - s.spawnedAt, peakMb: Math.max(peak, peakRssMb(s.proc.pid!)) };
+  return { s, api, id, start };
+}
+
+async function coldStarts(model: ModelServer) {
+  const empty: Start[] = [];
+  const existing: Start[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const dir = mkdtempSync(join(tmpdir(), 'mnemo-footprint-'));
+    try {
+      const first = await coldStart(dir, model);
+      await first.s.stop();
+      empty.push(first.start);
+      const again = await coldStart(dir, model, first.id);
+      await again.s.stop();
+      existing.push(again.start);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { empty, existing };
+}
+
+async function steadyState(model: ModelServer) {
+  const dir = mkdtempSync(join(tmpdir(), 'mnemo-footprint-'));
+  // Measured after a restart on existing data: the state a server spends its life in (a first start leaves the
+  // unpacked database's buffers to the garbage collector).
+  const first = await coldStart(dir, model);
+  await first.s.stop();
+  const { s, api, id } = await coldStart(dir, model, first.id);
+  try {
+    const pid = s.proc.pid!;
+    await sleep(5_000);
+    const idle: number[] = [];
+    for (let i = 0; i < 5; i++, await sleep(500)) idle.push(treeRssMb(pid));
+    if (argv.includes('--idle-only'))
+      return { idleMb: pct(idle, 0.5), loadedMb: NaN, seqP50: NaN, parTps: NaN, ins: { inserted: 0, rowsPerSecond: NaN }, searchMs: NaN };
+    const seqP50 = await sequentialP50(api, id, 100, 500, 20_000);
+    const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => createAgent(api, `par-${i}`)));
+    let loaded = 0;
+    const parTps = await parallelTurnsPerSecond(api, agents, 3_000, 10_000, () => {
+      loaded = Math.max(loaded, treeRssMb(pid));
+    });
+    const archive = await api<{ id: string }>('POST', '/v1/archives/', { name: 'bench', embedding: 'openai/text-embedding-3-small' });
+    await api('PATCH', `/v1/agents/${id}/archives/attach/${archive.id}`);
+    const ins = await insertPassages(api, archive.id, ROWS, 500, 240_000);
+    loaded = Math.max(loaded, treeRssMb(pid));
+    const searchMs = await searchP50(api, id, 20, 100);
+    return { idleMb: pct(idle, 0.5), loadedMb: Math.max(loaded, treeRssMb(pid)), seqP50, parTps, ins, searchMs };
+  } finally {
+    await s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const med = (xs: Start[], k: keyof Start) =>
+  pct(
+    xs.map((x) => x[k]),
+    0.5,
+  );
+const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function main() {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+  const load = loadavg()[0]!;
+  const model = await startModelServer();
+  try {
+    const cold = await coldStarts(model);
+    const st = await steadyState(model);
+    const rows = [
+      [
+        'spawn → first answered turn, existing data',
+        `${f(med(cold.existing, 'turnMs') / 1000, 2)} s (healthy at ${f(med(cold.existing, 'healthMs') / 1000, 2)} s)`,
+        '≤ 1.0 s',
+      ],
+      [
+        'first start, empty folder (spawn → agent created and answered)',
+        `${f(med(cold.empty, 'turnMs') / 1000, 2)} s (healthy at ${f(med(cold.empty, 'healthMs') / 1000, 2)} s)`,
+        '≤ 3 s',
+      ],
+      ['peak RSS during the first start', `${f(med(cold.empty, 'peakMb'))} MB`, '—'],
+      ['RSS at idle, whole process tree (restarted on its data, 5 s after the first turn)', `${f(st.idleMb)} MB`, '≤ 150 MB'],
+      ['RSS loaded (peak during the parallel turns and the inserts)', `${f(st.loadedMb)} MB`, '—'],
+      ['20 agents in parallel, turns/s', f(st.parTps), '≥ 250'],
+      ['sequential turn over HTTP, p50 (instant model)', `${f(st.seqP50, 1)} ms`, '≤ 8 ms'],
+      [
+        `hybrid archival search, ${f(st.ins.inserted)} × 1536, p50 over HTTP (embedding the query included)`,
+        `${f(st.searchMs, 1)} ms`,
+        '≤ 15 ms',
+      ],
+      ['archival inserts over HTTP (batches of 500, embeddings included)', `${f(st.ins.rowsPerSecond)} rows/s`, '≥ 1,000 rows/s'],
+    ];
+    const table = ['| figure (embedded, compiled build) | measured | goal |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)];
+    const head = `Measured ${new Date().toISOString().slice(0, 16)}Z, ${ROUNDS} cold-start rounds (medians), load average ${f(load, 2)} at the start.`;
+    const body = [head, '', ...table].join('\n');
+    console.log(body);
+    if (!argv.includes('--no-write')) writeResultsSection('Footprint (embedded)', body);
+  } finally {
+    model.close();
+  }
+}
+
+await main();
