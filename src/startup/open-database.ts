@@ -10,7 +10,7 @@ export async function openDatabase(c: Config, log: Pick<Logger, 'info'>): Promis
   if (c.databaseUrl) log.info('database: connecting to PostgreSQL (DATABASE_URL)');
   else if (existsSync(join(c.dataDir, 'PG_VERSION')))
     log.info({ dataDir: c.dataDir }, `database: opening the embedded database in ${c.dataDir}`);
-  else log.info({ dataDir: c.dataDir }, `database: creating the embedded database in ${c.dataDir} (first start: from the pre-initialised copy the build ships)`);
+  else log.info({ dataDir: c.dataDir }, `database: creating the embedded database in ${c.dataDir} (first start)`);
   const dbh = await openDb({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, pgliteSharedBuffers: c.pgliteSharedBuffers });
   log.info({ database: dbh.kind, ms: Date.now() - started }, 'database: open');
   return dbh;
