@@ -31,7 +31,14 @@ export type ExecutedCall = {
   violated: boolean;
   memoryArgs?: Record<string, unknown>;
 };
-export type ExecOutcome = { executed: ExecutedCall[]; changedBlocks: BlockRow[]; archivalInserted: boolean; invalidPrefill?: string };
+/** `filesChanged`: a file tool ran, so the agent's file window (in the system message) may differ from the loaded one. */
+export type ExecOutcome = {
+  executed: ExecutedCall[];
+  changedBlocks: BlockRow[];
+  archivalInserted: boolean;
+  filesChanged?: boolean;
+  invalidPrefill?: string;
+};
 
 const NO_TRUNCATE = new Set(['conversation_search', 'conversation_search_date', 'archival_memory_search']);
 
@@ -113,6 +120,7 @@ export async function executeToolCalls(
   const heartbeatLoop = HEARTBEAT_AGENT_TYPES.has(agent.agentType);
   const executed: ExecutedCall[] = [];
   let archivalInserted = false;
+  let filesChanged = false;
   for (const call of calls) {
     const name = call.function.name;
     const parsed = parseArgs(call.function.arguments);
@@ -140,13 +148,15 @@ export async function executeToolCalls(
           >[2],
           prefill.source,
         );
-        if (!merged.ok) return { executed, changedBlocks: [...changed.values()], archivalInserted, invalidPrefill: merged.error };
+        if (!merged.ok)
+          return { executed, changedBlocks: [...changed.values()], archivalInserted, filesChanged, invalidPrefill: merged.error };
         finalArgs = merged.args;
       }
       edited = false;
       result = await runOne({ ...rc, toolCtx }, tool, finalArgs);
       if (edited) memoryArgs = finalArgs;
       if (name === 'archival_memory_insert' && result.status === 'success') archivalInserted = true;
+      if (tool.toolType === 'letta_files_core' && result.status === 'success') filesChanged = true;
     }
     // Tool output is outside text like a model reply: no NUL or lone surrogate may reach the stored message.
     result = {
@@ -183,5 +193,5 @@ export async function executeToolCalls(
       memoryArgs,
     });
   }
-  return { executed, changedBlocks: [...changed.values()], archivalInserted };
+  return { executed, changedBlocks: [...changed.values()], archivalInserted, filesChanged };
 }
