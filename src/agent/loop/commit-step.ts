@@ -7,7 +7,7 @@ import type { ExecOutcome } from './execute-tools.js';
 import { replayMemoryEdits } from './memory-replay.js';
 import { assistantRow, heartbeatRow, toolRow, type RowBase, type StoredToolCall, type StoredToolReturn } from './message-rows.js';
 import { recompileIfChanged } from './recompile-system.js';
-import { applyStep, replaceBlocks, setCounts } from './turn-state.js';
+import { applyStep, replaceBlocks, setCounts, setDirectories } from './turn-state.js';
 import { listAgentBlockRows } from '../../memory/block-rows.js';
 import type { StepInsert } from '../turn-store/turn-store.js';
 import type { StepCtx } from './run-step.js';
@@ -126,8 +126,9 @@ export async function systemAfter(
   rows: number,
 ): Promise<MessageRow | null> {
   const changed = exec?.changedBlocks ?? [];
-  if (!changed.length && !exec?.archivalInserted && !exec?.restructured) return null;
+  if (!changed.length && !exec?.archivalInserted && !exec?.restructured && !exec?.filesChanged) return null;
   if (exec?.archivalInserted) setCounts(c.state, await c.store.counts(c.state.agent.id));
+  if (exec?.filesChanged) setDirectories(c.state, await c.store.directories(c.state.agent.id));
   const s = c.state;
   const blocks = s.blocks.map((b) => changed.find((x) => x.id === b.id) ?? b);
   return recompileIfChanged({ ...s, blocks, totalMessages: s.totalMessages + rows }, c.now(), Boolean(exec?.archivalInserted));

@@ -33,6 +33,7 @@ export type ExecutedCall = {
   violated: boolean;
   memoryArgs?: Record<string, unknown>;
 };
+/** `filesChanged`: a file tool ran, so the agent's file window (in the system message) may differ from the loaded one. */
 export type ExecOutcome = {
   executed: ExecutedCall[];
   changedBlocks: BlockRow[];
@@ -40,6 +41,7 @@ export type ExecOutcome = {
   invalidPrefill?: string;
   /** Every block after the step, when the memory tool created, deleted or relabelled one (already written). */
   restructured?: BlockRow[];
+  filesChanged?: boolean;
 };
 
 const NO_TRUNCATE = new Set(['conversation_search', 'conversation_search_date', 'archival_memory_search']);
@@ -130,6 +132,7 @@ export async function executeToolCalls(
   const heartbeatLoop = HEARTBEAT_AGENT_TYPES.has(agent.agentType);
   const executed: ExecutedCall[] = [];
   let archivalInserted = false;
+  let filesChanged = false;
   for (const call of calls) {
     const name = call.function.name;
     const parsed = parseArgs(call.function.arguments);
@@ -164,6 +167,7 @@ export async function executeToolCalls(
       result = await runOne({ ...rc, toolCtx }, tool, finalArgs);
       if (edited) memoryArgs = finalArgs;
       if (name === 'archival_memory_insert' && result.status === 'success') archivalInserted = true;
+      if (tool.toolType === 'letta_files_core' && result.status === 'success') filesChanged = true;
     }
     // Tool output is outside text like a model reply: no NUL or lone surrogate may reach the stored message.
     result = {
@@ -203,7 +207,7 @@ export async function executeToolCalls(
   return outcome();
 
   function outcome(): ExecOutcome {
-    const out = { executed, changedBlocks: [...changed.values()], archivalInserted };
+    const out = { executed, changedBlocks: [...changed.values()], archivalInserted, filesChanged };
     return restructured ? { ...out, restructured: [...snap.byLabel.values()] } : out;
   }
 }

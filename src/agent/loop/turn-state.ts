@@ -28,6 +28,11 @@ export function setCounts(state: TurnState, c: { totalMessages: number; archival
   state.archivalCount = c.archivalCount;
 }
 
+/** The file window text after a file tool changed it (the system message compiler reads it from agent extras). */
+export function setDirectories(state: TurnState, text: string): void {
+  state.agent = { ...state.agent, extras: { ...state.agent.extras, directories: text } };
+}
+
 /** A stored step: its blocks' new versions, the system message if it changed, its rows. */
 export function applyStep(state: TurnState, w: { blocks: BlockRow[]; stored: MessageRow[] }, system: MessageRow | null): void {
   if (w.blocks.length) setBlocks(state, w.blocks);

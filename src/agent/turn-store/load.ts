@@ -85,6 +85,13 @@ export async function memoryCounts(db: Db, agentId: string): Promise<{ totalMess
   return { totalMessages: Number(r?.total ?? 0), archivalCount: Number(r?.archival ?? 0) };
 }
 
+/** The agent's rendered file window as the folders service last stored it (agents.extras.directories). */
+export async function agentDirectories(db: Db, agentId: string): Promise<string> {
+  const r = await db.execute(sql`select extras->>'directories' as d from agents where id = ${agentId}`);
+  const rows = (r as unknown as { rows: { d: string | null }[] }).rows;
+  return rows[0]?.d ?? '';
+}
+
 /**
  * Loads a turn's state; with `conversationId` the in-context window is that conversation's, not the agent's.
  * 404 for an unknown agent or a conversation that is not this agent's. `db` may be a transaction.

@@ -7,7 +7,7 @@ import { agents, conversations, messages } from '../../db/schema/index.js';
 import type { NewRun } from '../../db/rows.js';
 import type { TurnState } from '../loop/types.js';
 import { acquireTurn, type TurnLease, type TurnLockOptions, type TurnScope } from './lease.js';
-import { loadTurnState, memoryCounts } from './load.js';
+import { agentDirectories, loadTurnState, memoryCounts } from './load.js';
 import { relaxCte, statement } from './statement.js';
 import {
   CANCELLED_MARK,
@@ -108,6 +108,12 @@ export function createTurnStore(db: Db, o: TurnStoreOptions = {}) {
     async counts(agentId: string) {
       await gate();
       return memoryCounts(db, agentId);
+    },
+
+    /** The agent's current file window text, re-read after a file tool changed it mid-turn. */
+    async directories(agentId: string): Promise<string> {
+      await gate();
+      return agentDirectories(db, agentId);
     },
 
     async cancelRequested(runId: string): Promise<boolean> {

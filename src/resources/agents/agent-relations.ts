@@ -9,16 +9,21 @@ import { toIdentity } from '../identities/identities.mapper.js';
 import { identitiesForAgents, loadLinks } from '../identities/identities.repo.js';
 import type { AgentRelations } from './agents.mapper.js';
 import { listToolsForAgents } from './agents.repo.js';
+import { foldersOfAgents } from '../folders/folders.repo.js';
 
 export async function loadRelations(db: Db, agentIds: string[]): Promise<Map<string, AgentRelations>> {
-  const out = new Map<string, AgentRelations>(agentIds.map((id) => [id, { blocks: [], tools: [], identities: [], managedGroup: null }]));
+  const out = new Map<string, AgentRelations>(
+    agentIds.map((id) => [id, { blocks: [], tools: [], folders: [], identities: [], managedGroup: null }]),
+  );
   if (agentIds.length === 0) return out;
-  const [blockLinks, toolLinks, identityLinks, managed] = await readAll(db, [
+  const [blockLinks, toolLinks, identityLinks, managed, folderLinks] = await readAll(db, [
     () => listBlocksForAgents(db, agentIds),
     () => listToolsForAgents(db, agentIds),
     () => identitiesForAgents(db, agentIds),
     () => managedGroupsFor(db, agentIds),
+    () => foldersOfAgents(db, agentIds),
   ]);
+  for (const { agentId, folder } of folderLinks) out.get(agentId)?.folders?.push(folder);
   for (const { agentId, block } of blockLinks) out.get(agentId)?.blocks.push(block);
   for (const { agentId, tool } of toolLinks) out.get(agentId)?.tools.push(tool);
   const [idLinks, groupLinks] = await readAll(db, [

@@ -1,11 +1,14 @@
 import { toBlock } from '../blocks/blocks.mapper.js';
 import { toTool } from '../tools/tools.mapper.js';
+import { toFolder, type FolderRow } from '../folders/folders.mapper.js';
 import type { AgentState, EmbeddingConfig } from './agents.schemas.js';
 import type { AgentRow, BlockRow, ToolRow } from '../../db/rows.js';
 
 export type AgentRelations = {
   blocks: BlockRow[];
   tools: ToolRow[];
+  /** Attached folders (Letta's `sources`). */
+  folders?: FolderRow[];
   identities?: unknown[];
   managedGroup?: unknown;
   pendingApproval?: unknown;
@@ -35,7 +38,7 @@ export function toAgentState(r: AgentRow, rel: AgentRelations): AgentState {
     memory: { blocks, file_blocks: [], agent_type: r.agentType, prompt_template: '' },
     blocks,
     tools: rel.tools.map(toTool),
-    sources: [],
+    sources: (rel.folders ?? []).map(toFolder),
     tags: r.tags,
     tool_rules: r.toolRules,
     message_ids: r.messageIds,

@@ -11,14 +11,15 @@ import { extractText } from './file-parse.js';
 import { kindOf } from './file-types.js';
 import { addFileToAttachedAgents } from './file-window.js';
 import { deleteBlobs, readBlobs } from './folder-blobs.js';
-import type { FileRow } from './folders.mapper.js';
+import type { FileRow, FolderRow } from './folders.mapper.js';
 import { findFile, findFolder, updateFileRow } from './folders.repo.js';
 import type { NewJob } from '../../jobs/jobs.repo.js';
 import type { JobHandler } from '../../jobs/queue.js';
 import { startProgress } from '../../log-progress.js';
 
 export const FILE_PROCESS_QUEUE = 'file-process';
-const EMBED_BATCH = 32;
+/** Chunks per embedding round and per INSERT (the embedding client splits a round by the config's batch_size). */
+const STORE_BATCH = 256;
 
 export type FileProcessPayload = { fileId: string; orgId: string };
 /** Called after a file completed (e.g. the sleep-time agents that read new files); never throws into the job. */
@@ -58,28 +59,7 @@ export function createFileProcessHandler(deps: MemoryDeps & { onProcessed?: File
     await updateFileRow(deps.db, file.id, { totalChunks: texts.length, chunksEmbedded: 0 });
     const progress = startProgress(ctx.log, 'file processing: embedding', { ...who, chars: content.length }, { total: texts.length });
     try {
-      for (let i = 0; i < texts.length; i += EMBED_BATCH) {
-        if (ctx.signal.aborted) throw new Error('stopped');
-        const batch = texts.slice(i, i + EMBED_BATCH);
-        const vectors = await embedTexts(deps.embedderFor, folder.embeddingConfig, batch);
-        if (vectors?.[0]) await ensureVectorIndex(deps.db, 'file_chunks', vectors[0].length);
-        await deps.db.insert(fileChunks).values(
-          batch.map((text, j) => ({
-            id: newId('passage'),
-            organizationId: p.orgId,
-            folderId: folder.id,
-            fileId: file.id,
-            fileName: file.fileName,
-            chunkIndex: i + j,
-            text,
-            embedding: vectors?.[j] ?? null,
-            embeddingDim: vectors?.[j]?.length ?? null,
-            embeddingConfig: vectors ? folder.embeddingConfig : null,
-          })),
-        );
-        await updateFileRow(deps.db, file.id, { chunksEmbedded: i + batch.length });
-        progress.step(i + batch.length);
-      }
+      await embedAndStore(deps, { orgId: p.orgId, folder, file }, texts, ctx.signal, (done) => progress.step(done));
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       await updateFileRow(deps.db, file.id, {
@@ -97,6 +77,47 @@ export function createFileProcessHandler(deps: MemoryDeps & { onProcessed?: File
         .onProcessed({ orgId: p.orgId, file: { ...done, content }, agentIds })
         .catch((e) => ctx.log.warn({ err: messageOf(e) }, 'after-file hook failed'));
   };
+}
+
+/**
+ * Embeds and inserts the chunks in rounds of STORE_BATCH: one multi-row INSERT and one progress update per round,
+ * and the next round's embedding request runs while this round is written.
+ */
+async function embedAndStore(
+  deps: MemoryDeps,
+  at: { orgId: string; folder: FolderRow; file: FileRow },
+  texts: string[],
+  signal: AbortSignal,
+  onStored: (chunksStored: number) => void,
+): Promise<void> {
+  const { folder, file } = at;
+  const embed = (i: number) => embedTexts(deps.embedderFor, folder.embeddingConfig, texts.slice(i, i + STORE_BATCH));
+  let next = texts.length > 0 ? embed(0) : null;
+  for (let i = 0; next; i += STORE_BATCH) {
+    if (signal.aborted) throw new Error('stopped');
+    const vectors = await next;
+    next = i + STORE_BATCH < texts.length ? embed(i + STORE_BATCH) : null;
+    // A failure of the request already in flight surfaces when it is awaited; keep it from counting as unhandled.
+    next?.catch(() => {});
+    if (vectors?.[0]) await ensureVectorIndex(deps.db, 'file_chunks', vectors[0].length);
+    const batch = texts.slice(i, i + STORE_BATCH);
+    await deps.db.insert(fileChunks).values(
+      batch.map((text, j) => ({
+        id: newId('passage'),
+        organizationId: at.orgId,
+        folderId: folder.id,
+        fileId: file.id,
+        fileName: file.fileName,
+        chunkIndex: i + j,
+        text,
+        embedding: vectors?.[j] ?? null,
+        embeddingDim: vectors?.[j]?.length ?? null,
+        embeddingConfig: vectors ? folder.embeddingConfig : null,
+      })),
+    );
+    await updateFileRow(deps.db, file.id, { chunksEmbedded: i + batch.length });
+    onStored(i + batch.length);
+  }
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));

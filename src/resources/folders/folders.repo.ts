@@ -1,5 +1,5 @@
 // SQL for folders, their files and the agent↔folder links.
-import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agentFolders, folderFiles, folders } from '../../db/schema/index.js';
 import { finishPage, pageClauses, type Page } from '../../http/pagination.js';
@@ -135,4 +135,15 @@ export async function deleteFileRow(db: Db, orgId: string, id: string): Promise<
 export async function insertFileRow(db: Db, row: FileInsert): Promise<FileRow> {
   const [r] = await db.insert(folderFiles).values(row).returning();
   return r!;
+}
+
+/** The folders attached to each of these agents, by folder name (AgentState.sources). */
+export async function foldersOfAgents(db: Db, agentIds: string[]): Promise<{ agentId: string; folder: FolderRow }[]> {
+  if (agentIds.length === 0) return [];
+  return db
+    .select({ agentId: agentFolders.agentId, folder: folders })
+    .from(agentFolders)
+    .innerJoin(folders, eq(folders.id, agentFolders.folderId))
+    .where(inArray(agentFolders.agentId, agentIds))
+    .orderBy(asc(folders.name));
 }

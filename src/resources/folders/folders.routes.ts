@@ -15,8 +15,12 @@ import {
   FileMetadata,
   FileQuery,
   Folder,
+  FolderNameParams,
+  FolderStatsQuery,
   ListFilesQuery,
   ListFoldersQuery,
+  OrganizationSourcesStats,
+  SourceNameParams,
   UpdateFolder,
   UploadQuery,
 } from './folders.schemas.js';
@@ -70,6 +74,17 @@ function registerSet(app: App, s: Services, base: 'folders' | 'sources', key: Ke
     f.list(actorOf(req), req.query),
   );
   app.get(`${p}/count`, { schema: { tags, response: { 200: z.number().int() } } }, (req) => f.count(actorOf(req)));
+  app.get(`${p}/metadata`, { schema: { tags, querystring: FolderStatsQuery, response: { 200: OrganizationSourcesStats } } }, (req) =>
+    f.stats(actorOf(req), req.query.include_detailed_per_source_metadata),
+  );
+  if (base === 'folders')
+    app.get(`${p}/name/:folder_name`, { schema: { tags, params: FolderNameParams, response: { 200: z.string() } } }, (req) =>
+      f.idByName(actorOf(req), req.params.folder_name),
+    );
+  else
+    app.get(`${p}/name/:source_name`, { schema: { tags, params: SourceNameParams, response: { 200: z.string() } } }, (req) =>
+      f.idByName(actorOf(req), req.params.source_name),
+    );
   app.get(`${p}/${k}`, { schema: { tags, params: Id, response: { 200: Folder } } }, (req) => f.get(actorOf(req), req.params[key]));
   app.patch(`${p}/${k}`, { schema: { tags, params: Id, body: UpdateFolder, response: { 200: Folder } } }, (req) =>
     f.update(actorOf(req), req.params[key], req.body ?? {}),

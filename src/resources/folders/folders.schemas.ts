@@ -104,3 +104,24 @@ export const AgentFilesQuery = z.object({
 export type AgentFilesQuery = z.infer<typeof AgentFilesQuery>;
 
 export const AgentFileParams = z.object({ agent_id: idParam('agent'), file_id: idParam('file') });
+
+export const FolderNameParams = z.object({ folder_name: z.string().min(1).max(255) });
+export const SourceNameParams = z.object({ source_name: z.string().min(1).max(255) });
+
+/** Letta's OrganizationSourcesStats: file counts and sizes per folder; `files` only when asked for. */
+export const FolderStatsQuery = z.object({ include_detailed_per_source_metadata: queryBool() });
+const FileStats = z.object({ file_id: z.string(), file_name: z.string(), file_size: z.number().int().nullable() });
+const SourceStats = z.object({
+  source_id: z.string(),
+  source_name: z.string(),
+  file_count: z.number().int(),
+  total_size: z.number().int(),
+  files: z.array(FileStats),
+});
+export const OrganizationSourcesStats = z.object({
+  total_sources: z.number().int(),
+  total_files: z.number().int(),
+  total_size: z.number().int(),
+  sources: z.array(SourceStats),
+});
+export type OrganizationSourcesStats = z.infer<typeof OrganizationSourcesStats>;

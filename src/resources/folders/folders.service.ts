@@ -1,12 +1,13 @@
 // Folder use cases: CRUD, files (upload, list, read, delete), and attaching folders to agents.
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
-import { BadRequestError, ConflictError, notFound } from '../../errors.js';
+import { BadRequestError, ConflictError, NotFoundError, notFound } from '../../errors.js';
 import { toPage } from '../../http/pagination.js';
 import { newId } from '../../ids.js';
 import { assertAgentExists } from '../agents/agents.repo.js';
 import type { ModelCatalog } from '../models/catalog.js';
 import { refreshDirectories } from './file-window.js';
+import { folderIdByName, folderStats } from './folder-stats.js';
 import { uploadFile, type UploadPart } from './folder-upload.js';
 import { toFileMetadata, toFolder, type FolderRow } from './folders.mapper.js';
 import * as repo from './folders.repo.js';
@@ -76,6 +77,12 @@ export function createFoldersService(deps: FoldersDeps) {
       return rows.map(toFolder);
     },
     count: (actor: Actor) => repo.countFolders(db, actor.orgId),
+    async idByName(actor: Actor, name: string): Promise<string> {
+      const id = await folderIdByName(db, actor.orgId, name);
+      if (!id) throw new NotFoundError(`Folder named '${name}' not found`);
+      return id;
+    },
+    stats: (actor: Actor, detailed = false) => folderStats(db, actor.orgId, detailed),
     async delete(actor: Actor, id: string): Promise<void> {
       const agentIds = await repo.agentIdsOfFolder(db, actor.orgId, id);
       if (!(await repo.deleteFolderRow(db, actor.orgId, id))) throw notFound('Folder', id);

@@ -30,6 +30,9 @@ export const ID_LIST_QUERY: Record<string, IdKind> = { agent_ids: 'agent', tool_
 export const NAMED_PARAMS: Record<string, { value: (w: World) => string; varies: boolean; missing: string }> = {
   block_label: { value: (w) => w.blockLabel, varies: false, missing: 'no_such_label' },
   tool_name: { value: (w) => w.toolName, varies: true, missing: 'no_such_tool' },
+  // Not probed with A's name: the walk's own POST /v1/folders/ probe makes B a folder of that name (B's, rightly found).
+  folder_name: { value: (w) => `folder_of_${w.tenant.name.toLowerCase()}`, varies: false, missing: 'no_such_folder' },
+  source_name: { value: (w) => `folder_of_${w.tenant.name.toLowerCase()}`, varies: false, missing: 'no_such_folder' },
 };
 
 /** Id-looking parameters and body fields that name nothing stored in Mnemo (Letta cloud fields), or cursors. */
