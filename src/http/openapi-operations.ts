@@ -572,6 +572,16 @@ export const OPERATIONS: Readonly<Record<string, readonly [string, string, strin
     'List folders',
     "Returns the folders of the caller's organization, a page at a time (`before`/`after` cursors, `limit`, `order`).",
   ],
+  'GET /v1/folders/metadata': [
+    'folders.retrieveMetadata',
+    'Folder statistics',
+    "File counts and byte sizes per folder of the caller's organization; `include_detailed_per_source_metadata=true` lists each file.",
+  ],
+  'GET /v1/folders/name/{folder_name}': [
+    'folders.retrieveByName',
+    'Find a folder id by name',
+    "Returns the id (a JSON string) of the caller's folder with this name; 404 when there is none.",
+  ],
   'GET /v1/folders/count': ['folders.count', 'Count folders', "Returns how many folders the caller's organization has."],
   'GET /v1/folders/{folder_id}': [
     'folders.retrieve',
@@ -625,6 +635,16 @@ export const OPERATIONS: Readonly<Record<string, readonly [string, string, strin
     'sources.list',
     'List folders (legacy "sources" path)',
     'Returns the folders (legacy "sources" path) of the caller\'s organization, a page at a time (`before`/`after` cursors, `limit`, `order`).',
+  ],
+  'GET /v1/sources/metadata': [
+    'sources.retrieveMetadata',
+    'Folder statistics (legacy "sources" path)',
+    "File counts and byte sizes per folder of the caller's organization; `include_detailed_per_source_metadata=true` lists each file.",
+  ],
+  'GET /v1/sources/name/{source_name}': [
+    'sources.retrieveByName',
+    'Find a folder id by name (legacy "sources" path)',
+    "Returns the id (a JSON string) of the caller's folder with this name; 404 when there is none.",
   ],
   'GET /v1/sources/count': [
     'sources.count',
