@@ -1,4 +1,4 @@
-// The agent loop. One turn: claim the thread → load its state → store the input → steps (compile context, call the
+// The agent loop. One turn: claim the thread → load its state (storing the input) → steps (compile context, call the
 // model, run tools, write the step) until one stops the turn → finish the run. Reads and writes go through the turn
 // store (src/agent/turn-store/); the state changes only in loop/turn-state.ts.
 import { newId } from '../ids.js';
@@ -39,13 +39,12 @@ export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSi
   const store = deps.store ?? createTurnStore(deps.db);
   const turn: Turn = { store, started: process.hrtime.bigint(), usage: { ...emptyUsage(), stepCount: 0 }, messages: [], ttftNs: null };
   const isCancelled = sink.isCancelled ?? (() => store.cancelRequested(req.runId));
-  if (req.newRun) await store.createRun(req.runId, req.newRun, deps.relaxedCommits);
-  const scope = { agentId: req.agentId, conversationId: req.conversationId };
-  const lease = await store.claim(scope, req.runId, {
+  const lease = await store.claim(scope(req), req.runId, {
     pollMs: deps.lockPollMs,
     leaseMs: deps.leaseMs,
     isCancelled,
     relaxedCommit: deps.relaxedCommits,
+    newRun: req.newRun,
   });
   let ended: Ended = { stopReason: 'cancelled' };
   if (lease) {
@@ -79,6 +78,8 @@ export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSi
     errorKind: ended.errorKind,
   };
 }
+
+const scope = (req: TurnRequest) => ({ agentId: req.agentId, conversationId: req.conversationId });
 
 function outcome(req: TurnRequest, turn: Turn, stopReason: StopReason, error?: string): RunOutcome {
   return {
@@ -143,7 +144,10 @@ async function runLocked(
 ): Promise<Ended> {
   const { store } = turn;
   const now = deps.now ?? (() => new Date());
-  const state = await store.load(req.actor, req.agentId, req.conversationId);
+  // The input is stored with the load; an answer to a pending approval is stored by its own step instead.
+  const inputBase = { organizationId: req.actor.orgId, agentId: req.agentId, conversationId: req.conversationId ?? null, runId: req.runId };
+  const inputRows = req.approvalInput?.length ? [] : req.input.map((m) => inputRow(inputBase, m));
+  const { state, input } = await store.load(req.actor, scope(req), inputRows, deps.relaxedCommits);
   const model = await resolveModel(deps, state, req.overrideModel);
   if (typeof model === 'string') return { stopReason: 'llm_api_error', error: model };
   // Inputs equal to the last compile's (their hash) leave the stored system message as it is.
@@ -175,21 +179,8 @@ async function runLocked(
     closeWith: dbCancelOnly ? closingWith(req, turn, lease) : undefined,
   };
   const legacy = HEARTBEAT_AGENT_TYPES.has(state.agent.agentType);
-  if (req.approvalInput?.length) {
-    await emit(turn, sink, toLettaMessages(await answerApproval(ctx, req.approvalInput), { legacy }));
-  } else {
-    const base = { organizationId: req.actor.orgId, agentId: req.agentId, conversationId: req.conversationId ?? null, runId: req.runId };
-    const thread = { agentId: state.agent.id, conversationId: state.conversationId };
-    appendMessages(
-      state,
-      await store.writeInput(
-        thread,
-        state.context.map((m) => m.id),
-        req.input.map((m) => inputRow(base, m)),
-        deps.relaxedCommits,
-      ),
-    );
-  }
+  appendMessages(state, input);
+  if (req.approvalInput?.length) await emit(turn, sink, toLettaMessages(await answerApproval(ctx, req.approvalInput), { legacy }));
   const maxSteps = Math.max(1, req.maxSteps ?? DEFAULT_MAX_STEPS);
   for (let i = 0; i < maxSteps; i++) {
     // The first check reuses the flag the claim read (unless approved tools ran since); a cancel arriving in between

@@ -5,6 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { leases, runs } from '../../db/schema/index.js';
+import type { NewRun } from '../../resources/runs/runs.repo.js';
 import { relaxCte, statement } from './statement.js';
 
 /** The thread a turn runs in: a conversation of the agent, or (no conversation) the agent's own history. */
@@ -16,6 +17,8 @@ export type TurnLockOptions = {
   isCancelled?: () => boolean | Promise<boolean>;
   /** Commit the claim without waiting for the WAL flush (a later synchronous commit of the turn flushes it). */
   relaxedCommit?: boolean;
+  /** The holder is a run not stored yet: the first claim attempt stores it (running if it got the lease). */
+  newRun?: NewRun;
 };
 
 /** `release({ deleted: true })` when the lease row was already deleted by the run's finish. */
@@ -61,10 +64,20 @@ const key = sql.placeholder('key');
 const holder = sql.placeholder('holder');
 const thread = sql.placeholder('thread');
 
+const p = (name: string) => sql.placeholder(name);
+
+/** The holder's run when it is new (placeholder `runOrg` not null), running if the statement got the lease. */
+const createdRun = sql`created as (
+      insert into runs (id, organization_id, agent_id, conversation_id, background, metadata, request_config, callback_url, status)
+      select ${holder}::text, ${p('runOrg')}::text, ${p('runAgent')}::text, ${p('runConv')}::text, ${p('background')}::boolean,
+        ${p('metadata')}::text::jsonb, ${p('requestConfig')}::text::jsonb, ${p('callbackUrl')}::text,
+        case when exists (select 1 from claimed) then 'running' else 'created' end
+      where ${p('runOrg')}::text is not null)`;
+
 /**
  * Takes the lease when it is free (or expired, or already ours) and no earlier run of the thread still waits, and
- * then marks the holder's run running. Both forms lead with the agent, the key of runs_active_idx; `seq + 0` keeps
- * the seq bound out of index conditions (a generic plan would scan runs_seq_unique for it).
+ * then marks the holder's run running (storing it first when new). Both forms lead with the agent, the key of
+ * runs_active_idx; `seq + 0` keeps the seq bound out of index conditions (a generic plan would scan runs_seq_unique).
  */
 export function claimQuery(conv: boolean) {
   const sameThread = conv
@@ -81,6 +94,7 @@ export function claimQuery(conv: boolean) {
       on conflict (key) do update set holder = excluded.holder, expires_at = excluded.expires_at, created_at = now()
         where leases.expires_at < now() or leases.holder = excluded.holder
       returning holder),
+    ${createdRun},
     started as (
       update runs set status = 'running', updated_at = now()
       where id = ${holder}::text and exists (select 1 from claimed)
@@ -94,9 +108,28 @@ type ClaimRow = { claimed: boolean; cancelled: boolean };
 const claimAgent = statement<ClaimRow>('mnemo_claim_agent', claimQuery(false));
 const claimConversation = statement<ClaimRow>('mnemo_claim_conversation', claimQuery(true));
 
-function tryClaim(db: Db, scope: TurnScope, holderId: string, leaseMs: number, relaxed: boolean): Promise<ClaimRow | undefined> {
+function newRunValues(r: NewRun | undefined) {
+  return {
+    runOrg: r?.orgId ?? null,
+    runAgent: r?.agentId ?? null,
+    runConv: r?.conversationId ?? null,
+    background: r?.background ?? false,
+    metadata: JSON.stringify(r?.metadata ?? {}),
+    requestConfig: JSON.stringify(r?.requestConfig ?? {}),
+    callbackUrl: r?.callbackUrl ?? null,
+  };
+}
+
+function tryClaim(db: Db, scope: TurnScope, holderId: string, o: TurnLockOptions & { leaseMs: number }): Promise<ClaimRow | undefined> {
   const claim = scope.conversationId ? claimConversation : claimAgent;
-  const values = { key: turnLockKey(scope), holder: holderId, leaseMs, thread: scope.conversationId ?? scope.agentId, relaxed };
+  const values = {
+    key: turnLockKey(scope),
+    holder: holderId,
+    leaseMs: o.leaseMs,
+    thread: scope.conversationId ?? scope.agentId,
+    relaxed: Boolean(o.relaxedCommit),
+    ...newRunValues(o.newRun),
+  };
   return claim(db, values).then(([r]) => r);
 }
 
@@ -110,8 +143,8 @@ export async function acquireTurn(db: Db, scope: TurnScope, holderId: string, o:
   const k = turnLockKey(scope);
   let lastTouch = Date.now();
   let claim: ClaimRow | undefined;
-  for (;;) {
-    claim = await tryClaim(db, scope, holderId, leaseMs, Boolean(o.relaxedCommit));
+  for (let attempt = 0; ; attempt++) {
+    claim = await tryClaim(db, scope, holderId, { ...o, leaseMs, newRun: attempt === 0 ? o.newRun : undefined });
     if (claim?.claimed) break;
     if (o.isCancelled && (await o.isCancelled())) return null;
     if (Date.now() - lastTouch > WAITER_TOUCH_MS) {

@@ -1,14 +1,13 @@
 // The turn store: every read and write of one agent turn, between the loop and the database. Each verb is one
-// statement (so one transaction), prepared once per connection; the loop never builds SQL itself.
+// statement (so one transaction), prepared once per connection; the loop never builds SQL itself. To spare round
+// trips, the claim stores a new run and the load stores the turn's input.
 import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { agents, conversations, messages } from '../../db/schema/index.js';
-import type { NewRun } from '../../resources/runs/runs.repo.js';
-import type { TurnState } from '../loop/types.js';
 import { acquireTurn, type TurnLease, type TurnLockOptions, type TurnScope } from './lease.js';
-import { loadTurnState, memoryCounts } from './load.js';
-import { relaxCte, statement } from './statement.js';
+import { loadAndWriteInput, memoryCounts, type LoadedTurn } from './load.js';
+import { statement } from './statement.js';
 import {
   CANCELLED_MARK,
   CONFLICT_MARK,
@@ -25,7 +24,7 @@ import {
 } from './write.js';
 import type { BlockRow, MessageInsert, MessageRow } from '../../db/rows.js';
 
-export type { RunOutcome, StepInsert, Thread, TurnLease, TurnScope };
+export type { LoadedTurn, RunOutcome, StepInsert, Thread, TurnLease, TurnScope };
 
 export type StepWrite = {
   thread: Thread;
@@ -57,17 +56,6 @@ const cancelledStatement = statement<{ c: boolean | null }>(
   from runs where id = ${sql.placeholder('run')}::text`,
 );
 
-const p = (name: string) => sql.placeholder(name);
-const createRunStatement = statement<{ relaxed: string | null }>(
-  'mnemo_create_run',
-  sql`with created as (
-    insert into runs (id, organization_id, agent_id, conversation_id, background, metadata, request_config, callback_url)
-    values (${p('id')}::text, ${p('org')}::text, ${p('agent')}::text, ${p('conv')}::text, ${p('background')}::boolean,
-      ${p('metadata')}::text::jsonb, ${p('requestConfig')}::text::jsonb, ${p('callbackUrl')}::text)),
-  ${relaxCte}
-  select (select v from relax) as relaxed`,
-);
-
 const emptyFinish = finishValues(undefined, undefined);
 
 type TurnStoreOptions = {
@@ -78,31 +66,19 @@ type TurnStoreOptions = {
 export function createTurnStore(db: Db, o: TurnStoreOptions = {}) {
   const gate = o.gate ?? (() => Promise.resolve());
   return {
-    /** Stores a run that does not exist yet (status `created`, so it queues in arrival order). */
-    async createRun(id: string, r: NewRun, relaxed = false): Promise<void> {
-      await gate();
-      await createRunStatement(db, {
-        id,
-        org: r.orgId,
-        agent: r.agentId,
-        conv: r.conversationId ?? null,
-        background: r.background ?? false,
-        metadata: JSON.stringify(r.metadata ?? {}),
-        requestConfig: JSON.stringify(r.requestConfig ?? {}),
-        callbackUrl: r.callbackUrl ?? null,
-        relaxed,
-      });
-    },
-
-    /** Waits for the thread's turn (src/agent/turn-store/lease.ts); null when the run was cancelled while waiting. */
+    /**
+     * Waits for the thread's turn (src/agent/turn-store/lease.ts), storing the run first when `lock.newRun` says it
+     * is new; null when the run was cancelled while waiting.
+     */
     async claim(scope: TurnScope, runId: string, lock: TurnLockOptions): Promise<TurnLease | null> {
       await gate();
       return acquireTurn(db, scope, runId, lock);
     },
 
-    async load(actor: Actor, agentId: string, conversationId?: string | null): Promise<TurnState> {
+    /** The turn's state, and `input` stored after its window in the same statement (the state is as read before it). */
+    async load(actor: Actor, scope: TurnScope, input: MessageInsert[] = [], relaxed = false): Promise<LoadedTurn> {
       await gate();
-      return loadTurnState(db, actor, agentId, conversationId);
+      return loadAndWriteInput(db, actor, scope.agentId, scope.conversationId, input, relaxed);
     },
 
     async counts(agentId: string) {
@@ -114,13 +90,6 @@ export function createTurnStore(db: Db, o: TurnStoreOptions = {}) {
       await gate();
       const [r] = await cancelledStatement(db, { run: runId });
       return Boolean(r?.c);
-    },
-
-    /** Appends rows to the agent's history and the thread's in-context ids; returns the stored rows. */
-    async writeInput(thread: Thread, contextIds: string[], rows: MessageInsert[], relaxed = false): Promise<MessageRow[]> {
-      if (rows.length === 0) return [];
-      await gate();
-      return writeInput(db, thread, contextIds, rows, relaxed);
     },
 
     /** The system message recompiled at the start of a turn. */
