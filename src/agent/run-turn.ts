@@ -15,7 +15,7 @@ import { inputRow } from './loop/message-rows.js';
 import { compiledFromSame, recompileIfChanged } from './loop/recompile-system.js';
 import { runStep, type StepCtx } from './loop/run-step.js';
 import { appendMessages, setSystem } from './loop/turn-state.js';
-import { createTurnStore, type RunOutcome, type TurnLease, type TurnStore } from './turn-store/turn-store.js';
+import { createTurnStore, type RunOutcome, type ClaimedTurn, type TurnStore } from './turn-store/turn-store.js';
 import type { LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult, TurnSink, TurnState, TurnUsage } from './loop/types.js';
 
 const DEFAULT_MAX_STEPS = 50;
@@ -39,12 +39,21 @@ export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSi
   const store = deps.store ?? createTurnStore(deps.db);
   const turn: Turn = { store, started: process.hrtime.bigint(), usage: { ...emptyUsage(), stepCount: 0 }, messages: [], ttftNs: null };
   const isCancelled = sink.isCancelled ?? (() => store.cancelRequested(req.runId));
-  const lease = await store.claim(scope(req), req.runId, {
+  // The input is stored with the state's load; an answer to a pending approval is stored by its own step instead.
+  const base = { organizationId: req.actor.orgId, agentId: req.agentId, conversationId: req.conversationId ?? null, runId: req.runId };
+  const input = req.approvalInput?.length ? [] : req.input.map((m) => inputRow(base, m));
+  const start = {
+    actor: req.actor,
+    scope: { agentId: req.agentId, conversationId: req.conversationId },
+    runId: req.runId,
+    newRun: req.newRun,
+    input,
+  };
+  const lease = await store.claim(start, {
     pollMs: deps.lockPollMs,
     leaseMs: deps.leaseMs,
     isCancelled,
     relaxedCommit: deps.relaxedCommits,
-    newRun: req.newRun,
   });
   let ended: Ended = { stopReason: 'cancelled' };
   if (lease) {
@@ -79,8 +88,6 @@ export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSi
   };
 }
 
-const scope = (req: TurnRequest) => ({ agentId: req.agentId, conversationId: req.conversationId });
-
 function outcome(req: TurnRequest, turn: Turn, stopReason: StopReason, error?: string): RunOutcome {
   return {
     runId: req.runId,
@@ -96,7 +103,7 @@ function outcome(req: TurnRequest, turn: Turn, stopReason: StopReason, error?: s
  * What the run is closed with if the turn ends at a step (totals including that step): the step's write then closes
  * the run itself. Only for plain requests: a streamed or background run stays open until its last event is out.
  */
-function closingWith(req: TurnRequest, turn: Turn, lease: TurnLease): StepCtx['closeWith'] {
+function closingWith(req: TurnRequest, turn: Turn, lease: ClaimedTurn): StepCtx['closeWith'] {
   return (d: Decision, stepUsage: Usage, llmMs?: number) => {
     const usage: TurnUsage = { ...turn.usage, stepCount: turn.usage.stepCount + 1 };
     addUsage(usage, stepUsage);
@@ -139,15 +146,12 @@ async function runLocked(
   req: TurnRequest,
   sink: LiveSink,
   turn: Turn,
-  lease: TurnLease,
+  lease: ClaimedTurn,
   dbCancelOnly: boolean,
 ): Promise<Ended> {
   const { store } = turn;
   const now = deps.now ?? (() => new Date());
-  // The input is stored with the load; an answer to a pending approval is stored by its own step instead.
-  const inputBase = { organizationId: req.actor.orgId, agentId: req.agentId, conversationId: req.conversationId ?? null, runId: req.runId };
-  const inputRows = req.approvalInput?.length ? [] : req.input.map((m) => inputRow(inputBase, m));
-  const { state, input } = await store.load(req.actor, scope(req), inputRows, deps.relaxedCommits);
+  const { state, input } = await store.load(lease, deps.relaxedCommits);
   const model = await resolveModel(deps, state, req.overrideModel);
   if (typeof model === 'string') return { stopReason: 'llm_api_error', error: model };
   // Inputs equal to the last compile's (their hash) leave the stored system message as it is.

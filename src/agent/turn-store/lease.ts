@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { leases, runs } from '../../db/schema/index.js';
 import type { NewRun } from '../../resources/runs/runs.repo.js';
-import { relaxCte, statement } from './statement.js';
+import { relaxCte, statement, type Statement } from './statement.js';
 
 /** The thread a turn runs in: a conversation of the agent, or (no conversation) the agent's own history. */
 export type TurnScope = { agentId: string; conversationId?: string | null };
@@ -78,12 +78,13 @@ const createdRun = sql`created as (
  * Takes the lease when it is free (or expired, or already ours) and no earlier run of the thread still waits, and
  * then marks the holder's run running (storing it first when new). Both forms lead with the agent, the key of
  * runs_active_idx; `seq + 0` keeps the seq bound out of index conditions (a generic plan would scan runs_seq_unique).
+ * `heldByOther`: another holder's live lease is in the statement's snapshot (its last writes may not be).
  */
-export function claimQuery(conv: boolean) {
+export function claimParts(conv: boolean) {
   const sameThread = conv
     ? sql`r.agent_id = (select agent_id from conversations where id = ${thread}::text) and r.conversation_id = ${thread}::text`
     : sql`r.agent_id = ${thread}::text and r.conversation_id is null`;
-  return sql`with claimed as (
+  const ctes = sql`claimed as (
       insert into leases (key, holder, expires_at)
       select ${key}::text, ${holder}::text, now() + ${sql.placeholder('leaseMs')}::int * interval '1 millisecond'
       where not exists (
@@ -98,15 +99,23 @@ export function claimQuery(conv: boolean) {
     started as (
       update runs set status = 'running', updated_at = now()
       where id = ${holder}::text and exists (select 1 from claimed)
-      returning cancel_requested),
-    ${relaxCte}
-    select exists (select 1 from claimed) as claimed, coalesce((select cancel_requested from started), false) as cancelled,
-      (select v from relax) as relaxed`;
+      returning cancel_requested)`;
+  const columns = sql`exists (select 1 from claimed) as claimed, coalesce((select cancel_requested from started), false) as cancelled`;
+  const heldByOther = sql`exists (select 1 from leases l where l.key = ${key}::text and l.holder <> ${holder}::text and l.expires_at >= now())`;
+  return { ctes, columns, heldByOther };
+}
+
+export function claimQuery(conv: boolean) {
+  const c = claimParts(conv);
+  return sql`with ${c.ctes}, ${relaxCte} select ${c.columns}, (select v from relax) as relaxed`;
 }
 
 type ClaimRow = { claimed: boolean; cancelled: boolean };
 const claimAgent = statement<ClaimRow>('mnemo_claim_agent', claimQuery(false));
 const claimConversation = statement<ClaimRow>('mnemo_claim_conversation', claimQuery(true));
+
+/** The claim statements (built on claimParts) and their further values. */
+export type ClaimVia<R extends ClaimRow> = { agent: Statement<R>; conversation: Statement<R>; values: Record<string, unknown> };
 
 function newRunValues(r: NewRun | undefined) {
   return {
@@ -120,9 +129,16 @@ function newRunValues(r: NewRun | undefined) {
   };
 }
 
-function tryClaim(db: Db, scope: TurnScope, holderId: string, o: TurnLockOptions & { leaseMs: number }): Promise<ClaimRow | undefined> {
-  const claim = scope.conversationId ? claimConversation : claimAgent;
+function tryClaim<R extends ClaimRow>(
+  db: Db,
+  scope: TurnScope,
+  holderId: string,
+  o: TurnLockOptions & { leaseMs: number },
+  via: ClaimVia<R>,
+): Promise<R | undefined> {
+  const claim = scope.conversationId ? via.conversation : via.agent;
   const values = {
+    ...via.values,
     key: turnLockKey(scope),
     holder: holderId,
     leaseMs: o.leaseMs,
@@ -137,14 +153,25 @@ function tryClaim(db: Db, scope: TurnScope, holderId: string, o: TurnLockOptions
  * Waits for the thread's turn; `holder` is a run id (ordered by runs.seq) or any unique id for work that is not a
  * run. Returns null when the run was cancelled while waiting.
  */
-export async function acquireTurn(db: Db, scope: TurnScope, holderId: string, o: TurnLockOptions = {}): Promise<TurnLease | null> {
+export function acquireTurn(db: Db, scope: TurnScope, holderId: string, o: TurnLockOptions = {}): Promise<TurnLease | null> {
+  return acquireVia(db, scope, holderId, o, { agent: claimAgent, conversation: claimConversation, values: {} });
+}
+
+/** acquireTurn through other claim statements; the lease carries the row of the claim that got it. */
+export async function acquireVia<R extends ClaimRow>(
+  db: Db,
+  scope: TurnScope,
+  holderId: string,
+  o: TurnLockOptions,
+  via: ClaimVia<R>,
+): Promise<(TurnLease & { row: R }) | null> {
   const pollMs = o.pollMs ?? 50;
   const leaseMs = o.leaseMs ?? 30_000;
   const k = turnLockKey(scope);
   let lastTouch = Date.now();
-  let claim: ClaimRow | undefined;
+  let claim: R | undefined;
   for (let attempt = 0; ; attempt++) {
-    claim = await tryClaim(db, scope, holderId, { ...o, leaseMs, newRun: attempt === 0 ? o.newRun : undefined });
+    claim = await tryClaim(db, scope, holderId, { ...o, leaseMs, newRun: attempt === 0 ? o.newRun : undefined }, via);
     if (claim?.claimed) break;
     if (o.isCancelled && (await o.isCancelled())) return null;
     if (Date.now() - lastTouch > WAITER_TOUCH_MS) {
@@ -169,6 +196,7 @@ export async function acquireTurn(db: Db, scope: TurnScope, holderId: string, o:
     key: k,
     holder: holderId,
     cancelledAtClaim: claim.cancelled,
+    row: claim,
     async release(r = {}) {
       clearInterval(timer);
       if (!r.deleted) await db.delete(leases).where(mine);

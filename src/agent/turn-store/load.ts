@@ -9,6 +9,7 @@ import { agents, blocks, messages, tools } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
 import type { MessageInsert, MessageRow } from '../../db/rows.js';
 import type { TurnState } from '../loop/types.js';
+import { claimParts } from './lease.js';
 import { relaxCte, statement } from './statement.js';
 import { type Filled, inputWrites, messagesJson, storedRows } from './write.js';
 
@@ -102,6 +103,24 @@ function loadQuery(inConversation: boolean, withInput: boolean) {
     select ${l.columns}, ${l.input.filled} as filled, (select v from relax) as relaxed`;
 }
 
+/**
+ * The claim that also loads and stores the input when it got the lease and no other holder's lease was in its
+ * snapshot (else that holder's last writes might not be, and the caller loads afresh): one round trip for both.
+ */
+function claimLoadQuery(inConversation: boolean) {
+  const c = claimParts(inConversation);
+  const ready = sql`(exists (select 1 from claimed) and not ${c.heldByOther})`;
+  const l = loadParts(inConversation, ready);
+  return sql`with ${c.ctes}, ${l.ctes}, ${l.input.ctes}, ${relaxCte}
+    select ${c.columns}, ${ready} as ready, ${l.columns}, ${l.input.filled} as filled, (select v from relax) as relaxed`;
+}
+
+export type ClaimLoadRow = Loaded & { claimed: boolean; cancelled: boolean; ready: boolean };
+export const claimAndLoad = {
+  agent: statement<ClaimLoadRow>('mnemo_claim_load_agent', claimLoadQuery(false)),
+  conversation: statement<ClaimLoadRow>('mnemo_claim_load_conversation', claimLoadQuery(true)),
+};
+
 const loadAgentThread = statement<Loaded>('mnemo_load_agent', loadQuery(false, false));
 const loadConversation = statement<Loaded>('mnemo_load_conversation', loadQuery(true, false));
 const loadAgentInput = statement<Loaded>('mnemo_load_input_agent', loadQuery(false, true));
@@ -123,7 +142,12 @@ export async function memoryCounts(db: Db, agentId: string): Promise<{ totalMess
 export type LoadedTurn = { state: TurnState; input: MessageRow[] };
 
 /** The turn's state from a load row, and the input stored with it. 404 for an unknown agent or foreign conversation. */
-export function loadedTurn(r: Loaded | undefined, agentId: string, conversationId: string | null | undefined, input: MessageInsert[]): LoadedTurn {
+export function loadedTurn(
+  r: Loaded | undefined,
+  agentId: string,
+  conversationId: string | null | undefined,
+  input: MessageInsert[],
+): LoadedTurn {
   if (!r?.agent) throw notFound('Agent', agentId);
   if (!r.conv_ok) throw notFound('Conversation', conversationId ?? '');
   const state: TurnState = {
@@ -138,11 +162,22 @@ export function loadedTurn(r: Loaded | undefined, agentId: string, conversationI
   return { state, input: storedRows(input, r.filled ?? []) };
 }
 
-export type LoadRow = Loaded;
-
 /** The values of a load (and of the input stored with it). */
-export function loadValues(actor: Actor, agentId: string, conversationId: string | null | undefined, input: MessageInsert[], relaxed = false) {
-  return { org: actor.orgId, agent: agentId, conv: conversationId ?? null, rows: messagesJson(input), inputIds: JSON.stringify(input.map((m) => m.id ?? '')), relaxed };
+export function loadValues(
+  actor: Actor,
+  agentId: string,
+  conversationId: string | null | undefined,
+  input: MessageInsert[],
+  relaxed = false,
+) {
+  return {
+    org: actor.orgId,
+    agent: agentId,
+    conv: conversationId ?? null,
+    rows: messagesJson(input),
+    inputIds: JSON.stringify(input.map((m) => m.id ?? '')),
+    relaxed,
+  };
 }
 
 /**

@@ -1,12 +1,13 @@
 // The turn store: every read and write of one agent turn, between the loop and the database. Each verb is one
 // statement (so one transaction), prepared once per connection; the loop never builds SQL itself. To spare round
-// trips, the claim stores a new run and the load stores the turn's input.
+// trips, the claim stores a new run, and loads the state and stores the input when it safely can (else the load does).
 import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { agents, conversations, messages } from '../../db/schema/index.js';
-import { acquireTurn, type TurnLease, type TurnLockOptions, type TurnScope } from './lease.js';
-import { loadAndWriteInput, memoryCounts, type LoadedTurn } from './load.js';
+import { acquireVia, type TurnLease, type TurnLockOptions, type TurnScope } from './lease.js';
+import { claimAndLoad, loadAndWriteInput, loadedTurn, loadValues, memoryCounts, type ClaimLoadRow, type LoadedTurn } from './load.js';
+import type { NewRun } from '../../resources/runs/runs.repo.js';
 import { statement } from './statement.js';
 import {
   CANCELLED_MARK,
@@ -25,6 +26,11 @@ import {
 import type { BlockRow, MessageInsert, MessageRow } from '../../db/rows.js';
 
 export type { LoadedTurn, RunOutcome, StepInsert, Thread, TurnLease, TurnScope };
+
+/** What a turn claims its thread with: the run (stored by the claim when new) and the input its load stores. */
+export type TurnStart = { actor: Actor; scope: TurnScope; runId: string; newRun?: NewRun; input: MessageInsert[] };
+/** A held lease, with the state the claim already loaded when it could. */
+export type ClaimedTurn = TurnLease & { start: TurnStart; loaded?: ClaimLoadRow };
 
 export type StepWrite = {
   thread: Thread;
@@ -67,16 +73,21 @@ export function createTurnStore(db: Db, o: TurnStoreOptions = {}) {
   const gate = o.gate ?? (() => Promise.resolve());
   return {
     /**
-     * Waits for the thread's turn (src/agent/turn-store/lease.ts), storing the run first when `lock.newRun` says it
-     * is new; null when the run was cancelled while waiting.
+     * Waits for the thread's turn (src/agent/turn-store/lease.ts), storing the run first when `t.newRun` says it is
+     * new; null when the run was cancelled while waiting.
      */
-    async claim(scope: TurnScope, runId: string, lock: TurnLockOptions): Promise<TurnLease | null> {
+    async claim(t: TurnStart, lock: TurnLockOptions): Promise<ClaimedTurn | null> {
       await gate();
-      return acquireTurn(db, scope, runId, lock);
+      // The claim that gets the lease also loads the state and stores the input when it safely can (load.ts).
+      const values = loadValues(t.actor, t.scope.agentId, t.scope.conversationId, t.input, lock.relaxedCommit);
+      const lease = await acquireVia(db, t.scope, t.runId, { ...lock, newRun: t.newRun }, { ...claimAndLoad, values });
+      return lease && { ...lease, start: t, loaded: lease.row.ready ? lease.row : undefined };
     },
 
-    /** The turn's state, and `input` stored after its window in the same statement (the state is as read before it). */
-    async load(actor: Actor, scope: TurnScope, input: MessageInsert[] = [], relaxed = false): Promise<LoadedTurn> {
+    /** The turn's state, and its input stored after the window (the state is as read before the input). */
+    async load(c: ClaimedTurn, relaxed = false): Promise<LoadedTurn> {
+      const { actor, scope, input } = c.start;
+      if (c.loaded) return loadedTurn(c.loaded, scope.agentId, scope.conversationId, input);
       await gate();
       return loadAndWriteInput(db, actor, scope.agentId, scope.conversationId, input, relaxed);
     },
