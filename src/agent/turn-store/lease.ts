@@ -115,7 +115,7 @@ const claimAgent = statement<ClaimRow>('mnemo_claim_agent', claimQuery(false));
 const claimConversation = statement<ClaimRow>('mnemo_claim_conversation', claimQuery(true));
 
 /** The claim statements (built on claimParts) and their further values. */
-export type ClaimVia<R extends ClaimRow> = { agent: Statement<R>; conversation: Statement<R>; values: Record<string, unknown> };
+type ClaimVia<R extends ClaimRow> = { agent: Statement<R>; conversation: Statement<R>; values: Record<string, unknown> };
 
 function newRunValues(r: NewRun | undefined) {
   return {
@@ -153,7 +153,7 @@ function tryClaim<R extends ClaimRow>(
  * Waits for the thread's turn; `holder` is a run id (ordered by runs.seq) or any unique id for work that is not a
  * run. Returns null when the run was cancelled while waiting.
  */
-export function acquireTurn(db: Db, scope: TurnScope, holderId: string, o: TurnLockOptions = {}): Promise<TurnLease | null> {
+function acquireTurn(db: Db, scope: TurnScope, holderId: string, o: TurnLockOptions = {}): Promise<TurnLease | null> {
   return acquireVia(db, scope, holderId, o, { agent: claimAgent, conversation: claimConversation, values: {} });
 }
 

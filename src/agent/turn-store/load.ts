@@ -65,7 +65,7 @@ const MESSAGE_COLS = sql.raw(
  * The load's CTEs (a, cv, ids, win) and its columns. `ready` gates the whole load (the claim loads only once it holds
  * the lease); the reads are scalar subqueries, evaluated only when their CASE branch is taken.
  */
-export function loadParts(inConversation: boolean, ready: SQL = sql`true`) {
+function loadParts(inConversation: boolean, ready: SQL = sql`true`) {
   const convIds = inConversation
     ? sql`(select c.message_ids from ${pkRow('conversations', sql`${conv}::text`)} c where c.organization_id = ${org}::text and c.agent_id = ${agent}::text and c.deleted_at is null)`
     : sql`null::text[]`;

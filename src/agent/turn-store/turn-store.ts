@@ -28,7 +28,7 @@ import type { BlockRow, MessageInsert, MessageRow } from '../../db/rows.js';
 export type { LoadedTurn, RunOutcome, StepInsert, Thread, TurnLease, TurnScope };
 
 /** What a turn claims its thread with: the run (stored by the claim when new) and the input its load stores. */
-export type TurnStart = { actor: Actor; scope: TurnScope; runId: string; newRun?: NewRun; input: MessageInsert[] };
+type TurnStart = { actor: Actor; scope: TurnScope; runId: string; newRun?: NewRun; input: MessageInsert[] };
 /** A held lease, with the state the claim already loaded when it could. */
 export type ClaimedTurn = TurnLease & { start: TurnStart; loaded?: ClaimLoadRow };
 
