@@ -25,7 +25,7 @@ import {
 } from './write.js';
 import type { BlockRow, MessageInsert, MessageRow } from '../../db/rows.js';
 
-export type { LoadedTurn, RunOutcome, StepInsert, Thread, TurnLease, TurnScope };
+export type { LoadedTurn, RunOutcome, StepInsert, Thread };
 
 /** What a turn claims its thread with: the run (stored by the claim when new) and the input its load stores. */
 type TurnStart = { actor: Actor; scope: TurnScope; runId: string; newRun?: NewRun; input: MessageInsert[] };
