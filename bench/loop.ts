@@ -351,11 +351,12 @@ function verdictFor(rows: Row[], db: string): string {
 
 function verdict(rows: Row[]): string {
   return (
-    `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, strict commits')} A plain 1-step turn is 5 statements, ` +
-    `each a named prepared statement of the turn store (src/agent/turn-store/): the new run, the lock claim (lease, run ` +
-    `marked running, its cancel flag), the state load, the input write, and the step write (step, messages, context ids, ` +
-    `blocks CAS, system message; for a reply without tool calls the post-model cancel check; on the last step the run's ` +
-    `finish and the lease release). A step with tool calls adds the cancel check before its tools run; streamed and ` +
+    `${verdictFor(rows, 'Postgres')} ${verdictFor(rows, 'Postgres, strict commits')} A plain 1-step turn is 2 statements, ` +
+    `each a named prepared statement of the turn store (src/agent/turn-store/): the lock claim (new run, lease, run marked ` +
+    `running, its cancel flag; and, when no other holder's lease was in its snapshot, the state load and the input write), ` +
+    `and the step write (step, messages, context ids, blocks CAS, system message; for a reply without tool calls the ` +
+    `post-model cancel check; on the last step the run's finish and the lease release). A step with tool calls adds the ` +
+    `cancel check before its tools run; streamed and ` +
     `background turns keep a separate finish statement. "Postgres" runs as the server does (src/context.ts): the turn's ` +
     `intermediate writes commit without waiting for the WAL flush, its last write commits synchronously and so flushes them ` +
     `all before the turn returns. "Strict commits" (MNEMO_STRICT_COMMITS=1) waits for the flush at every statement.`

@@ -1,4 +1,4 @@
-// The agent loop. One turn: claim the thread → load its state → store the input → steps (compile context, call the
+// The agent loop. One turn: claim the thread → load its state (storing the input) → steps (compile context, call the
 // model, run tools, write the step) until one stops the turn → finish the run. Reads and writes go through the turn
 // store (src/agent/turn-store/); the state changes only in loop/turn-state.ts.
 import { newId } from '../ids.js';
@@ -16,7 +16,7 @@ import { compiledFromSame, recompileIfChanged } from './loop/recompile-system.js
 import { runStep, type StepCtx } from './loop/run-step.js';
 import { logTurn } from './loop/turn-log.js';
 import { appendMessages, setSystem } from './loop/turn-state.js';
-import { createTurnStore, type RunOutcome, type TurnLease, type TurnStore } from './turn-store/turn-store.js';
+import { createTurnStore, type RunOutcome, type ClaimedTurn, type TurnStore } from './turn-store/turn-store.js';
 import type { LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult, TurnSink, TurnState, TurnUsage } from './loop/types.js';
 
 const DEFAULT_MAX_STEPS = 50;
@@ -40,9 +40,17 @@ export async function runTurn(turnDeps: LoopDeps, req: TurnRequest, sink: TurnSi
   const store = deps.store ?? createTurnStore(deps.db);
   const turn: Turn = { store, started: process.hrtime.bigint(), usage: { ...emptyUsage(), stepCount: 0 }, messages: [], ttftNs: null };
   const isCancelled = sink.isCancelled ?? (() => store.cancelRequested(req.runId));
-  if (req.newRun) await store.createRun(req.runId, req.newRun, deps.relaxedCommits);
-  const scope = { agentId: req.agentId, conversationId: req.conversationId };
-  const lease = await store.claim(scope, req.runId, {
+  // The input is stored with the state's load; an answer to a pending approval is stored by its own step instead.
+  const base = { organizationId: req.actor.orgId, agentId: req.agentId, conversationId: req.conversationId ?? null, runId: req.runId };
+  const input = req.approvalInput?.length ? [] : req.input.map((m) => inputRow(base, m));
+  const start = {
+    actor: req.actor,
+    scope: { agentId: req.agentId, conversationId: req.conversationId },
+    runId: req.runId,
+    newRun: req.newRun,
+    input,
+  };
+  const lease = await store.claim(start, {
     pollMs: deps.lockPollMs,
     leaseMs: deps.leaseMs,
     isCancelled,
@@ -97,7 +105,7 @@ function outcome(req: TurnRequest, turn: Turn, stopReason: StopReason, error?: s
  * What the run is closed with if the turn ends at a step (totals including that step): the step's write then closes
  * the run itself. Only for plain requests: a streamed or background run stays open until its last event is out.
  */
-function closingWith(req: TurnRequest, turn: Turn, lease: TurnLease): StepCtx['closeWith'] {
+function closingWith(req: TurnRequest, turn: Turn, lease: ClaimedTurn): StepCtx['closeWith'] {
   return (d: Decision, stepUsage: Usage, llmMs?: number) => {
     const usage: TurnUsage = { ...turn.usage, stepCount: turn.usage.stepCount + 1 };
     addUsage(usage, stepUsage);
@@ -140,12 +148,12 @@ async function runLocked(
   req: TurnRequest,
   sink: LiveSink,
   turn: Turn,
-  lease: TurnLease,
+  lease: ClaimedTurn,
   dbCancelOnly: boolean,
 ): Promise<Ended> {
   const { store } = turn;
   const now = deps.now ?? (() => new Date());
-  const state = await store.load(req.actor, req.agentId, req.conversationId);
+  const { state, input } = await store.load(lease, deps.relaxedCommits);
   const model = await resolveModel(deps, state, req.overrideModel);
   if (typeof model === 'string') return { stopReason: 'llm_api_error', error: model };
   // Inputs equal to the last compile's (their hash) leave the stored system message as it is.
@@ -177,21 +185,8 @@ async function runLocked(
     closeWith: dbCancelOnly ? closingWith(req, turn, lease) : undefined,
   };
   const legacy = HEARTBEAT_AGENT_TYPES.has(state.agent.agentType);
-  if (req.approvalInput?.length) {
-    await emit(turn, sink, toLettaMessages(await answerApproval(ctx, req.approvalInput), { legacy }));
-  } else {
-    const base = { organizationId: req.actor.orgId, agentId: req.agentId, conversationId: req.conversationId ?? null, runId: req.runId };
-    const thread = { agentId: state.agent.id, conversationId: state.conversationId };
-    appendMessages(
-      state,
-      await store.writeInput(
-        thread,
-        state.context.map((m) => m.id),
-        req.input.map((m) => inputRow(base, m)),
-        deps.relaxedCommits,
-      ),
-    );
-  }
+  appendMessages(state, input);
+  if (req.approvalInput?.length) await emit(turn, sink, toLettaMessages(await answerApproval(ctx, req.approvalInput), { legacy }));
   const maxSteps = Math.max(1, req.maxSteps ?? DEFAULT_MAX_STEPS);
   for (let i = 0; i < maxSteps; i++) {
     // The first check reuses the flag the claim read (unless approved tools ran since); a cancel arriving in between

@@ -5,7 +5,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { leases, runs } from '../../db/schema/index.js';
-import { relaxCte, statement } from './statement.js';
+import type { NewRun } from '../../db/rows.js';
+import { relaxCte, statement, type Statement } from './statement.js';
 
 /** The thread a turn runs in: a conversation of the agent, or (no conversation) the agent's own history. */
 export type TurnScope = { agentId: string; conversationId?: string | null };
@@ -16,6 +17,8 @@ export type TurnLockOptions = {
   isCancelled?: () => boolean | Promise<boolean>;
   /** Commit the claim without waiting for the WAL flush (a later synchronous commit of the turn flushes it). */
   relaxedCommit?: boolean;
+  /** The holder is a run not stored yet: the first claim attempt stores it (running if it got the lease). */
+  newRun?: NewRun;
 };
 
 /** `release({ deleted: true })` when the lease row was already deleted by the run's finish. */
@@ -61,16 +64,27 @@ const key = sql.placeholder('key');
 const holder = sql.placeholder('holder');
 const thread = sql.placeholder('thread');
 
+const p = (name: string) => sql.placeholder(name);
+
+/** The holder's run when it is new (placeholder `runOrg` not null), running if the statement got the lease. */
+const createdRun = sql`created as (
+      insert into runs (id, organization_id, agent_id, conversation_id, background, metadata, request_config, callback_url, status)
+      select ${holder}::text, ${p('runOrg')}::text, ${p('runAgent')}::text, ${p('runConv')}::text, ${p('background')}::boolean,
+        ${p('metadata')}::text::jsonb, ${p('requestConfig')}::text::jsonb, ${p('callbackUrl')}::text,
+        case when exists (select 1 from claimed) then 'running' else 'created' end
+      where ${p('runOrg')}::text is not null)`;
+
 /**
  * Takes the lease when it is free (or expired, or already ours) and no earlier run of the thread still waits, and
- * then marks the holder's run running. Both forms lead with the agent, the key of runs_active_idx; `seq + 0` keeps
- * the seq bound out of index conditions (a generic plan would scan runs_seq_unique for it).
+ * then marks the holder's run running (storing it first when new). Both forms lead with the agent, the key of
+ * runs_active_idx; `seq + 0` keeps the seq bound out of index conditions (a generic plan would scan runs_seq_unique).
+ * `heldByOther`: another holder's live lease is in the statement's snapshot (its last writes may not be).
  */
-export function claimQuery(conv: boolean) {
+export function claimParts(conv: boolean) {
   const sameThread = conv
     ? sql`r.agent_id = (select agent_id from conversations where id = ${thread}::text) and r.conversation_id = ${thread}::text`
     : sql`r.agent_id = ${thread}::text and r.conversation_id is null`;
-  return sql`with claimed as (
+  const ctes = sql`claimed as (
       insert into leases (key, holder, expires_at)
       select ${key}::text, ${holder}::text, now() + ${sql.placeholder('leaseMs')}::int * interval '1 millisecond'
       where not exists (
@@ -81,22 +95,57 @@ export function claimQuery(conv: boolean) {
       on conflict (key) do update set holder = excluded.holder, expires_at = excluded.expires_at, created_at = now()
         where leases.expires_at < now() or leases.holder = excluded.holder
       returning holder),
+    ${createdRun},
     started as (
       update runs set status = 'running', updated_at = now()
       where id = ${holder}::text and exists (select 1 from claimed)
-      returning cancel_requested),
-    ${relaxCte}
-    select exists (select 1 from claimed) as claimed, coalesce((select cancel_requested from started), false) as cancelled,
-      (select v from relax) as relaxed`;
+      returning cancel_requested)`;
+  const columns = sql`exists (select 1 from claimed) as claimed, coalesce((select cancel_requested from started), false) as cancelled`;
+  const heldByOther = sql`exists (select 1 from leases l where l.key = ${key}::text and l.holder <> ${holder}::text and l.expires_at >= now())`;
+  return { ctes, columns, heldByOther };
+}
+
+export function claimQuery(conv: boolean) {
+  const c = claimParts(conv);
+  return sql`with ${c.ctes}, ${relaxCte} select ${c.columns}, (select v from relax) as relaxed`;
 }
 
 type ClaimRow = { claimed: boolean; cancelled: boolean };
 const claimAgent = statement<ClaimRow>('mnemo_claim_agent', claimQuery(false));
 const claimConversation = statement<ClaimRow>('mnemo_claim_conversation', claimQuery(true));
 
-function tryClaim(db: Db, scope: TurnScope, holderId: string, leaseMs: number, relaxed: boolean): Promise<ClaimRow | undefined> {
-  const claim = scope.conversationId ? claimConversation : claimAgent;
-  const values = { key: turnLockKey(scope), holder: holderId, leaseMs, thread: scope.conversationId ?? scope.agentId, relaxed };
+/** The claim statements (built on claimParts) and their further values. */
+type ClaimVia<R extends ClaimRow> = { agent: Statement<R>; conversation: Statement<R>; values: Record<string, unknown> };
+
+function newRunValues(r: NewRun | undefined) {
+  return {
+    runOrg: r?.orgId ?? null,
+    runAgent: r?.agentId ?? null,
+    runConv: r?.conversationId ?? null,
+    background: r?.background ?? false,
+    metadata: JSON.stringify(r?.metadata ?? {}),
+    requestConfig: JSON.stringify(r?.requestConfig ?? {}),
+    callbackUrl: r?.callbackUrl ?? null,
+  };
+}
+
+function tryClaim<R extends ClaimRow>(
+  db: Db,
+  scope: TurnScope,
+  holderId: string,
+  o: TurnLockOptions & { leaseMs: number },
+  via: ClaimVia<R>,
+): Promise<R | undefined> {
+  const claim = scope.conversationId ? via.conversation : via.agent;
+  const values = {
+    ...via.values,
+    key: turnLockKey(scope),
+    holder: holderId,
+    leaseMs: o.leaseMs,
+    thread: scope.conversationId ?? scope.agentId,
+    relaxed: Boolean(o.relaxedCommit),
+    ...newRunValues(o.newRun),
+  };
   return claim(db, values).then(([r]) => r);
 }
 
@@ -104,14 +153,25 @@ function tryClaim(db: Db, scope: TurnScope, holderId: string, leaseMs: number, r
  * Waits for the thread's turn; `holder` is a run id (ordered by runs.seq) or any unique id for work that is not a
  * run. Returns null when the run was cancelled while waiting.
  */
-export async function acquireTurn(db: Db, scope: TurnScope, holderId: string, o: TurnLockOptions = {}): Promise<TurnLease | null> {
+function acquireTurn(db: Db, scope: TurnScope, holderId: string, o: TurnLockOptions = {}): Promise<TurnLease | null> {
+  return acquireVia(db, scope, holderId, o, { agent: claimAgent, conversation: claimConversation, values: {} });
+}
+
+/** acquireTurn through other claim statements; the lease carries the row of the claim that got it. */
+export async function acquireVia<R extends ClaimRow>(
+  db: Db,
+  scope: TurnScope,
+  holderId: string,
+  o: TurnLockOptions,
+  via: ClaimVia<R>,
+): Promise<(TurnLease & { row: R }) | null> {
   const pollMs = o.pollMs ?? 50;
   const leaseMs = o.leaseMs ?? 30_000;
   const k = turnLockKey(scope);
   let lastTouch = Date.now();
-  let claim: ClaimRow | undefined;
-  for (;;) {
-    claim = await tryClaim(db, scope, holderId, leaseMs, Boolean(o.relaxedCommit));
+  let claim: R | undefined;
+  for (let attempt = 0; ; attempt++) {
+    claim = await tryClaim(db, scope, holderId, { ...o, leaseMs, newRun: attempt === 0 ? o.newRun : undefined }, via);
     if (claim?.claimed) break;
     if (o.isCancelled && (await o.isCancelled())) return null;
     if (Date.now() - lastTouch > WAITER_TOUCH_MS) {
@@ -136,6 +196,7 @@ export async function acquireTurn(db: Db, scope: TurnScope, holderId: string, o:
     key: k,
     holder: holderId,
     cancelledAtClaim: claim.cancelled,
+    row: claim,
     async release(r = {}) {
       clearInterval(timer);
       if (!r.deleted) await db.delete(leases).where(mine);

@@ -1,13 +1,17 @@
-// A turn's state in one statement: agent, blocks, tools, the thread's in-context messages and the memory counts.
-// Rows travel as JSON and are mapped back through the drizzle column definitions, so they equal a drizzle select.
+// A turn's state in one statement: agent, blocks, tools, the thread's in-context messages and the memory counts;
+// optionally storing the turn's input after that window in the same statement. Rows travel as JSON and are mapped
+// back through the drizzle column definitions, so they equal a drizzle select.
 import { getTableColumns, sql, type Column, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { agents, blocks, messages, tools } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
+import type { MessageInsert, MessageRow } from '../../db/rows.js';
 import type { TurnState } from '../loop/types.js';
-import { statement } from './statement.js';
+import { claimParts } from './lease.js';
+import { relaxCte, statement } from './statement.js';
+import { type Filled, inputWrites, messagesJson, storedRows } from './write.js';
 
 const columnsOf = new Map<PgTable, [string, Column][]>();
 
@@ -27,7 +31,16 @@ function fromJson<T>(table: PgTable, json: Record<string, unknown>): T {
 }
 
 type Json = Record<string, unknown>;
-type Loaded = { agent: Json | null; conv_ok: boolean; total: number; archival: number; blocks: Json[]; tools: Json[]; context: Json[] };
+type Loaded = {
+  agent: Json | null;
+  conv_ok: boolean;
+  total: number;
+  archival: number;
+  blocks: Json[];
+  tools: Json[];
+  context: Json[];
+  filled: Filled[];
+};
 
 const org = sql.placeholder('org');
 const agent = sql.placeholder('agent');
@@ -48,29 +61,70 @@ const MESSAGE_COLS = sql.raw(
     .join(', '),
 );
 
-function loadQuery(inConversation: boolean) {
+/**
+ * The load's CTEs (a, cv, ids, win) and its columns. `ready` gates the whole load (the claim loads only once it holds
+ * the lease); the reads are scalar subqueries, evaluated only when their CASE branch is taken.
+ */
+function loadParts(inConversation: boolean, ready: SQL = sql`true`) {
   const convIds = inConversation
     ? sql`(select c.message_ids from ${pkRow('conversations', sql`${conv}::text`)} c where c.organization_id = ${org}::text and c.agent_id = ${agent}::text and c.deleted_at is null)`
     : sql`null::text[]`;
-  return sql`with a as (select * from ${pkRow('agents', sql`${agent}::text`)} a where organization_id = ${org}::text),
+  const when = (x: SQL, dflt: SQL) => sql`case when ${ready} then ${x} else ${dflt} end`;
+  const ctes = sql`a as (select * from ${pkRow('agents', sql`${agent}::text`)} a where organization_id = ${org}::text and ${ready}),
     cv as (select ${convIds} as ids),
     ids as (select case when a.message_buffer_autoclear then w.ids[1:1] else w.ids end as ids
             from a, lateral (select coalesce((select ids from cv), a.message_ids) as ids) w),
     win as (select u.o, m.* from ids, unnest(ids.ids) with ordinality u(id, o), lateral ${pkRow('messages', sql`u.id`, MESSAGE_COLS)} m
-            where m.organization_id = ${org}::text)
-    select (select to_jsonb(a) from a) as agent,
-      ${inConversation ? sql`(select ids is not null from cv)` : sql`true`} as conv_ok,
-      coalesce((select ag.message_count::int from agents ag where ag.id = ${agent}::text), 0) as total,
-      (select coalesce(sum(pc.n), 0)::int from agent_archives aa join archive_passage_counts pc on pc.archive_id = aa.archive_id where aa.agent_id = ${agent}::text) as archival,
-      coalesce((select json_agg(to_jsonb(b) order by b.created_at, b.id) from agent_blocks ab, lateral ${pkRow('blocks', sql`ab.block_id`)} b
-        where ab.agent_id = ${agent}::text and b.organization_id = ${org}::text), '[]'::json) as blocks,
-      coalesce((select json_agg(to_jsonb(t) order by t.created_at, t.id) from agent_tools at, lateral ${pkRow('tools', sql`at.tool_id`)} t
-        where at.agent_id = ${agent}::text), '[]'::json) as tools,
+            where m.organization_id = ${org}::text)`;
+  const convOk = inConversation ? sql`(select ids is not null from cv)` : sql`true`;
+  const columns = sql`(select to_jsonb(a) from a) as agent, ${convOk} as conv_ok,
+      ${when(sql`coalesce((select ag.message_count::int from agents ag where ag.id = ${agent}::text), 0)`, sql`0`)} as total,
+      ${when(sql`(select coalesce(sum(pc.n), 0)::int from agent_archives aa join archive_passage_counts pc on pc.archive_id = aa.archive_id where aa.agent_id = ${agent}::text)`, sql`0`)} as archival,
+      ${when(
+        sql`coalesce((select json_agg(to_jsonb(b) order by b.created_at, b.id) from agent_blocks ab, lateral ${pkRow('blocks', sql`ab.block_id`)} b
+        where ab.agent_id = ${agent}::text and b.organization_id = ${org}::text), '[]'::json)`,
+        sql`'[]'::json`,
+      )} as blocks,
+      ${when(
+        sql`coalesce((select json_agg(to_jsonb(t) order by t.created_at, t.id) from agent_tools at, lateral ${pkRow('tools', sql`at.tool_id`)} t
+        where at.agent_id = ${agent}::text), '[]'::json)`,
+        sql`'[]'::json`,
+      )} as tools,
       coalesce((select json_agg(to_jsonb(m) order by m.o) from win m), '[]'::json) as context`;
+  // The input joins the thread only when the agent (and conversation) were found: after the window just read.
+  const input = inputWrites(sql`exists (select 1 from a) and ${convOk}`, sql`array(select id from win order by o)`);
+  return { ctes, columns, input };
 }
 
-const loadAgentThread = statement<Loaded>('mnemo_load_agent', loadQuery(false));
-const loadConversation = statement<Loaded>('mnemo_load_conversation', loadQuery(true));
+function loadQuery(inConversation: boolean, withInput: boolean) {
+  const l = loadParts(inConversation);
+  if (!withInput) return sql`with ${l.ctes} select ${l.columns}, '[]'::json as filled`;
+  return sql`with ${l.ctes}, ${l.input.ctes}, ${relaxCte}
+    select ${l.columns}, ${l.input.filled} as filled, (select v from relax) as relaxed`;
+}
+
+/**
+ * The claim that also loads and stores the input when it got the lease and no other holder's lease was in its
+ * snapshot (else that holder's last writes might not be, and the caller loads afresh): one round trip for both.
+ */
+function claimLoadQuery(inConversation: boolean) {
+  const c = claimParts(inConversation);
+  const ready = sql`(exists (select 1 from claimed) and not ${c.heldByOther})`;
+  const l = loadParts(inConversation, ready);
+  return sql`with ${c.ctes}, ${l.ctes}, ${l.input.ctes}, ${relaxCte}
+    select ${c.columns}, ${ready} as ready, ${l.columns}, ${l.input.filled} as filled, (select v from relax) as relaxed`;
+}
+
+export type ClaimLoadRow = Loaded & { claimed: boolean; cancelled: boolean; ready: boolean };
+export const claimAndLoad = {
+  agent: statement<ClaimLoadRow>('mnemo_claim_load_agent', claimLoadQuery(false)),
+  conversation: statement<ClaimLoadRow>('mnemo_claim_load_conversation', claimLoadQuery(true)),
+};
+
+const loadAgentThread = statement<Loaded>('mnemo_load_agent', loadQuery(false, false));
+const loadConversation = statement<Loaded>('mnemo_load_conversation', loadQuery(true, false));
+const loadAgentInput = statement<Loaded>('mnemo_load_input_agent', loadQuery(false, true));
+const loadConversationInput = statement<Loaded>('mnemo_load_input_conversation', loadQuery(true, true));
 
 /** An agent's stored messages (recall) and archival passages, as the database keeps them counted. */
 const countsStatement = statement<{ total: number; archival: number }>(
@@ -92,17 +146,18 @@ export async function agentDirectories(db: Db, agentId: string): Promise<string>
   return rows[0]?.d ?? '';
 }
 
-/**
- * Loads a turn's state; with `conversationId` the in-context window is that conversation's, not the agent's.
- * 404 for an unknown agent or a conversation that is not this agent's. `db` may be a transaction.
- */
-export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null): Promise<TurnState> {
-  const [r] = conversationId
-    ? await loadConversation(db, { org: actor.orgId, agent: agentId, conv: conversationId })
-    : await loadAgentThread(db, { org: actor.orgId, agent: agentId });
+export type LoadedTurn = { state: TurnState; input: MessageRow[] };
+
+/** The turn's state from a load row, and the input stored with it. 404 for an unknown agent or foreign conversation. */
+export function loadedTurn(
+  r: Loaded | undefined,
+  agentId: string,
+  conversationId: string | null | undefined,
+  input: MessageInsert[],
+): LoadedTurn {
   if (!r?.agent) throw notFound('Agent', agentId);
   if (!r.conv_ok) throw notFound('Conversation', conversationId ?? '');
-  return {
+  const state: TurnState = {
     agent: fromJson(agents, r.agent),
     conversationId: conversationId ?? null,
     blocks: r.blocks.map((b) => fromJson(blocks, b)),
@@ -111,4 +166,50 @@ export async function loadTurnState(db: Db, actor: Actor, agentId: string, conve
     totalMessages: Number(r.total),
     archivalCount: Number(r.archival),
   };
+  return { state, input: storedRows(input, r.filled ?? []) };
+}
+
+/** The values of a load (and of the input stored with it). */
+export function loadValues(
+  actor: Actor,
+  agentId: string,
+  conversationId: string | null | undefined,
+  input: MessageInsert[],
+  relaxed = false,
+) {
+  return {
+    org: actor.orgId,
+    agent: agentId,
+    conv: conversationId ?? null,
+    rows: messagesJson(input),
+    inputIds: JSON.stringify(input.map((m) => m.id ?? '')),
+    relaxed,
+  };
+}
+
+/**
+ * Loads a turn's state and stores `input` (appended to the thread's window) in the same statement; with
+ * `conversationId` the window is that conversation's. The state is as read before the input. `db` may be a transaction.
+ */
+export async function loadAndWriteInput(
+  db: Db,
+  actor: Actor,
+  agentId: string,
+  conversationId: string | null | undefined,
+  input: MessageInsert[],
+  relaxed = false,
+): Promise<LoadedTurn> {
+  const values = loadValues(actor, agentId, conversationId, input, relaxed);
+  const [r] = conversationId ? await loadConversationInput(db, values) : await loadAgentInput(db, values);
+  return loadedTurn(r, agentId, conversationId, input);
+}
+
+/**
+ * Loads a turn's state; with `conversationId` the in-context window is that conversation's, not the agent's.
+ * 404 for an unknown agent or a conversation that is not this agent's. `db` may be a transaction.
+ */
+export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null): Promise<TurnState> {
+  const values = { org: actor.orgId, agent: agentId, conv: conversationId ?? null };
+  const [r] = conversationId ? await loadConversation(db, values) : await loadAgentThread(db, values);
+  return loadedTurn(r, agentId, conversationId, []).state;
 }

@@ -1,14 +1,23 @@
 // The turn store: every read and write of one agent turn, between the loop and the database. Each verb is one
-// statement (so one transaction), prepared once per connection; the loop never builds SQL itself.
+// statement (so one transaction), prepared once per connection; the loop never builds SQL itself. To spare round
+// trips, the claim stores a new run, and loads the state and stores the input when it safely can (else the load does).
 import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { agents, conversations, messages } from '../../db/schema/index.js';
 import type { NewRun } from '../../db/rows.js';
-import type { TurnState } from '../loop/types.js';
-import { acquireTurn, type TurnLease, type TurnLockOptions, type TurnScope } from './lease.js';
-import { agentDirectories, loadTurnState, memoryCounts } from './load.js';
-import { relaxCte, statement } from './statement.js';
+import { acquireVia, type TurnLease, type TurnLockOptions, type TurnScope } from './lease.js';
+import {
+  agentDirectories,
+  claimAndLoad,
+  loadAndWriteInput,
+  loadedTurn,
+  loadValues,
+  memoryCounts,
+  type ClaimLoadRow,
+  type LoadedTurn,
+} from './load.js';
+import { statement } from './statement.js';
 import {
   CANCELLED_MARK,
   CONFLICT_MARK,
@@ -25,7 +34,12 @@ import {
 } from './write.js';
 import type { BlockRow, MessageInsert, MessageRow } from '../../db/rows.js';
 
-export type { RunOutcome, StepInsert, Thread, TurnLease, TurnScope };
+export type { LoadedTurn, RunOutcome, StepInsert, Thread };
+
+/** What a turn claims its thread with: the run (stored by the claim when new) and the input its load stores. */
+type TurnStart = { actor: Actor; scope: TurnScope; runId: string; newRun?: NewRun; input: MessageInsert[] };
+/** A held lease, with the state the claim already loaded when it could. */
+export type ClaimedTurn = TurnLease & { start: TurnStart; loaded?: ClaimLoadRow };
 
 export type StepWrite = {
   thread: Thread;
@@ -57,17 +71,6 @@ const cancelledStatement = statement<{ c: boolean | null }>(
   from runs where id = ${sql.placeholder('run')}::text`,
 );
 
-const p = (name: string) => sql.placeholder(name);
-const createRunStatement = statement<{ relaxed: string | null }>(
-  'mnemo_create_run',
-  sql`with created as (
-    insert into runs (id, organization_id, agent_id, conversation_id, background, metadata, request_config, callback_url)
-    values (${p('id')}::text, ${p('org')}::text, ${p('agent')}::text, ${p('conv')}::text, ${p('background')}::boolean,
-      ${p('metadata')}::text::jsonb, ${p('requestConfig')}::text::jsonb, ${p('callbackUrl')}::text)),
-  ${relaxCte}
-  select (select v from relax) as relaxed`,
-);
-
 const emptyFinish = finishValues(undefined, undefined);
 
 type TurnStoreOptions = {
@@ -78,31 +81,24 @@ type TurnStoreOptions = {
 export function createTurnStore(db: Db, o: TurnStoreOptions = {}) {
   const gate = o.gate ?? (() => Promise.resolve());
   return {
-    /** Stores a run that does not exist yet (status `created`, so it queues in arrival order). */
-    async createRun(id: string, r: NewRun, relaxed = false): Promise<void> {
+    /**
+     * Waits for the thread's turn (src/agent/turn-store/lease.ts), storing the run first when `t.newRun` says it is
+     * new; null when the run was cancelled while waiting.
+     */
+    async claim(t: TurnStart, lock: TurnLockOptions): Promise<ClaimedTurn | null> {
       await gate();
-      await createRunStatement(db, {
-        id,
-        org: r.orgId,
-        agent: r.agentId,
-        conv: r.conversationId ?? null,
-        background: r.background ?? false,
-        metadata: JSON.stringify(r.metadata ?? {}),
-        requestConfig: JSON.stringify(r.requestConfig ?? {}),
-        callbackUrl: r.callbackUrl ?? null,
-        relaxed,
-      });
+      // The claim that gets the lease also loads the state and stores the input when it safely can (load.ts).
+      const values = loadValues(t.actor, t.scope.agentId, t.scope.conversationId, t.input, lock.relaxedCommit);
+      const lease = await acquireVia(db, t.scope, t.runId, { ...lock, newRun: t.newRun }, { ...claimAndLoad, values });
+      return lease && { ...lease, start: t, loaded: lease.row.ready ? lease.row : undefined };
     },
 
-    /** Waits for the thread's turn (src/agent/turn-store/lease.ts); null when the run was cancelled while waiting. */
-    async claim(scope: TurnScope, runId: string, lock: TurnLockOptions): Promise<TurnLease | null> {
+    /** The turn's state, and its input stored after the window (the state is as read before the input). */
+    async load(c: ClaimedTurn, relaxed = false): Promise<LoadedTurn> {
+      const { actor, scope, input } = c.start;
+      if (c.loaded) return loadedTurn(c.loaded, scope.agentId, scope.conversationId, input);
       await gate();
-      return acquireTurn(db, scope, runId, lock);
-    },
-
-    async load(actor: Actor, agentId: string, conversationId?: string | null): Promise<TurnState> {
-      await gate();
-      return loadTurnState(db, actor, agentId, conversationId);
+      return loadAndWriteInput(db, actor, scope.agentId, scope.conversationId, input, relaxed);
     },
 
     async counts(agentId: string) {
@@ -120,13 +116,6 @@ export function createTurnStore(db: Db, o: TurnStoreOptions = {}) {
       await gate();
       const [r] = await cancelledStatement(db, { run: runId });
       return Boolean(r?.c);
-    },
-
-    /** Appends rows to the agent's history and the thread's in-context ids; returns the stored rows. */
-    async writeInput(thread: Thread, contextIds: string[], rows: MessageInsert[], relaxed = false): Promise<MessageRow[]> {
-      if (rows.length === 0) return [];
-      await gate();
-      return writeInput(db, thread, contextIds, rows, relaxed);
     },
 
     /** The system message recompiled at the start of a turn. */

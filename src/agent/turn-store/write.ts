@@ -111,6 +111,22 @@ export function finishValues(o: RunOutcome | undefined, lease: { key: string; ho
   };
 }
 
+/**
+ * The input's writes inside a load statement: the rows (when `guard` holds), the thread's in-context ids set to
+ * `windowIds` (the window just read) plus the input's ids (placeholder `inputIds`), and the agent's message count.
+ */
+export function inputWrites(guard: SQL, windowIds: SQL) {
+  const ids = sql`${windowIds} || array(select json_array_elements_text(${p('inputIds')}::text::json))`;
+  const rows = sql`json_populate_recordset(null::messages, ${p('rows')}::text::json) with ordinality r where ${guard}`;
+  const ctes = sql`ins as (${insertFrom('messages', MESSAGE_COLS, rows)} order by r.ordinality returning id, seq, created_at, updated_at),
+    ag as (update agents set message_ids = case when ${p('conv')}::text is null then ${ids} else message_ids end,
+      message_count = message_count + (select count(*) from ins)
+      where id = ${p('agent')}::text and exists (select 1 from ins)),
+    cu as (update conversations set message_ids = ${ids}, last_message_at = now(), updated_at = now()
+      where id = ${p('conv')}::text and exists (select 1 from ins))`;
+  return { ctes, filled: FILLED };
+}
+
 /** Input: ids, rows, agent, conv, relaxed. Returns what the database filled in. */
 export const writeInputStatement = statement<{ filled: Filled[] }>(
   'mnemo_write_input',
