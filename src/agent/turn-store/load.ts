@@ -11,7 +11,7 @@ import type { MessageInsert, MessageRow } from '../../db/rows.js';
 import type { TurnState } from '../loop/types.js';
 import { claimParts } from './lease.js';
 import { relaxCte, statement } from './statement.js';
-import { type Filled, inputWrites, messagesJson, storedRows } from './write.js';
+import { type Filled, inputWrites, messagesJson, storedRows } from './message-json.js';
 
 const columnsOf = new Map<PgTable, [string, Column][]>();
 

@@ -23,15 +23,12 @@ import {
   CONFLICT_MARK,
   finishStatement,
   finishValues,
-  messagesJson,
-  stepJson,
-  storedRows,
   writeInputStatement,
   writeStepStatement,
   type RunOutcome,
-  type StepInsert,
   type Thread,
 } from './write.js';
+import { messagesJson, stepJson, storedRows, type StepInsert } from './message-json.js';
 import type { BlockRow, MessageInsert, MessageRow } from '../../db/rows.js';
 
 export type { LoadedTurn, RunOutcome, StepInsert, Thread };
