@@ -116,8 +116,8 @@ describe('progress lines', () => {
     const file = (await call(t.app, 'GET', `/v1/agents/${agent.body.id}/export`)).body;
     const imported = await call(t.app, 'POST', '/v1/agents/import', file);
     expect(imported.status).toBe(200);
-    expect(withMsg('agent import: started').at(-1)).toMatchObject({ agents: 1, blocks: file.blocks.length, messages: expect.any(Number) });
-    expect(withMsg('agent import: done').at(-1)).toMatchObject({ agentIds: imported.body.agent_ids, ms: expect.any(Number) });
+    expect(withMsg('agent import started').at(-1)).toMatchObject({ agents: 1, blocks: file.blocks.length, messages: expect.any(Number) });
+    expect(withMsg('agent import done').at(-1)).toMatchObject({ agentIds: imported.body.agent_ids, ms: expect.any(Number) });
   });
 
   it('startProgress stays quiet between intervals', () => {

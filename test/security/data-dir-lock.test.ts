@@ -37,7 +37,7 @@ function startServer(): Started {
 
 async function untilListening(s: Started, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!s.output().includes('mnemo is listening')) {
+  while (!s.output().includes('listening  http')) {
     if (s.child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${s.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -60,7 +60,7 @@ describe('one server per embedded data folder', () => {
     // Refused before opening the database: the time is the process start (module loading, slow on a busy machine),
     // with no stale timeout to wait out.
     expect(ended!.ms).toBeLessThan(45_000);
-    expect(second.output()).not.toContain('mnemo is listening');
+    expect(second.output()).not.toContain('listening  http');
     expect(second.output()).toContain(`data folder ${realpathSync(dataDir)} is in use by process ${first.child.pid}`);
     expect(first.child.exitCode).toBeNull(); // the owner is untouched
 

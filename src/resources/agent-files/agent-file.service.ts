@@ -41,9 +41,9 @@ export function createAgentFilesService(deps: AgentFilesDeps) {
         const file = 'text' in req.file ? parseAgentFileText(req.file.text) : parseAgentFileData(req.file.data);
         const started = Date.now();
         const log = deps.log?.child({ orgId: actor.orgId });
-        log?.info(fileCounts(file), 'agent import: started');
+        log?.info(fileCounts(file), 'agent import started');
         const result = await importAgentFile(deps, actor, file, opts);
-        log?.info({ agentIds: result.agent_ids, ms: Date.now() - started }, 'agent import: done');
+        log?.info({ agentIds: result.agent_ids, ms: Date.now() - started }, 'agent import done');
         return result;
       } catch (e) {
         // An outage leaves as it is: the error handler answers 503 and the caller retries.
