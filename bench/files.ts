@@ -7,6 +7,7 @@
 // The search chunks are seeded without the HNSW index, which is then built once (its build time is reported): the
 // same index a live server keeps, without timing 100k one-by-one index inserts. Whole run bounded by --max-minutes.
 // Usage: npm run bench:files [-- --md-mb 10 --pdfs 100 --chunks 100000 --queries 30 --max-minutes 60 --write]
+import { cpus, loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { openDb, type DbHandle } from '../src/db/client.js';
 import { indexName } from '../src/db/vector-index.js';
@@ -231,7 +232,9 @@ async function main() {
   const url = process.env.DATABASE_URL;
   if (url) rows.push(...(await withScratchPostgres(url, 'bench_files', 5, (h) => runOn('PostgreSQL', h))));
   const body = [
-    `Run ${new Date().toISOString().slice(0, 16)}Z on a 2-core machine shared with other jobs at the time (other sessions were running tests): absolute numbers are pessimistic and noisy.`,
+    `Run ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} at the end.`,
     'Ingest = upload over HTTP until every file reports `completed` (parse, chunk, embed through the scripted embedding server on 127.0.0.1, insert).',
     '',
     '| database | workload | size | chunks | time / p50 | MB/s | chunks/s |',
