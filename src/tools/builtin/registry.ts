@@ -44,9 +44,9 @@ export function isBuiltinToolName(name: string): boolean {
 }
 
 /**
- * Tools attached when `include_base_tools` is true (letta-api §3.3). Letta's memgpt_agent also gets the
- * `memory`/`memory_apply_patch` omni-tools; we do not implement those, so it keeps the classic
- * core_memory_append/core_memory_replace pair only. Archival tools are opt-in by name, as in current Letta.
+ * Tools attached when `include_base_tools` is true (letta-api §3.3). The unified `memory` tool (memory-omni.ts) is
+ * attachable by name but not a default: memgpt_agent keeps the classic core_memory_append/core_memory_replace pair
+ * (`memory_apply_patch` is not implemented). Archival tools are opt-in by name, as in current Letta.
  */
 export function baseToolNamesFor(agentType: string, opts: { enableSleeptime?: boolean } = {}): string[] {
   if (agentType === 'sleeptime_agent') {
