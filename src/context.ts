@@ -117,16 +117,17 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   // Primary turns enter this gate (HTTP requests and async-run jobs); sleep-time companions wait at it.
   const primaryGate = createPrimaryGate();
   // Multi-agent comes first: the loop deps carry its hooks; it reads the loop deps and the job queue when it runs.
+  // Git-backed memory: block edits (API, agent, push) become commits of the agent's repository as they are stored.
+  const memfs = createMemfsService({ db, limits: { maxFiles: 2_000, maxFileBytes: 4 * 1024 * 1024 }, log });
   const agentsService = createAgentsService({
     db,
+    blocksMoved: (actor, agentId) => memfs.commitEdit(actor, { agentId }, 'the API'),
     models,
     orgModels: orgModels.resolve,
     defaultModel: config.defaultModel,
     defaultEmbedding: config.defaultEmbedding,
   });
   const multiAgent = createMultiAgent({ db, log, loop: () => loop, jobs: () => live.jobs, gate: primaryGate, agents: agentsService });
-  // Git-backed memory: block edits (API, agent, push) become commits of the agent's repository as they are stored.
-  const memfs = createMemfsService({ db, limits: { maxFiles: 2_000, maxFileBytes: 4 * 1024 * 1024 }, log });
   const loop: LoopDeps = {
     db,
     memoryEdited: (actor, agentId, blockIds) => memfs.commitEdit(actor, { agentId, blockIds }, 'the agent'),

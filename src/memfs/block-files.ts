@@ -1,5 +1,6 @@
 // A block as a Markdown file with YAML frontmatter, and the repository paths that hold blocks:
-// `system/<label>.md` is a block attached to the agent (the path below `system/` is the label, `/` nests).
+// `system/<label>.md` is a block attached to the agent (the path below `system/` is the label, `/` nests);
+// `<label>.md` elsewhere is a block the agent owns but has detached (not `skills/`: skills keep their own format).
 import { parseDocument, stringify } from 'yaml';
 import { hostileTextProblem } from '../text/hostile-text.js';
 
@@ -7,6 +8,9 @@ export const SYSTEM_DIR = 'system/';
 const MAX_LABEL = 200;
 const MAX_LIMIT = 10_000_000;
 const KEYS = new Set(['description', 'limit', 'read_only', 'metadata']);
+/** Letta Code gives external (detached) memory files a `name`; accepted there and not stored (the path names it). */
+const DETACHED_KEYS = new Set([...KEYS, 'name']);
+const NOT_DETACHED = new Set(['system', 'skills']);
 
 /** The block fields a file carries. Absent frontmatter keys are undefined: the push keeps the block's value. */
 export type BlockFile = {
@@ -34,11 +38,26 @@ export function labelToPath(label: string): string | undefined {
   return `${SYSTEM_DIR}${label}.md`;
 }
 
-/** The label a path holds, or undefined when the path is not a block file. */
+/** The label an attached block's path holds, or undefined when the path is not under `system/`. */
 export function pathToLabel(path: string): string | undefined {
   if (!path.startsWith(SYSTEM_DIR) || !path.endsWith('.md')) return undefined;
   const label = path.slice(SYSTEM_DIR.length, -3);
   return labelToPath(label) === path ? label : undefined;
+}
+
+/** Where a detached block lives: `<label>.md`, or undefined for labels that cannot sit outside `system/`. */
+export function detachedPath(label: string): string | undefined {
+  if (!labelToPath(label) || NOT_DETACHED.has(label.split('/')[0] ?? '')) return undefined;
+  return `${label}.md`;
+}
+
+/** The block a path holds (attached under `system/`, detached elsewhere), or undefined for a plain file. */
+export function pathToBlock(path: string): { label: string; attached: boolean } | undefined {
+  const attached = pathToLabel(path);
+  if (attached !== undefined) return { label: attached, attached: true };
+  if (!path.endsWith('.md')) return undefined;
+  const label = path.slice(0, -3);
+  return detachedPath(label) === path ? { label, attached: false } : undefined;
 }
 
 /** Letta Code edits only files with a non-empty description, so a block without one gets a stand-in (read as none). */
@@ -69,9 +88,9 @@ export function parseBlockFile(path: string, bytes: Buffer): BlockFile {
   const front = readYaml(path, text.slice(4, end + 1));
   if (typeof front !== 'object' || Array.isArray(front) || front === null)
     throw new BlockFileError(`${path}: frontmatter must be a mapping of keys`);
-  const fields = frontFields(path, front);
-  const label = pathToLabel(path);
-  if (label !== undefined && fields.description === standIn(label)) fields.description = null;
+  const block = pathToBlock(path);
+  const fields = frontFields(path, front, block?.attached === false ? DETACHED_KEYS : KEYS);
+  if (block && fields.description === standIn(block.label)) fields.description = null;
   return { value: text.slice(end + 5), ...fields };
 }
 
@@ -86,11 +105,13 @@ function readYaml(path: string, source: string): unknown {
   }
 }
 
-function frontFields(path: string, front: object): Omit<BlockFile, 'value'> {
+function frontFields(path: string, front: object, keys: Set<string>): Omit<BlockFile, 'value'> {
   const out: Omit<BlockFile, 'value'> = {};
   for (const [key, v] of Object.entries(front)) {
-    if (!KEYS.has(key)) throw new BlockFileError(`${path}: unknown frontmatter key '${key}' (allowed: ${[...KEYS].join(', ')})`);
-    if (key === 'description') {
+    if (!keys.has(key)) throw new BlockFileError(`${path}: unknown frontmatter key '${key}' (allowed: ${[...keys].join(', ')})`);
+    if (key === 'name') {
+      if (typeof v !== 'string') throw new BlockFileError(`${path}: 'name' must be text`);
+    } else if (key === 'description') {
       if (v !== null && typeof v !== 'string') throw new BlockFileError(`${path}: 'description' must be text`);
       out.description = v === '' ? null : v;
     } else if (key === 'limit') {

@@ -3,9 +3,10 @@ import type { Db } from '../db/client.js';
 import {
   applyFile,
   BlockFileError,
+  detachedPath,
   labelToPath,
   parseBlockFile,
-  pathToLabel,
+  pathToBlock,
   renderBlock,
   sameFields,
   type BlockFields,
@@ -15,6 +16,8 @@ import { getObjects } from './memfs.repo.js';
 import type { BlockRow } from '../db/rows.js';
 
 export type Snapshot = { files: FileMap; objects: Map<string, GitObject> };
+/** The blocks an agent's repository shows: attached under `system/`, owned detached ones elsewhere. */
+export type AgentBlocks = { attached: BlockRow[]; detached: BlockRow[] };
 
 export const EMPTY_SNAPSHOT: Snapshot = Object.freeze({ files: new Map(), objects: new Map() });
 
@@ -48,7 +51,7 @@ export async function loadSnapshot(
     if (objects.size > maxFiles * 4) throw new BlockFileError(`the repository holds more than ${maxFiles} files`);
   }
   const files = flattenTree(decodeCommit(commit.data).tree, (s) => objects.get(s), maxFiles);
-  await need([...files].filter(([path]) => pathToLabel(path) !== undefined).map(([, f]) => f.sha));
+  await need([...files].filter(([path]) => pathToBlock(path) !== undefined).map(([, f]) => f.sha));
   return { files, objects };
 }
 
@@ -69,15 +72,18 @@ function fileFields(path: string, blob: GitObject | undefined, limit: number): B
 }
 
 /**
- * The tree the agent's attached blocks make, keeping every other file of `base` as it is and every block file whose
- * content already says what the block holds (so formatting a client chose survives). `changed` lists paths that differ.
+ * The tree the agent's blocks make, keeping every other file of `base` as it is and every block file whose content
+ * already says what the block holds (so formatting a client chose survives). `changed` lists paths that differ.
  */
-export function filesFromBlocks(blocks: BlockRow[], base: Snapshot): { files: FileMap; blobs: GitObject[]; changed: string[] } {
-  const files: FileMap = new Map([...base.files].filter(([path]) => pathToLabel(path) === undefined));
+export function filesFromBlocks(blocks: AgentBlocks, base: Snapshot): { files: FileMap; blobs: GitObject[]; changed: string[] } {
+  const files: FileMap = new Map([...base.files].filter(([path]) => pathToBlock(path) === undefined));
   const blobs: GitObject[] = [];
-  for (const b of blocks) {
-    const path = labelToPath(b.label);
-    if (!path) continue;
+  const placed = [
+    ...blocks.attached.map((b) => ({ b, path: labelToPath(b.label) })),
+    ...blocks.detached.map((b) => ({ b, path: detachedPath(b.label) })),
+  ];
+  for (const { b, path } of placed) {
+    if (!path || files.has(path)) continue;
     const kept = base.files.get(path);
     const fields = blockFields(b);
     const said = kept && fileFields(path, base.objects.get(kept.sha), b.limit);

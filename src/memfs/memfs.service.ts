@@ -3,15 +3,15 @@ import type { Actor } from '../actor.js';
 import type { Db } from '../db/client.js';
 import { assertAgentExists } from '../resources/agents/agents.repo.js';
 import { listAgentBlockRows } from '../memory/block-rows.js';
+import { deleteUnheldBlocks, disownDetached, listDetachedBlockRows, ownDetached, ownerIdsForBlock } from '../memory/detached-blocks.js';
 import * as blocksRepo from '../resources/blocks/blocks.repo.js';
 import { newId } from '../ids.js';
 import { propagateBlockChange } from '../sleeptime/sleeptime-blocks.js';
 import { BlockFileError, type BlockFields } from './block-files.js';
 import { buildTree, encodeCommit, makeObject, type GitObject } from './git-objects.js';
-import { EMPTY_SNAPSHOT, filesFromBlocks, loadSnapshot } from './memfs-tree.js';
+import { EMPTY_SNAPSHOT, filesFromBlocks, loadSnapshot, type AgentBlocks } from './memfs-tree.js';
 import * as repo from './memfs.repo.js';
 import { planPush, PushRejected, type PushPlan } from './push-plan.js';
-import type { BlockRow } from '../db/rows.js';
 
 export type MemfsLimits = { maxFiles: number; maxFileBytes: number };
 export type PushOutcome = { ok: boolean; message: string };
@@ -31,7 +31,7 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits; log?: { 
       await assertAgentExists(tx, actor.orgId, agentId);
       const head = await repo.lockHead(tx, agentId);
       if (!head && onlyIfTracked) return undefined;
-      const blocks = await listAgentBlockRows(tx, actor.orgId, agentId);
+      const blocks = await agentBlocks(tx, actor, agentId);
       const base = head ? await loadSnapshot(tx, agentId, head, limits.maxFiles) : EMPTY_SNAPSHOT;
       const next = filesFromBlocks(blocks, base);
       if (head && next.changed.length === 0) return head;
@@ -55,7 +55,7 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits; log?: { 
         const tx = t as Db;
         const head = await repo.lockHead(tx, agentId);
         if (head !== oldSha) throw new PushRejected('main has moved on at the server since your fetch: fetch, merge and push again');
-        const blocks = await listAgentBlockRows(tx, actor.orgId, agentId);
+        const blocks = await agentBlocks(tx, actor, agentId);
         const before = await loadSnapshot(tx, agentId, head, limits.maxFiles);
         if (filesFromBlocks(blocks, before).changed.length > 0) {
           throw new PushRejected('memory was edited through the API since your fetch: fetch, merge and push again');
@@ -69,10 +69,7 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits; log?: { 
           throw new PushRejected('main moved on during the push: fetch and push again');
         return planned;
       });
-      return {
-        ok: true,
-        message: `memory updated: ${plan.updates.length} changed, ${plan.creates.length} created, ${plan.detaches.length} detached`,
-      };
+      return { ok: true, message: outcome(plan) };
     } catch (e) {
       if (e instanceof PushRejected || e instanceof BlockFileError) return { ok: false, message: e.message };
       throw e;
@@ -80,12 +77,15 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits; log?: { 
   }
 
   /**
-   * After an edit is stored: one commit per agent that holds the block and has a repository, naming the edit's
+   * After an edit is stored: one commit per agent that holds the block (attached or owned) and has a repository, naming the edit's
    * source. Best effort (the next git request commits whatever is still uncommitted), so it never fails the edit.
    */
   async function commitEdit(actor: Actor, target: { agentId?: string; blockIds?: string[] }, source: string): Promise<void> {
     const agents = new Set(target.agentId ? [target.agentId] : []);
-    for (const id of target.blockIds ?? []) for (const a of await blocksRepo.agentIdsForBlock(db, actor.orgId, id)) agents.add(a);
+    for (const id of target.blockIds ?? []) {
+      for (const a of [...(await blocksRepo.agentIdsForBlock(db, actor.orgId, id)), ...(await ownerIdsForBlock(db, actor.orgId, id))])
+        agents.add(a);
+    }
     for (const agentId of agents) {
       try {
         if (await repo.readHead(db, agentId)) await sync(actor, agentId, source, true);
@@ -105,29 +105,38 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits; log?: { 
   };
 }
 
-/** Writes the plan; returns the blocks the agent gained and lost (its sleep-time companions follow). */
+async function agentBlocks(tx: Db, actor: Actor, agentId: string): Promise<AgentBlocks> {
+  return { attached: await listAgentBlockRows(tx, actor.orgId, agentId), detached: await listDetachedBlockRows(tx, actor.orgId, agentId) };
+}
+
+/** Writes the plan; returns the blocks the agent gained and lost in its context (its sleep-time companions follow). */
 async function applyPlan(tx: Db, actor: Actor, agentId: string, plan: PushPlan): Promise<{ add: string[]; remove: string[] }> {
   for (const { row, next } of plan.updates) {
     const done = await blocksRepo.updateBlockAtVersion(tx, actor.orgId, row.id, row.version, patchOf(next));
-    if (!done) throw new PushRejected(`system/${row.label}.md: the block changed while the push was applied: fetch and push again`);
+    if (!done) throw new PushRejected(`${row.label}: the block changed while the push was applied: fetch and push again`);
   }
-  const add: string[] = [];
-  if (plan.creates.length > 0) {
-    const rows = await blocksRepo.insertBlocks(
-      tx,
-      plan.creates.map(({ label, next }) => ({ id: newId('block'), organizationId: actor.orgId, label, ...patchOf(next) })),
-    );
-    await blocksRepo.linkBlocks(
-      tx,
-      actor.orgId,
-      agentId,
-      rows.map((r) => r.id),
-    );
-    add.push(...rows.map((r) => r.id));
-  }
-  const remove = plan.detaches.map((r: BlockRow) => r.id);
+  const created =
+    plan.creates.length === 0
+      ? []
+      : await blocksRepo.insertBlocks(
+          tx,
+          plan.creates.map(({ label, next }) => ({ id: newId('block'), organizationId: actor.orgId, label, ...patchOf(next) })),
+        );
+  const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
+  const add = [...ids(created.filter((_, i) => plan.creates[i]?.attached)), ...ids(plan.attaches)];
+  const own = [...ids(created.filter((_, i) => !plan.creates[i]?.attached)), ...ids(plan.detaches)];
+  const remove = [...ids(plan.detaches), ...ids(plan.drops)];
+  await blocksRepo.linkBlocks(tx, actor.orgId, agentId, add);
   await blocksRepo.unlinkBlocks(tx, agentId, remove);
+  await disownDetached(tx, agentId, [...ids(plan.attaches), ...ids(plan.deletes)]);
+  await ownDetached(tx, actor.orgId, agentId, own);
+  await deleteUnheldBlocks(tx, actor.orgId, ids(plan.deletes));
   return { add, remove };
+}
+
+function outcome(p: PushPlan): string {
+  const counts = `${p.updates.length} changed, ${p.creates.length} created, ${p.detaches.length + p.drops.length} detached`;
+  return `memory updated: ${counts}, ${p.attaches.length} attached, ${p.deletes.length} removed`;
 }
 
 function patchOf(f: BlockFields) {

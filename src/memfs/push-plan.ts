@@ -1,22 +1,31 @@
-// What a pushed tree asks of the agent's blocks: updates, new attached blocks, detachments; or every reason to refuse.
+// What a pushed tree asks of the agent's blocks: edits, new blocks, moves into and out of `system/` (attach, detach),
+// removals; or every reason to refuse. Identity follows the label: `system/<label>.md` and `<label>.md` are one block.
 import { DEFAULT_BLOCK_LIMIT } from '../resources/blocks/blocks.schemas.js';
 import {
   applyFile,
   BlockFileError,
+  detachedPath,
   labelToPath,
   parseBlockFile,
-  pathToLabel,
+  pathToBlock,
   sameFields,
   SYSTEM_DIR,
   type BlockFields,
 } from './block-files.js';
-import { blockFields, type Snapshot } from './memfs-tree.js';
+import { blockFields, type AgentBlocks, type Snapshot } from './memfs-tree.js';
 import type { BlockRow } from '../db/rows.js';
 
 export type PushPlan = {
   updates: { row: BlockRow; next: BlockFields }[];
-  creates: { label: string; next: BlockFields }[];
+  creates: { label: string; next: BlockFields; attached: boolean }[];
+  /** Owned detached blocks whose file moved into `system/`. */
+  attaches: BlockRow[];
+  /** Attached blocks whose file moved out of `system/`: the agent keeps them, detached. */
   detaches: BlockRow[];
+  /** Attached blocks whose file is gone: detached, no longer the agent's. */
+  drops: BlockRow[];
+  /** Owned detached blocks whose file is gone: no longer the agent's (deleted when nobody else holds them). */
+  deletes: BlockRow[];
 };
 
 /** Thrown with every problem of a push, one line each, each naming its file. */
@@ -24,39 +33,69 @@ export class PushRejected extends Error {}
 
 const FILE_MODES = new Set(['100644', '100755']);
 
-export function planPush(blocks: BlockRow[], after: Snapshot, maxFileBytes: number): PushPlan {
-  const byLabel = new Map(blocks.filter((b) => labelToPath(b.label)).map((b) => [b.label, b]));
-  const plan: PushPlan = { updates: [], creates: [], detaches: [] };
+export function planPush(blocks: AgentBlocks, after: Snapshot, maxFileBytes: number): PushPlan {
+  const attached = new Map(blocks.attached.filter((b) => labelToPath(b.label)).map((b) => [b.label, b]));
+  const detached = new Map(blocks.detached.filter((b) => detachedPath(b.label)).map((b) => [b.label, b]));
+  const plan: PushPlan = { updates: [], creates: [], attaches: [], detaches: [], drops: [], deletes: [] };
+  const seen = new Set<string>();
   const errors: string[] = [];
   for (const [path, entry] of after.files) {
     try {
       if (!FILE_MODES.has(entry.mode)) throw new BlockFileError(`${path}: only regular files are accepted (no symlinks or submodules)`);
-      const label = pathToLabel(path);
-      if (label === undefined) {
+      const block = pathToBlock(path);
+      if (block === undefined) {
         if (path.startsWith(SYSTEM_DIR) && path.endsWith('.md')) throw new BlockFileError(`${path}: not a usable block label`);
         continue;
+      }
+      const { label } = block;
+      const other = block.attached ? detachedPath(label) : labelToPath(label);
+      if (block.attached && other && after.files.has(other)) {
+        throw new BlockFileError(`${path} and ${other}: one block cannot be both attached and detached; keep one of them`);
       }
       const blob = after.objects.get(entry.sha);
       if (!blob) throw new BlockFileError(`${path}: the pushed blob is missing`);
       if (blob.data.length > maxFileBytes)
         throw new BlockFileError(`${path}: ${blob.data.length} bytes, over the ${maxFileBytes}-byte limit of a block file`);
-      planFile(plan, path, label, parseBlockFile(path, blob.data), byLabel.get(label));
+      const row = attached.get(label) ?? detached.get(label);
+      seen.add(label);
+      planFile(plan, path, block.attached, parseBlockFile(path, blob.data), row);
+      if (row) planMove(plan, path, row, attached.has(label), block.attached);
     } catch (e) {
       if (!(e instanceof BlockFileError)) throw e;
       errors.push(e.message);
     }
   }
-  for (const [label, row] of byLabel) {
-    const path = labelToPath(label) ?? '';
-    if (after.files.has(path)) continue;
-    if (row.readOnly) errors.push(`${path}: the block is read-only; it can only be detached through the API`);
-    else plan.detaches.push(row);
-  }
+  planRemovals(plan, attached, detached, seen, errors);
   if (errors.length > 0) throw new PushRejected(errors.slice(0, 20).join('\n'));
   return plan;
 }
 
-function planFile(plan: PushPlan, path: string, label: string, file: ReturnType<typeof parseBlockFile>, row: BlockRow | undefined): void {
+function planRemovals(
+  plan: PushPlan,
+  attached: Map<string, BlockRow>,
+  detached: Map<string, BlockRow>,
+  seen: Set<string>,
+  errors: string[],
+) {
+  for (const [label, row] of attached) {
+    if (seen.has(label)) continue;
+    if (row.readOnly) errors.push(`${labelToPath(label)}: the block is read-only; it can only be detached through the API`);
+    else plan.drops.push(row);
+  }
+  for (const [label, row] of detached) {
+    if (seen.has(label)) continue;
+    if (row.readOnly) errors.push(`${detachedPath(label)}: the block is read-only; it can only be removed through the API`);
+    else plan.deletes.push(row);
+  }
+}
+
+function planMove(plan: PushPlan, path: string, row: BlockRow, wasAttached: boolean, isAttached: boolean): void {
+  if (wasAttached === isAttached) return;
+  if (row.readOnly) throw new BlockFileError(`${path}: the block is read-only; it can only be attached or detached through the API`);
+  (isAttached ? plan.attaches : plan.detaches).push(row);
+}
+
+function planFile(plan: PushPlan, path: string, attached: boolean, file: ReturnType<typeof parseBlockFile>, row: BlockRow | undefined) {
   const current = row ? blockFields(row) : { value: '', description: null, limit: DEFAULT_BLOCK_LIMIT, readOnly: false, metadata: {} };
   const next = applyFile(current, file);
   if (next.readOnly !== current.readOnly) {
@@ -68,6 +107,7 @@ function planFile(plan: PushPlan, path: string, label: string, file: ReturnType<
   if (next.value.length > next.limit) {
     throw new BlockFileError(`${path}: value is ${next.value.length} characters, over the block's limit of ${next.limit}`);
   }
-  if (!row) plan.creates.push({ label, next });
+  const label = pathToBlock(path)?.label ?? '';
+  if (!row) plan.creates.push({ label, next, attached });
   else if (!sameFields(next, current)) plan.updates.push({ row, next });
 }

@@ -14,3 +14,4 @@ export * from './providers.js';
 export * from './memfs.js';
 export * from './folders.js';
 export * from './default-conversations.js';
+export * from './memfs-detached.js';

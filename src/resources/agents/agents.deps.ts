@@ -1,4 +1,5 @@
 // What the agents service and its helpers are built from.
+import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import type { ResolvedModel } from '../../llm/registry-types.js';
 import type { ModelCatalog } from '../models/catalog.js';
@@ -10,4 +11,6 @@ export type AgentsDeps = {
   orgModels?: (orgId: string, handle: string) => Promise<ResolvedModel>;
   defaultModel?: string;
   defaultEmbedding?: string;
+  /** After a block is attached or detached: the agent's memory repository commits the move (best effort). */
+  blocksMoved?: (actor: Actor, agentId: string) => Promise<void>;
 };

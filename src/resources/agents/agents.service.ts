@@ -10,6 +10,7 @@ import { newId } from '../../ids.js';
 import * as blocksRepo from '../blocks/blocks.repo.js';
 import { blockInsertFrom } from '../blocks/blocks.service.js';
 import { listAgentBlockRows } from '../../memory/block-rows.js';
+import { disownDetached, hasMemoryRepo, listDetachedBlockRows, ownDetached } from '../../memory/detached-blocks.js';
 import { insertMessages } from '../../memory/message-rows.js';
 import type { AgentsDeps } from './agents.deps.js';
 import { randomAgentName } from './agent-names.js';
@@ -157,23 +158,40 @@ export function createAgentsService(deps: AgentsDeps) {
       return rows.map((r) => toAgentState(r, rel.get(r.id)!));
     },
     async attachBlock(actor: Actor, agentId: string, blockId: string): Promise<AgentState> {
-      return db.transaction(async (tx) => {
+      const out = await db.transaction(async (tx) => {
         const agent = await mustGet(actor, agentId, tx);
         const block = await blocksRepo.findBlock(tx, actor.orgId, blockId);
         if (!block) throw notFound('Block', blockId);
-        const existing = await listAgentBlockRows(tx, actor.orgId, agentId);
+        const existing = [
+          ...(await listAgentBlockRows(tx, actor.orgId, agentId)),
+          ...(await listDetachedBlockRows(tx, actor.orgId, agentId)),
+        ];
         if (existing.some((b) => b.label === block.label && b.id !== block.id)) {
           throw new ConflictError(`Agent ${agentId} already has a block labelled '${block.label}'`);
         }
+        await disownDetached(tx, agentId, [blockId]);
         await blocksRepo.linkBlocks(tx, actor.orgId, agentId, [blockId]);
         return state(agent, tx);
       });
+      await deps.blocksMoved?.(actor, agentId);
+      return out;
     },
+    /** Detaching keeps the block the agent's (a file outside `system/`) when the agent has a memory repository. */
     async detachBlock(actor: Actor, agentId: string, blockId: string): Promise<AgentState> {
-      const agent = await mustGet(actor, agentId);
-      if (!(await blocksRepo.findBlock(db, actor.orgId, blockId))) throw notFound('Block', blockId);
-      await blocksRepo.unlinkBlocks(db, agentId, [blockId]);
-      return state(agent);
+      const out = await db.transaction(async (tx) => {
+        const agent = await mustGet(actor, agentId, tx);
+        const block = await blocksRepo.findBlock(tx, actor.orgId, blockId);
+        if (!block) throw notFound('Block', blockId);
+        const wasAttached = (await blocksRepo.agentIdsForBlock(tx, actor.orgId, blockId)).includes(agentId);
+        await blocksRepo.unlinkBlocks(tx, agentId, [blockId]);
+        const owned = await listDetachedBlockRows(tx, actor.orgId, agentId);
+        if (wasAttached && (await hasMemoryRepo(tx, agentId)) && !owned.some((b) => b.label === block.label)) {
+          await ownDetached(tx, actor.orgId, agentId, [blockId]);
+        }
+        return state(agent, tx);
+      });
+      await deps.blocksMoved?.(actor, agentId);
+      return out;
     },
     async attachTool(actor: Actor, agentId: string, toolId: string): Promise<AgentState> {
       return db.transaction(async (tx) => {
