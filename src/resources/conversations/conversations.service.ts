@@ -18,7 +18,7 @@ import { compactConversation } from './conversation-compact.js';
 import { agentThreadOf } from './conversation-ref.js';
 import { toConversation, toDefaultConversation } from './conversations.mapper.js';
 import * as repo from './conversations.repo.js';
-import { findDefaultFields, upsertDefaultFields } from './default-conversation.repo.js';
+import { findDefaultFields, latestDefaultThreadAgent, upsertDefaultFields } from './default-conversation.repo.js';
 import type { Conversation, CreateConversation, ListConversationsQuery, UpdateConversation } from './conversations.schemas.js';
 import type { ConversationInsert, ConversationRow, MessageRow, AgentRow } from '../../db/rows.js';
 
@@ -123,9 +123,13 @@ export function createConversationsService(deps: ConversationsDeps) {
     });
   }
 
+  /**
+   * Letta Code's `/rename` on the default conversation sends `default` with no agent id: that names the default thread
+   * the caller's organization ran a turn on most recently (the session being renamed), never another organization's.
+   */
   async function update(actor: Actor, id: string, u: UpdateConversation, agentId?: string | null): Promise<Conversation> {
     const b = u ?? {};
-    const t = await targetOf(actor, id, agentId);
+    const t = await targetOf(actor, id, id === 'default' && !agentId ? await latestDefaultThreadAgent(db, actor.orgId) : agentId);
     if (t.agent) return updateDefault(actor, t.agent, b);
     const patch: Partial<ConversationInsert> = {};
     if (b.summary !== undefined) patch.summary = b.summary;
