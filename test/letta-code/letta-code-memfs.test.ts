@@ -1,7 +1,7 @@
 // Letta Code 0.25.9 with --memfs against a real Mnemo server: it clones the agent's memory repository, its memory
 // tool edits a block file and pushes, and the block changes on the server; an API edit then reaches `git pull`.
-// The agent is created through the API (so this test does not depend on the server tools Letta Code asks for when it
-// creates agents itself).
+// The first agent is created through the API; a second one by Letta Code itself, whose memory tool adds a file
+// outside system/ (a detached block the agent owns).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,21 @@ let agentId: string;
 function scriptedModel(req: RecordedRequest): ScriptedStep {
   const last = lastMessage(req);
   if (last?.role === 'tool') return { text: `Memory tool said: ${String(last.content).slice(0, 300)}` };
-  if (JSON.stringify(last?.content ?? '').includes('remember my name') && toolNames(req).includes('memory_apply_patch')) {
+  const prompt = JSON.stringify(last?.content ?? '');
+  if (prompt.includes('keep a note') && toolNames(req).includes('memory_apply_patch')) {
+    const patch = [
+      '*** Begin Patch',
+      '*** Add File: reference/sky.md',
+      '+---',
+      '+description: Facts about the sky',
+      '+---',
+      '+The sky is blue.',
+    ];
+    return {
+      toolCalls: [{ name: 'memory_apply_patch', arguments: { reason: 'Keep a note', input: [...patch, '*** End Patch'].join('\n') } }],
+    };
+  }
+  if (prompt.includes('remember my name') && toolNames(req).includes('memory_apply_patch')) {
     const patch = [
       '*** Begin Patch',
       '*** Update File: system/human.md',
@@ -104,6 +118,37 @@ describe('Letta Code --memfs against Mnemo', () => {
       const pull = await g.run(memoryDir, [...basicAuthArgs(org.key), 'pull', '--ff-only']);
       expect(pull.code, pull.stderr).toBe(0);
       expect(readFileSync(join(memoryDir, 'system', 'human.md'), 'utf8')).toContain('Rank: Rear Admiral');
+    } finally {
+      g.cleanup();
+    }
+  });
+
+  it('creates its own agent with --memfs, whose memory tool adds a file outside system/ as a detached block', {
+    timeout: RUN_TIMEOUT_MS + 10_000,
+  }, async () => {
+    const env = { LETTA_MEMFS_LOCAL: '1', LETTA_MEMFS_BASE_URL: t.url, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
+    const args = ['-p', 'Please keep a note: the sky is blue.', '--new-agent', '-m', 'openai/gpt-4o-mini', '--memfs'];
+    const r = await runLetta({ home, baseUrl: t.url, apiKey: org.key, extraEnv: env }, [
+      ...args,
+      '--memfs-startup',
+      'blocking',
+      '--yolo',
+      '--output-format',
+      'json',
+    ]);
+    const context = `exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
+    expect(r.code, context).toBe(0);
+    expect(r.json!.result, context).toContain('applied and pushed');
+    const newAgent = String(r.json!.agent_id);
+    const blocks = await callAs(t.app, org.key, 'GET', '/v1/blocks/?label=reference/sky');
+    expect(blocks.body, context).toMatchObject([{ value: 'The sky is blue.', description: 'Facts about the sky' }]);
+    const attached = await callAs(t.app, org.key, 'GET', `/v1/agents/${newAgent}/core-memory/blocks`);
+    expect(attached.body.map((b: { label: string }) => b.label)).not.toContain('reference/sky');
+    const g = gitSandbox();
+    try {
+      const clone = await g.run(g.home, [...basicAuthArgs(org.key), 'clone', `${t.url}/v1/git/${newAgent}/state.git`, 'fresh']);
+      expect(clone.code, clone.stderr).toBe(0);
+      expect(readFileSync(join(g.dir('fresh'), 'reference', 'sky.md'), 'utf8')).toContain('The sky is blue.');
     } finally {
       g.cleanup();
     }
