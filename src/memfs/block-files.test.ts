@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { applyFile, BlockFileError, labelToPath, parseBlockFile, pathToLabel, renderBlock, type BlockFields } from './block-files.js';
+import {
+  applyFile,
+  BlockFileError,
+  detachedPath,
+  labelToPath,
+  parseBlockFile,
+  pathToBlock,
+  pathToLabel,
+  renderBlock,
+  type BlockFields,
+} from './block-files.js';
 import { buildTree, hashObject } from './git-objects.js';
 
 const fields: BlockFields = { value: 'Name: Ada', description: 'About: the user', limit: 500, readOnly: false, metadata: {} };
@@ -24,6 +34,25 @@ describe('block files', () => {
     expect(pathToLabel('system/.hidden.md')).toBeUndefined();
     expect(labelToPath('a//b')).toBeUndefined();
     expect(labelToPath('../x')).toBeUndefined();
+  });
+
+  it('maps <label>.md outside system/ to detached blocks, except skills/ and hidden paths', () => {
+    expect(pathToBlock('system/human.md')).toEqual({ label: 'human', attached: true });
+    expect(pathToBlock('reference/api.md')).toEqual({ label: 'reference/api', attached: false });
+    expect(pathToBlock('notes.md')).toEqual({ label: 'notes', attached: false });
+    expect(pathToBlock('skills/greeting/SKILL.md')).toBeUndefined();
+    expect(pathToBlock('.letta/x.md')).toBeUndefined();
+    expect(pathToBlock('notes.txt')).toBeUndefined();
+    expect(detachedPath('system/x')).toBeUndefined();
+    expect(detachedPath('persona')).toBe('persona.md');
+  });
+
+  it('accepts a name key only in detached files', () => {
+    expect(parseBlockFile('reference/api.md', Buffer.from('---\nname: api\ndescription: d\n---\nv'))).toEqual({
+      value: 'v',
+      description: 'd',
+    });
+    expect(() => parseBlockFile('system/api.md', Buffer.from('---\nname: api\n---\nv'))).toThrow("unknown frontmatter key 'name'");
   });
 
   it('reads a file without frontmatter as a value only', () => {
