@@ -111,8 +111,11 @@ async function agentBlocks(tx: Db, actor: Actor, agentId: string): Promise<Agent
 
 /** Writes the plan; returns the blocks the agent gained and lost in its context (its sleep-time companions follow). */
 async function applyPlan(tx: Db, actor: Actor, agentId: string, plan: PushPlan): Promise<{ add: string[]; remove: string[] }> {
-  for (const { row, next } of plan.updates) {
-    const done = await blocksRepo.updateBlockAtVersion(tx, actor.orgId, row.id, row.version, patchOf(next));
+  for (const { row, next, label } of plan.updates) {
+    const done = await blocksRepo.updateBlockAtVersion(tx, actor.orgId, row.id, row.version, {
+      ...patchOf(next),
+      label: label ?? row.label,
+    });
     if (!done) throw new PushRejected(`${row.label}: the block changed while the push was applied: fetch and push again`);
   }
   const created =

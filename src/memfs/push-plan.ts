@@ -16,7 +16,8 @@ import { blockFields, type AgentBlocks, type Snapshot } from './memfs-tree.js';
 import type { BlockRow } from '../db/rows.js';
 
 export type PushPlan = {
-  updates: { row: BlockRow; next: BlockFields }[];
+  /** Field changes; `label` is set when the file moved to another path with its content unchanged (a rename). */
+  updates: { row: BlockRow; next: BlockFields; label?: string }[];
   creates: { label: string; next: BlockFields; attached: boolean }[];
   /** Owned detached blocks whose file moved into `system/`. */
   attaches: BlockRow[];
@@ -66,6 +67,7 @@ export function planPush(blocks: AgentBlocks, after: Snapshot, maxFileBytes: num
     }
   }
   planRemovals(plan, attached, detached, seen, errors);
+  planRenames(plan, attached);
   if (errors.length > 0) throw new PushRejected(errors.slice(0, 20).join('\n'));
   return plan;
 }
@@ -87,6 +89,21 @@ function planRemovals(
     if (row.readOnly) errors.push(`${detachedPath(label)}: the block is read-only; it can only be removed through the API`);
     else plan.deletes.push(row);
   }
+}
+
+/** A new file holding exactly a removed block's text and description is that block moved (git has no renames). */
+function planRenames(plan: PushPlan, attached: Map<string, BlockRow>): void {
+  plan.creates = plan.creates.filter((c) => {
+    const same = (r: BlockRow) => r.value === c.next.value && r.description === c.next.description;
+    const gone = plan.drops.find(same) ?? plan.deletes.find(same);
+    if (!gone) return true;
+    plan.drops = plan.drops.filter((r) => r !== gone);
+    plan.deletes = plan.deletes.filter((r) => r !== gone);
+    plan.updates.push({ row: gone, next: blockFields(gone), label: c.label });
+    const wasAttached = attached.get(gone.label) === gone;
+    if (wasAttached !== c.attached) (c.attached ? plan.attaches : plan.detaches).push(gone);
+    return false;
+  });
 }
 
 function planMove(plan: PushPlan, path: string, row: BlockRow, wasAttached: boolean, isAttached: boolean): void {

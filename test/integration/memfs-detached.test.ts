@@ -133,4 +133,20 @@ describe('detached blocks in the memory repository', () => {
     expect(attach.status).toBe(409);
     expect(await attachedLabels()).toEqual(['human', 'locked', 'persona']);
   });
+
+  it('keeps a block that moves to another path with its text unchanged, relabelled (system/ → reference/)', async () => {
+    const persona = await blockByLabel('persona');
+    mkdirSync(file('one', 'reference'), { recursive: true });
+    renameSync(file('one', 'system/persona.md'), file('one', 'reference/persona.md'));
+    const push = await commitAndPush('one', 'persona becomes reference material');
+    expect(push.code, push.stderr).toBe(0);
+    expect(push.stderr).toContain('memory updated: 1 changed, 0 created, 1 detached, 0 attached, 0 removed');
+    expect(await attachedLabels()).toEqual(['human', 'locked']);
+    const moved = await api('GET', `/v1/blocks/${persona!.id}`);
+    expect(moved.body).toMatchObject({ label: 'reference/persona', value: 'Edited through the API' });
+    expect(await blockByLabel('persona')).toBeUndefined();
+    const pull = await git('one', ['pull', '--ff-only']);
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(existsSync(file('one', 'reference/persona.md'))).toBe(true);
+  });
 });
