@@ -1,5 +1,5 @@
-// Planner statistics on a database nothing else analyzes (PGlite has no autovacuum): the changed tables are analyzed
-// once past autovacuum's threshold, and a large archive's search then walks its HNSW index.
+// Autovacuum's work on a database nothing else vacuums (PGlite has none): the changed tables are vacuumed and analyzed
+// once past autovacuum's thresholds, and a large archive's search then walks its HNSW index.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeChangedTables } from '../../src/db/auto-analyze.js';
@@ -57,10 +57,15 @@ const reltuples = async () =>
   (await queryRows<{ n: number }>(h.db, sql`select reltuples::int as n from pg_class where relname = 'passages'`))[0]!.n;
 
 describe('analyzing changed tables', () => {
-  it('analyzes a table that grew past the threshold, once, and a large archive search then uses its HNSW index', async () => {
+  it('vacuums and analyzes a table that grew past the thresholds, once, and a large archive search then uses its HNSW index', async () => {
     await analyzeChangedTables(h.db);
     expect(await reltuples()).toBe(ROWS);
     expect(await searchPlan()).toContain(indexName('passages', DIM));
+    const [stat] = await queryRows<{ vacuumed: boolean }>(
+      h.db,
+      sql`select coalesce(last_vacuum, last_autovacuum) is not null as vacuumed from pg_stat_user_tables where relname = 'passages'`,
+    );
+    expect(stat?.vacuumed).toBe(true);
     expect(await analyzeChangedTables(h.db)).not.toContain('public.passages');
   });
 
