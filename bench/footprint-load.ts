@@ -1,5 +1,7 @@
 // The footprint bench's workloads over HTTP against a running server: agents, turns (sequential and parallel),
 // archival inserts and hybrid archival search.
+import { cpuMs } from './footprint-proc.js';
+
 export type Api = <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
 
 export function apiFor(base: string): Api {
@@ -34,17 +36,57 @@ export const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
 };
 
-/** Sequential turns of one agent: `warm` unmeasured, then up to `n` measured or until `limitMs`; p50 in ms. */
-export async function sequentialP50(api: Api, agentId: string, warm: number, n: number, limitMs: number): Promise<number> {
-  for (let i = 0; i < warm; i++) await turn(api, agentId);
-  const lat: number[] = [];
-  const end = performance.now() + limitMs;
-  while (lat.length < n && performance.now() < end) {
+export async function resetMessages(api: Api, agentId: string): Promise<void> {
+  await api('PATCH', `/v1/agents/${agentId}/reset-messages`, {});
+}
+
+export type Sequential = { p50: number; turns: number; serverCpuMs: number; modelCpuMs: number };
+
+/**
+ * Sequential turns of one agent: `warm` unmeasured, then up to `n` measured or until `limitMs`. With `resetEvery`, the
+ * in-context window is cut back to the system message after that many turns (unmeasured, compaction's job in
+ * production), so it holds at most 2 × resetEvery + 1 messages; without it the window grows by 2 messages a turn.
+ * CPU time of the server and of the model process per measured turn, from /proc, says whose time it is.
+ */
+export async function sequentialTurns(
+  api: Api,
+  agentId: string,
+  o: { warm: number; n: number; limitMs: number; resetEvery?: number; serverPid: number; modelPid: number },
+): Promise<Sequential> {
+  let since = 0;
+  const next = async (measure: (ms: number) => void) => {
+    if (o.resetEvery && since++ === o.resetEvery) {
+      await resetMessages(api, agentId);
+      since = 1;
+    }
     const t0 = performance.now();
     await turn(api, agentId);
-    lat.push(performance.now() - t0);
+    measure(performance.now() - t0);
+  };
+  for (let i = 0; i < o.warm; i++) await next(() => {});
+  const lat: number[] = [];
+  const end = performance.now() + o.limitMs;
+  const [server0, model0] = [cpuMs(o.serverPid), cpuMs(o.modelPid)];
+  while (lat.length < o.n && performance.now() < end) await next((ms) => lat.push(ms));
+  const perTurn = (ms: number) => ms / Math.max(1, lat.length);
+  return {
+    p50: pct(lat, 0.5),
+    turns: lat.length,
+    serverCpuMs: perTurn(cpuMs(o.serverPid) - server0),
+    modelCpuMs: perTurn(cpuMs(o.modelPid) - model0),
+  };
+}
+
+/** Unmeasured turns until the agent's in-context window holds at least `size` messages (bounded by `limitMs`). */
+export async function growWindow(api: Api, agentId: string, size: number, limitMs: number): Promise<number> {
+  const end = performance.now() + limitMs;
+  let held = 0;
+  while (performance.now() < end) {
+    held = (await api<{ message_ids?: string[] }>('GET', `/v1/agents/${agentId}`)).message_ids?.length ?? 0;
+    if (held >= size) break;
+    for (let i = 0; i < 50; i++) await turn(api, agentId);
   }
-  return pct(lat, 0.5);
+  return held;
 }
 
 /** Each agent sends turns back to back; counts turns finished in the measured window after a warm-up. */

@@ -39,6 +39,14 @@ export function treeRssMb(pid: number): number {
   return processTree(pid).reduce((sum, p) => sum + statusKb(p, 'VmRSS'), 0) / 1024;
 }
 
+/** CPU time (user + system) one process has used, in ms; 0 once it has ended. */
+export function cpuMs(pid: number): number {
+  const stat = readOr(`/proc/${pid}/stat`);
+  if (!stat) return 0;
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+
 /** Highest resident memory the process itself has had (the kernel's high-water mark), in MB. */
 export function peakRssMb(pid: number): number {
   return statusKb(pid, 'VmHWM') / 1024;
@@ -56,11 +64,17 @@ export async function freePort(): Promise<number> {
 export type Server = { proc: ChildProcess; base: string; spawnedAt: number; stop(): Promise<void> };
 
 /** `node dist/main.js` of the checkout at root against dataDir, its OpenAI provider pointed at the scripted model. */
-export async function spawnServer(dataDir: string, openaiBaseUrl: string, env: Record<string, string>, root: string): Promise<Server> {
+export async function spawnServer(
+  dataDir: string,
+  openaiBaseUrl: string,
+  env: Record<string, string>,
+  root: string,
+  nodeArgs: string[] = [],
+): Promise<Server> {
   const port = await freePort();
   const { NODE_OPTIONS: _, ...inherited } = process.env;
   const spawnedAt = performance.now();
-  const proc = spawn(process.execPath, ['dist/main.js'], {
+  const proc = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     cwd: root,
     env: {
       ...inherited,
@@ -99,7 +113,7 @@ export async function waitHealthy(s: Server, sampler: () => void, limitMs = 180_
   throw new Error(`server did not answer /v1/health/ within ${limitMs} ms`);
 }
 
-export type ModelServer = { openaiBaseUrl: string; close(): void };
+export type ModelServer = { openaiBaseUrl: string; pid: number; close(): void };
 
 /** bench/loop-llm-server.ts in its own process (its CPU and memory are not the server's). */
 export async function startModelServer(): Promise<ModelServer> {
@@ -111,6 +125,6 @@ export async function startModelServer(): Promise<ModelServer> {
     createInterface({ input: proc.stdout! }).once('line', done);
     proc.once('exit', (code) => fail(new Error(`model server exited with ${code}`)));
   });
-  const { openaiBaseUrl } = JSON.parse(first) as { openaiBaseUrl: string };
-  return { openaiBaseUrl, close: () => proc.stdin?.end() };
+  const { openaiBaseUrl, pid } = JSON.parse(first) as { openaiBaseUrl: string; pid: number };
+  return { openaiBaseUrl, pid, close: () => proc.stdin?.end() };
 }

@@ -5,6 +5,7 @@ import type { DbHandle } from './db/client.js';
 import { openDatabase } from './startup/open-database.js';
 import { createLogger } from './logger.js';
 import { runMigrations } from './db/migrate.js';
+import { startAutoAnalyze } from './db/auto-analyze.js';
 import { postgresSocketDirs } from './db/socket-dirs.js';
 import { createLlmRegistry, type ProviderStatus } from './llm/registry.js';
 import { createModelLists } from './llm/model-lists.js';
@@ -70,6 +71,9 @@ export type AppContext = {
   providerStatus(): Promise<ProviderStatus[]>;
   close(): Promise<void>;
 };
+
+/** How often the embedded database looks for tables whose planner statistics are stale (src/db/auto-analyze.ts). */
+const AUTO_ANALYZE_EVERY_MS = 10_000;
 
 export type ContextOverrides = { dbh?: DbHandle; log?: Logger };
 
@@ -211,6 +215,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     gitHttp,
   };
   await live.start();
+  const analyzer = dbh.kind === 'pglite' ? startAutoAnalyze(db, log, AUTO_ANALYZE_EVERY_MS) : undefined;
   return {
     config,
     log,
@@ -221,6 +226,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     cacheSizes: () => cacheSizes({ runs: live.runs, mcpSessions: mcp.connectionCount, embedders: memoryDeps.embedderFor.cacheSize }),
     providerStatus: () => registry.status(),
     async close() {
+      analyzer?.stop();
       await live.stop();
       await mcp.closeAll();
       await gitHttp?.close();
