@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.js';
 import { agents, blocks, messages, tools } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
 import type { MessageInsert, MessageRow } from '../../db/rows.js';
-import type { TurnState } from '../loop/types.js';
+import type { TurnState } from '../turn-types.js';
 import { claimParts } from './lease.js';
 import { relaxCte, statement } from './statement.js';
 import { type Filled, inputWrites, messagesJson, storedRows } from './message-json.js';
