@@ -84,11 +84,17 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits; log?: { 
    * source. Best effort (the next git request commits whatever is still uncommitted), so it never fails the edit.
    */
   async function commitEdit(actor: Actor, target: { agentId?: string; blockIds?: string[] }, source: string): Promise<void> {
-    const agents = new Set(target.agentId ? [target.agentId] : []);
-    for (const id of target.blockIds ?? []) for (const a of await blocksRepo.agentIdsForBlock(db, actor.orgId, id)) agents.add(a);
-    for (const agentId of agents) {
+    // One query finds the agents with a repository; most have none, and then nothing else runs.
+    let tracked: string[];
+    try {
+      tracked = await repo.agentsWithRepository(db, actor.orgId, target.agentId ? [target.agentId] : [], target.blockIds ?? []);
+    } catch (err) {
+      deps.log?.warn({ err, agentId: target.agentId }, 'memory repository lookup failed; the next git request commits the edit');
+      return;
+    }
+    for (const agentId of tracked) {
       try {
-        if (await repo.readHead(db, agentId)) await sync(actor, agentId, source, true);
+        await sync(actor, agentId, source, true);
       } catch (err) {
         deps.log?.warn({ err, agentId }, 'memory repository commit failed; the next git request retries it');
       }
