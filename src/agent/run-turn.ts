@@ -13,11 +13,13 @@ import { answerApproval } from './loop/approval-input.js';
 import type { Decision } from './loop/decide.js';
 import { inputRow } from './loop/message-rows.js';
 import { compiledFromSame, recompileIfChanged } from './loop/recompile-system.js';
-import { runStep, type StepCtx } from './loop/run-step.js';
+import { runStep } from './loop/run-step.js';
+import type { StepCtx } from './loop/step-context.js';
 import { logTurn } from './loop/turn-log.js';
 import { appendMessages, setSystem } from './loop/turn-state.js';
 import { createTurnStore, type RunOutcome, type ClaimedTurn, type TurnStore } from './turn-store/turn-store.js';
-import type { LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult, TurnSink, TurnState, TurnUsage } from './loop/types.js';
+import type { LettaMessage, LoopDeps, TurnRequest, TurnResult, TurnSink } from './loop/types.js';
+import type { StopReason, TurnState, TurnUsage } from './turn-types.js';
 
 const DEFAULT_MAX_STEPS = 50;
 

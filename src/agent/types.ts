@@ -50,9 +50,6 @@ export type ToolView = {
 /** What the model actually receives in the `tools` array. */
 export type RenderedTool = { type: 'function'; function: FunctionSchema };
 
-// src/agent/loop still imports ToolRule from here; other code imports it from db/tool-rules.schemas.ts.
-export type { ToolRule } from '../db/tool-rules.schemas.js';
-
 export type MemoryStats = {
   /** Stored messages that are no longer in the context window (total stored − in-context). */
   messagesInRecall: number;

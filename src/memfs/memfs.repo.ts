@@ -1,10 +1,32 @@
 // SQL for memory repositories: git objects and the `main` tip per agent.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { memfsObjects, memfsRefs } from '../db/schema/index.js';
+import { agentBlocks, agentDetachedBlocks, memfsObjects, memfsRefs } from '../db/schema/index.js';
 import type { GitObject } from './git-objects.js';
 
 const BATCH = 500;
+
+/** Which of `agentIds`, and of the agents holding (attached or owned detached) one of `blockIds`, have a memory repository: one query. */
+export async function agentsWithRepository(db: Db, orgId: string, agentIds: string[], blockIds: string[]): Promise<string[]> {
+  const holders = db
+    .select({ id: agentBlocks.agentId })
+    .from(agentBlocks)
+    .where(and(eq(agentBlocks.organizationId, orgId), inArray(agentBlocks.blockId, blockIds)));
+  const owners = db
+    .select({ id: agentDetachedBlocks.agentId })
+    .from(agentDetachedBlocks)
+    .where(and(eq(agentDetachedBlocks.organizationId, orgId), inArray(agentDetachedBlocks.blockId, blockIds)));
+  const rows = await db
+    .select({ id: memfsRefs.agentId })
+    .from(memfsRefs)
+    .where(
+      and(
+        eq(memfsRefs.organizationId, orgId),
+        or(inArray(memfsRefs.agentId, agentIds), inArray(memfsRefs.agentId, holders), inArray(memfsRefs.agentId, owners)),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
 
 /** The tip of `main`, row-locked until the transaction ends (serialises writers across processes). */
 export async function lockHead(tx: Db, agentId: string): Promise<string | undefined> {

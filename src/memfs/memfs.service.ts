@@ -3,7 +3,7 @@ import type { Actor } from '../actor.js';
 import type { Db } from '../db/client.js';
 import { assertAgentExists } from '../resources/agents/agents.repo.js';
 import { listAgentBlockRows } from '../memory/block-rows.js';
-import { deleteUnheldBlocks, disownDetached, listDetachedBlockRows, ownDetached, ownerIdsForBlock } from '../memory/detached-blocks.js';
+import { deleteUnheldBlocks, disownDetached, listDetachedBlockRows, ownDetached } from '../memory/detached-blocks.js';
 import * as blocksRepo from '../resources/blocks/blocks.repo.js';
 import { newId } from '../ids.js';
 import { propagateBlockChange } from '../sleeptime/sleeptime-blocks.js';
@@ -81,14 +81,17 @@ export function createMemfsService(deps: { db: Db; limits: MemfsLimits; log?: { 
    * source. Best effort (the next git request commits whatever is still uncommitted), so it never fails the edit.
    */
   async function commitEdit(actor: Actor, target: { agentId?: string; blockIds?: string[] }, source: string): Promise<void> {
-    const agents = new Set(target.agentId ? [target.agentId] : []);
-    for (const id of target.blockIds ?? []) {
-      for (const a of [...(await blocksRepo.agentIdsForBlock(db, actor.orgId, id)), ...(await ownerIdsForBlock(db, actor.orgId, id))])
-        agents.add(a);
+    // One query finds the agents with a repository; most have none, and then nothing else runs.
+    let tracked: string[];
+    try {
+      tracked = await repo.agentsWithRepository(db, actor.orgId, target.agentId ? [target.agentId] : [], target.blockIds ?? []);
+    } catch (err) {
+      deps.log?.warn({ err, agentId: target.agentId }, 'memory repository lookup failed; the next git request commits the edit');
+      return;
     }
-    for (const agentId of agents) {
+    for (const agentId of tracked) {
       try {
-        if (await repo.readHead(db, agentId)) await sync(actor, agentId, source, true);
+        await sync(actor, agentId, source, true);
       } catch (err) {
         deps.log?.warn({ err, agentId }, 'memory repository commit failed; the next git request retries it');
       }

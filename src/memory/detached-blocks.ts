@@ -27,15 +27,6 @@ export async function disownDetached(db: Db, agentId: string, blockIds: string[]
   await db.delete(agentDetachedBlocks).where(and(eq(agentDetachedBlocks.agentId, agentId), inArray(agentDetachedBlocks.blockId, blockIds)));
 }
 
-/** The agents that own the block detached. */
-export async function ownerIdsForBlock(db: Db, orgId: string, blockId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: agentDetachedBlocks.agentId })
-    .from(agentDetachedBlocks)
-    .where(and(eq(agentDetachedBlocks.organizationId, orgId), eq(agentDetachedBlocks.blockId, blockId)));
-  return rows.map((r) => r.id);
-}
-
 /** Deletes those of `blockIds` no agent has attached or owns any more (a detached file removed by a push). */
 export async function deleteUnheldBlocks(db: Db, orgId: string, blockIds: string[]): Promise<void> {
   if (blockIds.length === 0) return;

@@ -6,7 +6,7 @@
 // The run is `running` from the start rather than `created`: each member turn makes its own run, and a `created`
 // run of the same agent ahead of them in the turn order would hold them back (src/agent/loop/turn-lock.ts).
 import type { Actor } from '../actor.js';
-import { runStatusFor } from '../agent/loop/types.js';
+import { runStatusFor } from '../agent/turn-types.js';
 import type { Db } from '../db/client.js';
 import type { NewJob } from '../jobs/jobs.repo.js';
 import { CALLBACK_QUEUE } from '../resources/runs/run-callback.js';

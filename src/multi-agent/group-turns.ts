@@ -2,7 +2,8 @@
 // and the response envelope.
 import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../actor.js';
-import type { InputMessage, LettaMessage, StopReason, TurnResult } from '../agent/loop/types.js';
+import type { InputMessage, LettaMessage, TurnResult } from '../agent/loop/types.js';
+import type { StopReason } from '../agent/turn-types.js';
 import type { Db } from '../db/client.js';
 import { messages } from '../db/schema/index.js';
 import { assistantTexts, type RunAgentTurn } from './turn-runner.js';

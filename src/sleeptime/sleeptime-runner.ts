@@ -5,7 +5,8 @@
 import { and, asc, eq, gt, lte, ne, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Actor } from '../actor.js';
-import type { LettaMessage, StopReason } from '../agent/loop/types.js';
+import type { LettaMessage } from '../agent/loop/types.js';
+import type { StopReason } from '../agent/turn-types.js';
 import { queryRows, type Db } from '../db/client.js';
 import { groups, messages } from '../db/schema/index.js';
 import { resumeRun } from '../resources/runs/run-resume.js';

@@ -2,7 +2,8 @@
 // deltas) into the run's channel, watches for cancellation, and ends with stop_reason + usage (or an error).
 import type { Logger } from 'pino';
 import { runTurn } from '../agent/run-turn.js';
-import type { InputMessage, LettaMessage, LoopDeps, StopReason, TurnRequest, TurnResult } from '../agent/loop/types.js';
+import type { InputMessage, LettaMessage, LoopDeps, TurnRequest, TurnResult } from '../agent/loop/types.js';
+import type { StopReason } from '../agent/turn-types.js';
 import type { Actor } from '../actor.js';
 import { isCancelRequested, updateRun } from '../resources/runs/runs.repo.js';
 import { filterByTypes } from '../agent/letta-message.mapper.js';

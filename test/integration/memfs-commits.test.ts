@@ -2,6 +2,7 @@
 // one commit per edit, its message naming the source and the file; pushes reach the sleep-time companion.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { useAgentHarness } from '../support/agent-harness.js';
 import { basicAuthArgs, gitSandbox } from '../support/git-cli.js';
@@ -14,6 +15,8 @@ const t = useAgentHarness({ listen: true, env: { MNEMO_API_KEY: KEY, MNEMO_GIT_M
 const g = gitSandbox();
 afterAll(() => g.cleanup());
 
+/** Rows of `db.execute` on either driver (node-postgres and PGlite both answer `{ rows }`). */
+const rowsOf = (r: unknown) => (r as { rows: unknown[] }).rows;
 const api = (method: string, url: string, body?: unknown) => callAs(t.app, KEY, method, url, body);
 const git = (cwd: string, args: string[]) => g.run(cwd, [...basicAuthArgs(KEY), ...args]);
 
@@ -85,5 +88,18 @@ describe('memory edits become commits as they are stored', () => {
     const labels = (await api('GET', `/v1/agents/${companion}/core-memory/blocks`)).body.map((b: { label: string }) => b.label);
     expect(labels).toContain('garden');
     expect(labels).not.toContain('persona');
+  });
+
+  it('commits an edit of a shared block to the repository of the agent that has one, and creates none for the other', async () => {
+    const a = await agentWithRepo('shared');
+    const blocks = (await api('GET', `/v1/agents/${a.id}/core-memory/blocks`)).body as { id: string; label: string }[];
+    const human = blocks.find((b) => b.label === 'human')!;
+    const other = await api('POST', '/v1/agents/', { model: 'openai/gpt-4o-mini', block_ids: [human.id] });
+    expect(other.status, JSON.stringify(other.body)).toBe(200);
+    const edit = await api('PATCH', `/v1/agents/${other.body.id}/core-memory/blocks/human`, { value: 'Name: Ada, shared' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect((await subjects(g.dir('shared'), 1))[0]).toBe('Update memory from the API: system/human.md');
+    const refs = await t.ctx.dbh.db.execute(sql`select agent_id from memfs_refs where agent_id = ${other.body.id}`);
+    expect(rowsOf(refs)).toEqual([]);
   });
 });

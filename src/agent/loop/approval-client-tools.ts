@@ -1,9 +1,7 @@
 // Client-side tools: offered to the model for one request only; a call to one pauses the turn for the client.
 import type { LlmTool } from '../../llm/types.js';
 import type { ToolRuleSolver } from '../tool-rules.js';
-import type { TurnRequest } from './types.js';
-
-export type ClientTool = { name: string; description?: string | null; parameters?: Record<string, unknown> | null };
+import type { ClientTool, TurnRequest } from './types.js';
 
 const EMPTY_PARAMS = { type: 'object', properties: {} };
 

@@ -13,15 +13,14 @@ import {
 } from '../../tools/approvals.js';
 import { packageToolReturn } from '../../tools/tool.js';
 import { createToolRuleSolver } from '../tool-rules.js';
-import type { ToolRule } from '../types.js';
 import { executeToolCalls, type ExecOutcome } from './execute-tools.js';
 import { replayMemoryEdits } from './memory-replay.js';
 import { toolRow, type RowBase, type StoredToolCall, type StoredToolReturn } from './message-rows.js';
 import { systemAfter } from './commit-step.js';
 import { applyStep, replaceBlocks } from './turn-state.js';
 import { listAgentBlockRows } from '../../memory/block-rows.js';
-import type { StepCtx } from './run-step.js';
-import type { TurnState } from './types.js';
+import type { StepCtx } from './step-context.js';
+import type { TurnState } from '../turn-types.js';
 import type { MessageInsert, MessageRow } from '../../db/rows.js';
 
 const CAS_ATTEMPTS = 3;
@@ -43,7 +42,7 @@ export const approvalMessages = (messages: Raw[] | null | undefined): Raw[] =>
 /** Calls that paused the turn need an answer; a plain agent tool called alongside them runs when left unanswered. */
 function answerNeeded(state: Pick<TurnState, 'agent' | 'tools'>) {
   const names = state.tools.map((t) => t.name);
-  const solver = createToolRuleSolver(state.agent.toolRules as ToolRule[], names);
+  const solver = createToolRuleSolver(state.agent.toolRules, names);
   return (call: PendingCall) => solver.requiresApproval(call.function.name) || !names.includes(call.function.name);
 }
 

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { BadRequestError } from '../../errors.js';
 import { findMessagesByIds } from '../../memory/message-rows.js';
 import { pendingApprovalConflict } from '../../tools/approvals.js';
-import type { ClientTool } from './approval-client-tools.js';
+import type { ClientTool } from './types.js';
 import { approvalMessages, validateApprovalInput } from './approval-input.js';
 import { loadTurnState } from '../turn-store/load.js';
 import type { LastMessage } from './thread-head.js';

@@ -1,11 +1,12 @@
 // Phase 3: the provider request — stored messages → LlmMessage[], allowed tools, forced tool choice.
+import type { LlmConfig } from '../../llm/model.schemas.js';
 import type { ChatRequest, LlmMessage, LlmTool, ReasoningPart, ToolChoice, UserContentPart } from '../../llm/types.js';
 import { renderToolSchemas } from '../compile-context.js';
 import { toolView } from '../system-message.js';
 import type { ToolRuleSolver } from '../tool-rules.js';
-import { HEARTBEAT_AGENT_TYPES, type ToolRule } from '../types.js';
+import { HEARTBEAT_AGENT_TYPES } from '../types.js';
 import type { StoredToolCall, StoredToolReturn } from './message-rows.js';
-import type { TurnState } from './types.js';
+import type { TurnState } from '../turn-types.js';
 import type { MessageRow } from '../../db/rows.js';
 
 type Part = { type: string; [k: string]: unknown };
@@ -79,7 +80,7 @@ export function toLlmMessages(context: MessageRow[], systemText?: string): LlmMe
 export function allowedLlmTools(state: TurnState, solver: ToolRuleSolver): LlmTool[] {
   const allowed = new Set(solver.allowedTools());
   const views = state.tools.filter((t) => allowed.has(t.name)).map(toolView);
-  const rules = state.agent.toolRules as ToolRule[];
+  const rules = state.agent.toolRules;
   return renderToolSchemas(views, state.agent.agentType, rules).map((t) => ({
     name: t.function.name,
     description: t.function.description ?? '',
@@ -94,11 +95,9 @@ export function toolChoiceFor(agentType: string, tools: LlmTool[], solver: ToolR
   return tools.length === 1 ? { name: tools[0]!.name } : 'required';
 }
 
-type LlmConfigish = { model?: string; temperature?: number; max_tokens?: number | null; parallel_tool_calls?: boolean };
-
 export function buildChatRequest(
   model: string,
-  cfg: LlmConfigish,
+  cfg: Pick<LlmConfig, 'temperature' | 'max_tokens' | 'parallel_tool_calls'>,
   messages: LlmMessage[],
   tools: LlmTool[],
   toolChoice: ToolChoice | undefined,

@@ -10,7 +10,7 @@ import { recompileIfChanged } from './recompile-system.js';
 import { applyStep, replaceBlocks, setCounts, setDirectories } from './turn-state.js';
 import { listAgentBlockRows } from '../../memory/block-rows.js';
 import type { StepInsert } from '../turn-store/turn-store.js';
-import type { StepCtx } from './run-step.js';
+import type { StepCtx } from './step-context.js';
 import type { MessageInsert, MessageRow } from '../../db/rows.js';
 
 const CAS_ATTEMPTS = 3;

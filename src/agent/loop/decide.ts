@@ -3,7 +3,7 @@ import type { ChatResponse } from '../../llm/types.js';
 import type { ToolRuleSolver } from '../tool-rules.js';
 import type { ExecutedCall } from './execute-tools.js';
 import { HEARTBEAT_FAILED, HEARTBEAT_OK, requiredToolsReason } from './message-rows.js';
-import type { StopReason } from './types.js';
+import type { StopReason } from '../turn-types.js';
 
 export type Decision = { continue: boolean; stopReason?: StopReason; heartbeatReason?: string };
 

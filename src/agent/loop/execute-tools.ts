@@ -21,7 +21,8 @@ import type { StoredToolCall, StoredToolReturn } from './message-rows.js';
 import { sqlBlockStructure, type BlockSnapshot } from './block-structure.js';
 import { sqlMemoryBackends } from './memory-backends.js';
 import type { ExternalToolResult } from '../../tools/external/run-types.js';
-import type { LoopDeps, TurnState } from './types.js';
+import type { LoopDeps } from './types.js';
+import type { TurnState } from '../turn-types.js';
 import type { BlockRow, ToolRow } from '../../db/rows.js';
 
 /** `memoryArgs` is set when the call edited a block: the operation is replayed on a fresh value after a conflict. */

@@ -3,7 +3,7 @@
 import { getBuiltinTool } from '../../tools/builtin/registry.js';
 import { packageToolReturn, runBuiltinTool, stringifyToolValue, type ToolContext } from '../../tools/tool.js';
 import { newSnapshot, snapshotMemory, type ExecOutcome, type ExecutedCall } from './execute-tools.js';
-import type { TurnState } from './types.js';
+import type { TurnState } from '../turn-types.js';
 
 const CONFLICT_NOTE = 'The memory edit was not saved: the block was changed at the same time by someone else';
 const GAVE_UP = `${CONFLICT_NOTE}, repeatedly. Read the block's current value and try the edit again.`;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { compileAgentSystem, directoriesOf } from '../system-message.js';
 import type { MemoryStats } from '../types.js';
-import type { TurnState } from './types.js';
+import type { TurnState } from '../turn-types.js';
 import type { MessageRow } from '../../db/rows.js';
 
 type Frozen = { compiledAt: string; messagesInRecall: number; archivalCount: number; lastMemoryEdit: string | null; key?: string };
@@ -16,16 +16,7 @@ type Frozen = { compiledAt: string; messagesInRecall: number; archivalCount: num
 function inputsKey(state: TurnState): string {
   const a = state.agent;
   const h = createHash('sha1');
-  h.update(
-    JSON.stringify([
-      a.system,
-      a.agentType,
-      a.timezone,
-      a.toolRules,
-      (a.llmConfig as { model_endpoint_type?: string }).model_endpoint_type ?? null,
-      directoriesOf(a),
-    ]),
-  );
+  h.update(JSON.stringify([a.system, a.agentType, a.timezone, a.toolRules, a.llmConfig.model_endpoint_type ?? null, directoriesOf(a)]));
   for (const b of state.blocks)
     h.update(
       `\u0001${b.id}\u0002${b.label}\u0002${b.limit}\u0002${b.readOnly}\u0002${b.hidden}\u0002${b.description ?? ''}\u0002${b.value}`,

@@ -1,11 +1,9 @@
 // One step: build the request, call the model, run tools, decide, persist — then report the new messages.
 import { isLlmError, stopReasonFor } from '../../llm/llm-error.js';
-import type { ResolvedModel } from '../../llm/registry-types.js';
 import type { ChatResponse, Usage } from '../../llm/types.js';
 import { newId } from '../../ids.js';
 import { clipReply, DEFAULT_MAX_REPLY_CHARS } from '../clip-text.js';
-import type { ToolRuleSolver } from '../tool-rules.js';
-import { HEARTBEAT_AGENT_TYPES, type ToolRule } from '../types.js';
+import { HEARTBEAT_AGENT_TYPES } from '../types.js';
 import { allowedLlmTools, buildChatRequest, toLlmMessages, toolChoiceFor } from './build-request.js';
 import { needsApproval, withClientTools } from './approval-client-tools.js';
 import { callModel } from './call-model.js';
@@ -13,25 +11,13 @@ import { commitStep, decideStep, stepRows, type StepParts } from './commit-step.
 import type { Decision } from './decide.js';
 import { executeToolCalls } from './execute-tools.js';
 import { assistantRow, toStoredCall, type RowBase } from './message-rows.js';
-import type { StepInsert, StepWrite, TurnStore } from '../turn-store/turn-store.js';
+import type { StepInsert } from '../turn-store/turn-store.js';
 import { compileFresh } from './recompile-system.js';
-import type { LettaMessage, LoopDeps, TurnRequest, TurnSink, TurnState, StopReason } from './types.js';
+import type { StepCtx } from './step-context.js';
+import type { LettaMessage } from './types.js';
+import type { StopReason } from '../turn-types.js';
 import type { MessageRow } from '../../db/rows.js';
 
-export type StepCtx = {
-  deps: LoopDeps;
-  store: TurnStore;
-  req: TurnRequest;
-  sink: TurnSink;
-  state: TurnState;
-  solver: ToolRuleSolver;
-  model: ResolvedModel;
-  now: () => Date;
-  /** The run's cancel flag is only in the database: a step with no tools to run checks it in its write. */
-  foldCancelCheck?: boolean;
-  /** The run's closing values if the turn ended with this step: the step's write then closes the run as well. */
-  closeWith?: (d: Decision, stepUsage: Usage, llmMs?: number) => NonNullable<StepWrite['finish']>;
-};
 export type StepResult = {
   decision: Decision;
   usage?: Usage;
@@ -45,10 +31,8 @@ export type StepResult = {
 /** The model server's host for logs (never its path or credentials). */
 const hostOf = (endpoint: string) => (URL.canParse(endpoint) ? new URL(endpoint).host : endpoint);
 
-type LlmCfg = { temperature?: number; max_tokens?: number | null; parallel_tool_calls?: boolean; context_window?: number };
-
 function stepRow(c: StepCtx, id: string, start: number, extra: Partial<StepInsert>): StepInsert {
-  const cfg = c.state.agent.llmConfig as LlmCfg;
+  const cfg = c.state.agent.llmConfig;
   return {
     id,
     organizationId: c.req.actor.orgId,
@@ -94,12 +78,12 @@ async function request(c: StepCtx, stepId: string, messageId: string): Promise<C
 }
 
 async function requestOnce(c: StepCtx, stepId: string, messageId: string): Promise<ChatResponse> {
-  const rules = c.state.agent.toolRules as ToolRule[];
+  const rules = c.state.agent.toolRules;
   const tools = withClientTools(allowedLlmTools(c.state, c.solver), c.req.clientTools);
   const system = c.req.overrideSystem ? compileFresh(c.state, c.now(), c.req.overrideSystem).text : undefined;
   const chat = buildChatRequest(
     c.model.model,
-    c.state.agent.llmConfig as LlmCfg,
+    c.state.agent.llmConfig,
     toLlmMessages(c.state.context, system),
     tools,
     toolChoiceFor(c.state.agent.agentType, tools, c.solver),
@@ -177,7 +161,7 @@ async function handleResponse(
   messageId: string,
 ): Promise<StepResult> {
   const heartbeatLoop = HEARTBEAT_AGENT_TYPES.has(c.state.agent.agentType);
-  const parallel = Boolean((c.state.agent.llmConfig as LlmCfg).parallel_tool_calls) && !heartbeatLoop;
+  const parallel = Boolean(c.state.agent.llmConfig.parallel_tool_calls) && !heartbeatLoop;
   const calls = (parallel ? res.toolCalls : res.toolCalls.slice(0, 1)).map(toStoredCall);
   const base: RowBase = {
     organizationId: c.req.actor.orgId,

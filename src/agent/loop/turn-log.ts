@@ -1,6 +1,7 @@
 // The one log line every finished turn writes (JSON, streamed, background, async, multi-agent and sleep-time alike).
 import type { Logger } from 'pino';
-import type { StopReason, TurnRequest, TurnUsage } from './types.js';
+import type { TurnRequest } from './types.js';
+import type { StopReason, TurnUsage } from '../turn-types.js';
 
 const OK_STOPS = new Set<StopReason>(['end_turn', 'max_steps', 'tool_rule', 'requires_approval', 'cancelled']);
 

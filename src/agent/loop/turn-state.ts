@@ -1,6 +1,6 @@
 // The only place a turn's state (TurnState) changes: as the store reports what it wrote, and when compaction or a
 // block conflict replaces part of it.
-import type { TurnState } from './types.js';
+import type { TurnState } from '../turn-types.js';
 import type { BlockRow, MessageRow } from '../../db/rows.js';
 
 /** Rows appended to the thread's history and in-context window. */

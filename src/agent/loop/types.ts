@@ -3,33 +3,11 @@ import type { Logger } from 'pino';
 import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import type { LlmRegistry } from '../../llm/registry.js';
-import type { StreamEvent, Usage } from '../../llm/types.js';
+import type { StreamEvent } from '../../llm/types.js';
 import type { ExternalToolContext, ExternalToolResult } from '../../tools/external/run-types.js';
 import type { ArchivalAccess, RecallAccess } from '../../tools/tool.js';
-import type { AgentRow, BlockRow, MessageRow, ToolRow } from '../../db/rows.js';
-
-const STOP_REASONS = [
-  'end_turn',
-  'error',
-  'llm_api_error',
-  'invalid_llm_response',
-  'invalid_tool_call',
-  'max_steps',
-  'max_tokens_exceeded',
-  'no_tool_call',
-  'tool_rule',
-  'cancelled',
-  'insufficient_credits',
-  'requires_approval',
-  'context_window_overflow_in_system_prompt',
-] as const;
-export type StopReason = (typeof STOP_REASONS)[number];
-
-const COMPLETED: ReadonlySet<StopReason> = new Set(['end_turn', 'max_steps', 'tool_rule', 'requires_approval']);
-export function runStatusFor(reason: StopReason): 'completed' | 'failed' | 'cancelled' {
-  if (reason === 'cancelled') return 'cancelled';
-  return COMPLETED.has(reason) ? 'completed' : 'failed';
-}
+import type { AgentRow, ToolRow } from '../../db/rows.js';
+import type { StopReason, TurnState, TurnUsage } from '../turn-types.js';
 
 export type ContentPart = { type: string; [k: string]: unknown };
 export type InputMessage = {
@@ -102,12 +80,15 @@ export type TurnRequest = {
   /** Approval / tool_return messages answering the pending approval request (src/agent/loop/approval-input.ts). */
   approvalInput?: Record<string, unknown>[];
   /** Tools the client runs itself, offered for this request only (src/agent/loop/approval-client-tools.ts). */
-  clientTools?: import('./approval-client-tools.js').ClientTool[];
+  clientTools?: ClientTool[];
   /** Emit compaction event_message/summary_message through the sink (include_compaction_messages). */
   includeCompactionMessages?: boolean;
   /** `runId` is not stored yet: the turn stores it with these fields before it queues for the thread. */
   newRun?: import('../../db/rows.js').NewRun;
 };
+
+/** A tool the client runs itself: offered to the model for one request; a call to it pauses the turn. */
+export type ClientTool = { name: string; description?: string | null; parameters?: Record<string, unknown> | null };
 
 export type LettaMessage = Record<string, unknown> & { id: string; message_type: string };
 
@@ -120,8 +101,6 @@ export type TurnSink = {
   isCancelled?(): boolean | Promise<boolean>;
 };
 
-/** `contextTokens`: prompt + completion tokens of the turn's last model call, the size of the context it leaves. */
-export type TurnUsage = Usage & { stepCount: number; contextTokens?: number };
 /** `errorKind`: the LlmError kind when a model call ended the turn (`timeout` for a missed deadline). */
 export type TurnResult = {
   runId: string;
@@ -130,17 +109,4 @@ export type TurnResult = {
   usage: TurnUsage;
   error?: string;
   errorKind?: string;
-};
-
-/** Everything one turn works on, loaded once and updated in memory as steps commit. */
-export type TurnState = {
-  agent: AgentRow;
-  /** Set for a conversation turn: in-context ids live in conversations.message_ids. */
-  conversationId: string | null;
-  blocks: BlockRow[];
-  tools: ToolRow[];
-  /** In-context messages, message_ids order; [0] is the system message. */
-  context: MessageRow[];
-  archivalCount: number;
-  totalMessages: number;
 };

@@ -7,8 +7,9 @@ import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { agents, blocks, messages, tools } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
-import type { MessageInsert, MessageRow } from '../../db/rows.js';
-import type { TurnState } from '../loop/types.js';
+import type { MessageInsert, MessageRow, ToolRow } from '../../db/rows.js';
+import type { TurnState } from '../turn-types.js';
+import { heldKeys, NO_ROWS, type HeldRows } from './held-rows.js';
 import { claimParts } from './lease.js';
 import { relaxCte, statement } from './statement.js';
 import { type Filled, inputWrites, messagesJson, storedRows } from './message-json.js';
@@ -60,6 +61,14 @@ const MESSAGE_COLS = sql.raw(
     .map((c) => `"${c}"`)
     .join(', '),
 );
+/** A row's version key, `id:xmin` (held-rows.ts). */
+const versioned = (cols: SQL) => sql`${cols}, xmin::text as row_version`;
+/** Row `alias` in full, or only its key when the thread already holds that version (placeholder `held`). */
+const shipped = (alias: string) => {
+  const a = sql.raw(alias);
+  const key = sql`(${a}.id || ':' || ${a}.row_version)`;
+  return sql`case when ${key} = any((select keys from hk)::text[]) then jsonb_build_object('held', ${key}) else to_jsonb(${a}) end`;
+};
 
 /**
  * The load's CTEs (a, cv, ids, win) and its columns. `ready` gates the whole load (the claim loads only once it holds
@@ -74,8 +83,9 @@ function loadParts(inConversation: boolean, ready: SQL = sql`true`) {
     cv as (select ${convIds} as ids),
     ids as (select case when a.message_buffer_autoclear then w.ids[1:1] else w.ids end as ids
             from a, lateral (select coalesce((select ids from cv), a.message_ids) as ids) w),
-    win as (select u.o, m.* from ids, unnest(ids.ids) with ordinality u(id, o), lateral ${pkRow('messages', sql`u.id`, MESSAGE_COLS)} m
-            where m.organization_id = ${org}::text)`;
+    win as (select u.o, m.* from ids, unnest(ids.ids) with ordinality u(id, o), lateral ${pkRow('messages', sql`u.id`, versioned(MESSAGE_COLS))} m
+            where m.organization_id = ${org}::text),
+    hk as (select array(select json_array_elements_text(${sql.placeholder('held')}::text::json)) as keys)`;
   const convOk = inConversation ? sql`(select ids is not null from cv)` : sql`true`;
   const columns = sql`(select to_jsonb(a) from a) as agent, ${convOk} as conv_ok,
       ${when(sql`coalesce((select ag.message_count::int from agents ag where ag.id = ${agent}::text), 0)`, sql`0`)} as total,
@@ -86,11 +96,11 @@ function loadParts(inConversation: boolean, ready: SQL = sql`true`) {
         sql`'[]'::json`,
       )} as blocks,
       ${when(
-        sql`coalesce((select json_agg(to_jsonb(t) order by t.created_at, t.id) from agent_tools at, lateral ${pkRow('tools', sql`at.tool_id`)} t
+        sql`coalesce((select json_agg(${shipped('t')} order by t.created_at, t.id) from agent_tools at, lateral ${pkRow('tools', sql`at.tool_id`, versioned(sql`*`))} t
         where at.agent_id = ${agent}::text), '[]'::json)`,
         sql`'[]'::json`,
       )} as tools,
-      coalesce((select json_agg(to_jsonb(m) order by m.o) from win m), '[]'::json) as context`;
+      coalesce((select json_agg(${shipped('m')} order by m.o) from win m), '[]'::json) as context`;
   // The input joins the thread only when the agent (and conversation) were found: after the window just read.
   const input = inputWrites(sql`exists (select 1 from a) and ${convOk}`, sql`array(select id from win order by o)`);
   return { ctes, columns, input };
@@ -146,7 +156,19 @@ export async function agentDirectories(db: Db, agentId: string): Promise<string>
   return rows[0]?.d ?? '';
 }
 
-export type LoadedTurn = { state: TurnState; input: MessageRow[] };
+/** `rows`: the tool and message rows of this load, for the thread's next one (held-rows.ts). */
+export type LoadedTurn = { state: TurnState; input: MessageRow[]; rows: HeldRows };
+
+/** Rows shipped in full or named by key (`held`), each as the drizzle row: new ones mapped and frozen, held ones reused. */
+function rowsOf<T extends object>(table: PgTable, list: Json[], held: ReadonlyMap<string, T>, keep: Map<string, T>): T[] {
+  return list.map((j) => {
+    const key = typeof j.held === 'string' ? j.held : `${String(j.id)}:${String(j.row_version)}`;
+    const row = held.get(key) ?? (typeof j.held === 'string' ? undefined : Object.freeze(fromJson<T>(table, j)));
+    if (!row) throw new Error(`load named row ${key}, which is not held`);
+    keep.set(key, row);
+    return row;
+  });
+}
 
 /** The turn's state from a load row, and the input stored with it. 404 for an unknown agent or foreign conversation. */
 export function loadedTurn(
@@ -154,28 +176,31 @@ export function loadedTurn(
   agentId: string,
   conversationId: string | null | undefined,
   input: MessageInsert[],
+  held: HeldRows = NO_ROWS,
 ): LoadedTurn {
   if (!r?.agent) throw notFound('Agent', agentId);
   if (!r.conv_ok) throw notFound('Conversation', conversationId ?? '');
+  const rows = { tools: new Map<string, ToolRow>(), messages: new Map<string, MessageRow>() };
   const state: TurnState = {
     agent: fromJson(agents, r.agent),
     conversationId: conversationId ?? null,
     blocks: r.blocks.map((b) => fromJson(blocks, b)),
-    tools: r.tools.map((t) => fromJson(tools, t)),
-    context: r.context.map((m) => fromJson(messages, m)),
+    tools: rowsOf(tools, r.tools, held.tools, rows.tools),
+    context: rowsOf(messages, r.context, held.messages, rows.messages),
     totalMessages: Number(r.total),
     archivalCount: Number(r.archival),
   };
-  return { state, input: storedRows(input, r.filled ?? []) };
+  return { state, input: storedRows(input, r.filled ?? []), rows };
 }
 
-/** The values of a load (and of the input stored with it). */
+/** The values of a load (and of the input stored with it); `held` rows are named, not shipped again. */
 export function loadValues(
   actor: Actor,
   agentId: string,
   conversationId: string | null | undefined,
   input: MessageInsert[],
   relaxed = false,
+  held: HeldRows = NO_ROWS,
 ) {
   return {
     org: actor.orgId,
@@ -184,6 +209,7 @@ export function loadValues(
     rows: messagesJson(input),
     inputIds: JSON.stringify(input.map((m) => m.id ?? '')),
     relaxed,
+    held: heldKeys(held),
   };
 }
 
@@ -198,10 +224,11 @@ export async function loadAndWriteInput(
   conversationId: string | null | undefined,
   input: MessageInsert[],
   relaxed = false,
+  held: HeldRows = NO_ROWS,
 ): Promise<LoadedTurn> {
-  const values = loadValues(actor, agentId, conversationId, input, relaxed);
+  const values = loadValues(actor, agentId, conversationId, input, relaxed, held);
   const [r] = conversationId ? await loadConversationInput(db, values) : await loadAgentInput(db, values);
-  return loadedTurn(r, agentId, conversationId, input);
+  return loadedTurn(r, agentId, conversationId, input, held);
 }
 
 /**
@@ -209,7 +236,7 @@ export async function loadAndWriteInput(
  * 404 for an unknown agent or a conversation that is not this agent's. `db` may be a transaction.
  */
 export async function loadTurnState(db: Db, actor: Actor, agentId: string, conversationId?: string | null): Promise<TurnState> {
-  const values = { org: actor.orgId, agent: agentId, conv: conversationId ?? null };
+  const values = { org: actor.orgId, agent: agentId, conv: conversationId ?? null, held: heldKeys(NO_ROWS) };
   const [r] = conversationId ? await loadConversation(db, values) : await loadAgentThread(db, values);
   return loadedTurn(r, agentId, conversationId, []).state;
 }

@@ -17,6 +17,7 @@ import {
   type ClaimLoadRow,
   type LoadedTurn,
 } from './load.js';
+import { heldRows, holdRows, type HeldRows } from './held-rows.js';
 import { statement } from './statement.js';
 import {
   CANCELLED_MARK,
@@ -35,8 +36,8 @@ export type { LoadedTurn, RunOutcome, StepInsert, Thread };
 
 /** What a turn claims its thread with: the run (stored by the claim when new) and the input its load stores. */
 type TurnStart = { actor: Actor; scope: TurnScope; runId: string; newRun?: NewRun; input: MessageInsert[] };
-/** A held lease, with the state the claim already loaded when it could. */
-export type ClaimedTurn = TurnLease & { start: TurnStart; loaded?: ClaimLoadRow };
+/** A held lease, with the state the claim already loaded when it could (naming the `held` rows it did not ship). */
+export type ClaimedTurn = TurnLease & { start: TurnStart; loaded?: ClaimLoadRow; held: HeldRows };
 
 export type StepWrite = {
   thread: Thread;
@@ -85,17 +86,23 @@ export function createTurnStore(db: Db, o: TurnStoreOptions = {}) {
     async claim(t: TurnStart, lock: TurnLockOptions): Promise<ClaimedTurn | null> {
       await gate();
       // The claim that gets the lease also loads the state and stores the input when it safely can (load.ts).
-      const values = loadValues(t.actor, t.scope.agentId, t.scope.conversationId, t.input, lock.relaxedCommit);
+      const held = heldRows(db, t.scope.agentId, t.scope.conversationId);
+      const values = loadValues(t.actor, t.scope.agentId, t.scope.conversationId, t.input, lock.relaxedCommit, held);
       const lease = await acquireVia(db, t.scope, t.runId, { ...lock, newRun: t.newRun }, { ...claimAndLoad, values });
-      return lease && { ...lease, start: t, loaded: lease.row.ready ? lease.row : undefined };
+      return lease && { ...lease, start: t, loaded: lease.row.ready ? lease.row : undefined, held };
     },
 
     /** The turn's state, and its input stored after the window (the state is as read before the input). */
     async load(c: ClaimedTurn, relaxed = false): Promise<LoadedTurn> {
       const { actor, scope, input } = c.start;
-      if (c.loaded) return loadedTurn(c.loaded, scope.agentId, scope.conversationId, input);
-      await gate();
-      return loadAndWriteInput(db, actor, scope.agentId, scope.conversationId, input, relaxed);
+      let loaded: LoadedTurn;
+      if (c.loaded) loaded = loadedTurn(c.loaded, scope.agentId, scope.conversationId, input, c.held);
+      else {
+        await gate();
+        loaded = await loadAndWriteInput(db, actor, scope.agentId, scope.conversationId, input, relaxed, c.held);
+      }
+      holdRows(db, scope.agentId, scope.conversationId, loaded.rows);
+      return loaded;
     },
 
     async counts(agentId: string) {

@@ -3,7 +3,7 @@
 // message count (agents.message_count) in the same statement. Block writes are compare-and-swap on blocks.version,
 // so an edit made concurrently (another conversation, a user PATCH) is never overwritten silently.
 import { type SQL, sql } from 'drizzle-orm';
-import { runStatusFor, type StopReason, type TurnUsage } from '../loop/types.js';
+import { runStatusFor, type StopReason, type TurnUsage } from '../turn-types.js';
 import { relaxCte, statement } from './statement.js';
 import { FILLED, type Filled, insertFrom, insertMessages, STEP_COLS } from './message-json.js';
 

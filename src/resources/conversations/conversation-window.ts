@@ -1,7 +1,8 @@
 // A conversation's `context_window_limit`: its turns see the agent's model window clamped to that limit.
 // The loop reads the window from `state.agent.llmConfig.context_window`; the clamp is applied through the
 // compaction hook, which runs before every model call with the turn's live state.
-import type { LoopDeps, TurnState } from '../../agent/loop/types.js';
+import type { LoopDeps } from '../../agent/loop/types.js';
+import type { TurnState } from '../../agent/turn-types.js';
 
 /** Clamps the state's window in place (the loop keeps using this same state object for the whole turn). */
 export function clampWindow(state: TurnState, limit: number | null | undefined): void {
