@@ -43,7 +43,8 @@ export type PgliteWorkerOptions = Omit<WorkerOptions, 'load'> & {
 /** Starts the worker and waits until PGlite is open in it (its errors, e.g. a damaged data folder, are thrown here). */
 export async function startPgliteWorker(opts: PgliteWorkerOptions): Promise<{ client: PgliteClient; worker: Worker }> {
   const load = opts.load ? new Uint8Array(await opts.load.arrayBuffer()) : undefined;
-  const data: WorkerOptions = { dataDir: opts.dataDir, sharedBuffers: opts.sharedBuffers, load };
+  const maxBytes = opts.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+  const data: WorkerOptions = { dataDir: opts.dataDir, sharedBuffers: opts.sharedBuffers, load, maxMessageBytes: maxBytes };
   const worker = spawn(data, load ? [load.buffer] : []);
   await new Promise<void>((resolve, reject) => {
     const early = (err: Error) => reject(err);
@@ -55,7 +56,7 @@ export async function startPgliteWorker(opts: PgliteWorkerOptions): Promise<{ cl
       else void worker.terminate().finally(() => reject(fromPlainError(m.error)));
     });
   });
-  return { client: connect(worker, opts.onExit), worker };
+  return { client: connect(worker, maxBytes, opts.onExit), worker };
 }
 
 /** The compiled worker beside this file, or from source (tests, tsx) the TypeScript one loaded through tsx. */
@@ -67,7 +68,7 @@ function spawn(workerData: WorkerOptions, transferList: ArrayBuffer[]): Worker {
   return new Worker(boot, { eval: true, workerData, transferList });
 }
 
-function connect(worker: Worker, onExit?: (err: DatabaseWorkerError) => void): PgliteClient {
+function connect(worker: Worker, maxBytes: number, onExit?: (err: DatabaseWorkerError) => void): PgliteClient {
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let nextId = 0;
   let failure: DatabaseWorkerError | undefined;
@@ -100,7 +101,7 @@ function connect(worker: Worker, onExit?: (err: DatabaseWorkerError) => void): P
       worker.postMessage({ id, command } satisfies Request, transfer);
     });
   };
-  const statements = statementsOver(send);
+  const statements = statementsOver(send, maxBytes);
   const gate = createTxGate();
 
   return {
@@ -118,19 +119,19 @@ function connect(worker: Worker, onExit?: (err: DatabaseWorkerError) => void): P
 }
 
 /** query/exec as messages: values cross by structured clone; drizzle's type parsers run here, on the text. */
-function statementsOver(send: <T>(c: Command) => Promise<T>): Statements {
+function statementsOver(send: <T>(c: Command) => Promise<T>, maxBytes: number): Statements {
   return {
     query: async <T>(text: string, params: unknown[] = [], options?: QueryOptions) => {
       const { rowMode, parsers, ...other } = options ?? {};
       if (Object.keys(other).length > 0) throw new Error(`query options ${Object.keys(other).join(', ')} do not cross to the worker`);
-      if (sizeOf([text, params]) > MAX_MESSAGE_BYTES) throw tooLarge('a statement with its values');
+      if (sizeOf([text, params], maxBytes) > maxBytes) throw tooLarge('a statement with its values', maxBytes);
       const raw = parsers ? Object.keys(parsers).map(Number) : [];
       const res = await send<Results<T>>({ op: 'query', text, params, rowMode, raw });
       if (parsers) applyParsers(res, parsers);
       return res;
     },
     exec: async (text) => {
-      if (sizeOf(text) > MAX_MESSAGE_BYTES) throw tooLarge('a statement');
+      if (sizeOf(text, maxBytes) > maxBytes) throw tooLarge('a statement', maxBytes);
       return send<Results[]>({ op: 'exec', text });
     },
   };

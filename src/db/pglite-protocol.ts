@@ -16,7 +16,7 @@ export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok:
 export type Ready = { ready: true } | { ready: false; error: PlainError };
 
 /** How the worker opens PGlite (its workerData). */
-export type WorkerOptions = { dataDir?: string; load?: Uint8Array; sharedBuffers?: string };
+export type WorkerOptions = { dataDir?: string; load?: Uint8Array; sharedBuffers?: string; maxMessageBytes?: number };
 
 /** A statement's text and values, or its result rows, may not exceed this (a clear error instead of a stalled copy). */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -66,6 +66,6 @@ export function sizeOf(value: unknown, limit = MAX_MESSAGE_BYTES): number {
   return total;
 }
 
-export function tooLarge(what: string): Error {
-  return new Error(`${what} is larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MB, the bound for one embedded database message`);
+export function tooLarge(what: string, limit: number): Error {
+  return new Error(`${what} is larger than ${limit} bytes, the bound for one embedded database message`);
 }

@@ -17,6 +17,7 @@ import {
 
 const port = parentPort!;
 const opts: WorkerOptions = workerData;
+const maxBytes = opts.maxMessageBytes ?? MAX_MESSAGE_BYTES;
 
 const identity = (v: unknown) => v;
 const rawParsers = new Map<string, QueryOptions['parsers']>();
@@ -33,7 +34,7 @@ async function run(db: PGlite, req: Command): Promise<{ value: unknown; transfer
   switch (req.op) {
     case 'query': {
       const res = await db.query(req.text, req.params, { rowMode: req.rowMode, parsers: parsersFor(req.raw) });
-      if (sizeOf(res.rows) > MAX_MESSAGE_BYTES) throw tooLarge('a result');
+      if (sizeOf(res.rows, maxBytes) > maxBytes) throw tooLarge('a result', maxBytes);
       return { value: res };
     }
     case 'exec':
