@@ -59,9 +59,18 @@ export function createTxGate() {
         if (closed) throw new Error('Transaction is closed');
       };
       const tx: PgliteTx = {
-        query: async (text, params, options) => (check(), statements.query(text, params, options)),
-        exec: async (text) => (check(), statements.exec(text)),
-        rollback: async () => (check(), void (await end('ROLLBACK'))),
+        query: async (text, params, options) => {
+          check();
+          return statements.query(text, params, options);
+        },
+        exec: async (text) => {
+          check();
+          return statements.exec(text);
+        },
+        rollback: async () => {
+          check();
+          await end('ROLLBACK');
+        },
         get closed() {
           return closed;
         },

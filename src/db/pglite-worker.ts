@@ -26,7 +26,10 @@ const rawParsers = new Map<string, QueryOptions['parsers']>();
 function parsersFor(raw: number[]): QueryOptions['parsers'] {
   const key = raw.join(',');
   let p = rawParsers.get(key);
-  if (!p) rawParsers.set(key, (p = Object.fromEntries(raw.map((oid) => [oid, identity]))));
+  if (!p) {
+    p = Object.fromEntries(raw.map((oid) => [oid, identity]));
+    rawParsers.set(key, p);
+  }
   return p;
 }
 
