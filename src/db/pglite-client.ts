@@ -92,13 +92,13 @@ function connect(worker: Worker, maxBytes: number, onExit?: (err: DatabaseWorker
   worker.on('error', (err) => fail(new DatabaseWorkerError(`failed: ${err.message}`, { cause: err })));
   worker.on('exit', (code) => fail(new DatabaseWorkerError(closing ? 'closed' : `stopped unexpectedly (exit code ${code})`)));
 
-  const send = <T>(command: Command, transfer?: ArrayBuffer[]): Promise<T> => {
+  const send = <T>(command: Command): Promise<T> => {
     if (failure) return Promise.reject(failure);
     const id = ++nextId;
     if (pending.size === 0) worker.ref();
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: (v) => resolve(v as T), reject });
-      worker.postMessage({ id, command } satisfies Request, transfer);
+      worker.postMessage({ id, command } satisfies Request);
     });
   };
   const statements = statementsOver(send, maxBytes);
