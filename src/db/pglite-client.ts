@@ -63,7 +63,7 @@ export async function startPgliteWorker(opts: PgliteWorkerOptions): Promise<{ cl
 function spawn(workerData: WorkerOptions, transferList: ArrayBuffer[]): Worker {
   const js = new URL('./pglite-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData, transferList });
-  const ts = JSON.stringify(new URL('./pglite-worker.ts', import.meta.url).href);
+  const ts = JSON.stringify(js.href.replace(/\.js$/, '.ts'));
   const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${ts}); })`;
   return new Worker(boot, { eval: true, workerData, transferList });
 }
