@@ -93,6 +93,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 16MB, 256MB or 1GB')
     .default('16MB'),
+  // Embedded database off the request thread: PGlite in a worker thread (false: in the server's own thread).
+  MNEMO_PGLITE_WORKER: z.enum(['0', '1', 'false', 'true']).default('1'),
 });
 
 function canParseAllow(v: string): boolean {
@@ -175,6 +177,9 @@ const ConfigSchema = EnvSchema.transform((e) => ({
   // Embedded database footprint
   /** PGlite's page cache: resident from the start, so it is most of the embedded database's idle memory. */
   pgliteSharedBuffers: e.MNEMO_PGLITE_SHARED_BUFFERS,
+  // Embedded database off the request thread
+  /** PGlite runs in a worker thread, so HTTP and JSON work go on while a statement runs (false: in this thread). */
+  pgliteWorker: isOn(e.MNEMO_PGLITE_WORKER),
 }));
 
 export type Config = Readonly<z.output<typeof ConfigSchema>>;

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { ensurePrivateDir, makeOwnerOnly } from './data-dir.js';
 import { initialDataFor, type InitialData } from './initial-data.js';
+import { type DatabaseWorkerError, type PgliteClient, startPgliteWorker } from './pglite-client.js';
 import * as schema from './schema/index.js';
 
 type Schema = typeof schema;
@@ -21,7 +22,7 @@ export type DbHandle = {
   /** Run raw SQL text (multi-statement allowed on PGlite; one statement on Postgres). */
   exec(sqlText: string): Promise<void>;
   close(): Promise<void>;
-  pglite?: PGlite;
+  pglite?: PgliteClient;
   pool?: pg.Pool;
 };
 
@@ -35,6 +36,10 @@ export type DbOptions = {
   /** PGlite's shared_buffers (its page cache, resident from the start); PostgreSQL's default 128MB when unset. */
   pgliteSharedBuffers?: string;
   poolMax?: number;
+  /** PGlite in a worker thread (default), or in this one (the escape hatch MNEMO_PGLITE_WORKER=false). */
+  pgliteWorker?: boolean;
+  /** The worker stopped without close() (a crash): statements fail from then on; the server should stop. */
+  onDatabaseExit?: (err: DatabaseWorkerError) => void;
 };
 
 export async function openDb(opts: DbOptions): Promise<DbHandle> {
@@ -58,18 +63,18 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
 async function openPglite(opts: DbOptions): Promise<DbHandle> {
   const dataDir = opts.pgliteLoad ? undefined : opts.dataDir;
   const lock = dataDir ? lockPrivateDir(dataDir) : undefined;
-  let client: PGlite;
+  let client: PgliteClient;
   try {
-    const loadDataDir = opts.pgliteLoad ?? (dataDir ? initialDataFor(dataDir, opts.initialData) : undefined);
-    const cache = opts.pgliteSharedBuffers ? ['-c', `shared_buffers=${opts.pgliteSharedBuffers}`] : [];
-    const startParams = [...PGlite.defaultStartParams, ...cache];
-    client = await PGlite.create({ dataDir, loadDataDir, extensions: { vector }, startParams });
+    const load = opts.pgliteLoad ?? (dataDir ? initialDataFor(dataDir, opts.initialData) : undefined);
+    const o = { dataDir, load, sharedBuffers: opts.pgliteSharedBuffers };
+    client = opts.pgliteWorker === false ? await openInThread(o) : (await startPgliteWorker({ ...o, onExit: opts.onDatabaseExit })).client;
     if (dataDir) makeOwnerOnly(dataDir);
   } catch (err) {
     lock?.release();
     throw err;
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // drizzle's pglite driver calls only query (with rowMode and parsers), exec and transaction.
+  const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
@@ -83,6 +88,12 @@ async function openPglite(opts: DbOptions): Promise<DbHandle> {
       }
     },
   };
+}
+
+async function openInThread(o: { dataDir?: string; load?: Blob; sharedBuffers?: string }): Promise<PGlite> {
+  const cache = o.sharedBuffers ? ['-c', `shared_buffers=${o.sharedBuffers}`] : [];
+  const startParams = [...PGlite.defaultStartParams, ...cache];
+  return PGlite.create({ dataDir: o.dataDir, loadDataDir: o.load, extensions: { vector }, startParams });
 }
 
 /** Owner-only folder, then the single-owner lock, before PGlite reads or writes anything in it. */
