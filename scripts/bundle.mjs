@@ -18,6 +18,7 @@ export const EXTERNAL = [
   '@fastify/swagger-ui',
   'pg-native',
   'esbuild',
+  '@anthropic-ai/sdk',
 ];
 
 /** esbuild plugin: `import.meta.url` of src/a/b.ts → the URL of dist/a/b.js, computed from the bundle's own URL. */

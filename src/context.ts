@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/client.js';
 import { openDatabase } from './startup/open-database.js';
+import type { StartupClock } from './startup/startup-clock.js';
 import { createLogger } from './logger.js';
 import { runMigrations } from './db/migrate.js';
 import { postgresSocketDirs } from './db/socket-dirs.js';
@@ -71,14 +72,17 @@ export type AppContext = {
   close(): Promise<void>;
 };
 
-export type ContextOverrides = { dbh?: DbHandle; log?: Logger };
+export type ContextOverrides = { dbh?: DbHandle; log?: Logger; clock?: StartupClock };
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
   const log = overrides.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const dbh = overrides.dbh ?? (await openDatabase(config, log));
+  overrides.clock?.mark('database');
   await runMigrations(dbh, log);
+  overrides.clock?.mark('migrations');
   // Every organization gets the built-in tools (a release may add some), not only the default one.
   await seedBuiltinToolsForAllOrgs(dbh.db);
+  overrides.clock?.mark('builtin tools');
   const db = dbh.db;
   // Providers' model lists: probed with a short timeout, cached, refreshed in the background (src/llm/model-lists.ts).
   const modelLists = createModelLists({ ...config.modelLists, log });
@@ -210,6 +214,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     gitHttp,
   };
   await live.start();
+  overrides.clock?.mark('services');
   return {
     config,
     log,
