@@ -53,7 +53,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type StartupPhase = { phase: string; ms: number; cpuMs: number };
+export type StartupPhase = { phase: string; ms: number; cpuMs: number; rssMb: number };
 export type Server = {
   proc: ChildProcess;
   base: string;

@@ -95,7 +95,7 @@ const med = (xs: Start[], k: 'healthMs' | 'turnMs' | 'peakMb') =>
     xs.map((x) => x[k]),
     0.5,
   );
-/** `node 310, modules 420, …` (median ms of each phase over the rounds), or a dash for a server without the line. */
+/** `node 310, modules 420, …; RSS after …` (medians over the rounds), or a dash for a server without the line. */
 function phaseMedians(xs: Start[]): string {
   const names = xs.find((x) => x.phases)?.phases?.map((p) => p.phase) ?? [];
   const medianOf = (name: string) =>
@@ -103,7 +103,13 @@ function phaseMedians(xs: Start[]): string {
       xs.map((x) => x.phases?.find((p) => p.phase === name)?.ms ?? NaN).filter((n) => !Number.isNaN(n)),
       0.5,
     );
-  return names.length ? names.map((n) => `${n} ${Math.round(medianOf(n))}`).join(', ') : '—';
+  const rss = (name: string) =>
+    pct(
+      xs.map((x) => x.phases?.find((p) => p.phase === name)?.rssMb ?? NaN),
+      0.5,
+    );
+  const memory = `; RSS after node ${rss('node')} MB, after modules ${rss('modules')} MB, after database ${rss('database')} MB, listening ${rss('listen')} MB`;
+  return names.length ? names.map((n) => `${n} ${Math.round(medianOf(n))}`).join(', ') + memory : '—';
 }
 const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
