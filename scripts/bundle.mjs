@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
-export const EXTERNAL = [
+const EXTERNAL = [
   '@electric-sql/pglite',
   '@electric-sql/pglite-pgvector',
   'quickjs-emscripten',
