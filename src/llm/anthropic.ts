@@ -62,6 +62,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
         yield* anthropicStreamEvents(touching(events, scope), req.model);
       },
       listModels: async () => listAnthropicModels(await client()),
+      ready: async () => void (await client()),
     },
   );
 }
