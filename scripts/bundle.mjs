@@ -1,5 +1,5 @@
-// Bundles the server into one file, dist/main.js, over the per-file build: one file to read and parse instead of some
-// 700 modules (ours, zod, drizzle, fastify…) for node's module loader to resolve one by one at every start.
+// Bundles the server into one file, dist/main.js, over the per-file build: one file to read and parse instead of
+// hundreds of modules (ours, zod, drizzle, fastify…) for node's module loader to resolve one by one at every start.
 // Modules keep their own location: `import.meta.url` in a source file becomes the URL its per-file output would have,
 // so the paths found relative to it (../../drizzle, ../package.json, db/initial-data.tar.gz) stay right.
 // Left out (loaded from node_modules as before): packages that find files beside their own code (WASM, workers,
