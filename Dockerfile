@@ -5,7 +5,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: the `prepare` build needs src/, copied below so source edits reuse this cached layer.
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
-COPY scripts/build.mjs ./scripts/
+COPY scripts/build.mjs scripts/bundle.mjs ./scripts/
 COPY src/ ./src/
 # The build also makes the pre-initialised embedded database, with these migrations applied.
 COPY drizzle/ ./drizzle/

@@ -61,7 +61,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type Server = { proc: ChildProcess; base: string; spawnedAt: number; stop(): Promise<void> };
+export type StartupPhase = { phase: string; ms: number; cpuMs: number; rssMb: number };
+export type Server = {
+  proc: ChildProcess;
+  base: string;
+  spawnedAt: number;
+  /** The server's own 'started in' record (logged at info; servers before it have none). */
+  phases(): StartupPhase[] | undefined;
+  stop(): Promise<void>;
+};
 
 /** `node dist/main.js` of the checkout at root against dataDir, its OpenAI provider pointed at the scripted model. */
 export async function spawnServer(
@@ -82,11 +90,16 @@ export async function spawnServer(
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      MNEMO_LOG_FORMAT: 'json',
       OPENAI_API_KEY: 'bench',
       OPENAI_BASE_URL: openaiBaseUrl,
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let phases: StartupPhase[] | undefined;
+  createInterface({ input: proc.stdout! }).on('line', (line) => {
+    if (line.includes('"started in')) phases = (JSON.parse(line) as { phases?: StartupPhase[] }).phases;
   });
   const stop = async () => {
     if (proc.exitCode !== null || proc.signalCode !== null) return;
@@ -95,7 +108,7 @@ export async function spawnServer(
     await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
   };
-  return { proc, base: `http://127.0.0.1:${port}`, spawnedAt, stop };
+  return { proc, base: `http://127.0.0.1:${port}`, spawnedAt, phases: () => phases, stop };
 }
 
 /** Polls /v1/health/ every 10 ms (bounded); sampler runs on each poll (peak memory while starting). */

@@ -19,7 +19,7 @@ import {
   sequentialTurns,
   turn,
 } from './footprint-load.js';
-import { type ModelServer, peakRssMb, spawnServer, startModelServer, treeRssMb, waitHealthy } from './footprint-proc.js';
+import { type ModelServer, peakRssMb, spawnServer, type StartupPhase, startModelServer, treeRssMb, waitHealthy } from './footprint-proc.js';
 import { writeResultsSection } from './results-section.js';
 
 const argv = process.argv;
@@ -29,7 +29,7 @@ const ROWS = arg('rows', 10_000);
 const ROOT = argv.includes('--root') ? argv[argv.indexOf('--root') + 1]! : fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Start = { healthMs: number; turnMs: number; peakMb: number };
+type Start = { healthMs: number; turnMs: number; peakMb: number; phases?: StartupPhase[] };
 
 /** The sequential turns run with a short in-context window (reset every 4 turns, as bench/loop.ts trims it), then
  * once more with a long one: each turn loads, counts and sends its whole window, so its cost grows with it. */
@@ -38,8 +38,8 @@ const LONG_WINDOW = 1000;
 const NO_TURNS = { p50: NaN, turns: 0, serverCpuMs: NaN, modelCpuMs: NaN, held: 0 };
 
 /** spawn → healthy → first answered turn (creating the agent when none is given); the server is left running. */
-async function coldStart(dir: string, model: ModelServer, agentId?: string) {
-  const s = await spawnServer(dir, model.openaiBaseUrl, {}, ROOT);
+async function coldStart(dir: string, model: ModelServer, agentId?: string, env: Record<string, string> = {}) {
+  const s = await spawnServer(dir, model.openaiBaseUrl, env, ROOT);
   let peak = 0;
   const sample = () => {
     peak = Math.max(peak, treeRssMb(s.proc.pid!));
@@ -49,7 +49,8 @@ async function coldStart(dir: string, model: ModelServer, agentId?: string) {
   const api = apiFor(s.base);
   const id = agentId ?? (await createAgent(api, 'first'));
   await turn(api, id);
-  const start: Start = { healthMs, turnMs: performance.now() - s.spawnedAt, peakMb: Math.max(peak, peakRssMb(s.proc.pid!)) };
+  const peakMb = Math.max(peak, peakRssMb(s.proc.pid!));
+  const start: Start = { healthMs, turnMs: performance.now() - s.spawnedAt, peakMb, phases: s.phases() };
   return { s, api, id, start };
 }
 
@@ -59,10 +60,11 @@ async function coldStarts(model: ModelServer) {
   for (let r = 0; r < ROUNDS; r++) {
     const dir = mkdtempSync(join(tmpdir(), 'mnemo-footprint-'));
     try {
-      const first = await coldStart(dir, model);
+      // At info, for the server's own 'started in' line (its phases); the steady state below runs at warn.
+      const first = await coldStart(dir, model, undefined, { LOG_LEVEL: 'info' });
       await first.s.stop();
       empty.push(first.start);
-      const again = await coldStart(dir, model, first.id);
+      const again = await coldStart(dir, model, first.id, { LOG_LEVEL: 'info' });
       await again.s.stop();
       existing.push(again.start);
     } finally {
@@ -115,11 +117,27 @@ async function steadyState(model: ModelServer) {
   }
 }
 
-const med = (xs: Start[], k: keyof Start) =>
+const med = (xs: Start[], k: 'healthMs' | 'turnMs' | 'peakMb') =>
   pct(
     xs.map((x) => x[k]),
     0.5,
   );
+/** `node 310, modules 420, …; RSS after …` (medians over the rounds), or a dash for a server without the line. */
+function phaseMedians(xs: Start[]): string {
+  const names = xs.find((x) => x.phases)?.phases?.map((p) => p.phase) ?? [];
+  const medianOf = (name: string) =>
+    pct(
+      xs.map((x) => x.phases?.find((p) => p.phase === name)?.ms ?? NaN).filter((n) => !Number.isNaN(n)),
+      0.5,
+    );
+  const rss = (name: string) =>
+    pct(
+      xs.map((x) => x.phases?.find((p) => p.phase === name)?.rssMb ?? NaN),
+      0.5,
+    );
+  const memory = `; RSS after node ${rss('node')} MB, after modules ${rss('modules')} MB, after database ${rss('database')} MB, listening ${rss('listen')} MB`;
+  return names.length ? names.map((n) => `${n} ${Math.round(medianOf(n))}`).join(', ') + memory : '—';
+}
 const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main() {
@@ -140,6 +158,8 @@ async function main() {
         `${f(med(cold.empty, 'turnMs') / 1000, 2)} s (healthy at ${f(med(cold.empty, 'healthMs') / 1000, 2)} s)`,
         '≤ 3 s',
       ],
+      ["start-up phases, existing data (server's own clock, median ms)", phaseMedians(cold.existing), '—'],
+      ['start-up phases, empty folder (median ms)', phaseMedians(cold.empty), '—'],
       ['peak RSS during the first start', `${f(med(cold.empty, 'peakMb'))} MB`, '—'],
       ['RSS at idle, whole process tree (restarted on its data, 5 s after the first turn)', `${f(st.idleMb)} MB`, '≤ 150 MB'],
       ['RSS loaded (peak during the parallel turns and the inserts)', `${f(st.loadedMb)} MB`, '—'],

@@ -8,12 +8,14 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleServer } from './bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = join(ROOT, 'src');
 const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.built');
 const SELF = fileURLToPath(import.meta.url);
+const BUNDLER = fileURLToPath(new URL('./bundle.mjs', import.meta.url));
 const MIGRATIONS = join(ROOT, 'drizzle');
 
 /** Every file under dir, except tests and their snapshots. */
@@ -36,7 +38,7 @@ export function isStale() {
   if (!existsSync(STAMP)) return true;
   const built = statSync(STAMP).mtimeMs;
   const migrations = existsSync(MIGRATIONS) ? sourceFiles(MIGRATIONS) : [];
-  return [SELF, ...sourceFiles(SRC), ...migrations].some((f) => statSync(f).mtimeMs > built);
+  return [SELF, BUNDLER, ...sourceFiles(SRC), ...migrations].some((f) => statSync(f).mtimeMs > built);
 }
 
 export async function build() {
@@ -54,6 +56,7 @@ export async function build() {
     target: 'node20',
     logLevel: 'warning',
   });
+  await bundleServer(esbuild, SRC, DIST);
   for (const f of files.filter((f) => !f.endsWith('.ts'))) {
     const to = join(DIST, relative(SRC, f));
     mkdirSync(dirname(to), { recursive: true });

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/client.js';
 import { openDatabase } from './startup/open-database.js';
+import type { StartupClock } from './startup/startup-clock.js';
 import { createLogger } from './logger.js';
 import { runMigrations } from './db/migrate.js';
 import { startAutoAnalyze } from './db/auto-analyze.js';
@@ -75,14 +76,17 @@ export type AppContext = {
 /** How often the embedded database looks for tables whose planner statistics are stale (src/db/auto-analyze.ts). */
 const AUTO_ANALYZE_EVERY_MS = 10_000;
 
-export type ContextOverrides = { dbh?: DbHandle; log?: Logger };
+export type ContextOverrides = { dbh?: DbHandle; log?: Logger; clock?: StartupClock };
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
   const log = overrides.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const dbh = overrides.dbh ?? (await openDatabase(config, log));
+  overrides.clock?.mark('database');
   await runMigrations(dbh, log);
+  overrides.clock?.mark('migrations');
   // Every organization gets the built-in tools (a release may add some), not only the default one.
   await seedBuiltinToolsForAllOrgs(dbh.db);
+  overrides.clock?.mark('builtin tools');
   const db = dbh.db;
   // Providers' model lists: probed with a short timeout, cached, refreshed in the background (src/llm/model-lists.ts).
   const modelLists = createModelLists({ ...config.modelLists, log });
@@ -216,6 +220,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   };
   await live.start();
   const analyzer = dbh.kind === 'pglite' ? startAutoAnalyze(db, log, AUTO_ANALYZE_EVERY_MS) : undefined;
+  overrides.clock?.mark('services');
   return {
     config,
     log,

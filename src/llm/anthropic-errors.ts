@@ -1,11 +1,14 @@
 // Maps errors thrown by `@anthropic-ai/sdk` to LlmError.
-import Anthropic from '@anthropic-ai/sdk';
+import { loadedAnthropicSdk } from './anthropic-sdk.js';
 import { LlmError, llmErrorFromStatus, retryAfterMs } from './llm-error.js';
 import { cancelledError } from './retry.js';
 
 export function mapAnthropicError(err: unknown, signal?: AbortSignal): LlmError {
   if (err instanceof LlmError) return err;
-  if (signal?.aborted || err instanceof Anthropic.APIUserAbortError) return cancelledError(err);
+  if (signal?.aborted) return cancelledError(err);
+  const Anthropic = loadedAnthropicSdk();
+  if (!Anthropic) return otherError(err); // the SDK's errors exist only once it is loaded
+  if (err instanceof Anthropic.APIUserAbortError) return cancelledError(err);
   if (err instanceof Anthropic.APIConnectionTimeoutError)
     return new LlmError('timeout', 'LLM request timed out', undefined, { cause: err });
   if (err instanceof Anthropic.APIConnectionError)
@@ -20,6 +23,10 @@ export function mapAnthropicError(err: unknown, signal?: AbortSignal): LlmError 
     const hint = retryAfterMs(err.headers ?? undefined);
     return new LlmError(mapped.kind, message, err.status, { cause: err, retryAfterMs: hint });
   }
+  return otherError(err);
+}
+
+function otherError(err: unknown): LlmError {
   if (err instanceof SyntaxError) return new LlmError('invalid_response', `Malformed LLM response: ${err.message}`);
   return new LlmError('invalid_response', err instanceof Error ? err.message : String(err), undefined, { cause: err });
 }

@@ -1,7 +1,8 @@
 // Provider adapter for Anthropic's messages API.
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { touching } from './abort-scope.js';
 import { mapAnthropicError } from './anthropic-errors.js';
+import { anthropicSdk } from './anthropic-sdk.js';
 import { toAnthropicParams } from './anthropic-messages.js';
 import { fromAnthropicMessage } from './anthropic-response.js';
 import { anthropicStreamEvents } from './anthropic-stream.js';
@@ -26,8 +27,9 @@ export type AnthropicProviderOptions = {
   log?: ProviderLog;
 };
 
-function createAnthropicClient(opts: AnthropicProviderOptions): Anthropic {
-  return new Anthropic({
+async function createAnthropicClient(opts: AnthropicProviderOptions): Promise<Anthropic> {
+  const Sdk = await anthropicSdk();
+  return new Sdk({
     apiKey: opts.apiKey ?? 'not-set',
     baseURL: opts.baseUrl,
     timeout: opts.timeoutMs ?? 120_000,
@@ -37,7 +39,11 @@ function createAnthropicClient(opts: AnthropicProviderOptions): Anthropic {
 }
 
 export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
-  const client = createAnthropicClient(opts);
+  let created: Promise<Anthropic> | undefined;
+  const client = () => {
+    created ??= createAnthropicClient(opts);
+    return created;
+  };
   return buildProvider(
     {
       ...opts,
@@ -49,13 +55,14 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
       name: opts.name ?? 'anthropic',
       kind: 'anthropic',
       async chatOnce(req, signal) {
-        return fromAnthropicMessage(await client.messages.create(toAnthropicParams(req), { signal }), req.model);
+        return fromAnthropicMessage(await (await client()).messages.create(toAnthropicParams(req), { signal }), req.model);
       },
       async *streamOnce(req: ChatRequest, scope): AsyncGenerator<StreamEvent> {
-        const events = await client.messages.create({ ...toAnthropicParams(req), stream: true }, { signal: scope.signal });
+        const events = await (await client()).messages.create({ ...toAnthropicParams(req), stream: true }, { signal: scope.signal });
         yield* anthropicStreamEvents(touching(events, scope), req.model);
       },
-      listModels: () => listAnthropicModels(client),
+      listModels: async () => listAnthropicModels(await client()),
+      ready: async () => void (await client()),
     },
   );
 }

@@ -27,6 +27,8 @@ export type AdapterParts = {
   chatOnce(req: ChatRequest, signal: AbortSignal): Promise<ChatResponse>;
   streamOnce(req: ChatRequest, scope: AbortScope): AsyncGenerator<StreamEvent>;
   listModels: Provider['listModels'];
+  /** Loads what the adapter needs (its SDK) before an attempt, so the attempt's timeout does not count the loading. */
+  ready?(): Promise<void>;
 };
 
 export function buildProvider(o: ShellOptions, parts: AdapterParts): Provider {
@@ -45,6 +47,7 @@ export function buildProvider(o: ShellOptions, parts: AdapterParts): Provider {
     scope.timedOut && !parent?.aborted ? timeoutError(o.timeoutMs) : o.mapError(err, scope.signal);
 
   async function chatOnce(req: ChatRequest): Promise<ChatResponse> {
+    await parts.ready?.();
     const scope = createAbortScope(req.signal, o.timeoutMs);
     scope.touch();
     try {
@@ -57,6 +60,7 @@ export function buildProvider(o: ShellOptions, parts: AdapterParts): Provider {
   }
 
   async function* streamOnce(req: ChatRequest): AsyncGenerator<StreamEvent> {
+    await parts.ready?.();
     const scope = createAbortScope(req.signal, o.timeoutMs);
     scope.touch();
     try {

@@ -1,13 +1,13 @@
 // Keeps one MCP client session per server id, reconnecting when the config changes or the session dies.
+// The MCP SDK (mcp-connect.ts and below) is loaded with the first session, not at start.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { BadRequestError } from '../errors.js';
 import { createGuardedFetch } from '../net/guarded-fetch.js';
 import { createOutboundPolicy } from '../net/outbound-policy.js';
-import { isRequestTimeout, openMcpSession, type McpLaunchPolicy, type McpLogger, type McpSession } from './mcp-connect.js';
-import { errorText, McpConnectionError, McpTimeoutError } from './mcp-errors.js';
+import type { McpLaunchPolicy, McpLogger, McpSession } from './mcp-connect.js';
+import { errorText, isRequestTimeout, McpConnectionError, McpTimeoutError } from './mcp-errors.js';
 import { formatToolResult, truncateText, type RawToolResult } from './mcp-result.js';
 import { McpServerConfig, type McpCallResult, type McpServerConfigInput, type McpToolInfo } from './types.js';
 
@@ -28,6 +28,8 @@ const MAX_TOOL_PAGES = 50;
 /** Open sessions kept; the least recently used one beyond it is closed (the next call to it reconnects). */
 export const MAX_MCP_SESSIONS = 128;
 const noopLogger: McpLogger = { debug: () => undefined, warn: () => undefined };
+/** mcp-connect.ts and the SDK behind it, loaded once with the first session (the SDK's McpError comes from it). */
+const connectModule = () => import('./mcp-connect.js');
 
 export function createMcpManager(options: McpManagerOptions) {
   const logger = options.logger ?? noopLogger;
@@ -46,7 +48,10 @@ export function createMcpManager(options: McpManagerOptions) {
     const existing = entries.get(key);
     if (existing && existing.hash === hash) return existing.session;
     if (existing) forget(key, existing);
-    const entry: Entry = { hash, session: openMcpSession(config, { timeoutMs: options.connectTimeoutMs, logger, launch }) };
+    const entry: Entry = {
+      hash,
+      session: connectModule().then((m) => m.openMcpSession(config, { timeoutMs: options.connectTimeoutMs, logger, launch })),
+    };
     entries.set(key, entry);
     entry.session.catch(() => entries.get(key) === entry && entries.delete(key));
     return entry.session;
@@ -72,7 +77,7 @@ export function createMcpManager(options: McpManagerOptions) {
     try {
       return await fn(session.client);
     } catch (error) {
-      if (!isDeadConnection(error, session)) throw error;
+      if (!(await isDeadConnection(error, session))) throw error;
       logger.warn({ server: config.server_name, err: errorText(error) }, 'mcp session lost; reconnecting');
       const entry = entries.get(key);
       if (entry) forget(key, entry);
@@ -80,7 +85,7 @@ export function createMcpManager(options: McpManagerOptions) {
       try {
         return await fn(fresh.client);
       } catch (retryError) {
-        if (!isDeadConnection(retryError, fresh)) throw retryError;
+        if (!(await isDeadConnection(retryError, fresh))) throw retryError;
         throw new McpConnectionError(config.server_name, errorText(retryError), retryError);
       }
     }
@@ -119,6 +124,7 @@ export function createMcpManager(options: McpManagerOptions) {
       return formatToolResult(result as RawToolResult, options.maxResultChars);
     } catch (error) {
       // The server answered with a JSON-RPC error (unknown tool, bad arguments): that is the tool failing.
+      const { McpError } = await connectModule();
       if (!(error instanceof McpError)) throw error;
       const text = truncateText(`Error calling MCP tool '${toolName}' on server '${name}': ${error.message}`, options.maxResultChars);
       return { status: 'error', text, isError: true };
@@ -173,9 +179,10 @@ async function timed<T>(server: string, what: string, timeoutMs: number, fn: () 
  * A JSON-RPC error from the server means the session works; anything else (closed transport, HTTP 404 for
  * an unknown session after a restart, refused connection) means it does not.
  */
-function isDeadConnection(error: unknown, session: McpSession): boolean {
+async function isDeadConnection(error: unknown, session: McpSession): Promise<boolean> {
   if (error instanceof McpTimeoutError) return false;
   if (session.isClosed()) return true;
+  const { McpError } = await connectModule();
   if (error instanceof McpError) return error.code === -32000; // ConnectionClosed
   return true;
 }

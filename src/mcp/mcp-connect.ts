@@ -1,13 +1,16 @@
-// Opens one MCP client session over the transport a config asks for, with a bounded connect time.
+// Opens one MCP client session over the transport a config asks for, with a bounded connect time. The MCP SDK is
+// imported only here and by what this imports; the manager loads this module with the first session.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { GuardedFetch } from '../net/guarded-fetch.js';
 import { checkOutboundUrl, type OutboundPolicy } from '../net/outbound-policy.js';
-import { errorText, McpConnectionError, McpTimeoutError } from './mcp-errors.js';
+import { errorText, isRequestTimeout, McpConnectionError, McpTimeoutError } from './mcp-errors.js';
 import { createStdioTransport, type StdioUser } from './stdio-transport.js';
 import { assertStdioStartable, remoteHeaders, type McpServerConfig, type StdioMcpConfig } from './types.js';
+
+export { McpError } from '@modelcontextprotocol/sdk/types.js';
 
 export type McpLogger = {
   debug(obj: object, msg?: string): void;
@@ -91,10 +94,6 @@ function connectFailure(serverName: string, error: unknown, timeoutMs: number, s
   const tail = stderrTail.trim();
   const reason = tail ? `${errorText(error)} (stderr: ${tail.slice(-500)})` : errorText(error);
   return new McpConnectionError(serverName, reason, error);
-}
-
-export function isRequestTimeout(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === -32001;
 }
 
 class ConnectTimeout extends Error {}

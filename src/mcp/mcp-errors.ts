@@ -29,3 +29,8 @@ export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
 }
+
+/** The SDK's request-timeout error code (checked without loading the SDK). */
+export function isRequestTimeout(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === -32001;
+}

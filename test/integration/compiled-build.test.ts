@@ -2,7 +2,7 @@
 // other files from dist/, and `npm start` rebuilds a stale dist/ before running it in the same process.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -129,6 +129,54 @@ describe('compiled build', () => {
     for (const { file, ref } of refs) {
       const compiled = join(ROOT, 'dist', relative(join(ROOT, 'src'), dirname(file)));
       expect(existsSync(resolve(compiled, ref)), `${relative(ROOT, file)} → ${ref} from dist/`).toBe(true);
+    }
+  });
+
+  it('is one bundled file that answers and handles SIGTERM while a provider hangs, and logs where its start went', async () => {
+    expect(readFileSync(join(ROOT, 'dist/main.js'), 'utf8')).not.toMatch(/from ["']\.\//); // nothing of ours beside it
+    // A provider that accepts the connection and never answers: the banner's model-list probe waits on it.
+    const hanging: Server = createServer(() => undefined);
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const hangPort = (hanging.address() as { port: number }).port;
+    try {
+      const port = await freePort();
+      const { NODE_OPTIONS: _, ...env } = process.env;
+      const provider = {
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: `http://127.0.0.1:${hangPort}/v1`,
+        MNEMO_MODEL_LIST_TIMEOUT_MS: '60000',
+      };
+      const proc = spawn(process.execPath, ['dist/main.js'], {
+        cwd: ROOT,
+        env: { ...env, ...dbEnv, ...provider, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MNEMO_LOG_FORMAT: 'json' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      proc.stdout.on('data', (d) => (out += d));
+      const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
+        proc.once('exit', (code, signal) => r({ code, signal })),
+      );
+      for (let i = 0; i < 900 && !out.includes('"started in'); i++) await new Promise((r) => setTimeout(r, 200));
+      expect((await fetch(`http://127.0.0.1:${port}/v1/health/`)).status).toBe(200);
+      const started = out.split('\n').find((l) => l.includes('"started in'));
+      const phases = (JSON.parse(started ?? '{}') as { phases?: { phase: string; ms: number }[] }).phases ?? [];
+      expect(phases.map((p) => p.phase)).toEqual([
+        'node',
+        'preflight',
+        'modules',
+        'database',
+        'migrations',
+        'builtin tools',
+        'services',
+        'http',
+        'listen',
+      ]);
+      expect(out).not.toContain('listening  http'); // the banner still waits for the hanging provider
+      proc.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null }); // a graceful close, not death by the signal
+      expect(out).toContain('shutting down');
+    } finally {
+      hanging.close();
     }
   });
 
