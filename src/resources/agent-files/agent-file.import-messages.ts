@@ -38,7 +38,7 @@ export async function importMessages(
     const batch = msgs.slice(start, start + ROWS_PER_INSERT);
     await storeBatch(tx, who, batch, start, idMap);
     progress(start + batch.length);
-    // PGlite runs in this thread and its queries resolve without giving timers or sockets a turn: let them in.
+    // PGlite in the server's own thread (MNEMO_PGLITE_WORKER=false) resolves queries without giving timers or sockets a turn: let them in.
     await nextTurn();
   }
   const window = inContext.map((id) => idMap.get(id)!);
