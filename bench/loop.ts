@@ -1,6 +1,8 @@
 // Agent loop benchmark: turns/s and per-step server overhead (wall time minus the model call) with the scripted LLM
 // answering instantly, for 1 agent sequential and 50 agents in parallel, on PGlite and (DATABASE_URL) Postgres in a
-// scratch database; plus SQL statements per turn, counted at the driver. Usage: npm run bench [-- --turns 1000 --par-turns 40 --warm-ms 10000 --skip-pglite]
+// scratch database; plus SQL statements per turn, counted at the driver.
+// Usage: npm run bench [-- --turns 1000 --par-turns 40 --warm-ms 10000 --skip-pglite --pglite-in-thread]
+// (--pglite-in-thread: PGlite in this thread, as with MNEMO_PGLITE_WORKER=false, instead of in its worker)
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -375,7 +377,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     if (!process.argv.includes('--skip-pglite')) {
-      const lite = await openDb({});
+      const lite = await openDb({ pgliteWorker: !process.argv.includes('--pglite-in-thread') });
       try {
         rows.push(...(await runOn('PGlite', lite, llm, false)));
       } finally {
