@@ -82,7 +82,8 @@ describe('web console', () => {
     await expect
       .poll(async () => (await call(t.app, 'GET', `/v1/agents/${agentId}/core-memory/blocks/persona`)).body.value)
       .toBe('I keep track of fruit and vegetables.');
-    expect(await page.locator('article.block[data-label="persona"] span.small').textContent()).toBe('37 / 5,000 chars');
+    // The server may store the edit before the page has drawn its answer: wait for the page, not just the server.
+    await expect.poll(() => page.locator('article.block[data-label="persona"] span.small').textContent()).toBe('37 / 5,000 chars');
   });
 
   it('gates a tool from the tools tab and approves the call from the chat', async () => {
