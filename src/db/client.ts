@@ -9,7 +9,7 @@ import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { ensurePrivateDir, makeOwnerOnly } from './data-dir.js';
 import { initialDataFor, type InitialData } from './initial-data.js';
-import { type DatabaseWorkerError, type PgliteClient, startPgliteWorker } from './pglite-client.js';
+import { type DatabaseWorkerError, inThreadClient, type PgliteClient, startPgliteWorker } from './pglite-client.js';
 import * as schema from './schema/index.js';
 
 type Schema = typeof schema;
@@ -67,7 +67,10 @@ async function openPglite(opts: DbOptions): Promise<DbHandle> {
   try {
     const load = opts.pgliteLoad ?? (dataDir ? initialDataFor(dataDir, opts.initialData) : undefined);
     const o = { dataDir, load, sharedBuffers: opts.pgliteSharedBuffers };
-    client = opts.pgliteWorker === false ? await openInThread(o) : (await startPgliteWorker({ ...o, onExit: opts.onDatabaseExit })).client;
+    client =
+      opts.pgliteWorker === false
+        ? inThreadClient(await openInThread(o))
+        : (await startPgliteWorker({ ...o, onExit: opts.onDatabaseExit })).client;
     if (dataDir) makeOwnerOnly(dataDir);
   } catch (err) {
     lock?.release();

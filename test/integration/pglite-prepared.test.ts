@@ -1,0 +1,89 @@
+// Prepared statements on PGlite (src/db/prepared-statement.ts, pglite-prepared.ts), in the worker and in this thread:
+// the same rows as a plain query, parsed once, errors with their PostgreSQL fields and the session still usable after,
+// and transactions kept whole.
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { openDb, queryRows, type DbHandle } from '../../src/db/client.js';
+import { statement } from '../../src/db/prepared-statement.js';
+
+vi.setConfig({ hookTimeout: 180_000 });
+
+let bytes: Uint8Array | undefined;
+
+async function snapshot(): Promise<Blob | undefined> {
+  if (!bytes) {
+    const path = inject('pgliteSnapshot');
+    if (!path) return undefined; // a PostgreSQL run: initdb in memory
+    bytes = readFileSync(path);
+  }
+  return new Blob([bytes]);
+}
+
+const put = statement<{ k: string; v: number; at: string; j: { a: number[] }; ok: boolean; none: string | null }>(
+  'test_prepared_put',
+  sql`insert into prep (k, v, j) values (${sql.placeholder('k')}::text, ${sql.placeholder('v')}::int, ${sql.placeholder('j')}::text::jsonb)
+    returning k, v, at, j, v > ${sql.placeholder('min')}::int as ok, null::text as none`,
+);
+const count = statement<{ n: number }>('test_prepared_count', sql`select count(*)::int as n from prep`);
+
+describe.each([
+  ['in the worker', true],
+  ['in this thread', false],
+])('prepared statements on PGlite %s', (_, worker) => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await openDb({ pgliteLoad: await snapshot(), pgliteWorker: worker });
+    await h.exec('create table prep (k text primary key, v int not null, j jsonb, at timestamptz not null default now())');
+  });
+  afterAll(() => h.close());
+
+  it('returns the rows a plain query returns, typed the same way', async () => {
+    const [row] = await put(h.db, { k: 'a', v: 2, j: JSON.stringify({ a: [1, 2] }), min: 1 });
+    const [plain] = await queryRows(h.db, sql`select k, v, at, j, v > 1 as ok, null::text as none from prep where k = 'a'`);
+    expect(row).toEqual(plain);
+    expect(row).toMatchObject({ k: 'a', v: 2, j: { a: [1, 2] }, ok: true, none: null });
+    expect(typeof row!.at).toBe('string'); // timestamps stay text, as drizzle's pglite driver asks
+  });
+
+  it('parses a statement once and binds it on every later call', async () => {
+    const prepared = () =>
+      queryRows<{ name: string }>(h.db, sql`select name from pg_prepared_statements where name like 'test_prepared_%'`);
+    await count(h.db, {});
+    await count(h.db, {});
+    const names = (await prepared()).map((r) => r.name).sort();
+    expect(names).toEqual(['test_prepared_count', 'test_prepared_put']);
+  });
+
+  it('fails with the PostgreSQL fields and leaves the session working', async () => {
+    const err = await put(h.db, { k: 'a', v: 3, j: null, min: 0 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: '23505', constraint: 'prep_pkey' });
+    const [row] = await put(h.db, { k: 'b', v: 3, j: null, min: 5 });
+    expect(row).toMatchObject({ k: 'b', ok: false, j: null });
+    expect((await count(h.db, {}))[0]!.n).toBe(2);
+  });
+
+  it('does not keep a statement that failed to parse', async () => {
+    const broken = statement('test_prepared_broken', sql`select nope from prep`);
+    await expect(broken(h.db, {})).rejects.toMatchObject({ code: '42703' });
+    await expect(broken(h.db, {})).rejects.toMatchObject({ code: '42703' });
+    expect((await count(h.db, {}))[0]!.n).toBe(2);
+  });
+
+  it('waits for an open transaction instead of running inside it, and runs inside one as a plain query', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const tx = h.db.transaction(async (t) => {
+      await put(t, { k: 'tx', v: 1, j: null, min: 0 });
+      await held;
+      t.rollback();
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const outside = count(h.db, {});
+    const early = await Promise.race([outside.then(() => 'ran'), new Promise((r) => setTimeout(() => r('waited'), 50))]);
+    release();
+    await tx.catch(() => undefined);
+    expect(early).toBe('waited');
+    expect((await outside)[0]!.n).toBe(2); // the rolled-back row was never seen
+  });
+});
