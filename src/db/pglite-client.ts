@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PGlite, QueryOptions, Results } from '@electric-sql/pglite';
-import { runPrepared } from './pglite-prepared.js';
+import { runPrepared, runQuery } from './pglite-prepared.js';
 import { createTxGate, type PgliteTx, type Statements } from './pglite-gate.js';
 import {
   type Command,
@@ -37,10 +37,16 @@ export type PgliteClient = Omit<PgliteTx, 'rollback' | 'closed'> & {
   close(): Promise<void>;
 };
 
-/** PGlite in this thread, with the worker client's shape. */
+/** PGlite in this thread, with the worker client's shape (and, like it, statements kept prepared by their text). */
 export function inThreadClient(pg: PGlite): PgliteClient {
   return {
-    query: (text, params, options) => pg.query(text, params, options),
+    query: async <T>(text: string, params: unknown[] = [], options?: QueryOptions) => {
+      const { rowMode, parsers, ...other } = options ?? {};
+      if (Object.keys(other).length > 0) return pg.query<T>(text, params, options);
+      const res = await runQuery<T>(pg, text, params, { rowMode, textTypes: parsers ? Object.keys(parsers).map(Number) : [] });
+      if (parsers) applyParsers(res, parsers);
+      return res;
+    },
     exec: (text) => pg.exec(text),
     transaction: (fn) => pg.transaction(fn),
     prepared: (name, text, params) => runPrepared(pg, name, text, params),

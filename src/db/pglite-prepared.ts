@@ -1,67 +1,137 @@
 // Named prepared statements on PGlite, which has no call for them: its query() parses, plans and describes every
-// statement again. For the turn store's large statements that was most of a turn's database CPU (bench/results.md,
-// "Prepared statements on PGlite"). Here a statement is parsed once per PGlite session, then only bound and run.
+// statement again, which for the turn store's large statements was most of a turn's database CPU (bench/results.md,
+// "Issue 22, PGlite: prepared statements"). Here a statement is parsed once per PGlite session, then bound and run.
+// The turn store names its statements; every other query is kept by its text, the least recently used ones closed.
 import { parse, protocol, type PGlite, type Results } from '@electric-sql/pglite';
 
 type Parser = PGlite['parsers'][number];
+type RowMode = 'array' | 'object';
 
-type Session = { parsers: Record<number, Parser>; paramTypes: Map<string, number[]> };
+/** Statements kept by text per session; past this the least recently used one is closed. */
+const MAX_CACHED = 128;
+
+type Session = {
+  /** Parameter types of every statement parsed in this session, by name. */
+  named: Map<string, number[]>;
+  /** Name of each statement kept by text, least recently used first. */
+  byText: Map<string, string>;
+  /** Statements evicted from `byText`, to close before the next one runs. */
+  toClose: string[];
+  nextName: number;
+  /** PGlite's parsers with the given types left as text, by the types' list. */
+  parsers: Map<string, Record<number, Parser>>;
+};
 
 const sessions = new WeakMap<PGlite, Session>();
-
-const asText: Parser = (v) => v;
-/** Left as text, as drizzle's pglite driver asks: timestamps, intervals, dates, and arrays of those and of numerics. */
-const TEXT_TYPES = [1114, 1184, 1186, 1082, 1231, 1115, 1185, 1187, 1182];
 
 function sessionOf(pg: PGlite): Session {
   let s = sessions.get(pg);
   if (!s) {
-    const parsers: Record<number, Parser> = { ...pg.parsers };
-    for (const oid of TEXT_TYPES) parsers[oid] = asText;
-    s = { parsers, paramTypes: new Map() };
+    s = { named: new Map(), byText: new Map(), toClose: [], nextName: 0, parsers: new Map() };
     sessions.set(pg, s);
   }
   return s;
 }
 
-const INVALID_STATEMENT_NAME = '26000';
+const asText: Parser = (v) => v;
 
-/**
- * Runs the statement `name` (its text fixed for that name) with `params`, parsing it first when this PGlite has not
- * seen the name. Waits for other statements and transactions like PGlite's own query().
- */
-export async function runPrepared<R>(pg: PGlite, name: string, text: string, params: unknown[]): Promise<Results<R>> {
+/** Left as text for the turn store, as drizzle's pglite driver asks: timestamps, intervals, dates, arrays of those and of numerics. */
+const STORE_TEXT_TYPES = [1114, 1184, 1186, 1082, 1231, 1115, 1185, 1187, 1182];
+
+function parsersFor(pg: PGlite, s: Session, textTypes: number[]): Record<number, Parser> {
+  const key = textTypes.join(',');
+  let p = s.parsers.get(key);
+  if (!p) {
+    p = { ...pg.parsers };
+    for (const oid of textTypes) p[oid] = asText;
+    s.parsers.set(key, p);
+  }
+  return p;
+}
+
+/** The name a query's text runs under, parsed or not yet; marks it most recently used. */
+function nameForText(s: Session, text: string): string {
+  const known = s.byText.get(text);
+  if (known !== undefined) {
+    s.byText.delete(text);
+    s.byText.set(text, known);
+    return known;
+  }
+  const name = `mnemo_q${++s.nextName}`;
+  s.byText.set(text, name);
+  for (const [oldText, oldName] of s.byText) {
+    if (s.byText.size <= MAX_CACHED) break;
+    s.byText.delete(oldText);
+    if (s.named.delete(oldName)) s.toClose.push(oldName);
+  }
+  return name;
+}
+
+type RunOptions = { rowMode?: RowMode; textTypes: number[] };
+
+const INVALID_STATEMENT_NAME = '26000';
+/** "cached plan must not change result type": a table the statement reads changed shape since it was parsed. */
+const PLAN_CHANGED_RESULT = '0A000';
+
+async function runNamed<R>(pg: PGlite, name: string, text: string, params: unknown[], o: RunOptions): Promise<Results<R>> {
   if (pg.closed) throw new Error('PGlite is closed');
-  const session = sessionOf(pg);
+  const s = sessionOf(pg);
   const send = (message: Uint8Array) => pg.execProtocolStream(message, { syncToFs: false });
   const wire = protocol.serialize;
+
+  const attempt = async (): Promise<Results<R>> => {
+    const messages = [];
+    try {
+      for (const old of s.toClose.splice(0)) await send(wire.close({ type: 'S', name: old }));
+      let types = s.named.get(name);
+      if (!types) {
+        messages.push(...(await send(wire.parse({ name, text }))));
+        types = parse.parseDescribeStatementResults(await send(wire.describe({ type: 'S', name })));
+        s.named.set(name, types);
+      }
+      const values = params.map((v, i) => {
+        if (v === null || v === undefined) return null;
+        const serialize = pg.serializers[types[i] ?? 0];
+        return serialize ? serialize(v) : String(v);
+      });
+      messages.push(...(await send(wire.bind({ statement: name, values }))));
+      messages.push(...(await send(wire.describe({ type: 'P' }))));
+      messages.push(...(await send(wire.execute({}))));
+    } finally {
+      messages.push(...(await send(wire.sync())));
+    }
+    await pg.syncToFs();
+    const [result] = parse.parseResults(messages, parsersFor(pg, s, o.textTypes), { rowMode: o.rowMode });
+    return (result ?? { rows: [], fields: [] }) as Results<R>;
+  };
+
   return pg._runExclusiveTransaction(() =>
     pg.runExclusive(async () => {
-      const messages = [];
+      const parsedBefore = s.named.has(name);
       try {
-        let types = session.paramTypes.get(name);
-        if (!types) {
-          messages.push(...(await send(wire.parse({ name, text }))));
-          types = parse.parseDescribeStatementResults(await send(wire.describe({ type: 'S', name })));
-          session.paramTypes.set(name, types);
-        }
-        const values = params.map((v, i) => {
-          if (v === null || v === undefined) return null;
-          const serialize = pg.serializers[types[i] ?? 0];
-          return serialize ? serialize(v) : String(v);
-        });
-        messages.push(...(await send(wire.bind({ statement: name, values }))));
-        messages.push(...(await send(wire.describe({ type: 'P' }))));
-        messages.push(...(await send(wire.execute({}))));
+        return await attempt();
       } catch (err) {
-        if ((err as { code?: string }).code === INVALID_STATEMENT_NAME) session.paramTypes.delete(name);
-        throw err;
-      } finally {
-        messages.push(...(await send(wire.sync())));
+        const code = (err as { code?: string }).code;
+        if (code === INVALID_STATEMENT_NAME) s.named.delete(name);
+        if (code !== PLAN_CHANGED_RESULT || !parsedBefore) throw err;
+        // Parse it again against the tables as they are now, once.
+        s.named.delete(name);
+        s.toClose.push(name);
+        return attempt();
       }
-      await pg.syncToFs();
-      const [result] = parse.parseResults(messages, session.parsers);
-      return (result ?? { rows: [], fields: [] }) as Results<R>;
     }),
   );
+}
+
+/**
+ * Runs the turn store's statement `name` (its text fixed for that name) with `params`, parsing it first when this
+ * PGlite has not seen the name. Waits for other statements and transactions like PGlite's own query().
+ */
+export function runPrepared<R>(pg: PGlite, name: string, text: string, params: unknown[]): Promise<Results<R>> {
+  return runNamed(pg, name, text, params, { textTypes: STORE_TEXT_TYPES });
+}
+
+/** PGlite's query() through a statement kept by its text; `textTypes` are returned as text (the caller parses them). */
+export function runQuery<R>(pg: PGlite, text: string, params: unknown[], o: RunOptions): Promise<Results<R>> {
+  return runNamed(pg, nameForText(sessionOf(pg), text), text, params, o);
 }

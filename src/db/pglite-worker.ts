@@ -1,7 +1,7 @@
 // The embedded database's thread: opens PGlite (with pgvector) and runs the statements the main thread posts, in the
 // order they arrive (pglite-client.ts keeps a transaction's statements together).
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite, type QueryOptions } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import {
   type Command,
@@ -14,30 +14,16 @@ import {
   tooLarge,
   type WorkerOptions,
 } from './pglite-protocol.js';
-import { runPrepared } from './pglite-prepared.js';
+import { runPrepared, runQuery } from './pglite-prepared.js';
 
 const port = parentPort!;
 const opts: WorkerOptions = workerData;
 const maxBytes = opts.maxMessageBytes ?? MAX_MESSAGE_BYTES;
 
-const identity = (v: unknown) => v;
-const rawParsers = new Map<string, QueryOptions['parsers']>();
-
-/** Parsers returning these types' text as is (cached by type list: drizzle sends the same few every time). */
-function parsersFor(raw: number[]): QueryOptions['parsers'] {
-  const key = raw.join(',');
-  let p = rawParsers.get(key);
-  if (!p) {
-    p = Object.fromEntries(raw.map((oid) => [oid, identity]));
-    rawParsers.set(key, p);
-  }
-  return p;
-}
-
 async function run(db: PGlite, req: Command): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
   switch (req.op) {
     case 'query': {
-      const res = await db.query(req.text, req.params, { rowMode: req.rowMode, parsers: parsersFor(req.raw) });
+      const res = await runQuery(db, req.text, req.params, { rowMode: req.rowMode, textTypes: req.raw });
       if (sizeOf(res.rows, maxBytes) > maxBytes) throw tooLarge('a result', maxBytes);
       return { value: res };
     }

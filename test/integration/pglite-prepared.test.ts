@@ -1,6 +1,7 @@
 // Prepared statements on PGlite (src/db/prepared-statement.ts, pglite-prepared.ts), in the worker and in this thread:
 // the same rows as a plain query, parsed once, errors with their PostgreSQL fields and the session still usable after,
-// and transactions kept whole.
+// transactions kept whole; and every other query kept prepared by its text, bounded, parsed again after a table
+// changes shape.
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -85,5 +86,23 @@ describe.each([
     await tx.catch(() => undefined);
     expect(early).toBe('waited');
     expect((await outside)[0]!.n).toBe(2); // the rolled-back row was never seen
+  });
+
+  it('keeps every other query prepared by its text, a bounded number of them', async () => {
+    const cached = async () =>
+      (await queryRows<{ n: number }>(h.db, sql`select count(*)::int as n from pg_prepared_statements where name like 'mnemo_q%'`))[0]!.n;
+    const before = await cached();
+    for (let i = 0; i < 3; i++) await queryRows(h.db, sql`select ${i}::int as i, count(*) from prep`);
+    expect(await cached()).toBe(before + 1);
+    for (let i = 0; i < 200; i++) await h.pglite!.query(`select ${i} as i`);
+    expect(await cached()).toBeLessThanOrEqual(128);
+  });
+
+  it('parses a kept query again when its table changed shape since', async () => {
+    await h.exec('create table shape (a int); insert into shape values (1)');
+    const read = () => h.pglite!.query<Record<string, unknown>>('select * from shape');
+    expect((await read()).rows).toEqual([{ a: 1 }]);
+    await h.exec('alter table shape add column b text');
+    expect((await read()).rows).toEqual([{ a: 1, b: null }]);
   });
 });
