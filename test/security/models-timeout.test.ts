@@ -63,8 +63,9 @@ for (const model of ['openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5']) {
       expect(res.body.detail).toMatchObject({ message: MESSAGE, stop_reason: 'llm_api_error', error_type: 'llm_timeout' });
       expect(took).toBeGreaterThanOrEqual(450);
       expect(took).toBeLessThan(3000);
-      // The hung request was closed by us, and never retried past the deadline.
-      await until(async () => t.llm.requests[0]?.closedByClient);
+      // The hung request was closed by us, and never retried past the deadline. (The input's recall embedding may
+      // reach the scripted server first: the Anthropic SDK loads on its first use.)
+      await until(async () => t.llm.requests.find((r) => r.path !== '/v1/embeddings')?.closedByClient);
       expect(t.llm.requests.filter((r) => r.path !== '/v1/embeddings')).toHaveLength(1);
       await expectRunFailedWithTimeout(res.body.detail.run_id);
       await expectAgentFree(agent.id);
