@@ -53,7 +53,7 @@ function countPg(): void {
 }
 function countPglite(h: DbHandle): void {
   const c = h.pglite!;
-  for (const m of ['query', 'exec', 'prepared'] as const) {
+  for (const m of ['query', 'exec'] as const) {
     const orig = c[m].bind(c) as (...x: unknown[]) => unknown;
     (c as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
       counter.n++;

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PGlite, QueryOptions, Results } from '@electric-sql/pglite';
-import { runPrepared, runQuery } from './pglite-prepared.js';
+import { runQuery } from './pglite-prepared.js';
 import { createTxGate, type PgliteTx, type Statements } from './pglite-gate.js';
 import {
   type Command,
@@ -31,8 +31,6 @@ type Dump = 'none' | 'gzip' | 'auto';
 /** What the server and drizzle use of PGlite, in its worker or (the escape hatch) in this thread. */
 export type PgliteClient = Omit<PgliteTx, 'rollback' | 'closed'> & {
   transaction<T>(fn: (tx: PgliteTx) => Promise<T>): Promise<T>;
-  /** A statement prepared once per session by `name` (pglite-prepared.ts); `params` in placeholder order. */
-  prepared<T>(name: string, text: string, params: unknown[]): Promise<Results<T>>;
   dumpDataDir(compression?: Dump): Promise<Blob>;
   close(): Promise<void>;
 };
@@ -49,7 +47,6 @@ export function inThreadClient(pg: PGlite): PgliteClient {
     },
     exec: (text) => pg.exec(text),
     transaction: (fn) => pg.transaction(fn),
-    prepared: (name, text, params) => runPrepared(pg, name, text, params),
     dumpDataDir: (compression) => pg.dumpDataDir(compression),
     close: () => pg.close(),
   };
@@ -128,10 +125,6 @@ function connect(worker: Worker, maxBytes: number, onExit?: (err: DatabaseWorker
   return {
     query: (text, params, options) => gate.outside(() => statements.query(text, params, options)),
     exec: (text) => gate.outside(() => statements.exec(text)),
-    prepared: (name, text, params) => {
-      if (sizeOf([text, params], maxBytes) > maxBytes) return Promise.reject(tooLarge('a statement with its values', maxBytes));
-      return gate.outside(() => send({ op: 'prepared', name, text, params }));
-    },
     transaction: (fn) => gate.transaction(statements, fn),
     dumpDataDir: async (compression = 'none') => new Blob([await send<ArrayBuffer>({ op: 'dump', compression })]),
     close: async () => {

@@ -1,7 +1,7 @@
-// Named prepared statements on PGlite, which has no call for them: its query() parses, plans and describes every
-// statement again, which for the turn store's large statements was most of a turn's database CPU (bench/results.md,
-// "Issue 22, PGlite: prepared statements"). Here a statement is parsed once per PGlite session, then bound and run.
-// The turn store names its statements; every other query is kept by its text, the least recently used ones closed.
+// PGlite's query() with prepared statements, which PGlite has no call for: its own query() parses, plans and describes
+// every statement again, which for the turn store's large statements was most of a turn's database CPU
+// (bench/results.md, "Issue 22, PGlite: prepared statements"). Here each query's text is parsed once per PGlite
+// session under a generated name, then bound and run; the least recently used ones are closed past a bound.
 import { parse, protocol, type PGlite, type Results } from '@electric-sql/pglite';
 
 type Parser = PGlite['parsers'][number];
@@ -34,9 +34,6 @@ function sessionOf(pg: PGlite): Session {
 }
 
 const asText: Parser = (v) => v;
-
-/** Left as text for the turn store, as drizzle's pglite driver asks: timestamps, intervals, dates, arrays of those and of numerics. */
-const STORE_TEXT_TYPES = [1114, 1184, 1186, 1082, 1231, 1115, 1185, 1187, 1182];
 
 function parsersFor(pg: PGlite, s: Session, textTypes: number[]): Record<number, Parser> {
   const key = textTypes.join(',');
@@ -121,14 +118,6 @@ async function runNamed<R>(pg: PGlite, name: string, text: string, params: unkno
       }
     }),
   );
-}
-
-/**
- * Runs the turn store's statement `name` (its text fixed for that name) with `params`, parsing it first when this
- * PGlite has not seen the name. Waits for other statements and transactions like PGlite's own query().
- */
-export function runPrepared<R>(pg: PGlite, name: string, text: string, params: unknown[]): Promise<Results<R>> {
-  return runNamed(pg, name, text, params, { textTypes: STORE_TEXT_TYPES });
 }
 
 /** PGlite's query() through a statement kept by its text; `textTypes` are returned as text (the caller parses them). */

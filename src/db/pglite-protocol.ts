@@ -5,7 +5,6 @@
 export type Command =
   | { op: 'query'; text: string; params: unknown[]; rowMode?: 'array' | 'object'; raw: number[] }
   | { op: 'exec'; text: string }
-  | { op: 'prepared'; name: string; text: string; params: unknown[] }
   | { op: 'dump'; compression: 'none' | 'gzip' | 'auto' }
   | { op: 'close' };
 

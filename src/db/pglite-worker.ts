@@ -14,7 +14,7 @@ import {
   tooLarge,
   type WorkerOptions,
 } from './pglite-protocol.js';
-import { runPrepared, runQuery } from './pglite-prepared.js';
+import { runQuery } from './pglite-prepared.js';
 
 const port = parentPort!;
 const opts: WorkerOptions = workerData;
@@ -29,11 +29,6 @@ async function run(db: PGlite, req: Command): Promise<{ value: unknown; transfer
     }
     case 'exec':
       return { value: await db.exec(req.text) };
-    case 'prepared': {
-      const res = await runPrepared(db, req.name, req.text, req.params);
-      if (sizeOf(res.rows, maxBytes) > maxBytes) throw tooLarge('a result', maxBytes);
-      return { value: res };
-    }
     case 'dump': {
       const bytes = await (await db.dumpDataDir(req.compression)).arrayBuffer();
       return { value: bytes, transfer: [bytes] };

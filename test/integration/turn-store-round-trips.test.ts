@@ -20,13 +20,13 @@ beforeAll(() => {
 /** The server's job queue polls meanwhile; its statements are not the turn's. */
 const background = (text: unknown) => /\bjobs\b/i.test(typeof text === 'string' ? text : String((text as { text?: string })?.text ?? ''));
 
-/** Statements sent to the database while `fn` runs (every pg client query, or every PGlite query, exec and prepared). */
+/** Statements sent to the database while `fn` runs (every pg client query, or every PGlite query and exec). */
 async function statementsDuring(fn: () => Promise<unknown>): Promise<number> {
   let n = 0;
   const lite = t.ctx.dbh.pglite;
   const proto = pg.Client.prototype;
   const origPg = proto.query;
-  const origLite = lite ? { query: lite.query, exec: lite.exec, prepared: lite.prepared } : undefined;
+  const origLite = lite ? { query: lite.query, exec: lite.exec } : undefined;
   proto.query = function (this: pg.Client, ...a: unknown[]) {
     if (!background(a[0])) n++;
     return (origPg as (...x: unknown[]) => unknown).apply(this, a);
@@ -40,10 +40,6 @@ async function statementsDuring(fn: () => Promise<unknown>): Promise<number> {
       if (!background(a[0])) n++;
       return origLite.exec.apply(lite, a);
     }) as typeof lite.exec;
-    lite.prepared = ((...a: Parameters<typeof lite.prepared>) => {
-      if (!background(a[1])) n++;
-      return origLite.prepared.apply(lite, a);
-    }) as typeof lite.prepared;
   }
   try {
     await fn();

@@ -5,7 +5,7 @@ import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { notFound } from '../../errors.js';
 import { sql } from 'drizzle-orm';
-import { statement } from '../../db/prepared-statement.js';
+import { statement } from '../turn-store/statement.js';
 
 export type LastMessage = { id: string; role: string; hasToolCalls: boolean } | null;
 export type ThreadHead = { agentType: string; contextIds: string[]; last: LastMessage };

@@ -6,8 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { leases, runs } from '../../db/schema/index.js';
 import type { NewRun } from '../../db/rows.js';
-import { statement, type Statement } from '../../db/prepared-statement.js';
-import { relaxCte } from './statement.js';
+import { relaxCte, statement, type Statement } from './statement.js';
 
 /** The thread a turn runs in: a conversation of the agent, or (no conversation) the agent's own history. */
 export type TurnScope = { agentId: string; conversationId?: string | null };

@@ -11,8 +11,7 @@ import type { MessageInsert, MessageRow, ToolRow } from '../../db/rows.js';
 import type { TurnState } from '../turn-types.js';
 import { heldKeys, NO_ROWS, type HeldRows } from './held-rows.js';
 import { claimParts } from './lease.js';
-import { statement } from '../../db/prepared-statement.js';
-import { relaxCte } from './statement.js';
+import { relaxCte, statement } from './statement.js';
 import { type Filled, inputWrites, messagesJson, storedRows } from './message-json.js';
 
 const columnsOf = new Map<PgTable, [string, Column][]>();

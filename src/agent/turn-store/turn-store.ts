@@ -18,7 +18,7 @@ import {
   type LoadedTurn,
 } from './load.js';
 import { heldRows, holdRows, type HeldRows } from './held-rows.js';
-import { statement } from '../../db/prepared-statement.js';
+import { statement } from './statement.js';
 import {
   CANCELLED_MARK,
   CONFLICT_MARK,

@@ -4,8 +4,7 @@
 // so an edit made concurrently (another conversation, a user PATCH) is never overwritten silently.
 import { type SQL, sql } from 'drizzle-orm';
 import { runStatusFor, type StopReason, type TurnUsage } from '../turn-types.js';
-import { statement } from '../../db/prepared-statement.js';
-import { relaxCte } from './statement.js';
+import { relaxCte, statement } from './statement.js';
 import { FILLED, type Filled, insertFrom, insertMessages, STEP_COLS } from './message-json.js';
 
 /** Where a turn's in-context ids live: the agent's list, or one conversation's. */
