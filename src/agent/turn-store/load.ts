@@ -35,7 +35,6 @@ type Json = Record<string, unknown>;
 type Loaded = {
   agent: Json | null;
   conv_ok: boolean;
-  total: number;
   archival: number;
   blocks: Json[];
   tools: Json[];
@@ -71,15 +70,18 @@ const shipped = (alias: string) => {
 };
 
 /**
- * The load's CTEs (a, cv, ids, win) and its columns. `ready` gates the whole load (the claim loads only once it holds
- * the lease); the reads are scalar subqueries, evaluated only when their CASE branch is taken.
+ * The load's CTEs (go, a, cv, ids, win) and its columns. `ready` gates the whole load (the claim loads only once it
+ * holds the lease); it is evaluated once, in `go`. The reads are scalar subqueries, evaluated only when their CASE
+ * branch is taken.
  */
 function loadParts(inConversation: boolean, ready: SQL = sql`true`) {
   const convIds = inConversation
     ? sql`(select c.message_ids from ${pkRow('conversations', sql`${conv}::text`)} c where c.organization_id = ${org}::text and c.agent_id = ${agent}::text and c.deleted_at is null)`
     : sql`null::text[]`;
-  const when = (x: SQL, dflt: SQL) => sql`case when ${ready} then ${x} else ${dflt} end`;
-  const ctes = sql`a as (select * from ${pkRow('agents', sql`${agent}::text`)} a where organization_id = ${org}::text and ${ready}),
+  const go = sql`(select ok from go)`;
+  const when = (x: SQL, dflt: SQL) => sql`case when ${go} then ${x} else ${dflt} end`;
+  const ctes = sql`go as (select ${ready} as ok),
+    a as (select * from ${pkRow('agents', sql`${agent}::text`)} a where organization_id = ${org}::text and ${go}),
     cv as (select ${convIds} as ids),
     ids as (select case when a.message_buffer_autoclear then w.ids[1:1] else w.ids end as ids
             from a, lateral (select coalesce((select ids from cv), a.message_ids) as ids) w),
@@ -88,7 +90,6 @@ function loadParts(inConversation: boolean, ready: SQL = sql`true`) {
     hk as (select array(select json_array_elements_text(${sql.placeholder('held')}::text::json)) as keys)`;
   const convOk = inConversation ? sql`(select ids is not null from cv)` : sql`true`;
   const columns = sql`(select to_jsonb(a) from a) as agent, ${convOk} as conv_ok,
-      ${when(sql`coalesce((select ag.message_count::int from agents ag where ag.id = ${agent}::text), 0)`, sql`0`)} as total,
       ${when(sql`(select coalesce(sum(pc.n), 0)::int from agent_archives aa join archive_passage_counts pc on pc.archive_id = aa.archive_id where aa.agent_id = ${agent}::text)`, sql`0`)} as archival,
       ${when(
         sql`coalesce((select json_agg(to_jsonb(b) order by b.created_at, b.id) from agent_blocks ab, lateral ${pkRow('blocks', sql`ab.block_id`)} b
@@ -103,7 +104,7 @@ function loadParts(inConversation: boolean, ready: SQL = sql`true`) {
       coalesce((select json_agg(${shipped('m')} order by m.o) from win m), '[]'::json) as context`;
   // The input joins the thread only when the agent (and conversation) were found: after the window just read.
   const input = inputWrites(sql`exists (select 1 from a) and ${convOk}`, sql`array(select id from win order by o)`);
-  return { ctes, columns, input };
+  return { ctes, columns, input, ready: go };
 }
 
 function loadQuery(inConversation: boolean, withInput: boolean) {
@@ -122,7 +123,7 @@ function claimLoadQuery(inConversation: boolean) {
   const ready = sql`(exists (select 1 from claimed) and not ${c.heldByOther})`;
   const l = loadParts(inConversation, ready);
   return sql`with ${c.ctes}, ${l.ctes}, ${l.input.ctes}, ${relaxCte}
-    select ${c.columns}, ${ready} as ready, ${l.columns}, ${l.input.filled} as filled, (select v from relax) as relaxed`;
+    select ${c.columns}, ${l.ready} as ready, ${l.columns}, ${l.input.filled} as filled, (select v from relax) as relaxed`;
 }
 
 export type ClaimLoadRow = Loaded & { claimed: boolean; cancelled: boolean; ready: boolean };
@@ -187,7 +188,8 @@ export function loadedTurn(
     blocks: r.blocks.map((b) => fromJson(blocks, b)),
     tools: rowsOf(tools, r.tools, held.tools, rows.tools),
     context: rowsOf(messages, r.context, held.messages, rows.messages),
-    totalMessages: Number(r.total),
+    // agents.message_count, read with the agent row (the same snapshot as the window).
+    totalMessages: Number(r.agent.message_count ?? 0),
     archivalCount: Number(r.archival),
   };
   return { state, input: storedRows(input, r.filled ?? []), rows };
