@@ -1,4 +1,4 @@
-// A thread's next load ships only the tool and message rows whose version it does not hold from its last load: held
+// A thread's next load ships only the block, tool and message rows whose version it does not hold from its last load: held
 // rows come back as the same (frozen) objects, and a row changed meanwhile, even straight in SQL, comes back anew.
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,8 @@ describe('turn store: held rows', () => {
     expect(second.state.context.length).toBe(first.state.context.length);
     second.state.context.forEach((m, i) => expect(m).toBe(first.state.context[i]));
     second.state.tools.forEach((x, i) => expect(x).toBe(first.state.tools[i]));
+    expect(second.state.blocks.length).toBeGreaterThan(0);
+    second.state.blocks.forEach((b, i) => expect(b).toBe(first.state.blocks[i]));
 
     const edited = first.state.context.find((m) => m.role === 'user' && m.text.includes('first'))!;
     await db.execute(sql`update messages set text = 'first (edited)' where id = ${edited.id}`);
@@ -35,5 +37,13 @@ describe('turn store: held rows', () => {
     expect(again).not.toBe(edited);
     expect(again.text).toBe('first (edited)');
     third.state.context.filter((m) => m.id !== edited.id).forEach((m) => expect(first.state.context).toContain(m));
+
+    const human = first.state.blocks.find((b) => b.label === 'human')!;
+    await db.execute(sql`update blocks set value = 'Name: Ada Lovelace' where id = ${human.id}`);
+    const fourth = await loadAndWriteInput(db, actor, a.id, null, [], false, third.rows);
+    const changed = fourth.state.blocks.find((b) => b.id === human.id)!;
+    expect(changed).not.toBe(human);
+    expect(changed.value).toBe('Name: Ada Lovelace');
+    fourth.state.blocks.filter((b) => b.id !== human.id).forEach((b) => expect(first.state.blocks).toContain(b));
   });
 });

@@ -1,17 +1,21 @@
-// The tool and message rows a thread's last turn loaded, by `id:xmin` (every new version of a row has a new xmin).
+// The block, tool and message rows a thread's last turn loaded, by `id:xmin` (every new version of a row has a new xmin).
 // The next load of the thread names the versions held here and the database ships only the others in full: from one
 // turn to the next most of a window is unchanged, and parsing it again was most of a text turn's CPU in the store.
 // Per database, bounded in threads and text held; the rows are frozen (later turns hand out the same objects).
 import type { Db } from '../../db/client.js';
-import type { MessageRow, ToolRow } from '../../db/rows.js';
+import type { BlockRow, MessageRow, ToolRow } from '../../db/rows.js';
 
-export type HeldRows = { tools: ReadonlyMap<string, ToolRow>; messages: ReadonlyMap<string, MessageRow> };
+export type HeldRows = {
+  blocks: ReadonlyMap<string, BlockRow>;
+  tools: ReadonlyMap<string, ToolRow>;
+  messages: ReadonlyMap<string, MessageRow>;
+};
 
 const MAX_THREADS = 256;
-/** Bound on the held messages' text, in characters, over every thread (an estimate of the memory they keep). */
+/** Bound on the held blocks' and messages' text, in characters, over every thread (an estimate of the memory they keep). */
 const MAX_CHARS = 8 * 1024 * 1024;
 
-export const NO_ROWS: HeldRows = { tools: new Map(), messages: new Map() };
+export const NO_ROWS: HeldRows = { blocks: new Map(), tools: new Map(), messages: new Map() };
 type Held = { rows: HeldRows; chars: number };
 type Threads = { byThread: Map<string, Held>; chars: number };
 const threads = new WeakMap<Db, Threads>();
@@ -24,7 +28,7 @@ export function heldRows(db: Db, agentId: string, conversationId: string | null 
 
 /** What `held` names to the database: the keys of every row held. */
 export function heldKeys(held: HeldRows): string {
-  return JSON.stringify([...held.tools.keys(), ...held.messages.keys()]);
+  return JSON.stringify([...held.blocks.keys(), ...held.tools.keys(), ...held.messages.keys()]);
 }
 
 /** Keeps the rows of a thread's latest load; the least recently loaded threads go first when over the bounds. */
@@ -37,6 +41,7 @@ export function holdRows(db: Db, agentId: string, conversationId: string | null 
   const key = threadKey(agentId, conversationId);
   drop(t, key);
   let chars = 0;
+  for (const b of rows.blocks.values()) chars += b.value.length;
   for (const m of rows.messages.values()) chars += m.text.length;
   if (chars > MAX_CHARS / 4) return;
   t.byThread.set(key, { rows, chars });

@@ -7,7 +7,7 @@ import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/client.js';
 import { agents, blocks, messages, tools } from '../../db/schema/index.js';
 import { notFound } from '../../errors.js';
-import type { MessageInsert, MessageRow, ToolRow } from '../../db/rows.js';
+import type { BlockRow, MessageInsert, MessageRow, ToolRow } from '../../db/rows.js';
 import type { TurnState } from '../turn-types.js';
 import { heldKeys, NO_ROWS, type HeldRows } from './held-rows.js';
 import { claimParts } from './lease.js';
@@ -92,7 +92,7 @@ function loadParts(inConversation: boolean, ready: SQL = sql`true`) {
   const columns = sql`(select to_jsonb(a) from a) as agent, ${convOk} as conv_ok,
       ${when(sql`(select coalesce(sum(pc.n), 0)::int from agent_archives aa join archive_passage_counts pc on pc.archive_id = aa.archive_id where aa.agent_id = ${agent}::text)`, sql`0`)} as archival,
       ${when(
-        sql`coalesce((select json_agg(to_jsonb(b) order by b.created_at, b.id) from agent_blocks ab, lateral ${pkRow('blocks', sql`ab.block_id`)} b
+        sql`coalesce((select json_agg(${shipped('b')} order by b.created_at, b.id) from agent_blocks ab, lateral ${pkRow('blocks', sql`ab.block_id`, versioned(sql`*`))} b
         where ab.agent_id = ${agent}::text and b.organization_id = ${org}::text), '[]'::json)`,
         sql`'[]'::json`,
       )} as blocks,
@@ -157,7 +157,7 @@ export async function agentDirectories(db: Db, agentId: string): Promise<string>
   return rows[0]?.d ?? '';
 }
 
-/** `rows`: the tool and message rows of this load, for the thread's next one (held-rows.ts). */
+/** `rows`: the block, tool and message rows of this load, for the thread's next one (held-rows.ts). */
 export type LoadedTurn = { state: TurnState; input: MessageRow[]; rows: HeldRows };
 
 /** Rows shipped in full or named by key (`held`), each as the drizzle row: new ones mapped and frozen, held ones reused. */
@@ -181,11 +181,11 @@ export function loadedTurn(
 ): LoadedTurn {
   if (!r?.agent) throw notFound('Agent', agentId);
   if (!r.conv_ok) throw notFound('Conversation', conversationId ?? '');
-  const rows = { tools: new Map<string, ToolRow>(), messages: new Map<string, MessageRow>() };
+  const rows = { blocks: new Map<string, BlockRow>(), tools: new Map<string, ToolRow>(), messages: new Map<string, MessageRow>() };
   const state: TurnState = {
     agent: fromJson(agents, r.agent),
     conversationId: conversationId ?? null,
-    blocks: r.blocks.map((b) => fromJson(blocks, b)),
+    blocks: rowsOf(blocks, r.blocks, held.blocks, rows.blocks),
     tools: rowsOf(tools, r.tools, held.tools, rows.tools),
     context: rowsOf(messages, r.context, held.messages, rows.messages),
     // agents.message_count, read with the agent row (the same snapshot as the window).
