@@ -180,13 +180,13 @@ export async function acquireVia<R extends ClaimRow>(
     }
     await waitForWake(k, pollMs);
   }
-  const mine = and(eq(leases.key, k), eq(leases.holder, holderId));
+  const mine = () => and(eq(leases.key, k), eq(leases.holder, holderId));
   const timer = setInterval(
     () => {
       void db
         .update(leases)
         .set({ expiresAt: sql`now() + ${leaseMs}::int * interval '1 millisecond'` })
-        .where(mine)
+        .where(mine())
         .catch(() => undefined);
     },
     Math.max(100, Math.floor(leaseMs / 3)),
@@ -199,7 +199,7 @@ export async function acquireVia<R extends ClaimRow>(
     row: claim,
     async release(r = {}) {
       clearInterval(timer);
-      if (!r.deleted) await db.delete(leases).where(mine);
+      if (!r.deleted) await db.delete(leases).where(mine());
       wake(k);
     },
   };

@@ -40,10 +40,18 @@ export function insertFrom(table: string, cols: [string, PgColumn][], source: SQ
   return sql`insert into ${sql.identifier(table)} (${names}) select ${vals} from ${source}`;
 }
 
+/** Property key → column name, for the columns a record may carry. */
+const columnNames = (cols: [string, PgColumn][]): ReadonlyMap<string, string> => new Map(cols.map(([k, c]) => [k, c.name]));
+const MESSAGE_NAMES = columnNames(MESSAGE_COLS);
+const STEP_NAMES = columnNames(STEP_COLS);
+
 /** A drizzle insert object as the record json_populate_record reads (column names; Dates become ISO text). */
-function record(cols: [string, PgColumn][], r: Record<string, unknown>): Record<string, unknown> {
+function record(names: ReadonlyMap<string, string>, r: Record<string, unknown>): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const [k, c] of cols) if (r[k] !== undefined) o[c.name] = r[k];
+  for (const k in r) {
+    const name = names.get(k);
+    if (name !== undefined && r[k] !== undefined) o[name] = r[k];
+  }
   return o;
 }
 
@@ -67,8 +75,8 @@ export function inputWrites(guard: SQL, windowIds: SQL) {
   return { ctes, filled: FILLED };
 }
 
-export const messagesJson = (rows: MessageInsert[]) => JSON.stringify(rows.map((r) => record(MESSAGE_COLS, r)));
-export const stepJson = (step: StepInsert) => JSON.stringify(record(STEP_COLS, step));
+export const messagesJson = (rows: MessageInsert[]) => JSON.stringify(rows.map((r) => record(MESSAGE_NAMES, r)));
+export const stepJson = (step: StepInsert) => JSON.stringify(record(STEP_NAMES, step));
 
 /** What the database filled in for an inserted message. */
 export type Filled = { id: string; seq: number; created_at: string; updated_at: string };
@@ -116,5 +124,7 @@ export function storedRows(rows: MessageInsert[], filled: Filled[]): MessageRow[
 }
 
 function definedOf(r: MessageInsert): Partial<MessageRow> {
-  return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) if (v !== undefined) o[k] = v;
+  return o;
 }
