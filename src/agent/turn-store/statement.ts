@@ -1,5 +1,5 @@
-// A fixed SQL statement with named parameters (`sql.placeholder`), prepared once per executor: on PostgreSQL a named
-// prepared statement (parsed once per connection), on PGlite a parameterised query.
+// A fixed SQL statement with named parameters (`sql.placeholder`): on PostgreSQL a named prepared statement (parsed
+// once per connection); on PGlite a parameterised query, which the client keeps prepared by its text (pglite-prepared.ts).
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
